@@ -1,0 +1,41 @@
+// Bundles the extension and the CLI with esbuild; copies the PostgreSQL parser's WASM beside them.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, chmodSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const production = process.argv.includes('--production') || process.env.CI === 'true';
+const watch = process.argv.includes('--watch');
+
+mkdirSync(path.join(root, 'dist'), { recursive: true });
+copyFileSync(path.join(path.dirname(require.resolve('libpg-query')), 'libpg-query.wasm'), path.join(root, 'dist', 'libpg-query.wasm'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  metafile: true,
+  define: { PERF_AUDITOR_VERSION: JSON.stringify(pkg.version) },
+  // libpg-query's emscripten glue probes for these; they are never loaded in Node.
+  external: ['vscode'],
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: path.join(root, 'src/extension/main.ts') }, outdir: path.join(root, 'dist') },
+  { ...common, entryPoints: { cli: path.join(root, 'src/cli/main.ts') }, outdir: path.join(root, 'dist'), banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync(path.join(root, 'dist', 'cli.js'), 0o755);
+  writeFileSync(path.join(root, 'dist', 'meta.json'), JSON.stringify(results.map((r) => r.metafile)));
+}

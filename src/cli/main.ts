@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * perf-audit [path] [--format text|json|sarif] [--fail-on error|warning|info|none] [--checklist] [--output FILE]
+ *
+ * Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error;
+ * 3 internal error (the audit could not run).
+ */
+import { parseArgs } from 'node:util';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { AuditEngine } from '../core/engine.js';
+import { auditEngine, meetsThreshold } from '../core/audit.js';
+import { loadWorkspace } from '../core/workspace.js';
+import { formatText } from '../core/report/text.js';
+import { toSarif, fingerprint } from '../core/report/sarif.js';
+import { ALL_RULES } from '../core/rules/index.js';
+import { docsUrl } from '../core/rules/rule.js';
+
+declare const PERF_AUDITOR_VERSION: string;
+const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION : '0.0.0-dev';
+
+const HELP = `perf-audit ${VERSION} — audit a workspace for performance gaps
+
+Usage: perf-audit [path] [options]
+
+Options:
+  -f, --format <text|json|sarif>   output format (default: text)
+      --fail-on <error|warning|info|none>
+                                   exit 1 when a finding is at or above this severity (default: error)
+      --checklist                  also print the performance checklist (text format)
+  -o, --output <file>              write the report to a file instead of stdout
+      --rules                      list the rules and exit
+      --no-color                   plain text output
+  -v, --version                    print the version
+  -h, --help                       this help
+
+Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 internal error.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        'fail-on': { type: 'string', default: 'error' },
+        checklist: { type: 'boolean', default: false },
+        output: { type: 'string', short: 'o' },
+        rules: { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`perf-audit: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const o = args.values;
+  if (o.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (o.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (o.rules) {
+    for (const r of ALL_RULES) process.stdout.write(`${r.meta.id.padEnd(26)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.fixable ? 'fix ' : '    '} ${r.meta.failureTitle}\n${' '.repeat(40)}${docsUrl(r.meta.id)}\n`);
+    return 0;
+  }
+  const format = o.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) {
+    process.stderr.write(`perf-audit: unknown --format "${format}" (use text, json or sarif)\n`);
+    return 2;
+  }
+  const failOn = o['fail-on']!;
+  if (!['error', 'warning', 'info', 'none'].includes(failOn)) {
+    process.stderr.write(`perf-audit: unknown --fail-on "${failOn}" (use error, warning, info or none)\n`);
+    return 2;
+  }
+  if (args.positionals.length > 1) {
+    process.stderr.write('perf-audit: give at most one path\n');
+    return 2;
+  }
+  const target = path.resolve(args.positionals[0] ?? '.');
+  try {
+    await fs.stat(target);
+  } catch {
+    process.stderr.write(`perf-audit: no such file or directory: ${target}\n`);
+    return 2;
+  }
+
+  const ws = await loadWorkspace(target);
+  for (const p of ws.configProblems) process.stderr.write(`perf-audit: warning: ${p.message}\n`);
+  for (const u of ws.unreadable) process.stderr.write(`perf-audit: warning: could not read ${u.path}: ${u.reason}\n`);
+  const engine = new AuditEngine();
+  engine.setConfig(ws.config);
+  for (const f of ws.files) engine.setFile(f.path, f.text);
+  const audit = await auditEngine(engine);
+
+  let out: string;
+  if (format === 'json') {
+    out = JSON.stringify({
+      version: VERSION,
+      root: ws.root,
+      score: audit.score,
+      stats: audit.stats,
+      findings: audit.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: docsUrl(f.ruleId) })),
+      checklist: audit.checklist.map((r) => ({ id: r.item.id, group: r.item.group, title: r.item.title, status: r.status, reason: r.reason, findings: r.findings.length })),
+    }, null, 2);
+  } else if (format === 'sarif') {
+    out = JSON.stringify(toSarif(audit.findings, ALL_RULES.map((r) => r.meta), { version: VERSION, root: ws.root }), null, 2);
+  } else {
+    const color = !o['no-color'] && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    out = formatText(audit.findings, { stats: audit.stats, color, ...(o.checklist ? { checklist: audit.checklist } : {}) });
+    if (o.checklist) out += `\n\nScore: ${audit.score}/100 (items with evidence)`;
+  }
+  if (o.output) await fs.writeFile(o.output, `${out}\n`);
+  else process.stdout.write(`${out}\n`);
+  return audit.findings.some((f) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`perf-audit: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

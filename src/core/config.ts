@@ -1,0 +1,91 @@
+/** `.perfauditrc.json`: rule levels, budgets, SQL settings and ignore globs. */
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import picomatch from 'picomatch';
+import type { Severity } from './model.js';
+import type { Dialect } from './sql/types.js';
+import { normalizeDialect } from './sql/analyze.js';
+
+export type RuleLevel = 'off' | Severity;
+
+export interface PerfAuditConfig {
+  rules: Record<string, RuleLevel>;
+  sql: {
+    dialect?: Dialect;
+    /** Treat tables as large (unbounded-select) unless listed here. */
+    smallTables: string[];
+  };
+  budgets: {
+    jsGzipKb: number;
+    cssGzipKb: number;
+    pageLoadMs: number;
+    timeToInteractiveMs: number;
+    apiP95Ms: number;
+    dbQueryMs: number;
+  };
+  ignore: string[];
+  /** Files larger than this are skipped with one info finding. */
+  maxFileSizeKb: number;
+}
+
+export const CONFIG_FILE = '.perfauditrc.json';
+
+export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**', '**/vendor/**', '**/*.min.js'];
+
+export function defaultConfig(): PerfAuditConfig {
+  return {
+    rules: {},
+    sql: { smallTables: [] },
+    budgets: { jsGzipKb: 170, cssGzipKb: 50, pageLoadMs: 3000, timeToInteractiveMs: 5000, apiP95Ms: 200, dbQueryMs: 100 },
+    ignore: [...DEFAULT_IGNORE],
+    maxFileSizeKb: 2048,
+  };
+}
+
+export interface ConfigProblem {
+  message: string;
+  offset: number;
+}
+
+const LEVELS = new Set(['off', 'error', 'warning', 'info', 'hint']);
+
+/** Parses the config file text (JSON with comments). Never throws: problems are returned and defaults kept. */
+export function parseConfig(text: string): { config: PerfAuditConfig; problems: ConfigProblem[] } {
+  const config = defaultConfig();
+  const problems: ConfigProblem[] = [];
+  const errors: ParseError[] = [];
+  const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  for (const e of errors) problems.push({ message: `${CONFIG_FILE}: ${printParseErrorCode(e.error)}`, offset: e.offset });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    if (!errors.length) problems.push({ message: `${CONFIG_FILE}: expected an object`, offset: 0 });
+    return { config, problems };
+  }
+  const o = raw as Record<string, unknown>;
+  if (o.rules && typeof o.rules === 'object') {
+    for (const [id, v] of Object.entries(o.rules as Record<string, unknown>)) {
+      const level = Array.isArray(v) ? v[0] : v;
+      const key = id.replace(/^perf-auditor\//, '');
+      if (typeof level === 'string' && LEVELS.has(level)) config.rules[key] = level as RuleLevel;
+      else if (level === false) config.rules[key] = 'off';
+      else problems.push({ message: `${CONFIG_FILE}: rule "${id}" has an invalid level ${JSON.stringify(v)} (use off, error, warning, info or hint)`, offset: 0 });
+    }
+  }
+  if (o.sql && typeof o.sql === 'object') {
+    const sql = o.sql as Record<string, unknown>;
+    if (typeof sql.dialect === 'string') config.sql.dialect = normalizeDialect(sql.dialect);
+    if (Array.isArray(sql.smallTables)) config.sql.smallTables = sql.smallTables.filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase());
+  }
+  if (o.budgets && typeof o.budgets === 'object') {
+    for (const [k, v] of Object.entries(o.budgets as Record<string, unknown>)) {
+      if (k in config.budgets && typeof v === 'number' && v > 0) (config.budgets as Record<string, number>)[k] = v;
+      else problems.push({ message: `${CONFIG_FILE}: unknown or invalid budget "${k}"`, offset: 0 });
+    }
+  }
+  if (Array.isArray(o.ignore)) config.ignore.push(...o.ignore.filter((g): g is string => typeof g === 'string'));
+  if (typeof o.maxFileSizeKb === 'number' && o.maxFileSizeKb > 0) config.maxFileSizeKb = o.maxFileSizeKb;
+  return { config, problems };
+}
+
+export function ignoreMatcher(config: PerfAuditConfig): (relPath: string) => boolean {
+  const m = picomatch(config.ignore, { dot: true });
+  return (p) => m(p);
+}

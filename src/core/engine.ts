@@ -1,0 +1,257 @@
+/**
+ * The engine: holds the workspace's files, gathers artifacts once (parsed SQL per file, the merged
+ * schema), runs every enabled rule, and caches per-file results by content hash so that an edit
+ * re-parses only the changed statements and re-runs rules only where the schema change requires.
+ */
+import { createHash } from 'node:crypto';
+import type { Finding, Fix, Range, Severity, SourceFile } from './model.js';
+import { compareFindings } from './model.js';
+import { defaultConfig, type PerfAuditConfig } from './config.js';
+import { ALL_RULES } from './rules/index.js';
+import type { PendingFix, Rule, RuleReport } from './rules/rule.js';
+import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './sql/analyze.js';
+import { Schema } from './sql/schema.js';
+import type { Dialect, Span } from './sql/types.js';
+import { filterSuppressed } from './suppress.js';
+import { isProbablyBinary, LineIndex } from './util/text.js';
+import { throwIfCancelled, type CancellationToken } from './cancel.js';
+
+interface FileEntry {
+  path: string;
+  text: string;
+  hash: string;
+  lines?: LineIndex;
+  parsed?: ParsedSqlFile;
+  /** Why the file is not analysed (too large, binary). */
+  skipped?: string;
+}
+
+export interface AuditStats {
+  files: number;
+  sqlFiles: number;
+  statements: number;
+  parseErrors: number;
+  durationMs: number;
+}
+
+export interface AuditResult {
+  findings: Finding[];
+  stats: AuditStats;
+}
+
+export const ENGINE_RULE_IDS = { ruleError: 'rule-error', fileSkipped: 'file-skipped' } as const;
+
+export class AuditEngine {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly parser = new StatementParser();
+  private config: PerfAuditConfig = defaultConfig();
+  private schema?: Schema;
+  private schemaSignature = '';
+  /** Findings per file for the current schema signature + config. */
+  private readonly findingCache = new Map<string, { hash: string; findings: Finding[] }>();
+
+  constructor(private readonly rules: readonly Rule[] = ALL_RULES) {}
+
+  setConfig(config: PerfAuditConfig): void {
+    this.config = config;
+    this.findingCache.clear();
+    for (const f of this.files.values()) {
+      f.parsed = undefined;
+      f.skipped = undefined;
+    }
+    this.schema = undefined;
+  }
+
+  schemaTableCount(): number {
+    return this.schema?.tables.size ?? 0;
+  }
+
+  getConfig(): PerfAuditConfig {
+    return this.config;
+  }
+
+  /** Adds or replaces a file. Returns false when the content is unchanged. */
+  setFile(path: string, text: string): boolean {
+    const hash = createHash('sha1').update(text).digest('hex');
+    const cur = this.files.get(path);
+    if (cur && cur.hash === hash) return false;
+    this.files.set(path, { path, text, hash });
+    return true;
+  }
+
+  removeFile(path: string): void {
+    this.files.delete(path);
+    this.findingCache.delete(path);
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  textOf(path: string): string | undefined {
+    return this.files.get(path)?.text;
+  }
+
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** Loads parsers needed by the files present (the PostgreSQL parser is WASM and loads asynchronously). */
+  async prepare(): Promise<void> {
+    const dialects = new Set<Dialect>(['postgresql']);
+    await this.parser.ready(dialects);
+  }
+
+  /** Parses what changed. Yields to the event loop every ~15 ms so a host (VS Code) stays responsive. */
+  private async gather(token?: CancellationToken): Promise<ParsedSqlFile[]> {
+    const parsed: ParsedSqlFile[] = [];
+    const limit = this.config.maxFileSizeKb * 1024;
+    let slice = performance.now();
+    for (const f of this.files.values()) {
+      throwIfCancelled(token);
+      if (performance.now() - slice > 15) {
+        await new Promise<void>((r) => setImmediate(r));
+        throwIfCancelled(token);
+        slice = performance.now();
+      }
+      if (!sqlFileKind(f.path)) continue;
+      if (!f.parsed && !f.skipped) {
+        if (f.text.length > limit) f.skipped = `${(f.text.length / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")`;
+        else if (isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
+        else f.parsed = parseSqlFile(f.path, f.text, this.parser, this.config.sql.dialect);
+      }
+      if (f.parsed) parsed.push(f.parsed);
+    }
+    return parsed;
+  }
+
+  private buildSchema(parsed: ParsedSqlFile[]): void {
+    const fragments = parsed.map((p) => p.fragment).filter((f) => f.tables.length || f.indexes.length || f.foreignKeys.length || f.primaryKeys.length || f.dropped.tables.length || f.dropped.indexes.length || f.addedColumns?.length);
+    const dialect = this.config.sql.dialect ?? majorityDialect(parsed);
+    const signature = createHash('sha1').update(JSON.stringify([dialect, fragments])).digest('hex');
+    if (signature !== this.schemaSignature || !this.schema) {
+      this.schema = Schema.build(fragments, dialect);
+      this.schemaSignature = signature;
+      this.findingCache.clear();
+    }
+  }
+
+  /**
+   * Runs the audit. With `only`, findings are computed for those files only (others keep their
+   * cached findings and are not returned). Rules never make the audit fail: a throwing rule becomes
+   * one `rule-error` finding.
+   */
+  async run(opts: { only?: string[]; token?: CancellationToken } = {}): Promise<AuditResult> {
+    const t0 = performance.now();
+    await this.prepare();
+    const parsed = await this.gather(opts.token);
+    this.buildSchema(parsed);
+    const schema = this.schema!;
+    const findings: Finding[] = [];
+    const only = opts.only ? new Set(opts.only) : undefined;
+    let statements = 0;
+    let parseErrors = 0;
+    for (const file of parsed) {
+      statements += file.statements.length;
+      parseErrors += file.statements.filter((s) => s.error).length;
+      if (only && !only.has(file.path)) continue;
+      throwIfCancelled(opts.token);
+      const entry = this.files.get(file.path)!;
+      const cached = this.findingCache.get(file.path);
+      if (cached && cached.hash === entry.hash) {
+        findings.push(...cached.findings);
+        continue;
+      }
+      const own = this.checkFile(file, schema, parsed);
+      this.findingCache.set(file.path, { hash: entry.hash, findings: own });
+      findings.push(...own);
+    }
+    for (const f of this.files.values()) {
+      if (f.skipped && (!only || only.has(f.path))) {
+        findings.push({
+          ruleId: ENGINE_RULE_IDS.fileSkipped, severity: 'info', message: `Perf Auditor skipped this file: ${f.skipped}.`, file: f.path,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, checklistItem: 'query-optimization', fixes: [], related: [],
+        });
+      }
+    }
+    findings.sort(compareFindings);
+    return {
+      findings,
+      stats: { files: this.files.size, sqlFiles: parsed.length, statements, parseErrors, durationMs: performance.now() - t0 },
+    };
+  }
+
+  private lines(path: string): LineIndex | undefined {
+    const f = this.files.get(path);
+    if (!f) return undefined;
+    f.lines ??= new LineIndex(f.text);
+    return f.lines;
+  }
+
+  private toRange(path: string, span: Span): Range {
+    const li = this.lines(path);
+    if (!li) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return li.rangeOf(span.start, span.end);
+  }
+
+  private toFix(fix: PendingFix): Fix {
+    return {
+      title: fix.title,
+      ...(fix.preferred ? { preferred: true } : {}),
+      changes: fix.changes.map((c) => ({
+        file: c.file,
+        ...(c.create ? { create: c.create } : {}),
+        ...(c.edits ? { edits: c.edits.map((e) => ({ range: this.toRange(c.file, e.span), newText: e.newText })) } : {}),
+      })),
+    };
+  }
+
+  private checkFile(file: ParsedSqlFile, schema: Schema, all: ParsedSqlFile[]): Finding[] {
+    const out: Finding[] = [];
+    for (const rule of this.rules) {
+      const level = this.config.rules[rule.meta.id];
+      if (level === 'off') continue;
+      const severity: Severity = level ?? rule.meta.defaultSeverity;
+      const report = (r: RuleReport): void => {
+        const path = r.file ?? file.path;
+        out.push({
+          ruleId: rule.meta.id,
+          severity: level ?? r.severity ?? severity,
+          message: r.message,
+          file: path,
+          range: this.toRange(path, r.span),
+          checklistItem: rule.meta.checklistItem,
+          fixes: (r.fixes ?? []).map((f) => this.toFix(f)),
+          related: (r.related ?? []).map((x) => ({ file: x.file, range: this.toRange(x.file, x.span), message: x.message })),
+          ...(r.data ? { data: r.data } : {}),
+        });
+      };
+      try {
+        rule.check({ file, schema, config: this.config, allFiles: all, textOf: (p) => this.textOf(p), report });
+      } catch (e) {
+        out.push({
+          ruleId: ENGINE_RULE_IDS.ruleError, severity: 'error', file: file.path,
+          message: `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, checklistItem: rule.meta.checklistItem, fixes: [], related: [],
+        });
+      }
+    }
+    return filterSuppressed(out, (p) => this.textOf(p));
+  }
+}
+
+function majorityDialect(files: ParsedSqlFile[]): Dialect | undefined {
+  const counts = new Map<Dialect, number>();
+  for (const f of files) if (f.kind === 'sql' && f.fragment.tables.length) counts.set(f.dialect, (counts.get(f.dialect) ?? 0) + f.fragment.tables.length);
+  let best: Dialect | undefined;
+  for (const [d, n] of counts) if (!best || n > (counts.get(best) ?? 0)) best = d;
+  return best;
+}
+
+/** Convenience: audit a set of in-memory files in one call. */
+export async function auditSources(files: SourceFile[], config: PerfAuditConfig = defaultConfig(), token?: CancellationToken): Promise<AuditResult> {
+  const engine = new AuditEngine();
+  engine.setConfig(config);
+  for (const f of files) engine.setFile(f.path, f.text);
+  return engine.run({ ...(token ? { token } : {}) });
+}

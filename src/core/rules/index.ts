@@ -1,0 +1,15 @@
+import type { Rule } from './rule.js';
+import { missingIndex } from './sql/missing-index.js';
+import { unindexedForeignKey } from './sql/unindexed-foreign-key.js';
+import { nonSargablePredicate } from './sql/non-sargable-predicate.js';
+import { selectStar } from './sql/select-star.js';
+import { unboundedSelect } from './sql/unbounded-select.js';
+import { missingPrimaryKey } from './sql/missing-primary-key.js';
+import { sqlParseError } from './sql/sql-parse-error.js';
+
+/** Every rule, in a stable order. One rule per file under rules/<area>/. */
+export const ALL_RULES: readonly Rule[] = [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, missingPrimaryKey, sqlParseError];
+
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,64 @@
+import type { ChecklistItemId, Fix, RelatedLocation, Severity } from '../model.js';
+import type { ParsedSqlFile } from '../sql/analyze.js';
+import type { Schema } from '../sql/schema.js';
+import type { Span } from '../sql/types.js';
+import type { PerfAuditConfig } from '../config.js';
+
+export const DOCS_BASE = 'https://github.com/perf-auditor/perf-auditor/blob/main/docs/rules/';
+
+export interface RuleMeta {
+  id: string;
+  /** Shown when the rule passes, e.g. "Queries use indexes". */
+  title: string;
+  /** Shown when it fails, e.g. "Queries filter on columns with no index". */
+  failureTitle: string;
+  description: string;
+  area: 'sql' | 'config' | 'bundle' | 'lighthouse';
+  checklistItem: ChecklistItemId;
+  defaultSeverity: Severity;
+  fixable: boolean;
+}
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}${ruleId}.md`;
+}
+
+/** A finding as a rule reports it: spans in the file being checked (or another file for fixes). */
+export interface RuleReport {
+  span: Span;
+  message: string;
+  severity?: Severity;
+  /** Defaults to the file being checked. */
+  file?: string;
+  fixes?: PendingFix[];
+  related?: { file: string; span: Span; message: string }[];
+  data?: Record<string, unknown>;
+}
+
+/** A fix whose edits are in spans; the engine converts them to ranges. */
+export interface PendingFix {
+  title: string;
+  preferred?: boolean;
+  changes: { file: string; create?: { newText: string }; edits?: { span: Span; newText: string }[] }[];
+}
+
+export interface SqlRuleContext {
+  file: ParsedSqlFile;
+  schema: Schema;
+  config: PerfAuditConfig;
+  /** Every parsed SQL file of the workspace (for fixes placed beside existing migrations). */
+  allFiles: readonly ParsedSqlFile[];
+  /** Text of a workspace file, when known. */
+  textOf(path: string): string | undefined;
+  report(r: RuleReport): void;
+}
+
+export interface SqlRule {
+  meta: RuleMeta;
+  kind: 'sql';
+  check(ctx: SqlRuleContext): void;
+}
+
+export type Rule = SqlRule;
+
+export type { Fix, RelatedLocation };

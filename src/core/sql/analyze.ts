@@ -1,0 +1,159 @@
+/**
+ * Turns workspace files into parsed SQL: statements from .sql files and from SQL strings in JS/TS,
+ * schema fragments from DDL and Prisma schemas. Per-statement results are cached by text, so
+ * re-analysing an edited file only re-parses the statements that changed.
+ */
+import type { Dialect, DialectParser, ParsedStatement, SchemaFragment, Span, StatementParse } from './types.js';
+import { splitStatements } from './split.js';
+import { createPostgresParser, emptySchema, loadPostgresParser } from './dialects/postgres.js';
+import { createNodeSqlParser } from './dialects/nodesqlparser.js';
+import { extractEmbeddedSql, sqlOffsetToHost } from './embedded.js';
+import { parsePrismaSchema } from './prisma.js';
+
+export type SqlFileKind = 'sql' | 'code' | 'prisma';
+
+export interface ParsedSqlFile {
+  path: string;
+  kind: SqlFileKind;
+  dialect: Dialect;
+  statements: ParsedStatement[];
+  fragment: SchemaFragment;
+  /** Problems reading the file itself (Prisma syntax errors...). */
+  errors: { message: string; span: Span }[];
+}
+
+export function sqlFileKind(path: string): SqlFileKind | undefined {
+  const p = path.toLowerCase();
+  if (p.endsWith('.sql') || p.endsWith('.ddl') || p.endsWith('.psql') || p.endsWith('.pgsql')) return 'sql';
+  if (p.endsWith('.prisma')) return 'prisma';
+  if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(p) && !p.endsWith('.d.ts') && !/\.min\.js$/.test(p)) return 'code';
+  return undefined;
+}
+
+const MYSQL_HINTS = /\bENGINE\s*=|\bAUTO_INCREMENT\b|`[^`\n]+`|\bUNSIGNED\b|\bDELIMITER\b|\bON UPDATE CURRENT_TIMESTAMP\b|\bLOCK TABLES\b|\/\*!\d+/i;
+const SQLITE_HINTS = /\bAUTOINCREMENT\b|\bWITHOUT ROWID\b|\bPRAGMA\b|\bsqlite_/i;
+const PG_HINTS = /\bSERIAL\b|\bBIGSERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|::[a-z]|\bUSING\s+(?:gin|gist|brin)\b|\$\d|\bCONCURRENTLY\b|\bILIKE\b|\bRETURNING\b|\$\$/i;
+
+/** Picks the dialect: the configured one, a `-- dialect: mysql` hint, the path (…/mysql/…), or the content. */
+export function detectDialect(path: string, text: string, configured?: Dialect): Dialect {
+  const hint = /(?:--|#|\/\/)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
+  if (hint) return normalizeDialect(hint[1]!);
+  if (configured) return configured;
+  const p = path.toLowerCase();
+  if (/(^|[/_.-])(mysql|mariadb)([/_.-]|$)/.test(p)) return 'mysql';
+  if (/(^|[/_.-])(sqlite3?)([/_.-]|$)/.test(p)) return 'sqlite';
+  if (/(^|[/_.-])(postgres(ql)?|pg|psql)([/_.-]|$)/.test(p)) return 'postgresql';
+  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  if (PG_HINTS.test(head)) return 'postgresql';
+  if (MYSQL_HINTS.test(head)) return 'mysql';
+  if (SQLITE_HINTS.test(head)) return 'sqlite';
+  return 'postgresql';
+}
+
+export function normalizeDialect(s: string): Dialect {
+  const l = s.toLowerCase();
+  if (l.startsWith('postgres') || l === 'pg') return 'postgresql';
+  if (l === 'mysql' || l === 'mariadb') return 'mysql';
+  return 'sqlite';
+}
+
+const MAX_CACHE = 50_000;
+
+/** Parses statements with a cache keyed by dialect + text. */
+export class StatementParser {
+  private readonly cache = new Map<string, StatementParse>();
+  private readonly parsers = new Map<Dialect, DialectParser>();
+
+  async ready(dialects: Iterable<Dialect>): Promise<void> {
+    for (const d of dialects) if (d === 'postgresql') await loadPostgresParser();
+  }
+
+  parse(dialect: Dialect, text: string): StatementParse {
+    const key = `${dialect}\u0000${text}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      // refresh LRU position
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    let parser = this.parsers.get(dialect);
+    if (!parser) {
+      parser = dialect === 'postgresql' ? createPostgresParser() : createNodeSqlParser(dialect);
+      this.parsers.set(dialect, parser);
+    }
+    let result: StatementParse;
+    try {
+      result = parser.parseStatement(text);
+    } catch (e) {
+      result = { error: { message: `internal parser error: ${(e as Error).message}`, offset: 0 } };
+    }
+    this.cache.set(key, result);
+    if (this.cache.size > MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    return result;
+  }
+}
+
+/** Shift every `span` in a parse result through `map` (statement-relative → host offsets). Returns a copy. */
+function relocate<T>(value: T, map: (o: number) => number): T {
+  return JSON.parse(JSON.stringify(value), (key, v: unknown) => {
+    if ((key === 'span' || key === 'nameSpan') && v && typeof v === 'object' && 'start' in v) {
+      const s = v as Span;
+      return { start: map(s.start), end: Math.max(map(s.start), map(s.end)) };
+    }
+    if (key === 'endOffset' && typeof v === 'number') return map(v);
+    return v;
+  }) as T;
+}
+
+export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect): ParsedSqlFile {
+  const kind = sqlFileKind(path) ?? 'sql';
+  const fragment: SchemaFragment = { file: path, ...emptySchema() };
+  const file: ParsedSqlFile = { path, kind, dialect: configured ?? 'postgresql', statements: [], fragment, errors: [] };
+  if (kind === 'prisma') {
+    const r = parsePrismaSchema(text, path);
+    file.fragment = r.fragment;
+    file.errors = r.errors;
+    return file;
+  }
+  const dialect = detectDialect(path, text, configured);
+  file.dialect = dialect;
+  const add = (raw: { text: string }, embedded: boolean, map: (o: number) => number, hostSpan: Span): void => {
+    const r = parser.parse(dialect, raw.text);
+    const st: ParsedStatement = { span: hostSpan, text: raw.text, dialect, embedded };
+    if (r.error) {
+      const at = map(Math.min(r.error.offset, raw.text.length));
+      st.error = { message: r.error.message, span: { start: at, end: Math.min(hostSpan.end, Math.max(at + 1, at)) } };
+    }
+    if (r.query) st.query = relocate(r.query, map);
+    if (r.schema) {
+      const s = relocate(r.schema, map);
+      st.schema = s;
+      fragment.tables.push(...s.tables);
+      fragment.indexes.push(...s.indexes);
+      fragment.foreignKeys.push(...s.foreignKeys);
+      fragment.primaryKeys.push(...s.primaryKeys);
+      fragment.dropped.tables.push(...s.dropped.tables);
+      fragment.dropped.indexes.push(...s.dropped.indexes);
+      if (s.addedColumns) (fragment.addedColumns ??= []).push(...s.addedColumns);
+    }
+    file.statements.push(st);
+  };
+  if (kind === 'sql') {
+    for (const raw of splitStatements(text, dialect)) {
+      add(raw, false, (o) => raw.span.start + o, raw.span);
+    }
+  } else {
+    const placeholder = dialect === 'postgresql' ? undefined : (): string => '?';
+    for (const e of extractEmbeddedSql(text, placeholder ? { placeholder } : undefined)) {
+      for (const raw of splitStatements(e.text, dialect)) {
+        const map = (o: number): number => sqlOffsetToHost(e, raw.span.start + o);
+        add(raw, true, map, { start: map(0), end: map(raw.text.length) });
+      }
+    }
+  }
+  for (const fk of fragment.foreignKeys) fk.file = path;
+  for (const i of fragment.indexes) i.file = path;
+  for (const t of fragment.tables) t.file = path;
+  return file;
+}

@@ -1,0 +1,107 @@
+/** Builds the CREATE INDEX fixes: a new migration beside the existing ones, or an insert into the schema file. */
+import type { PendingFix } from '../rules/rule.js';
+import type { Dialect } from './types.js';
+import type { ParsedSqlFile } from './analyze.js';
+import type { Schema } from './schema.js';
+
+const MAX_IDENT = { postgresql: 63, mysql: 64, sqlite: 128 } as const;
+
+export function indexName(table: string, keys: string[], dialect: Dialect): string {
+  const base = `${table}_${keys.join('_')}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '');
+  const max = MAX_IDENT[dialect] - 4;
+  return `${base.length > max ? base.slice(0, max).replace(/_$/, '') : base}_idx`;
+}
+
+export function createIndexSql(table: string, keys: string[], dialect: Dialect, name: string, method?: string): string {
+  const using = method && dialect === 'postgresql' ? ` USING ${method}` : '';
+  const cols = keys.map((k) => (/^[a-z_][a-z0-9_]*$/.test(k) ? k : /^[a-z_][a-z0-9_.]*\(.*\)$/.test(k) ? k : `(${k})`)).join(', ');
+  const conc = dialect === 'postgresql' ? ' CONCURRENTLY' : '';
+  return `CREATE INDEX${conc} ${name} ON ${table}${using} (${cols});`;
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+function timestamp(digits: number, now: Date): string {
+  const iso = now.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS
+  return digits <= 14 ? iso.slice(0, digits) : iso.padEnd(digits, '0');
+}
+
+export interface MigrationPlace {
+  kind: 'new-file' | 'append';
+  file: string;
+  /** For append: the offset to insert at. */
+  offset?: number;
+}
+
+/**
+ * Where a new index for `table` belongs: a new numbered/timestamped migration next to the file
+ * that created the table when that folder holds migrations, a Prisma-style migration folder,
+ * or else right after the CREATE TABLE statement in the schema file.
+ */
+export function placeNewIndex(table: string, schema: Schema, allFiles: readonly ParsedSqlFile[], slug: string, exists: (p: string) => boolean, now = new Date()): MigrationPlace | undefined {
+  const def = schema.table(table);
+  if (!def || def.dialect === 'prisma') return undefined;
+  const dir = dirname(def.file);
+  const siblings = allFiles.filter((f) => f.kind === 'sql' && dirname(f.path) === dir).map((f) => basename(f.path));
+  // Prisma / golang-migrate style: migrations/<stamp>_<name>/migration.sql
+  const parentDir = dirname(dir);
+  if (basename(def.file) === 'migration.sql' && /^\d{8,}/.test(basename(dir))) {
+    const stamp = timestamp(/^\d+/.exec(basename(dir))![0].length, now);
+    return { kind: 'new-file', file: `${parentDir ? `${parentDir}/` : ''}${stamp}_${slug}/migration.sql` };
+  }
+  const numbered = siblings.map((n) => /^(\d+)([_-])/.exec(n)).filter((m): m is RegExpExecArray => !!m);
+  if (numbered.length && (numbered.length === siblings.length || /migrat/i.test(dir))) {
+    const width = Math.max(...numbered.map((m) => m[1]!.length));
+    const sep = numbered[numbered.length - 1]![2]!;
+    const upSuffix = siblings.some((n) => /\.up\.sql$/i.test(n)) ? '.up.sql' : '.sql';
+    const pick = (prefix: string): string => `${dir ? `${dir}/` : ''}${prefix}${sep}${slug}${upSuffix}`;
+    if (width >= 12) {
+      let stamp = timestamp(width, now);
+      while (exists(pick(stamp))) stamp = String(BigInt(stamp) + 1n);
+      return { kind: 'new-file', file: pick(stamp) };
+    }
+    let next = Math.max(...numbered.map((m) => Number(m[1]))) + 1;
+    while (exists(pick(String(next).padStart(width, '0')))) next++;
+    return { kind: 'new-file', file: pick(String(next).padStart(width, '0')) };
+  }
+  return { kind: 'append', file: def.file, offset: def.endOffset ?? 0 };
+}
+
+export function createIndexFix(opts: {
+  table: string;
+  keys: string[];
+  dialect: Dialect;
+  schema: Schema;
+  allFiles: readonly ParsedSqlFile[];
+  textOf: (p: string) => string | undefined;
+  reason: string;
+  method?: string;
+}): PendingFix | undefined {
+  const name = indexName(opts.table, opts.keys, opts.dialect);
+  const sql = createIndexSql(opts.table, opts.keys, opts.dialect, name, opts.method);
+  const place = placeNewIndex(opts.table, opts.schema, opts.allFiles, name, (p) => opts.textOf(p) !== undefined);
+  if (!place) return undefined;
+  if (place.kind === 'new-file') {
+    const note = opts.dialect === 'postgresql' ? '-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\n' : '';
+    return {
+      title: `Create index ${name} in a new migration (${basename(place.file)})`,
+      preferred: true,
+      changes: [{ file: place.file, create: { newText: `-- ${opts.reason}\n${note}${sql}\n` } }],
+    };
+  }
+  const text = opts.textOf(place.file) ?? '';
+  let offset = place.offset ?? text.length;
+  if (text[offset] === ';') offset++;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return {
+    title: `Create index ${name} in ${basename(place.file)}`,
+    preferred: true,
+    changes: [{ file: place.file, edits: [{ span: { start: offset, end: offset }, newText: `${eol}${eol}${sql.replace(' CONCURRENTLY', '')}` }] }],
+  };
+}

@@ -1,0 +1,93 @@
+import type { Dialect, ForeignKeyDef, IndexDef, SchemaFragment, TableDef } from './types.js';
+
+/** The workspace schema: all fragments merged in file order (migrations apply in name order). */
+export class Schema {
+  readonly tables = new Map<string, TableDef>();
+  readonly indexes = new Map<string, IndexDef[]>();
+  readonly foreignKeys: ForeignKeyDef[] = [];
+  /** Where CREATE TABLE / CREATE INDEX statements live, to place fixes beside them. */
+  readonly schemaFiles = new Set<string>();
+
+  static build(fragments: SchemaFragment[], dialect: Dialect | undefined): Schema {
+    const s = new Schema();
+    const ordered = [...fragments].sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
+    for (const f of ordered) s.apply(f);
+    if (dialect === 'mysql') s.addInnoDbForeignKeyIndexes();
+    return s;
+  }
+
+  private apply(f: SchemaFragment): void {
+    if (f.tables.length || f.indexes.length) this.schemaFiles.add(f.file);
+    for (const name of f.dropped.tables) {
+      this.tables.delete(name);
+      this.indexes.delete(name);
+    }
+    for (const name of f.dropped.indexes) {
+      for (const [t, list] of this.indexes) this.indexes.set(t, list.filter((i) => i.name?.toLowerCase() !== name));
+    }
+    for (const t of f.tables) {
+      this.tables.set(t.name, { ...t, file: f.file, columns: [...t.columns] });
+      // A table created again replaces the old definition and its indexes.
+      this.indexes.set(t.name, (this.indexes.get(t.name) ?? []).filter((i) => i.file !== f.file || i.origin === 'create-index'));
+    }
+    for (const i of f.indexes) this.addIndex({ ...i, file: f.file });
+    for (const pk of f.primaryKeys) {
+      const t = this.tables.get(pk.table);
+      if (t) t.hasPrimaryKey = true;
+    }
+    for (const ac of f.addedColumns ?? []) this.tables.get(ac.table)?.columns.push(ac.column);
+    for (const fk of f.foreignKeys) this.foreignKeys.push({ ...fk, file: f.file });
+  }
+
+  private addIndex(i: IndexDef): void {
+    const list = this.indexes.get(i.table) ?? [];
+    list.push(i);
+    this.indexes.set(i.table, list);
+  }
+
+  /** InnoDB creates an index on the referencing columns of every FOREIGN KEY that has none. */
+  private addInnoDbForeignKeyIndexes(): void {
+    for (const fk of this.foreignKeys) {
+      const has = (this.indexes.get(fk.table) ?? []).some((i) => fk.columns.every((c, k) => i.keys[k]?.kind === 'column' && (i.keys[k] as { column: string }).column === c));
+      if (!has) this.addIndex({ table: fk.table, keys: fk.columns.map((c) => ({ kind: 'column', column: c })), unique: false, origin: 'inline-index', file: fk.file, ...(fk.name ? { name: fk.name } : {}) });
+    }
+  }
+
+  table(name: string | undefined): TableDef | undefined {
+    return name === undefined ? undefined : this.tables.get(name);
+  }
+
+  indexesOf(table: string): IndexDef[] {
+    return this.indexes.get(table) ?? [];
+  }
+
+  hasColumn(table: string, column: string): boolean {
+    return !!this.tables.get(table)?.columns.some((c) => c.name === column);
+  }
+}
+
+/** Can `index` serve a lookup whose leading key is `column` (plain btree-like use)? */
+export function leadsWith(index: IndexDef, column: string, op: 'eq' | 'range' | 'other' = 'eq'): boolean {
+  const k = index.keys[0];
+  if (!k || k.kind !== 'column' || k.column !== column) return false;
+  const m = index.method?.toLowerCase();
+  if (m === 'gin') return false; // GIN serves containment operators, not = / < on the column
+  if (m === 'hash') return op === 'eq';
+  return true;
+}
+
+/** Can `index` serve an expression predicate such as `lower(email) = ?` */
+export function leadsWithExpression(index: IndexDef, expression: string): boolean {
+  const k = index.keys[0];
+  return !!k && k.kind === 'expression' && normalizeExpr(k.text) === normalizeExpr(expression);
+}
+
+export function normalizeExpr(s: string): string {
+  return s.toLowerCase().replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1').replace(/::[a-z_ ]+/g, '');
+}
+
+/** A partial index is usable when every column of its predicate is constrained by the query too (conservative). */
+export function partialIndexUsable(index: IndexDef, queryColumns: Set<string>): boolean {
+  if (!index.where) return true;
+  return index.where.columns.every((c) => queryColumns.has(c));
+}

@@ -1,0 +1,133 @@
+import type { Dialect, Span } from './types.js';
+
+export interface RawStatement {
+  /** Span of the statement text, without the terminating `;` and surrounding blank space/comments-only prefix. */
+  span: Span;
+  text: string;
+}
+
+/**
+ * Splits SQL text into statements on top-level `;`, honouring quotes ('', "", ``, [] in SQLite),
+ * comments (--, /* *\/ nested in PostgreSQL, # in MySQL), PostgreSQL dollar quoting, MySQL
+ * `DELIMITER` directives and `BEGIN ... END` bodies of SQLite/MySQL triggers.
+ * It never throws: an unterminated quote or comment runs to the end of the text.
+ */
+export function splitStatements(text: string, dialect: Dialect): RawStatement[] {
+  const out: RawStatement[] = [];
+  const n = text.length;
+  let i = 0;
+  let stmtStart = -1; // offset of the first significant character of the current statement
+  let delimiter = ';';
+  let beginDepth = 0; // BEGIN ... END nesting inside CREATE TRIGGER / PROCEDURE bodies
+  let createRoutine = false;
+  let lastWord = '';
+
+  const push = (end: number): void => {
+    if (stmtStart >= 0) {
+      let e = end;
+      while (e > stmtStart && /\s/.test(text[e - 1]!)) e--;
+      if (e > stmtStart) out.push({ span: { start: stmtStart, end: e }, text: text.slice(stmtStart, e) });
+    }
+    stmtStart = -1;
+    beginDepth = 0;
+    createRoutine = false;
+    lastWord = '';
+  };
+
+  while (i < n) {
+    const c = text[i]!;
+    // line comments
+    if ((c === '-' && text[i + 1] === '-') || (c === '#' && dialect === 'mysql')) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      let depth = 1;
+      let j = i + 2;
+      while (j < n && depth > 0) {
+        if (text[j] === '*' && text[j + 1] === '/') {
+          depth--;
+          j += 2;
+        } else if (dialect === 'postgresql' && text[j] === '/' && text[j + 1] === '*') {
+          depth++;
+          j += 2;
+        } else j++;
+      }
+      i = j;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    // MySQL client DELIMITER directive at the start of a statement
+    if (stmtStart < 0 && dialect === 'mysql' && /^delimiter[ \t]+/i.test(text.slice(i, i + 10))) {
+      const nl = text.indexOf('\n', i);
+      const line = text.slice(i, nl < 0 ? n : nl).trim();
+      delimiter = line.split(/\s+/)[1] || ';';
+      i = nl < 0 ? n : nl + 1;
+      continue;
+    }
+    if (stmtStart < 0) stmtStart = i;
+    if (text.startsWith(delimiter, i) && (delimiter !== ';' || beginDepth === 0)) {
+      push(i);
+      i += delimiter.length;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`' || (c === '[' && dialect === 'sqlite')) {
+      const close = c === '[' ? ']' : c;
+      const backslash = c === "'" && (dialect === 'mysql' || (dialect === 'postgresql' && /[eE]$/.test(text.slice(Math.max(0, i - 1), i))));
+      let j = i + 1;
+      while (j < n) {
+        const d = text[j]!;
+        if (backslash && d === '\\') {
+          j += 2;
+          continue;
+        }
+        if (d === close) {
+          if (text[j + 1] === close && close !== ']') {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        j++;
+      }
+      i = j + 1;
+      lastWord = '';
+      continue;
+    }
+    if (c === '$' && dialect === 'postgresql') {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
+      if (m && !/[A-Za-z0-9_]/.test(text[i - 1] ?? '')) {
+        const tag = m[0];
+        const close = text.indexOf(tag, i + tag.length);
+        i = close < 0 ? n : close + tag.length;
+        continue;
+      }
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_$]/.test(text[j]!)) j++;
+      const word = text.slice(i, j).toUpperCase();
+      if (dialect !== 'postgresql') {
+        if (word === 'TRIGGER' || word === 'PROCEDURE' || word === 'FUNCTION' || word === 'EVENT') {
+          if (/^CREATE\b/i.test(text.slice(stmtStart, stmtStart + 6))) createRoutine = true;
+        } else if (createRoutine && (word === 'BEGIN' || word === 'CASE') && !(word === 'CASE' && beginDepth === 0)) {
+          beginDepth++;
+        } else if (createRoutine && word === 'END' && beginDepth > 0 && lastWord !== 'END') {
+          // `END IF` / `END LOOP` / `END CASE` close inner blocks that did not count; only BEGIN/CASE count.
+          const rest = /^\s*(IF|LOOP|WHILE|REPEAT)\b/i.test(text.slice(j, j + 12));
+          if (!rest) beginDepth--;
+        }
+      }
+      lastWord = word;
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  push(n);
+  return out;
+}

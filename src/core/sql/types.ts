@@ -1,0 +1,136 @@
+/** Dialect-neutral models of SQL schema and queries, produced by the dialect adapters. */
+
+export type Dialect = 'postgresql' | 'mysql' | 'sqlite';
+
+/** A span in the host file (UTF-16 offsets). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface ColumnDef {
+  name: string;
+  type: string;
+  notNull: boolean;
+  span?: Span;
+}
+
+export interface IndexDef {
+  name?: string;
+  table: string;
+  /** Key parts in order: a column name, or an expression in normalized text form (e.g. `lower(email)`). */
+  keys: IndexKey[];
+  unique: boolean;
+  /** Partial index predicate, normalized text (e.g. `archived = false`), with columns referenced. */
+  where?: { text: string; columns: string[] };
+  method?: string;
+  /** 'pk', 'unique' constraint, explicit CREATE INDEX, inline KEY, or a prisma attribute. */
+  origin: 'primary-key' | 'unique-constraint' | 'create-index' | 'inline-index' | 'prisma';
+  file: string;
+  span?: Span;
+}
+
+export type IndexKey = { kind: 'column'; column: string } | { kind: 'expression'; text: string; columns: string[] };
+
+export interface ForeignKeyDef {
+  name?: string;
+  table: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  file: string;
+  span?: Span;
+}
+
+export interface TableDef {
+  name: string;
+  schema?: string;
+  columns: ColumnDef[];
+  hasPrimaryKey: boolean;
+  file: string;
+  span?: Span;
+  /** Span of the table name (for diagnostics). */
+  nameSpan?: Span;
+  /** Where a statement could be appended after the CREATE TABLE (end of statement incl. `;`). */
+  endOffset?: number;
+  dialect: Dialect | 'prisma';
+}
+
+/** What one file contributes to the schema. */
+export interface SchemaFragment {
+  file: string;
+  tables: TableDef[];
+  indexes: IndexDef[];
+  foreignKeys: ForeignKeyDef[];
+  /** ALTER TABLE ... ADD PRIMARY KEY on tables defined elsewhere. */
+  primaryKeys: { table: string; columns: string[] }[];
+  dropped: { tables: string[]; indexes: string[] };
+  /** ALTER TABLE ... ADD COLUMN on tables defined elsewhere. */
+  addedColumns?: { table: string; column: ColumnDef }[];
+}
+
+export type PredicateKind = 'where' | 'join' | 'order-by' | 'group-by';
+
+export interface ColumnUse {
+  /** Resolved table name (lower-case, without schema), when known. */
+  table?: string;
+  column: string;
+  kind: PredicateKind;
+  span: Span;
+  /** Equality (`=`, `IN`, `IS NULL`) vs range (`<`, `BETWEEN`, `LIKE 'x%'`) vs other. */
+  op: 'eq' | 'range' | 'other';
+  /** Not usable by a plain index on the column. */
+  sargable: boolean;
+  /** For a non-sargable use: why, and the wrapping expression in normalized text when a function wraps it. */
+  nonSargable?: { reason: 'function' | 'leading-wildcard' | 'arithmetic' | 'cast' | 'negation'; expression?: string; span: Span };
+  /** The other side of a join predicate. */
+  joinPartner?: { table?: string; column: string };
+  /** The predicate sits under an OR (a single index cannot serve it alone). */
+  inOr?: boolean;
+}
+
+export interface TableRef {
+  table: string;
+  alias?: string;
+  span: Span;
+}
+
+export interface QueryModel {
+  kind: 'select' | 'update' | 'delete' | 'insert' | 'other';
+  tables: TableRef[];
+  uses: ColumnUse[];
+  /** Spans of `*` / `t.*` in the outermost select list. */
+  selectStars: Span[];
+  hasWhere: boolean;
+  hasLimit: boolean;
+  /** Aggregate-only select (`count(*)`), which is bounded in rows. */
+  aggregateOnly: boolean;
+  /** Tables read through subqueries / CTEs are also described in `children`. */
+  children: QueryModel[];
+}
+
+export interface ParsedStatement {
+  /** Statement span in the host file. */
+  span: Span;
+  text: string;
+  dialect: Dialect;
+  /** Undefined when the statement did not parse. */
+  query?: QueryModel;
+  schema?: Omit<SchemaFragment, 'file'>;
+  error?: { message: string; span: Span };
+  /** The statement came from a string in application code (JS/TS). */
+  embedded: boolean;
+}
+
+/** The result of parsing one statement. Spans are relative to the statement text. */
+export interface StatementParse {
+  query?: QueryModel;
+  schema?: Omit<SchemaFragment, 'file'>;
+  error?: { message: string; offset: number };
+}
+
+/** A dialect adapter: turns one statement into the neutral models above. */
+export interface DialectParser {
+  readonly dialect: Dialect;
+  parseStatement(text: string): StatementParse;
+}

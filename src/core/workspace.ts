@@ -1,0 +1,75 @@
+/** Reads a workspace folder from disk for the CLI and benchmarks (the extension feeds files itself). */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE, ignoreMatcher, parseConfig, type ConfigProblem, type PerfAuditConfig } from './config.js';
+import { sqlFileKind } from './sql/analyze.js';
+import { throwIfCancelled, type CancellationToken } from './cancel.js';
+import { toPosix } from './util/text.js';
+
+export interface LoadedWorkspace {
+  root: string;
+  config: PerfAuditConfig;
+  configProblems: ConfigProblem[];
+  files: { path: string; text: string }[];
+  /** Files not read, with why. */
+  unreadable: { path: string; reason: string }[];
+}
+
+export function isAuditedPath(rel: string): boolean {
+  return sqlFileKind(rel) !== undefined || path.posix.basename(rel) === CONFIG_FILE;
+}
+
+export async function loadConfig(root: string): Promise<{ config: PerfAuditConfig; problems: ConfigProblem[] }> {
+  try {
+    const text = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8');
+    return parseConfig(text);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig('{}');
+    return { ...parseConfig('{}'), problems: [{ message: `${CONFIG_FILE}: ${(e as Error).message}`, offset: 0 }] };
+  }
+}
+
+/** Walks `root` (iteratively, no symlink following), returning the files rules care about. */
+export async function loadWorkspace(root: string, token?: CancellationToken): Promise<LoadedWorkspace> {
+  const abs = path.resolve(root);
+  const { config, problems } = await loadConfig(abs);
+  const ignored = ignoreMatcher(config);
+  const files: LoadedWorkspace['files'] = [];
+  const unreadable: LoadedWorkspace['unreadable'] = [];
+  const stat = await fs.stat(abs);
+  const stack: string[] = stat.isDirectory() ? [''] : [];
+  if (!stat.isDirectory()) {
+    // A single file audited on its own.
+    const text = await fs.readFile(abs, 'utf8');
+    return { root: path.dirname(abs), config, configProblems: problems, files: [{ path: path.basename(abs), text }], unreadable };
+  }
+  const limit = config.maxFileSizeKb * 1024;
+  while (stack.length) {
+    throwIfCancelled(token);
+    const rel = stack.pop()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(path.join(abs, rel), { withFileTypes: true });
+    } catch (e) {
+      unreadable.push({ path: rel || '.', reason: (e as Error).message });
+      continue;
+    }
+    for (const ent of entries) {
+      const childRel = toPosix(rel ? `${rel}/${ent.name}` : ent.name);
+      if (ent.isDirectory()) {
+        if (!ignored(`${childRel}/`) && !ignored(`${childRel}/x`)) stack.push(childRel);
+      } else if (ent.isFile() && isAuditedPath(childRel) && !ignored(childRel)) {
+        try {
+          const st = await fs.stat(path.join(abs, childRel));
+          // Oversized files are still registered (the engine reports them as skipped) but not read whole.
+          const text = st.size > limit ? ' '.repeat(limit + 1) : await fs.readFile(path.join(abs, childRel), 'utf8');
+          files.push({ path: childRel, text });
+        } catch (e) {
+          unreadable.push({ path: childRel, reason: (e as Error).message });
+        }
+      }
+    }
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  return { root: abs, config, configProblems: problems, files, unreadable };
+}

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx.js';
+import { SOURCE, toWorkspaceEdit } from './convert.js';
+import { disableNextLineComment } from '../core/suppress.js';
+
+/** Quick fixes for Perf Auditor diagnostics: the rule's fixes, "disable for this line", "show documentation". */
+export class PerfCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly ctx: Ctx) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const docsShown = new Set<string>();
+    for (const d of context.diagnostics) {
+      if (d.source !== SOURCE) continue;
+      const ruleId = typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '');
+      const finding = this.ctx.findingFor(doc.uri, d);
+      for (const fix of finding?.fixes ?? []) {
+        const edit = toWorkspaceEdit(fix, this.ctx.paths);
+        if (!edit) continue;
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        a.edit = edit;
+        a.diagnostics = [d];
+        a.isPreferred = !!fix.preferred;
+        actions.push(a);
+      }
+      const line = d.range.start.line;
+      const indent = /^\s*/.exec(doc.lineAt(line).text)![0];
+      const disable = new vscode.CodeAction(`Disable perf-auditor/${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+      disable.edit = new vscode.WorkspaceEdit();
+      disable.edit.insert(doc.uri, new vscode.Position(line, 0), disableNextLineComment(doc.uri.path, ruleId, indent));
+      disable.diagnostics = [d];
+      actions.push(disable);
+      if (!docsShown.has(ruleId)) {
+        docsShown.add(ruleId);
+        const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);
+        docs.command = { command: 'perfAuditor.showRuleDocs', title: 'Show documentation', arguments: [ruleId] };
+        actions.push(docs);
+      }
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The extension's context: owns every disposable, the engine, the diagnostics and the views.
+ * Heavy core modules are loaded on first use (dynamic import), keeping activation fast.
+ */
+import * as vscode from 'vscode';
+import type { AuditEngine } from '../core/engine.js';
+import type { Finding } from '../core/model.js';
+import type { WorkspaceAudit } from '../core/audit.js';
+import { PathMapper } from './paths.js';
+import { diagnosticKey, toDiagnostic } from './convert.js';
+import type { FindingsTree } from './tree.js';
+
+export const WATCH_GLOB = '**/{*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,.perfauditrc.json}';
+const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
+
+type Core = typeof import('../core/index.js');
+
+export class Ctx implements vscode.Disposable {
+  readonly disposables: vscode.Disposable[] = [];
+  readonly output = vscode.window.createOutputChannel('Perf Auditor', { log: true });
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('perf-auditor');
+  readonly paths = new PathMapper();
+  /** Findings of the last run by diagnostic key per file, for code actions. */
+  private findingsByKey = new Map<string, Map<string, Finding>>();
+  private core?: Core;
+  private engine?: AuditEngine;
+  private initialized?: Promise<void>;
+  private debounce?: NodeJS.Timeout;
+  private running?: vscode.CancellationTokenSource;
+  private lastAudit?: WorkspaceAudit;
+  private readonly onDidAuditEmitter = new vscode.EventEmitter<WorkspaceAudit>();
+  readonly onDidAudit = this.onDidAuditEmitter.event;
+  tree?: FindingsTree;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.disposables.push(this.output, this.diagnostics, this.onDidAuditEmitter);
+  }
+
+  get audit(): WorkspaceAudit | undefined {
+    return this.lastAudit;
+  }
+
+  get enabled(): boolean {
+    return vscode.workspace.getConfiguration('perfAuditor').get<boolean>('enable', true);
+  }
+
+  async loadCore(): Promise<Core> {
+    this.core ??= await import('../core/index.js');
+    return this.core;
+  }
+
+  /** Reads config and every relevant workspace file once. */
+  ensureInitialized(token?: vscode.CancellationToken): Promise<void> {
+    this.initialized ??= this.initialize(token).catch((e: unknown) => {
+      this.initialized = undefined;
+      throw e;
+    });
+    return this.initialized;
+  }
+
+  private async initialize(token?: vscode.CancellationToken): Promise<void> {
+    const t0 = Date.now();
+    const core = await this.loadCore();
+    this.engine = new core.AuditEngine();
+    await this.reloadConfig();
+    const maxFiles = vscode.workspace.getConfiguration('perfAuditor').get<number>('maxFiles', 5000);
+    const uris = await vscode.workspace.findFiles(WATCH_GLOB, EXCLUDE_GLOB, maxFiles, token);
+    if (uris.length >= maxFiles) this.output.warn(`Only the first ${maxFiles} files are audited ("perfAuditor.maxFiles").`);
+    const openDocs = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    let read = 0;
+    for (const uri of uris) {
+      if (token?.isCancellationRequested) break;
+      const path = this.paths.toPath(uri);
+      if (!path || path.endsWith('.perfauditrc.json')) continue;
+      const open = openDocs.get(uri.toString());
+      if (open) {
+        this.engine.setFile(path, open.getText());
+        continue;
+      }
+      if (await this.readInto(uri, path)) read++;
+    }
+    this.output.info(`Indexed ${uris.length} files (${read} read from disk) in ${Date.now() - t0} ms`);
+  }
+
+  private async readInto(uri: vscode.Uri, path: string): Promise<boolean> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      const limit = (this.engine!.getConfig().maxFileSizeKb ?? 2048) * 1024;
+      if (stat.size > limit) {
+        this.engine!.setFile(path, ' '.repeat(limit + 1));
+        return true;
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      this.engine!.setFile(path, new TextDecoder('utf-8').decode(bytes));
+      return true;
+    } catch (e) {
+      this.output.warn(`Could not read ${path}: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  async reloadConfig(): Promise<void> {
+    const core = await this.loadCore();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    let text = '{}';
+    if (folder) {
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, core.CONFIG_FILE)));
+      } catch {
+        // no config file: defaults
+      }
+    }
+    const { config, problems } = core.parseConfig(text);
+    const dialect = vscode.workspace.getConfiguration('perfAuditor').get<string>('sql.dialect', 'auto');
+    if (dialect !== 'auto' && !config.sql.dialect) config.sql.dialect = core.normalizeDialect(dialect);
+    for (const p of problems) this.output.warn(p.message);
+    this.engine?.setConfig(config);
+  }
+
+  /** A document changed in the editor or on disk: update the engine and re-audit after the debounce. */
+  async fileChanged(uri: vscode.Uri, text?: string): Promise<void> {
+    if (!this.engine) return;
+    const path = this.paths.toPath(uri);
+    if (!path) return;
+    if (path.endsWith('.perfauditrc.json')) {
+      await this.reloadConfig();
+      this.schedule(0);
+      return;
+    }
+    const changed = text !== undefined ? this.engine.setFile(path, text) : await this.readInto(uri, path);
+    if (changed) this.schedule();
+  }
+
+  fileDeleted(uri: vscode.Uri): void {
+    const path = this.paths.toPath(uri);
+    if (!path || !this.engine) return;
+    this.engine.removeFile(path);
+    this.diagnostics.delete(uri);
+    this.paths.forget(path);
+    this.schedule();
+  }
+
+  schedule(delay = vscode.workspace.getConfiguration('perfAuditor').get<number>('debounceMs', 300)): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      this.runAudit().catch((e: unknown) => this.output.error(`Audit failed: ${(e as Error).stack ?? String(e)}`));
+    }, delay);
+  }
+
+  /** Runs the audit (incremental: unchanged files reuse cached results) and publishes diagnostics. */
+  async runAudit(token?: vscode.CancellationToken): Promise<WorkspaceAudit | undefined> {
+    if (!this.enabled) return undefined;
+    await this.ensureInitialized(token);
+    this.running?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.running = cts;
+    const sub = token?.onCancellationRequested(() => cts.cancel());
+    try {
+      const core = await this.loadCore();
+      const audit = await core.auditEngine(this.engine!, cts.token);
+      if (cts.token.isCancellationRequested) return undefined;
+      this.publish(audit.findings);
+      this.lastAudit = audit;
+      this.onDidAuditEmitter.fire(audit);
+      this.output.debug(`Audit: ${audit.findings.length} findings, ${audit.stats.statements} statements, ${audit.stats.durationMs.toFixed(1)} ms`);
+      return audit;
+    } catch (e) {
+      if ((e as Error).name === 'CancelledError') return undefined;
+      throw e;
+    } finally {
+      sub?.dispose();
+      if (this.running === cts) this.running = undefined;
+      cts.dispose();
+    }
+  }
+
+  private publish(findings: Finding[]): void {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const list = byFile.get(f.file) ?? [];
+      list.push(f);
+      byFile.set(f.file, list);
+    }
+    const keys = new Map<string, Map<string, Finding>>();
+    const entries: [vscode.Uri, vscode.Diagnostic[]][] = [];
+    for (const path of this.engine!.paths()) {
+      const uri = this.paths.toUri(path);
+      if (!uri) continue;
+      const list = byFile.get(path) ?? [];
+      const m = new Map<string, Finding>();
+      for (const f of list) m.set(diagnosticKey(f.ruleId, f.range, f.message), f);
+      keys.set(uri.toString(), m);
+      entries.push([uri, list.map((f) => toDiagnostic(f, this.paths))]);
+    }
+    this.findingsByKey = keys;
+    this.diagnostics.clear();
+    this.diagnostics.set(entries.filter(([, d]) => d.length));
+  }
+
+  findingFor(uri: vscode.Uri, d: vscode.Diagnostic): Finding | undefined {
+    const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '');
+    return this.findingsByKey.get(uri.toString())?.get(diagnosticKey(code, d.range, d.message));
+  }
+
+  dispose(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.running?.cancel();
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}

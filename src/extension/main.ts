@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { Ctx, WATCH_GLOB } from './ctx.js';
+import { PerfCodeActions } from './codeActions.js';
+import { FindingsTree } from './tree.js';
+
+let ctx: Ctx | undefined;
+
+const DOC_SELECTOR: vscode.DocumentSelector = [
+  { scheme: 'file' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }, { scheme: 'untitled' },
+];
+
+function relevant(doc: vscode.TextDocument): boolean {
+  return /\.(sql|ddl|psql|pgsql|prisma|[cm]?[jt]sx?|mts|cts)$/i.test(doc.uri.path) || doc.uri.path.endsWith('.perfauditrc.json');
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const c = new Ctx(context);
+  ctx = c;
+  context.subscriptions.push(c);
+  const t0 = Date.now();
+
+  c.tree = new FindingsTree(c);
+  c.disposables.push(
+    vscode.window.createTreeView('perfAuditor.findings', { treeDataProvider: c.tree, showCollapseAll: true }),
+    vscode.languages.registerCodeActionsProvider(DOC_SELECTOR, new PerfCodeActions(c), { providedCodeActionKinds: PerfCodeActions.kinds }),
+
+    vscode.commands.registerCommand('perfAuditor.auditWorkspace', () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Perf Auditor: auditing workspace', cancellable: true }, async (progress, token) => {
+        progress.report({ message: 'reading files…' });
+        const audit = await c.runAudit(token);
+        if (!audit) return;
+        const fails = audit.checklist.filter((r) => r.status === 'fail').length;
+        void vscode.window.showInformationMessage(`Perf Auditor: ${audit.findings.length} findings, ${fails} checklist items failing (${audit.stats.statements} SQL statements in ${audit.stats.sqlFiles} files).`);
+      })),
+    vscode.commands.registerCommand('perfAuditor.auditCurrentFile', async () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc) {
+        void vscode.window.showWarningMessage('Perf Auditor: open a file to audit it.');
+        return;
+      }
+      await c.ensureInitialized();
+      await c.fileChanged(doc.uri, doc.getText());
+      await c.runAudit();
+      const n = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'perf-auditor').length;
+      void vscode.window.showInformationMessage(`Perf Auditor: ${n} finding${n === 1 ? '' : 's'} in ${vscode.workspace.asRelativePath(doc.uri)}.`);
+    }),
+    vscode.commands.registerCommand('perfAuditor.showOutput', () => c.output.show()),
+    vscode.commands.registerCommand('perfAuditor.showRuleDocs', async (ruleId: string) => {
+      const uri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules', `${ruleId}.md`);
+      try {
+        await vscode.workspace.fs.stat(uri);
+        await vscode.commands.executeCommand('markdown.showPreview', uri);
+      } catch {
+        const { docsUrl } = await import('../core/rules/rule.js');
+        await vscode.env.openExternal(vscode.Uri.parse(docsUrl(ruleId)));
+      }
+    }),
+
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length && relevant(e.document)) void c.fileChanged(e.document.uri, e.document.getText());
+    }),
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (relevant(d)) void c.fileChanged(d.uri, d.getText());
+    }),
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (relevant(d)) void c.fileChanged(d.uri, d.getText());
+    }),
+    vscode.workspace.onDidCreateFiles((e) => e.files.forEach((u) => void c.fileChanged(u))),
+    vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((u) => c.fileDeleted(u))),
+    vscode.workspace.onDidRenameFiles((e) => e.files.forEach(({ oldUri, newUri }) => {
+      c.fileDeleted(oldUri);
+      void c.fileChanged(newUri);
+    })),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('perfAuditor')) {
+        if (!c.enabled) c.diagnostics.clear();
+        void c.reloadConfig().then(() => c.schedule(0));
+      }
+    }),
+  );
+  const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
+  c.disposables.push(
+    watcher,
+    watcher.onDidCreate((u) => void c.fileChanged(u)),
+    watcher.onDidChange((u) => {
+      // Open documents are tracked through their text; disk changes matter for the others.
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString() && d.isDirty)) void c.fileChanged(u);
+    }),
+    watcher.onDidDelete((u) => c.fileDeleted(u)),
+  );
+
+  // First audit off the activation path.
+  c.schedule(0);
+  c.output.info(`Activated in ${Date.now() - t0} ms`);
+}
+
+export function deactivate(): void {
+  ctx?.dispose();
+  ctx = undefined;
+}

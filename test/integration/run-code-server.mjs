@@ -1,0 +1,374 @@
+#!/usr/bin/env node
+// Runs the integration suite (test/integration/suite) inside a real VS Code:
+// code-server 4.139.1 (= VS Code 1.139.1) on 127.0.0.1, driven by headless
+// Chromium through playwright-core, with the smoke-test driver payload that
+// makes the workbench run extensionTestsPath in the extension host.
+// Works without internet; the tools live in .vscode-test/ (see
+// scripts/install-vscode-test-tools.sh, called automatically when missing).
+//
+// Usage: npm run build && node test/integration/run-code-server.mjs
+// Env:
+//   PERF_AUDITOR_TEST_TIMEOUT_MS   hard timeout for the whole run (default 300000)
+//   PERF_AUDITOR_TEST_GREP         only run tests whose full title matches
+//   PERF_AUDITOR_EXTENSION_PATH    extension under test (default: repo root)
+//   PERF_AUDITOR_TEST_KEEP=1       keep the temp folder (workspace copy, logs)
+//   PERF_AUDITOR_TEST_VERBOSE=1    also echo code-server's own output and workbench info logs
+//   VSCODE_TEST_TOOLS_DIR          tools folder (default: <repo>/.vscode-test)
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TOOLS = process.env.VSCODE_TEST_TOOLS_DIR || path.join(ROOT, '.vscode-test');
+const NODE24 = path.join(TOOLS, 'node24/node_modules/.bin/node');
+const CODE_SERVER = path.join(TOOLS, 'cs/node_modules/code-server/out/node/entry.js');
+const CHROMIUM = '/usr/bin/chromium';
+const INSTALL_SCRIPT = path.join(ROOT, 'scripts/install-vscode-test-tools.sh');
+const SUITE_SRC = path.join(ROOT, 'test/integration/suite/index.ts');
+const OUT_DIR = path.join(ROOT, 'out/integration');
+const SUITE_OUT = path.join(OUT_DIR, 'suite/index.js');
+const SCREENSHOT = path.join(OUT_DIR, 'failure.png');
+const DEMO = path.join(ROOT, 'examples/demo');
+const EXTENSION_PATH = path.resolve(process.env.PERF_AUDITOR_EXTENSION_PATH || ROOT);
+const TIMEOUT_MS = Number(process.env.PERF_AUDITOR_TEST_TIMEOUT_MS) || 5 * 60_000;
+const VERBOSE = process.env.PERF_AUDITOR_TEST_VERBOSE === '1';
+const KEEP = process.env.PERF_AUDITOR_TEST_KEEP === '1';
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const say = (msg) => console.log(`[run-code-server +${elapsed()}] ${msg}`);
+
+// ---------------------------------------------------------------- cleanup --
+let serverProc; // code-server (leader of its own process group)
+let browser; // playwright Browser
+let tmpDir;
+let cleaning;
+
+function killServerSync(signal) {
+  if (serverProc && serverProc.exitCode === null && serverProc.signalCode === null) {
+    try {
+      process.kill(-serverProc.pid, signal); // whole group: server, extension host, pty host, watchers
+    } catch {
+      try { serverProc.kill(signal); } catch { /* already gone */ }
+    }
+  }
+}
+
+async function cleanup() {
+  cleaning ??= (async () => {
+    if (browser) {
+      await Promise.race([browser.close().catch(() => {}), delay(5000)]);
+    }
+    if (serverProc) {
+      const exited = new Promise((resolve) => {
+        if (serverProc.exitCode !== null || serverProc.signalCode !== null) resolve();
+        else serverProc.once('exit', resolve);
+      });
+      killServerSync('SIGTERM');
+      if (await Promise.race([exited.then(() => true), delay(5000).then(() => false)]) === false) {
+        killServerSync('SIGKILL');
+        await Promise.race([exited, delay(2000)]);
+      }
+      // The group may outlive its leader (extension host shutting down).
+      try { process.kill(-serverProc.pid, 'SIGKILL'); } catch { /* group gone */ }
+    }
+    if (tmpDir && !KEEP) fs.rmSync(tmpDir, { recursive: true, force: true });
+    else if (tmpDir) say(`kept ${tmpDir}`);
+  })();
+  return cleaning;
+}
+
+// Last resort if the process exits without running cleanup() to completion.
+// (playwright kills the browser it launched in its own 'exit' handler.)
+process.on('exit', () => {
+  if (serverProc) { try { process.kill(-serverProc.pid, 'SIGKILL'); } catch { /* gone */ } }
+});
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(sig, () => {
+    say(`received ${sig}, cleaning up`);
+    void cleanup().finally(() => process.exit(code));
+  });
+}
+process.on('unhandledRejection', (err) => fatal(err));
+process.on('uncaughtException', (err) => fatal(err));
+
+async function fatal(err) {
+  console.error(`[run-code-server] ERROR: ${err?.stack || err}`);
+  console.log('0 passed, 1 failed');
+  await cleanup();
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------- helpers --
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Streams what is appended to `file` to `onText`; returns a function that flushes and stops. */
+function tailFile(file, onText) {
+  let pos = 0;
+  const flush = () => {
+    let fd;
+    try {
+      fd = fs.openSync(file, 'r');
+      const size = fs.fstatSync(fd).size;
+      if (size > pos) {
+        const buf = Buffer.alloc(size - pos);
+        fs.readSync(fd, buf, 0, buf.length, pos);
+        pos = size;
+        onText(buf.toString('utf8'));
+      }
+    } catch { /* not there yet */ } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  };
+  const interval = setInterval(flush, 200);
+  return () => { clearInterval(interval); flush(); };
+}
+
+function toolsPresent() {
+  return fs.existsSync(NODE24) && fs.existsSync(CODE_SERVER) && fs.existsSync(CHROMIUM);
+}
+
+async function waitForHealthz(base, proc, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      throw new Error(`code-server exited early (code ${proc.exitCode}, signal ${proc.signalCode})`);
+    }
+    try {
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch { /* not up yet */ }
+    await delay(250);
+  }
+  throw new Error(`code-server did not answer ${base}/healthz within ${timeoutMs / 1000}s`);
+}
+
+// ------------------------------------------------------------------- main --
+async function main() {
+  // 1. Tools.
+  if (!toolsPresent()) {
+    say('test tools missing, running scripts/install-vscode-test-tools.sh');
+    const r = spawnSync('bash', [INSTALL_SCRIPT], { stdio: 'inherit' });
+    if (r.status !== 0 || !toolsPresent()) throw new Error('installing the VS Code test tools failed');
+  }
+  if (!fs.existsSync(path.join(EXTENSION_PATH, 'package.json'))) {
+    throw new Error(`no extension at ${EXTENSION_PATH}`);
+  }
+  if (EXTENSION_PATH === ROOT && !fs.existsSync(path.join(ROOT, 'dist/extension.js'))) {
+    throw new Error('dist/extension.js is missing: run `npm run build` first');
+  }
+
+  // 2. Bundle the suite (mocha stays external: resolved from node_modules at runtime).
+  const esbuild = await import('esbuild');
+  fs.rmSync(path.join(OUT_DIR, 'suite'), { recursive: true, force: true });
+  fs.rmSync(SCREENSHOT, { force: true });
+  await esbuild.build({
+    entryPoints: [SUITE_SRC],
+    outfile: SUITE_OUT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+
+  // 3. Fresh copy of the demo workspace and an isolated code-server profile.
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-auditor-it-'));
+  const workspace = path.join(tmpDir, 'demo');
+  fs.cpSync(DEMO, workspace, { recursive: true });
+  const data = path.join(tmpDir, 'data');
+  for (const d of ['user/User', 'ext', 'xdg-config', 'xdg-data', 'xdg-cache']) {
+    fs.mkdirSync(path.join(data, d), { recursive: true });
+  }
+  fs.writeFileSync(path.join(data, 'user/User/settings.json'), JSON.stringify({
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'chat.disableAIFeatures': true,
+    'git.enabled': false,
+    'workbench.startupEditor': 'none',
+    'workbench.enableExperiments': false,
+    'workbench.tips.enabled': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'security.workspace.trust.enabled': false,
+    'typescript.disableAutomaticTypeAcquisition': true,
+    'npm.fetchOnlinePackageInfo': false,
+    'files.autoSave': 'off',
+    'window.restoreWindows': 'none',
+  }, null, 2));
+  const port = await freePort();
+  const configFile = path.join(data, 'config.yaml');
+  fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const resultsFile = path.join(tmpDir, 'results.json');
+  const suiteLog = path.join(tmpDir, 'suite.log');
+  fs.writeFileSync(suiteLog, '');
+  const serverLog = path.join(tmpDir, 'code-server.log');
+
+  // 4. Start code-server.
+  const base = `http://127.0.0.1:${port}`;
+  say(`starting code-server on ${base}`);
+  const logStream = fs.createWriteStream(serverLog);
+  serverProc = spawn(NODE24, [
+    CODE_SERVER,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', path.join(data, 'user'),
+    '--extensions-dir', path.join(data, 'ext'),
+    '--config', configFile,
+    '--vscode-option', 'enable-smoke-test-driver',
+  ], {
+    cwd: tmpDir,
+    detached: true, // own process group, killed as a whole
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PATH: `${path.dirname(NODE24)}${path.delimiter}${process.env.PATH}`,
+      XDG_CONFIG_HOME: path.join(data, 'xdg-config'),
+      XDG_DATA_HOME: path.join(data, 'xdg-data'),
+      XDG_CACHE_HOME: path.join(data, 'xdg-cache'),
+      EXTENSIONS_GALLERY: JSON.stringify({
+        serviceUrl: 'http://127.0.0.1:9/gallery',
+        itemUrl: 'http://127.0.0.1:9/item',
+      }),
+    },
+  });
+  for (const stream of [serverProc.stdout, serverProc.stderr]) {
+    stream.on('data', (chunk) => {
+      logStream.write(chunk);
+      if (VERBOSE) process.stdout.write(String(chunk).replace(/^(?=.)/gm, '[code-server] '));
+    });
+  }
+  serverProc.on('exit', (code, signal) => {
+    if (!cleaning) say(`code-server exited unexpectedly (code ${code}, signal ${signal})`);
+  });
+  await waitForHealthz(base, serverProc, 60_000);
+  say('code-server is up');
+
+  // 5. Chromium.
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    handleSIGINT: false, // our handlers close it (and stop code-server)
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+
+  let resolveExit;
+  const exited = new Promise((resolve) => { resolveExit = resolve; });
+  await page.exposeFunction('codeAutomationLog', (level, message) => {
+    // The extension gallery is pointed at 127.0.0.1:9 on purpose: drop its connection errors.
+    if (!VERBOSE && /127\.0\.0\.1:9\b/.test(message)) return;
+    // The suite's own rejection ("N integration test(s) failed") is already reported.
+    if (!VERBOSE && /integration test\(s\) failed/.test(message)) return;
+    if (level === 'error' || VERBOSE) console.log(`[workbench ${level}] ${message}`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    resolveExit(code);
+  });
+  if (VERBOSE) page.on('console', (msg) => console.log(`[browser console] ${msg.text()}`));
+  page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
+  // Screenshot at the first failing test, while the extension host (and its
+  // diagnostics) are still alive; mocha's spec reporter prints "  N) title".
+  let screenshot;
+  const takeScreenshot = () => {
+    screenshot ??= (async () => {
+      fs.mkdirSync(OUT_DIR, { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, timeout: 10_000 });
+      say(`screenshot: ${path.relative(ROOT, SCREENSHOT)}`);
+    })().catch((err) => say(`screenshot failed: ${err.message}`));
+    return screenshot;
+  };
+  const stopTail = tailFile(suiteLog, (text) => {
+    process.stdout.write(text);
+    if (/^ {4,}\d+\) /m.test(text)) void takeScreenshot();
+  });
+
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const extensionEnvironment = {
+    PERF_AUDITOR_TEST_WORKSPACE: workspace,
+    PERF_AUDITOR_TEST_RESULTS: resultsFile,
+    PERF_AUDITOR_TEST_LOG: suiteLog,
+    ...(process.env.PERF_AUDITOR_TEST_GREP ? { PERF_AUDITOR_TEST_GREP: process.env.PERF_AUDITOR_TEST_GREP } : {}),
+  };
+  const payload = [
+    ['extensionDevelopmentPath', remote(EXTENSION_PATH)],
+    ['extensionTestsPath', remote(SUITE_OUT)],
+    ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
+  ];
+  const url = `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  say('opening the workbench');
+  await page.goto(url);
+
+  // 6. Wait for the suite (hard timeout).
+  let timer;
+  const timedOut = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS); });
+  const exitCode = await Promise.race([exited, timedOut]);
+  clearTimeout(timer);
+  stopTail();
+
+  // 7. Results.
+  let results;
+  try { results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* none written */ }
+  let passed = results?.passed ?? 0;
+  let failed = results?.failed ?? 0;
+  if (exitCode === 'timeout') {
+    console.log(`[run-code-server] TIMEOUT: the suite did not finish within ${TIMEOUT_MS / 1000}s`);
+    failed = Math.max(failed, 1);
+  } else if (!results) {
+    console.log(`[run-code-server] the suite wrote no results (extension host exit code ${exitCode}); see ${serverLog}`);
+    failed = Math.max(failed, 1);
+  } else if (exitCode !== 0 && failed === 0) {
+    console.log(`[run-code-server] extension host exit code ${exitCode} although no test failed`);
+    failed = 1;
+  }
+  if (results && results.total !== undefined && passed + failed + (results.pending ?? 0) === 0) {
+    console.log('[run-code-server] no tests ran');
+    failed = Math.max(failed, 1);
+  }
+  if (failed > 0) {
+    await takeScreenshot();
+    if (!VERBOSE) {
+      const tail = fs.existsSync(serverLog) ? fs.readFileSync(serverLog, 'utf8').split('\n').slice(-30).join('\n') : '';
+      if (tail.trim()) console.log(`--- last lines of code-server output ---\n${tail}\n---`);
+    }
+  }
+  await cleanup();
+  say(`done (code-server ${exitCode === 'timeout' ? 'timed out' : `extension host exit ${exitCode}`})`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch(fatal);

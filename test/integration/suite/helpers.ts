@@ -1,0 +1,121 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'perf-auditor.perf-auditor';
+export const SOURCE = 'perf-auditor';
+
+/** Activates the extension under test (idempotent) and returns it. */
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in the test instance`);
+  await ext.activate();
+  return ext;
+}
+
+/** Polls `probe` until it returns something other than undefined; fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const suffix = lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : '';
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${suffix}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test instance has no workspace folder open');
+  return folder.uri;
+}
+
+export function workspaceUri(relativePath: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...relativePath.split('/'));
+}
+
+export async function openDocument(relativePath: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(workspaceUri(relativePath));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+/**
+ * Range of `token` inside the first line of `doc` containing `context`
+ * (the token is searched from where `context` starts on that line).
+ */
+export function rangeOf(doc: vscode.TextDocument, context: string, token: string): vscode.Range {
+  for (let line = 0; line < doc.lineCount; line++) {
+    const text = doc.lineAt(line).text;
+    const at = text.indexOf(context);
+    if (at < 0) continue;
+    const col = text.indexOf(token, at);
+    assert.ok(col >= 0, `"${token}" not found in "${context}"`);
+    return new vscode.Range(line, col, line, col + token.length);
+  }
+  throw new Error(`"${context}" not found in ${doc.uri.fsPath}`);
+}
+
+export function codeValue(d: vscode.Diagnostic): string | number | undefined {
+  const code = d.code;
+  if (code === undefined || typeof code === 'string' || typeof code === 'number') return code;
+  return code.value;
+}
+
+export function describeDiagnostics(diags: readonly vscode.Diagnostic[]): string {
+  if (diags.length === 0) return '(none)';
+  return diags
+    .map((d) => {
+      const r = d.range;
+      return `${d.source ?? '?'}/${String(codeValue(d))} ${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} "${d.message}"`;
+    })
+    .join('; ');
+}
+
+/** Ours: source perf-auditor and the given rule code. */
+export function ourDiagnostics(uri: vscode.Uri, rule: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE && codeValue(d) === rule);
+}
+
+/** Waits until a perf-auditor diagnostic of `rule` with exactly `range` is reported for `uri`. */
+export async function waitForDiagnostic(uri: vscode.Uri, rule: string, range: vscode.Range): Promise<vscode.Diagnostic> {
+  try {
+    return await waitFor(`a ${SOURCE}/${rule} diagnostic at ${fmt(range)}`, () =>
+      ourDiagnostics(uri, rule).find((d) => d.range.isEqual(range)),
+    );
+  } catch (err) {
+    throw new Error(
+      `${(err as Error).message}; diagnostics on ${vscode.workspace.asRelativePath(uri)}: ` +
+        describeDiagnostics(vscode.languages.getDiagnostics(uri)),
+    );
+  }
+}
+
+export function fmt(r: vscode.Range): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+export async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}

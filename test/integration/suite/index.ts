@@ -1,0 +1,50 @@
+// Entry point loaded by the VS Code extension host (extensionTestsPath).
+// The test modules are bundled into this file; their order is the run order.
+import * as fs from 'fs';
+import * as path from 'path';
+import { log, mocha } from './mocha-setup';
+import './activation.test';
+import './commands.test';
+import './typescript-sql.test';
+import './sql-file.test'; // last: applies a quick fix that changes the workspace
+
+interface Failure {
+  title: string;
+  error: string;
+}
+
+export interface SuiteResults {
+  total: number;
+  passed: number;
+  failed: number;
+  pending: number;
+  durationMs: number;
+  failures: Failure[];
+}
+
+export function run(): Promise<void> {
+  const started = Date.now();
+  const results: SuiteResults = { total: 0, passed: 0, failed: 0, pending: 0, durationMs: 0, failures: [] };
+
+  return new Promise<void>((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      results.durationMs = Date.now() - started;
+      const file = process.env.PERF_AUDITOR_TEST_RESULTS;
+      if (file) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify(results, null, 2));
+      }
+      log(`suite: ${results.passed} passed, ${results.failed} failed, ${results.pending} pending`);
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else resolve();
+    });
+    results.total = runner.total;
+    runner.on('pass', () => { results.passed++; });
+    runner.on('pending', () => { results.pending++; });
+    runner.on('fail', (test, err: unknown) => {
+      results.failed++;
+      const e = err as { stack?: string; message?: string } | undefined;
+      results.failures.push({ title: test.fullTitle(), error: e?.stack ?? e?.message ?? String(err) });
+    });
+  });
+}

@@ -1,0 +1,135 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import {
+  activateExtension,
+  describeDiagnostics,
+  fileExists,
+  fmt,
+  openDocument,
+  ourDiagnostics,
+  rangeOf,
+  readText,
+  SOURCE,
+  waitFor,
+  waitForDiagnostic,
+  workspaceUri,
+} from './helpers';
+
+const ORDERS_SQL = 'db/queries/orders.sql';
+const MIGRATION = 'db/migrations/003_orders_status_created_at_idx.sql';
+const CREATE_INDEX = 'CREATE INDEX CONCURRENTLY orders_status_created_at_idx ON orders (status, created_at);';
+
+// Runs in order: the last tests apply the "Create index" quick fix and change the workspace.
+describe('db/queries/orders.sql', () => {
+  let doc: vscode.TextDocument;
+  let statusRange: vscode.Range;
+  let diagnostic: vscode.Diagnostic;
+  let actions: vscode.CodeAction[] = [];
+  let migrationWritten = false;
+
+  before(async () => {
+    await activateExtension();
+    doc = await openDocument(ORDERS_SQL);
+    statusRange = rangeOf(doc, "WHERE status = 'pending'", 'status');
+  });
+
+  it("the fixture has WHERE status = 'pending' on line 3 and no 003 migration yet", async () => {
+    assert.strictEqual(statusRange.start.line, 3);
+    assert.strictEqual(doc.getText(statusRange), 'status');
+    assert.strictEqual(await fileExists(workspaceUri(MIGRATION)), false, `${MIGRATION} exists before the fix`);
+  });
+
+  it('reports missing-index exactly on status, with a documentation link', async () => {
+    diagnostic = await waitForDiagnostic(doc.uri, 'missing-index', statusRange);
+    assert.strictEqual(diagnostic.source, SOURCE);
+    const code = diagnostic.code;
+    assert.ok(code !== null && typeof code === 'object', `code should be { value, target }, got ${JSON.stringify(code)}`);
+    assert.strictEqual(code.value, 'missing-index');
+    assert.ok(code.target instanceof vscode.Uri, 'code.target should be a Uri');
+    assert.strictEqual(code.target.scheme, 'https', `code.target: ${code.target.toString()}`);
+    assert.ok(
+      code.target.path.endsWith('/docs/rules/missing-index.md'),
+      `code.target should point at …/docs/rules/missing-index.md, got ${code.target.toString()}`,
+    );
+  });
+
+  it('offers Create index / Disable for this line / Show documentation code actions', async () => {
+    assert.ok(diagnostic, 'needs the missing-index diagnostic from the previous test');
+    const titles = (): string[] => actions.map((a) => a.title);
+    actions = await waitFor('the Create index quick fix', async () => {
+      const result = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        diagnostic.range,
+        undefined,
+        100, // resolve lazily computed edits
+      );
+      const codeActions = (result ?? []).filter((a): a is vscode.CodeAction => !isCommand(a));
+      return codeActions.some((a) => a.title.startsWith('Create index')) ? codeActions : undefined;
+    });
+    const createIndex = actions.find((a) => a.title.startsWith('Create index'));
+    assert.ok(createIndex);
+    assert.ok(
+      createIndex.kind && vscode.CodeActionKind.QuickFix.contains(createIndex.kind),
+      `"${createIndex.title}" should be a quick fix, kind = ${createIndex.kind?.value}`,
+    );
+    assert.ok(createIndex.edit, `"${createIndex.title}" has no edit`);
+    assert.ok(
+      actions.some((a) => a.title.startsWith('Disable perf-auditor/missing-index for this line')),
+      `no "Disable perf-auditor/missing-index for this line" action among: ${JSON.stringify(titles())}`,
+    );
+    assert.ok(
+      actions.some((a) => a.title.startsWith('Show documentation for missing-index')),
+      `no "Show documentation for missing-index" action among: ${JSON.stringify(titles())}`,
+    );
+  });
+
+  it(`applying Create index writes ${MIGRATION}`, async () => {
+    const createIndex = actions.find((a) => a.title.startsWith('Create index'));
+    assert.ok(createIndex?.edit, 'needs the Create index quick fix from the previous test');
+    assert.strictEqual(await vscode.workspace.applyEdit(createIndex.edit), true, 'applyEdit returned false');
+    await saveEverything();
+    const uri = workspaceUri(MIGRATION);
+    const text = await waitFor(`${MIGRATION} on disk with the CREATE INDEX statement`, async () => {
+      if (!(await fileExists(uri))) return undefined;
+      const t = await readText(uri);
+      return t.includes(CREATE_INDEX) ? t : undefined;
+    }, 10_000).catch(async (err: Error) => {
+      const actual = (await fileExists(uri)) ? JSON.stringify(await readText(uri)) : '(file does not exist)';
+      throw new Error(`${err.message}; content: ${actual}`);
+    });
+    assert.ok(text.includes(CREATE_INDEX));
+    migrationWritten = true;
+  });
+
+  it('after the migration exists, the missing-index diagnostic on status goes away', async () => {
+    assert.ok(migrationWritten, 'needs the migration written by the previous test');
+    await waitFor('the missing-index diagnostic on status to disappear', () =>
+      ourDiagnostics(doc.uri, 'missing-index').some((d) => overlaps(d.range, statusRange)) ? undefined : true,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}; status is at ${fmt(statusRange)}; diagnostics: ${describeDiagnostics(vscode.languages.getDiagnostics(doc.uri))}`,
+      );
+    });
+  });
+});
+
+/**
+ * workspace.saveAll() only saves documents shown in editors; a file created by
+ * a workspace edit stays dirty in the background, so save those too.
+ */
+async function saveEverything(): Promise<void> {
+  await vscode.workspace.saveAll(false);
+  for (const d of vscode.workspace.textDocuments) {
+    if (d.isDirty && !d.isUntitled) assert.strictEqual(await d.save(), true, `saving ${d.uri.toString()} failed`);
+  }
+}
+
+function overlaps(a: vscode.Range, b: vscode.Range): boolean {
+  const i = a.intersection(b);
+  return i !== undefined && (!i.isEmpty || a.isEqual(b));
+}
+
+function isCommand(a: vscode.CodeAction | vscode.Command): a is vscode.Command {
+  return typeof (a as vscode.Command).command === 'string';
+}

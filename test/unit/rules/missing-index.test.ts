@@ -1,0 +1,115 @@
+import { ruleTests } from './rule-tester.js';
+
+const SCHEMA = `CREATE TABLE users (
+    id bigserial PRIMARY KEY,
+    email text NOT NULL UNIQUE,
+    name text
+);
+CREATE TABLE orders (
+    id bigserial PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users (id),
+    status text NOT NULL,
+    created_at timestamptz NOT NULL
+);
+CREATE INDEX orders_user_id_idx ON orders (user_id);
+CREATE INDEX users_lower_email_idx ON users (lower(email));
+CREATE INDEX orders_open_idx ON orders (created_at) WHERE status = 'open';
+`;
+const ws = (q: string, extra: Record<string, string> = {}): Record<string, string> => ({ 'db/migrations/001_init.sql': SCHEMA, 'q.sql': q, ...extra });
+
+ruleTests('missing-index', {
+  valid: [
+    { name: 'primary key lookup', files: ws('SELECT name FROM users WHERE id = 1;') },
+    { name: 'unique column', files: ws('SELECT id FROM users WHERE email = $1;') },
+    { name: 'indexed foreign key column', files: ws('SELECT id FROM orders WHERE user_id = $1 ORDER BY id;') },
+    { name: 'expression index matches lower(email)', files: ws('SELECT id FROM users WHERE lower(email) = lower($1);') },
+    { name: 'one served predicate is enough', files: ws("SELECT id FROM orders WHERE user_id = $1 AND status = 'x';") },
+    { name: 'partial index usable when its predicate column is constrained', files: ws("SELECT id FROM orders WHERE status = 'open' AND created_at > now() - interval '1 day';") },
+    { name: 'unknown table is not judged', files: ws("SELECT * FROM events WHERE kind = 'x';") },
+    { name: 'join probing the indexed side', files: ws("SELECT o.id FROM users u JOIN orders o ON o.user_id = u.id WHERE u.email = 'a@b.c';") },
+    { name: 'join with no filter anywhere (hash join reads both sides)', files: ws('SELECT o.id, u.name FROM orders o JOIN users u ON u.name = o.status;') },
+    { name: 'OR branches are not single-index predicates', files: ws("SELECT id FROM orders WHERE status = 'a' OR created_at < now();") },
+    { name: 'leading-wildcard LIKE is left to non-sargable-predicate', files: ws("SELECT id FROM users WHERE name LIKE '%x';") },
+    { name: 'ORDER BY ... LIMIT served by an index', files: ws('SELECT id FROM orders WHERE user_id = $1 ORDER BY user_id LIMIT 10;') },
+    { name: 'index added in a later migration', files: ws("SELECT id FROM orders WHERE status = 'x';", { 'db/migrations/002_idx.sql': 'CREATE INDEX orders_status_idx ON orders (status);' }) },
+    { name: 'suppressed by comment', files: ws("-- perf-audit-disable-next-line missing-index\nSELECT id FROM orders WHERE status = 'x';") },
+    { name: 'broken SQL does not crash', files: ws('SELECT FROM WHERE ;') },
+  ],
+  invalid: [
+    {
+      name: 'WHERE on an unindexed column, fix in a new numbered migration',
+      files: ws("SELECT id FROM orders\nWHERE status = 'pending'\nORDER BY created_at DESC\nLIMIT 50;"),
+      errors: [{
+        line: 2, column: 7, endLine: 2, endColumn: 13, severity: 'warning', message: /No index on orders\(status\)/,
+        data: { table: 'orders', column: 'status', columns: ['status', 'created_at'] },
+        fixOutput: { 'db/migrations/002_orders_status_created_at_idx.sql': '-- Serves queries that filter orders by status (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY orders_status_created_at_idx ON orders (status, created_at);\n' },
+      }],
+    },
+    {
+      name: 'equality columns first, then one range column',
+      files: ws("SELECT id FROM orders WHERE created_at > $1 AND status = 'x';"),
+      errors: [{ line: 1, column: 29, data: { columns: ['status', 'created_at'] } }],
+    },
+    {
+      name: 'qualified column through an alias, in a join probed from a filtered table',
+      files: ws("SELECT u.id FROM orders o JOIN users u ON u.name = o.status WHERE o.user_id = 1;"),
+      errors: [{ line: 1, column: 45, endColumn: 49, data: { table: 'users', column: 'name', clause: 'join' } }],
+    },
+    {
+      name: 'function without a matching expression index',
+      files: ws("SELECT id FROM users WHERE upper(name) = 'X';"),
+      errors: [{ line: 1, column: 28, endColumn: 39, data: { table: 'users', columns: ['upper(name)'] }, fixOutput: { 'db/migrations/002_users_upper_name_idx.sql': '-- Serves queries that filter users by upper(name) (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY users_upper_name_idx ON users (upper(name));\n' } }],
+    },
+    {
+      name: 'partial index not usable without its predicate column',
+      files: ws('SELECT id FROM orders WHERE created_at > $1;'),
+      errors: [{ line: 1, column: 29, data: { columns: ['created_at'] } }],
+    },
+    {
+      name: 'UPDATE and DELETE filters',
+      files: ws("UPDATE orders SET status = 'x' WHERE status = 'y';\nDELETE FROM users WHERE name = $1;"),
+      errors: [{ line: 1, column: 38 }, { line: 2, column: 25 }],
+    },
+    {
+      name: 'subquery and CTE levels are checked',
+      files: ws("WITH x AS (SELECT id FROM users WHERE name = 'a') SELECT * FROM x;\nSELECT id FROM orders WHERE user_id IN (SELECT id FROM users WHERE name = 'b');"),
+      errors: [{ line: 1, column: 39 }, { line: 2, column: 67 }],
+    },
+    {
+      name: 'ORDER BY with LIMIT and no usable index is info',
+      files: ws('SELECT id FROM users ORDER BY name LIMIT 20;'),
+      errors: [{ line: 1, column: 31, severity: 'info', data: { clause: 'order-by', columns: ['name'] } }],
+    },
+    {
+      name: 'schema file without migrations: the index goes after CREATE TABLE',
+      files: { 'schema.sql': 'CREATE TABLE t (id int PRIMARY KEY, k text);\nCREATE TABLE u (id int PRIMARY KEY);\n', 'q.sql': "SELECT id FROM t WHERE k = 'a';" },
+      errors: [{ line: 1, column: 24, fixOutput: { 'schema.sql': 'CREATE TABLE t (id int PRIMARY KEY, k text);\n\nCREATE INDEX t_k_idx ON t (k);\nCREATE TABLE u (id int PRIMARY KEY);\n' } }],
+    },
+    {
+      name: 'SQL in TypeScript with ranges in the host file',
+      files: { 'db/migrations/001_init.sql': SCHEMA, 'src/repo.ts': 'export const q = () => pool.query(\n  `SELECT id FROM orders WHERE status = ${s}`,\n);\n' },
+      errors: [{ file: 'src/repo.ts', line: 2, column: 32, endColumn: 38, data: { table: 'orders' } }],
+    },
+    {
+      name: 'MySQL: InnoDB indexes foreign keys itself, other columns still need one',
+      files: {
+        'schema.sql': '-- dialect: mysql\nCREATE TABLE a (id INT PRIMARY KEY, b_id INT, k VARCHAR(10), FOREIGN KEY (b_id) REFERENCES b (id)) ENGINE=InnoDB;',
+        'q.sql': "-- dialect: mysql\nSELECT id FROM a WHERE b_id = 1;\nSELECT id FROM a WHERE k = 'x';",
+      },
+      errors: [{ line: 3, column: 24, fixOutput: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE a (id INT PRIMARY KEY, b_id INT, k VARCHAR(10), FOREIGN KEY (b_id) REFERENCES b (id)) ENGINE=InnoDB;\n\nCREATE INDEX a_k_idx ON a (k);' } }],
+    },
+    {
+      name: 'SQLite',
+      files: { 'schema.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT);', 'q.sql': "-- dialect: sqlite\nSELECT id FROM t WHERE k = 'x';" },
+      errors: [{ line: 2, column: 24 }],
+    },
+    {
+      name: 'Prisma schema as the source of indexes',
+      files: {
+        'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel Post {\n  id Int @id\n  title String\n  authorId Int\n  @@index([authorId])\n}\n',
+        'q.sql': "SELECT id FROM post WHERE authorid = 1;\nSELECT id FROM post WHERE title = 'x';",
+      },
+      errors: [{ line: 2, column: 27, noFix: true }],
+    },
+  ],
+});
