@@ -22,6 +22,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   metafile: true,
+  mainFields: ['module', 'main'],
   define: { PERF_AUDITOR_VERSION: JSON.stringify(pkg.version) },
   // libpg-query's emscripten glue probes for these; they are never loaded in Node.
   external: ['vscode'],

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * perf-audit [path] [--format text|json|sarif] [--fail-on error|warning|info|none] [--checklist] [--output FILE]
  *

@@ -18,22 +18,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  OUT_DIR, ROOT, UsageError, bundleSuite, extensionPath, prepareTempWorkspace, readResults,
+} from './shared.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOOLS = process.env.VSCODE_TEST_TOOLS_DIR || path.join(ROOT, '.vscode-test');
 const NODE24 = path.join(TOOLS, 'node24/node_modules/.bin/node');
 const CODE_SERVER = path.join(TOOLS, 'cs/node_modules/code-server/out/node/entry.js');
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL_SCRIPT = path.join(ROOT, 'scripts/install-vscode-test-tools.sh');
-const SUITE_SRC = path.join(ROOT, 'test/integration/suite/index.ts');
-const OUT_DIR = path.join(ROOT, 'out/integration');
-const SUITE_OUT = path.join(OUT_DIR, 'suite/index.js');
 const SCREENSHOT = path.join(OUT_DIR, 'failure.png');
-const DEMO = path.join(ROOT, 'examples/demo');
-const EXTENSION_PATH = path.resolve(process.env.PERF_AUDITOR_EXTENSION_PATH || ROOT);
 const TIMEOUT_MS = Number(process.env.PERF_AUDITOR_TEST_TIMEOUT_MS) || 5 * 60_000;
 const VERBOSE = process.env.PERF_AUDITOR_TEST_VERBOSE === '1';
 const KEEP = process.env.PERF_AUDITOR_TEST_KEEP === '1';
@@ -97,7 +92,7 @@ process.on('unhandledRejection', (err) => fatal(err));
 process.on('uncaughtException', (err) => fatal(err));
 
 async function fatal(err) {
-  console.error(`[run-code-server] ERROR: ${err?.stack || err}`);
+  console.error(`[run-code-server] ERROR: ${err instanceof UsageError ? err.message : err?.stack || err}`);
   console.log('0 passed, 1 failed');
   await cleanup();
   process.exit(1);
@@ -167,35 +162,17 @@ async function main() {
   if (!toolsPresent()) {
     say('test tools missing, running scripts/install-vscode-test-tools.sh');
     const r = spawnSync('bash', [INSTALL_SCRIPT], { stdio: 'inherit' });
-    if (r.status !== 0 || !toolsPresent()) throw new Error('installing the VS Code test tools failed');
+    if (r.status !== 0 || !toolsPresent()) throw new UsageError('installing the VS Code test tools failed');
   }
-  if (!fs.existsSync(path.join(EXTENSION_PATH, 'package.json'))) {
-    throw new Error(`no extension at ${EXTENSION_PATH}`);
-  }
-  if (EXTENSION_PATH === ROOT && !fs.existsSync(path.join(ROOT, 'dist/extension.js'))) {
-    throw new Error('dist/extension.js is missing: run `npm run build` first');
-  }
+  const extPath = extensionPath();
 
-  // 2. Bundle the suite (mocha stays external: resolved from node_modules at runtime).
-  const esbuild = await import('esbuild');
-  fs.rmSync(path.join(OUT_DIR, 'suite'), { recursive: true, force: true });
+  // 2. Bundle the suite.
+  const suiteOut = await bundleSuite();
   fs.rmSync(SCREENSHOT, { force: true });
-  await esbuild.build({
-    entryPoints: [SUITE_SRC],
-    outfile: SUITE_OUT,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
 
   // 3. Fresh copy of the demo workspace and an isolated code-server profile.
-  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-auditor-it-'));
-  const workspace = path.join(tmpDir, 'demo');
-  fs.cpSync(DEMO, workspace, { recursive: true });
+  let workspace;
+  ({ tmpDir, workspace } = prepareTempWorkspace());
   const data = path.join(tmpDir, 'data');
   for (const d of ['user/User', 'ext', 'xdg-config', 'xdg-data', 'xdg-cache']) {
     fs.mkdirSync(path.join(data, d), { recursive: true });
@@ -300,20 +277,25 @@ async function main() {
   });
   if (VERBOSE) page.on('console', (msg) => console.log(`[browser console] ${msg.text()}`));
   page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
-  // Screenshot at the first failing test, while the extension host (and its
-  // diagnostics) are still alive; mocha's spec reporter prints "  N) title".
+  // On failure the suite waits (up to 15 s) for screenshotDone before it
+  // returns, so the screenshot shows the diagnostics of the live extension.
+  const screenshotDone = path.join(tmpDir, 'screenshot.done');
   let screenshot;
   const takeScreenshot = () => {
     screenshot ??= (async () => {
       fs.mkdirSync(OUT_DIR, { recursive: true });
+      await page.keyboard.press('Control+Shift+M').catch(() => {}); // Problems panel
+      await delay(500);
       await page.screenshot({ path: SCREENSHOT, timeout: 10_000 });
       say(`screenshot: ${path.relative(ROOT, SCREENSHOT)}`);
-    })().catch((err) => say(`screenshot failed: ${err.message}`));
+    })()
+      .catch((err) => say(`screenshot failed: ${err.message}`))
+      .finally(() => fs.writeFileSync(screenshotDone, ''));
     return screenshot;
   };
   const stopTail = tailFile(suiteLog, (text) => {
     process.stdout.write(text);
-    if (/^ {4,}\d+\) /m.test(text)) void takeScreenshot();
+    if (/^suite: \d+ passed, [1-9]\d* failed/m.test(text)) void takeScreenshot();
   });
 
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
@@ -321,11 +303,12 @@ async function main() {
     PERF_AUDITOR_TEST_WORKSPACE: workspace,
     PERF_AUDITOR_TEST_RESULTS: resultsFile,
     PERF_AUDITOR_TEST_LOG: suiteLog,
+    PERF_AUDITOR_TEST_SCREENSHOT_DONE: screenshotDone,
     ...(process.env.PERF_AUDITOR_TEST_GREP ? { PERF_AUDITOR_TEST_GREP: process.env.PERF_AUDITOR_TEST_GREP } : {}),
   };
   const payload = [
-    ['extensionDevelopmentPath', remote(EXTENSION_PATH)],
-    ['extensionTestsPath', remote(SUITE_OUT)],
+    ['extensionDevelopmentPath', remote(extPath)],
+    ['extensionTestsPath', remote(suiteOut)],
     ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
   ];
   const url = `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -340,9 +323,8 @@ async function main() {
   stopTail();
 
   // 7. Results.
-  let results;
-  try { results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* none written */ }
-  let passed = results?.passed ?? 0;
+  const results = readResults(resultsFile);
+  const passed = results?.passed ?? 0;
   let failed = results?.failed ?? 0;
   if (exitCode === 'timeout') {
     console.log(`[run-code-server] TIMEOUT: the suite did not finish within ${TIMEOUT_MS / 1000}s`);

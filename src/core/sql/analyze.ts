@@ -94,12 +94,15 @@ export class StatementParser {
   }
 }
 
-/** Shift every `span` in a parse result through `map` (statement-relative → host offsets). Returns a copy. */
+/** Shift every span (any `{start, end}` object) in a parse result through `map` (statement-relative → host offsets). Returns a copy. */
 function relocate<T>(value: T, map: (o: number) => number): T {
   return JSON.parse(JSON.stringify(value), (key, v: unknown) => {
-    if ((key === 'span' || key === 'nameSpan') && v && typeof v === 'object' && 'start' in v) {
-      const s = v as Span;
-      return { start: map(s.start), end: Math.max(map(s.start), map(s.end)) };
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      if (typeof o.start === 'number' && typeof o.end === 'number' && Object.keys(o).length === 2) {
+        const start = map(o.start);
+        return { start, end: Math.max(start, map(o.end)) };
+      }
     }
     if (key === 'endOffset' && typeof v === 'number') return map(v);
     return v;

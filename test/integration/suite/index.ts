@@ -35,8 +35,14 @@ export function run(): Promise<void> {
         fs.writeFileSync(file, JSON.stringify(results, null, 2));
       }
       log(`suite: ${results.passed} passed, ${results.failed} failed, ${results.pending} pending`);
-      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
-      else resolve();
+      if (failures === 0) {
+        resolve();
+        return;
+      }
+      // Give the runner time to take a screenshot while our diagnostics are still shown.
+      void waitForFile(process.env.PERF_AUDITOR_TEST_SCREENSHOT_DONE, 15_000).then(() =>
+        reject(new Error(`${failures} integration test(s) failed`)),
+      );
     });
     results.total = runner.total;
     runner.on('pass', () => { results.passed++; });
@@ -47,4 +53,12 @@ export function run(): Promise<void> {
       results.failures.push({ title: test.fullTitle(), error: e?.stack ?? e?.message ?? String(err) });
     });
   });
+}
+
+async function waitForFile(file: string | undefined, timeoutMs: number): Promise<void> {
+  if (!file) return;
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(file) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

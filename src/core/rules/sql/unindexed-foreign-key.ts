@@ -26,7 +26,7 @@ export const unindexedForeignKey: SqlRule = {
       const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
       ctx.report({
         span: fk.span,
-        message: `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} has no index: joins from ${fk.refTable} and every delete of a ${fk.refTable} row scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
+        message: `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
         fixes: fix ? [fix] : [],
         data: { table: fk.table, columns: fk.columns, refTable: fk.refTable },
       });
