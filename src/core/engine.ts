@@ -104,25 +104,27 @@ export class AuditEngine {
 
   /** Parses what changed. Yields to the event loop every ~15 ms so a host (VS Code) stays responsive. */
   private async gather(token?: CancellationToken): Promise<ParsedSqlFile[]> {
-    const parsed: ParsedSqlFile[] = [];
     const limit = this.config.maxFileSizeKb * 1024;
     let slice = performance.now();
-    for (const f of this.files.values()) {
+    const parseOne = async (f: FileEntry, fallback: Dialect | undefined): Promise<void> => {
       throwIfCancelled(token);
       if (performance.now() - slice > 15) {
         await new Promise<void>((r) => setImmediate(r));
         throwIfCancelled(token);
         slice = performance.now();
       }
-      if (!sqlFileKind(f.path)) continue;
-      if (!f.parsed && !f.skipped) {
-        if (f.text.length > limit) f.skipped = `${(f.text.length / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")`;
-        else if (isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
-        else f.parsed = parseSqlFile(f.path, f.text, this.parser, this.config.sql.dialect);
-      }
-      if (f.parsed) parsed.push(f.parsed);
-    }
-    return parsed;
+      if (f.parsed && (f.parsed.kind !== 'code' || f.parsed.dialect === (this.config.sql.dialect ?? fallback ?? 'postgresql'))) return;
+      if (f.skipped) return;
+      if (f.text.length > limit) f.skipped = `${(f.text.length / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")`;
+      else if (isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
+      else f.parsed = parseSqlFile(f.path, f.text, this.parser, this.config.sql.dialect, fallback);
+    };
+    const entries = [...this.files.values()].filter((f) => sqlFileKind(f.path));
+    // Schema-bearing files first: their dialect is the default for SQL embedded in code.
+    for (const f of entries) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
+    const fallback = majorityDialect(entries.map((f) => f.parsed).filter((p): p is ParsedSqlFile => !!p));
+    for (const f of entries) if (sqlFileKind(f.path) === 'code') await parseOne(f, fallback);
+    return entries.map((f) => f.parsed).filter((p): p is ParsedSqlFile => !!p);
   }
 
   private buildSchema(parsed: ParsedSqlFile[]): void {

@@ -168,7 +168,9 @@ async function main() {
 
   // 2. Bundle the suite.
   const suiteOut = await bundleSuite();
-  fs.rmSync(SCREENSHOT, { force: true });
+  for (const f of [SCREENSHOT, 'code-server.log', 'suite.log', 'results.json']) {
+    fs.rmSync(path.resolve(OUT_DIR, f), { force: true });
+  }
 
   // 3. Fresh copy of the demo workspace and an isolated code-server profile.
   let workspace;
@@ -201,6 +203,10 @@ async function main() {
   const suiteLog = path.join(tmpDir, 'suite.log');
   fs.writeFileSync(suiteLog, '');
   const serverLog = path.join(tmpDir, 'code-server.log');
+
+  // Settles with the suite's exit code, or a string when the run broke down.
+  let resolveExit;
+  const exited = new Promise((resolve) => { resolveExit = resolve; });
 
   // 4. Start code-server.
   const base = `http://127.0.0.1:${port}`;
@@ -241,7 +247,9 @@ async function main() {
     });
   }
   serverProc.on('exit', (code, signal) => {
-    if (!cleaning) say(`code-server exited unexpectedly (code ${code}, signal ${signal})`);
+    if (cleaning) return;
+    say(`code-server exited unexpectedly (code ${code}, signal ${signal})`);
+    resolveExit('code-server exited');
   });
   await waitForHealthz(base, serverProc, 60_000);
   say('code-server is up');
@@ -263,8 +271,6 @@ async function main() {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
 
-  let resolveExit;
-  const exited = new Promise((resolve) => { resolveExit = resolve; });
   await page.exposeFunction('codeAutomationLog', (level, message) => {
     // The extension gallery is pointed at 127.0.0.1:9 on purpose: drop its connection errors.
     if (!VERBOSE && /127\.0\.0\.1:9\b/.test(message)) return;
@@ -277,6 +283,7 @@ async function main() {
   });
   if (VERBOSE) page.on('console', (msg) => console.log(`[browser console] ${msg.text()}`));
   page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
+  page.on('crash', () => resolveExit('the workbench page crashed'));
   // On failure the suite waits (up to 15 s) for screenshotDone before it
   // returns, so the screenshot shows the diagnostics of the live extension.
   const screenshotDone = path.join(tmpDir, 'screenshot.done');
@@ -329,8 +336,11 @@ async function main() {
   if (exitCode === 'timeout') {
     console.log(`[run-code-server] TIMEOUT: the suite did not finish within ${TIMEOUT_MS / 1000}s`);
     failed = Math.max(failed, 1);
+  } else if (typeof exitCode === 'string') {
+    console.log(`[run-code-server] ${exitCode} before the suite finished`);
+    failed = Math.max(failed, 1);
   } else if (!results) {
-    console.log(`[run-code-server] the suite wrote no results (extension host exit code ${exitCode}); see ${serverLog}`);
+    console.log(`[run-code-server] the suite wrote no results (extension host exit code ${exitCode})`);
     failed = Math.max(failed, 1);
   } else if (exitCode !== 0 && failed === 0) {
     console.log(`[run-code-server] extension host exit code ${exitCode} although no test failed`);
@@ -342,13 +352,14 @@ async function main() {
   }
   if (failed > 0) {
     await takeScreenshot();
-    if (!VERBOSE) {
-      const tail = fs.existsSync(serverLog) ? fs.readFileSync(serverLog, 'utf8').split('\n').slice(-30).join('\n') : '';
-      if (tail.trim()) console.log(`--- last lines of code-server output ---\n${tail}\n---`);
+    // Keep the logs of the failed run next to the screenshot.
+    for (const [from, name] of [[serverLog, 'code-server.log'], [suiteLog, 'suite.log'], [resultsFile, 'results.json']]) {
+      try { fs.copyFileSync(from, path.join(OUT_DIR, name)); } catch { /* not written */ }
     }
+    say(`logs: ${path.relative(ROOT, OUT_DIR)}/{code-server.log,suite.log,results.json}`);
   }
   await cleanup();
-  say(`done (code-server ${exitCode === 'timeout' ? 'timed out' : `extension host exit ${exitCode}`})`);
+  say(`done (${typeof exitCode === 'string' ? exitCode : `extension host exit code ${exitCode}`})`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
 }

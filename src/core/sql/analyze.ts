@@ -7,7 +7,7 @@ import type { Dialect, DialectParser, ParsedStatement, SchemaFragment, Span, Sta
 import { splitStatements } from './split.js';
 import { createPostgresParser, emptySchema, loadPostgresParser } from './dialects/postgres.js';
 import { createNodeSqlParser } from './dialects/nodesqlparser.js';
-import { extractEmbeddedSql, sqlOffsetToHost } from './embedded.js';
+import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
 import { parsePrismaSchema } from './prisma.js';
 
 export type SqlFileKind = 'sql' | 'code' | 'prisma';
@@ -57,6 +57,13 @@ export function normalizeDialect(s: string): Dialect {
   return 'sqlite';
 }
 
+/** SQL in JS/TS: an explicit `// dialect: mysql` hint, the configured dialect, or the workspace's. */
+function detectCodeDialect(text: string, configured?: Dialect, fallback?: Dialect): Dialect {
+  const hint = /(?:\/\/|\/\*)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
+  if (hint) return normalizeDialect(hint[1]!);
+  return configured ?? fallback ?? 'postgresql';
+}
+
 const MAX_CACHE = 50_000;
 
 /** Parses statements with a cache keyed by dialect + text. */
@@ -95,13 +102,13 @@ export class StatementParser {
 }
 
 /** Shift every span (any `{start, end}` object) in a parse result through `map` (statement-relative → host offsets). Returns a copy. */
-function relocate<T>(value: T, map: (o: number) => number): T {
+function relocate<T>(value: T, map: (o: number) => number, mapSpan: (s: Span) => Span): T {
   return JSON.parse(JSON.stringify(value), (key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
       if (typeof o.start === 'number' && typeof o.end === 'number' && Object.keys(o).length === 2) {
-        const start = map(o.start);
-        return { start, end: Math.max(start, map(o.end)) };
+        const m = mapSpan(o as unknown as Span);
+        return { start: m.start, end: Math.max(m.start, m.end) };
       }
     }
     if (key === 'endOffset' && typeof v === 'number') return map(v);
@@ -109,7 +116,11 @@ function relocate<T>(value: T, map: (o: number) => number): T {
   }) as T;
 }
 
-export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect): ParsedSqlFile {
+/**
+ * Parses one file. `fallback` is the workspace's dialect (from its schema files), used for SQL
+ * embedded in application code, whose host text says little about the dialect.
+ */
+export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect, fallback?: Dialect): ParsedSqlFile {
   const kind = sqlFileKind(path) ?? 'sql';
   const fragment: SchemaFragment = { file: path, ...emptySchema() };
   const file: ParsedSqlFile = { path, kind, dialect: configured ?? 'postgresql', statements: [], fragment, errors: [] };
@@ -119,18 +130,18 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.errors = r.errors;
     return file;
   }
-  const dialect = detectDialect(path, text, configured);
+  const dialect = kind === 'code' ? detectCodeDialect(text, configured, fallback) : detectDialect(path, text, configured);
   file.dialect = dialect;
-  const add = (raw: { text: string }, embedded: boolean, map: (o: number) => number, hostSpan: Span): void => {
+  const add = (raw: { text: string }, embedded: boolean, map: (o: number) => number, hostSpan: Span, mapSpan: (s: Span) => Span = (s) => ({ start: map(s.start), end: map(s.end) })): void => {
     const r = parser.parse(dialect, raw.text);
     const st: ParsedStatement = { span: hostSpan, text: raw.text, dialect, embedded };
     if (r.error) {
       const at = map(Math.min(r.error.offset, raw.text.length));
       st.error = { message: r.error.message, span: { start: at, end: Math.min(hostSpan.end, Math.max(at + 1, at)) } };
     }
-    if (r.query) st.query = relocate(r.query, map);
+    if (r.query) st.query = relocate(r.query, map, mapSpan);
     if (r.schema) {
-      const s = relocate(r.schema, map);
+      const s = relocate(r.schema, map, mapSpan);
       st.schema = s;
       fragment.tables.push(...s.tables);
       fragment.indexes.push(...s.indexes);
@@ -148,10 +159,13 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     }
   } else {
     const placeholder = dialect === 'postgresql' ? undefined : (): string => '?';
-    for (const e of extractEmbeddedSql(text, placeholder ? { placeholder } : undefined)) {
+    const jsx = /\.[jt]sx$/i.test(path);
+    for (const e of extractEmbeddedSql(text, { jsx, ...(placeholder ? { placeholder } : {}) })) {
       for (const raw of splitStatements(e.text, dialect)) {
-        const map = (o: number): number => sqlOffsetToHost(e, raw.span.start + o);
-        add(raw, true, map, { start: map(0), end: map(raw.text.length) });
+        const base = raw.span.start;
+        const map = (o: number): number => sqlOffsetToHost(e, base + o);
+        const mapSpan = (s: Span): Span => sqlSpanToHost(e, { start: base + s.start, end: base + s.end });
+        add(raw, true, map, mapSpan({ start: 0, end: raw.text.length }), mapSpan);
       }
     }
   }

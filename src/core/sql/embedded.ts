@@ -212,11 +212,15 @@ function extract(hostText: string, opts: ExtractOptions): EmbeddedSql[] {
   const consumed = new Set<Lit>();
   const out: EmbeddedSql[] = [];
   /** Substitution spans of reported tagged templates: fragments nested in them are not statements. */
-  const reportedTagged: Span[] = [];
+  let reportedTagged: Span[] = [];
 
   for (const lit of lits) {
     if (consumed.has(lit)) continue;
-    if (reportedTagged.some((s) => s.start <= lit.start && lit.end <= s.end)) continue;
+    // literals come in source order: spans that ended before this one can go
+    if (reportedTagged.length > 0) {
+      reportedTagged = reportedTagged.filter((s) => s.end > lit.start);
+      if (reportedTagged.some((s) => s.start <= lit.start && lit.end <= s.end)) continue;
+    }
 
     // (a) tagged templates
     if (lit.template) {

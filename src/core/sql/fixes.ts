@@ -70,7 +70,10 @@ export function placeNewIndex(table: string, schema: Schema, allFiles: readonly 
     while (exists(pick(String(next).padStart(width, '0')))) next++;
     return { kind: 'new-file', file: pick(String(next).padStart(width, '0')) };
   }
-  return { kind: 'append', file: def.file, offset: def.endOffset ?? 0 };
+  // After the CREATE TABLE, or after the last index of that table in the same file.
+  let offset = def.endOffset ?? 0;
+  for (const i of schema.indexesOf(table)) if (i.file === def.file && i.origin === 'create-index' && i.span && i.span.end > offset) offset = i.span.end;
+  return { kind: 'append', file: def.file, offset };
 }
 
 export function createIndexFix(opts: {

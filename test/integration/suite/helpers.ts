@@ -99,6 +99,7 @@ export async function waitForDiagnostic(uri: vscode.Uri, rule: string, range: vs
     throw new Error(
       `${(err as Error).message}; diagnostics on ${vscode.workspace.asRelativePath(uri)}: ` +
         describeDiagnostics(vscode.languages.getDiagnostics(uri)),
+      { cause: err },
     );
   }
 }

@@ -87,7 +87,20 @@ describe('db/queries/orders.sql', () => {
   it(`applying Create index writes ${MIGRATION}`, async () => {
     const createIndex = actions.find((a) => a.title.startsWith('Create index'));
     assert.ok(createIndex?.edit, 'needs the Create index quick fix from the previous test');
-    assert.strictEqual(await vscode.workspace.applyEdit(createIndex.edit), true, 'applyEdit returned false');
+    let applied: boolean;
+    try {
+      applied = await vscode.workspace.applyEdit(createIndex.edit);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      // VS Code does not revive createFile({ contents }) in a WorkspaceEdit that came back from
+      // vscode.executeCodeActionProvider (the contents arrive as a DTO, not a Uint8Array).
+      const hint = /revive data transfer file/.test(message)
+        ? ' (the edit uses createFile(uri, { contents }), which does not survive vscode.executeCodeActionProvider;' +
+          ' createFile(uri) + insert(uri, new Position(0, 0), text) does)'
+        : '';
+      throw new Error(`applyEdit("${createIndex.title}") threw: ${message}${hint}`, { cause: err });
+    }
+    assert.strictEqual(applied, true, 'applyEdit returned false');
     await saveEverything();
     const uri = workspaceUri(MIGRATION);
     const text = await waitFor(`${MIGRATION} on disk with the CREATE INDEX statement`, async () => {
@@ -96,7 +109,7 @@ describe('db/queries/orders.sql', () => {
       return t.includes(CREATE_INDEX) ? t : undefined;
     }, 10_000).catch(async (err: Error) => {
       const actual = (await fileExists(uri)) ? JSON.stringify(await readText(uri)) : '(file does not exist)';
-      throw new Error(`${err.message}; content: ${actual}`);
+      throw new Error(`${err.message}; content: ${actual}`, { cause: err });
     });
     assert.ok(text.includes(CREATE_INDEX));
     migrationWritten = true;
@@ -109,6 +122,7 @@ describe('db/queries/orders.sql', () => {
     ).catch((err: Error) => {
       throw new Error(
         `${err.message}; status is at ${fmt(statusRange)}; diagnostics: ${describeDiagnostics(vscode.languages.getDiagnostics(doc.uri))}`,
+        { cause: err },
       );
     });
   });

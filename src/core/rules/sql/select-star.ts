@@ -1,4 +1,5 @@
 import type { SqlRule } from '../rule.js';
+import type { Span } from '../../sql/types.js';
 
 export const selectStar: SqlRule = {
   kind: 'sql',
@@ -20,14 +21,15 @@ export const selectStar: SqlRule = {
         // Expand to the column list when the query reads one known table.
         const fixes = [];
         const text = ctx.textOf(ctx.file.path) ?? '';
-        const star = text.slice(span.start, span.end);
-        if (star === '*' && q.tables.length === 1) {
-          const def = ctx.schema.table(q.tables[0]!.table);
+        const star = starWithQualifier(text, span);
+        const ref = q.tables.length === 1 ? q.tables[0]! : undefined;
+        if (ref && (!star.qualifier || star.qualifier === ref.alias || star.qualifier === ref.table)) {
+          const def = ctx.schema.table(ref.table);
           if (def?.columns.length) {
-            const prefix = q.tables[0]!.alias ? `${q.tables[0]!.alias}.` : '';
+            const prefix = star.qualifier ? `${star.qualifierText}.` : ref.alias ? `${ref.alias}.` : '';
             fixes.push({
               title: `Select the ${def.columns.length} columns of ${def.name} explicitly`,
-              changes: [{ file: ctx.file.path, edits: [{ span, newText: def.columns.map((c) => prefix + c.name).join(', ') }] }],
+              changes: [{ file: ctx.file.path, edits: [{ span: star.span, newText: def.columns.map((c) => prefix + c.name).join(', ') }] }],
             });
           }
         }
@@ -42,3 +44,15 @@ export const selectStar: SqlRule = {
     }
   },
 };
+
+/** The `*` with its qualifier, if any (`u.*`, `"T".*`): the span to replace and the qualifier. */
+function starWithQualifier(text: string, span: Span): { span: Span; qualifier?: string; qualifierText?: string } {
+  const own = text.slice(span.start, span.end);
+  const before = own === '*' ? text.slice(Math.max(0, span.start - 130), span.start) : own.slice(0, -1);
+  const m = /(`[^`]+`|"[^"]+"|\[[^\]]+\]|[A-Za-z_][\w$]*)\s*\.\s*$/.exec(before);
+  if (!m) return { span };
+  const qualifierText = m[1]!;
+  const qualifier = qualifierText.replace(/^[`"[]|[`"\]]$/g, '').toLowerCase();
+  const start = own === '*' ? span.start - (before.length - m.index) : span.start;
+  return { span: { start, end: span.end }, qualifier, qualifierText };
+}

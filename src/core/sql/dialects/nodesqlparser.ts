@@ -19,7 +19,7 @@
  * Known limitation: SQLite reads a double-quoted token as an identifier when such a column exists and
  * as a string otherwise; without the schema we always treat it as an identifier.
  */
-import type { ColumnDef, ColumnUse, Dialect, DialectParser, ForeignKeyDef, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef } from '../types.js';
+import type { ColumnDef, ColumnUse, DialectParser, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef } from '../types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- node-sql-parser's AST is loosely typed */
 type Node = any;
@@ -329,7 +329,7 @@ class DdlError extends Error {
 const COLUMN_STOP = new Set([
   'not', 'null', 'primary', 'unique', 'default', 'check', 'references', 'constraint', 'collate', 'generated', 'as',
   'auto_increment', 'autoincrement', 'comment', 'key', 'on', 'charset', 'visible', 'invisible', 'stored', 'virtual',
-  'srid', 'column_format', 'storage', 'engine_attribute', 'secondary_engine_attribute', 'identity', 'hidden',
+  'srid', 'column_format', 'storage', 'engine_attribute', 'secondary_engine_attribute', 'identity', 'hidden', 'after', 'first',
 ]);
 
 const TABLE_CONSTRAINT_START = new Set(['constraint', 'primary', 'unique', 'foreign', 'key', 'index', 'check', 'fulltext', 'spatial', 'exclude', 'period']);
@@ -554,6 +554,7 @@ class DdlReader {
           if (isWord(toks[i + 1], 'key')) {
             const s = constraintStart >= 0 ? constraintStart : i;
             this.schema.indexes.push(this.index(constraintName, tableName, [{ kind: 'column', column: col }], true, 'primary-key', this.span(s, i + 2)));
+            notNull = true; // a primary key column is NOT NULL (as the PostgreSQL adapter reports it)
             if (table) table.hasPrimaryKey = true;
             else this.schema.primaryKeys.push({ table: tableName, columns: [col] });
             constraintName = undefined;
@@ -605,10 +606,9 @@ class DdlReader {
       }
       i++;
     }
-    if (table) {
-      const def: ColumnDef = { name: col, type, notNull, span: { start: nameTok.start, end: nameTok.end } };
-      table.columns.push(def);
-    }
+    const def: ColumnDef = { name: col, type, notNull, span: { start: nameTok.start, end: nameTok.end } };
+    if (table) table.columns.push(def);
+    else (this.schema.addedColumns ??= []).push({ table: tableName, column: def });
   }
 
   /** `REFERENCES t [(cols)]` at i; returns the referenced table, columns and the index after them. */
@@ -1008,11 +1008,6 @@ const AGGREGATES = new Set([
   'count', 'sum', 'avg', 'min', 'max', 'group_concat', 'total', 'json_group_array', 'json_group_object', 'bit_and', 'bit_or', 'bit_xor', 'std', 'stddev',
   'stddev_pop', 'stddev_samp', 'var_pop', 'var_samp', 'variance', 'json_arrayagg', 'json_objectagg', 'any_value', 'string_agg',
 ]);
-const CONST_TYPES = new Set([
-  'number', 'string', 'single_quote_string', 'natural_string', 'hex_string', 'full_hex_string', 'bit_string', 'bool', 'boolean', 'null', 'param', 'origin', 'var',
-  'date', 'datetime', 'time', 'timestamp', 'interval', 'default', 'star', 'regex_string', 'backticks_quote_string_value',
-]);
-
 function lower(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string') return v.toLowerCase();
@@ -1197,7 +1192,7 @@ class QueryBuilder {
     const all: Range = { s: 0, e: this.toks.length };
     switch (ast.type) {
       case 'select':
-        return this.select(ast, all, undefined);
+        return this.select(ast, all, undefined, new Set());
       case 'insert':
       case 'replace':
         return this.insert(ast, all);
@@ -1205,9 +1200,6 @@ class QueryBuilder {
         return this.update(ast, all);
       case 'delete':
         return this.delete(ast, all);
-      case 'create':
-        if (String(ast.keyword).toLowerCase() === 'view') return this.view(ast, all);
-        return undefined;
       default:
         return undefined;
     }
@@ -1218,17 +1210,22 @@ class QueryBuilder {
   }
 
   private finish(m: QueryModel, childStarts: Map<QueryModel, number>): QueryModel {
+    for (const [c, at] of childStarts) this.childStart.set(c, at);
     m.uses.sort((a, b) => a.span.start - b.span.start);
-    m.children.sort((a, b) => (childStarts.get(a) ?? 0) - (childStarts.get(b) ?? 0));
+    m.children.sort((a, b) => (this.childStart.get(a) ?? 0) - (this.childStart.get(b) ?? 0));
     return m;
   }
 
-  /** CTEs of a WITH at r.s; returns the index after the WITH list. */
-  private withClause(ast: Node, r: Range, m: QueryModel, starts: Map<QueryModel, number>): number {
+  /** CTEs of a WITH at r.s (their names are added to `names`); returns the index after the WITH list. */
+  private withClause(ast: Node, r: Range, m: QueryModel, starts: Map<QueryModel, number>, names: Set<string>): number {
     const toks = this.toks;
     if (!isWord(toks[r.s], 'with')) return r.s;
     const d = toks[r.s]!.depth;
     const ctes: Node[] = Array.isArray(ast.with) ? ast.with : [];
+    for (const c of ctes) {
+      const n = lower(c?.name);
+      if (n) names.add(n);
+    }
     let k = 0;
     let i = r.s + 1;
     let last = i;
@@ -1240,7 +1237,7 @@ class QueryBuilder {
         const cte = ctes[k++];
         const body = cte ? (subqueryAst(cte.stmt) ?? cte.stmt?.ast ?? cte.stmt) : undefined;
         if (body && typeof body === 'object') {
-          const child = this.select(body, { s: i + 1, e: close }, undefined);
+          const child = this.select(body, { s: i + 1, e: close }, undefined, names);
           starts.set(child, toks[i]!.start);
           m.children.push(child);
         }
@@ -1254,17 +1251,18 @@ class QueryBuilder {
   }
 
   /** A SELECT (possibly with UNION arms) spanning tokens r. */
-  select(ast: Node, r: Range, parent: Level | undefined): QueryModel {
+  select(ast: Node, r: Range, parent: Level | undefined, cteNames: ReadonlySet<string>): QueryModel {
     const toks = this.toks;
     const starts = new Map<QueryModel, number>();
     r = stripParens(toks, r);
     // leading WITH belongs to the statement: CTEs become children of the first arm's model
     const ctes: QueryModel[] = [];
     const ctesStart = new Map<QueryModel, number>();
+    const names = new Set(cteNames);
     let s = r.s;
     if (isWord(toks[s], 'with')) {
       const holder = this.model('other');
-      s = this.withClause(ast, r, holder, ctesStart);
+      s = this.withClause(ast, r, holder, ctesStart, names);
       ctes.push(...holder.children);
     }
     // arms of a set operation at this depth
@@ -1282,14 +1280,14 @@ class QueryBuilder {
     arms.push({ s: a, e: r.e });
     const armAsts: Node[] = [];
     for (let n: Node = ast; n && typeof n === 'object'; n = n._next) armAsts.push(n);
-    const first = this.arm(armAsts[0], arms[0]!, parent);
+    const first = this.arm(armAsts[0], arms[0]!, parent, names);
     for (const c of ctes) {
       first.children.push(c);
       starts.set(c, ctesStart.get(c) ?? 0);
     }
     for (let k = 1; k < armAsts.length; k++) {
       const range = arms[k] ?? arms[arms.length - 1]!;
-      const child = this.arm(armAsts[k], range, parent);
+      const child = this.arm(armAsts[k], range, parent, names);
       starts.set(child, toks[range.s]?.start ?? 0);
       first.children.push(child);
     }
@@ -1301,10 +1299,11 @@ class QueryBuilder {
     return this.finish(first, starts);
   }
 
+  /** Where each child query starts (for source-order sorting). */
   private readonly childStart = new Map<QueryModel, number>();
 
   /** One SELECT arm (no set operation) spanning tokens r. */
-  private arm(ast: Node, r: Range, parent: Level | undefined): QueryModel {
+  private arm(ast: Node, r: Range, parent: Level | undefined, cteNames: ReadonlySet<string>): QueryModel {
     const toks = this.toks;
     r = stripParens(toks, r);
     const m = this.model('select');
@@ -1312,29 +1311,16 @@ class QueryBuilder {
     const starts = new Map<QueryModel, number>();
     const subs = this.directSubs(r);
     const usedSubs = new Set<Range>();
+    const names = new Set(cteNames);
     let s = r.s;
-    if (isWord(toks[s], 'with')) s = this.withClause(ast, r, m, starts);
+    if (isWord(toks[s], 'with')) s = this.withClause(ast, r, m, starts, names);
     const cl = this.clauses({ s, e: r.e });
-    const addChildren = (node: Node, range: Range | undefined): void => {
-      const asts = collectSubqueries(node);
-      if (!asts.length) return;
-      const within = (range ? subs.filter((x) => x.s >= range.s && x.e <= range.e) : subs).filter((x) => !usedSubs.has(x));
-      const pool = within.length >= asts.length ? within : subs.filter((x) => !usedSubs.has(x));
-      for (const q of asts) {
-        const sr = pool.shift();
-        if (sr) usedSubs.add(sr);
-        const child = this.select(q, sr ?? { s: r.e, e: r.e }, level);
-        const at = sr ? toks[sr.s - 1]!.start : this.text.length;
-        starts.set(child, at);
-        this.childStart.set(child, at);
-        m.children.push(child);
-      }
-    };
+    const addChildren = this.childAdder(m, starts, subs, usedSubs, level, r, names);
 
     // FROM: table refs first (columns anywhere may refer to them)
     const fromItems: Node[] = Array.isArray(ast.from) ? ast.from : [];
     const fromRange = cl.get('from');
-    this.fromItems(fromItems, fromRange, subs, usedSubs, level, m, starts, addChildren);
+    this.fromItems(fromItems, fromRange, subs, usedSubs, level, m, starts, addChildren, names);
 
     // select list
     const selRange = cl.get('select');
@@ -1384,6 +1370,7 @@ class QueryBuilder {
     m: QueryModel,
     starts: Map<QueryModel, number>,
     addChildren: (node: Node, range: Range | undefined) => void,
+    cteNames: ReadonlySet<string>,
   ): void {
     const toks = this.toks;
     if (!range || !items.length) return;
@@ -1412,10 +1399,8 @@ class QueryBuilder {
         const sr = subs.find((x) => !usedSubs.has(x) && x.s >= range.s && x.e <= range.e);
         if (sr) usedSubs.add(sr);
         // derived tables do not see sibling FROM items (no LATERAL support here)
-        const child = this.select(sq, sr ?? { s: range.e, e: range.e }, level.parent);
-        const at = sr ? toks[sr.s - 1]!.start : this.text.length;
-        starts.set(child, at);
-        this.childStart.set(child, at);
+        const child = this.select(sq, sr ?? { s: range.e, e: range.e }, level.parent, cteNames);
+        starts.set(child, sr ? toks[sr.s - 1]!.start : this.text.length);
         m.children.push(child);
         const alias = lower(item.as);
         if (alias) level.refs.push({ table: alias, alias, derived: true });
@@ -1427,9 +1412,11 @@ class QueryBuilder {
         const db = lower(item.db) ?? lower(item.schema);
         const alias = lower(item.as) || undefined;
         const found = this.locateTable(tname, db, range, subs, ons);
-        const ref: Ref = { table: tname, ...(alias ? { alias } : {}) };
+        const cte = db === undefined && cteNames.has(tname);
+        const ref: Ref = { table: tname, ...(alias ? { alias } : {}), ...(cte ? { derived: true } : {}) };
         level.refs.push(ref);
-        if (found) {
+        // a CTE reference is not a table (the CTE itself is a child query)
+        if (found && !cte) {
           const tr: TableRef = { table: tname, ...(alias ? { alias } : {}), span: { start: toks[found.s]!.start, end: toks[found.s]!.end } };
           m.tables.push(tr);
         }
@@ -1655,8 +1642,13 @@ class QueryBuilder {
       info.opaque = true;
     } else info.opaque = true;
     if (info.wrap) {
+      // like the PostgreSQL adapter: a wrapper is attributed to its column only when it wraps exactly one
+      if (colNodes.length !== 1) {
+        info.opaque = true;
+        return info;
+      }
       info.span = spanOf(toks, sr);
-      if (info.wrap === 'function') info.expression = exprText(toks, sr.s, sr.e);
+      info.expression = exprText(toks, sr.s, sr.e);
     }
     return info;
   }
@@ -1797,25 +1789,22 @@ class QueryBuilder {
 
   private insert(ast: Node, r: Range): QueryModel {
     const toks = this.toks;
+    // like the PostgreSQL adapter: the target table is not a read; only INSERT ... SELECT and
+    // subqueries in VALUES / SET are modelled (as children)
     const m = this.model('insert');
     const starts = new Map<QueryModel, number>();
+    const names = new Set<string>();
     let s = r.s;
-    if (isWord(toks[s], 'with')) s = this.withClause(ast, r, m, starts);
+    if (isWord(toks[s], 'with')) s = this.withClause(ast, r, m, starts, names);
     const target = Array.isArray(ast.table) ? ast.table[0] : ast.table;
-    // the target table: first name after INTO (or INSERT / REPLACE [OR x])
-    let i = s;
-    while (i < r.e && !(toks[i]!.depth === 0 && isName(toks[i]) && !isWord(toks[i], 'insert', 'replace', 'into', 'or', 'ignore', 'low_priority', 'delayed', 'high_priority', 'rollback', 'abort', 'fail'))) i++;
     const tname = lower(target?.table);
-    if (tname) {
-      const loc = this.locateTable(tname, lower(target?.db) ?? lower(target?.schema), { s: i, e: Math.min(r.e, i + 4) }, [], []);
-      if (loc) m.tables.push({ table: tname, ...(lower(target?.as) ? { alias: lower(target?.as) } : {}), span: { start: toks[loc.s]!.start, end: toks[loc.s]!.end } });
-    }
     const level: Level = { refs: tname ? [{ table: tname }] : [] };
     const values = ast.values;
     const subs = this.directSubs(r);
-    if (values && typeof values === 'object' && !Array.isArray(values) && (values.type === 'select' || subqueryAst(values))) {
+    const selectAst = values && typeof values === 'object' && !Array.isArray(values) ? (subqueryAst(values) ?? (values.type === 'select' ? values : undefined)) : undefined;
+    if (selectAst) {
       // INSERT ... SELECT: the select starts at the first SELECT / WITH / ( at depth 0 after the target
-      let k = i + 1;
+      let k = s + 1;
       for (; k < r.e; k++) {
         const t = toks[k]!;
         if (t.depth !== 0) continue;
@@ -1824,18 +1813,12 @@ class QueryBuilder {
       }
       let end = r.e;
       for (let j = k; j < r.e; j++) if (toks[j]!.depth === 0 && isWord(toks[j], 'on') && isWord(toks[j + 1], 'duplicate', 'conflict')) end = j;
-      const child = this.select(subqueryAst(values) ?? values, { s: k, e: end }, undefined);
+      const child = this.select(selectAst, { s: k, e: end }, undefined, names);
       starts.set(child, toks[k]?.start ?? 0);
       m.children.push(child);
     } else {
-      const asts = collectSubqueries([values, ast.set, ast.on_duplicate_update]);
-      const pool = subs.slice();
-      for (const q of asts) {
-        const sr = pool.shift();
-        const child = this.select(q, sr ?? { s: r.e, e: r.e }, level);
-        starts.set(child, sr ? toks[sr.s - 1]!.start : this.text.length);
-        m.children.push(child);
-      }
+      const usedSubs = new Set<Range>();
+      this.childAdder(m, starts, subs, usedSubs, level, r, names)([values, ast.set, ast.on_duplicate_update], undefined);
     }
     return this.finish(m, starts);
   }
@@ -1843,59 +1826,62 @@ class QueryBuilder {
   private update(ast: Node, r: Range): QueryModel {
     const m = this.model('update');
     const starts = new Map<QueryModel, number>();
+    const names = new Set<string>();
     let s = r.s;
-    if (isWord(this.toks[s], 'with')) s = this.withClause(ast, r, m, starts);
+    if (isWord(this.toks[s], 'with')) s = this.withClause(ast, r, m, starts, names);
     const level: Level = { refs: [] };
     const subs = this.directSubs(r);
     const usedSubs = new Set<Range>();
     // UPDATE <tables> SET ...: the tables range is between UPDATE and SET
     const cl = this.clauses({ s, e: r.e });
-    let tEnd = cl.get('set')?.s ?? r.e;
-    if (cl.get('set')) tEnd -= 1;
-    const tRange: Range = { s: s + 1, e: tEnd };
-    const addChildren = this.childAdder(m, starts, subs, usedSubs, level, r);
-    this.fromItems(Array.isArray(ast.table) ? ast.table : [ast.table], tRange, subs, usedSubs, level, m, starts, addChildren);
-    if (ast.from) this.fromItems(Array.isArray(ast.from) ? ast.from : [ast.from], cl.get('from'), subs, usedSubs, level, m, starts, addChildren);
-    addChildren(ast.set, cl.get('set'));
+    const set = cl.get('set');
+    const tRange: Range = { s: s + 1, e: set ? set.s - 1 : r.e };
+    const addChildren = this.childAdder(m, starts, subs, usedSubs, level, r, names);
+    this.fromItems(Array.isArray(ast.table) ? ast.table : [ast.table], tRange, subs, usedSubs, level, m, starts, addChildren, names);
+    if (ast.from) this.fromItems(Array.isArray(ast.from) ? ast.from : [ast.from], cl.get('from'), subs, usedSubs, level, m, starts, addChildren, names);
+    addChildren(ast.set, set);
     this.dmlTail(ast, r, cl, subs, level, m, addChildren);
     return this.finish(m, starts);
   }
 
   private delete(ast: Node, r: Range): QueryModel {
+    const toks = this.toks;
     const m = this.model('delete');
     const starts = new Map<QueryModel, number>();
+    const names = new Set<string>();
     let s = r.s;
-    if (isWord(this.toks[s], 'with')) s = this.withClause(ast, r, m, starts);
+    if (isWord(toks[s], 'with')) s = this.withClause(ast, r, m, starts, names);
     const level: Level = { refs: [] };
     const subs = this.directSubs(r);
     const usedSubs = new Set<Range>();
     const cl = this.clauses({ s, e: r.e });
-    const addChildren = this.childAdder(m, starts, subs, usedSubs, level, r);
+    const addChildren = this.childAdder(m, starts, subs, usedSubs, level, r, names);
     const from: Node[] = Array.isArray(ast.from) ? ast.from : Array.isArray(ast.table) ? ast.table : [];
     // MySQL `DELETE FROM t1 USING t1 JOIN t2`: the tables follow USING
     let fr = cl.get('from');
     if (fr) {
       for (let i = fr.s; i < fr.e; i++) {
-        if (isWord(this.toks[i], 'using') && this.toks[i]!.depth === this.toks[fr.s]!.depth && !isPunct(this.toks[i + 1], '(')) {
+        if (isWord(toks[i], 'using') && toks[i]!.depth === toks[fr.s]!.depth && !isPunct(toks[i + 1], '(')) {
           fr = { s: i + 1, e: fr.e };
           break;
         }
       }
     }
-    this.fromItems(from, fr, subs, usedSubs, level, m, starts, addChildren);
+    this.fromItems(from, fr, subs, usedSubs, level, m, starts, addChildren, names);
     this.dmlTail(ast, r, cl, subs, level, m, addChildren);
     return this.finish(m, starts);
   }
 
-  private childAdder(m: QueryModel, starts: Map<QueryModel, number>, subs: Range[], usedSubs: Set<Range>, level: Level, r: Range): (node: Node, range: Range | undefined) => void {
+  private childAdder(m: QueryModel, starts: Map<QueryModel, number>, subs: Range[], usedSubs: Set<Range>, level: Level, r: Range, cteNames: ReadonlySet<string>): (node: Node, range: Range | undefined) => void {
     return (node, range) => {
       const asts = collectSubqueries(node);
+      if (!asts.length) return;
       const within = (range ? subs.filter((x) => x.s >= range.s && x.e <= range.e) : subs).filter((x) => !usedSubs.has(x));
       const pool = within.length >= asts.length ? within : subs.filter((x) => !usedSubs.has(x));
       for (const q of asts) {
         const sr = pool.shift();
         if (sr) usedSubs.add(sr);
-        const child = this.select(q, sr ?? { s: r.e, e: r.e }, level);
+        const child = this.select(q, sr ?? { s: r.e, e: r.e }, level, cteNames);
         starts.set(child, sr ? this.toks[sr.s - 1]!.start : this.text.length);
         m.children.push(child);
       }
@@ -1912,18 +1898,6 @@ class QueryBuilder {
     const ob: Node[] = Array.isArray(ast.orderby) ? ast.orderby : [];
     if (ob.length) this.orderish(ob.map((o) => o?.expr), 'order-by', cl.get('order') ?? r, subs, level, m, new Set());
     m.hasLimit = hasLimit(ast);
-  }
-
-  private view(ast: Node, r: Range): QueryModel {
-    const toks = this.toks;
-    const m = this.model('other');
-    const sel = ast.select ?? ast.view?.select;
-    if (!sel) return m;
-    let k = r.s;
-    for (; k < r.e; k++) if (toks[k]!.depth === 0 && isWord(toks[k], 'as') && (isWord(toks[k + 1], 'select', 'with') || isPunct(toks[k + 1], '('))) break;
-    const child = this.select(subqueryAst(sel) ?? sel, { s: k + 1, e: r.e }, undefined);
-    m.children.push(child);
-    return m;
   }
 }
 
@@ -1989,13 +1963,24 @@ function skippable(toks: Token[]): boolean {
 }
 
 function parseOne(text: string, flavor: Flavor, database: string): StatementParse {
-  const toks = tokenize(text, flavor);
+  let toks = tokenize(text, flavor);
   if (!toks.length) return {};
+  // EXPLAIN [ANALYZE] [FORMAT = x] <statement> / EXPLAIN QUERY PLAN <statement>: model the statement
+  let prefix = 0;
+  if (isWord(toks[0], 'explain', 'describe', 'desc')) {
+    let k = 1;
+    while (k < toks.length && !isWord(toks[k], 'select', 'with', 'insert', 'replace', 'update', 'delete', 'table') && !(isPunct(toks[k], '(') && isWord(toks[k + 1], 'select'))) k++;
+    if (k < toks.length && k <= 6) {
+      prefix = toks[k]!.start;
+      toks = tokenize(' '.repeat(prefix) + text.slice(prefix), flavor);
+    }
+  }
   const first = toks[0]!;
   const second = toks[1];
 
   // DDL from tokens
-  const ddlStart = (isWord(first, 'create') && toks.slice(1, 8).some((t) => isWord(t, 'table', 'index')) && !toks.slice(1, 8).some((t) => isWord(t, 'view', 'trigger', 'virtual', 'procedure', 'function', 'event')))
+  const head = toks.slice(1, 8);
+  const ddlStart = (isWord(first, 'create') && head.some((t) => isWord(t, 'table', 'index')) && !head.some((t) => isWord(t, 'view', 'trigger', 'virtual', 'procedure', 'function', 'event')))
     || (isWord(first, 'alter') && toks.slice(1, 4).some((t) => isWord(t, 'table')))
     || (isWord(first, 'drop') && toks.slice(1, 3).some((t) => isWord(t, 'table', 'tables', 'index')));
   if (ddlStart) {
@@ -2007,22 +1992,25 @@ function parseOne(text: string, flavor: Flavor, database: string): StatementPars
       throw e;
     }
   }
+  // views: like the PostgreSQL adapter, not modelled
+  if (isWord(first, 'create') && toks.slice(1, 12).some((t) => isWord(t, 'view'))) return {};
 
   const isQuery = isWord(first, 'select', 'with', 'insert', 'replace', 'update', 'delete', 'values', 'table')
-    || (isPunct(first, '(') && (isWord(second, 'select', 'with') || isPunct(second, '(')))
-    || (isWord(first, 'create') && toks.slice(1, 12).some((t) => isWord(t, 'view')));
-  const normalized = normalizeForParser(text, toks, flavor);
+    || (isPunct(first, '(') && (isWord(second, 'select', 'with') || isPunct(second, '(')));
+  if (!isQuery && skippable(toks)) return {};
+  let normalized = normalizeForParser(text, toks, flavor);
+  if (prefix) normalized = ' '.repeat(prefix) + normalized.slice(prefix);
   let ast: Node;
   try {
-    ast = loadParser(flavor).astify(normalized, { database, parseOptions: { includeLocations: false } });
+    ast = loadParser(flavor).astify(normalized, { database });
   } catch (e) {
-    if (!isQuery && skippable(toks)) return {};
     const err = e as { message?: string; location?: { start?: { offset?: number } } };
     const offset = typeof err.location?.start?.offset === 'number' ? Math.max(0, Math.min(text.length, err.location.start.offset)) : 0;
     return { error: { message: String(err.message ?? e), offset } };
   }
   if (Array.isArray(ast)) ast = ast.find((x) => x && typeof x === 'object') ?? ast[0];
   if (!ast || typeof ast !== 'object') return {};
+  if (isWord(first, 'values')) return { query: { kind: 'other', tables: [], uses: [], selectStars: [], hasWhere: false, hasLimit: false, aggregateOnly: false, children: [] } };
   const query = new QueryBuilder(text, toks, flavor).statement(ast);
   return query ? { query } : {};
 }

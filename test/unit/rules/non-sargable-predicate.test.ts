@@ -1,0 +1,47 @@
+import { ruleTests } from './rule-tester.js';
+
+const SCHEMA = 'CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, name text, created_at timestamptz);\nCREATE INDEX users_created_idx ON users (created_at);\nCREATE INDEX users_lower_email_idx ON users (lower(email));\n';
+const ws = (q: string): Record<string, string> => ({ 'schema.sql': SCHEMA, 'q.sql': q });
+
+ruleTests('non-sargable-predicate', {
+  valid: [
+    { name: 'bare indexed column', files: ws("SELECT id FROM users WHERE email = 'a';") },
+    { name: 'function matched by an expression index', files: ws("SELECT id FROM users WHERE lower(email) = 'a';") },
+    { name: 'function on a column with no index at all (nothing lost; missing-index decides)', files: ws("SELECT id FROM users WHERE upper(name) = 'A';") },
+    { name: 'anchored LIKE', files: ws("SELECT id FROM users WHERE name LIKE 'abc%';") },
+    { name: 'function on the constant side', files: ws('SELECT id FROM users WHERE created_at > now() - interval \'1 day\';') },
+    { name: 'unknown table', files: ws("SELECT id FROM x WHERE lower(a) = 'b';") },
+    { name: 'trigram GIN index serves leading wildcards', files: { 'schema.sql': SCHEMA + 'CREATE INDEX users_name_trgm ON users USING gin (name gin_trgm_ops);', 'q.sql': "SELECT id FROM users WHERE name LIKE '%x%';" } },
+  ],
+  invalid: [
+    {
+      name: 'function on an indexed column, with an expression-index fix',
+      files: ws("SELECT id FROM users\nWHERE date_trunc('day', created_at) = $1;"),
+      errors: [{
+        line: 2, column: 7, endColumn: 36, message: /users\.created_at is indexed, but the function date_trunc\('day', created_at\)/,
+        fixTitle: /Create expression index/,
+        fixOutput: { 'schema.sql': SCHEMA.trimEnd() + "\n\nCREATE INDEX users_date_trunc_day_created_at_idx ON users (date_trunc('day', created_at));\n" },
+      }],
+    },
+    {
+      name: 'lower() on a column indexed without the expression',
+      files: ws("SELECT id FROM users WHERE upper(email) = 'A';"),
+      errors: [{ line: 1, column: 28, endColumn: 40, data: { reason: 'function', expression: 'upper(email)' } }],
+    },
+    {
+      name: 'cast and arithmetic',
+      files: ws("SELECT id FROM users WHERE created_at::date = '2024-01-01';\nSELECT id FROM users WHERE id + 1 = 10;"),
+      errors: [{ line: 1, column: 28, data: { reason: 'cast' } }, { line: 2, column: 28, endColumn: 34, data: { reason: 'arithmetic' }, noFix: true }],
+    },
+    {
+      name: 'leading wildcard LIKE / ILIKE reported on the pattern',
+      files: ws("SELECT id FROM users WHERE name LIKE '%smith';\nSELECT id FROM users WHERE email ILIKE '_a%';"),
+      errors: [{ line: 1, column: 38, endColumn: 46, data: { reason: 'leading-wildcard' } }, { line: 2, column: 40, endColumn: 45 }],
+    },
+    {
+      name: 'in application code',
+      files: { 'schema.sql': SCHEMA, 'src/a.ts': 'db.query("SELECT id FROM users WHERE upper(email) = $1", [e]);' },
+      errors: [{ file: 'src/a.ts', line: 1, column: 38, endColumn: 50 }],
+    },
+  ],
+});

@@ -1,0 +1,39 @@
+import { ruleTests } from './rule-tester.js';
+
+const SCHEMA = 'CREATE TABLE users (id int PRIMARY KEY, email text, name text);\n';
+
+ruleTests('select-star', {
+  valid: [
+    { name: 'explicit columns', files: { 's.sql': SCHEMA, 'q.sql': 'SELECT id, email FROM users;' } },
+    { name: 'count(*)', files: { 'q.sql': 'SELECT count(*) FROM users;' } },
+    { name: 'EXISTS (SELECT * ...) inner levels are not reported', files: { 'q.sql': 'SELECT id FROM users u WHERE EXISTS (SELECT * FROM orders o WHERE o.user_id = u.id);' } },
+    { name: 'suppressed in TS', files: { 'a.ts': '// perf-audit-disable-next-line select-star\nawait db.query("SELECT * FROM users");' } },
+  ],
+  invalid: [
+    {
+      name: 'in a .sql file: info, fix expands the columns',
+      files: { 's.sql': SCHEMA, 'q.sql': 'SELECT * FROM users WHERE id = 1;' },
+      errors: [{ line: 1, column: 8, endColumn: 9, severity: 'info', fixOutput: { 'q.sql': 'SELECT id, email, name FROM users WHERE id = 1;' } }],
+    },
+    {
+      name: 'alias.* in application code: warning, expands with the qualifier',
+      files: { 's.sql': SCHEMA, 'src/a.ts': 'const r = await pool.query(`SELECT u.* FROM users u WHERE u.id = ${id}`);' },
+      errors: [{ file: 'src/a.ts', line: 1, column: 38, endColumn: 39, severity: 'warning', fixOutput: { 'src/a.ts': 'const r = await pool.query(`SELECT u.id, u.email, u.name FROM users u WHERE u.id = ${id}`);' } }],
+    },
+    {
+      name: 'star of one table in a join is not expanded',
+      files: { 's.sql': SCHEMA, 'q.sql': 'SELECT u.* FROM users u JOIN orders o ON o.user_id = u.id WHERE u.id = 1;' },
+      errors: [{ line: 1, column: 10, noFix: true }],
+    },
+    {
+      name: 'aliased star expands with the alias',
+      files: { 's.sql': SCHEMA, 'q.sql': 'SELECT * FROM users u;' },
+      errors: [{ line: 1, column: 8, fixOutput: { 'q.sql': 'SELECT u.id, u.email, u.name FROM users u;' } }],
+    },
+    {
+      name: 'MySQL backticks',
+      files: { 'q.sql': '-- dialect: mysql\nSELECT * FROM `users` WHERE `id` = 1;' },
+      errors: [{ line: 2, column: 8, endColumn: 9 }],
+    },
+  ],
+});
