@@ -29,7 +29,7 @@ import { defaultConfig } from '../src/core/config.js';
 import { ALL_RULES } from '../src/core/rules/index.js';
 import type { Dialect } from '../src/core/sql/types.js';
 
-export const JOB_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared', 'corpora', 'sql', 'job');
+export const JOB_DIR = process.env.PERF_AUDITOR_JOB_DIR ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared', 'corpora', 'sql', 'job');
 
 export type Variant = 'pk' | 'pk+fk';
 export const VARIANTS: readonly Variant[] = ['pk', 'pk+fk'];

@@ -25,8 +25,21 @@ const common = {
   mainFields: ['module', 'main'],
   define: { PERF_AUDITOR_VERSION: JSON.stringify(pkg.version) },
   // libpg-query's emscripten glue probes for these; they are never loaded in Node.
-  external: ['vscode'],
+  // The MySQL/SQLite grammars (~0.5 MB) are loaded on first use from dist/node_modules, outside the bundle.
+  external: ['vscode', 'node-sql-parser/build/*'],
 };
+
+// Ship the lazily loaded grammars (and their one dependency) beside the bundles.
+const vendor = (pkgName, files) => {
+  const from = path.dirname(require.resolve(`${pkgName}/package.json`));
+  for (const f of files) {
+    const to = path.join(root, 'dist', 'node_modules', pkgName, f);
+    mkdirSync(path.dirname(to), { recursive: true });
+    copyFileSync(path.join(from, f), to);
+  }
+};
+vendor('node-sql-parser', ['build/mysql.js', 'build/sqlite.js', 'LICENSE']);
+vendor('big-integer', ['BigInteger.js', 'package.json', 'LICENSE']);
 
 const builds = [
   { ...common, entryPoints: { extension: path.join(root, 'src/extension/main.ts') }, outdir: path.join(root, 'dist') },

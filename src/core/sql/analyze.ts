@@ -30,11 +30,13 @@ export function sqlFileKind(path: string): SqlFileKind | undefined {
   return undefined;
 }
 
-const MYSQL_HINTS = /\bENGINE\s*=|\bAUTO_INCREMENT\b|`[^`\n]+`|\bUNSIGNED\b|\bDELIMITER\b|\bON UPDATE CURRENT_TIMESTAMP\b|\bLOCK TABLES\b|\/\*!\d+/i;
-const SQLITE_HINTS = /\bAUTOINCREMENT\b|\bWITHOUT ROWID\b|\bPRAGMA\b|\bsqlite_/i;
-const PG_HINTS = /\bSERIAL\b|\bBIGSERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|::[a-z]|\bUSING\s+(?:gin|gist|brin)\b|\$\d|\bCONCURRENTLY\b|\bILIKE\b|\bRETURNING\b|\$\$/i;
+const HINTS: Record<Dialect, RegExp> = {
+  mysql: /\bENGINE\s*=|\bAUTO_INCREMENT\b|`[^`\n]+`|\bUNSIGNED\b|^\s*DELIMITER\b|\bON UPDATE CURRENT_TIMESTAMP\b|\bLOCK TABLES\b|\/\*!\d+|@@?[a-z_]+\b|\bCHARSET\s*=|\bTINYINT\b|\bMEDIUMTEXT\b/gim,
+  sqlite: /\bAUTOINCREMENT\b|\bWITHOUT ROWID\b|\bPRAGMA\b|\bsqlite_|\[[A-Za-z_][\w ]*\]/gi,
+  postgresql: /\bBIGSERIAL\b|\bSERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|::[a-z]|\bUSING\s+(?:gin|gist|brin)\b|\$\d|\bCONCURRENTLY\b|\bILIKE\b|\$\$|\bOWNER TO\b|\bpg_catalog\b|\bCREATE EXTENSION\b|\bCHARACTER VARYING\b/gi,
+};
 
-/** Picks the dialect: the configured one, a `-- dialect: mysql` hint, the path (…/mysql/…), or the content. */
+/** Picks the dialect: a `-- dialect: mysql` hint, the configured one, the path (…/mysql/…), or the content (most tell-tale constructs wins). */
 export function detectDialect(path: string, text: string, configured?: Dialect): Dialect {
   const hint = /(?:--|#|\/\/)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
   if (hint) return normalizeDialect(hint[1]!);
@@ -44,10 +46,16 @@ export function detectDialect(path: string, text: string, configured?: Dialect):
   if (/(^|[/_.-])(sqlite3?)([/_.-]|$)/.test(p)) return 'sqlite';
   if (/(^|[/_.-])(postgres(ql)?|pg|psql)([/_.-]|$)/.test(p)) return 'postgresql';
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
-  if (PG_HINTS.test(head)) return 'postgresql';
-  if (MYSQL_HINTS.test(head)) return 'mysql';
-  if (SQLITE_HINTS.test(head)) return 'sqlite';
-  return 'postgresql';
+  let best: Dialect = 'postgresql';
+  let bestScore = 0;
+  for (const d of ['postgresql', 'mysql', 'sqlite'] as const) {
+    const n = head.match(HINTS[d])?.length ?? 0;
+    if (n > bestScore) {
+      best = d;
+      bestScore = n;
+    }
+  }
+  return best;
 }
 
 export function normalizeDialect(s: string): Dialect {

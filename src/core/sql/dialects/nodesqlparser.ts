@@ -484,7 +484,7 @@ class DdlReader {
     for (const el of splitCommas(toks, i + 1, close, depth)) {
       if (el.e <= el.s) this.fail(el.s, 'a column or constraint');
       const first = toks[el.s]!;
-      if (first.kind === 'word' && TABLE_CONSTRAINT_START.has(first.value) && !(first.value === 'key' && isWord(toks[el.s + 1])) && !isKeywordUsedAsColumn(toks, el)) {
+      if (this.startsConstraint(first)) {
         this.tableConstraint(el, table.name, table);
       } else {
         this.columnDef(el, table.name, table);
@@ -492,6 +492,14 @@ class DdlReader {
     }
     this.schema.tables.push(table);
     return this.schema;
+  }
+
+  /** Does a CREATE TABLE element / ALTER TABLE ADD item starting with t declare a constraint (vs a column)? */
+  private startsConstraint(t: Token | undefined): boolean {
+    if (!t || t.kind !== 'word' || !TABLE_CONSTRAINT_START.has(t.value)) return false;
+    // SQLite has no KEY / INDEX / FULLTEXT / SPATIAL table constraints, and those words are not reserved there
+    if (this.dialect === 'sqlite' && ['key', 'index', 'fulltext', 'spatial', 'period'].includes(t.value)) return false;
+    return true;
   }
 
   /** A column definition [s, e); records inline constraints. */
@@ -771,7 +779,7 @@ class DdlReader {
         if (isWord(toks[j], 'column')) j++;
         if (isWord(toks[j], 'if') && isWord(toks[j + 1], 'not') && isWord(toks[j + 2], 'exists')) j += 3;
         const t = toks[j];
-        if (t && t.kind === 'word' && TABLE_CONSTRAINT_START.has(t.value) && !isKeywordUsedAsColumn(toks, { s: j, e: act.e }) && j === act.s + 1) {
+        if (this.startsConstraint(t) && !isWord(toks[j - 1], 'column')) {
           this.tableConstraint({ s: j, e: act.e }, tableName);
           // an ALTER-added index/constraint spans the whole action
           const last = this.schema.indexes[this.schema.indexes.length - 1];
@@ -815,15 +823,6 @@ class DdlReader {
     }
     return this.schema;
   }
-}
-
-/** `key INT`, `index TEXT`: a column named like a constraint keyword (only possible when quoted, but be lenient). */
-function isKeywordUsedAsColumn(toks: Token[], el: Range): boolean {
-  const first = toks[el.s]!;
-  if (first.value !== 'key' && first.value !== 'index') return false;
-  const next = toks[el.s + 1];
-  // `KEY name (cols)` / `KEY (cols)` / `INDEX USING` are constraints; `key INT` is a column
-  return !!next && next.kind === 'word' && !isPunct(toks[el.s + 2], '(') && !isWord(next, 'using') && !isPunct(next, '(');
 }
 
 const EXPR_KEYWORDS = new Set([
