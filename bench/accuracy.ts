@@ -20,7 +20,7 @@
  * plan; when that access is a scan it is excluded from both sides.
  */
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +29,11 @@ import { defaultConfig } from '../src/core/config.js';
 import { ALL_RULES } from '../src/core/rules/index.js';
 import type { Dialect } from '../src/core/sql/types.js';
 
-export const JOB_DIR = process.env.PERF_AUDITOR_JOB_DIR ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared', 'corpora', 'sql', 'job');
+/** The repository root (bench/ is one level down). */
+export const REPO_ROOT = path.resolve(__dirname, '..');
+/** The shared SQL corpus (../shared/corpora/sql beside the repository), or $PERF_AUDITOR_CORPUS. */
+export const CORPUS_DIR = process.env.PERF_AUDITOR_CORPUS ?? path.resolve(REPO_ROOT, '..', 'shared', 'corpora', 'sql');
+export const JOB_DIR = path.join(CORPUS_DIR, 'job');
 
 export type Variant = 'pk' | 'pk+fk';
 export const VARIANTS: readonly Variant[] = ['pk', 'pk+fk'];
@@ -88,7 +92,9 @@ export interface Score {
 }
 
 export interface OracleResult {
-  oracle: 'sqlite' | 'postgresql';
+  oracle: 'sqlite' | 'postgresql' | 'postgresql-nested-loops';
+  /** Set on readings that are not the oracle as defined above but explain it. */
+  diagnostic?: string;
   /** e.g. `SQLite 3.49.1 (sql.js 1.16.0)` */
   engine: string;
   skipped?: string;
@@ -440,8 +446,9 @@ export function score(refs: Ref[], variant: Variant, ours: Verdicts<OurVerdict>,
 export interface AccuracyOptions {
   /** Run the PostgreSQL oracle (needs the server binaries). Default true. */
   postgres?: boolean;
+  /** Add the PostgreSQL nested-loops-only diagnostic reading. Default true. */
+  diagnostic?: boolean;
   dir?: string;
-  log?: (line: string) => void;
 }
 
 export async function sqliteAccuracy(job: JobCorpus, refs: Ref[]): Promise<OracleResult> {
@@ -450,19 +457,30 @@ export async function sqliteAccuracy(job: JobCorpus, refs: Ref[]): Promise<Oracl
   return res;
 }
 
-export async function postgresAccuracy(job: JobCorpus, refs: Ref[]): Promise<OracleResult> {
+/**
+ * The PostgreSQL oracle, plus (with `diagnostic`) a second reading with hash and merge joins
+ * disabled: it tells apart "no index could serve this table" from "PostgreSQL preferred to hash
+ * the whole table over probing a usable index". It is reported separately and never replaces the
+ * oracle.
+ */
+export async function postgresAccuracy(job: JobCorpus, refs: Ref[], diagnostic = true): Promise<OracleResult[]> {
   const bin = findPostgresBin();
-  if (!bin) return { oracle: 'postgresql', engine: 'PostgreSQL', skipped: 'PostgreSQL server binaries not found (apt-get install postgresql, or set PG_BIN)', variants: {} };
+  if (!bin) return [{ oracle: 'postgresql', engine: 'PostgreSQL', skipped: 'PostgreSQL server binaries not found (apt-get install postgresql, or set PG_BIN)', variants: {} }];
   let cluster: PgCluster;
   try {
     cluster = await startPostgres(bin);
   } catch (e) {
-    return { oracle: 'postgresql', engine: 'PostgreSQL', skipped: `could not start a PostgreSQL cluster: ${(e as Error).message.split('\n')[0]}`, variants: {} };
+    return [{ oracle: 'postgresql', engine: 'PostgreSQL', skipped: `could not start a PostgreSQL cluster: ${(e as Error).message.split('\n')[0]}`, variants: {} }];
   }
   try {
-    const res: OracleResult = { oracle: 'postgresql', engine: `PostgreSQL ${cluster.version}`, variants: {} };
-    for (const v of VARIANTS) res.variants[v] = score(refs, v, await analyzerVerdicts(job, refs, v), await postgresVerdicts(job, cluster, v));
-    return res;
+    const main: OracleResult = { oracle: 'postgresql', engine: `PostgreSQL ${cluster.version.replace(/ \(.*$/, '')}`, variants: {} };
+    const nl: OracleResult = { oracle: 'postgresql-nested-loops', engine: `PostgreSQL ${cluster.version.replace(/ \(.*$/, '')}, nested loops only`, diagnostic: 'enable_hashjoin = off, enable_mergejoin = off', variants: {} };
+    for (const v of VARIANTS) {
+      const ours = await analyzerVerdicts(job, refs, v);
+      main.variants[v] = score(refs, v, ours, await postgresVerdicts(job, cluster, v));
+      if (diagnostic) nl.variants[v] = score(refs, v, ours, await postgresVerdicts(job, cluster, v, ['enable_hashjoin = off', 'enable_mergejoin = off']));
+    }
+    return diagnostic ? [main, nl] : [main];
   } finally {
     cluster.stop();
   }
@@ -472,7 +490,7 @@ export async function runAccuracy(opts: AccuracyOptions = {}): Promise<AccuracyR
   const job = loadJob(opts.dir);
   const refs = await jobRefs(job);
   const oracles = [await sqliteAccuracy(job, refs)];
-  if (opts.postgres !== false) oracles.push(await postgresAccuracy(job, refs));
+  if (opts.postgres !== false) oracles.push(...(await postgresAccuracy(job, refs, opts.diagnostic !== false)));
   return { corpus: 'JOB (join-order-benchmark, 113 queries)', queries: job.queries.length, refs: refs.length, oracles };
 }
 
@@ -493,7 +511,7 @@ export function markdownTable(report: AccuracyReport): string {
     for (const v of VARIANTS) {
       const s = o.variants[v];
       if (!s) continue;
-      lines.push(`| ${o.engine} | ${v === 'pk' ? 'PKs only' : 'PKs + FK indexes'} | ${s.tp} | ${s.fp} | ${s.fn} | ${s.tn} | ${s.excluded} | ${pct(s.precision)} | ${pct(s.recall)} |`);
+      lines.push(`| ${o.diagnostic ? `*diagnostic:* ${o.engine}` : o.engine} | ${v === 'pk' ? 'PKs only' : 'PKs + FK indexes'} | ${s.tp} | ${s.fp} | ${s.fn} | ${s.tn} | ${s.excluded} | ${pct(s.precision)} | ${pct(s.recall)} |`);
     }
   }
   return lines.join('\n');
@@ -515,16 +533,27 @@ export function formatDisagreements(report: AccuracyReport, limit = Infinity): s
   return lines.join('\n');
 }
 
-/** `node --import tsx bench/accuracy.ts [--no-postgres] [--all]`: prints the table and the disagreements. */
+export const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
+
+/** Writes bench/results/accuracy.json (git-ignored). Returns its path. */
+export function writeAccuracyJson(report: AccuracyReport): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, 'accuracy.json');
+  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+  return file;
+}
+
+/** `node --import tsx bench/accuracy.ts [--no-postgres] [--all]`: prints the table and the disagreements, writes accuracy.json. */
 async function main(): Promise<void> {
   const report = await runAccuracy({ postgres: !process.argv.includes('--no-postgres') });
   console.log(markdownTable(report));
+  console.log(`\nwrote ${path.relative(process.cwd(), writeAccuracyJson(report))}`);
   for (const o of report.oracles) if (o.skipped) console.log(`\n${o.oracle} oracle skipped: ${o.skipped}`);
   const d = formatDisagreements(report, process.argv.includes('--all') ? Infinity : 25);
   if (d) console.log(`\n${d}`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (require.main === module) {
   main().catch((e) => {
     console.error(e);
     process.exit(1);

@@ -70,12 +70,12 @@ export async function main(argv: string[]): Promise<number> {
     for (const r of ALL_RULES) process.stdout.write(`${r.meta.id.padEnd(26)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.fixable ? 'fix ' : '    '} ${r.meta.failureTitle}\n${' '.repeat(40)}${docsUrl(r.meta.id)}\n`);
     return 0;
   }
-  const format = o.format!;
+  const format = o.format;
   if (!['text', 'json', 'sarif'].includes(format)) {
     process.stderr.write(`perf-audit: unknown --format "${format}" (use text, json or sarif)\n`);
     return 2;
   }
-  const failOn = o['fail-on']!;
+  const failOn = o['fail-on'];
   if (!['error', 'warning', 'info', 'none'].includes(failOn)) {
     process.stderr.write(`perf-audit: unknown --fail-on "${failOn}" (use error, warning, info or none)\n`);
     return 2;

@@ -1,7 +1,7 @@
 /** One-call workspace audit shared by the CLI and the extension's "Audit Workspace". */
 import type { ChecklistItemId, Finding } from './model.js';
 import { SEVERITY_ORDER } from './model.js';
-import { AuditEngine, type AuditStats } from './engine.js';
+import { type AuditEngine, type AuditStats } from './engine.js';
 import { checklistStatus, score, type ItemResult } from './checklist.js';
 import type { CancellationToken } from './cancel.js';
 import type { ParsedSqlFile } from './sql/analyze.js';

@@ -20,7 +20,7 @@ export function parseSuppressions(text: string, lines: LineIndex = new LineIndex
   if (!text.includes('perf-audit-disable')) return { isSuppressed: () => false };
   for (const m of text.matchAll(DIRECTIVE)) {
     const kind = m[1] ?? '-file';
-    const rules = m[2]!.split(/[\s,]+/).map((r) => r.trim().replace(/^perf-auditor\//, '')).filter((r) => /^[a-z][a-z0-9-]*$/.test(r));
+    const rules = m[2].split(/[\s,]+/).map((r) => r.trim().replace(/^perf-auditor\//, '')).filter((r) => /^[a-z][a-z0-9-]*$/.test(r));
     const set: Set<string> | 'all' = rules.length ? new Set(rules) : 'all';
     const line = lines.positionAt(m.index).line;
     const add = (l: number): void => {

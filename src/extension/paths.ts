@@ -23,7 +23,7 @@ export class PathMapper {
       const folder = folders.find((f) => f.name === head);
       return folder ? vscode.Uri.joinPath(folder.uri, ...rest) : undefined;
     }
-    return vscode.Uri.joinPath(folders[0]!.uri, ...path.split('/'));
+    return vscode.Uri.joinPath(folders[0].uri, ...path.split('/'));
   }
 
   forget(path: string): void {

@@ -49,7 +49,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
     if (node.kind === 'item') {
       const r = node.result;
       const t = new vscode.TreeItem(r.item.title, r.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-      const [icon, color] = STATUS_ICON[r.status]!;
+      const [icon, color] = STATUS_ICON[r.status];
       t.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
       t.description = `${r.status}${r.findings.length ? ` · ${r.findings.length}` : ''}`;
       t.tooltip = `${r.item.title}\n${r.status}: ${r.reason}`;

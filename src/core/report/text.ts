@@ -31,7 +31,7 @@ export function formatText(findings: Finding[], opts: { checklist?: ItemResult[]
         lines.push(`  ${group}`);
       }
       const col = r.status === 'pass' ? 32 : r.status === 'fail' ? 31 : 90;
-      lines.push(`    ${c(col, ICON[r.status]!)} ${r.item.title.padEnd(48)} ${c(90, `${r.status} — ${r.reason}`)}`);
+      lines.push(`    ${c(col, ICON[r.status])} ${r.item.title.padEnd(48)} ${c(90, `${r.status} — ${r.reason}`)}`);
     }
   }
   return lines.join('\n');

@@ -49,8 +49,8 @@ export interface SqlRuleContext {
   /** Every parsed SQL file of the workspace (for fixes placed beside existing migrations). */
   allFiles: readonly ParsedSqlFile[];
   /** Text of a workspace file, when known. */
-  textOf(path: string): string | undefined;
-  report(r: RuleReport): void;
+  textOf: (path: string) => string | undefined;
+  report: (r: RuleReport) => void;
 }
 
 export interface SqlRule {

@@ -39,7 +39,7 @@ const HINTS: Record<Dialect, RegExp> = {
 /** Picks the dialect: a `-- dialect: mysql` hint, the configured one, the path (…/mysql/…), or the content (most tell-tale constructs wins). */
 export function detectDialect(path: string, text: string, configured?: Dialect): Dialect {
   const hint = /(?:--|#|\/\/)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
-  if (hint) return normalizeDialect(hint[1]!);
+  if (hint) return normalizeDialect(hint[1]);
   if (configured) return configured;
   const p = path.toLowerCase();
   if (/(^|[/_.-])(mysql|mariadb)([/_.-]|$)/.test(p)) return 'mysql';
@@ -68,7 +68,7 @@ export function normalizeDialect(s: string): Dialect {
 /** SQL in JS/TS: an explicit `// dialect: mysql` hint, the configured dialect, or the workspace's. */
 function detectCodeDialect(text: string, configured?: Dialect, fallback?: Dialect): Dialect {
   const hint = /(?:\/\/|\/\*)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
-  if (hint) return normalizeDialect(hint[1]!);
+  if (hint) return normalizeDialect(hint[1]);
   return configured ?? fallback ?? 'postgresql';
 }
 

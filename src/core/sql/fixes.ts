@@ -57,8 +57,8 @@ export function placeNewIndex(table: string, schema: Schema, allFiles: readonly 
   }
   const numbered = siblings.map((n) => /^(\d+)([_-])/.exec(n)).filter((m): m is RegExpExecArray => !!m);
   if (numbered.length && (numbered.length === siblings.length || /migrat/i.test(dir))) {
-    const width = Math.max(...numbered.map((m) => m[1]!.length));
-    const sep = numbered[numbered.length - 1]![2]!;
+    const width = Math.max(...numbered.map((m) => m[1].length));
+    const sep = numbered[numbered.length - 1][2];
     const upSuffix = siblings.some((n) => /\.up\.sql$/i.test(n)) ? '.up.sql' : '.sql';
     const pick = (prefix: string): string => `${dir ? `${dir}/` : ''}${prefix}${sep}${slug}${upSuffix}`;
     if (width >= 12) {

@@ -25,7 +25,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
   const push = (end: number): void => {
     if (stmtStart >= 0) {
       let e = end;
-      while (e > stmtStart && /\s/.test(text[e - 1]!)) e--;
+      while (e > stmtStart && /\s/.test(text[e - 1])) e--;
       if (e > stmtStart) out.push({ span: { start: stmtStart, end: e }, text: text.slice(stmtStart, e) });
     }
     stmtStart = -1;
@@ -35,7 +35,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
   };
 
   while (i < n) {
-    const c = text[i]!;
+    const c = text[i];
     // line comments
     if ((c === '-' && text[i + 1] === '-') || (c === '#' && dialect === 'mysql')) {
       const nl = text.indexOf('\n', i);
@@ -80,7 +80,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
       const backslash = c === "'" && (dialect === 'mysql' || (dialect === 'postgresql' && /[eE]$/.test(text.slice(Math.max(0, i - 1), i))));
       let j = i + 1;
       while (j < n) {
-        const d = text[j]!;
+        const d = text[j];
         if (backslash && d === '\\') {
           j += 2;
           continue;
@@ -109,7 +109,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
     }
     if (/[A-Za-z_]/.test(c)) {
       let j = i + 1;
-      while (j < n && /[A-Za-z0-9_$]/.test(text[j]!)) j++;
+      while (j < n && /[A-Za-z0-9_$]/.test(text[j])) j++;
       const word = text.slice(i, j).toUpperCase();
       if (dialect !== 'postgresql') {
         if (word === 'TRIGGER' || word === 'PROCEDURE' || word === 'FUNCTION' || word === 'EVENT') {

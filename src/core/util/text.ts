@@ -26,16 +26,16 @@ export class LineIndex {
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
+      if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo]! };
+    return { line: lo, character: o - this.starts[lo] };
   }
 
   offsetAt(pos: Position): number {
     if (pos.line >= this.starts.length) return this.text.length;
-    const start = this.starts[Math.max(0, pos.line)]!;
-    const end = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! : this.text.length;
+    const start = this.starts[Math.max(0, pos.line)];
+    const end = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.text.length;
     return Math.min(start + Math.max(0, pos.character), end);
   }
 
@@ -45,7 +45,7 @@ export class LineIndex {
 
   lineText(line: number): string {
     const start = this.starts[line] ?? this.text.length;
-    let end = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
     while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
     return this.text.slice(start, end);
   }
@@ -70,7 +70,7 @@ export class Utf8Offsets {
     if (this.ascii) return Math.min(byteOffset, this.text.length);
     if (!this.map) this.map = this.build();
     const i = Math.max(0, Math.min(byteOffset, this.map.length - 1));
-    return this.map[i]!;
+    return this.map[i];
   }
   private build(): Int32Array {
     const bytes = Buffer.byteLength(this.text, 'utf8');

@@ -79,7 +79,7 @@ export function ruleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: 
       const describe = (f: Finding): string => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`;
       assert.equal(found.length, c.errors.length, `expected ${c.errors.length} findings, got:\n${found.map(describe).join('\n')}`);
       c.errors.forEach((e, i) => {
-        const f = found[i]!;
+        const f = found[i];
         const file = e.file ?? ('q.sql' in c.files ? 'q.sql' : undefined);
         if (file) assert.equal(f.file, file, describe(f));
         assert.deepEqual(

@@ -132,7 +132,7 @@ function checkOrderBy(ctx: SqlRuleContext, level: QueryModel, ref: TableRef, tu:
   const check = (kind: 'order-by' | 'group-by'): void => {
     const list = tu.filter((u) => u.kind === kind);
     if (!list.length) return;
-    const first = list[0]!.column;
+    const first = list[0].column;
     // An index serves the sort when its keys are: any equality columns, then the first sort column.
     const ok = idx.some((i) => {
       const m = i.method?.toLowerCase();
@@ -148,7 +148,7 @@ function checkOrderBy(ctx: SqlRuleContext, level: QueryModel, ref: TableRef, tu:
     const keys = unique([...eqCols, ...list.map((u) => u.column)]);
     const fix = createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Serves ${kind === 'order-by' ? 'ORDER BY' : 'GROUP BY'} ${first} on ${ref.table} (${ctx.file.path}).` });
     ctx.report({
-      span: list[0]!.span,
+      span: list[0].span,
       severity: 'info',
       message: kind === 'order-by'
         ? `No index on ${ref.table} serves ORDER BY ${first}: the database sorts every matching row to return the first few. Add an index on ${ref.table} (${keys.join(', ')}).`

@@ -22,7 +22,7 @@ export const selectStar: SqlRule = {
         const fixes = [];
         const text = ctx.textOf(ctx.file.path) ?? '';
         const star = starWithQualifier(text, span);
-        const ref = q.tables.length === 1 ? q.tables[0]! : undefined;
+        const ref = q.tables.length === 1 ? q.tables[0] : undefined;
         if (ref && (!star.qualifier || star.qualifier === ref.alias || star.qualifier === ref.table)) {
           const def = ctx.schema.table(ref.table);
           if (def?.columns.length) {
@@ -51,7 +51,7 @@ function starWithQualifier(text: string, span: Span): { span: Span; qualifier?: 
   const before = own === '*' ? text.slice(Math.max(0, span.start - 130), span.start) : own.slice(0, -1);
   const m = /(`[^`]+`|"[^"]+"|\[[^\]]+\]|[A-Za-z_][\w$]*)\s*\.\s*$/.exec(before);
   if (!m) return { span };
-  const qualifierText = m[1]!;
+  const qualifierText = m[1];
   const qualifier = qualifierText.replace(/^[`"[]|[`"\]]$/g, '').toLowerCase();
   const start = own === '*' ? span.start - (before.length - m.index) : span.start;
   return { span: { start, end: span.end }, qualifier, qualifierText };

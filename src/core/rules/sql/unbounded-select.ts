@@ -20,7 +20,7 @@ export const unboundedSelect: SqlRule = {
       if (q.uses.some((u) => u.kind === 'group-by')) continue;
       const big = q.tables.filter((t) => ctx.schema.table(t.table) && !small.has(t.table));
       if (!big.length) continue;
-      const ref = big[0]!;
+      const ref = big[0];
       const limit = stmt.dialect === 'postgresql' || stmt.dialect === 'mysql' || stmt.dialect === 'sqlite' ? ' LIMIT 100' : '';
       ctx.report({
         span: ref.span,

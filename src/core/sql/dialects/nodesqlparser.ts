@@ -639,7 +639,8 @@ class DdlReader {
   private index(name: string | undefined, table: string, keys: IndexKey[], unique: boolean, origin: IndexDef['origin'], span: Span, method?: string): IndexDef {
     const def: IndexDef = { table, keys, unique, origin, file: '', span };
     if (name) def.name = name;
-    if (method) def.method = method;
+    // like the PostgreSQL adapter, the default B-tree is left implicit
+    if (method && method !== 'btree') def.method = method;
     return def;
   }
 

@@ -36,7 +36,7 @@ export function createPostgresParser(): DialectParser {
       if (!pgModule) return { error: { message: 'PostgreSQL parser not loaded', offset: 0 } };
       let ast: Node;
       try {
-        ast = pgModule.parseSync(text) as Node;
+        ast = pgModule.parseSync(text);
       } catch (e) {
         const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
         const bytes = err.sqlDetails?.cursorPosition ?? 0;
@@ -421,7 +421,7 @@ class Converter {
       const byName = q.tables.find((t) => !t.alias && t.table === qualifier) ?? q.tables.find((t) => t.table === qualifier);
       return byName?.table ?? qualifier;
     }
-    return q.tables.length === 1 ? q.tables[0]!.table : undefined;
+    return q.tables.length === 1 ? q.tables[0].table : undefined;
   }
 
   private columnOf(ref: Node): { table?: string; column: string; qualifier?: string } | undefined {
@@ -454,7 +454,7 @@ class Converter {
         return !n.SubLink;
       });
       if (refs.length !== 1) return undefined;
-      return { ref: refs[0]!, reason: 'function', expression: this.exprText(expr, cols), span: this.callSpan((expr.FuncCall as Node).location) };
+      return { ref: refs[0], reason: 'function', expression: this.exprText(expr, cols), span: this.callSpan((expr.FuncCall as Node).location) };
     }
     if (expr.TypeCast) {
       const inner = this.columnInside((expr.TypeCast as Node).arg as Node);
@@ -537,14 +537,14 @@ class Converter {
       const rc = r && !r.List ? this.columnInside(r) : undefined;
       const lIsCol = !!lc;
       const rIsCol = !!rc;
-      if (a.kind === 'AEXPR_OP' && lIsCol && rIsCol && op === '=' && !lc!.reason && !rc!.reason) {
-        const lcol = this.columnOf(lc!.ref)!;
-        const rcol = this.columnOf(rc!.ref)!;
+      if (a.kind === 'AEXPR_OP' && lIsCol && rIsCol && op === '=' && !lc.reason && !rc.reason) {
+        const lcol = this.columnOf(lc.ref)!;
+        const rcol = this.columnOf(rc.ref)!;
         const lt = this.resolveTable(q, lcol.qualifier);
         const rt = this.resolveTable(q, rcol.qualifier);
         if (lcol && rcol && (lt !== rt || lcol.qualifier !== rcol.qualifier)) {
-          this.pushColumn(q, lc!.ref, 'join', 'eq', { joinPartner: { ...(rt ? { table: rt } : {}), column: rcol.column }, ...orFlag });
-          this.pushColumn(q, rc!.ref, 'join', 'eq', { joinPartner: { ...(lt ? { table: lt } : {}), column: lcol.column }, ...orFlag });
+          this.pushColumn(q, lc.ref, 'join', 'eq', { joinPartner: { ...(rt ? { table: rt } : {}), column: rcol.column }, ...orFlag });
+          this.pushColumn(q, rc.ref, 'join', 'eq', { joinPartner: { ...(lt ? { table: lt } : {}), column: lcol.column }, ...orFlag });
           return;
         }
       }
@@ -698,7 +698,7 @@ export function emptySchema(): Omit<SchemaFragment, 'file'> {
 }
 
 function trimSpan(text: string, start: number, end: number): Span {
-  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  while (end > start && /\s/.test(text[end - 1])) end--;
   return { start, end };
 }
 
@@ -712,7 +712,7 @@ function walk(root: unknown, visit: (n: Node) => boolean): void {
       for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
       continue;
     }
-    if (!visit(v as Node)) continue;
+    if (!visit(v)) continue;
     const vals = Object.values(v as Node);
     for (let i = vals.length - 1; i >= 0; i--) if (vals[i] && typeof vals[i] === 'object') stack.push(vals[i]);
   }
