@@ -189,7 +189,7 @@ export async function sqliteVersion(): Promise<string> {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
   try {
-    return String(db.exec('SELECT sqlite_version()')[0]!.values[0]![0]);
+    return String(db.exec('SELECT sqlite_version()')[0].values[0][0]);
   } finally {
     db.close();
   }
@@ -198,8 +198,8 @@ export async function sqliteVersion(): Promise<string> {
 /** Classifies one EXPLAIN QUERY PLAN detail line: the alias it reads and whether it is a scan for lack of an index. */
 export function classifySqlitePlanLine(detail: string): { alias: string; access: 'scan' | 'full-index-scan' | 'automatic-index' | 'index' } | undefined {
   const m = /^(SCAN|SEARCH) (\S+)(?: AS (\S+))?(.*)$/.exec(detail);
-  if (!m || m[2]!.startsWith('(')) return undefined; // (subquery-N), CTE co-routines are not tables
-  const alias = (m[3] ?? m[2]!).toLowerCase();
+  if (!m || m[2].startsWith('(')) return undefined; // (subquery-N), CTE co-routines are not tables
+  const alias = (m[3] ?? m[2]).toLowerCase();
   const rest = m[4] ?? '';
   if (m[1] === 'SCAN') {
     if (/\bUSING (?:COVERING )?INDEX\b/.test(rest)) return { alias, access: 'full-index-scan' };
@@ -264,7 +264,7 @@ export function findPostgresBin(): string | undefined {
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
     const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
-    if (versions.length) return path.join(base, versions[0]!, 'bin');
+    if (versions.length) return path.join(base, versions[0], 'bin');
   }
   const which = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' });
   return which.status === 0 && which.stdout.trim() ? path.dirname(which.stdout.trim()) : undefined;
@@ -385,7 +385,7 @@ export function pgScans(plan: PgNode, leadingColumn: (index: string) => string |
 
 const PG_MARK = '@@perf-auditor-query@@';
 
-export async function postgresVerdicts(job: JobCorpus, cluster: PgCluster, variant: Variant, settings: string[] = []): Promise<Verdicts<PlannerVerdict>> {
+export function postgresVerdicts(job: JobCorpus, cluster: PgCluster, variant: Variant, settings: string[] = []): Verdicts<PlannerVerdict> {
   const db = variant === 'pk' ? 'job_pk' : 'job_fk';
   cluster.psql('postgres', `DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db};`);
   cluster.psql(db, job.schema + (variant === 'pk+fk' ? `\n${job.fkIndexes}` : ''));
@@ -402,7 +402,7 @@ export async function postgresVerdicts(job: JobCorpus, cluster: PgCluster, varia
   for (const chunk of outText.split(`${PG_MARK} `).slice(1)) {
     const nl = chunk.indexOf('\n');
     const name = chunk.slice(0, nl).trim();
-    const plan = (JSON.parse(chunk.slice(nl + 1)) as PgNode[])[0]!.Plan as PgNode;
+    const plan = (JSON.parse(chunk.slice(nl + 1)) as PgNode[])[0].Plan as PgNode;
     const scans = pgScans(plan, (i) => leading.get(i));
     const m = new Map<string, PlannerVerdict>();
     scans.forEach((s, k) => {
@@ -477,8 +477,8 @@ export async function postgresAccuracy(job: JobCorpus, refs: Ref[], diagnostic =
     const nl: OracleResult = { oracle: 'postgresql-nested-loops', engine: `PostgreSQL ${cluster.version.replace(/ \(.*$/, '')}, nested loops only`, diagnostic: 'enable_hashjoin = off, enable_mergejoin = off', variants: {} };
     for (const v of VARIANTS) {
       const ours = await analyzerVerdicts(job, refs, v);
-      main.variants[v] = score(refs, v, ours, await postgresVerdicts(job, cluster, v));
-      if (diagnostic) nl.variants[v] = score(refs, v, ours, await postgresVerdicts(job, cluster, v, ['enable_hashjoin = off', 'enable_mergejoin = off']));
+      main.variants[v] = score(refs, v, ours, postgresVerdicts(job, cluster, v));
+      if (diagnostic) nl.variants[v] = score(refs, v, ours, postgresVerdicts(job, cluster, v, ['enable_hashjoin = off', 'enable_mergejoin = off']));
     }
     return diagnostic ? [main, nl] : [main];
   } finally {

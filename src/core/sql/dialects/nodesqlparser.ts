@@ -527,6 +527,11 @@ class DdlReader {
     }
     const type = this.typeText(typeStart, i);
     let notNull = false;
+    // MySQL SERIAL = BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE
+    if (this.dialect === 'mysql' && i === typeStart + 1 && isWord(toks[typeStart], 'serial')) {
+      notNull = true;
+      this.schema.indexes.push(this.index(undefined, tableName, [{ kind: 'column', column: col }], true, 'unique-constraint', this.span(typeStart, typeStart + 1)));
+    }
     let constraintName: string | undefined;
     let constraintStart = -1;
     while (i < el.e) {

@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AuditEngine } from '../../../src/core/engine.js';
+import { defaultConfig } from '../../../src/core/config.js';
+import type { SqlRule } from '../../../src/core/rules/rule.js';
+import { ALL_RULES } from '../../../src/core/rules/index.js';
+
+const SCHEMA = 'CREATE TABLE t (id int PRIMARY KEY, k text);\n';
+
+test('incremental: a CREATE INDEX added in another file clears the finding in the query file', async () => {
+  const e = new AuditEngine();
+  e.setFile('db/migrations/001.sql', SCHEMA);
+  e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
+  let r = await e.run();
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'missing-index').map((f) => f.file), ['q.sql']);
+  e.setFile('db/migrations/002.sql', 'CREATE INDEX t_k_idx ON t (k);');
+  r = await e.run();
+  assert.equal(r.findings.filter((f) => f.ruleId === 'missing-index').length, 0);
+  e.removeFile('db/migrations/002.sql');
+  r = await e.run();
+  assert.equal(r.findings.filter((f) => f.ruleId === 'missing-index').length, 1);
+});
+
+test('unchanged content is not re-analysed (setFile reports no change)', () => {
+  const e = new AuditEngine();
+  assert.equal(e.setFile('a.sql', 'SELECT 1;'), true);
+  assert.equal(e.setFile('a.sql', 'SELECT 1;'), false);
+  assert.equal(e.setFile('a.sql', 'SELECT 2;'), true);
+});
+
+test('a throwing rule becomes one rule-error finding per file; others still run', async () => {
+  const boom: SqlRule = { kind: 'sql', meta: { ...ALL_RULES[0]!.meta, id: 'boom' }, check() { throw new Error('kaboom'); } };
+  const e = new AuditEngine([boom, ...ALL_RULES]);
+  e.setFile('s.sql', SCHEMA);
+  e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
+  const r = await e.run();
+  const errors = r.findings.filter((f) => f.ruleId === 'rule-error');
+  assert.equal(errors.length, 2);
+  assert.match(errors[0]!.message, /Rule boom failed on this file: kaboom/);
+  assert.ok(r.findings.some((f) => f.ruleId === 'missing-index'));
+});
+
+test('cancellation stops the run with CancelledError', async () => {
+  const e = new AuditEngine();
+  for (let i = 0; i < 50; i++) e.setFile(`f${i}.sql`, SCHEMA.repeat(200));
+  await assert.rejects(e.run({ token: { isCancellationRequested: true } }), { name: 'CancelledError' });
+});
+
+test('oversized and binary files are skipped with one info finding, not parsed', async () => {
+  const config = defaultConfig();
+  config.maxFileSizeKb = 1;
+  const e = new AuditEngine();
+  e.setConfig(config);
+  e.setFile('big.sql', 'SELECT 1;\n'.repeat(500));
+  e.setFile('bin.sql', 'SELECT \u0000\u0001\u0002');
+  const r = await e.run();
+  assert.deepEqual(r.findings.map((f) => [f.file, f.ruleId, f.severity]), [['big.sql', 'file-skipped', 'info'], ['bin.sql', 'file-skipped', 'info']]);
+  assert.match(r.findings[0]!.message, /over the 1 KB limit/);
+});
+
+test('rule levels from config: off and severity override', async () => {
+  const config = defaultConfig();
+  config.rules['missing-index'] = 'error';
+  config.rules['missing-primary-key'] = 'off';
+  const e = new AuditEngine();
+  e.setConfig(config);
+  e.setFile('s.sql', 'CREATE TABLE t (id int, k text);');
+  e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
+  const r = await e.run();
+  assert.deepEqual(r.findings.map((f) => [f.ruleId, f.severity]), [['missing-index', 'error']]);
+});
+
+test('garbage input never throws', async () => {
+  const e = new AuditEngine();
+  e.setFile('a.sql', ');;;(((\'"`$$ SELECT FROM ;; CREATE TABLE (');
+  e.setFile('b.ts', 'db.query(`SELECT ${');
+  e.setFile('c.prisma', 'model { @@index([ }');
+  const r = await e.run();
+  assert.ok(r.findings.every((f) => f.ruleId !== 'rule-error'));
+});
