@@ -29,14 +29,14 @@ test('unchanged content is not re-analysed (setFile reports no change)', () => {
 });
 
 test('a throwing rule becomes one rule-error finding per file; others still run', async () => {
-  const boom: SqlRule = { kind: 'sql', meta: { ...ALL_RULES[0]!.meta, id: 'boom' }, check() { throw new Error('kaboom'); } };
+  const boom: SqlRule = { kind: 'sql', meta: { ...ALL_RULES[0].meta, id: 'boom' }, check() { throw new Error('kaboom'); } };
   const e = new AuditEngine([boom, ...ALL_RULES]);
   e.setFile('s.sql', SCHEMA);
   e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
   const r = await e.run();
   const errors = r.findings.filter((f) => f.ruleId === 'rule-error');
   assert.equal(errors.length, 2);
-  assert.match(errors[0]!.message, /Rule boom failed on this file: kaboom/);
+  assert.match(errors[0].message, /Rule boom failed on this file: kaboom/);
   assert.ok(r.findings.some((f) => f.ruleId === 'missing-index'));
 });
 
@@ -55,7 +55,7 @@ test('oversized and binary files are skipped with one info finding, not parsed',
   e.setFile('bin.sql', 'SELECT \u0000\u0001\u0002');
   const r = await e.run();
   assert.deepEqual(r.findings.map((f) => [f.file, f.ruleId, f.severity]), [['big.sql', 'file-skipped', 'info'], ['bin.sql', 'file-skipped', 'info']]);
-  assert.match(r.findings[0]!.message, /over the 1 KB limit/);
+  assert.match(r.findings[0].message, /over the 1 KB limit/);
 });
 
 test('rule levels from config: off and severity override', async () => {
