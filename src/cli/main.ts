@@ -98,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
   const engine = new AuditEngine();
   engine.setConfig(ws.config);
   for (const f of ws.files) engine.setFile(f.path, f.text);
+  for (const f of ws.oversized) engine.setOversized(f.path, f.bytes);
   const audit = await auditEngine(engine);
 
   let out: string;

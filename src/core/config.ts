@@ -71,7 +71,10 @@ export function parseConfig(text: string): { config: PerfAuditConfig; problems: 
   }
   if (o.sql && typeof o.sql === 'object') {
     const sql = o.sql as Record<string, unknown>;
-    if (typeof sql.dialect === 'string') config.sql.dialect = normalizeDialect(sql.dialect);
+    if (typeof sql.dialect === 'string') {
+      if (/^(postgres(ql)?|pg|mysql|mariadb|sqlite3?)$/i.test(sql.dialect)) config.sql.dialect = normalizeDialect(sql.dialect);
+      else problems.push({ message: `${CONFIG_FILE}: unknown sql.dialect "${sql.dialect}" (use postgresql, mysql or sqlite); detecting it per file instead`, offset: 0 });
+    }
     if (Array.isArray(sql.smallTables)) config.sql.smallTables = sql.smallTables.filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase());
   }
   if (o.budgets && typeof o.budgets === 'object') {

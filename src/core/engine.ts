@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Fix, Range, Severity, SourceFile } from './model.js';
 import { compareFindings } from './model.js';
-import { defaultConfig, type PerfAuditConfig } from './config.js';
+import { defaultConfig, ignoreMatcher, type PerfAuditConfig } from './config.js';
 import { ALL_RULES } from './rules/index.js';
 import type { PendingFix, Rule, RuleReport } from './rules/rule.js';
 import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './sql/analyze.js';
@@ -45,6 +45,7 @@ export class AuditEngine {
   private readonly files = new Map<string, FileEntry>();
   private readonly parser = new StatementParser();
   private config: PerfAuditConfig = defaultConfig();
+  private ignored: (path: string) => boolean = ignoreMatcher(this.config);
   private schema?: Schema;
   private schemaSignature = '';
   /** Findings per file for the current schema signature + config. */
@@ -54,10 +55,11 @@ export class AuditEngine {
 
   setConfig(config: PerfAuditConfig): void {
     this.config = config;
+    this.ignored = ignoreMatcher(config);
     this.findingCache.clear();
     for (const f of this.files.values()) {
       f.parsed = undefined;
-      f.skipped = undefined;
+      if (!f.hash.startsWith('oversized:')) f.skipped = undefined;
     }
     this.schema = undefined;
   }
@@ -77,6 +79,13 @@ export class AuditEngine {
     if (cur && cur.hash === hash) return false;
     this.files.set(path, { path, text, hash });
     return true;
+  }
+
+  /** Registers a file too large to read: it is reported as skipped with its real size, never parsed. */
+  setOversized(path: string, bytes: number): void {
+    const hash = `oversized:${bytes}`;
+    if (this.files.get(path)?.hash === hash) return;
+    this.files.set(path, { path, text: '', hash, skipped: `${(bytes / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")` });
   }
 
   removeFile(path: string): void {
@@ -119,7 +128,7 @@ export class AuditEngine {
       else if (isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
       else f.parsed = parseSqlFile(f.path, f.text, this.parser, this.config.sql.dialect, fallback);
     };
-    const entries = [...this.files.values()].filter((f) => sqlFileKind(f.path));
+    const entries = [...this.files.values()].filter((f) => sqlFileKind(f.path) && !this.ignored(f.path));
     // Schema-bearing files first: their dialect is the default for SQL embedded in code.
     for (const f of entries) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
     const fallback = majorityDialect(entries.map((f) => f.parsed).filter((p): p is ParsedSqlFile => !!p));
@@ -169,7 +178,7 @@ export class AuditEngine {
       findings.push(...own);
     }
     for (const f of this.files.values()) {
-      if (f.skipped && (!only || only.has(f.path))) {
+      if (f.skipped && !this.ignored(f.path) && (!only || only.has(f.path))) {
         findings.push({
           ruleId: ENGINE_RULE_IDS.fileSkipped, severity: 'info', message: `Perf Auditor skipped this file: ${f.skipped}.`, file: f.path,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, checklistItem: 'query-optimization', fixes: [], related: [],

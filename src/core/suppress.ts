@@ -7,6 +7,14 @@
  */
 import type { Finding } from './model.js';
 import { LineIndex } from './util/text.js';
+import { extractEmbeddedSql } from './sql/embedded.js';
+
+/** Is the start of `line` inside (not on the first line of) an embedded SQL string? */
+function insideSqlTemplate(text: string, line: number): boolean {
+  const li = new LineIndex(text);
+  const at = li.offsetAt({ line, character: 0 });
+  return extractEmbeddedSql(text).some((e) => e.hostSpan.start < at && at < e.hostSpan.end && li.positionAt(e.hostSpan.start).line < line);
+}
 
 const DIRECTIVE = /(?:--|\/\/|\/\*|#)\s*perf-audit-disable(-next-line|-line|-file)?\b([^\n*]*)/g;
 
@@ -54,8 +62,14 @@ export function filterSuppressed(findings: Finding[], textOf: (file: string) => 
   });
 }
 
-/** The comment to insert above `line` to silence `ruleId` there, in the file's comment syntax. */
-export function disableNextLineComment(path: string, ruleId: string, indent: string): string {
+/**
+ * The comment to insert above `line` to silence `ruleId` there, in the file's comment syntax.
+ * Inside a multi-line SQL template in JS/TS the line above is SQL, so the comment is an SQL one.
+ */
+export function disableNextLineComment(path: string, ruleId: string, indent: string, text?: string, line?: number): string {
+  if (text !== undefined && line !== undefined && /\.(?:[cm]?[jt]sx?|mts|cts)$/i.test(path) && insideSqlTemplate(text, line)) {
+    return `${indent}-- perf-audit-disable-next-line ${ruleId}\n`;
+  }
   const sql = /\.(sql|ddl|psql|pgsql)$/i.test(path);
   const hash = /\.(conf|toml|ya?ml|py|rb)$/i.test(path) || /(^|\/)(nginx[^/]*|\.htaccess|_headers)$/i.test(path);
   const lead = sql ? '--' : hash ? '#' : '//';

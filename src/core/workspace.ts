@@ -11,6 +11,8 @@ export interface LoadedWorkspace {
   config: PerfAuditConfig;
   configProblems: ConfigProblem[];
   files: { path: string; text: string }[];
+  /** Files over maxFileSizeKb: not read, reported as skipped. */
+  oversized: { path: string; bytes: number }[];
   /** Files not read, with why. */
   unreadable: { path: string; reason: string }[];
 }
@@ -35,13 +37,14 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
   const { config, problems } = await loadConfig(abs);
   const ignored = ignoreMatcher(config);
   const files: LoadedWorkspace['files'] = [];
+  const oversized: LoadedWorkspace['oversized'] = [];
   const unreadable: LoadedWorkspace['unreadable'] = [];
   const stat = await fs.stat(abs);
   const stack: string[] = stat.isDirectory() ? [''] : [];
   if (!stat.isDirectory()) {
     // A single file audited on its own.
     const text = await fs.readFile(abs, 'utf8');
-    return { root: path.dirname(abs), config, configProblems: problems, files: [{ path: path.basename(abs), text }], unreadable };
+    return { root: path.dirname(abs), config, configProblems: problems, files: [{ path: path.basename(abs), text }], oversized, unreadable };
   }
   const limit = config.maxFileSizeKb * 1024;
   while (stack.length) {
@@ -61,9 +64,9 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
       } else if (ent.isFile() && isAuditedPath(childRel) && !ignored(childRel)) {
         try {
           const st = await fs.stat(path.join(abs, childRel));
-          // Oversized files are still registered (the engine reports them as skipped) but not read whole.
-          const text = st.size > limit ? ' '.repeat(limit + 1) : await fs.readFile(path.join(abs, childRel), 'utf8');
-          files.push({ path: childRel, text });
+          // Oversized files are registered (the engine reports them as skipped) but not read.
+          if (st.size > limit) oversized.push({ path: childRel, bytes: st.size });
+          else files.push({ path: childRel, text: await fs.readFile(path.join(abs, childRel), 'utf8') });
         } catch (e) {
           unreadable.push({ path: childRel, reason: (e as Error).message });
         }
@@ -71,5 +74,5 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
     }
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
-  return { root: abs, config, configProblems: problems, files, unreadable };
+  return { root: abs, config, configProblems: problems, files, oversized, unreadable };
 }

@@ -29,7 +29,7 @@ export class PerfCodeActions implements vscode.CodeActionProvider {
       const indent = /^\s*/.exec(doc.lineAt(line).text)![0];
       const disable = new vscode.CodeAction(`Disable perf-auditor/${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
       disable.edit = new vscode.WorkspaceEdit();
-      disable.edit.insert(doc.uri, new vscode.Position(line, 0), disableNextLineComment(doc.uri.path, ruleId, indent));
+      disable.edit.insert(doc.uri, new vscode.Position(line, 0), disableNextLineComment(doc.uri.path, ruleId, indent, doc.getText(), line));
       disable.diagnostics = [d];
       actions.push(disable);
       if (!docsShown.has(ruleId)) {

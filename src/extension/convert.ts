@@ -43,7 +43,10 @@ export function toWorkspaceEdit(fix: Fix, paths: PathMapper): vscode.WorkspaceEd
     const uri = paths.toUri(ch.file);
     if (!uri) return undefined;
     if (ch.create) {
-      edit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(ch.create.newText) });
+      // createFile + insert (not `contents`): a `contents` buffer does not survive the trip through
+      // vscode.executeCodeActionProvider in current VS Code versions.
+      edit.createFile(uri, { ignoreIfExists: false });
+      edit.insert(uri, new vscode.Position(0, 0), ch.create.newText);
     } else {
       for (const e of ch.edits ?? []) edit.replace(uri, toRange(e.range), e.newText);
     }

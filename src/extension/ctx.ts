@@ -87,7 +87,7 @@ export class Ctx implements vscode.Disposable {
       const stat = await vscode.workspace.fs.stat(uri);
       const limit = (this.engine!.getConfig().maxFileSizeKb ?? 2048) * 1024;
       if (stat.size > limit) {
-        this.engine!.setFile(path, ' '.repeat(limit + 1));
+        this.engine!.setOversized(path, stat.size);
         return true;
       }
       const bytes = await vscode.workspace.fs.readFile(uri);

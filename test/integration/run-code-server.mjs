@@ -17,8 +17,10 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
 import {
   OUT_DIR, ROOT, UsageError, bundleSuite, extensionPath, prepareTempWorkspace, readResults,
 } from './shared.mjs';
@@ -141,16 +143,24 @@ function toolsPresent() {
   return fs.existsSync(NODE24) && fs.existsSync(CODE_SERVER) && fs.existsSync(CHROMIUM);
 }
 
+function httpOk(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}
+
 async function waitForHealthz(base, proc, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null || proc.signalCode !== null) {
       throw new Error(`code-server exited early (code ${proc.exitCode}, signal ${proc.signalCode})`);
     }
-    try {
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch { /* not up yet */ }
+    if (await httpOk(`${base}/healthz`)) return;
     await delay(250);
   }
   throw new Error(`code-server did not answer ${base}/healthz within ${timeoutMs / 1000}s`);

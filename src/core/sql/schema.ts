@@ -83,7 +83,7 @@ export function leadsWithExpression(index: IndexDef, expression: string): boolea
 }
 
 export function normalizeExpr(s: string): string {
-  return s.toLowerCase().replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1').replace(/::[a-z_ ]+/g, '');
+  return s.toLowerCase().replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
 }
 
 /** A partial index is usable when every column of its predicate is constrained by the query too (conservative). */

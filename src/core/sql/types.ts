@@ -82,7 +82,7 @@ export interface ColumnUse {
   /** Not usable by a plain index on the column. */
   sargable: boolean;
   /** For a non-sargable use: why, and the wrapping expression in normalized text when a function wraps it. */
-  nonSargable?: { reason: 'function' | 'leading-wildcard' | 'arithmetic' | 'cast' | 'negation'; expression?: string; span: Span };
+  nonSargable?: { reason: 'function' | 'leading-wildcard' | 'arithmetic' | 'cast' | 'negation' | 'case-insensitive'; expression?: string; span: Span };
   /** The other side of a join predicate. */
   joinPartner?: { table?: string; column: string };
   /** The predicate sits under an OR (a single index cannot serve it alone). */

@@ -29,7 +29,7 @@ export async function waitFor<T>(
       lastError = err;
     }
     if (Date.now() >= deadline) {
-      const suffix = lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : '';
+      const suffix = lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : '';
       throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${suffix}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));

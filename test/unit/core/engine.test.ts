@@ -78,3 +78,16 @@ test('garbage input never throws', async () => {
   const r = await e.run();
   assert.ok(r.findings.every((f) => f.ruleId !== 'rule-error'));
 });
+
+test('ignore globs from the config exclude files from the audit', async () => {
+  const config = defaultConfig();
+  config.ignore.push('legacy/**');
+  const e = new AuditEngine();
+  e.setConfig(config);
+  e.setFile('s.sql', SCHEMA);
+  e.setFile('legacy/q.sql', "SELECT id FROM t WHERE k = 'a';");
+  e.setFile('node_modules/x/q.sql', "SELECT id FROM t WHERE k = 'a';");
+  e.setFile('q.sql', "SELECT id FROM t WHERE k = 'b';");
+  const r = await e.run();
+  assert.deepEqual(r.findings.map((f) => f.file), ['q.sql']);
+});

@@ -27,6 +27,20 @@ test('file-wide directive', () => {
   assert.equal(s.isSuppressed('other', 1), false);
 });
 
+test('inside a multi-line SQL template the disable comment is an SQL comment, and it works', async () => {
+  const { auditSources } = await import('../../../src/core/engine.js');
+  const host = 'const r = await db.query(`\n  SELECT *\n  FROM users\n`);\n';
+  const c = disableNextLineComment('src/a.ts', 'select-star', '  ', host, 1);
+  assert.equal(c, '  -- perf-audit-disable-next-line select-star\n');
+  assert.equal(disableNextLineComment('src/a.ts', 'select-star', '', host, 0), '// perf-audit-disable-next-line select-star\n');
+  const fixed = host.replace('\n  SELECT', `\n${c}  SELECT`);
+  const files = [{ path: 's.sql', text: 'CREATE TABLE users (id int PRIMARY KEY);' }];
+  const before = await auditSources([...files, { path: 'src/a.ts', text: host }]);
+  const after = await auditSources([...files, { path: 'src/a.ts', text: fixed }]);
+  assert.equal(before.findings.filter((f) => f.ruleId === 'select-star').length, 1);
+  assert.equal(after.findings.filter((f) => f.ruleId === 'select-star').length, 0);
+});
+
 test('comment syntax per file type', () => {
   assert.equal(disableNextLineComment('db/q.sql', 'missing-index', '  '), '  -- perf-audit-disable-next-line missing-index\n');
   assert.equal(disableNextLineComment('src/a.ts', 'select-star', ''), '// perf-audit-disable-next-line select-star\n');

@@ -34,6 +34,7 @@ ruleTests('missing-index', {
     { name: 'index added in a later migration', files: ws("SELECT id FROM orders WHERE status = 'x';", { 'db/migrations/002_idx.sql': 'CREATE INDEX orders_status_idx ON orders (status);' }) },
     { name: 'suppressed by comment', files: ws("-- perf-audit-disable-next-line missing-index\nSELECT id FROM orders WHERE status = 'x';") },
     { name: 'broken SQL does not crash', files: ws('SELECT FROM WHERE ;') },
+    { name: 'a function over an indexed column is left to non-sargable-predicate', files: ws("SELECT id FROM orders WHERE user_id + 0 = 5;\nSELECT id FROM users WHERE upper(email) = 'A';") },
   ],
   invalid: [
     {

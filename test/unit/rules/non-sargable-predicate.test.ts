@@ -1,6 +1,6 @@
 import { ruleTests } from './rule-tester.js';
 
-const SCHEMA = 'CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, name text, created_at timestamptz);\nCREATE INDEX users_created_idx ON users (created_at);\nCREATE INDEX users_lower_email_idx ON users (lower(email));\n';
+const SCHEMA = 'CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, name text, created_at timestamp, seen_at timestamptz);\nCREATE INDEX users_seen_idx ON users (seen_at);\nCREATE INDEX users_created_idx ON users (created_at);\nCREATE INDEX users_lower_email_idx ON users (lower(email));\n';
 const ws = (q: string): Record<string, string> => ({ 'schema.sql': SCHEMA, 'q.sql': q });
 
 ruleTests('non-sargable-predicate', {
@@ -24,6 +24,16 @@ ruleTests('non-sargable-predicate', {
       }],
     },
     {
+      name: 'timestamptz expressions cannot be indexed: advise a range, no fix',
+      files: ws("SELECT id FROM users WHERE seen_at::date = $1;"),
+      errors: [{ line: 1, column: 28, endColumn: 41, message: /timestamptz expression cannot be indexed.*seen_at >= \$1 AND seen_at < \$1 \+ interval '1 day'/, noFix: true }],
+    },
+    {
+      name: 'ILIKE on an indexed column',
+      files: ws("SELECT id FROM users WHERE email ILIKE 'ann%';"),
+      errors: [{ line: 1, column: 28, endColumn: 46, data: { reason: 'case-insensitive' }, noFix: true }],
+    },
+    {
       name: 'lower() on a column indexed without the expression',
       files: ws("SELECT id FROM users WHERE upper(email) = 'A';"),
       errors: [{ line: 1, column: 28, endColumn: 40, data: { reason: 'function', expression: 'upper(email)' } }],
@@ -31,7 +41,7 @@ ruleTests('non-sargable-predicate', {
     {
       name: 'cast and arithmetic',
       files: ws("SELECT id FROM users WHERE created_at::date = '2024-01-01';\nSELECT id FROM users WHERE id + 1 = 10;"),
-      errors: [{ line: 1, column: 28, data: { reason: 'cast' } }, { line: 2, column: 28, endColumn: 34, data: { reason: 'arithmetic' }, noFix: true }],
+      errors: [{ line: 1, column: 28, data: { reason: 'cast', expression: 'created_at::date' }, fixOutput: { 'schema.sql': SCHEMA.trimEnd() + '\n\nCREATE INDEX users_created_at_date_idx ON users ((created_at::date));\n' } }, { line: 2, column: 28, endColumn: 34, data: { reason: 'arithmetic' }, noFix: true }],
     },
     {
       name: 'leading wildcard LIKE / ILIKE reported on the pattern',

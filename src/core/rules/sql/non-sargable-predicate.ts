@@ -2,6 +2,7 @@ import type { SqlRule } from '../rule.js';
 import { resolveUses, statementsWithQueries } from '../../sql/queries.js';
 import { leadsWith, leadsWithExpression } from '../../sql/schema.js';
 import { createIndexFix } from '../../sql/fixes.js';
+import { zonedTime } from './missing-index.js';
 
 export const nonSargablePredicate: SqlRule = {
   kind: 'sql',
@@ -33,17 +34,29 @@ export const nonSargablePredicate: SqlRule = {
           continue;
         }
         if (ns.reason === 'negation') continue;
+        if (ns.reason === 'case-insensitive') {
+          if (!indexes.some((i) => leadsWith(i, u.column))) continue;
+          ctx.report({
+            span: ns.span,
+            message: `ILIKE on ${u.table}.${u.column} cannot use its B-tree index. Compare lower(${u.column}) LIKE lower(…) with an index on (lower(${u.column}) text_pattern_ops), use the citext type, or a trigram index (pg_trgm).`,
+            data: { table: u.table, column: u.column, reason: ns.reason },
+          });
+          continue;
+        }
         if (!indexes.some((i) => leadsWith(i, u.column))) continue; // no index would be lost
         if (ns.expression && indexes.some((i) => leadsWithExpression(i, ns.expression!))) continue;
         const what = ns.reason === 'function' ? `the function ${ns.expression ?? ''}` : ns.reason === 'cast' ? 'a cast' : 'arithmetic';
         const fixes = [];
-        if (ns.expression && (ns.reason === 'function' || ns.reason === 'cast') && stmt.dialect !== 'sqlite') {
+        const zoned = zonedTime(ctx, u.table, u.column);
+        if (ns.expression && (ns.reason === 'function' || ns.reason === 'cast') && stmt.dialect !== 'sqlite' && !zoned) {
           const fix = createIndexFix({ table: u.table, keys: [ns.expression], dialect: stmt.dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Expression index for ${ns.expression} (${ctx.file.path}).` });
           if (fix) fixes.push({ ...fix, title: fix.title.replace('Create index', 'Create expression index') });
         }
         ctx.report({
           span: ns.span,
-          message: `${u.table}.${u.column} is indexed, but ${what} around it stops the database from using the index. Compare the bare column${ns.expression ? `, or add an expression index on (${ns.expression})` : ''}.`,
+          message: zoned
+            ? `${u.table}.${u.column} is indexed, but ${what} around it stops the database from using the index (and a timestamptz expression cannot be indexed). Compare the bare column with a range instead, e.g. ${u.column} >= $1 AND ${u.column} < $1 + interval '1 day'.`
+            : `${u.table}.${u.column} is indexed, but ${what} around it stops the database from using the index. Compare the bare column${ns.expression ? `, or add an expression index on (${ns.expression})` : ''}.`,
           fixes,
           data: { table: u.table, column: u.column, reason: ns.reason, ...(ns.expression ? { expression: ns.expression } : {}) },
         });

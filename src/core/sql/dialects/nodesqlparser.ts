@@ -42,6 +42,8 @@ interface Token {
   depth: number;
   /** For `(` and `)`: index of the matching paren (or -1 when unbalanced). */
   match: number;
+  /** A SQLite `"..."` token that reads as a string literal in its context (see `dqString`). */
+  dqString?: boolean;
 }
 
 const OPS3 = ['<=>', '->>'];
@@ -204,7 +206,31 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
     push('op', i, i + op.length, op);
     i += op.length;
   }
+  if (flavor === 'sqlite') markDqStrings(text, toks);
   return toks;
+}
+
+/**
+ * SQLite reads `"x"` as an identifier when such a column exists and as a string otherwise. Without the
+ * schema we guess from the context: after a comparison operator / LIKE, or as a member of an IN list,
+ * it is a string (`WHERE status = "active"`); anywhere else an identifier.
+ */
+function markDqStrings(text: string, toks: Token[]): void {
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'ident' || text[t.start] !== '"') continue;
+    if (toks[i - 1]?.value === '.' || toks[i + 1]?.value === '.' || toks[i + 1]?.value === '(') continue;
+    const prev = toks[i - 1];
+    if (!prev) continue;
+    if (prev.kind === 'op' && ['=', '==', '<>', '!=', '<', '>', '<=', '>='].includes(prev.value)) t.dqString = true;
+    else if (prev.kind === 'word' && ['like', 'glob', 'match', 'regexp', 'escape'].includes(prev.value)) t.dqString = true;
+    else if (prev.kind === 'punct' && (prev.value === '(' || prev.value === ',')) {
+      // member of an IN (...) list
+      let j = i - 1;
+      while (j >= 0 && !(toks[j]!.value === '(' && toks[j]!.kind === 'punct' && toks[j]!.depth === t.depth - 1)) j--;
+      if (j > 0 && toks[j - 1]!.kind === 'word' && toks[j - 1]!.value === 'in') t.dqString = true;
+    }
+  }
 }
 
 const isWord = (t: Token | undefined, ...words: string[]): boolean => !!t && t.kind === 'word' && (words.length === 0 || words.includes(t.value));
@@ -232,7 +258,7 @@ function exprText(toks: Token[], s: number, e: number): string {
     switch (t.kind) {
       case 'word':
       case 'ident':
-        piece = t.value;
+        piece = t.dqString ? `'${t.value.replace(/'/g, "''")}'` : t.value;
         break;
       case 'string':
         piece = `'${t.value.replace(/'/g, "''")}'`;
@@ -843,7 +869,7 @@ function exprColumns(toks: Token[], s: number, e: number): string[] {
   const out: string[] = [];
   for (let i = s; i < e; i++) {
     const t = toks[i]!;
-    if (!isName(t)) continue;
+    if (!isName(t) || t.dqString) continue;
     if (isPunct(toks[i + 1], '.')) continue; // qualifier
     if (isPunct(toks[i + 1], '(')) continue; // function
     if (t.kind === 'word' && EXPR_KEYWORDS.has(t.value)) continue;
@@ -889,9 +915,41 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
       if (t.value === '*' && isPunct(toks[i - 1], '.') && isWord(toks[0], 'delete') && !toks.slice(0, i).some((x) => isWord(x, 'from'))) {
         put(toks[i - 1]!.start, t.end, '');
       }
+      // index hints: USE / FORCE / IGNORE {INDEX|KEY} [FOR JOIN|ORDER BY|GROUP BY] (list)
+      if (isWord(t, 'use', 'force', 'ignore') && isWord(toks[i + 1], 'index', 'key') && i > 0 && !isWord(toks[i - 1], 'insert', 'update', 'delete', 'into')) {
+        let j = i + 2;
+        if (isWord(toks[j], 'for')) j += isWord(toks[j + 1], 'join') ? 2 : 3;
+        if (isPunct(toks[j], '(')) {
+          const close = closeOf(toks, j, -1);
+          if (close > 0) {
+            put(t.start, toks[close]!.end, '');
+            i = close;
+          }
+        }
+        continue;
+      }
+      // STRAIGHT_JOIN: a join (→ JOIN) or a SELECT modifier (→ nothing)
+      if (isWord(t, 'straight_join')) {
+        put(t.start, t.end, isWord(toks[i - 1], 'select') ? '' : 'JOIN');
+        continue;
+      }
+      // INSERT ... VALUES (...) AS new [(cols)] ON DUPLICATE KEY UPDATE: drop the row alias
+      if (isWord(t, 'as') && t.depth === 0 && isPunct(toks[i - 1], ')') && isWord(toks[0], 'insert', 'replace') && isName(toks[i + 1])) {
+        let j = i + 2;
+        if (isPunct(toks[j], '(')) j = closeOf(toks, j, j) + 1;
+        if (isWord(toks[j], 'on') && isWord(toks[j + 1], 'duplicate')) {
+          put(t.start, toks[j - 1]!.end, '');
+          i = j - 1;
+        }
+      }
       continue;
     }
     // SQLite
+    if (t.dqString) {
+      const body = raw.slice(1, -1);
+      if (raw.length >= 2 && raw.endsWith('"') && !/["'\n]/.test(body)) put(t.start, t.end, "'" + body + "'");
+      continue;
+    }
     if (t.kind === 'ident' && (raw[0] === '"' || raw[0] === '[')) {
       const body = raw.slice(1, -1);
       if (raw.length >= 2 && !/[`"\]\n]/.test(body) && (raw.endsWith('"') || raw.endsWith(']'))) put(t.start, t.end, '`' + body + '`');
@@ -954,6 +1012,13 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
         break;
       case 'default':
         if (isWord(toks[i + 1], 'values') && isWord(toks[0], 'insert', 'replace')) put(t.start, toks[i + 1]!.end, 'VALUES (NULL)');
+        break;
+      case 'or':
+        // UPDATE OR IGNORE / REPLACE / ROLLBACK / ABORT / FAIL
+        if (i === 1 && isWord(toks[0], 'update') && isWord(toks[2], 'ignore', 'replace', 'rollback', 'abort', 'fail')) {
+          put(t.start, toks[2]!.end, '');
+          i = 2;
+        }
         break;
     }
   }
@@ -1096,7 +1161,7 @@ function isAggregate(expr: Node): boolean {
 }
 
 function isArithmetic(op: string): boolean {
-  return ['+', '-', '*', '/', '%', 'DIV', 'MOD', '||', '&', '|', '^', '<<', '>>', '->', '->>', '#>', '#>>'].includes(op);
+  return ['+', '-', '*', '/', '%', 'DIV', 'MOD', '||', '&', '|', '^', '<<', '>>'].includes(op);
 }
 
 interface SideInfo {
@@ -1639,7 +1704,7 @@ class QueryBuilder {
     if (!node || node.type === 'column_ref' || !cols.length) return info;
     const t = node.type;
     if (t === 'cast' || (t === 'function' && ['cast', 'convert'].includes(funcName(node))) || t === 'convert') info.wrap = 'cast';
-    else if (t === 'function' || t === 'aggr_func') info.wrap = 'function';
+    else if (t === 'function' || t === 'aggr_func' || (t === 'binary_expr' && ['->', '->>', '#>', '#>>'].includes(String(node.operator)))) info.wrap = 'function';
     else if ((t === 'binary_expr' && isArithmetic(String(node.operator).toUpperCase())) || (t === 'unary_expr' && ['-', '+', '~'].includes(node.operator))) info.wrap = 'arithmetic';
     else if (t === 'expr_list') {
       // row constructor (a, b) IN (...): its members are plain columns when they are column refs

@@ -599,7 +599,7 @@ class Converter {
                 nonSargable = { reason: 'leading-wildcard', span: this.tokenSpan((other.A_Const as Node).location) };
               } else if (a.kind === 'AEXPR_ILIKE') {
                 sargable = false;
-                nonSargable = { reason: 'function', expression: `ilike`, span: this.exprSpan(expr) };
+                nonSargable = { reason: 'case-insensitive', span: this.exprSpan(expr) };
               }
             } else opKind = 'other';
             break;
@@ -652,7 +652,12 @@ class Converter {
       const args = ((f.args ?? []) as Node[]).map((a) => this.exprText(a, cols));
       return `${name}(${f.agg_star ? '*' : args.join(', ')})`;
     }
-    if (expr.TypeCast) return this.exprText((expr.TypeCast as Node).arg as Node, cols);
+    if (expr.TypeCast) {
+      const tc = expr.TypeCast as Node;
+      const inner = this.exprText(tc.arg as Node, cols);
+      // A cast of a constant is the constant; a cast of a column is part of an expression index key.
+      return (tc.arg as Node).A_Const ? inner : `${inner}::${CAST_NAMES[typeName(tc.typeName as Node)] ?? typeName(tc.typeName as Node)}`;
+    }
     if (expr.A_Expr) {
       const a = expr.A_Expr as Node;
       const op = ((a.name ?? []) as Node[]).map((n) => n.String?.sval).join('.');
@@ -673,6 +678,9 @@ class Converter {
     return '?';
   }
 }
+
+/** pg_catalog internal type names back to the SQL spelling users write. */
+const CAST_NAMES: Record<string, string> = { int4: 'integer', int8: 'bigint', int2: 'smallint', float8: 'double precision', float4: 'real', bool: 'boolean', varchar: 'varchar', bpchar: 'char', timestamptz: 'timestamptz', timestamp: 'timestamp' };
 
 const QUERY_KINDS = { SelectStmt: 1, UpdateStmt: 1, DeleteStmt: 1, InsertStmt: 1 };
 const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'array_agg', 'string_agg', 'json_agg', 'jsonb_agg']);
