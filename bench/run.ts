@@ -250,7 +250,7 @@ export interface ActivationTiming {
   /** activate(context) */
   activateMs: number;
   totalMs: number;
-  runs: { loadMs: number; activateMs: number }[];
+  runs: { loadMs: number; activateMs: number; registered: number }[];
 }
 
 /**
@@ -258,7 +258,7 @@ export interface ActivationTiming {
  * `getConfiguration().get(key, default)` returns the default, stubs iterate as empty and are not
  * thenables. Enough for activate() to register everything it registers.
  */
-function fakeVscode(): unknown {
+function fakeVscode(calls: string[]): unknown {
   const cache = new Map<string, unknown>();
   const make = (name: string): unknown => {
     const hit = cache.get(name);
@@ -276,6 +276,7 @@ function fakeVscode(): unknown {
         return children.get(key);
       },
       apply(_t, _this, args: unknown[]) {
+        calls.push(name);
         if (name.endsWith('.get') && args.length >= 2) return args[1];
         if (name.endsWith('.dispose')) return undefined;
         return make(`${name}()`);
@@ -297,7 +298,8 @@ function fakeVscode(): unknown {
 /** Runs in a child process (`--child=activation`): prints one JSON line. */
 async function childActivation(): Promise<void> {
   const bundle = path.join(REPO_ROOT, 'dist', 'extension.js');
-  const stub = fakeVscode();
+  const calls: string[] = [];
+  const stub = fakeVscode(calls);
   const M = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
   const orig = M._load;
   M._load = function load(request: string, parent: unknown, isMain: boolean): unknown {
@@ -316,13 +318,15 @@ async function childActivation(): Promise<void> {
   const t2 = performance.now();
   await ext.deactivate?.();
   for (const s of subscriptions) s.dispose();
-  process.stdout.write(`${JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1 })}\n`);
+  // Evidence that activate() ran through: what it registered.
+  const registered = calls.filter((c) => /\.(?:register\w+|create\w+)$/.test(c)).length;
+  process.stdout.write(`${JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1, registered })}\n`);
   process.exit(0);
 }
 
 export function activation(runs: number): ActivationTiming {
-  const all: { loadMs: number; activateMs: number }[] = [];
-  for (let i = 0; i < runs; i++) all.push(JSON.parse(runChild('activation')) as { loadMs: number; activateMs: number });
+  const all: ActivationTiming['runs'] = [];
+  for (let i = 0; i < runs; i++) all.push(JSON.parse(runChild('activation')) as ActivationTiming['runs'][number]);
   const loadMs = median(all.map((r) => r.loadMs));
   const activateMs = median(all.map((r) => r.activateMs));
   return {

@@ -13,7 +13,15 @@ function relevant(doc: vscode.TextDocument): boolean {
   return /\.(sql|ddl|psql|pgsql|prisma|[cm]?[jt]sx?|mts|cts)$/i.test(doc.uri.path) || doc.uri.path.endsWith('.perfauditrc.json');
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports to other extensions and to its integration tests. */
+export interface PerfAuditorApi {
+  /** The last audit's findings, checklist and score (undefined before the first audit). */
+  lastAudit(): import('../core/audit.js').WorkspaceAudit | undefined;
+  /** Runs an audit now (incremental) and returns it. */
+  audit(): Promise<import('../core/audit.js').WorkspaceAudit | undefined>;
+}
+
+export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
   const c = new Ctx(context);
   ctx = c;
   context.subscriptions.push(c);
@@ -92,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // First audit off the activation path.
   c.schedule(0);
   c.output.info(`Activated in ${Date.now() - t0} ms`);
+  return { lastAudit: () => c.audit, audit: () => c.runAudit() };
 }
 
 export function deactivate(): void {
