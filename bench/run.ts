@@ -497,7 +497,7 @@ async function main(): Promise<void> {
 }
 
 const child = process.argv.find((a) => a.startsWith('--child='))?.slice('--child='.length);
-const entry = child === 'audit' ? childAudit(Number(process.argv[process.argv.indexOf('--child=audit') + 1] ?? 5)) : child === 'activation' ? childActivation() : main();
+const entry = child === 'edit' ? editLatency(Number(process.argv[process.argv.indexOf('--child=edit') + 1] ?? 50)).then((r) => console.log(JSON.stringify(r))) : child === 'audit' ? childAudit(Number(process.argv[process.argv.indexOf('--child=audit') + 1] ?? 5)) : child === 'activation' ? childActivation() : main();
 entry.catch((e: unknown) => {
   console.error(e);
   process.exit(1);

@@ -370,7 +370,7 @@ class DdlReader {
 
   private fail(i: number, what: string): never {
     const t = this.toks[i];
-    throw new DdlError(t ? `Expected ${what} but "${this.text.slice(t.start, t.end)}" found.` : `Expected ${what} but end of input found.`, t ? t.start : this.text.length);
+    throw new DdlError(`Syntax error: expected ${what} ${t ? `near "${this.text.slice(t.start, t.end).slice(0, 40)}"` : 'at end of input'}`, t ? t.start : this.text.length);
   }
 
   /** Reads `[schema .] name` at i. */
@@ -2032,6 +2032,15 @@ function skippable(toks: Token[]): boolean {
   return false;
 }
 
+/** node-sql-parser's `Expected "a", "b", ... but "x" found.` lists every alternative: keep a few. */
+function shortMessage(message: string, near: string): string {
+  const m = /^Expected (.*) but (.*) found\.$/s.exec(message);
+  if (!m) return message;
+  const expected = m[1]!.split(/, (?:or )?/).filter((x) => !/^\[|^"(?:#|--|\/\*)"$/.test(x));
+  const shown = expected.slice(0, 6).join(', ');
+  return `Syntax error ${near}${shown ? ` (expected ${shown}${expected.length > 6 ? ', …' : ''})` : ''}`;
+}
+
 function parseOne(text: string, flavor: Flavor, database: string): StatementParse {
   let toks = tokenize(text, flavor);
   if (!toks.length) return {};
@@ -2075,8 +2084,12 @@ function parseOne(text: string, flavor: Flavor, database: string): StatementPars
     ast = loadParser(flavor).astify(normalized, { database });
   } catch (e) {
     const err = e as { message?: string; location?: { start?: { offset?: number } } };
-    const offset = typeof err.location?.start?.offset === 'number' ? Math.max(0, Math.min(text.length, err.location.start.offset)) : 0;
-    return { error: { message: String(err.message ?? e), offset } };
+    let offset = typeof err.location?.start?.offset === 'number' ? Math.max(0, Math.min(text.length, err.location.start.offset)) : 0;
+    // point at a token, not at the blank before it
+    const tok = toks.find((t) => t.end > offset);
+    if (tok && tok.start > offset && !text.slice(offset, tok.start).trim()) offset = tok.start;
+    const near = tok ? `near "${text.slice(tok.start, tok.end).slice(0, 40)}"` : 'at end of input';
+    return { error: { message: shortMessage(String(err.message ?? e), near), offset } };
   }
   if (Array.isArray(ast)) ast = ast.find((x) => x && typeof x === 'object') ?? ast[0];
   if (!ast || typeof ast !== 'object') return {};
