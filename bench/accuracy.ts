@@ -150,8 +150,11 @@ export async function jobRefs(job: JobCorpus): Promise<Ref[]> {
 
 // ------------------------------------------------------------------------------------ ours
 
-/** Runs the analyzer (missing-index only) over the schema variant + every query file. */
-export async function analyzerVerdicts(job: JobCorpus, refs: Ref[], variant: Variant, dialect?: Dialect): Promise<Verdicts<OurVerdict>> {
+/**
+ * Runs the analyzer (missing-index only) over the schema variant + every query file. The dialect is
+ * set to PostgreSQL, which JOB is written in (`undefined` = the engine's per-file detection).
+ */
+export async function analyzerVerdicts(job: JobCorpus, refs: Ref[], variant: Variant, dialect: Dialect | undefined = 'postgresql'): Promise<Verdicts<OurVerdict>> {
   const config = defaultConfig();
   for (const r of ALL_RULES) if (r.meta.id !== 'missing-index') config.rules[r.meta.id] = 'off';
   if (dialect) config.sql.dialect = dialect;

@@ -77,7 +77,14 @@ export interface DialectCoverage {
   topErrors: { message: string; count: number; example: string }[];
 }
 
-export async function parseCoverage(files: CorpusFile[]): Promise<Record<Dialect, DialectCoverage>> {
+export interface CoverageResult {
+  dialects: Record<Dialect, DialectCoverage>;
+  /** Parse time of the slowest files (first parse, warm process). */
+  slowestFiles: { file: string; dialect: Dialect; ms: number; kb: number }[];
+  totalParseMs: number;
+}
+
+export async function parseCoverage(files: CorpusFile[]): Promise<CoverageResult> {
   const { StatementParser, parseSqlFile } = await import('../src/core/sql/analyze.js');
   const parser = new StatementParser();
   await parser.ready(['postgresql']);
@@ -87,9 +94,12 @@ export async function parseCoverage(files: CorpusFile[]): Promise<Record<Dialect
     res[d] = { files: 0, statements: 0, parsed: 0, coverage: 0, topErrors: [] };
     errors.set(d, new Map());
   }
+  const times: CoverageResult['slowestFiles'] = [];
   for (const f of files) {
     const text = readFileSync(f.abs, 'utf8');
+    const t0 = performance.now();
     const parsed = parseSqlFile(f.rel, text, parser, f.dialect);
+    times.push({ file: f.rel, dialect: f.dialect, ms: performance.now() - t0, kb: text.length / 1024 });
     const c = res[f.dialect];
     c.files++;
     for (const st of parsed.statements) {
@@ -108,7 +118,7 @@ export async function parseCoverage(files: CorpusFile[]): Promise<Record<Dialect
     c.coverage = c.statements ? c.parsed / c.statements : 1;
     c.topErrors = [...errors.get(d)!.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 8).map(([message, v]) => ({ message, ...v }));
   }
-  return res;
+  return { dialects: res, slowestFiles: [...times].sort((a, b) => b.ms - a.ms).slice(0, 5), totalParseMs: times.reduce((n, t) => n + t.ms, 0) };
 }
 
 // ------------------------------------------------------------------------------------ (b) corpus audit
@@ -170,6 +180,7 @@ export function corpusAudit(warmRuns: number): AuditTiming {
 
 export interface EditLatency {
   lines: number;
+  dialect: Dialect;
   statements: number;
   findings: number;
   initialRunMs: number;
@@ -207,9 +218,15 @@ export function buildLargeFile(minLines = 5000): { statements: string[]; text: s
 
 export async function editLatency(edits: number): Promise<EditLatency> {
   const { AuditEngine } = await import('../src/core/engine.js');
+  const { defaultConfig } = await import('../src/core/config.js');
   const { statements, text } = buildLargeFile();
   const file = 'db/big.sql';
   const engine = new AuditEngine();
+  // The file is PostgreSQL; say so as a project's .perfauditrc.json would (content detection can be
+  // misled by literals such as '[us]', which look like SQLite [identifiers]).
+  const config = defaultConfig();
+  config.sql.dialect = 'postgresql';
+  engine.setConfig(config);
   engine.setFile(file, text);
   const t0 = performance.now();
   const first = await engine.run();
@@ -221,7 +238,7 @@ export async function editLatency(edits: number): Promise<EditLatency> {
   let cur = [...statements];
   for (let i = 0; i < edits; i++) {
     const k = queryStart + Math.floor(rng() * (statements.length - queryStart));
-    const s = cur[k]!;
+    const s = cur[k];
     // change one literal (a string if there is one, else a number)
     const edited = /'[^']*'/.test(s) ? s.replace(/'[^']*'/, `'edited-${i}'`) : s.replace(/\b\d+\b/, String(1000 + i));
     cur = [...cur];
@@ -236,7 +253,7 @@ export async function editLatency(edits: number): Promise<EditLatency> {
   }
   const sorted = [...times].sort((a, b) => a - b);
   return {
-    lines: text.split('\n').length, statements: first.stats.statements, findings: first.findings.length, initialRunMs, edits,
+    lines: text.split('\n').length, dialect: 'postgresql', statements: first.stats.statements, findings: first.findings.length, initialRunMs, edits,
     p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), maxMs: sorted.at(-1) ?? 0, setFileP50Ms: median(setTimes),
   };
 }
@@ -362,8 +379,8 @@ export async function bundleSizes(): Promise<BundleSizes> {
       esbuild.build({ ...common, entryPoints: [path.join(REPO_ROOT, 'src/extension/main.ts')], outfile: 'extension.js' }),
       esbuild.build({ ...common, entryPoints: [path.join(REPO_ROOT, 'src/cli/main.ts')], outfile: 'cli.js' }),
     ]);
-    out.extensionMinifiedBytes = ext.outputFiles.reduce((n, f) => n + f.contents.length, 0);
-    out.cliMinifiedBytes = cli.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+    out.extensionMinifiedBytes = (ext.outputFiles ?? []).reduce((n, f) => n + f.contents.length, 0);
+    out.cliMinifiedBytes = (cli.outputFiles ?? []).reduce((n, f) => n + f.contents.length, 0);
   } catch {
     // esbuild missing: sizes as built only
   }
@@ -386,7 +403,7 @@ function median(xs: number[]): number {
 /** Nearest-rank percentile of an ascending array. */
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
 function lcg(seed: number): () => number {
@@ -403,8 +420,8 @@ const kb = (x: number): string => (Number.isFinite(x) ? `${(x / 1024).toFixed(0)
 
 function summaryTable(rows: SummaryRow[]): string {
   const w = [Math.max(6, ...rows.map((r) => r.metric.length)), Math.max(6, ...rows.map((r) => r.target.length)), Math.max(6, ...rows.map((r) => r.actual.length))];
-  const line = (a: string, b: string, c: string, d: string): string => `| ${a.padEnd(w[0]!)} | ${b.padEnd(w[1]!)} | ${c.padEnd(w[2]!)} | ${d} |`;
-  return [line('metric', 'target', 'actual', 'pass'), `|${'-'.repeat(w[0]! + 2)}|${'-'.repeat(w[1]! + 2)}|${'-'.repeat(w[2]! + 2)}|------|`,
+  const line = (a: string, b: string, c: string, d: string): string => `| ${a.padEnd(w[0])} | ${b.padEnd(w[1])} | ${c.padEnd(w[2])} | ${d} |`;
+  return [line('metric', 'target', 'actual', 'pass'), `|${'-'.repeat(w[0] + 2)}|${'-'.repeat(w[1] + 2)}|${'-'.repeat(w[2] + 2)}|------|`,
     ...rows.map((r) => line(r.metric, r.target, r.actual, r.pass === undefined ? '—' : r.pass ? 'yes' : '**NO**'))].join('\n');
 }
 
@@ -415,11 +432,14 @@ async function main(): Promise<void> {
   const files = listCorpus();
 
   log(`(a) parse coverage over ${files.length} corpus files…`);
-  const coverage = await parseCoverage(files);
+  const cov = await parseCoverage(files);
+  const coverage = cov.dialects;
   for (const [d, c] of Object.entries(coverage)) {
     log(`  ${d.padEnd(10)} ${c.parsed}/${c.statements} statements (${pct(c.coverage)}) in ${c.files} files`);
     for (const e of c.topErrors.slice(0, 4)) log(`      ${String(e.count).padStart(4)} × ${e.message}   e.g. ${e.example}`);
   }
+
+  log(`  parse time ${ms(cov.totalParseMs)}; slowest: ${cov.slowestFiles.map((f) => `${f.file} (${f.dialect}, ${f.kb.toFixed(0)} KB) ${ms(f.ms)}`).join(', ')}`);
 
   log('(b) corpus audit…');
   const audit = corpusAudit(quick ? 2 : 5);
@@ -490,7 +510,7 @@ async function main(): Promise<void> {
   const out = path.join(RESULTS_DIR, 'bench.json');
   writeFileSync(out, `${JSON.stringify({
     generatedAt: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length,
-    summary: rows, parseCoverage: coverage, corpusAudit: audit, reDiagnosis: edit, activation: act, bundle: sizes,
+    summary: rows, parseCoverage: cov, corpusAudit: audit, reDiagnosis: edit, activation: act, bundle: sizes,
     accuracy: { ...accuracy, oracles: accuracy.oracles.map((o) => ({ ...o, variants: Object.fromEntries(Object.entries(o.variants).map(([k, s]) => [k, { ...s, disagreements: s.disagreements.length }])) })) },
   }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), out)} and ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'accuracy.json'))}`);

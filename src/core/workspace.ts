@@ -47,6 +47,17 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
     return { root: path.dirname(abs), config, configProblems: problems, files: [{ path: path.basename(abs), text }], oversized, unreadable };
   }
   const limit = config.maxFileSizeKb * 1024;
+  const pending: Promise<void>[] = [];
+  const readOne = async (childRel: string): Promise<void> => {
+    try {
+      const st = await fs.stat(path.join(abs, childRel));
+      // Oversized files are registered (the engine reports them as skipped) but not read.
+      if (st.size > limit) oversized.push({ path: childRel, bytes: st.size });
+      else files.push({ path: childRel, text: await fs.readFile(path.join(abs, childRel), 'utf8') });
+    } catch (e) {
+      unreadable.push({ path: childRel, reason: (e as Error).message });
+    }
+  };
   while (stack.length) {
     throwIfCancelled(token);
     const rel = stack.pop()!;
@@ -62,17 +73,12 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
       if (ent.isDirectory()) {
         if (!ignored(`${childRel}/`) && !ignored(`${childRel}/x`)) stack.push(childRel);
       } else if (ent.isFile() && isAuditedPath(childRel) && !ignored(childRel)) {
-        try {
-          const st = await fs.stat(path.join(abs, childRel));
-          // Oversized files are registered (the engine reports them as skipped) but not read.
-          if (st.size > limit) oversized.push({ path: childRel, bytes: st.size });
-          else files.push({ path: childRel, text: await fs.readFile(path.join(abs, childRel), 'utf8') });
-        } catch (e) {
-          unreadable.push({ path: childRel, reason: (e as Error).message });
-        }
+        pending.push(readOne(childRel));
+        if (pending.length >= 64) await Promise.all(pending.splice(0));
       }
     }
   }
+  await Promise.all(pending);
   files.sort((a, b) => a.path.localeCompare(b.path));
   return { root: abs, config, configProblems: problems, files, oversized, unreadable };
 }

@@ -111,17 +111,19 @@ export class StatementParser {
 
 /** Shift every span (any `{start, end}` object) in a parse result through `map` (statement-relative → host offsets). Returns a copy. */
 function relocate<T>(value: T, map: (o: number) => number, mapSpan: (s: Span) => Span): T {
-  return JSON.parse(JSON.stringify(value), (key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const o = v as Record<string, unknown>;
-      if (typeof o.start === 'number' && typeof o.end === 'number' && Object.keys(o).length === 2) {
-        const m = mapSpan(o as unknown as Span);
-        return { start: m.start, end: Math.max(m.start, m.end) };
-      }
+  const copy = (v: unknown, key: string, depth: number): unknown => {
+    if (depth > 200 || v === null || typeof v !== 'object') return key === 'endOffset' && typeof v === 'number' ? map(v) : v;
+    if (Array.isArray(v)) return v.map((x) => copy(x, '', depth + 1));
+    const o = v as Record<string, unknown>;
+    if (typeof o.start === 'number' && typeof o.end === 'number' && Object.keys(o).length === 2) {
+      const m = mapSpan(o as unknown as Span);
+      return { start: m.start, end: Math.max(m.start, m.end) };
     }
-    if (key === 'endOffset' && typeof v === 'number') return map(v);
-    return v;
-  }) as T;
+    const out: Record<string, unknown> = {};
+    for (const k in o) if (o[k] !== undefined) out[k] = copy(o[k], k, depth + 1);
+    return out;
+  };
+  return copy(value, '', 0) as T;
 }
 
 /**

@@ -57,12 +57,13 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
       i = j;
       continue;
     }
-    if (/\s/.test(c)) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
       i++;
       continue;
     }
     // MySQL client DELIMITER directive at the start of a statement
-    if (stmtStart < 0 && dialect === 'mysql' && /^delimiter[ \t]+/i.test(text.slice(i, i + 10))) {
+    if (stmtStart < 0 && dialect === 'mysql' && (c === 'd' || c === 'D') && /^delimiter[ \t]+/i.test(text.slice(i, i + 10))) {
       const nl = text.indexOf('\n', i);
       const line = text.slice(i, nl < 0 ? n : nl).trim();
       delimiter = line.split(/\s+/)[1] || ';';
@@ -107,11 +108,15 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
         continue;
       }
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if (isIdentStart(code)) {
       let j = i + 1;
-      while (j < n && /[A-Za-z0-9_$]/.test(text[j])) j++;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      if (dialect === 'postgresql') {
+        i = j;
+        continue;
+      }
       const word = text.slice(i, j).toUpperCase();
-      if (dialect !== 'postgresql') {
+      {
         if (word === 'TRIGGER' || word === 'PROCEDURE' || word === 'FUNCTION' || word === 'EVENT') {
           if (/^CREATE\b/i.test(text.slice(stmtStart, stmtStart + 6))) createRoutine = true;
         } else if (createRoutine && (word === 'BEGIN' || word === 'CASE') && !(word === 'CASE' && beginDepth === 0)) {
@@ -130,4 +135,14 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
   }
   push(n);
   return out;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0xfeff;
+}
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 }
