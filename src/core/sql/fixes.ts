@@ -1,6 +1,6 @@
 /** Builds the CREATE INDEX fixes: a new migration beside the existing ones, or an insert into the schema file. */
 import type { PendingFix } from '../rules/rule.js';
-import type { Dialect } from './types.js';
+import type { Dialect, TableDef } from './types.js';
 import type { ParsedSqlFile } from './analyze.js';
 import type { Schema } from './schema.js';
 
@@ -86,6 +86,8 @@ export function createIndexFix(opts: {
   reason: string;
   method?: string;
 }): PendingFix | undefined {
+  const def = opts.schema.table(opts.table);
+  if (def?.dialect === 'prisma') return prismaIndexFix(def, opts.keys, opts.textOf);
   const name = indexName(opts.table, opts.keys, opts.dialect);
   const sql = createIndexSql(opts.table, opts.keys, opts.dialect, name, opts.method);
   const place = placeNewIndex(opts.table, opts.schema, opts.allFiles, name, (p) => opts.textOf(p) !== undefined);
@@ -106,5 +108,30 @@ export function createIndexFix(opts: {
     title: `Create index ${name} in ${basename(place.file)}`,
     preferred: true,
     changes: [{ file: place.file, edits: [{ span: { start: offset, end: offset }, newText: `${eol}${eol}${sql.replace(' CONCURRENTLY', '')}` }] }],
+  };
+}
+
+/** Prisma models get `@@index([fieldA, fieldB])` before their closing brace (field names, not mapped columns). */
+function prismaIndexFix(def: TableDef, keys: string[], textOf: (p: string) => string | undefined): PendingFix | undefined {
+  const text = textOf(def.file);
+  if (!text || def.endOffset === undefined || def.span === undefined) return undefined;
+  const fields: string[] = [];
+  for (const k of keys) {
+    const col = def.columns.find((c) => c.name === k);
+    const m = col?.span ? /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(col.span.start, col.span.end)) : null;
+    if (!m) return undefined; // expressions and unknown fields cannot be expressed in @@index
+    fields.push(m[0]);
+  }
+  const close = text.lastIndexOf('}', def.endOffset);
+  if (close < def.span.start) return undefined;
+  let lineStart = close;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const attr = `@@index([${fields.join(', ')}])`;
+  const onOwnLine = text.slice(lineStart, close).trim() === '';
+  return {
+    title: `Add ${attr} to model in ${def.file.slice(def.file.lastIndexOf('/') + 1)}`,
+    preferred: true,
+    changes: [{ file: def.file, edits: [onOwnLine ? { span: { start: lineStart, end: lineStart }, newText: `  ${attr}${eol}` } : { span: { start: close, end: close }, newText: `${eol}  ${attr}${eol}` }] }],
   };
 }

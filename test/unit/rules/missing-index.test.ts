@@ -105,12 +105,20 @@ ruleTests('missing-index', {
       errors: [{ line: 2, column: 24 }],
     },
     {
+      name: 'Prisma @@map/@map: the query uses column names, the fix uses field names',
+      files: {
+        'prisma/schema.prisma': 'model Post {\n  id       Int @id\n  authorId Int @map("author_id")\n\n  @@map("posts")\n}\n',
+        'q.sql': 'SELECT id FROM posts WHERE author_id = $1;',
+      },
+      errors: [{ line: 1, column: 28, data: { table: 'posts', column: 'author_id' }, fixOutput: { 'prisma/schema.prisma': 'model Post {\n  id       Int @id\n  authorId Int @map("author_id")\n\n  @@map("posts")\n  @@index([authorId])\n}\n' } }],
+    },
+    {
       name: 'Prisma schema as the source of indexes',
       files: {
         'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel Post {\n  id Int @id\n  title String\n  authorId Int\n  @@index([authorId])\n}\n',
         'q.sql': "SELECT id FROM post WHERE authorid = 1;\nSELECT id FROM post WHERE title = 'x';",
       },
-      errors: [{ line: 2, column: 27, noFix: true }],
+      errors: [{ line: 2, column: 27, fixOutput: { 'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel Post {\n  id Int @id\n  title String\n  authorId Int\n  @@index([authorId])\n  @@index([title])\n}\n' } }],
     },
   ],
 });

@@ -42,7 +42,7 @@ ruleTests('unindexed-foreign-key', {
     {
       name: 'Prisma relation without @@index',
       files: { 'prisma/schema.prisma': 'model User {\n  id Int @id\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n}\n' },
-      errors: [{ file: 'prisma/schema.prisma', line: 8, column: 15, noFix: true }],
+      errors: [{ file: 'prisma/schema.prisma', line: 8, column: 15, fixOutput: { 'prisma/schema.prisma': 'model User {\n  id Int @id\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n  @@index([authorId])\n}\n' } }],
     },
   ],
 });
