@@ -14,6 +14,8 @@ import { formatText } from '../core/report/text.js';
 import { toSarif, fingerprint } from '../core/report/sarif.js';
 import { ALL_RULES } from '../core/rules/index.js';
 import { docsUrl } from '../core/rules/rule.js';
+import { createBaseline, diffBaseline, parseBaseline, type BaselineDiff } from '../core/baseline.js';
+import type { Finding } from '../core/model.js';
 
 declare const PERF_AUDITOR_VERSION: string;
 const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION : '0.0.0-dev';
@@ -27,6 +29,9 @@ Options:
       --fail-on <error|warning|info|none>
                                    exit 1 when a finding is at or above this severity (default: error)
       --checklist                  also print the performance checklist (text format)
+      --baseline <file>            compare with a baseline: report new and fixed findings;
+                                   --fail-on then applies to new findings only
+      --write-baseline <file>      record this audit's findings as the baseline
   -o, --output <file>              write the report to a file instead of stdout
       --rules                      list the rules and exit
       --no-color                   plain text output
@@ -46,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', short: 'f', default: 'text' },
         'fail-on': { type: 'string', default: 'error' },
         checklist: { type: 'boolean', default: false },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         output: { type: 'string', short: 'o' },
         rules: { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
@@ -101,6 +108,18 @@ export async function main(argv: string[]): Promise<number> {
   for (const f of ws.oversized) engine.setOversized(f.path, f.bytes);
   const audit = await auditEngine(engine);
 
+  let diff: BaselineDiff | undefined;
+  if (o.baseline) {
+    try {
+      diff = diffBaseline(audit.findings, parseBaseline(await fs.readFile(o.baseline, 'utf8')));
+    } catch (e) {
+      process.stderr.write(`perf-audit: cannot use baseline ${o.baseline}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+  if (o['write-baseline']) await fs.writeFile(o['write-baseline'], `${JSON.stringify(createBaseline(audit.findings), null, 2)}\n`);
+  const gate = diff ? diff.added : audit.findings;
+
   let out: string;
   if (format === 'json') {
     out = JSON.stringify({
@@ -108,19 +127,25 @@ export async function main(argv: string[]): Promise<number> {
       root: ws.root,
       score: audit.score,
       stats: audit.stats,
-      findings: audit.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: docsUrl(f.ruleId) })),
+      findings: audit.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: docsUrl(f.ruleId), ...(diff ? { baselineState: diff.added.includes(f) ? 'new' : 'unchanged' } : {}) })),
+      ...(diff ? { baseline: { new: diff.added.length, unchanged: diff.unchanged.length, fixed: diff.fixed } } : {}),
       checklist: audit.checklist.map((r) => ({ id: r.item.id, group: r.item.group, title: r.item.title, status: r.status, reason: r.reason, findings: r.findings.length })),
     }, null, 2);
   } else if (format === 'sarif') {
-    out = JSON.stringify(toSarif(audit.findings, ALL_RULES.map((r) => r.meta), { version: VERSION, root: ws.root }), null, 2);
+    out = JSON.stringify(toSarif(audit.findings, ALL_RULES.map((r) => r.meta), { version: VERSION, root: ws.root, ...(diff ? { isNew: (f: Finding) => diff.added.includes(f) } : {}) }), null, 2);
   } else {
     const color = !o['no-color'] && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
     out = formatText(audit.findings, { stats: audit.stats, color, ...(o.checklist ? { checklist: audit.checklist } : {}) });
     if (o.checklist) out += `\n\nScore: ${audit.score}/100 (items with evidence)`;
+    if (diff) {
+      out += `\n\nCompared with the baseline: ${diff.added.length} new, ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed`;
+      for (const f of diff.added) out += `\n  new    ${f.file}:${f.range.start.line + 1}  ${f.ruleId}  ${f.message}`;
+      for (const e of diff.fixed) out += `\n  fixed  ${e.file}:${e.line}  ${e.ruleId}  ${e.message}`;
+    }
   }
   if (o.output) await fs.writeFile(o.output, `${out}\n`);
   else process.stdout.write(`${out}\n`);
-  return audit.findings.some((f) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
+  return gate.some((f) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
 }
 
 if (require.main === module) {

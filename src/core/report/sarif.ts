@@ -9,7 +9,7 @@ function region(r: Range): Record<string, number> {
   return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
 }
 
-export function toSarif(findings: Finding[], rules: readonly RuleMeta[], opts: { version: string; root?: string }): object {
+export function toSarif(findings: Finding[], rules: readonly RuleMeta[], opts: { version: string; root?: string; isNew?: (f: Finding) => boolean }): object {
   const ruleIds = [...new Set([...rules.map((r) => r.id), ...findings.map((f) => f.ruleId)])];
   const metaById = new Map(rules.map((r) => [r.id, r]));
   return {
@@ -58,6 +58,7 @@ export function toSarif(findings: Finding[], rules: readonly RuleMeta[], opts: {
             })),
           } : {}),
           partialFingerprints: { 'perfAuditor/v1': fingerprint(f) },
+          ...(opts.isNew ? { baselineState: opts.isNew(f) ? 'new' : 'unchanged' } : {}),
           properties: { checklistItem: f.checklistItem, ...(f.data ? { data: f.data } : {}) },
         })),
       },

@@ -65,7 +65,8 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
   const push = (kind: TokKind, start: number, end: number, value: string): void => {
     toks.push({ kind, start, end, value, depth, match: -1 });
   };
-  const quoted = (q: string, close: string, backslash: boolean): number => {
+  /** End of the quoted token opened at i (unterminated: end of text). */
+  const quoted = (close: string, backslash: boolean): number => {
     let j = i + 1;
     while (j < n) {
       const d = text[j]!;
@@ -82,7 +83,6 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
       }
       j++;
     }
-    void q;
     return n;
   };
   const unquote = (raw: string, close: string, backslash: boolean): string => {
@@ -113,13 +113,13 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
       continue;
     }
     if (c === "'") {
-      const j = quoted(c, "'", flavor === 'mysql');
+      const j = quoted("'", flavor === 'mysql');
       push('string', i, j, unquote(text.slice(i, j), "'", flavor === 'mysql'));
       i = j;
       continue;
     }
     if (c === '"') {
-      const j = quoted(c, '"', flavor === 'mysql');
+      const j = quoted('"', flavor === 'mysql');
       if (flavor === 'mysql') push('string', i, j, unquote(text.slice(i, j), '"', true));
       else push('ident', i, j, unquote(text.slice(i, j), '"', false).toLowerCase());
       i = j;
@@ -127,7 +127,7 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
     }
     if (c === '`' || (c === '[' && flavor === 'sqlite')) {
       const close = c === '[' ? ']' : '`';
-      const j = quoted(c, close, false);
+      const j = quoted(close, false);
       push('ident', i, j, unquote(text.slice(i, j), close, false).toLowerCase());
       i = j;
       continue;
@@ -151,7 +151,7 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
       if (text[j] === "'" && /^(?:x|b|n|_[a-z0-9]+)$/i.test(word)) {
         const save = i;
         i = j;
-        const k = quoted("'", "'", flavor === 'mysql');
+        const k = quoted("'", flavor === 'mysql');
         push('string', save, k, unquote(text.slice(j, k), "'", flavor === 'mysql'));
         i = k;
         continue;
@@ -328,9 +328,6 @@ function closeOf(toks: Token[], i: number, fallback: number): number {
   return m > i ? m : fallback;
 }
 
-function stripQualifier(name: string): string {
-  return name.toLowerCase();
-}
 
 // ---------------------------------------------------------------------------------------------
 // DDL (read from tokens)
@@ -483,7 +480,7 @@ class DdlReader {
     const q = this.qname(i, e);
     i = q.next;
     const table: TableDef = {
-      name: stripQualifier(q.name),
+      name: q.name,
       columns: [],
       hasPrimaryKey: false,
       file: '',
@@ -664,7 +661,7 @@ class DdlReader {
       });
       next = close + 1;
     }
-    return { table: stripQualifier(q.name), columns, next };
+    return { table: q.name, columns, next };
   }
 
   private index(name: string | undefined, table: string, keys: IndexKey[], unique: boolean, origin: IndexDef['origin'], span: Span, method?: string): IndexDef {
@@ -787,7 +784,7 @@ class DdlReader {
     const keys = this.keyList(i, e);
     let j = closeOf(toks, i, e) + 1;
     u = u.method ? u : u2.method ? u2 : this.using(j);
-    const def = this.index(name, stripQualifier(q.name), keys, unique, 'create-index', { start: toks[0]!.start, end: this.text.length }, method ?? u.method);
+    const def = this.index(name, q.name, keys, unique, 'create-index', { start: toks[0]!.start, end: this.text.length }, method ?? u.method);
     for (; j < e; j++) {
       if (isWord(toks[j], 'where') && toks[j]!.depth === 0) {
         def.where = { text: exprText(toks, j + 1, e), columns: exprColumns(toks, j + 1, e) };
@@ -803,7 +800,7 @@ class DdlReader {
     i = this.ifExists(i, false);
     if (isWord(toks[i], 'only')) i++;
     const q = this.qname(i, e);
-    const tableName = stripQualifier(q.name);
+    const tableName = q.name;
     for (const act of splitCommas(toks, q.next, e, 0)) {
       let j = act.s;
       if (isWord(toks[j], 'add')) {
@@ -840,7 +837,7 @@ class DdlReader {
       while (end > r.s && isWord(this.toks[end - 1], 'cascade', 'restrict')) end--;
       if (end <= r.s) continue;
       const q = this.qname(r.s, end);
-      this.schema.dropped.tables.push(stripQualifier(q.name));
+      this.schema.dropped.tables.push(q.name);
     }
     return this.schema;
   }
@@ -851,7 +848,7 @@ class DdlReader {
     for (const r of splitCommas(this.toks, i, e, 0)) {
       if (r.e <= r.s) continue;
       const q = this.qname(r.s, r.e);
-      this.schema.dropped.indexes.push(stripQualifier(q.name));
+      this.schema.dropped.indexes.push(q.name);
     }
     return this.schema;
   }
@@ -903,6 +900,11 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
         i = close;
         continue;
       }
+    }
+    // NATURAL JOIN: the grammars lack it; a plain JOIN keeps the table refs (the implicit USING columns are unknown)
+    if (isWord(t, 'natural') && isWord(toks[i + 1], 'join', 'left', 'right', 'inner', 'full', 'cross')) {
+      put(t.start, t.end, '');
+      continue;
     }
     if (t.kind === 'string' && /^_[a-z0-9]+'/i.test(raw)) {
       // MySQL charset introducer _utf8'x'
@@ -1388,7 +1390,7 @@ class QueryBuilder {
     const addChildren = this.childAdder(m, starts, subs, usedSubs, level, r, names);
 
     // FROM: table refs first (columns anywhere may refer to them)
-    const fromItems: Node[] = Array.isArray(ast.from) ? ast.from : [];
+    const fromItems = fromList(ast.from);
     const fromRange = cl.get('from');
     this.fromItems(fromItems, fromRange, subs, usedSubs, level, m, starts, addChildren, names);
 
@@ -1459,49 +1461,11 @@ class QueryBuilder {
     }
     let onIdx = 0;
     const refRanges: (Range | undefined)[] = [];
+    const itemRefs: (Ref | undefined)[] = [];
     for (const item of items) {
-      if (!item || typeof item !== 'object') {
-        refRanges.push(undefined);
-        continue;
-      }
-      const sq = subqueryAst(item.expr) ?? (item.expr?.type === 'select' ? item.expr : undefined);
-      if (sq) {
-        const sr = subs.find((x) => !usedSubs.has(x) && x.s >= range.s && x.e <= range.e);
-        if (sr) usedSubs.add(sr);
-        // derived tables do not see sibling FROM items (no LATERAL support here)
-        const child = this.select(sq, sr ?? { s: range.e, e: range.e }, level.parent, cteNames);
-        starts.set(child, sr ? toks[sr.s - 1]!.start : this.text.length);
-        m.children.push(child);
-        const alias = lower(item.as);
-        if (alias) level.refs.push({ table: alias, alias, derived: true });
-        refRanges.push(sr);
-        continue;
-      }
-      const tname = lower(item.table);
-      if (tname && item.type !== 'dual' && !item.expr) {
-        const db = lower(item.db) ?? lower(item.schema);
-        const alias = lower(item.as) || undefined;
-        const found = this.locateTable(tname, db, range, subs, ons);
-        const cte = db === undefined && cteNames.has(tname);
-        const ref: Ref = { table: tname, ...(alias ? { alias } : {}), ...(cte ? { derived: true } : {}) };
-        level.refs.push(ref);
-        // a CTE reference is not a table (the CTE itself is a child query)
-        if (found && !cte) {
-          const tr: TableRef = { table: tname, ...(alias ? { alias } : {}), span: { start: toks[found.s]!.start, end: toks[found.s]!.end } };
-          m.tables.push(tr);
-        }
-        refRanges.push(found);
-      } else {
-        // table function (json_each(...), JSON_TABLE(...)): known by alias only
-        const alias = lower(item.as);
-        if (alias) level.refs.push({ table: alias, alias, derived: true });
-        else if (item.expr?.type === 'function') {
-          const fn = funcName(item.expr);
-          if (fn) level.refs.push({ table: fn, derived: true });
-        }
-        refRanges.push(undefined);
-        addChildren(item.expr, range);
-      }
+      const before = level.refs.length;
+      this.fromItem(item, range, subs, usedSubs, level, m, starts, addChildren, cteNames, ons, refRanges);
+      itemRefs.push(level.refs.length > before ? level.refs[level.refs.length - 1] : undefined);
     }
     // join conditions
     for (let k = 0; k < items.length; k++) {
@@ -1512,8 +1476,8 @@ class QueryBuilder {
         this.predicates(item.on, onRange ?? range, subs, level, m);
         addChildren(item.on, onRange);
       } else if (Array.isArray(item.using) && item.using.length && k > 0) {
-        const right = level.refs[k];
-        const left = level.refs[k - 1];
+        const right = itemRefs[k];
+        const left = itemRefs.slice(0, k).reverse().find((x) => x);
         const ur = refRanges[k];
         for (const u of item.using) {
           const col = lower(u);
@@ -1527,6 +1491,65 @@ class QueryBuilder {
           m.uses.push({ table: rt, column: col, kind: 'join', span, op: 'eq', sargable: true, joinPartner: { table: lt, column: col } });
         }
       }
+    }
+  }
+
+  /** One FROM item: a table (→ TableRef), a derived table (→ child) or a table function. */
+  private fromItem(
+    item: Node,
+    range: Range,
+    subs: Range[],
+    usedSubs: Set<Range>,
+    level: Level,
+    m: QueryModel,
+    starts: Map<QueryModel, number>,
+    addChildren: (node: Node, range: Range | undefined) => void,
+    cteNames: ReadonlySet<string>,
+    ons: Range[],
+    refRanges: (Range | undefined)[],
+  ): void {
+    const toks = this.toks;
+    if (!item || typeof item !== 'object') {
+      refRanges.push(undefined);
+      return;
+    }
+    const sq = subqueryAst(item.expr) ?? (item.expr?.type === 'select' ? item.expr : undefined);
+    if (sq) {
+      const sr = subs.find((x) => !usedSubs.has(x) && x.s >= range.s && x.e <= range.e);
+      if (sr) usedSubs.add(sr);
+      // derived tables do not see sibling FROM items (no LATERAL support here)
+      const child = this.select(sq, sr ?? { s: range.e, e: range.e }, level.parent, cteNames);
+      starts.set(child, sr ? toks[sr.s - 1]!.start : this.text.length);
+      m.children.push(child);
+      const alias = lower(item.as);
+      if (alias) level.refs.push({ table: alias, alias, derived: true });
+      refRanges.push(sr);
+      return;
+    }
+    const tname = lower(item.table);
+    if (tname && item.type !== 'dual' && !item.expr) {
+      const db = lower(item.db) ?? lower(item.schema);
+      const alias = lower(item.as) || undefined;
+      const found = this.locateTable(tname, db, range, subs, ons);
+      const cte = db === undefined && cteNames.has(tname);
+      const ref: Ref = { table: tname, ...(alias ? { alias } : {}), ...(cte ? { derived: true } : {}) };
+      level.refs.push(ref);
+      // a CTE reference is not a table (the CTE itself is a child query)
+      if (found && !cte) {
+        const tr: TableRef = { table: tname, ...(alias ? { alias } : {}), span: { start: toks[found.s]!.start, end: toks[found.s]!.end } };
+        m.tables.push(tr);
+      }
+      refRanges.push(found);
+    } else {
+      // table function (json_each(...), JSON_TABLE(...)): known by alias only
+      const alias = lower(item.as);
+      if (alias) level.refs.push({ table: alias, alias, derived: true });
+      else if (item.expr?.type === 'function') {
+        const fn = funcName(item.expr);
+        if (fn) level.refs.push({ table: fn, derived: true });
+      }
+      refRanges.push(undefined);
+      addChildren(item.expr, range);
     }
   }
 
@@ -1907,8 +1930,8 @@ class QueryBuilder {
     const set = cl.get('set');
     const tRange: Range = { s: s + 1, e: set ? set.s - 1 : r.e };
     const addChildren = this.childAdder(m, starts, subs, usedSubs, level, r, names);
-    this.fromItems(Array.isArray(ast.table) ? ast.table : [ast.table], tRange, subs, usedSubs, level, m, starts, addChildren, names);
-    if (ast.from) this.fromItems(Array.isArray(ast.from) ? ast.from : [ast.from], cl.get('from'), subs, usedSubs, level, m, starts, addChildren, names);
+    this.fromItems(fromList(ast.table), tRange, subs, usedSubs, level, m, starts, addChildren, names);
+    if (ast.from) this.fromItems(fromList(ast.from), cl.get('from'), subs, usedSubs, level, m, starts, addChildren, names);
     addChildren(ast.set, set);
     this.dmlTail(ast, r, cl, subs, level, m, addChildren);
     return this.finish(m, starts);
@@ -1926,7 +1949,7 @@ class QueryBuilder {
     const usedSubs = new Set<Range>();
     const cl = this.clauses({ s, e: r.e });
     const addChildren = this.childAdder(m, starts, subs, usedSubs, level, r, names);
-    const from: Node[] = Array.isArray(ast.from) ? ast.from : Array.isArray(ast.table) ? ast.table : [];
+    const from = ast.from ? fromList(ast.from) : fromList(ast.table);
     // MySQL `DELETE FROM t1 USING t1 JOIN t2`: the tables follow USING
     let fr = cl.get('from');
     if (fr) {
@@ -1971,6 +1994,14 @@ class QueryBuilder {
   }
 }
 
+/** FROM items in source order; MySQL represents `(a JOIN b ON ...) JOIN c` as { expr: [a, b], joins: [c] }. */
+function fromList(from: Node): Node[] {
+  if (!from) return [];
+  if (Array.isArray(from)) return from.flatMap((x: Node) => (x && Array.isArray(x.expr) ? fromList(x) : [x]));
+  if (typeof from === 'object' && Array.isArray(from.expr)) return [...fromList(from.expr), ...fromList(from.joins ?? [])];
+  return typeof from === 'object' ? [from] : [];
+}
+
 function groupCols(ast: Node): Node[] {
   const g = ast?.groupby;
   if (!g) return [];
@@ -1997,7 +2028,7 @@ const SKIP_FIRST = new Set([
   'repair', 'checksum', 'rename', 'truncate', 'explain', 'describe', 'desc', 'do', 'kill', 'reset', 'purge', 'install', 'uninstall', 'xa', 'help', 'signal',
   'resignal', 'get', 'change', 'stop', 'cache', 'check', 'comment',
 ]);
-const SKIP_CREATE = new Set(['trigger', 'procedure', 'function', 'event', 'virtual', 'database', 'schema', 'user', 'role', 'server', 'tablespace', 'logfile', 'aggregate', 'spatial', 'definer', 'algorithm', 'sql']);
+const SKIP_CREATE = new Set(['trigger', 'procedure', 'function', 'event', 'virtual', 'database', 'schema', 'user', 'role', 'server', 'tablespace', 'logfile', 'aggregate']);
 const SKIP_DROP = new Set(['trigger', 'procedure', 'function', 'event', 'view', 'database', 'schema', 'user', 'role', 'server', 'tablespace', 'logfile']);
 
 export function createNodeSqlParser(dialect: 'mysql' | 'sqlite'): DialectParser {
@@ -2015,18 +2046,19 @@ export function createNodeSqlParser(dialect: 'mysql' | 'sqlite'): DialectParser 
   };
 }
 
-/** True when the statement is one we recognize but do not model; `routine` marks procedural bodies. */
+/** A statement we recognize but do not model (procedural code, session / transaction control ...). */
 function skippable(toks: Token[]): boolean {
   const first = toks[0];
   if (!first || first.kind !== 'word') return false;
   if (SKIP_FIRST.has(first.value)) return true;
   if (first.value === 'create' || first.value === 'drop' || first.value === 'alter') {
-    // CREATE [OR REPLACE] [DEFINER = x] [TEMP] TRIGGER ...
+    // CREATE [OR REPLACE] [DEFINER = x] [SQL SECURITY y] [TEMP] TRIGGER / PROCEDURE / ...
+    const kinds = first.value === 'drop' ? SKIP_DROP : SKIP_CREATE;
     for (let i = 1; i < Math.min(toks.length, 12); i++) {
       const t = toks[i]!;
       if (t.kind !== 'word') continue;
-      if (['table', 'index', 'view'].includes(t.value)) return first.value === 'drop' ? t.value === 'view' : false;
-      if ((first.value === 'drop' ? SKIP_DROP : SKIP_CREATE).has(t.value) && t.value !== 'definer' && t.value !== 'algorithm' && t.value !== 'sql') return true;
+      if (t.value === 'table' || t.value === 'index') return false;
+      if (kinds.has(t.value)) return true;
     }
   }
   return false;
