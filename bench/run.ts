@@ -9,6 +9,8 @@
  *   (f) missing-index accuracy against SQLite (sql.js) and PostgreSQL (when installed), see accuracy.ts
  *
  * Options: --no-postgres (skip the PostgreSQL oracle), --quick (fewer repetitions).
+ * Internal: --child=audit N | --child=activation | --child=edit N run one measurement in this process
+ * and print it as JSON (the bench spawns them so that "cold" means a fresh process).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -45,7 +45,8 @@ export function detectDialect(path: string, text: string, configured?: Dialect):
   if (/(^|[/_.-])(mysql|mariadb)([/_.-]|$)/.test(p)) return 'mysql';
   if (/(^|[/_.-])(sqlite3?)([/_.-]|$)/.test(p)) return 'sqlite';
   if (/(^|[/_.-])(postgres(ql)?|pg|psql)([/_.-]|$)/.test(p)) return 'postgresql';
-  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  // Count tell-tale constructs in the code only: '[us]' or 'a@b.c' inside a string literal says nothing.
+  const head = stripStringsAndComments(text.length > 200_000 ? text.slice(0, 200_000) : text);
   let best: Dialect = 'postgresql';
   let bestScore = 0;
   for (const d of ['postgresql', 'mysql', 'sqlite'] as const) {
@@ -56,6 +57,11 @@ export function detectDialect(path: string, text: string, configured?: Dialect):
     }
   }
   return best;
+}
+
+/** Blanks single-quoted literals and comments (keeps identifiers, backticks and brackets). */
+function stripStringsAndComments(text: string): string {
+  return text.replace(/'(?:[^'\\]|''|\\.)*'|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) => (m.startsWith("'") ? "''" : ' '));
 }
 
 export function normalizeDialect(s: string): Dialect {

@@ -20,7 +20,7 @@ export function resolveUses(q: QueryModel, schema: Schema): ColumnUse[] {
     if (u.table && q.tables.some((t) => t.table === u.table)) return u;
     if (u.table) return u; // qualified by something not in scope (outer query): keep
     const owners = q.tables.filter((t) => schema.hasColumn(t.table, u.column));
-    return owners.length === 1 ? { ...u, table: owners[0].table } : u;
+    return owners.length === 1 ? { ...u, table: owners[0].table, ref: owners[0].alias ?? owners[0].table } : u;
   });
 }
 

@@ -74,6 +74,8 @@ export type PredicateKind = 'where' | 'join' | 'order-by' | 'group-by';
 export interface ColumnUse {
   /** Resolved table name (lower-case, without schema), when known. */
   table?: string;
+  /** The FROM item the column belongs to (its alias, else the table name), when known: tells self-joined references apart. */
+  ref?: string;
   column: string;
   kind: PredicateKind;
   span: Span;
@@ -84,7 +86,7 @@ export interface ColumnUse {
   /** For a non-sargable use: why, and the wrapping expression in normalized text when a function wraps it. */
   nonSargable?: { reason: 'function' | 'leading-wildcard' | 'arithmetic' | 'cast' | 'negation' | 'case-insensitive'; expression?: string; span: Span };
   /** The other side of a join predicate. */
-  joinPartner?: { table?: string; column: string };
+  joinPartner?: { table?: string; ref?: string; column: string };
   /** The predicate sits under an OR (a single index cannot serve it alone). */
   inOr?: boolean;
 }

@@ -38,3 +38,14 @@ test('the contributed JSON schema knows every rule', () => {
   const schema = JSON.parse(readFileSync('schemas/perfauditrc.schema.json', 'utf8')) as { properties: { rules: { properties: Record<string, unknown> } } };
   for (const r of ALL_RULES) assert.ok(r.meta.id in schema.properties.rules.properties, `schema lacks ${r.meta.id}`);
 });
+
+test('dialect detection counts constructs outside string literals and comments', async () => {
+  const { detectDialect } = await import('../../../src/core/sql/analyze.js');
+  assert.equal(detectDialect('q.sql', "SELECT id FROM company_name WHERE country_code = '[us]'"), 'postgresql');
+  assert.equal(detectDialect('q.sql', "SELECT id FROM t WHERE email = 'bob@example.com' -- AUTO_INCREMENT"), 'postgresql');
+  assert.equal(detectDialect('q.sql', 'CREATE TABLE `t` (id INT AUTO_INCREMENT) ENGINE=InnoDB;'), 'mysql');
+  assert.equal(detectDialect('q.sql', 'CREATE TABLE [t] (id INTEGER PRIMARY KEY AUTOINCREMENT);'), 'sqlite');
+  assert.equal(detectDialect('q.sql', 'CREATE TABLE t (id bigserial, doc jsonb);'), 'postgresql');
+  assert.equal(detectDialect('db/mysql/q.sql', 'SELECT 1'), 'mysql');
+  assert.equal(detectDialect('q.sql', '-- dialect: sqlite\nSELECT 1'), 'sqlite');
+});

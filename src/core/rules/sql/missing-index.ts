@@ -51,24 +51,28 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
   const uses = resolveUses(level, ctx.schema);
   const known = level.tables.filter((t) => ctx.schema.table(t.table));
   if (!known.length) return;
-  const usesOf = (t: string): ColumnUse[] => uses.filter((u) => u.table === t);
-  const colsOf = (t: string): Set<string> => new Set(usesOf(t).filter((u) => u.kind === 'where' || u.kind === 'join').map((u) => u.column));
+  // Per FROM item (alias), so that self-joined references (movie_companies mc1, mc2) are judged apart.
+  const keyOfRef = (t: TableRef): string => t.alias ?? t.table;
+  const selfJoined = (t: string): boolean => level.tables.filter((x) => x.table === t).length > 1;
+  const usesOf = (t: TableRef): ColumnUse[] => uses.filter((u) => u.table === t.table && (!selfJoined(t.table) || !u.ref || u.ref === keyOfRef(t)));
+  const colsOf = (t: TableRef): Set<string> => new Set(usesOf(t).filter((u) => u.kind === 'where' || u.kind === 'join').map((u) => u.column));
   const served = new Map<string, boolean>();
   const filtered = new Map<string, boolean>();
   for (const t of level.tables) {
-    const tu = usesOf(t.table);
-    const cols = colsOf(t.table);
-    served.set(t.table, tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols)));
-    filtered.set(t.table, tu.some((u) => u.kind === 'where' && !u.inOr));
+    const tu = usesOf(t);
+    const cols = colsOf(t);
+    served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols)));
+    filtered.set(keyOfRef(t), tu.some((u) => u.kind === 'where' && !u.inOr));
   }
   const reported = new Set<string>();
   for (const ref of known) {
-    if (reported.has(ref.table)) continue;
-    const tu = usesOf(ref.table);
-    const cols = colsOf(ref.table);
+    const key = keyOfRef(ref);
+    if (reported.has(key)) continue;
+    const tu = usesOf(ref);
+    const cols = colsOf(ref);
     // An expression over a column that has its own index is non-sargable-predicate's finding, not a missing index.
     const candidates = tu.filter((u) => indexable(u) && (u.sargable || !ctx.schema.indexesOf(ref.table).some((i) => leadsWith(i, u.column))));
-    if (served.get(ref.table)) {
+    if (served.get(key)) {
       checkOrderBy(ctx, level, ref, tu, cols, dialect);
       continue;
     }
@@ -83,7 +87,11 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
       keys = [...eq, ...(range && !eq.includes(keyOf(range)) ? [keyOf(range)] : [])];
       if (!range && level.tables.length === 1) keys.push(...orderKeys(tu).filter((k) => !keys.includes(k)));
     } else if (joins.length) {
-      const probe = joins.find((j) => j.joinPartner?.table && j.joinPartner.table !== ref.table && filtered.get(j.joinPartner.table));
+      // The planner starts from a filtered table and reaches every other one through the join
+      // graph, so a table none of whose join columns is indexed gets probed (or hashed) whenever
+      // some other table of the query is filtered, not only when its direct partner is.
+      const otherFiltered = [...filtered].some(([k, f]) => f && k !== key);
+      const probe = otherFiltered ? joins.find((j) => (j.joinPartner?.ref ?? j.joinPartner?.table) !== undefined && (j.joinPartner?.ref ?? j.joinPartner?.table) !== key) : undefined;
       if (!probe) {
         if (!candidates.length) checkOrderBy(ctx, level, ref, tu, cols, dialect);
         continue;
@@ -95,7 +103,7 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
       continue;
     }
     if (!target || !keys.length) continue;
-    reported.add(ref.table);
+    reported.add(key);
     const how = target.kind === 'join' ? `joins ${ref.table} on ${target.column}` : `filters ${ref.table} by ${target.column}`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
     const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Serves queries that ${target.kind === 'join' ? `join ${ref.table} on` : `filter ${ref.table} by`} ${keyOf(target)} (${ctx.file.path}).` });

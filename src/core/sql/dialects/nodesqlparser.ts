@@ -1,27 +1,31 @@
 /**
  * MySQL and SQLite dialect adapter.
  *
- * Queries (SELECT / INSERT / REPLACE / UPDATE / DELETE / CREATE VIEW) are parsed with node-sql-parser's
- * per-dialect builds, loaded lazily. node-sql-parser reports locations only for some MySQL nodes and
- * none for SQLite, so every span here comes from our own tokenizer: clause boundaries, boolean
- * structure (AND / OR) and identifier occurrences are found in the token stream and matched, in
- * source order, with the AST.
+ * Queries (SELECT / INSERT / REPLACE / UPDATE / DELETE, also under EXPLAIN) are parsed with
+ * node-sql-parser's per-dialect builds, loaded lazily on first use. node-sql-parser reports locations
+ * only for some MySQL nodes and none for SQLite, so every span comes from our own tokenizer: clause
+ * boundaries, the boolean structure (AND / OR) and identifier occurrences are found in the token stream
+ * and matched, in source order, with the AST.
  *
  * DDL (CREATE TABLE / CREATE INDEX / ALTER TABLE / DROP TABLE / DROP INDEX) is read directly from the
- * token stream: node-sql-parser's DDL grammars reject too much valid SQLite (`REFERENCES t` without a
- * column list, `DROP INDEX i`, free-form type names) and give no locations for it.
+ * token stream: node-sql-parser's DDL grammars reject too much valid SQL (SQLite `REFERENCES t` without
+ * a column list, `DROP INDEX i`, free-form type names; MySQL SERIAL, BOOL, NVARCHAR ...) and give no
+ * locations for it. It is read leniently: a malformed column definition is not reported.
  *
- * Before a query reaches node-sql-parser, constructs its grammars lack are rewritten in place with
- * text of the same length (so error offsets stay exact): SQLite `"ident"` / `[ident]` become
- * backtick-quoted, `?NNN` parameters become `?`, RETURNING / ON CONFLICT clauses are blanked, ...
- * Spans never depend on that rewritten text.
+ * Before a query reaches node-sql-parser, constructs its grammars lack are rewritten in place with text
+ * of the same length (so error offsets stay exact): SQLite `"ident"` / `[ident]` become backtick-quoted,
+ * `?NNN` parameters become `?`, RETURNING / ON CONFLICT clauses are blanked, MySQL index hints are
+ * blanked, ... Spans never depend on that rewritten text.
  *
- * Known limitation: SQLite reads a double-quoted token as an identifier when such a column exists and
- * as a string otherwise; without the schema we always treat it as an identifier.
+ * Views, triggers, routines and session / transaction statements are recognized and return nothing.
+ *
+ * SQLite reads `"x"` as an identifier when such a column exists and as a string otherwise. Without the
+ * schema we guess from the context (see `markDqStrings`): after a comparison operator or LIKE, or in an
+ * IN list, it is a string; anywhere else an identifier.
  */
 import type { ColumnDef, ColumnUse, DialectParser, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef } from '../types.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- node-sql-parser's AST is loosely typed */
+/** node-sql-parser's AST is untyped JSON. */
 type Node = any;
 
 type Flavor = 'mysql' | 'sqlite';
@@ -42,7 +46,7 @@ interface Token {
   depth: number;
   /** For `(` and `)`: index of the matching paren (or -1 when unbalanced). */
   match: number;
-  /** A SQLite `"..."` token that reads as a string literal in its context (see `dqString`). */
+  /** A SQLite `"..."` token that reads as a string literal in its context (see `markDqStrings`). */
   dqString?: boolean;
 }
 
@@ -56,7 +60,7 @@ function isIdentPart(c: string): boolean {
   return /[A-Za-z0-9_$]/.test(c) || c.charCodeAt(0) >= 0x80;
 }
 
-export function tokenize(text: string, flavor: Flavor): Token[] {
+function tokenize(text: string, flavor: Flavor): Token[] {
   const toks: Token[] = [];
   const n = text.length;
   const stack: number[] = [];
@@ -69,7 +73,7 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
   const quoted = (close: string, backslash: boolean): number => {
     let j = i + 1;
     while (j < n) {
-      const d = text[j]!;
+      const d = text[j];
       if (backslash && d === '\\') {
         j += 2;
         continue;
@@ -92,12 +96,12 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
     return body;
   };
   while (i < n) {
-    const c = text[i]!;
+    const c = text[i];
     if (/\s/.test(c)) {
       i++;
       continue;
     }
-    if (c === '-' && text[i + 1] === '-' && (flavor === 'sqlite' || i + 2 >= n || /\s/.test(text[i + 2]!))) {
+    if (c === '-' && text[i + 1] === '-' && (flavor === 'sqlite' || i + 2 >= n || /\s/.test(text[i + 2]))) {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? n : nl + 1;
       continue;
@@ -136,8 +140,8 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
       const m = /^(?:0x[0-9a-f]+|0b[01]+|[0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?|[0-9]+\.(?:e[+-]?[0-9]+)?)/i.exec(text.slice(i, i + 128));
       let j = i + (m ? m[0].length : 1);
       // `1abc` is an identifier in MySQL (identifiers may start with digits)
-      if (flavor === 'mysql' && j < n && isIdentPart(text[j]!) && !/[eE]/.test(text[j]!)) {
-        while (j < n && isIdentPart(text[j]!)) j++;
+      if (flavor === 'mysql' && j < n && isIdentPart(text[j]) && !/[eE]/.test(text[j])) {
+        while (j < n && isIdentPart(text[j])) j++;
         push('word', i, j, text.slice(i, j).toLowerCase());
       } else push('number', i, j, text.slice(i, j));
       i = j;
@@ -145,7 +149,7 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
     }
     if (isIdentStart(c)) {
       let j = i + 1;
-      while (j < n && isIdentPart(text[j]!)) j++;
+      while (j < n && isIdentPart(text[j])) j++;
       const word = text.slice(i, j);
       // X'..', B'..', N'..' literals and MySQL charset introducers (_utf8'..') stay one string token
       if (text[j] === "'" && /^(?:x|b|n|_[a-z0-9]+)$/i.test(word)) {
@@ -162,16 +166,16 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
     }
     if (c === '?') {
       let j = i + 1;
-      while (j < n && /[0-9]/.test(text[j]!)) j++;
+      while (j < n && /[0-9]/.test(text[j])) j++;
       push('param', i, j, text.slice(i, j));
       i = j;
       continue;
     }
-    if ((c === ':' || c === '@' || c === '$') && i + 1 < n && (isIdentStart(text[i + 1]!) || /[0-9]/.test(text[i + 1]!) || (c === '@' && text[i + 1] === '@'))) {
+    if ((c === ':' || c === '@' || c === '$') && i + 1 < n && (isIdentStart(text[i + 1]) || /[0-9]/.test(text[i + 1]) || (c === '@' && text[i + 1] === '@'))) {
       if (!(c === ':' && text[i + 1] === ':')) {
         let j = i + 1;
         if (c === '@' && text[j] === '@') j++;
-        while (j < n && (isIdentPart(text[j]!) || (c === '@' && text[j] === '.'))) j++;
+        while (j < n && (isIdentPart(text[j]) || (c === '@' && text[j] === '.'))) j++;
         push('param', i, j, text.slice(i, j));
         i = j;
         continue;
@@ -189,8 +193,8 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
       push('punct', i, i + 1, ')');
       const open = stack.pop();
       if (open !== undefined) {
-        toks[open]!.match = toks.length - 1;
-        toks[toks.length - 1]!.match = open;
+        toks[open].match = toks.length - 1;
+        toks[toks.length - 1].match = open;
       }
       i++;
       continue;
@@ -217,7 +221,7 @@ export function tokenize(text: string, flavor: Flavor): Token[] {
  */
 function markDqStrings(text: string, toks: Token[]): void {
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
+    const t = toks[i];
     if (t.kind !== 'ident' || text[t.start] !== '"') continue;
     if (toks[i - 1]?.value === '.' || toks[i + 1]?.value === '.' || toks[i + 1]?.value === '(') continue;
     const prev = toks[i - 1];
@@ -227,8 +231,8 @@ function markDqStrings(text: string, toks: Token[]): void {
     else if (prev.kind === 'punct' && (prev.value === '(' || prev.value === ',')) {
       // member of an IN (...) list
       let j = i - 1;
-      while (j >= 0 && !(toks[j]!.value === '(' && toks[j]!.kind === 'punct' && toks[j]!.depth === t.depth - 1)) j--;
-      if (j > 0 && toks[j - 1]!.kind === 'word' && toks[j - 1]!.value === 'in') t.dqString = true;
+      while (j >= 0 && !(toks[j].value === '(' && toks[j].kind === 'punct' && toks[j].depth === t.depth - 1)) j--;
+      if (j > 0 && toks[j - 1].kind === 'word' && toks[j - 1].value === 'in') t.dqString = true;
     }
   }
 }
@@ -248,9 +252,9 @@ function exprText(toks: Token[], s: number, e: number): string {
   let out = '';
   let prev: Token | undefined;
   for (let i = s; i < e; i++) {
-    const t = toks[i]!;
+    const t = toks[i];
     // drop `qualifier .` in front of a name
-    if (isName(t) && isPunct(toks[i + 1], '.') && i + 2 < e && (isName(toks[i + 2]) || toks[i + 2]!.value === '*')) {
+    if (isName(t) && isPunct(toks[i + 1], '.') && i + 2 < e && (isName(toks[i + 2]) || toks[i + 2].value === '*')) {
       i++;
       continue;
     }
@@ -295,7 +299,7 @@ interface Range {
 /** Strips parens that enclose the whole range. */
 function stripParens(toks: Token[], r: Range): Range {
   let { s, e } = r;
-  while (e - s >= 2 && isPunct(toks[s], '(') && toks[s]!.match === e - 1) {
+  while (e - s >= 2 && isPunct(toks[s], '(') && toks[s].match === e - 1) {
     s++;
     e--;
   }
@@ -304,7 +308,7 @@ function stripParens(toks: Token[], r: Range): Range {
 
 function spanOf(toks: Token[], r: Range): Span | undefined {
   if (r.e <= r.s) return undefined;
-  return { start: toks[r.s]!.start, end: toks[r.e - 1]!.end };
+  return { start: toks[r.s].start, end: toks[r.e - 1].end };
 }
 
 /** Splits [s, e) at commas of depth `depth`. */
@@ -312,7 +316,7 @@ function splitCommas(toks: Token[], s: number, e: number, depth: number): Range[
   const out: Range[] = [];
   let a = s;
   for (let i = s; i < e; i++) {
-    const t = toks[i]!;
+    const t = toks[i];
     if (t.depth === depth && isPunct(t, ',')) {
       out.push({ s: a, e: i });
       a = i + 1;
@@ -327,7 +331,6 @@ function closeOf(toks: Token[], i: number, fallback: number): number {
   const m = toks[i]?.match ?? -1;
   return m > i ? m : fallback;
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // DDL (read from tokens)
@@ -373,27 +376,27 @@ class DdlReader {
   /** Reads `[schema .] name` at i. */
   private qname(i: number, e: number): { schema?: string; name: string; tok: Token; next: number } {
     if (i >= e || !isName(this.toks[i])) this.fail(i, 'a name');
-    let tok = this.toks[i]!;
+    let tok = this.toks[i];
     let schema: string | undefined;
     let j = i + 1;
     while (j + 1 < e && isPunct(this.toks[j], '.') && isName(this.toks[j + 1])) {
       schema = tok.value;
-      tok = this.toks[j + 1]!;
+      tok = this.toks[j + 1];
       j += 2;
     }
     return { schema, name: tok.value, tok, next: j };
   }
 
   private span(s: number, e: number): Span {
-    return { start: this.toks[s]!.start, end: this.toks[Math.max(s, e - 1)]!.end };
+    return { start: this.toks[s].start, end: this.toks[Math.max(s, e - 1)].end };
   }
 
   /** Normalized type text of tokens [s, e). */
   private typeText(s: number, e: number): string {
     let out = '';
     for (let i = s; i < e; i++) {
-      const t = this.toks[i]!;
-      const piece = t.kind === 'string' ? `'${t.value.replace(/'/g, "''")}'` : t.kind === 'word' || t.kind === 'ident' ? t.value : t.value;
+      const t = this.toks[i];
+      const piece = t.kind === 'string' ? `'${t.value.replace(/'/g, "''")}'` : t.value;
       const glue = out === '' || isPunct(t, '(') || isPunct(t, ')') || isPunct(t, ',') || isPunct(this.toks[i - 1], '(') || isPunct(this.toks[i - 1], ',');
       out += (glue ? '' : ' ') + piece;
     }
@@ -404,7 +407,7 @@ class DdlReader {
   private keyList(open: number, e: number): IndexKey[] {
     if (!isPunct(this.toks[open], '(')) this.fail(open, '"("');
     const close = closeOf(this.toks, open, e);
-    const depth = this.toks[open]!.depth + 1;
+    const depth = this.toks[open].depth + 1;
     return splitCommas(this.toks, open + 1, close, depth).map((r) => this.keyPart(r));
   }
 
@@ -420,9 +423,9 @@ class DdlReader {
     }
     ({ s, e } = stripParens(toks, { s, e }));
     // MySQL prefix key part: col(10)
-    if (e - s === 4 && isName(toks[s]) && isPunct(toks[s + 1], '(') && toks[s + 2]!.kind === 'number' && isPunct(toks[s + 3], ')')) e = s + 1;
-    if (e - s === 1 && isName(toks[s])) return { kind: 'column', column: toks[s]!.value };
-    if (e - s === 3 && isName(toks[s]) && isPunct(toks[s + 1], '.') && isName(toks[s + 2])) return { kind: 'column', column: toks[s + 2]!.value };
+    if (e - s === 4 && isName(toks[s]) && isPunct(toks[s + 1], '(') && toks[s + 2].kind === 'number' && isPunct(toks[s + 3], ')')) e = s + 1;
+    if (e - s === 1 && isName(toks[s])) return { kind: 'column', column: toks[s].value };
+    if (e - s === 3 && isName(toks[s]) && isPunct(toks[s + 1], '.') && isName(toks[s + 2])) return { kind: 'column', column: toks[s + 2].value };
     return { kind: 'expression', text: exprText(toks, s, e), columns: exprColumns(toks, s, e) };
   }
 
@@ -433,7 +436,7 @@ class DdlReader {
   run(): Schema | undefined {
     const toks = this.toks;
     const e = toks.length;
-    let i = 0;
+    let i: number;
     if (isWord(toks[0], 'create')) {
       i = 1;
       if (isWord(toks[i], 'or') && isWord(toks[i + 1], 'replace')) i += 2;
@@ -442,8 +445,8 @@ class DdlReader {
       let unique = false;
       let method: string | undefined;
       while (isWord(toks[i], 'unique', 'fulltext', 'spatial', 'online', 'offline')) {
-        if (toks[i]!.value === 'unique') unique = true;
-        if (toks[i]!.value === 'fulltext' || toks[i]!.value === 'spatial') method = toks[i]!.value;
+        if (toks[i].value === 'unique') unique = true;
+        if (toks[i].value === 'fulltext' || toks[i].value === 'spatial') method = toks[i].value;
         i++;
       }
       if (isWord(toks[i], 'index')) return this.createIndex(i + 1, e, unique, method);
@@ -484,7 +487,7 @@ class DdlReader {
       columns: [],
       hasPrimaryKey: false,
       file: '',
-      span: { start: toks[0]!.start, end: this.text.length },
+      span: { start: toks[0].start, end: this.text.length },
       nameSpan: { start: q.tok.start, end: q.tok.end },
       endOffset: this.text.length,
       dialect: this.dialect,
@@ -503,10 +506,10 @@ class DdlReader {
     }
     const close = closeOf(toks, i, -1);
     if (close < 0) this.fail(e, '")"');
-    const depth = toks[i]!.depth + 1;
+    const depth = toks[i].depth + 1;
     for (const el of splitCommas(toks, i + 1, close, depth)) {
       if (el.e <= el.s) this.fail(el.s, 'a column or constraint');
-      const first = toks[el.s]!;
+      const first = toks[el.s];
       if (this.startsConstraint(first)) {
         this.tableConstraint(el, table.name, table);
       } else {
@@ -528,13 +531,13 @@ class DdlReader {
   /** A column definition [s, e); records inline constraints. */
   private columnDef(el: Range, tableName: string, table?: TableDef): void {
     const toks = this.toks;
-    const nameTok = toks[el.s]!;
+    const nameTok = toks[el.s];
     if (!isName(nameTok)) this.fail(el.s, 'a column name');
     const col = nameTok.value;
     let i = el.s + 1;
     const typeStart = i;
     while (i < el.e) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (t.kind === 'word' && COLUMN_STOP.has(t.value)) break;
       if (t.kind === 'word' && t.value === 'character' && isWord(toks[i + 1], 'set')) break;
       if (t.kind === 'word' || t.kind === 'ident') {
@@ -558,7 +561,7 @@ class DdlReader {
     let constraintName: string | undefined;
     let constraintStart = -1;
     while (i < el.e) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (isPunct(t, '(')) {
         i = closeOf(toks, i, el.e - 1) + 1;
         continue;
@@ -571,7 +574,7 @@ class DdlReader {
         case 'constraint':
           constraintStart = i;
           if (isName(toks[i + 1]) && !isWord(toks[i + 1], 'primary', 'unique', 'references', 'check', 'not', 'null', 'default', 'foreign')) {
-            constraintName = toks[i + 1]!.value;
+            constraintName = toks[i + 1].value;
             i += 2;
           } else i++;
           continue;
@@ -655,7 +658,7 @@ class DdlReader {
     let columns: string[] = [];
     if (isPunct(toks[next], '(')) {
       const close = closeOf(toks, next, e - 1);
-      columns = splitCommas(toks, next + 1, close, toks[next]!.depth + 1).map((r) => {
+      columns = splitCommas(toks, next + 1, close, toks[next].depth + 1).map((r) => {
         const k = this.keyPart(r);
         return k.kind === 'column' ? k.column : k.text;
       });
@@ -674,7 +677,7 @@ class DdlReader {
 
   /** Skips `USING method` / `TYPE method`; returns the next index and the method. */
   private using(i: number): { next: number; method?: string } {
-    if (isWord(this.toks[i], 'using', 'type') && isName(this.toks[i + 1])) return { next: i + 2, method: this.toks[i + 1]!.value };
+    if (isWord(this.toks[i], 'using', 'type') && isName(this.toks[i + 1])) return { next: i + 2, method: this.toks[i + 1].value };
     return { next: i };
   }
 
@@ -686,7 +689,7 @@ class DdlReader {
     if (isWord(toks[i], 'constraint')) {
       i++;
       if (isName(toks[i]) && !isWord(toks[i], 'primary', 'unique', 'foreign', 'check', 'exclude')) {
-        name = toks[i]!.value;
+        name = toks[i].value;
         i++;
       }
     }
@@ -714,7 +717,7 @@ class DdlReader {
       }
       let idxName = name;
       if (!isPunct(toks[i], '(') && isName(toks[i]) && !isWord(toks[i], 'using')) {
-        idxName = toks[i]!.value;
+        idxName = toks[i].value;
         i++;
       }
       const u = this.using(i);
@@ -725,7 +728,7 @@ class DdlReader {
     if (isWord(kw, 'foreign') && isWord(toks[i + 1], 'key')) {
       i += 2;
       if (!isPunct(toks[i], '(') && isName(toks[i])) {
-        name = name ?? toks[i]!.value;
+        name = name ?? toks[i].value;
         i++;
       }
       const keys = this.keyList(i, el.e);
@@ -746,13 +749,13 @@ class DdlReader {
     if (isWord(kw, 'key', 'index', 'fulltext', 'spatial')) {
       let method: string | undefined;
       if (isWord(kw, 'fulltext', 'spatial')) {
-        method = kw!.value;
+        method = kw.value;
         i++;
         if (isWord(toks[i], 'key', 'index')) i++;
       } else i++;
       let idxName = name;
       if (!isPunct(toks[i], '(') && isName(toks[i]) && !isWord(toks[i], 'using')) {
-        idxName = toks[i]!.value;
+        idxName = toks[i].value;
         i++;
       }
       const u = this.using(i);
@@ -784,9 +787,9 @@ class DdlReader {
     const keys = this.keyList(i, e);
     let j = closeOf(toks, i, e) + 1;
     u = u.method ? u : u2.method ? u2 : this.using(j);
-    const def = this.index(name, q.name, keys, unique, 'create-index', { start: toks[0]!.start, end: this.text.length }, method ?? u.method);
+    const def = this.index(name, q.name, keys, unique, 'create-index', { start: toks[0].start, end: this.text.length }, method ?? u.method);
     for (; j < e; j++) {
-      if (isWord(toks[j], 'where') && toks[j]!.depth === 0) {
+      if (isWord(toks[j], 'where') && toks[j].depth === 0) {
         def.where = { text: exprText(toks, j + 1, e), columns: exprColumns(toks, j + 1, e) };
         break;
       }
@@ -812,19 +815,19 @@ class DdlReader {
           this.tableConstraint({ s: j, e: act.e }, tableName);
           // an ALTER-added index/constraint spans the whole action
           const last = this.schema.indexes[this.schema.indexes.length - 1];
-          if (last && last.span && last.span.start === toks[j]!.start) last.span = this.span(act.s, act.e);
+          if (last && last.span && last.span.start === toks[j].start) last.span = this.span(act.s, act.e);
           const lastFk = this.schema.foreignKeys[this.schema.foreignKeys.length - 1];
-          if (lastFk && lastFk.span && lastFk.span.start === toks[j]!.start) lastFk.span = this.span(act.s, act.e);
+          if (lastFk && lastFk.span && lastFk.span.start === toks[j].start) lastFk.span = this.span(act.s, act.e);
         } else if (isPunct(t, '(')) {
           const close = closeOf(toks, j, act.e);
-          for (const el of splitCommas(toks, j + 1, close, t!.depth + 1)) this.columnDef(el, tableName);
+          for (const el of splitCommas(toks, j + 1, close, t.depth + 1)) this.columnDef(el, tableName);
         } else if (j < act.e) {
           this.columnDef({ s: j, e: act.e }, tableName);
         }
       } else if (isWord(toks[j], 'drop') && isWord(toks[j + 1], 'index', 'key') && isName(toks[j + 2])) {
         let k = j + 2;
         if (isWord(toks[k], 'if') && isWord(toks[k + 1], 'exists')) k += 2;
-        if (isName(toks[k])) this.schema.dropped.indexes.push(toks[k]!.value);
+        if (isName(toks[k])) this.schema.dropped.indexes.push(toks[k].value);
       }
     }
     return this.schema;
@@ -865,7 +868,7 @@ const EXPR_KEYWORDS = new Set([
 function exprColumns(toks: Token[], s: number, e: number): string[] {
   const out: string[] = [];
   for (let i = s; i < e; i++) {
-    const t = toks[i]!;
+    const t = toks[i];
     if (!isName(t) || t.dqString) continue;
     if (isPunct(toks[i + 1], '.')) continue; // qualifier
     if (isPunct(toks[i + 1], '(')) continue; // function
@@ -884,19 +887,19 @@ function exprColumns(toks: Token[], s: number, e: number): string[] {
 function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string {
   const chars = text.split('');
   const put = (start: number, end: number, repl: string): void => {
-    for (let k = start; k < end; k++) chars[k] = k - start < repl.length ? repl[k - start]! : ' ';
+    for (let k = start; k < end; k++) chars[k] = k - start < repl.length ? repl[k - start] : ' ';
   };
   const blankTo = (start: number, end: number): void => {
     for (let k = start; k < end; k++) if (chars[k] !== '\n') chars[k] = ' ';
   };
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
+    const t = toks[i];
     const raw = text.slice(t.start, t.end);
     // sqlc macros: sqlc.arg(x), sqlc.narg(x), sqlc.slice(x) → ?
     if (isWord(t, 'sqlc') && isPunct(toks[i + 1], '.') && isName(toks[i + 2]) && isPunct(toks[i + 3], '(')) {
       const close = closeOf(toks, i + 3, -1);
       if (close > 0) {
-        put(t.start, toks[close]!.end, '?');
+        put(t.start, toks[close].end, '?');
         i = close;
         continue;
       }
@@ -915,7 +918,7 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
     if (flavor === 'mysql') {
       // DELETE a.*, b.* FROM ... → DELETE a, b FROM ...
       if (t.value === '*' && isPunct(toks[i - 1], '.') && isWord(toks[0], 'delete') && !toks.slice(0, i).some((x) => isWord(x, 'from'))) {
-        put(toks[i - 1]!.start, t.end, '');
+        put(toks[i - 1].start, t.end, '');
       }
       // index hints: USE / FORCE / IGNORE {INDEX|KEY} [FOR JOIN|ORDER BY|GROUP BY] (list)
       if (isWord(t, 'use', 'force', 'ignore') && isWord(toks[i + 1], 'index', 'key') && i > 0 && !isWord(toks[i - 1], 'insert', 'update', 'delete', 'into')) {
@@ -924,10 +927,15 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
         if (isPunct(toks[j], '(')) {
           const close = closeOf(toks, j, -1);
           if (close > 0) {
-            put(t.start, toks[close]!.end, '');
+            put(t.start, toks[close].end, '');
             i = close;
           }
         }
+        continue;
+      }
+      // null-safe equality: an equality for index purposes
+      if (t.kind === 'op' && t.value === '<=>') {
+        put(t.start, t.end, '=');
         continue;
       }
       // STRAIGHT_JOIN: a join (→ JOIN) or a SELECT modifier (→ nothing)
@@ -940,7 +948,7 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
         let j = i + 2;
         if (isPunct(toks[j], '(')) j = closeOf(toks, j, j) + 1;
         if (isWord(toks[j], 'on') && isWord(toks[j + 1], 'duplicate')) {
-          put(t.start, toks[j - 1]!.end, '');
+          put(t.start, toks[j - 1].end, '');
           i = j - 1;
         }
       }
@@ -983,7 +991,7 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
       case 'on':
         if (isWord(toks[i + 1], 'conflict') && t.depth === 0 && (isWord(toks[0], 'insert', 'replace') || isWord(toks[0], 'with'))) {
           const ret = toks.findIndex((x, k) => k > i && x.depth === 0 && isWord(x, 'returning'));
-          blankTo(t.start, ret > 0 ? toks[ret]!.start : text.length);
+          blankTo(t.start, ret > 0 ? toks[ret].start : text.length);
           if (ret < 0) return chars.join('');
           i = ret - 1;
         }
@@ -996,29 +1004,29 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
         break;
       case 'collate':
         if (isName(toks[i + 1]) && !(toks[0] && isWord(toks[0], 'create') && !toks.some((x) => isWord(x, 'select')))) {
-          put(t.start, toks[i + 1]!.end, '');
+          put(t.start, toks[i + 1].end, '');
           i++;
         }
         break;
       case 'indexed':
         if (isWord(toks[i + 1], 'by') && isName(toks[i + 2])) {
-          put(t.start, toks[i + 2]!.end, '');
+          put(t.start, toks[i + 2].end, '');
           i += 2;
         }
         break;
       case 'not':
         if (isWord(toks[i + 1], 'indexed')) {
-          put(t.start, toks[i + 1]!.end, '');
+          put(t.start, toks[i + 1].end, '');
           i++;
         }
         break;
       case 'default':
-        if (isWord(toks[i + 1], 'values') && isWord(toks[0], 'insert', 'replace')) put(t.start, toks[i + 1]!.end, 'VALUES (NULL)');
+        if (isWord(toks[i + 1], 'values') && isWord(toks[0], 'insert', 'replace')) put(t.start, toks[i + 1].end, 'VALUES (NULL)');
         break;
       case 'or':
         // UPDATE OR IGNORE / REPLACE / ROLLBACK / ABORT / FAIL
         if (i === 1 && isWord(toks[0], 'update') && isWord(toks[2], 'ignore', 'replace', 'rollback', 'abort', 'fail')) {
-          put(t.start, toks[2]!.end, '');
+          put(t.start, toks[2].end, '');
           i = 2;
         }
         break;
@@ -1099,7 +1107,7 @@ function funcName(node: Node): string {
 }
 
 /** The select AST of a subquery node, or undefined. */
-function subqueryAst(node: Node): Node | undefined {
+function subqueryAst(node: Node): Node {
   if (!node || typeof node !== 'object') return undefined;
   if (node.ast && typeof node.ast === 'object' && (node.ast.type === 'select' || node.ast.type === 'union')) return node.ast;
   return undefined;
@@ -1191,7 +1199,7 @@ class QueryBuilder {
       if (!isPunct(toks[i], '(')) continue;
       let j = i + 1;
       while (isPunct(toks[j], '(')) j++;
-      if (isWord(toks[j], 'select', 'with', 'values') && toks[i]!.match > i) this.subRanges.push({ s: i + 1, e: toks[i]!.match });
+      if (isWord(toks[j], 'select', 'with', 'values') && toks[i].match > i) this.subRanges.push({ s: i + 1, e: toks[i].match });
     }
   }
 
@@ -1200,7 +1208,7 @@ class QueryBuilder {
     const out: Range[] = [];
     for (const sr of this.subRanges) {
       if (sr.s <= r.s || sr.e > r.e) continue;
-      if (out.length && sr.s < out[out.length - 1]!.e) continue;
+      if (out.length && sr.s < out[out.length - 1].e) continue;
       out.push(sr);
     }
     return out;
@@ -1216,11 +1224,11 @@ class QueryBuilder {
     const toks = this.toks;
     for (let i = r.s; i < r.e; i++) {
       if (this.used[i]) continue;
-      const t = toks[i]!;
+      const t = toks[i];
       if (!isName(t) || t.value !== name) continue;
       if (this.inSubs(i, subs)) continue;
       if (qualifier !== undefined) {
-        if (!isPunct(toks[i - 1], '.') || !isName(toks[i - 2]) || toks[i - 2]!.value !== qualifier) continue;
+        if (!isPunct(toks[i - 1], '.') || !isName(toks[i - 2]) || toks[i - 2].value !== qualifier) continue;
       } else {
         if (isPunct(toks[i - 1], '.')) continue;
         if (isPunct(toks[i + 1], '.')) continue;
@@ -1243,7 +1251,7 @@ class QueryBuilder {
       if (cur !== undefined && !out.has(cur)) out.set(cur, { s: curStart, e: end });
     };
     for (let i = r.s; i < r.e; i++) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (t.depth !== d || t.kind !== 'word' || !CLAUSE_WORDS.has(t.value)) continue;
       // `INSERT ... ON DUPLICATE KEY UPDATE` / `FOR UPDATE` etc. are fine; `SET` in `CHARACTER SET` is not a clause
       if (t.value === 'set' && isWord(toks[i - 1], 'character', 'char')) continue;
@@ -1292,7 +1300,7 @@ class QueryBuilder {
   private withClause(ast: Node, r: Range, m: QueryModel, starts: Map<QueryModel, number>, names: Set<string>): number {
     const toks = this.toks;
     if (!isWord(toks[r.s], 'with')) return r.s;
-    const d = toks[r.s]!.depth;
+    const d = toks[r.s].depth;
     const ctes: Node[] = Array.isArray(ast.with) ? ast.with : [];
     for (const c of ctes) {
       const n = lower(c?.name);
@@ -1302,7 +1310,7 @@ class QueryBuilder {
     let i = r.s + 1;
     let last = i;
     for (; i < r.e; i++) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (t.depth !== d) continue;
       if (isPunct(t, '(') && (isWord(toks[i - 1], 'as', 'materialized'))) {
         const close = closeOf(toks, i, r.e - 1);
@@ -1310,7 +1318,7 @@ class QueryBuilder {
         const body = cte ? (subqueryAst(cte.stmt) ?? cte.stmt?.ast ?? cte.stmt) : undefined;
         if (body && typeof body === 'object') {
           const child = this.select(body, { s: i + 1, e: close }, undefined, names);
-          starts.set(child, toks[i]!.start);
+          starts.set(child, toks[i].start);
           m.children.push(child);
         }
         i = close;
@@ -1342,7 +1350,7 @@ class QueryBuilder {
     const arms: Range[] = [];
     let a = s;
     for (let i = s; i < r.e; i++) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (t.depth === d && t.kind === 'word' && SET_OPS.has(t.value)) {
         arms.push({ s: a, e: i });
         a = i + 1;
@@ -1352,13 +1360,13 @@ class QueryBuilder {
     arms.push({ s: a, e: r.e });
     const armAsts: Node[] = [];
     for (let n: Node = ast; n && typeof n === 'object'; n = n._next) armAsts.push(n);
-    const first = this.arm(armAsts[0], arms[0]!, parent, names);
+    const first = this.arm(armAsts[0], arms[0], parent, names);
     for (const c of ctes) {
       first.children.push(c);
       starts.set(c, ctesStart.get(c) ?? 0);
     }
     for (let k = 1; k < armAsts.length; k++) {
-      const range = arms[k] ?? arms[arms.length - 1]!;
+      const range = arms[k] ?? arms[arms.length - 1];
       const child = this.arm(armAsts[k], range, parent, names);
       starts.set(child, toks[range.s]?.start ?? 0);
       first.children.push(child);
@@ -1449,11 +1457,11 @@ class QueryBuilder {
     // ON keywords at any depth of the range (outside subqueries), in order, with their extent
     const ons: Range[] = [];
     for (let i = range.s; i < range.e; i++) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (!isWord(t, 'on') || this.inSubs(i, subs)) continue;
       let j = i + 1;
       for (; j < range.e; j++) {
-        const u = toks[j]!;
+        const u = toks[j];
         if (u.depth < t.depth) break;
         if (u.depth === t.depth && ((u.kind === 'word' && JOIN_WORDS.has(u.value)) || isPunct(u, ',') || isWord(u, 'on', 'using'))) break;
       }
@@ -1484,7 +1492,7 @@ class QueryBuilder {
           if (!col) continue;
           const loc = this.locateName(col, undefined, { s: ur ? ur.e : range.s, e: range.e }, subs);
           if (!loc || !left || !right) continue;
-          const span = { start: toks[loc.s]!.start, end: toks[loc.s]!.end };
+          const span = { start: toks[loc.s].start, end: toks[loc.s].end };
           const lt = left.table;
           const rt = right.table;
           m.uses.push({ table: lt, column: col, kind: 'join', span, op: 'eq', sargable: true, joinPartner: { table: rt, column: col } });
@@ -1519,7 +1527,7 @@ class QueryBuilder {
       if (sr) usedSubs.add(sr);
       // derived tables do not see sibling FROM items (no LATERAL support here)
       const child = this.select(sq, sr ?? { s: range.e, e: range.e }, level.parent, cteNames);
-      starts.set(child, sr ? toks[sr.s - 1]!.start : this.text.length);
+      starts.set(child, sr ? toks[sr.s - 1].start : this.text.length);
       m.children.push(child);
       const alias = lower(item.as);
       if (alias) level.refs.push({ table: alias, alias, derived: true });
@@ -1536,7 +1544,7 @@ class QueryBuilder {
       level.refs.push(ref);
       // a CTE reference is not a table (the CTE itself is a child query)
       if (found && !cte) {
-        const tr: TableRef = { table: tname, ...(alias ? { alias } : {}), span: { start: toks[found.s]!.start, end: toks[found.s]!.end } };
+        const tr: TableRef = { table: tname, ...(alias ? { alias } : {}), span: { start: toks[found.s].start, end: toks[found.s].end } };
         m.tables.push(tr);
       }
       refRanges.push(found);
@@ -1558,12 +1566,12 @@ class QueryBuilder {
     const toks = this.toks;
     for (let i = range.s; i < range.e; i++) {
       if (this.used[i]) continue;
-      const t = toks[i]!;
+      const t = toks[i];
       if (!isName(t) || t.value !== name) continue;
       if (this.inSubs(i, subs)) continue;
       if (ons.some((o) => i >= o.s && i < o.e)) continue;
       if (isPunct(toks[i + 1], '.')) continue;
-      if (db !== undefined && !(isPunct(toks[i - 1], '.') && isName(toks[i - 2]) && toks[i - 2]!.value === db)) continue;
+      if (db !== undefined && !(isPunct(toks[i - 1], '.') && isName(toks[i - 2]) && toks[i - 2].value === db)) continue;
       if (db === undefined && isPunct(toks[i - 1], '.')) continue;
       // skip an alias position: `x AS name` / `x name`
       if (isWord(toks[i - 1], 'as')) continue;
@@ -1578,13 +1586,13 @@ class QueryBuilder {
     const d = toks[r.s]?.depth ?? 0;
     const out: Span[] = [];
     for (let i = r.s; i < r.e; i++) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (t.depth !== d || t.kind !== 'op' || t.value !== '*') continue;
       const prev = toks[i - 1];
       if (isPunct(prev, '.')) {
         let j = i - 1;
         while (isPunct(toks[j], '.') && isName(toks[j - 1])) j -= 2;
-        out.push({ start: toks[j + 1]!.start, end: t.end });
+        out.push({ start: toks[j + 1].start, end: t.end });
       } else if (i === r.s || isPunct(prev, ',') || (prev && prev.kind === 'word' && ['select', 'distinct', 'all', 'distinctrow', 'straight_join', 'sql_calc_found_rows', 'sql_no_cache', 'sql_cache', 'high_priority', 'sql_small_result', 'sql_big_result', 'sql_buffer_result'].includes(prev.value))) {
         out.push({ start: t.start, end: t.end });
       }
@@ -1602,13 +1610,13 @@ class QueryBuilder {
       }
       return { table: qualifier };
     }
-    if (level.refs.length === 1) return { table: level.refs[0]!.table, ref: level.refs[0] };
+    if (level.refs.length === 1) return { table: level.refs[0].table, ref: level.refs[0] };
     return {};
   }
 
   private colSpan(node: Node, r: Range, subs: Range[]): Span | undefined {
     const loc = this.locateName(columnName(node), columnQualifier(node), r, subs);
-    return loc ? { start: this.toks[loc.s]!.start, end: this.toks[loc.s]!.end } : undefined;
+    return loc ? { start: this.toks[loc.s].start, end: this.toks[loc.s].end } : undefined;
   }
 
   private orderish(exprs: Node[], kind: 'order-by' | 'group-by', r: Range, subs: Range[], level: Level, m: QueryModel, aliases: Set<string>): void {
@@ -1650,13 +1658,13 @@ class QueryBuilder {
     const toks = this.toks;
     const sr = stripParens(toks, r);
     if (sr.e <= sr.s) return;
-    const d = toks[sr.s]!.depth;
+    const d = toks[sr.s].depth;
     const segs: Range[] = [];
     let a = sr.s;
     let between = 0;
     let caseDepth = 0;
     for (let i = sr.s; i < sr.e; i++) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (t.depth !== d) continue;
       if (t.kind === 'word') {
         if (t.value === 'case') caseDepth++;
@@ -1689,7 +1697,7 @@ class QueryBuilder {
     const tl: Range[] = [];
     this.tokLeaves(r, tl);
     const aligned = tl.length === leaves.length;
-    leaves.forEach((lf, k) => this.leaf(lf.node, lf.inOr, aligned ? tl[k]! : r, aligned, subs, level, m));
+    leaves.forEach((lf, k) => this.leaf(lf.node, lf.inOr, aligned ? tl[k] : r, aligned, subs, level, m));
   }
 
   /** The comparison operator of a leaf: index of its first token and the index after it. */
@@ -1698,7 +1706,7 @@ class QueryBuilder {
     const d = toks[r.s]?.depth ?? 0;
     let caseDepth = 0;
     for (let i = r.s; i < r.e; i++) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (t.depth !== d) continue;
       if (isWord(t, 'case')) caseDepth++;
       else if (isWord(t, 'end') && caseDepth) caseDepth--;
@@ -1872,7 +1880,7 @@ class QueryBuilder {
 
   private findString(r: Range): Span | undefined {
     for (let i = r.s; i < r.e; i++) {
-      const t = this.toks[i]!;
+      const t = this.toks[i];
       if (t.kind === 'string' || (t.kind === 'ident' && this.text[t.start] === '"')) return { start: t.start, end: t.end };
     }
     return undefined;
@@ -1899,13 +1907,13 @@ class QueryBuilder {
       // INSERT ... SELECT: the select starts at the first SELECT / WITH / ( at depth 0 after the target
       let k = s + 1;
       for (; k < r.e; k++) {
-        const t = toks[k]!;
+        const t = toks[k];
         if (t.depth !== 0) continue;
         if (isWord(t, 'select', 'with')) break;
         if (isPunct(t, '(') && (isWord(toks[k + 1], 'select', 'with') || isPunct(toks[k + 1], '('))) break;
       }
       let end = r.e;
-      for (let j = k; j < r.e; j++) if (toks[j]!.depth === 0 && isWord(toks[j], 'on') && isWord(toks[j + 1], 'duplicate', 'conflict')) end = j;
+      for (let j = k; j < r.e; j++) if (toks[j].depth === 0 && isWord(toks[j], 'on') && isWord(toks[j + 1], 'duplicate', 'conflict')) end = j;
       const child = this.select(selectAst, { s: k, e: end }, undefined, names);
       starts.set(child, toks[k]?.start ?? 0);
       m.children.push(child);
@@ -1954,7 +1962,7 @@ class QueryBuilder {
     let fr = cl.get('from');
     if (fr) {
       for (let i = fr.s; i < fr.e; i++) {
-        if (isWord(toks[i], 'using') && toks[i]!.depth === toks[fr.s]!.depth && !isPunct(toks[i + 1], '(')) {
+        if (isWord(toks[i], 'using') && toks[i].depth === toks[fr.s].depth && !isPunct(toks[i + 1], '(')) {
           fr = { s: i + 1, e: fr.e };
           break;
         }
@@ -1975,7 +1983,7 @@ class QueryBuilder {
         const sr = pool.shift();
         if (sr) usedSubs.add(sr);
         const child = this.select(q, sr ?? { s: r.e, e: r.e }, level, cteNames);
-        starts.set(child, sr ? this.toks[sr.s - 1]!.start : this.text.length);
+        starts.set(child, sr ? this.toks[sr.s - 1].start : this.text.length);
         m.children.push(child);
       }
     };
@@ -2028,7 +2036,7 @@ const SKIP_FIRST = new Set([
   'repair', 'checksum', 'rename', 'truncate', 'explain', 'describe', 'desc', 'do', 'kill', 'reset', 'purge', 'install', 'uninstall', 'xa', 'help', 'signal',
   'resignal', 'get', 'change', 'stop', 'cache', 'check', 'comment',
 ]);
-const SKIP_CREATE = new Set(['trigger', 'procedure', 'function', 'event', 'virtual', 'database', 'schema', 'user', 'role', 'server', 'tablespace', 'logfile', 'aggregate']);
+const SKIP_CREATE = new Set(['trigger', 'procedure', 'function', 'event', 'virtual', 'view', 'database', 'schema', 'user', 'role', 'server', 'tablespace', 'logfile', 'aggregate']);
 const SKIP_DROP = new Set(['trigger', 'procedure', 'function', 'event', 'view', 'database', 'schema', 'user', 'role', 'server', 'tablespace', 'logfile']);
 
 export function createNodeSqlParser(dialect: 'mysql' | 'sqlite'): DialectParser {
@@ -2055,7 +2063,7 @@ function skippable(toks: Token[]): boolean {
     // CREATE [OR REPLACE] [DEFINER = x] [SQL SECURITY y] [TEMP] TRIGGER / PROCEDURE / ...
     const kinds = first.value === 'drop' ? SKIP_DROP : SKIP_CREATE;
     for (let i = 1; i < Math.min(toks.length, 12); i++) {
-      const t = toks[i]!;
+      const t = toks[i];
       if (t.kind !== 'word') continue;
       if (t.value === 'table' || t.value === 'index') return false;
       if (kinds.has(t.value)) return true;
@@ -2068,7 +2076,7 @@ function skippable(toks: Token[]): boolean {
 function shortMessage(message: string, near: string): string {
   const m = /^Expected (.*) but (.*) found\.$/s.exec(message);
   if (!m) return message;
-  const expected = m[1]!.split(/, (?:or )?/).filter((x) => !/^\[|^"(?:#|--|\/\*)"$/.test(x));
+  const expected = m[1].split(/, (?:or )?/).filter((x) => !/^\[|^"(?:#|--|\/\*)"$/.test(x));
   const shown = expected.slice(0, 6).join(', ');
   return `Syntax error ${near}${shown ? ` (expected ${shown}${expected.length > 6 ? ', …' : ''})` : ''}`;
 }
@@ -2082,11 +2090,11 @@ function parseOne(text: string, flavor: Flavor, database: string): StatementPars
     let k = 1;
     while (k < toks.length && !isWord(toks[k], 'select', 'with', 'insert', 'replace', 'update', 'delete', 'table') && !(isPunct(toks[k], '(') && isWord(toks[k + 1], 'select'))) k++;
     if (k < toks.length && k <= 6) {
-      prefix = toks[k]!.start;
+      prefix = toks[k].start;
       toks = tokenize(' '.repeat(prefix) + text.slice(prefix), flavor);
     }
   }
-  const first = toks[0]!;
+  const first = toks[0];
   const second = toks[1];
 
   // DDL from tokens

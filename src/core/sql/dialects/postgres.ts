@@ -414,6 +414,12 @@ class Converter {
     });
   }
 
+  /** The FROM item a qualifier names: its alias, or its table name when it has none. */
+  private resolveRef(q: QueryModel, qualifier: string | undefined): string | undefined {
+    const t = qualifier ? q.tables.find((x) => x.alias === qualifier) ?? q.tables.find((x) => !x.alias && x.table === qualifier) : q.tables.length === 1 ? q.tables[0] : undefined;
+    return t ? t.alias ?? t.table : undefined;
+  }
+
   private resolveTable(q: QueryModel, qualifier: string | undefined): string | undefined {
     if (qualifier) {
       const byAlias = q.tables.find((t) => t.alias === qualifier);
@@ -439,6 +445,8 @@ class Converter {
     const table = this.resolveTable(q, c.qualifier);
     const use: ColumnUse = { column: c.column, kind, span: this.lastIdentSpan(ref.location), op, sargable: true, ...extra };
     if (table) use.table = table;
+    const r = this.resolveRef(q, c.qualifier);
+    if (r) use.ref = r;
     q.uses.push(use);
     return use;
   }
@@ -542,9 +550,11 @@ class Converter {
         const rcol = this.columnOf(rc.ref)!;
         const lt = this.resolveTable(q, lcol.qualifier);
         const rt = this.resolveTable(q, rcol.qualifier);
+        const lr = this.resolveRef(q, lcol.qualifier);
+        const rr = this.resolveRef(q, rcol.qualifier);
         if (lcol && rcol && (lt !== rt || lcol.qualifier !== rcol.qualifier)) {
-          this.pushColumn(q, lc.ref, 'join', 'eq', { joinPartner: { ...(rt ? { table: rt } : {}), column: rcol.column }, ...orFlag });
-          this.pushColumn(q, rc.ref, 'join', 'eq', { joinPartner: { ...(lt ? { table: lt } : {}), column: lcol.column }, ...orFlag });
+          this.pushColumn(q, lc.ref, 'join', 'eq', { joinPartner: { ...(rt ? { table: rt } : {}), ...(rr ? { ref: rr } : {}), column: rcol.column }, ...orFlag });
+          this.pushColumn(q, rc.ref, 'join', 'eq', { joinPartner: { ...(lt ? { table: lt } : {}), ...(lr ? { ref: lr } : {}), column: lcol.column }, ...orFlag });
           return;
         }
       }
