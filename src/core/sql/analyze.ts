@@ -31,7 +31,7 @@ export function sqlFileKind(path: string): SqlFileKind | undefined {
 }
 
 const HINTS: Record<Dialect, RegExp> = {
-  mysql: /\bENGINE\s*=|\bAUTO_INCREMENT\b|`[^`\n]+`|\bUNSIGNED\b|^\s*DELIMITER\b|\bON UPDATE CURRENT_TIMESTAMP\b|\bLOCK TABLES\b|\/\*!\d+|@@?[a-z_]+\b|\bCHARSET\s*=|\bTINYINT\b|\bMEDIUMTEXT\b/gim,
+  mysql: /\bENGINE\s*=|\bAUTO_INCREMENT\b|`[^`\n]+`|\bUNSIGNED\b|^\s*DELIMITER\b|\bON UPDATE CURRENT_TIMESTAMP\b|\bLOCK TABLES\b|\/\*!\d+|@@?[a-z_]+\b|\bCHARSET\s*=|\bTINYINT\b|\bMEDIUMTEXT\b|^\s*USE\s+\w+\s*;|(?<!\bAS\s{1,4})\bENUM\s*\(|^\s*#|^\s*source\s+\S+\.sql/gim,
   sqlite: /\bAUTOINCREMENT\b|\bWITHOUT ROWID\b|\bPRAGMA\b|\bsqlite_|\[[A-Za-z_][\w ]*\]/gi,
   postgresql: /\bBIGSERIAL\b|\bSERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|::[a-z]|\bUSING\s+(?:gin|gist|brin)\b|\$\d|\bCONCURRENTLY\b|\bILIKE\b|\$\$|\bOWNER TO\b|\bpg_catalog\b|\bCREATE EXTENSION\b|\bCHARACTER VARYING\b/gi,
 };
@@ -61,7 +61,8 @@ export function detectDialect(path: string, text: string, configured?: Dialect):
 
 /** Blanks single-quoted literals and comments (keeps identifiers, backticks and brackets). */
 function stripStringsAndComments(text: string): string {
-  return text.replace(/'(?:[^'\\]|''|\\.)*'|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) => (m.startsWith("'") ? "''" : ' '));
+  // MySQL's executable comments (/*!50503 … */) are code, not comments.
+  return text.replace(/'(?:[^'\\]|''|\\.)*'|--[^\n]*|\/\*(?!!)[\s\S]*?\*\//g, (m) => (m.startsWith("'") ? "''" : ' '));
 }
 
 export function normalizeDialect(s: string): Dialect {
@@ -105,7 +106,9 @@ export class StatementParser {
     }
     let result: StatementParse;
     try {
-      result = parser.parseStatement(text);
+      // node-sql-parser builds an AST for every row of a multi-row INSERT (seconds for data dumps);
+      // no rule looks at the rows, so all rows but the first are blanked (offsets unchanged).
+      result = parser.parseStatement(dialect === 'postgresql' ? text : blankExtraValueRows(text));
     } catch (e) {
       result = { error: { message: `internal parser error: ${(e as Error).message}`, offset: 0 } };
     }
@@ -113,6 +116,36 @@ export class StatementParser {
     if (this.cache.size > MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
     return result;
   }
+}
+
+/**
+ * `INSERT … VALUES (…), (…), …` → the same text with every row after the first replaced by spaces
+ * (newlines kept), so spans stay valid. Other statements are returned unchanged.
+ */
+export function blankExtraValueRows(text: string): string {
+  if (text.length < 2000 || !/^\s*(?:INSERT|REPLACE)\b/i.test(text)) return text;
+  const m = /\bVALUES\s*\(/i.exec(text);
+  if (!m) return text;
+  let i = m.index + m[0].length - 1;
+  let depth = 0;
+  let firstEnd = -1;
+  let lastEnd = -1;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+      i = j;
+    } else if (c === '(') depth++;
+    else if (c === ')') {
+      if (--depth === 0) {
+        if (firstEnd < 0) firstEnd = i + 1;
+        lastEnd = i + 1;
+      }
+    } else if (depth === 0 && c !== ',' && !/\s/.test(c!)) break;
+  }
+  if (firstEnd < 0 || lastEnd <= firstEnd) return text;
+  return text.slice(0, firstEnd) + text.slice(firstEnd, lastEnd).replace(/[^\n]/g, ' ') + text.slice(lastEnd);
 }
 
 /** Shift every span (any `{start, end}` object) in a parse result through `map` (statement-relative → host offsets). Returns a copy. */

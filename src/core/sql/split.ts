@@ -70,10 +70,22 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
       i = nl < 0 ? n : nl + 1;
       continue;
     }
+    // psql meta-commands (\\c db, \\set x, \\i file) are client commands, not SQL: skip the line.
+    if (stmtStart < 0 && dialect === 'postgresql' && c === '\\') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+      continue;
+    }
     if (stmtStart < 0) stmtStart = i;
     if (text.startsWith(delimiter, i) && (delimiter !== ';' || beginDepth === 0)) {
+      const copyFromStdin = dialect === 'postgresql' && /^COPY\b[\s\S]*\bFROM\s+STDIN\b/i.test(text.slice(stmtStart, i));
       push(i);
       i += delimiter.length;
+      if (copyFromStdin) {
+        // pg_dump data follows, up to a line holding only \\.
+        const end = text.indexOf('\n\\.', i);
+        i = end < 0 ? n : end + 3;
+      }
       continue;
     }
     if (c === "'" || c === '"' || c === '`' || (c === '[' && dialect === 'sqlite')) {

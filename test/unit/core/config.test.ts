@@ -49,3 +49,9 @@ test('dialect detection counts constructs outside string literals and comments',
   assert.equal(detectDialect('db/mysql/q.sql', 'SELECT 1'), 'mysql');
   assert.equal(detectDialect('q.sql', '-- dialect: sqlite\nSELECT 1'), 'sqlite');
 });
+
+test('MySQL scripts without backticks are recognised (executable comments, USE, ENUM columns)', async () => {
+  const { detectDialect } = await import('../../../src/core/sql/analyze.js');
+  assert.equal(detectDialect('e.sql', "USE employees;\nSELECT 'x' as 'INFO';\n/*!50503 set default_storage_engine = InnoDB */;\nCREATE TABLE e (gender ENUM ('M','F') NOT NULL);"), 'mysql');
+  assert.equal(detectDialect('p.sql', "CREATE TYPE mood AS ENUM ('sad', 'ok');"), 'postgresql');
+});

@@ -28,3 +28,21 @@ test('splitStatements is linear on a large input', () => {
   const sql = 'SELECT a FROM t WHERE b = 1;\n'.repeat(50_000);
   assert.equal(splitStatements(sql, 'postgresql').length, 50_000);
 });
+
+test('blankExtraValueRows keeps the first row and every offset', async () => {
+  const { blankExtraValueRows } = await import('../../../src/core/sql/analyze.js');
+  const rows = Array.from({ length: 200 }, (_, i) => `(${i}, 'a''b,(c)', "x")`).join(',\n');
+  const sql = `INSERT INTO t (a, b, c) VALUES ${rows} ON DUPLICATE KEY UPDATE a = 1`;
+  const out = blankExtraValueRows(sql);
+  assert.equal(out.length, sql.length);
+  assert.ok(out.startsWith("INSERT INTO t (a, b, c) VALUES (0, 'a''b,(c)', \"x\")"));
+  assert.ok(out.endsWith(' ON DUPLICATE KEY UPDATE a = 1'));
+  assert.equal(out.split('\n').length, sql.split('\n').length);
+  assert.ok(!out.includes('(1,'));
+  assert.equal(blankExtraValueRows('SELECT 1'), 'SELECT 1');
+});
+
+test('psql meta-commands and COPY … FROM stdin data are not statements', () => {
+  const sql = "\\connect shop\nSELECT 1;\nCOPY t (a, b) FROM stdin;\n1\tx;y\n2\t'z\n\\.\n\\set ON_ERROR_STOP on\nSELECT 2;";
+  assert.deepEqual(splitStatements(sql, 'postgresql').map((s) => s.text), ['SELECT 1', 'COPY t (a, b) FROM stdin', 'SELECT 2']);
+});
