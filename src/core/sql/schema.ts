@@ -71,7 +71,8 @@ export function leadsWith(index: IndexDef, column: string, op: 'eq' | 'range' | 
   const k = index.keys[0];
   if (!k || k.kind !== 'column' || k.column !== column) return false;
   const m = index.method?.toLowerCase();
-  if (m === 'gin') return false; // GIN serves containment operators, not = / < on the column
+  // GIN serves containment operators, FULLTEXT MATCH … AGAINST, SPATIAL geometry: none serves = / < on the column.
+  if (m === 'gin' || m === 'fulltext' || m === 'spatial') return false;
   if (m === 'hash') return op === 'eq';
   return true;
 }

@@ -37,3 +37,11 @@ ruleTests('select-star', {
     },
   ],
 });
+
+ruleTests('select-star', {
+  valid: [],
+  invalid: [
+    { name: 'UNION: the first arm is the outer select (PostgreSQL like MySQL)', files: { 'q.sql': 'SELECT * FROM a UNION ALL SELECT id FROM b;' }, errors: [{ line: 1, column: 8 }] },
+    { name: 'UNION in MySQL', files: { 'q.sql': '-- dialect: mysql\nSELECT * FROM a UNION ALL SELECT id FROM b;' }, errors: [{ line: 2, column: 8 }] },
+  ],
+});

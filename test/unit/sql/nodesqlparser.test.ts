@@ -329,6 +329,42 @@ const QUERY_CASES: QueryCase[] = [
     expect: { kind: 'select', tables: ['t «t»@14-15'], uses: ['where t.a eq «a»@41-42'], stars: ['«*»@7-8'], flags: 'where limit' },
   },
   {
+    name: 'parenthesized join and NATURAL JOIN',
+    d: 'mysql',
+    sql: 'SELECT * FROM (a JOIN b ON a.id = b.a_id) LEFT JOIN c ON c.b_id = b.id NATURAL JOIN d WHERE c.x = 1',
+    expect: {
+      kind: 'select',
+      tables: ['a «a»@15-16', 'b «b»@22-23', 'c «c»@52-53', 'd «d»@84-85'],
+      uses: ['join a.id eq ~b.a_id «id»@29-31', 'join b.a_id eq ~a.id «a_id»@36-40', 'join c.b_id eq ~b.id «b_id»@59-63', 'join b.id eq ~c.b_id «id»@68-70', 'where c.x eq «x»@94-95'],
+      stars: ['«*»@7-8'],
+      flags: 'where',
+    },
+  },
+  {
+    name: 'LIKE ... ESCAPE, NOT LIKE, IS NOT NULL, <=>',
+    d: 'mysql',
+    sql: "SELECT * FROM t WHERE name LIKE '%x!%' ESCAPE '!' AND b NOT LIKE 'a%' AND c IS NOT NULL AND d <=> ?",
+    expect: {
+      kind: 'select',
+      tables: ['t «t»@14-15'],
+      uses: ["where t.name range !leading-wildcard «'%x!%'»@32-38 «name»@22-26", "where t.b other !negation «b NOT LIKE 'a%'»@54-69 «b»@54-55", 'where t.c eq «c»@74-75', 'where t.d eq «d»@92-93'],
+      stars: ['«*»@7-8'],
+      flags: 'where',
+    },
+  },
+  {
+    name: 'SQLite: IS / IS NOT with a value; an expression over two columns is not attributed',
+    d: 'sqlite',
+    sql: 'SELECT * FROM t WHERE a IS ? AND b IS NOT ? AND c != 1 AND lower(d) || e = ?',
+    expect: {
+      kind: 'select',
+      tables: ['t «t»@14-15'],
+      uses: ['where t.a eq «a»@22-23', 'where t.b other !negation «b IS NOT ?»@33-43 «b»@33-34', 'where t.c other !negation «c != 1»@48-54 «c»@48-49'],
+      stars: ['«*»@7-8'],
+      flags: 'where',
+    },
+  },
+  {
     name: 'SQLite: [brackets], "quotes", ?NNN / :name parameters, LIMIT ?',
     d: 'sqlite',
     sql: 'SELECT [u].[Id], "u"."Name" FROM "Users" AS u WHERE "u"."Email" = ?1 AND u.age >= :min ORDER BY "Name" LIMIT ?',

@@ -314,10 +314,13 @@ class Converter {
     }
 
     if (kind === 'SelectStmt' && node.op && node.op !== 'SETOP_NONE') {
-      // UNION / INTERSECT / EXCEPT: each arm is a child; the set op itself reads nothing.
-      for (const arm of [node.larg, node.rarg] as (Node | undefined)[]) if (arm) q.children.push(this.query('SelectStmt', arm, scope));
-      q.hasLimit = !!node.limitCount;
-      return q;
+      // UNION / INTERSECT / EXCEPT: the first arm is the model (as in the MySQL/SQLite adapter), the
+      // other arms are children; a LIMIT after the set operation bounds the whole result.
+      const first = this.query('SelectStmt', node.larg as Node, scope);
+      if (node.rarg) first.children.push(this.query('SelectStmt', node.rarg as Node, scope));
+      first.children.push(...q.children);
+      first.hasLimit = first.hasLimit || !!node.limitCount;
+      return first;
     }
     if (kind === 'SelectStmt' && node.valuesLists) return { ...q, kind: 'other' };
 
