@@ -26,7 +26,7 @@ export function coverage(engine: AuditEngine, stats: AuditStats): Map<ChecklistI
 
 export async function auditEngine(engine: AuditEngine, token?: CancellationToken): Promise<WorkspaceAudit> {
   const r = await engine.run(token ? { token } : {});
-  const checklist = checklistStatus(r.findings, coverage(engine, r.stats));
+  const checklist = checklistStatus(r.findings, coverage(engine, r.stats), engine.getConfig().checklist);
   return { findings: r.findings, stats: r.stats, checklist, score: score(checklist) };
 }
 

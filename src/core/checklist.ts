@@ -1,6 +1,7 @@
 /** The performance checklist (ids are stable; see shared/checklist.md) and item status from findings. */
 import type { ChecklistItemId, Finding } from './model.js';
 import { SEVERITY_ORDER } from './model.js';
+import type { ChecklistOverride } from './config.js';
 
 export type ChecklistGroup = 'Frontend' | 'Backend' | 'Database' | 'Operations';
 export type ItemStatus = 'pass' | 'fail' | 'unknown' | 'not-applicable';
@@ -43,6 +44,8 @@ export interface ItemResult {
   status: ItemStatus;
   reason: string;
   findings: Finding[];
+  /** Set by hand (config "checklist"), not derived from findings. */
+  manual?: boolean;
 }
 
 /**
@@ -50,9 +53,15 @@ export interface ItemResult {
  * covers it ran over relevant input and found nothing at warning level; unknown otherwise.
  * `covered` lists the items whose analyzers had input (e.g. SQL schema present → indexes, schema).
  */
-export function checklistStatus(findings: Finding[], covered: Map<ChecklistItemId, string>): ItemResult[] {
+export function checklistStatus(findings: Finding[], covered: Map<ChecklistItemId, string>, overrides: Partial<Record<ChecklistItemId, ChecklistOverride>> = {}): ItemResult[] {
   return CHECKLIST.map((item) => {
     const fs = findings.filter((f) => f.checklistItem === item.id);
+    const manual = overrides[item.id];
+    if (manual) {
+      const what = manual.status === 'pass' ? 'marked done' : 'marked not applicable';
+      const extra = fs.length ? ` (${fs.length} finding${fs.length === 1 ? '' : 's'} still reported)` : '';
+      return { item, status: manual.status, reason: `${what}${manual.date ? ` on ${manual.date.slice(0, 10)}` : ''}${manual.reason ? `: ${manual.reason}` : ''}${extra}`, findings: fs, manual: true };
+    }
     const serious = fs.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER.warning);
     if (serious.length) return { item, status: 'fail', reason: `${serious.length} problem${serious.length === 1 ? '' : 's'} found`, findings: fs };
     const why = covered.get(item.id);

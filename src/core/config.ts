@@ -1,7 +1,7 @@
 /** `.perfauditrc.json`: rule levels, budgets, SQL settings and ignore globs. */
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { applyEdits, format, modify, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
-import type { Severity } from './model.js';
+import type { ChecklistItemId, Severity } from './model.js';
 import type { Dialect } from './sql/types.js';
 import { normalizeDialect } from './sql/analyze.js';
 
@@ -25,6 +25,15 @@ export interface PerfAuditConfig {
   ignore: string[];
   /** Files larger than this are skipped with one info finding. */
   maxFileSizeKb: number;
+  /** Checklist items set by hand (done / not applicable), with the reason. */
+  checklist: Partial<Record<ChecklistItemId, ChecklistOverride>>;
+}
+
+export interface ChecklistOverride {
+  status: 'pass' | 'not-applicable';
+  reason: string;
+  /** ISO date the mark was made. */
+  date?: string;
 }
 
 export const CONFIG_FILE = '.perfauditrc.json';
@@ -38,6 +47,7 @@ export function defaultConfig(): PerfAuditConfig {
     budgets: { jsGzipKb: 170, cssGzipKb: 50, pageLoadMs: 3000, timeToInteractiveMs: 5000, apiP95Ms: 200, dbQueryMs: 100 },
     ignore: [...DEFAULT_IGNORE],
     maxFileSizeKb: 2048,
+    checklist: {},
   };
 }
 
@@ -85,10 +95,44 @@ export function parseConfig(text: string): { config: PerfAuditConfig; problems: 
   }
   if (Array.isArray(o.ignore)) config.ignore.push(...o.ignore.filter((g): g is string => typeof g === 'string'));
   if (typeof o.maxFileSizeKb === 'number' && o.maxFileSizeKb > 0) config.maxFileSizeKb = o.maxFileSizeKb;
+  if (o.checklist && typeof o.checklist === 'object') {
+    for (const [id, v] of Object.entries(o.checklist as Record<string, unknown>)) {
+      const e = v as Partial<ChecklistOverride> | null;
+      if (!CHECKLIST_IDS.has(id)) problems.push({ message: `${CONFIG_FILE}: unknown checklist item "${id}"`, offset: 0 });
+      else if (!e || (e.status !== 'pass' && e.status !== 'not-applicable')) problems.push({ message: `${CONFIG_FILE}: checklist item "${id}" needs "status": "pass" or "not-applicable"`, offset: 0 });
+      else config.checklist[id as ChecklistItemId] = { status: e.status, reason: typeof e.reason === 'string' ? e.reason : '', ...(typeof e.date === 'string' ? { date: e.date } : {}) };
+    }
+  }
   return { config, problems };
 }
 
 export function ignoreMatcher(config: PerfAuditConfig): (relPath: string) => boolean {
   const m = picomatch(config.ignore, { dot: true });
   return (p) => m(p);
+}
+
+const CHECKLIST_IDS = new Set<string>([
+  'compression', 'lazy-loading', 'image-formats', 'bundle-size', 'cdn', 'browser-caching',
+  'response-caching', 'query-optimization', 'connection-pooling', 'read-replicas', 'query-result-caching', 'slow-endpoints',
+  'indexes', 'schema', 'maintenance-windows', 'slow-query-log', 'partitioning', 'vacuum-analyze',
+  'health-checks', 'autoscaling', 'monitoring-alerts', 'backups', 'tls-encryption', 'rate-limiting',
+]);
+
+/**
+ * Sets (or with `undefined` clears) a checklist mark in the config text, keeping the user's
+ * formatting and comments (jsonc-parser edits). Creates the file content when `text` is empty.
+ */
+export function setChecklistOverride(text: string, id: ChecklistItemId, override: ChecklistOverride | undefined): string {
+  const base = text.trim() ? text : '{\n}\n';
+  const eol = base.includes('\r\n') ? '\r\n' : '\n';
+  // Edit without formatting (modify's formatter would also reflow the neighbouring property), then
+  // format only the inserted text.
+  const edits = modify(base, ['checklist', id], override, {});
+  let out = applyEdits(base, edits);
+  for (const e of edits) {
+    if (!e.content) continue;
+    const fmt = format(out, { offset: e.offset, length: e.content.length }, { insertSpaces: true, tabSize: 2, eol });
+    out = applyEdits(out, fmt);
+  }
+  return out;
 }

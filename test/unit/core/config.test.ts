@@ -55,3 +55,27 @@ test('MySQL scripts without backticks are recognised (executable comments, USE, 
   assert.equal(detectDialect('e.sql', "USE employees;\nSELECT 'x' as 'INFO';\n/*!50503 set default_storage_engine = InnoDB */;\nCREATE TABLE e (gender ENUM ('M','F') NOT NULL);"), 'mysql');
   assert.equal(detectDialect('p.sql', "CREATE TYPE mood AS ENUM ('sad', 'ok');"), 'postgresql');
 });
+
+test('checklist marks: parsed, validated, and written back without disturbing the file', async () => {
+  const { setChecklistOverride } = await import('../../../src/core/config.js');
+  const { config, problems } = parseConfig('{ "checklist": { "cdn": { "status": "not-applicable", "reason": "internal tool" }, "nope": { "status": "pass" }, "backups": { "status": "maybe" } } }');
+  assert.deepEqual(config.checklist, { cdn: { status: 'not-applicable', reason: 'internal tool' } });
+  assert.deepEqual(problems.map((p) => p.message), ['.perfauditrc.json: unknown checklist item "nope"', '.perfauditrc.json: checklist item "backups" needs "status": "pass" or "not-applicable"']);
+  const original = '{\n  // team settings\n  "rules": { "select-star": "off" }\n}\n';
+  const marked = setChecklistOverride(original, 'backups', { status: 'pass', reason: 'restore drill 2026-11', date: '2026-11-25' });
+  assert.ok(marked.startsWith('{\n  // team settings\n  "rules": { "select-star": "off" },'));
+  assert.deepEqual(parseConfig(marked).config.checklist.backups, { status: 'pass', reason: 'restore drill 2026-11', date: '2026-11-25' });
+  const cleared = setChecklistOverride(marked, 'backups', undefined);
+  assert.deepEqual(parseConfig(cleared).config.checklist, {});
+  assert.ok(cleared.includes('// team settings'));
+  assert.deepEqual(parseConfig(setChecklistOverride('', 'cdn', { status: 'not-applicable', reason: 'x' })).config.checklist.cdn, { status: 'not-applicable', reason: 'x' });
+});
+
+test('manual marks win over derived status and say why', async () => {
+  const { checklistStatus } = await import('../../../src/core/checklist.js');
+  const res = checklistStatus([], new Map(), { cdn: { status: 'not-applicable', reason: 'internal tool', date: '2026-11-25T10:00:00Z' } });
+  const cdn = res.find((r) => r.item.id === 'cdn')!;
+  assert.equal(cdn.status, 'not-applicable');
+  assert.equal(cdn.reason, 'marked not applicable on 2026-11-25: internal tool');
+  assert.equal(cdn.manual, true);
+});
