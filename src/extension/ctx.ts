@@ -8,9 +8,10 @@ import type { Finding } from '../core/model.js';
 import type { WorkspaceAudit } from '../core/audit.js';
 import { PathMapper } from './paths.js';
 import { diagnosticKey, toDiagnostic } from './convert.js';
-import type { FindingsTree } from './tree.js';
+import type { FindingsTree, Node } from './tree.js';
+import type { BaselineDiff } from '../core/baseline.js';
 
-export const WATCH_GLOB = '**/{*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,.perfauditrc.json}';
+export const WATCH_GLOB = '**/{*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,.perfauditrc.json,.perfaudit-baseline.json}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
 
 type Core = typeof import('../core/index.js');
@@ -31,6 +32,12 @@ export class Ctx implements vscode.Disposable {
   private readonly onDidAuditEmitter = new vscode.EventEmitter<WorkspaceAudit>();
   readonly onDidAudit = this.onDidAuditEmitter.event;
   tree?: FindingsTree;
+  /** New / fixed findings compared with .perfaudit-baseline.json, when it exists. */
+  baselineDiff?: BaselineDiff;
+  baselineCreated?: string;
+  /** Memory view nodes and summary, provided by the memory integration. */
+  memoryNodes: () => Node[] = () => [];
+  memorySummary: () => string | undefined = () => undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.disposables.push(this.output, this.diagnostics, this.onDidAuditEmitter);
@@ -71,7 +78,7 @@ export class Ctx implements vscode.Disposable {
     for (const uri of uris) {
       if (token?.isCancellationRequested) break;
       const path = this.paths.toPath(uri);
-      if (!path || path.endsWith('.perfauditrc.json')) continue;
+      if (!path || path.endsWith('.perfauditrc.json') || path.endsWith('.perfaudit-baseline.json')) continue;
       const open = openDocs.get(uri.toString());
       if (open) {
         this.engine.setFile(path, open.getText());
@@ -127,6 +134,10 @@ export class Ctx implements vscode.Disposable {
       this.schedule(0);
       return;
     }
+    if (path.endsWith('.perfaudit-baseline.json')) {
+      this.schedule(0);
+      return;
+    }
     const changed = text !== undefined ? this.engine.setFile(path, text) : await this.readInto(uri, path);
     if (changed) this.schedule();
   }
@@ -161,6 +172,7 @@ export class Ctx implements vscode.Disposable {
       const audit = await core.auditEngine(this.engine!, cts.token);
       if (cts.token.isCancellationRequested) return undefined;
       this.publish(audit.findings);
+      await this.loadBaseline(audit.findings);
       this.lastAudit = audit;
       this.onDidAuditEmitter.fire(audit);
       this.output.debug(`Audit: ${audit.findings.length} findings, ${audit.stats.statements} statements, ${audit.stats.durationMs.toFixed(1)} ms`);
@@ -173,6 +185,27 @@ export class Ctx implements vscode.Disposable {
       if (this.running === cts) this.running = undefined;
       cts.dispose();
     }
+  }
+
+  /** Compares the findings with the workspace's recorded baseline (if any). */
+  private async loadBaseline(findings: Finding[]): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return;
+    const { BASELINE_FILE, diffBaseline, parseBaseline } = await import('../core/baseline.js');
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, BASELINE_FILE)));
+      const baseline = parseBaseline(text);
+      this.baselineDiff = diffBaseline(findings, baseline);
+      this.baselineCreated = baseline.created;
+    } catch (e) {
+      if (!(e instanceof vscode.FileSystemError) && (e as Error).name !== 'EntryNotFound (FileSystemError)') this.output.warn(`Baseline not used: ${(e as Error).message}`);
+      this.baselineDiff = undefined;
+      this.baselineCreated = undefined;
+    }
+  }
+
+  engineConfig(): import('../core/config.js').PerfAuditConfig | undefined {
+    return this.engine?.getConfig();
   }
 
   private publish(findings: Finding[]): void {

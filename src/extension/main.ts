@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Ctx, WATCH_GLOB } from './ctx.js';
 import { PerfCodeActions } from './codeActions.js';
 import { FindingsTree } from './tree.js';
+import { registerChecklistCommands } from './checklistCommands.js';
 
 let ctx: Ctx | undefined;
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
   const t0 = Date.now();
 
   c.tree = new FindingsTree(c);
+  registerChecklistCommands(c);
   c.disposables.push(
     vscode.window.createTreeView('perfAuditor.findings', { treeDataProvider: c.tree, showCollapseAll: true }),
     vscode.languages.registerCodeActionsProvider(DOC_SELECTOR, new PerfCodeActions(c), { providedCodeActionKinds: PerfCodeActions.kinds }),
@@ -53,6 +55,16 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
       void vscode.window.showInformationMessage(`Perf Auditor: ${n} finding${n === 1 ? '' : 's'} in ${vscode.workspace.asRelativePath(doc.uri)}.`);
     }),
     vscode.commands.registerCommand('perfAuditor.showOutput', () => c.output.show()),
+    vscode.commands.registerCommand('perfAuditor.recordBaseline', async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const audit = c.audit ?? (await c.runAudit());
+      if (!folder || !audit) return;
+      const { BASELINE_FILE, createBaseline } = await import('../core/baseline.js');
+      const uri = vscode.Uri.joinPath(folder.uri, BASELINE_FILE);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(createBaseline(audit.findings), null, 2)}\n`));
+      await c.runAudit();
+      void vscode.window.showInformationMessage(`Perf Auditor: recorded ${audit.findings.length} findings as the baseline (${BASELINE_FILE}); CI can run perf-audit --baseline ${BASELINE_FILE}.`);
+    }),
     vscode.commands.registerCommand('perfAuditor.showRuleDocs', async (ruleId: string) => {
       const uri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules', `${ruleId}.md`);
       try {

@@ -4,10 +4,15 @@ import type { Finding } from '../core/model.js';
 import type { ItemResult } from '../core/checklist.js';
 import { toRange } from './convert.js';
 
-type Node =
+export type Node =
   | { kind: 'group'; group: string; items: ItemResult[] }
   | { kind: 'item'; result: ItemResult }
-  | { kind: 'finding'; finding: Finding };
+  | { kind: 'finding'; finding: Finding; isNew?: boolean }
+  | { kind: 'baseline' }
+  | { kind: 'baseline-list'; which: 'new' | 'fixed' }
+  | { kind: 'fixed'; entry: { file: string; line: number; ruleId: string; message: string } }
+  | { kind: 'memory' }
+  | { kind: 'memory-entry'; label: string; description?: string; tooltip?: string; file?: string; children?: { label: string; description?: string; tooltip?: string }[] };
 
 const STATUS_ICON: Record<string, [string, string]> = {
   pass: ['pass', 'testing.iconPassed'],
@@ -16,55 +21,140 @@ const STATUS_ICON: Record<string, [string, string]> = {
   'not-applicable': ['circle-slash', 'disabledForeground'],
 };
 
-/** The findings view: checklist groups → items (with status) → findings (click to reveal). */
+/**
+ * The checklist view: Frontend / Backend / Database / Operations groups → items (pass / fail /
+ * unknown / not applicable, with the reason) → findings; a baseline node (new and fixed findings
+ * since the recorded baseline) and a memory node (what .superagent/memory already records).
+ */
 export class FindingsTree implements vscode.TreeDataProvider<Node> {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
 
   constructor(private readonly ctx: Ctx) {
-    ctx.disposables.push(this.emitter, ctx.onDidAudit(() => this.emitter.fire(undefined)));
+    ctx.disposables.push(this.emitter, ctx.onDidAudit(() => this.refresh()));
+  }
+
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
+
+  getParent(): undefined {
+    return undefined;
   }
 
   getChildren(node?: Node): Node[] {
     const audit = this.ctx.audit;
-    if (!audit) return [];
     if (!node) {
+      if (!audit) return [];
       const groups = new Map<string, ItemResult[]>();
       for (const r of audit.checklist) groups.set(r.item.group, [...(groups.get(r.item.group) ?? []), r]);
-      return [...groups].map(([group, items]) => ({ kind: 'group', group, items }));
+      const top: Node[] = [...groups].map(([group, items]) => ({ kind: 'group', group, items }));
+      if (this.ctx.baselineDiff) top.push({ kind: 'baseline' });
+      top.push({ kind: 'memory' });
+      return top;
     }
-    if (node.kind === 'group') return node.items.map((result) => ({ kind: 'item', result }));
-    if (node.kind === 'item') return node.result.findings.map((finding) => ({ kind: 'finding', finding }));
-    return [];
+    switch (node.kind) {
+      case 'group':
+        return node.items.map((result) => ({ kind: 'item', result }));
+      case 'item': {
+        const added = new Set(this.ctx.baselineDiff?.added ?? []);
+        return node.result.findings.map((finding) => ({ kind: 'finding', finding, isNew: added.has(finding) }));
+      }
+      case 'baseline':
+        return [{ kind: 'baseline-list', which: 'new' }, { kind: 'baseline-list', which: 'fixed' }];
+      case 'baseline-list': {
+        const d = this.ctx.baselineDiff;
+        if (!d) return [];
+        return node.which === 'new' ? d.added.map((finding) => ({ kind: 'finding', finding, isNew: true })) : d.fixed.map((entry) => ({ kind: 'fixed', entry }));
+      }
+      case 'memory':
+        return this.ctx.memoryNodes();
+      case 'memory-entry':
+        return (node.children ?? []).map((c) => ({ kind: 'memory-entry', ...c }));
+      default:
+        return [];
+    }
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === 'group') {
-      const fails = node.items.filter((i) => i.status === 'fail').length;
-      const t = new vscode.TreeItem(node.group, vscode.TreeItemCollapsibleState.Expanded);
-      t.description = fails ? `${fails} failing` : undefined;
-      t.contextValue = 'group';
-      return t;
+    switch (node.kind) {
+      case 'group': {
+        const fails = node.items.filter((i) => i.status === 'fail').length;
+        const passes = node.items.filter((i) => i.status === 'pass').length;
+        const t = new vscode.TreeItem(node.group, vscode.TreeItemCollapsibleState.Expanded);
+        t.description = `${passes} pass · ${fails} fail`;
+        t.id = `group:${node.group}`;
+        t.contextValue = 'group';
+        return t;
+      }
+      case 'item': {
+        const r = node.result;
+        const t = new vscode.TreeItem(r.item.title, r.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const [icon, color] = STATUS_ICON[r.status]!;
+        t.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+        t.description = `${r.status === 'not-applicable' ? 'n/a' : r.status}${r.findings.length ? ` · ${r.findings.length}` : ''}${r.manual ? ' (by hand)' : ''}`;
+        t.tooltip = new vscode.MarkdownString(`**${r.item.title}** — ${r.status}\n\n${r.reason}`);
+        t.id = `item:${r.item.id}`;
+        t.contextValue = `item.${r.status}${r.manual ? '.manual' : ''}`;
+        return t;
+      }
+      case 'finding': {
+        const f = node.finding;
+        const t = new vscode.TreeItem(f.message.split(/(?<=[.:])\s/)[0] ?? f.message, vscode.TreeItemCollapsibleState.None);
+        t.description = `${node.isNew ? 'new · ' : ''}${f.file}:${f.range.start.line + 1}`;
+        t.tooltip = `${f.ruleId}: ${f.message}`;
+        t.iconPath = new vscode.ThemeIcon(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info');
+        const uri = this.ctx.paths.toUri(f.file);
+        if (uri) t.command = { command: 'vscode.open', title: 'Reveal', arguments: [uri, { selection: toRange(f.range) }] };
+        t.contextValue = 'finding';
+        return t;
+      }
+      case 'baseline': {
+        const d = this.ctx.baselineDiff!;
+        const t = new vscode.TreeItem('Since baseline', vscode.TreeItemCollapsibleState.Collapsed);
+        t.description = `${d.added.length} new · ${d.fixed.length} fixed`;
+        t.tooltip = `Compared with the baseline recorded ${this.ctx.baselineCreated ?? ''} (.perfaudit-baseline.json)`;
+        t.iconPath = new vscode.ThemeIcon('diff');
+        t.id = 'baseline';
+        t.contextValue = 'baseline';
+        return t;
+      }
+      case 'baseline-list': {
+        const d = this.ctx.baselineDiff!;
+        const n = node.which === 'new' ? d.added.length : d.fixed.length;
+        const t = new vscode.TreeItem(node.which === 'new' ? 'New findings' : 'Fixed findings', n ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        t.description = String(n);
+        t.iconPath = new vscode.ThemeIcon(node.which === 'new' ? 'diff-added' : 'diff-removed');
+        t.id = `baseline:${node.which}`;
+        return t;
+      }
+      case 'fixed': {
+        const t = new vscode.TreeItem(node.entry.message.split(/(?<=[.:])\s/)[0] ?? node.entry.message, vscode.TreeItemCollapsibleState.None);
+        t.description = `fixed · ${node.entry.file}:${node.entry.line}`;
+        t.tooltip = `${node.entry.ruleId}: ${node.entry.message}`;
+        t.iconPath = new vscode.ThemeIcon('check');
+        return t;
+      }
+      case 'memory': {
+        const t = new vscode.TreeItem('Memory', vscode.TreeItemCollapsibleState.Collapsed);
+        t.description = this.ctx.memorySummary();
+        t.tooltip = 'What the team has recorded in .superagent/memory/*.md';
+        t.iconPath = new vscode.ThemeIcon('book');
+        t.id = 'memory';
+        t.contextValue = 'memory';
+        return t;
+      }
+      case 'memory-entry': {
+        const t = new vscode.TreeItem(node.label, node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        t.description = node.description;
+        t.tooltip = node.tooltip;
+        if (node.file) {
+          const uri = this.ctx.paths.toUri(node.file);
+          if (uri) t.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+          t.iconPath = new vscode.ThemeIcon('markdown');
+        }
+        return t;
+      }
     }
-    if (node.kind === 'item') {
-      const r = node.result;
-      const t = new vscode.TreeItem(r.item.title, r.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-      const [icon, color] = STATUS_ICON[r.status];
-      t.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-      t.description = `${r.status}${r.findings.length ? ` · ${r.findings.length}` : ''}`;
-      t.tooltip = `${r.item.title}\n${r.status}: ${r.reason}`;
-      t.id = `item:${r.item.id}`;
-      t.contextValue = `item.${r.status}`;
-      return t;
-    }
-    const f = node.finding;
-    const t = new vscode.TreeItem(f.message.split(/(?<=[.:])\s/)[0] ?? f.message, vscode.TreeItemCollapsibleState.None);
-    t.description = `${f.file}:${f.range.start.line + 1}`;
-    t.tooltip = `${f.ruleId}: ${f.message}`;
-    t.iconPath = new vscode.ThemeIcon(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info');
-    const uri = this.ctx.paths.toUri(f.file);
-    if (uri) t.command = { command: 'vscode.open', title: 'Reveal', arguments: [uri, { selection: toRange(f.range) }] };
-    t.contextValue = 'finding';
-    return t;
   }
 }
