@@ -27,3 +27,13 @@ test('dependencies are pinned to exact versions', () => {
     for (const [name, v] of Object.entries(deps as Record<string, string>)) assert.match(v, /^\d+\.\d+\.\d+/, `${name}@${v} is not pinned`);
   }
 });
+
+test('walkthrough steps point at existing media and real commands', () => {
+  const commands = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+  for (const w of pkg.contributes.walkthroughs as { steps: { media: { markdown: string }; description: string }[] }[]) {
+    for (const s of w.steps) {
+      assert.ok(existsSync(s.media.markdown), s.media.markdown);
+      for (const m of s.description.matchAll(/command:(perfAuditor\.[\w.]+)/g)) assert.ok(commands.has(m[1]!), m[1]);
+    }
+  }
+});
