@@ -21,6 +21,14 @@ export function coverage(engine: AuditEngine, stats: AuditStats): Map<ChecklistI
     covered.set('schema', `${engine.schemaTableCount()} table definitions checked`);
   }
   if (stats.statements > 0) covered.set('query-optimization', `${stats.statements} SQL statements checked`);
+  for (const { rule, gatherer } of engine.fileRuleCoverage()) {
+    const n = stats.gathered[gatherer.id] ?? 0;
+    if (n > 0 && engine.getConfig().rules[rule.meta.id] !== 'off') {
+      const prev = covered.get(rule.meta.checklistItem);
+      const add = `${n} ${gatherer.description}`;
+      if (!prev?.includes(add)) covered.set(rule.meta.checklistItem, prev ? `${prev}, ${add}` : `${add} checked`);
+    }
+  }
   return covered;
 }
 

@@ -8,7 +8,8 @@ import type { Finding, Fix, Range, Severity, SourceFile } from './model.js';
 import { compareFindings } from './model.js';
 import { defaultConfig, ignoreMatcher, type PerfAuditConfig } from './config.js';
 import { ALL_RULES } from './rules/index.js';
-import type { PendingFix, Rule, RuleReport } from './rules/rule.js';
+import type { FileGatherer, FileRule, PendingFix, Rule, RuleReport, SqlRule, WorkspaceView } from './rules/rule.js';
+import { ALL_GATHERERS } from './gatherers/index.js';
 import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './sql/analyze.js';
 import { Schema } from './sql/schema.js';
 import type { Dialect, Span } from './sql/types.js';
@@ -24,6 +25,8 @@ interface FileEntry {
   parsed?: ParsedSqlFile;
   /** Why the file is not analysed (too large, binary). */
   skipped?: string;
+  /** Gathered artifacts by gatherer id, with the key they were computed for. */
+  artifacts?: Map<string, { key: string; value: unknown }>;
 }
 
 export interface AuditStats {
@@ -32,6 +35,8 @@ export interface AuditStats {
   statements: number;
   parseErrors: number;
   durationMs: number;
+  /** Files with an artifact, per gatherer id. */
+  gathered: Record<string, number>;
 }
 
 export interface AuditResult {
@@ -50,13 +55,34 @@ export class AuditEngine {
   private schemaSignature = '';
   /** Findings per file for the current schema signature + config. */
   private readonly findingCache = new Map<string, { hash: string; findings: Finding[] }>();
+  /** File-rule findings per gatherer and file, keyed by the artifact key. */
+  private readonly fileFindingCache = new Map<string, { key: string; findings: Finding[] }>();
+  private readonly sqlRules: readonly SqlRule[];
+  private readonly fileRules: readonly FileRule[];
+  private readonly ws: WorkspaceView = { paths: () => this.paths(), textOf: (p) => this.textOf(p) };
 
-  constructor(private readonly rules: readonly Rule[] = ALL_RULES) {}
+  constructor(rules: readonly Rule[] = ALL_RULES, private readonly gatherers: readonly FileGatherer[] = ALL_GATHERERS) {
+    this.sqlRules = rules.filter((r): r is SqlRule => r.kind === 'sql');
+    this.fileRules = rules.filter((r): r is FileRule => r.kind === 'file');
+  }
+
+  /** The file rules with their gatherer's description (for checklist coverage). */
+  fileRuleCoverage(): { rule: FileRule; gatherer: FileGatherer }[] {
+    return this.fileRules.flatMap((rule) => {
+      const gatherer = this.gatherers.find((g) => g.id === rule.gatherer);
+      return gatherer ? [{ rule, gatherer }] : [];
+    });
+  }
+
+  get rules(): readonly Rule[] {
+    return [...this.sqlRules, ...this.fileRules];
+  }
 
   setConfig(config: PerfAuditConfig): void {
     this.config = config;
     this.ignored = ignoreMatcher(config);
     this.findingCache.clear();
+    this.fileFindingCache.clear();
     for (const f of this.files.values()) {
       f.parsed = undefined;
       if (!f.hash.startsWith('oversized:')) f.skipped = undefined;
@@ -91,6 +117,7 @@ export class AuditEngine {
   removeFile(path: string): void {
     this.files.delete(path);
     this.findingCache.delete(path);
+    for (const k of this.fileFindingCache.keys()) if (k.endsWith(`\u0000${path}`)) this.fileFindingCache.delete(k);
   }
 
   hasFile(path: string): boolean {
@@ -177,6 +204,7 @@ export class AuditEngine {
       this.findingCache.set(file.path, { hash: entry.hash, findings: own });
       findings.push(...own);
     }
+    const gathered = await this.runFileRules(findings, only, opts.token);
     for (const f of this.files.values()) {
       if (f.skipped && !this.ignored(f.path) && (!only || only.has(f.path))) {
         findings.push({
@@ -188,7 +216,97 @@ export class AuditEngine {
     findings.sort(compareFindings);
     return {
       findings,
-      stats: { files: this.files.size, sqlFiles: parsed.length, statements, parseErrors, durationMs: performance.now() - t0 },
+      stats: { files: this.files.size, sqlFiles: parsed.length, statements, parseErrors, durationMs: performance.now() - t0, gathered },
+    };
+  }
+
+  /** Gathers artifacts for every gatherer's files (cached by content) and runs the file rules over them. */
+  private async runFileRules(out: Finding[], only: Set<string> | undefined, token?: CancellationToken): Promise<Record<string, number>> {
+    const gathered: Record<string, number> = {};
+    const limit = this.config.maxFileSizeKb * 1024;
+    let slice = performance.now();
+    for (const g of this.gatherers) {
+      const files = [...this.files.values()].filter((f) => !this.ignored(f.path) && g.matches(f.path));
+      const wsKey = g.workspaceDependent ? createHash('sha1').update(files.map((f) => `${f.path}:${f.hash}`).join('\n')).digest('hex') : '';
+      const artifacts: { path: string; artifact: unknown; key: string }[] = [];
+      for (const f of files) {
+        throwIfCancelled(token);
+        if (performance.now() - slice > 15) {
+          await new Promise<void>((r) => setImmediate(r));
+          throwIfCancelled(token);
+          slice = performance.now();
+        }
+        if (!f.skipped && f.text.length > limit) f.skipped = `${(f.text.length / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")`;
+        else if (!f.skipped && isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
+        if (f.skipped) continue;
+        const key = `${f.hash}:${wsKey}`;
+        f.artifacts ??= new Map();
+        let a = f.artifacts.get(g.id);
+        if (!a || a.key !== key) {
+          let value: unknown;
+          try {
+            value = g.gather(f.path, f.text, this.ws);
+          } catch (e) {
+            value = undefined;
+            out.push(this.engineError(f.path, `Reading this file as ${g.description} failed: ${(e as Error).message}. Please report this bug.`, 'compression'));
+          }
+          a = { key, value };
+          f.artifacts.set(g.id, a);
+        }
+        if (a.value !== undefined) artifacts.push({ path: f.path, artifact: a.value, key });
+      }
+      gathered[g.id] = artifacts.length;
+      const rules = this.fileRules.filter((r) => r.gatherer === g.id && this.config.rules[r.meta.id] !== 'off');
+      const artifactsOf = <U>(id: string): { path: string; artifact: U }[] => {
+        const gg = this.gatherers.find((x) => x.id === id);
+        if (!gg) return [];
+        return [...this.files.values()].filter((f) => gg.matches(f.path)).map((f) => ({ path: f.path, artifact: f.artifacts?.get(id)?.value as U })).filter((x) => x.artifact !== undefined);
+      };
+      for (const a of artifacts) {
+        if (only && !only.has(a.path)) continue;
+        const cacheKey = `${g.id}\u0000${a.path}`;
+        const cached = this.fileFindingCache.get(cacheKey);
+        if (cached && cached.key === a.key) {
+          out.push(...cached.findings);
+          continue;
+        }
+        const own: Finding[] = [];
+        const text = this.textOf(a.path) ?? '';
+        for (const rule of rules) {
+          try {
+            rule.check({ path: a.path, text, artifact: a.artifact, config: this.config, ws: this.ws, artifactsOf, report: this.reporter(rule, a.path, own) });
+          } catch (e) {
+            own.push(this.engineError(a.path, `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`, rule.meta.checklistItem));
+          }
+        }
+        const kept = filterSuppressed(own, (p) => this.textOf(p));
+        this.fileFindingCache.set(cacheKey, { key: a.key, findings: kept });
+        out.push(...kept);
+      }
+    }
+    return gathered;
+  }
+
+  private engineError(file: string, message: string, checklistItem: Finding['checklistItem']): Finding {
+    return { ruleId: ENGINE_RULE_IDS.ruleError, severity: 'error', file, message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, checklistItem, fixes: [], related: [] };
+  }
+
+  private reporter(rule: Rule, defaultFile: string, out: Finding[]): (r: RuleReport) => void {
+    const level = this.config.rules[rule.meta.id];
+    const severity: Severity = level && level !== 'off' ? level : rule.meta.defaultSeverity;
+    return (r) => {
+      const path = r.file ?? defaultFile;
+      out.push({
+        ruleId: rule.meta.id,
+        severity: level && level !== 'off' ? level : r.severity ?? severity,
+        message: r.message,
+        file: path,
+        range: this.toRange(path, r.span),
+        checklistItem: rule.meta.checklistItem,
+        fixes: (r.fixes ?? []).map((f) => this.toFix(f)),
+        related: (r.related ?? []).map((x) => ({ file: x.file, range: this.toRange(x.file, x.span), message: x.message })),
+        ...(r.data ? { data: r.data } : {}),
+      });
     };
   }
 
@@ -219,32 +337,12 @@ export class AuditEngine {
 
   private checkFile(file: ParsedSqlFile, schema: Schema, all: ParsedSqlFile[]): Finding[] {
     const out: Finding[] = [];
-    for (const rule of this.rules) {
-      const level = this.config.rules[rule.meta.id];
-      if (level === 'off') continue;
-      const severity: Severity = level ?? rule.meta.defaultSeverity;
-      const report = (r: RuleReport): void => {
-        const path = r.file ?? file.path;
-        out.push({
-          ruleId: rule.meta.id,
-          severity: level ?? r.severity ?? severity,
-          message: r.message,
-          file: path,
-          range: this.toRange(path, r.span),
-          checklistItem: rule.meta.checklistItem,
-          fixes: (r.fixes ?? []).map((f) => this.toFix(f)),
-          related: (r.related ?? []).map((x) => ({ file: x.file, range: this.toRange(x.file, x.span), message: x.message })),
-          ...(r.data ? { data: r.data } : {}),
-        });
-      };
+    for (const rule of this.sqlRules) {
+      if (this.config.rules[rule.meta.id] === 'off') continue;
       try {
-        rule.check({ file, schema, config: this.config, allFiles: all, textOf: (p) => this.textOf(p), report });
+        rule.check({ file, schema, config: this.config, allFiles: all, textOf: (p) => this.textOf(p), report: this.reporter(rule, file.path, out) });
       } catch (e) {
-        out.push({
-          ruleId: ENGINE_RULE_IDS.ruleError, severity: 'error', file: file.path,
-          message: `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`,
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, checklistItem: rule.meta.checklistItem, fixes: [], related: [],
-        });
+        out.push(this.engineError(file.path, `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`, rule.meta.checklistItem));
       }
     }
     return filterSuppressed(out, (p) => this.textOf(p));

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, ignoreMatcher, parseConfig, type ConfigProblem, type PerfAuditConfig } from './config.js';
-import { sqlFileKind } from './sql/analyze.js';
+import { isRelevantPath } from './gatherers/index.js';
 import { throwIfCancelled, type CancellationToken } from './cancel.js';
 import { toPosix } from './util/text.js';
 
@@ -18,7 +18,7 @@ export interface LoadedWorkspace {
 }
 
 export function isAuditedPath(rel: string): boolean {
-  return sqlFileKind(rel) !== undefined || path.posix.basename(rel) === CONFIG_FILE;
+  return isRelevantPath(rel);
 }
 
 export async function loadConfig(root: string): Promise<{ config: PerfAuditConfig; problems: ConfigProblem[] }> {

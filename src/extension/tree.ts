@@ -90,7 +90,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
       case 'item': {
         const r = node.result;
         const t = new vscode.TreeItem(r.item.title, r.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        const [icon, color] = STATUS_ICON[r.status]!;
+        const [icon, color] = STATUS_ICON[r.status];
         t.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
         t.description = `${r.status === 'not-applicable' ? 'n/a' : r.status}${r.findings.length ? ` · ${r.findings.length}` : ''}${r.manual ? ' (by hand)' : ''}`;
         t.tooltip = new vscode.MarkdownString(`**${r.item.title}** — ${r.status}\n\n${r.reason}`);

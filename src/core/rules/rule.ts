@@ -59,6 +59,47 @@ export interface SqlRule {
   check(ctx: SqlRuleContext): void;
 }
 
-export type Rule = SqlRule;
+/** Read access to the workspace's files (for gatherers that follow includes, rules that look at package.json…). */
+export interface WorkspaceView {
+  paths(): string[];
+  textOf(path: string): string | undefined;
+}
+
+/**
+ * A gatherer turns one matching file into an artifact (a parsed nginx config, a server's middleware
+ * list…) once per content hash; rules read artifacts, never raw parsing of their own. `gather`
+ * returns undefined when the file turns out not to be relevant (a .js file that is not a server).
+ */
+export interface FileGatherer<T = unknown> {
+  id: string;
+  /** Plural noun for coverage messages, e.g. "nginx configs". */
+  description: string;
+  /** Cheap path test; the engine only reads and gathers matching files. */
+  matches(path: string): boolean;
+  gather(path: string, text: string, ws: WorkspaceView): T | undefined;
+  /** Re-gather a file when any other matching file changes (e.g. nginx `include`). */
+  workspaceDependent?: boolean;
+}
+
+export interface FileRuleContext<T> {
+  path: string;
+  text: string;
+  artifact: T;
+  config: PerfAuditConfig;
+  ws: WorkspaceView;
+  /** Artifacts of every file of a gatherer (e.g. all nginx configs, to see an http{} block from an include). */
+  artifactsOf: <U>(gathererId: string) => { path: string; artifact: U }[];
+  report: (r: RuleReport) => void;
+}
+
+export interface FileRule<T = any> {
+  meta: RuleMeta;
+  kind: 'file';
+  /** The gatherer whose artifacts this rule checks. */
+  gatherer: string;
+  check(ctx: FileRuleContext<T>): void;
+}
+
+export type Rule = SqlRule | FileRule;
 
 export type { Fix, RelatedLocation };

@@ -142,7 +142,7 @@ export function blankExtraValueRows(text: string): string {
         if (firstEnd < 0) firstEnd = i + 1;
         lastEnd = i + 1;
       }
-    } else if (depth === 0 && c !== ',' && !/\s/.test(c!)) break;
+    } else if (depth === 0 && c !== ',' && !/\s/.test(c)) break;
   }
   if (firstEnd < 0 || lastEnd <= firstEnd) return text;
   return text.slice(0, firstEnd) + text.slice(firstEnd, lastEnd).replace(/[^\n]/g, ' ') + text.slice(lastEnd);

@@ -112,18 +112,18 @@ export function extractEmbeddedSql(hostText: string, opts?: ExtractOptions): Emb
 export function sqlOffsetToHost(e: EmbeddedSql, sqlOffset: number): number {
   const pieces = e.pieces;
   if (!pieces || pieces.length === 0) return segmentsOffsetToHost(e, sqlOffset);
-  if (!(sqlOffset > 0)) return pieces[0]!.hostStart;
-  const last = pieces[pieces.length - 1]!;
+  if (!(sqlOffset > 0)) return pieces[0].hostStart;
+  const last = pieces[pieces.length - 1];
   if (sqlOffset >= last.sqlStart + last.sqlLength) return last.hostStart + last.hostLength;
   // last piece with sqlStart <= sqlOffset
   let lo = 0;
   let hi = pieces.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (pieces[mid]!.sqlStart <= sqlOffset) lo = mid;
+    if (pieces[mid].sqlStart <= sqlOffset) lo = mid;
     else hi = mid - 1;
   }
-  const p = pieces[lo]!;
+  const p = pieces[lo];
   const d = sqlOffset - p.sqlStart;
   if (p.kind === 'text') return p.hostStart + Math.min(d, p.hostLength);
   return p.hostStart;
@@ -184,8 +184,8 @@ function isTrivia(t: Tok): boolean {
 /** JSX shows up in a plain token stream as `<` followed by a "regex" (`</div>`), or `/` `>` (`/>`). */
 function looksLikeJsx(sig: Tok[]): boolean {
   for (let i = 0; i + 1 < sig.length; i++) {
-    const a = sig[i]!;
-    const b = sig[i + 1]!;
+    const a = sig[i];
+    const b = sig[i + 1];
     if (a.type !== 'Punctuator' || b.start !== a.end) continue;
     if (a.value === '<' && b.type === 'RegularExpressionLiteral' && /^\/[A-Za-z>]/.test(b.value)) return true;
     if (a.value === '/' && b.type === 'Punctuator' && b.value.startsWith('>')) return true;
@@ -202,7 +202,7 @@ function extract(hostText: string, opts: ExtractOptions): EmbeddedSql[] {
   }
   // index in `all` of each significant token (for the comment in front of a literal)
   const allIndex: number[] = [];
-  for (let i = 0; i < all.length; i++) if (!isTrivia(all[i]!)) allIndex.push(i);
+  for (let i = 0; i < all.length; i++) if (!isTrivia(all[i])) allIndex.push(i);
 
   const lits = collectLiterals(sig);
   const litAt = new Map<number, Lit>();
@@ -227,7 +227,7 @@ function extract(hostText: string, opts: ExtractOptions): EmbeddedSql[] {
       const tag = tagOf(sig, lit.first);
       if (tag) {
         consumed.add(lit);
-        if (tag.some((n) => SQL_TAGS.has(n)) || TAG_NAMES.has(tag[tag.length - 1]!)) {
+        if (tag.some((n) => SQL_TAGS.has(n)) || TAG_NAMES.has(tag[tag.length - 1])) {
           const built = build([lit], [], placeholder);
           if (startsLikeStatement(built.text)) {
             out.push(result(built, 'tag'));
@@ -243,7 +243,7 @@ function extract(hostText: string, opts: ExtractOptions): EmbeddedSql[] {
     const built = build(chain.lits, chain.operands, placeholder);
 
     // `/* sql */ "…"` marker comment
-    if (hasSqlMarker(all, allIndex[lit.first]!)) {
+    if (hasSqlMarker(all, allIndex[lit.first])) {
       if (startsLikeStatement(built.text)) out.push(result(built, 'tag'));
       continue;
     }
@@ -276,7 +276,7 @@ function collectLiterals(sig: Tok[]): Lit[] {
   const lits: Lit[] = [];
   const stack: Lit[] = [];
   for (let k = 0; k < sig.length; k++) {
-    const t = sig[k]!;
+    const t = sig[k];
     switch (t.type) {
       case 'StringLiteral':
         if (t.closed && t.value.length >= 2) {
@@ -340,12 +340,12 @@ function isIdent(t: Tok | undefined): boolean {
  * For `>` it skips TypeScript type arguments (`<A, B<C>>`).
  */
 function skipBack(sig: Tok[], j: number): number {
-  const close = sig[j]!.value;
+  const close = sig[j].value;
   if (close === ')' || close === ']') {
     const open = close === ')' ? '(' : '[';
     let depth = 0;
     for (let i = j, n = 0; i >= 0 && n < MAX_BACKSCAN; i--, n++) {
-      const t = sig[i]!;
+      const t = sig[i];
       if (t.type !== 'Punctuator') continue;
       if (t.value === close) depth++;
       else if (t.value === open && --depth === 0) return i - 1;
@@ -356,7 +356,7 @@ function skipBack(sig: Tok[], j: number): number {
   let angle = 0;
   let nest = 0; // (), [], {} inside type arguments
   for (let i = j, n = 0; i >= 0 && n < MAX_BACKSCAN; i--, n++) {
-    const t = sig[i]!;
+    const t = sig[i];
     if (t.type !== 'Punctuator') continue;
     const v = t.value;
     if (v === ')' || v === ']' || v === '}') nest++;
@@ -376,10 +376,10 @@ function skipBack(sig: Tok[], j: number): number {
 /** The identifier chain (`Prisma.sql` → ['Prisma', 'sql']) ending at index `j`, or undefined. */
 function chainAt(sig: Tok[], j: number): string[] | undefined {
   if (!isIdent(sig[j])) return undefined;
-  const names = [sig[j]!.value];
+  const names = [sig[j].value];
   let i = j - 1;
   while (i >= 1 && isPunct(sig[i], '.', '?.') && isIdent(sig[i - 1])) {
-    names.unshift(sig[i - 1]!.value);
+    names.unshift(sig[i - 1].value);
     i -= 2;
   }
   return names;
@@ -414,12 +414,12 @@ function calleeOf(sig: Tok[], first: number): { name: string; member: boolean } 
   if (j < 0 || !isIdent(sig[j])) return undefined;
   const before = sig[j - 1];
   if (before && before.type === 'IdentifierName' && (before.value === 'function' || before.value === 'async')) return undefined;
-  return { name: sig[j]!.value.replace(/^#/, ''), member: isPunct(before, '.', '?.') };
+  return { name: sig[j].value.replace(/^#/, ''), member: isPunct(before, '.', '?.') };
 }
 
 function hasSqlMarker(all: Tok[], idx: number): boolean {
   for (let i = idx - 1; i >= 0 && i >= idx - 4; i--) {
-    const t = all[i]!;
+    const t = all[i];
     if (t.type === 'WhiteSpace' || t.type === 'LineTerminatorSequence') continue;
     return t.type === 'MultiLineComment' && /^\/\*\s*sql\s*\*\/$/i.test(t.value);
   }
@@ -455,7 +455,7 @@ function concatChain(sig: Tok[], head: Lit, litAt: Map<number, Lit>): { lits: Li
     const continues = isPunct(after, '+') && litAt.has(e + 1);
     const ends = !after || isPunct(after, ')', ',', ';', ']', '}', ':');
     if (!continues && !ends) break;
-    operands.push({ after: last, span: { start: sig[j + 1]!.start, end: sig[e - 1]!.end } });
+    operands.push({ after: last, span: { start: sig[j + 1].start, end: sig[e - 1].end } });
     if (!continues) break;
     j = e;
   }
@@ -495,7 +495,7 @@ function simpleOperandEnd(sig: Tok[], j: number): number {
 function skipForward(sig: Tok[], j: number): number {
   let depth = 0;
   for (let i = j, n = 0; i < sig.length && n < 4 * MAX_BACKSCAN; i++, n++) {
-    const t = sig[i]!;
+    const t = sig[i];
     if (t.type !== 'Punctuator') continue;
     if (t.value === '(' || t.value === '[' || t.value === '{') depth++;
     else if ((t.value === ')' || t.value === ']' || t.value === '}') && --depth === 0) return i + 1;
@@ -517,15 +517,15 @@ function build(lits: Lit[], operands: { after: Lit; span: Span }[], placeholder:
   };
   for (const lit of lits) {
     lit.parts.forEach((part, i) => {
-      if (i > 0) addPlaceholder(lit.subs[i - 1]!);
+      if (i > 0) addPlaceholder(lit.subs[i - 1]);
       text = decodeInto(part.raw, part.hostStart, text, pieces);
     });
     for (const op of operands) if (op.after === lit) addPlaceholder(op.span);
   }
-  const lastLit = lits[lits.length - 1]!;
+  const lastLit = lits[lits.length - 1];
   const lastOp = operands[operands.length - 1];
   const end = lastOp && lastOp.after === lastLit ? lastOp.span.end : lastLit.end;
-  return { text, pieces, span: { start: lits[0]!.start, end } };
+  return { text, pieces, span: { start: lits[0].start, end } };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };
@@ -556,7 +556,7 @@ function decodeInto(raw: string, hostStart: number, text: string, pieces: Embedd
 function decodeEscape(raw: string, i: number): [string, number] {
   const c = raw[i + 1];
   if (c === undefined) return ['\\', 1];
-  if (c in SIMPLE_ESCAPES) return [SIMPLE_ESCAPES[c]!, 2];
+  if (c in SIMPLE_ESCAPES) return [SIMPLE_ESCAPES[c], 2];
   if (c === '\r') return ['', raw[i + 2] === '\n' ? 3 : 2]; // line continuation
   if (c === '\n' || c === '\u2028' || c === '\u2029') return ['', 2];
   if (c === 'x') {
@@ -599,7 +599,7 @@ function sqlHead(text: string): string {
   let i = 0;
   const n = text.length;
   for (let guard = 0; i < n && guard < 1000; guard++) {
-    const c = text[i]!;
+    const c = text[i];
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '(' || c === '\ufeff' || c === '\u00a0') i++;
     else if (c === '-' && text[i + 1] === '-') {
       const nl = text.indexOf('\n', i);
@@ -615,7 +615,7 @@ function sqlHead(text: string): string {
 /** The first word is a statement keyword (lenient; used for tags and query-call arguments). */
 function startsLikeStatement(text: string): boolean {
   const m = /^([A-Za-z]+)(?![\w$])/.exec(sqlHead(text));
-  return !!m && STATEMENT_WORDS.has(m[1]!.toLowerCase());
+  return !!m && STATEMENT_WORDS.has(m[1].toLowerCase());
 }
 
 const SHAPES: RegExp[] = [

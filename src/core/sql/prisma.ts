@@ -93,7 +93,7 @@ function tokenize(text: string, errors: PrismaParseError[]): Tok[] {
       let value = '';
       let closed = false;
       while (i < n) {
-        const d = text[i]!;
+        const d = text[i];
         if (d === '"') {
           closed = true;
           i++;
@@ -101,7 +101,7 @@ function tokenize(text: string, errors: PrismaParseError[]): Tok[] {
         }
         if (d === '\n' || d === '\r') break;
         if (d === '\\' && i + 1 < n) {
-          const e = text[i + 1]!;
+          const e = text[i + 1];
           value += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
           i += 2;
           continue;
@@ -127,8 +127,8 @@ function tokenize(text: string, errors: PrismaParseError[]): Tok[] {
       toks.push({ kind: 'number', value: text.slice(start, i), start, end: i });
       continue;
     }
-    if ('{}()[],:=?.!'.includes(text[i]!)) {
-      toks.push({ kind: 'punct', value: text[i]!, start: i, end: i + 1 });
+    if ('{}()[],:=?.!'.includes(text[i])) {
+      toks.push({ kind: 'punct', value: text[i], start: i, end: i + 1 });
       i++;
       continue;
     }
@@ -208,7 +208,7 @@ class Parser {
   ) {}
 
   private peek(k = 0): Tok {
-    return this.toks[Math.min(this.pos + k, this.toks.length - 1)]!;
+    return this.toks[Math.min(this.pos + k, this.toks.length - 1)];
   }
   private next(): Tok {
     const t = this.peek();
@@ -287,7 +287,7 @@ class Parser {
   }
 
   private prevEnd(): number {
-    return this.toks[Math.max(0, this.pos - 1)]!.end;
+    return this.toks[Math.max(0, this.pos - 1)].end;
   }
 
   private parseBlock(): BlockNode | undefined {
@@ -351,8 +351,8 @@ class Parser {
 
   private lastNonNewlineEndBefore(offset: number): number {
     let i = this.pos - 1;
-    while (i >= 0 && (this.toks[i]!.kind === 'newline' || this.toks[i]!.start >= offset)) i--;
-    return i >= 0 ? this.toks[i]!.end : offset;
+    while (i >= 0 && (this.toks[i].kind === 'newline' || this.toks[i].start >= offset)) i--;
+    return i >= 0 ? this.toks[i].end : offset;
   }
 
   private expectLineEnd(): void {

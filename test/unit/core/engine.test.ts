@@ -91,3 +91,41 @@ test('ignore globs from the config exclude files from the audit', async () => {
   const r = await e.run();
   assert.deepEqual(r.findings.map((f) => f.file), ['q.sql']);
 });
+
+test('file gatherers and file rules: cached per content, workspace-dependent re-gathering, coverage', async () => {
+  const { auditEngine } = await import('../../../src/core/audit.js');
+  let gathers = 0;
+  const gatherer = {
+    id: 'kv', description: 'kv files', workspaceDependent: true,
+    matches: (p: string) => p.endsWith('.kv'),
+    gather: (_p: string, text: string, ws: { paths(): string[] }) => {
+      gathers++;
+      return text.includes('skip') ? undefined : { lines: text.split('\n'), siblings: ws.paths().filter((x) => x.endsWith('.kv')).length };
+    },
+  };
+  const rule = {
+    kind: 'file' as const, gatherer: 'kv',
+    meta: { ...ALL_RULES[0].meta, id: 'kv-off', checklistItem: 'compression' as const },
+    check(ctx: { artifact: { lines: string[] }; report: (r: { span: { start: number; end: number }; message: string }) => void; text: string }) {
+      const at = ctx.text.indexOf('gzip off');
+      if (at >= 0) ctx.report({ span: { start: at, end: at + 8 }, message: 'gzip is off' });
+    },
+  };
+  const e = new AuditEngine([rule], [gatherer]);
+  e.setFile('a.kv', 'x\ngzip off\n');
+  e.setFile('b.kv', 'skip me');
+  let audit = await auditEngine(e);
+  assert.deepEqual(audit.findings.map((f) => [f.file, f.ruleId, f.range.start.line, f.checklistItem]), [['a.kv', 'kv-off', 1, 'compression']]);
+  assert.equal(audit.stats.gathered.kv, 1);
+  assert.equal(gathers, 2);
+  await e.run();
+  assert.equal(gathers, 2, 'unchanged files are not gathered again');
+  e.setFile('c.kv', 'gzip on');
+  await e.run();
+  assert.equal(gathers, 5, 'a workspace-dependent gatherer re-gathers when another matching file changes');
+  e.setFile('a.kv', 'gzip on');
+  audit = await auditEngine(e);
+  assert.equal(audit.findings.length, 0);
+  assert.equal(audit.checklist.find((r) => r.item.id === 'compression')!.status, 'pass');
+  assert.match(audit.checklist.find((r) => r.item.id === 'compression')!.reason, /2 kv files checked/);
+});

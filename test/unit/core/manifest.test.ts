@@ -33,7 +33,7 @@ test('walkthrough steps point at existing media and real commands', () => {
   for (const w of pkg.contributes.walkthroughs as { steps: { media: { markdown: string }; description: string }[] }[]) {
     for (const s of w.steps) {
       assert.ok(existsSync(s.media.markdown), s.media.markdown);
-      for (const m of s.description.matchAll(/command:(perfAuditor\.[\w.]+)/g)) assert.ok(commands.has(m[1]!), m[1]);
+      for (const m of s.description.matchAll(/command:(perfAuditor\.[\w.]+)/g)) assert.ok(commands.has(m[1]), m[1]);
     }
   }
 });

@@ -278,7 +278,7 @@ describe('extractEmbeddedSql', () => {
         c.expect.map((e) => ({ via: e.via, text: e.text })),
       );
       c.expect.forEach((exp, i) => {
-        const e = found[i]!;
+        const e = found[i];
         if (exp.host !== undefined) assert.equal(c.src.slice(sqlOffsetToHost(e, 0), sqlOffsetToHost(e, e.text.length)), exp.host);
         if (exp.span !== undefined) assert.equal(c.src.slice(e.hostSpan.start, e.hostSpan.end), exp.span);
         for (const [needle, host] of exp.maps ?? []) assert.equal(hostOf(c.src, e, needle), host, `mapping of ${JSON.stringify(needle)}`);
@@ -294,38 +294,38 @@ describe('sqlOffsetToHost', () => {
   const [e] = extractEmbeddedSql(src);
 
   it('maps an offset inside a placeholder to its ${', () => {
-    const ph = e!.text.indexOf('$1');
-    assert.equal(sqlOffsetToHost(e!, ph), src.indexOf('${a}'));
-    assert.equal(sqlOffsetToHost(e!, ph + 1), src.indexOf('${a}'));
+    const ph = e.text.indexOf('$1');
+    assert.equal(sqlOffsetToHost(e, ph), src.indexOf('${a}'));
+    assert.equal(sqlOffsetToHost(e, ph + 1), src.indexOf('${a}'));
   });
 
   it('maps the offset after a placeholder / escape to right after it in the host', () => {
-    const after = e!.text.indexOf(' FROM');
-    assert.equal(sqlOffsetToHost(e!, after), src.indexOf(' FROM'));
+    const after = e.text.indexOf(' FROM');
+    assert.equal(sqlOffsetToHost(e, after), src.indexOf(' FROM'));
     const s2 = 'pool.query("SELECT \\"x\\" FROM t")';
     const [e2] = extractEmbeddedSql(s2);
-    assert.equal(e2!.text, 'SELECT "x" FROM t');
-    assert.equal(sqlOffsetToHost(e2!, e2!.text.indexOf('x')), s2.indexOf('x'));
+    assert.equal(e2.text, 'SELECT "x" FROM t');
+    assert.equal(sqlOffsetToHost(e2, e2.text.indexOf('x')), s2.indexOf('x'));
     // offset of the decoded `"` maps to its backslash
-    assert.equal(sqlOffsetToHost(e2!, e2!.text.indexOf('"')), s2.indexOf('\\"'));
+    assert.equal(sqlOffsetToHost(e2, e2.text.indexOf('"')), s2.indexOf('\\"'));
   });
 
   it('clamps out-of-range offsets', () => {
-    assert.equal(sqlOffsetToHost(e!, -5), src.indexOf('SELECT'));
-    assert.equal(sqlOffsetToHost(e!, 10_000), src.indexOf('`)'));
+    assert.equal(sqlOffsetToHost(e, -5), src.indexOf('SELECT'));
+    assert.equal(sqlOffsetToHost(e, 10_000), src.indexOf('`)'));
   });
 
   it('sqlSpanToHost ends a span at the end of the previous literal', () => {
     const s = 'const q = "SELECT * FROM a" + " WHERE b = 1";';
     const [x] = extractEmbeddedSql(s);
-    const span = sqlSpanToHost(x!, { start: 0, end: x!.text.indexOf(' WHERE') });
+    const span = sqlSpanToHost(x, { start: 0, end: x.text.indexOf(' WHERE') });
     assert.equal(s.slice(span.start, span.end), 'SELECT * FROM a');
   });
 
   it('falls back to segments when pieces are absent', () => {
-    const bare: EmbeddedSql = { ...e!, pieces: undefined };
+    const bare: EmbeddedSql = { ...e, pieces: undefined };
     assert.equal(sqlOffsetToHost(bare, 3), src.indexOf('SELECT') + 3);
-    assert.equal(sqlOffsetToHost(bare, e!.text.indexOf(' FROM') + 1), src.indexOf('FROM'));
+    assert.equal(sqlOffsetToHost(bare, e.text.indexOf(' FROM') + 1), src.indexOf('FROM'));
   });
 });
 
@@ -365,10 +365,10 @@ describe('fixtures', () => {
         ['call', 'UPDATE orders SET updated_at = now() WHERE id = $1'],
       ],
     );
-    const tagged = found[1]!;
+    const tagged = found[1];
     assert.equal(hostOf(src, tagged, '$2'), '${limit * 100}');
     assert.equal(hostOf(src, tagged, 'FROM orders'), 'FROM orders');
-    const concat = found[3]!;
+    const concat = found[3];
     assert.equal(hostOf(src, concat, "products WHERE"), "products ' +\n    \"WHERE");
   });
 

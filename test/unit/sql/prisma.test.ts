@@ -291,7 +291,7 @@ describe('parsePrismaSchema', () => {
     const text = 'model T { id Int @id }\n';
     const r = parsePrismaSchema(text, FILE);
     assert.deepEqual(r.errors, []);
-    const t = r.fragment.tables[0]!;
+    const t = r.fragment.tables[0];
     assert.equal(slice(text, t.span), 'model T { id Int @id }');
     assert.equal(t.endOffset, text.indexOf('}') + 1);
     assert.deepEqual(t.columns.map((c) => slice(text, c.span)), ['id Int @id']);
@@ -312,7 +312,7 @@ model Comment {
     assert.equal(r.provider, 'mysql');
     assert.equal(r.relationMode, 'prisma');
     const s = summarize(text, r);
-    assert.deepEqual(s.tables[0]!.columns, ['id Int', 'postid Int']);
+    assert.deepEqual(s.tables[0].columns, ['id Int', 'postid Int']);
     // no index is invented for the relation scalar field
     assert.deepEqual(s.indexes.map((i) => i.name), ['comment_pkey']);
     assert.deepEqual(s.foreignKeys.map((f) => [f.table, f.columns, f.refTable, f.refColumns]), [['comment', ['postid'], 'post', ['id']]]);
@@ -346,8 +346,8 @@ describe('fixture: storefront schema.prisma', () => {
         ['auditevent', 'AuditEvent', false],
       ],
     );
-    assert.deepEqual(s.tables[0]!.columns, ['id Int', 'email String', 'display_name String?', 'role Role', 'created_at DateTime', 'deleted_at DateTime?']);
-    assert.deepEqual(s.tables[4]!.columns, [
+    assert.deepEqual(s.tables[0].columns, ['id Int', 'email String', 'display_name String?', 'role Role', 'created_at DateTime', 'deleted_at DateTime?']);
+    assert.deepEqual(s.tables[4].columns, [
       'id Int',
       'sku String',
       'vendor_id Int',
@@ -357,7 +357,7 @@ describe('fixture: storefront schema.prisma', () => {
       'category_id Int',
       'search_text Unsupported("tsvector")?',
     ]);
-    const users = r.fragment.tables[0]!;
+    const users = r.fragment.tables[0];
     assert.ok(slice(text, users.span).startsWith('model User {'));
     assert.ok(slice(text, users.span).endsWith('@@map("users")\n}'));
   });
@@ -386,7 +386,7 @@ describe('fixture: storefront schema.prisma', () => {
         ['auditevent', 'auditevent_actorid_createdat_key', 'unique-constraint', 'actorid,createdat', ''],
       ],
     );
-    assert.equal(s.indexes[13]!.span, '@@index([customerId, placedAt(sort: Desc)], map: "orders_customer_recent_idx")');
+    assert.equal(s.indexes[13].span, '@@index([customerId, placedAt(sort: Desc)], map: "orders_customer_recent_idx")');
   });
 
   it('foreign keys (no indexes invented for relation scalars)', () => {
@@ -404,7 +404,7 @@ describe('fixture: storefront schema.prisma', () => {
         ['review', 'author_id', 'users', 'id', 'review_author_fk'],
       ],
     );
-    assert.equal(s.foreignKeys[0]!.span, '@relation(fields: [userId], references: [id], onDelete: Cascade)');
+    assert.equal(s.foreignKeys[0].span, '@relation(fields: [userId], references: [id], onDelete: Cascade)');
   });
 
   it('malformed.prisma still yields what could be read', () => {
