@@ -11,7 +11,8 @@ import { diagnosticKey, toDiagnostic } from './convert.js';
 import type { FindingsTree, Node } from './tree.js';
 import type { BaselineDiff } from '../core/baseline.js';
 
-export const WATCH_GLOB = '**/{*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,.perfauditrc.json,.perfaudit-baseline.json}';
+/** Every file kind some analyzer reads (the core re-checks each path with isRelevantPath). */
+export const WATCH_GLOB = '**/{*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,*.conf,*.nginx,.htaccess,vercel.json,netlify.toml,_headers,firebase.json,package.json,*.py,.env,.perfauditrc.json,.perfaudit-baseline.json}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
 
 type Core = typeof import('../core/index.js');
@@ -78,7 +79,7 @@ export class Ctx implements vscode.Disposable {
     for (const uri of uris) {
       if (token?.isCancellationRequested) break;
       const path = this.paths.toPath(uri);
-      if (!path || path.endsWith('.perfauditrc.json') || path.endsWith('.perfaudit-baseline.json')) continue;
+      if (!path || path.endsWith('.perfauditrc.json') || path.endsWith('.perfaudit-baseline.json') || !core.isRelevantPath(path)) continue;
       const open = openDocs.get(uri.toString());
       if (open) {
         this.engine.setFile(path, open.getText());
@@ -138,6 +139,7 @@ export class Ctx implements vscode.Disposable {
       this.schedule(0);
       return;
     }
+    if (!this.core?.isRelevantPath(path)) return;
     const changed = text !== undefined ? this.engine.setFile(path, text) : await this.readInto(uri, path);
     if (changed) this.schedule();
   }

@@ -11,7 +11,7 @@ const DOC_SELECTOR: vscode.DocumentSelector = [
 ];
 
 function relevant(doc: vscode.TextDocument): boolean {
-  return /\.(sql|ddl|psql|pgsql|prisma|[cm]?[jt]sx?|mts|cts)$/i.test(doc.uri.path) || doc.uri.path.endsWith('.perfauditrc.json');
+  return /\.(sql|ddl|psql|pgsql|prisma|[cm]?[jt]sx?|mts|cts|conf|nginx|py)$/i.test(doc.uri.path) || /(^|\/)(\.perfauditrc\.json|\.htaccess|vercel\.json|netlify\.toml|_headers|firebase\.json|package\.json|\.env)$/.test(doc.uri.path);
 }
 
 /** What the extension exports to other extensions and to its integration tests. */
