@@ -39,6 +39,8 @@ export class Ctx implements vscode.Disposable {
   /** Memory view nodes and summary, provided by the memory integration. */
   memoryNodes: () => Node[] = () => [];
   memorySummary: () => string | undefined = () => undefined;
+  /** Dated audit history for trend charts (from performance-data.md). */
+  memoryHistory: () => Promise<import('../core/report/markdown.js').HistoryEntry[]> = () => Promise.resolve([]);
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.disposables.push(this.output, this.diagnostics, this.onDidAuditEmitter);

@@ -55,6 +55,10 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
       void vscode.window.showInformationMessage(`Perf Auditor: ${n} finding${n === 1 ? '' : 's'} in ${vscode.workspace.asRelativePath(doc.uri)}.`);
     }),
     vscode.commands.registerCommand('perfAuditor.showOutput', () => c.output.show()),
+    vscode.commands.registerCommand('perfAuditor.showReport', async () => {
+      const { ReportPanel } = await import('./reportPanel.js');
+      ReportPanel.show(c, () => c.memoryHistory());
+    }),
     vscode.commands.registerCommand('perfAuditor.recordBaseline', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       const audit = c.audit ?? (await c.runAudit());
