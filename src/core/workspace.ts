@@ -34,7 +34,8 @@ export async function loadConfig(root: string): Promise<{ config: PerfAuditConfi
 /** Walks `root` (iteratively, no symlink following), returning the files rules care about. */
 export async function loadWorkspace(root: string, token?: CancellationToken): Promise<LoadedWorkspace> {
   const abs = path.resolve(root);
-  const { config, problems } = await loadConfig(abs);
+  const isDir = (await fs.stat(abs)).isDirectory();
+  const { config, problems } = await loadConfig(isDir ? abs : path.dirname(abs));
   const ignored = ignoreMatcher(config);
   const files: LoadedWorkspace['files'] = [];
   const oversized: LoadedWorkspace['oversized'] = [];

@@ -1,7 +1,8 @@
 /**
- * The rule documentation (docs/rules/<id>.md, docs/rules/README.md, docs/configuration.md) stays in
- * step with the code: one page per rule and engine finding, with the title, checklist item, default
- * severity and fixability the rule's meta declares, and no page for a rule that does not exist.
+ * The rule documentation (docs/rules/<id>.md, docs/rules/README.md, docs/configuration.md,
+ * docs/cli.md) stays in step with the code: one page per rule and engine finding, with the title,
+ * checklist item, default severity and fixability the rule's meta declares, no page for a rule that
+ * does not exist, every CLI option and exit code documented, and no broken link between the pages.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { ALL_RULES } from '../../src/core/rules/index.js';
 import { ENGINE_RULE_IDS } from '../../src/core/engine.js';
 import { CHECKLIST } from '../../src/core/checklist.js';
 import { defaultConfig } from '../../src/core/config.js';
+import { main as cliMain } from '../../src/cli/main.js';
 import type { ChecklistItemId, Severity } from '../../src/core/model.js';
 
 const ROOT = join(__dirname, '..', '..');
@@ -186,4 +188,69 @@ test('docs/configuration.md documents every setting of .perfauditrc.json', () =>
   assert.ok(md.includes(`\`${d.maxFileSizeKb}\``), 'configuration.md gives the default of maxFileSizeKb');
   for (const glob of d.ignore) assert.ok(md.includes(`"${glob}"`), `configuration.md lists the default ignore pattern ${glob}`);
   for (const level of ['off', 'error', 'warning', 'info', 'hint']) assert.ok(md.includes(`"${level}"`), `configuration.md explains the level "${level}"`);
+});
+
+/** `perf-audit --help`, as the CLI prints it (main writes the help synchronously, before any await). */
+async function cliHelp(): Promise<string> {
+  let out = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk: string | Uint8Array): boolean => {
+    out += String(chunk);
+    return true;
+  };
+  let code: Promise<number>;
+  try {
+    code = cliMain(['--help']);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.equal(await code, 0);
+  return out;
+}
+
+test('docs/cli.md documents every option and exit code of perf-audit --help', async () => {
+  const md = read(join(DOCS, 'cli.md'));
+  const help = await cliHelp();
+  const options = [...help.matchAll(/^ {2}(?:(-\w), )? *(--[a-z][a-z-]*)/gm)];
+  assert.ok(options.length >= 8, `options found in --help: ${options.length}`);
+  for (const [, short, long] of options) {
+    assert.ok(md.includes(`\`${long}`), `cli.md documents ${long}`);
+    if (short) assert.ok(md.includes(`\`${short}\``), `cli.md documents ${short}`);
+  }
+  const exit = /^Exit codes: (.+)$/m.exec(help);
+  assert.ok(exit, '--help lists the exit codes');
+  const codes = [...exit[1].matchAll(/(\d+) [a-z]/g)].map((m) => m[1]);
+  assert.ok(codes.length >= 4, 'exit codes 0-3');
+  for (const c of codes) assert.match(md, new RegExp(`^\\| \`${c}\` \\|`, 'm'), `cli.md has a row for exit code ${c}`);
+  for (const heading of ['Options', 'Output formats', 'Baselines', 'Exit codes']) {
+    assert.ok(sections(md).has(heading), `cli.md has a "## ${heading}" section`);
+  }
+});
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces → hyphens. */
+function anchors(md: string): Set<string> {
+  const out = new Set<string>();
+  let fence = false;
+  for (const line of md.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    const h = !fence ? /^#{1,6} (.+?)\s*$/.exec(line) : null;
+    if (h) out.add(h[1].toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+  }
+  return out;
+}
+
+test('links between the documentation pages resolve (files and #anchors)', () => {
+  const pages = [...readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => join(DOCS, f)), ...readdirSync(RULE_DOCS).map((f) => join(RULE_DOCS, f))];
+  for (const page of pages) {
+    const md = read(page).replace(/```[\s\S]*?```/g, '');
+    for (const m of md.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = m[1];
+      if (/^[a-z]+:/i.test(target)) continue;
+      const [file, anchor] = target.split('#');
+      const resolved = file ? join(page, '..', file) : page;
+      const where = `${page.slice(ROOT.length + 1)} → ${target}`;
+      assert.ok(existsSync(resolved), `${where}: no such file`);
+      if (anchor && resolved.endsWith('.md')) assert.ok(anchors(read(resolved)).has(anchor), `${where}: no such heading`);
+    }
+  }
 });

@@ -14,7 +14,9 @@ export function indexName(table: string, keys: string[], dialect: Dialect): stri
 
 export function createIndexSql(table: string, keys: string[], dialect: Dialect, name: string, method?: string): string {
   const using = method && dialect === 'postgresql' ? ` USING ${method}` : '';
-  const cols = keys.map((k) => (/^[a-z_][a-z0-9_]*$/.test(k) ? k : /^[a-z_][a-z0-9_.]*\(.*\)$/.test(k) ? k : `(${k})`)).join(', ');
+  // Expression keys: PostgreSQL writes a function call as is and wraps other expressions (casts) in
+  // parentheses; MySQL 8 functional key parts always need their own parentheses.
+  const cols = keys.map((k) => (/^[a-z_][a-z0-9_]*$/.test(k) ? k : dialect !== 'mysql' && /^[a-z_][a-z0-9_.]*\(.*\)$/.test(k) ? k : `(${k})`)).join(', ');
   const conc = dialect === 'postgresql' ? ' CONCURRENTLY' : '';
   return `CREATE INDEX${conc} ${name} ON ${table}${using} (${cols});`;
 }

@@ -104,3 +104,14 @@ ruleTests('sql-parse-error', {
     { name: 'MySQL: broken statement between good ones', files: my('SELECT 1;\nSELECT FROM WHERE;\nSELECT 2;'), errors: [{ line: 3, column: 13, severity: 'info', message: /Could not parse this mysql statement/ }] },
   ],
 });
+
+ruleTests('non-sargable-predicate', {
+  valid: [],
+  invalid: [
+    {
+      name: 'MySQL functional key parts get their own parentheses',
+      files: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(200), KEY u_email (email));', 'q.sql': "-- dialect: mysql\nSELECT id FROM u WHERE LOWER(email) = 'a';" },
+      errors: [{ line: 2, column: 24, fixOutput: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(200), KEY u_email (email));\n\nCREATE INDEX u_lower_email_idx ON u ((lower(email)));' } }],
+    },
+  ],
+});

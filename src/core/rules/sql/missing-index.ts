@@ -9,9 +9,10 @@ import { createIndexFix } from '../../sql/fixes.js';
  * plain column, or an expression matching an expression index) is served by an index whose leading
  * key is that column. Otherwise:
  *  - a table with its own filter predicates must be scanned: report the first filter column;
- *  - a table reached only through join predicates must be scanned (or hashed) for every row of a
- *    filtered partner table: report its join column, but only when a partner table is filtered
- *    (with no filters anywhere, one side is read whole anyway and a hash join is the right plan).
+ *  - a table reached only through join predicates must be scanned (or hashed) for the rows coming
+ *    from the filtered side of the query: report its join column when any other FROM item of the
+ *    query level is filtered (with no filters anywhere, one side is read whole anyway and a hash
+ *    join is the right plan). Each FROM item (alias) is judged separately, so self-joins count twice.
  * Single-table top-N (ORDER BY ... LIMIT) and GROUP BY without a usable index are reported at info level.
  */
 export const missingIndex: SqlRule = {
@@ -109,7 +110,9 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
     const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Serves queries that ${target.kind === 'join' ? `join ${ref.table} on` : `filter ${ref.table} by`} ${keyOf(target)} (${ctx.file.path}).` });
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
-      message: `No index on ${ref.table}(${target.nonSargable?.expression ?? target.column}): this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
+      message: volatile
+        ? `No index on ${ref.table}(${target.nonSargable?.expression ?? target.column}): this query ${how}, so the database reads every row of ${ref.table}. An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
+        : `No index on ${ref.table}(${target.nonSargable?.expression ?? target.column}): this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
       related: relatedTable(ctx, ref.table),
       data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind },
