@@ -3,6 +3,7 @@ import { Ctx, WATCH_GLOB } from './ctx.js';
 import { PerfCodeActions } from './codeActions.js';
 import { FindingsTree } from './tree.js';
 import { registerChecklistCommands } from './checklistCommands.js';
+import { MemoryIntegration } from './memory.js';
 
 let ctx: Ctx | undefined;
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
 
   c.tree = new FindingsTree(c);
   registerChecklistCommands(c);
+  new MemoryIntegration(c);
   c.disposables.push(
     vscode.window.createTreeView('perfAuditor.findings', { treeDataProvider: c.tree, showCollapseAll: true }),
     vscode.languages.registerCodeActionsProvider(DOC_SELECTOR, new PerfCodeActions(c), { providedCodeActionKinds: PerfCodeActions.kinds }),
