@@ -39,10 +39,12 @@ async function writeMark(ctx: Ctx, id: ChecklistItemId, mark: { status: 'pass' |
 }
 
 export function registerChecklistCommands(ctx: Ctx): void {
-  const mark = (status: 'pass' | 'not-applicable') => async (node?: unknown): Promise<void> => {
-    const item = itemOf(node) ?? (await pickItem(ctx));
+  // (node, reason?): from the tree's context menu the reason is asked for; callers (and tests) may pass
+  // an item id or node plus the reason.
+  const mark = (status: 'pass' | 'not-applicable') => async (node?: unknown, givenReason?: string): Promise<void> => {
+    const item = itemOf(node) ?? itemById(ctx, node) ?? (await pickItem(ctx));
     if (!item) return;
-    const reason = await vscode.window.showInputBox({
+    const reason = typeof givenReason === 'string' ? givenReason : await vscode.window.showInputBox({
       title: `${status === 'pass' ? 'Mark as done' : 'Mark as not applicable'}: ${item.result.item.title}`,
       prompt: 'Why? (saved in .perfauditrc.json for the team)',
       placeHolder: status === 'pass' ? 'e.g. restore drill passed 2026-11-20' : 'e.g. internal tool, no public traffic',
@@ -55,7 +57,7 @@ export function registerChecklistCommands(ctx: Ctx): void {
     vscode.commands.registerCommand('perfAuditor.markItemDone', mark('pass')),
     vscode.commands.registerCommand('perfAuditor.markItemNotApplicable', mark('not-applicable')),
     vscode.commands.registerCommand('perfAuditor.clearItemMark', async (node?: unknown) => {
-      const item = itemOf(node) ?? (await pickItem(ctx, true));
+      const item = itemOf(node) ?? itemById(ctx, node) ?? (await pickItem(ctx, true));
       if (item) await writeMark(ctx, item.result.item.id, undefined);
     }),
     vscode.commands.registerCommand('perfAuditor.rerunItem', async (node?: unknown) => {
@@ -90,6 +92,11 @@ export function registerChecklistCommands(ctx: Ctx): void {
       status.show();
     }),
   );
+}
+
+function itemById(ctx: Ctx, id: unknown): ItemNode | undefined {
+  const r = typeof id === 'string' ? ctx.audit?.checklist.find((x) => x.item.id === id) : undefined;
+  return r ? { kind: 'item', result: r } : undefined;
 }
 
 async function pickItem(ctx: Ctx, manualOnly = false): Promise<ItemNode | undefined> {

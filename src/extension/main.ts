@@ -21,6 +21,16 @@ export interface PerfAuditorApi {
   lastAudit(): import('../core/audit.js').WorkspaceAudit | undefined;
   /** Runs an audit now (incremental) and returns it. */
   audit(): Promise<import('../core/audit.js').WorkspaceAudit | undefined>;
+  /** The checklist view as rendered (labels, descriptions, context values), for tests and tooling. */
+  treeSnapshot(depth?: number): Promise<TreeSnapshot[]>;
+}
+
+export interface TreeSnapshot {
+  label: string;
+  description?: string;
+  contextValue?: string;
+  icon?: string;
+  children: TreeSnapshot[];
 }
 
 export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
@@ -29,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
   context.subscriptions.push(c);
   const t0 = Date.now();
 
-  c.tree = new FindingsTree(c);
+  const findingsTree = new FindingsTree(c);
+  c.tree = findingsTree;
   registerChecklistCommands(c);
   new MemoryIntegration(c);
   c.disposables.push(
@@ -118,7 +129,20 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
   // First audit off the activation path.
   c.schedule(0);
   c.output.info(`Activated in ${Date.now() - t0} ms`);
-  return { lastAudit: () => c.audit, audit: () => c.runAudit() };
+  const tree = findingsTree;
+  const snapshot = async (nodes: import('./tree.js').Node[], depth: number): Promise<TreeSnapshot[]> =>
+    Promise.all(nodes.map(async (n) => {
+      const t = tree.getTreeItem(n);
+      const label = typeof t.label === 'string' ? t.label : t.label?.label ?? '';
+      return {
+        label,
+        ...(typeof t.description === 'string' ? { description: t.description } : {}),
+        ...(t.contextValue ? { contextValue: t.contextValue } : {}),
+        ...(t.iconPath instanceof vscode.ThemeIcon ? { icon: t.iconPath.id } : {}),
+        children: depth > 1 ? await snapshot(tree.getChildren(n), depth - 1) : [],
+      };
+    }));
+  return { lastAudit: () => c.audit, audit: () => c.runAudit(), treeSnapshot: (depth = 3) => snapshot(tree.getChildren(), depth) };
 }
 
 export function deactivate(): void {
