@@ -101,8 +101,9 @@ export class Ctx implements vscode.Disposable {
         return true;
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
-      this.engine!.setFile(path, new TextDecoder('utf-8').decode(bytes));
-      return true;
+      // An open editor's text is newer than the disk (unsaved edits, or an edit made while reading).
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      return this.engine!.setFile(path, open ? open.getText() : new TextDecoder('utf-8').decode(bytes));
     } catch (e) {
       this.output.warn(`Could not read ${path}: ${(e as Error).message}`);
       return false;

@@ -12,6 +12,10 @@
 //   PERF_AUDITOR_TEST_GREP         only run tests whose full title matches
 //   PERF_AUDITOR_EXTENSION_PATH    extension under test (default: repo root)
 //   PERF_AUDITOR_TEST_KEEP=1       keep the temp folder (workspace copy, logs)
+//   PERF_AUDITOR_SCREENSHOT=<png>  instead of the tests, run suite/screenshot.ts (opens
+//                                  orders.sql, the Problems panel and the checklist view) and
+//                                  save a screenshot of the workbench to <png> (the README's
+//                                  docs/images/screenshot.png: `node scripts/screenshot.mjs`)
 //   PERF_AUDITOR_TEST_VERBOSE=1    also echo code-server's own output and workbench info logs
 //   VSCODE_TEST_TOOLS_DIR          tools folder (default: <repo>/.vscode-test)
 
@@ -22,7 +26,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import {
-  OUT_DIR, ROOT, UsageError, bundleSuite, extensionPath, prepareTempWorkspace, readResults,
+  OUT_DIR, ROOT, SCREENSHOT_SRC, UsageError, bundleSuite, extensionPath, prepareTempWorkspace, readResults,
 } from './shared.mjs';
 
 const TOOLS = process.env.VSCODE_TEST_TOOLS_DIR || path.join(ROOT, '.vscode-test');
@@ -34,6 +38,7 @@ const SCREENSHOT = path.join(OUT_DIR, 'failure.png');
 const TIMEOUT_MS = Number(process.env.PERF_AUDITOR_TEST_TIMEOUT_MS) || 5 * 60_000;
 const VERBOSE = process.env.PERF_AUDITOR_TEST_VERBOSE === '1';
 const KEEP = process.env.PERF_AUDITOR_TEST_KEEP === '1';
+const README_SHOT = process.env.PERF_AUDITOR_SCREENSHOT ? path.resolve(process.env.PERF_AUDITOR_SCREENSHOT) : undefined;
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -177,7 +182,7 @@ async function main() {
   const extPath = extensionPath();
 
   // 2. Bundle the suite.
-  const suiteOut = await bundleSuite();
+  const suiteOut = await bundleSuite(README_SHOT ? SCREENSHOT_SRC : undefined);
   for (const f of [SCREENSHOT, 'code-server.log', 'suite.log', 'results.json']) {
     fs.rmSync(path.resolve(OUT_DIR, f), { force: true });
   }
@@ -310,8 +315,52 @@ async function main() {
       .finally(() => fs.writeFileSync(screenshotDone, ''));
     return screenshot;
   };
+  // Screenshot mode: suite/screenshot.ts logs "screenshot: ready" once the workbench shows what
+  // it should, then waits (up to 60 s) for screenshotDone before it returns.
+  let readmeShot;
+  const takeReadmeShot = () => {
+    readmeShot ??= (async () => {
+      // Wait for what the picture is about, rendered: squiggles, Problems rows, checklist rows.
+      for (const selector of [
+        '.monaco-editor .squiggly-warning',
+        '.markers-panel .monaco-list-row',
+        '.pane-body .monaco-list-row[aria-level="2"]',
+      ]) {
+        await page.waitForSelector(selector, { state: 'visible', timeout: 15_000 })
+          .catch(() => { throw new Error(`the screenshot view never showed ${selector}`); });
+      }
+      // The checklist item the diagnostics belong to, expanded to its findings.
+      const item = (expanded) => page.locator(`.pane-body .monaco-list-row[aria-expanded="${expanded}"]`, { hasText: 'Appropriate indexes' });
+      if (await item(false).count()) await item(false).first().click();
+      await item(true).first().waitFor({ state: 'visible', timeout: 10_000 });
+      // A click on the topmost warning squiggle (status in orders.sql) puts the cursor there (the
+      // light bulb shows) and the mouse resting on it shows its hover.
+      const boxes = (await Promise.all((await page.locator('.monaco-editor .squiggly-warning').all()).map((l) => l.boundingBox())))
+        .filter(Boolean).sort((a, b) => a.y - b.y);
+      if (!boxes.length) throw new Error('no warning squiggle to hover');
+      const [x, y] = [boxes[0].x + boxes[0].width / 2, boxes[0].y + boxes[0].height / 2];
+      await page.mouse.click(x, y);
+      await page.locator('.monaco-editor [class*="lightBulb"], .monaco-editor [class*="light-bulb"], .monaco-editor [class*="lightbulb"]')
+        .first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => say('note: no light bulb shown'));
+      await page.mouse.move(x + 2, y, { steps: 2 }); // the hover follows mouse moves, not clicks
+      await page.locator('.monaco-hover', { hasText: 'No index on' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      // Nothing should animate or blink in the picture.
+      await page.addStyleTag({ content: '*{animation:none!important;transition:none!important}.cursors-layer{display:none!important}' +
+        // The title would read "[Extension Development Host] …".
+        '.titlebar .window-title{visibility:hidden!important}' });
+      await page.evaluate(() => new Promise((r) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(r))));
+      fs.mkdirSync(path.dirname(README_SHOT), { recursive: true });
+      await page.screenshot({ path: README_SHOT, timeout: 10_000 });
+      say(`screenshot: ${path.relative(ROOT, README_SHOT)} (${Math.round(fs.statSync(README_SHOT).size / 1024)} KB)`);
+      return true;
+    })()
+      .catch((err) => { say(`screenshot failed: ${err.message}`); return false; })
+      .finally(() => fs.writeFileSync(screenshotDone, ''));
+    return readmeShot;
+  };
   const stopTail = tailFile(suiteLog, (text) => {
     process.stdout.write(text);
+    if (README_SHOT && /^screenshot: ready$/m.test(text)) void takeReadmeShot();
     if (/^suite: \d+ passed, [1-9]\d* failed/m.test(text)) void takeScreenshot();
   });
 
@@ -343,6 +392,10 @@ async function main() {
   const results = readResults(resultsFile);
   const passed = results?.passed ?? 0;
   let failed = results?.failed ?? 0;
+  if (README_SHOT && !(await (readmeShot ?? false))) {
+    console.log(`[run-code-server] no screenshot was saved to ${README_SHOT}`);
+    failed = Math.max(failed, 1);
+  }
   if (exitCode === 'timeout') {
     console.log(`[run-code-server] TIMEOUT: the suite did not finish within ${TIMEOUT_MS / 1000}s`);
     failed = Math.max(failed, 1);

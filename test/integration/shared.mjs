@@ -8,6 +8,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const OUT_DIR = path.join(ROOT, 'out/integration');
 export const SUITE_OUT = path.join(OUT_DIR, 'suite/index.js');
 const SUITE_SRC = path.join(ROOT, 'test/integration/suite/index.ts');
+/** The README screenshot's "suite": sets up the workbench and asks the runner for a screenshot. */
+export const SCREENSHOT_SRC = path.join(ROOT, 'test/integration/suite/screenshot.ts');
 const DEMO = path.join(ROOT, 'examples/demo');
 
 /** Extension under test: the repo root unless PERF_AUDITOR_EXTENSION_PATH says otherwise. */
@@ -20,12 +22,15 @@ export function extensionPath() {
   return p;
 }
 
-/** Bundles test/integration/suite into out/integration/suite/index.js (vscode and mocha stay external). */
-export async function bundleSuite() {
+/**
+ * Bundles test/integration/suite (or another entry, e.g. SCREENSHOT_SRC) into
+ * out/integration/suite/index.js (vscode and mocha stay external).
+ */
+export async function bundleSuite(entry = SUITE_SRC) {
   const esbuild = await import('esbuild');
   fs.rmSync(path.dirname(SUITE_OUT), { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [SUITE_SRC],
+    entryPoints: [entry],
     outfile: SUITE_OUT,
     bundle: true,
     platform: 'node',

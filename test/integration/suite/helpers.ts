@@ -120,3 +120,86 @@ export async function fileExists(uri: vscode.Uri): Promise<boolean> {
 export async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
+
+// ------------------------------------------------------------ extension API --
+// Structural copies of the types in src/core (model.ts, checklist.ts, audit.ts) and
+// src/extension/main.ts (PerfAuditorApi), kept minimal so the suite type-checks on its own.
+
+export interface ApiPosition {
+  line: number;
+  character: number;
+}
+
+export interface ApiFinding {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  /** Workspace-relative path with forward slashes. */
+  file: string;
+  range: { start: ApiPosition; end: ApiPosition };
+  checklistItem: string;
+}
+
+export interface ApiItemResult {
+  item: { id: string; group: string; title: string };
+  status: 'pass' | 'fail' | 'unknown' | 'not-applicable';
+  reason: string;
+  findings: ApiFinding[];
+}
+
+export interface ApiWorkspaceAudit {
+  findings: ApiFinding[];
+  stats: Record<string, unknown>;
+  checklist: ApiItemResult[];
+  score: number;
+}
+
+export interface PerfAuditorApi {
+  lastAudit(): ApiWorkspaceAudit | undefined;
+  audit(): Promise<ApiWorkspaceAudit | undefined>;
+}
+
+/** Activates the extension and returns what activate() returned, checked to be the API. */
+export async function extensionApi(): Promise<PerfAuditorApi> {
+  const ext = await activateExtension();
+  const api = ext.exports as Partial<PerfAuditorApi> | undefined;
+  assert.ok(api && typeof api === 'object', `activate() returned ${typeof api}, expected the Perf Auditor API`);
+  assert.strictEqual(typeof api.lastAudit, 'function', 'exports.lastAudit is not a function');
+  assert.strictEqual(typeof api.audit, 'function', 'exports.audit is not a function');
+  return api as PerfAuditorApi;
+}
+
+/** Waits until no perf-auditor diagnostic of `rule` on `uri` satisfies `match`. */
+export async function waitForNoDiagnostic(
+  uri: vscode.Uri,
+  rule: string,
+  what: string,
+  match: (d: vscode.Diagnostic) => boolean = () => true,
+): Promise<void> {
+  try {
+    await waitFor(`${what} to disappear`, () => (ourDiagnostics(uri, rule).some(match) ? undefined : true));
+  } catch (err) {
+    throw new Error(
+      `${(err as Error).message}; diagnostics on ${vscode.workspace.asRelativePath(uri)}: ` +
+        describeDiagnostics(vscode.languages.getDiagnostics(uri)),
+      { cause: err },
+    );
+  }
+}
+
+/** All tabs of all groups. */
+export function allTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+}
+
+/** Code actions (not bare commands) VS Code collects for `range`, edits resolved. */
+export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const result = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    undefined,
+    100,
+  );
+  return (result ?? []).filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
+}

@@ -6,7 +6,9 @@ import { log, mocha } from './mocha-setup';
 import './activation.test';
 import './commands.test';
 import './typescript-sql.test';
-import './sql-file.test'; // last: applies a quick fix that changes the workspace
+import './audit-api.test'; // read-only: must run before sql-file.test changes the workspace
+import './sql-file.test'; // applies a quick fix that changes the workspace (writes a 003 migration)
+import './editing.test'; // after it: edits orders.sql and adds a file, restoring both itself
 
 interface Failure {
   title: string;
