@@ -5,8 +5,10 @@
 import type { FileGatherer } from '../rules/rule.js';
 import { sqlFileKind } from '../sql/analyze.js';
 import { CONFIG_FILE } from '../config.js';
+import { APACHE_GATHERERS } from './apache.js';
+import { HOSTING_GATHERERS } from './hosting.js';
 
-export const ALL_GATHERERS: readonly FileGatherer[] = [];
+export const ALL_GATHERERS: readonly FileGatherer[] = [...APACHE_GATHERERS, ...HOSTING_GATHERERS];
 
 export function isRelevantPath(path: string, gatherers: readonly FileGatherer[] = ALL_GATHERERS): boolean {
   if (sqlFileKind(path) !== undefined) return true;

@@ -6,9 +6,11 @@ import { selectStar } from './sql/select-star.js';
 import { unboundedSelect } from './sql/unbounded-select.js';
 import { missingPrimaryKey } from './sql/missing-primary-key.js';
 import { sqlParseError } from './sql/sql-parse-error.js';
+import { APACHE_RULES } from './apache/index.js';
+import { HOSTING_RULES } from './hosting/index.js';
 
 /** Every rule, in a stable order. One rule per file under rules/<area>/. */
-export const ALL_RULES: readonly Rule[] = [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, missingPrimaryKey, sqlParseError];
+export const ALL_RULES: readonly Rule[] = [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, missingPrimaryKey, sqlParseError, ...APACHE_RULES, ...HOSTING_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.meta.id === id);

@@ -12,7 +12,7 @@ export const apacheParseError: FileRule<ApacheArtifact> = {
     id: 'apache-parse-error',
     title: 'Apache configs parse',
     failureTitle: 'Apache config syntax errors',
-    description: 'A section that is never closed or closed by the wrong tag, an unterminated quote, nginx syntax, or a directive Apache does not know: Apache refuses to start (or answers 500 for every request in an .htaccess folder), and the file cannot be checked reliably.',
+    description: 'A section that is never closed or closed by the wrong tag, nginx syntax, or a directive Apache does not know: Apache refuses to start (or answers 500 for every request in an .htaccess folder), and the file cannot be checked reliably. Unterminated quotes are noted too.',
     area: 'config',
     checklistItem: 'compression',
     defaultSeverity: 'warning',
@@ -20,7 +20,7 @@ export const apacheParseError: FileRule<ApacheArtifact> = {
   },
   check(ctx) {
     const { config } = ctx.artifact;
-    for (const e of config.errors) ctx.report({ span: e.span, message: e.message, data: { kind: e.kind } });
+    for (const e of config.errors) ctx.report({ span: e.span, message: e.message, ...(e.severity ? { severity: e.severity } : {}), data: { kind: e.kind } });
     const where = ctx.artifact.kind === 'htaccess' ? 'every request to this folder fails with 500 Internal Server Error' : 'Apache refuses to start';
     let unknown = 0;
     for (const d of config.directives) {
