@@ -123,11 +123,20 @@ const CHECKLIST_IDS = new Set<string>([
  * formatting and comments (jsonc-parser edits). Creates the file content when `text` is empty.
  */
 export function setChecklistOverride(text: string, id: ChecklistItemId, override: ChecklistOverride | undefined): string {
+  return setConfigValue(text, ['checklist', id], override);
+}
+
+/** Sets a rule's level in the config text (formatting and comments kept). */
+export function setRuleLevel(text: string, ruleId: string, level: RuleLevel | undefined): string {
+  return setConfigValue(text, ['rules', ruleId], level);
+}
+
+function setConfigValue(text: string, jsonPath: string[], value: unknown): string {
   const base = text.trim() ? text : '{\n}\n';
   const eol = base.includes('\r\n') ? '\r\n' : '\n';
   // Edit without formatting (modify's formatter would also reflow the neighbouring property), then
   // format only the inserted text.
-  const edits = modify(base, ['checklist', id], override, {});
+  const edits = modify(base, jsonPath, value, {});
   let out = applyEdits(base, edits);
   for (const e of edits) {
     if (!e.content) continue;

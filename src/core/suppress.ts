@@ -62,6 +62,11 @@ export function filterSuppressed(findings: Finding[], textOf: (file: string) => 
   });
 }
 
+/** JSON files hold no comments: findings there are silenced through .perfauditrc.json instead. */
+export function supportsSuppressionComments(path: string): boolean {
+  return !/\.json$/i.test(path) || /(^|\/)(tsconfig[^/]*|jsconfig[^/]*|\.perfauditrc)\.json$/i.test(path);
+}
+
 /**
  * The comment to insert above `line` to silence `ruleId` there, in the file's comment syntax.
  * Inside a multi-line SQL template in JS/TS the line above is SQL, so the comment is an SQL one.
@@ -71,7 +76,7 @@ export function disableNextLineComment(path: string, ruleId: string, indent: str
     return `${indent}-- perf-audit-disable-next-line ${ruleId}\n`;
   }
   const sql = /\.(sql|ddl|psql|pgsql)$/i.test(path);
-  const hash = /\.(conf|toml|ya?ml|py|rb)$/i.test(path) || /(^|\/)(nginx[^/]*|\.htaccess|_headers)$/i.test(path);
+  const hash = /\.(conf|toml|ya?ml|py|rb|env|nginx)$/i.test(path) || /(^|\/)(nginx[^/]*|\.htaccess|_headers|\.env)$/i.test(path) || /(^|\/)sites-(available|enabled)\//.test(path);
   const lead = sql ? '--' : hash ? '#' : '//';
   return `${indent}${lead} perf-audit-disable-next-line ${ruleId}\n`;
 }

@@ -10,8 +10,14 @@ function itemOf(node: unknown): ItemNode | undefined {
   return node && typeof node === 'object' && (node as Node).kind === 'item' ? (node as ItemNode) : undefined;
 }
 
-/** Writes a checklist mark into .perfauditrc.json through a WorkspaceEdit (respects an open, dirty editor) and saves it. */
+/** Writes a checklist mark into .perfauditrc.json. */
 async function writeMark(ctx: Ctx, id: ChecklistItemId, mark: { status: 'pass' | 'not-applicable'; reason: string } | undefined): Promise<void> {
+  const core = await ctx.loadCore();
+  await editConfig(ctx, (text) => core.setChecklistOverride(text, id, mark && { ...mark, date: new Date().toISOString().slice(0, 10) }));
+}
+
+/** Edits .perfauditrc.json through a WorkspaceEdit (respects an open, dirty editor), saves it and re-audits. */
+async function editConfig(ctx: Ctx, transform: (text: string) => string): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('open a folder first');
   const core = await ctx.loadCore();
@@ -23,7 +29,7 @@ async function writeMark(ctx: Ctx, id: ChecklistItemId, mark: { status: 'pass' |
     doc = undefined;
   }
   const before = doc?.getText() ?? '';
-  const after = core.setChecklistOverride(before, id, mark && { ...mark, date: new Date().toISOString().slice(0, 10) });
+  const after = transform(before);
   const edit = new vscode.WorkspaceEdit();
   if (!doc) {
     edit.createFile(uri, { ignoreIfExists: true });
@@ -56,6 +62,11 @@ export function registerChecklistCommands(ctx: Ctx): void {
   ctx.disposables.push(
     vscode.commands.registerCommand('perfAuditor.markItemDone', mark('pass')),
     vscode.commands.registerCommand('perfAuditor.markItemNotApplicable', mark('not-applicable')),
+    vscode.commands.registerCommand('perfAuditor.disableRule', async (ruleId?: unknown) => {
+      if (typeof ruleId !== 'string' || !/^[a-z][a-z0-9-]*$/.test(ruleId)) return;
+      const core = await ctx.loadCore();
+      await editConfig(ctx, (text) => core.setRuleLevel(text, ruleId, 'off'));
+    }),
     vscode.commands.registerCommand('perfAuditor.clearItemMark', async (node?: unknown) => {
       const item = itemOf(node) ?? itemById(ctx, node) ?? (await pickItem(ctx, true));
       if (item) await writeMark(ctx, item.result.item.id, undefined);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import { SOURCE, toWorkspaceEdit } from './convert.js';
-import { disableNextLineComment } from '../core/suppress.js';
+import { disableNextLineComment, supportsSuppressionComments } from '../core/suppress.js';
 
 /** Quick fixes for Perf Auditor diagnostics: the rule's fixes, "disable for this line", "show documentation". */
 export class PerfCodeActions implements vscode.CodeActionProvider {
@@ -26,12 +26,19 @@ export class PerfCodeActions implements vscode.CodeActionProvider {
         actions.push(a);
       }
       const line = d.range.start.line;
-      const indent = /^\s*/.exec(doc.lineAt(line).text)![0];
-      const disable = new vscode.CodeAction(`Disable perf-auditor/${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
-      disable.edit = new vscode.WorkspaceEdit();
-      disable.edit.insert(doc.uri, new vscode.Position(line, 0), disableNextLineComment(doc.uri.path, ruleId, indent, doc.getText(), line));
-      disable.diagnostics = [d];
-      actions.push(disable);
+      if (supportsSuppressionComments(doc.uri.path)) {
+        const indent = /^\s*/.exec(doc.lineAt(line).text)![0];
+        const disable = new vscode.CodeAction(`Disable perf-auditor/${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+        disable.edit = new vscode.WorkspaceEdit();
+        disable.edit.insert(doc.uri, new vscode.Position(line, 0), disableNextLineComment(doc.uri.path, ruleId, indent, doc.getText(), line));
+        disable.diagnostics = [d];
+        actions.push(disable);
+      } else {
+        const off = new vscode.CodeAction(`Turn off perf-auditor/${ruleId} in .perfauditrc.json`, vscode.CodeActionKind.QuickFix);
+        off.command = { command: 'perfAuditor.disableRule', title: 'Turn off rule', arguments: [ruleId] };
+        off.diagnostics = [d];
+        actions.push(off);
+      }
       if (!docsShown.has(ruleId)) {
         docsShown.add(ruleId);
         const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);

@@ -46,3 +46,12 @@ test('comment syntax per file type', () => {
   assert.equal(disableNextLineComment('src/a.ts', 'select-star', ''), '// perf-audit-disable-next-line select-star\n');
   assert.equal(disableNextLineComment('nginx/nginx.conf', 'x', ''), '# perf-audit-disable-next-line x\n');
 });
+
+test('JSON files offer no comment; config-like folders use #', async () => {
+  const { supportsSuppressionComments } = await import('../../../src/core/suppress.js');
+  assert.equal(supportsSuppressionComments('vercel.json'), false);
+  assert.equal(supportsSuppressionComments('firebase.json'), false);
+  assert.equal(supportsSuppressionComments('tsconfig.json'), true);
+  assert.equal(supportsSuppressionComments('db/q.sql'), true);
+  assert.equal(disableNextLineComment('etc/apache2/sites-enabled/site', 'x', ''), '# perf-audit-disable-next-line x\n');
+});
