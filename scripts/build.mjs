@@ -26,7 +26,7 @@ const common = {
   define: { PERF_AUDITOR_VERSION: JSON.stringify(pkg.version) },
   // libpg-query's emscripten glue probes for these; they are never loaded in Node.
   // The MySQL/SQLite grammars (~0.5 MB) are loaded on first use from dist/node_modules, outside the bundle.
-  external: ['vscode', 'node-sql-parser/build/*'],
+  external: ['vscode', 'node-sql-parser/build/*', '@babel/parser'],
 };
 
 // Ship the lazily loaded grammars (and their one dependency) beside the bundles.
@@ -40,6 +40,7 @@ const vendor = (pkgName, files) => {
 };
 vendor('node-sql-parser', ['build/mysql.js', 'build/sqlite.js', 'LICENSE']);
 vendor('big-integer', ['BigInteger.js', 'package.json', 'LICENSE']);
+vendor('@babel/parser', ['lib/index.js', 'package.json', 'LICENSE']);
 
 const builds = [
   { ...common, entryPoints: { extension: path.join(root, 'src/extension/main.ts') }, outdir: path.join(root, 'dist') },
