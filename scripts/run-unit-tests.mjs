@@ -1,4 +1,4 @@
-// Runs every test/unit/**/*.test.ts with node's built-in test runner (TypeScript through tsx).
+// Runs every test/unit/**/*.test.ts (or --dir <folder>) with node's built-in test runner (TypeScript through tsx).
 import { readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,12 +12,15 @@ const walk = (dir) => {
     else if (name.endsWith('.test.ts')) files.push(path.relative(root, p));
   }
 };
-walk(path.join(root, 'test', 'unit'));
+const args = process.argv.slice(2);
+const dirAt = args.indexOf('--dir');
+const dir = dirAt >= 0 ? args.splice(dirAt, 2)[1] : 'test/unit';
+walk(path.join(root, dir));
 files.sort();
-const filter = process.argv.slice(2);
+const filter = args;
 const selected = filter.length ? files.filter((f) => filter.some((x) => f.includes(x))) : files;
 if (!selected.length) {
-  console.error('no unit test files found');
+  console.error(`no test files found under ${dir}`);
   process.exit(1);
 }
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...selected], { cwd: root, stdio: 'inherit' });
