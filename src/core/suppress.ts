@@ -76,7 +76,7 @@ export function disableNextLineComment(path: string, ruleId: string, indent: str
     return `${indent}-- perf-audit-disable-next-line ${ruleId}\n`;
   }
   const sql = /\.(sql|ddl|psql|pgsql)$/i.test(path);
-  const hash = /\.(conf|toml|ya?ml|py|rb|env|nginx)$/i.test(path) || /(^|\/)(nginx[^/]*|\.htaccess|_headers|\.env(\.[\w.-]+)?)$/i.test(path) || /(^|\/)sites-(available|enabled)\//.test(path);
+  const hash = /\.(conf|toml|ya?ml|py|rb|env|nginx|conf\.template|types)$/i.test(path) || /(^|\/)(nginx[^/]*|\.htaccess|_headers|\.env(\.[\w.-]+)?)$/i.test(path) || /(^|\/)sites-(available|enabled)\//.test(path);
   const lead = sql ? '--' : hash ? '#' : '//';
   return `${indent}${lead} perf-audit-disable-next-line ${ruleId}\n`;
 }

@@ -12,7 +12,7 @@ import type { FindingsTree, Node } from './tree.js';
 import type { BaselineDiff } from '../core/baseline.js';
 
 /** Every file kind some analyzer reads (the core re-checks each path with isRelevantPath). */
-export const WATCH_GLOB = '**/{*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,*.conf,*.nginx,.htaccess,vercel.json,netlify.toml,_headers,firebase.json,package.json,*.py,.env,.perfauditrc.json,.perfaudit-baseline.json}';
+export const WATCH_GLOB = '**/{*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,*.conf,*.conf.template,*.nginx,sites-available/*,sites-enabled/*,.htaccess,vercel.json,netlify.toml,_headers,firebase.json,package.json,*.py,.env,.perfauditrc.json,.perfaudit-baseline.json}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
 
 type Core = typeof import('../core/index.js');

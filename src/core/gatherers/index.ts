@@ -7,10 +7,11 @@ import { sqlFileKind } from '../sql/analyze.js';
 import { CONFIG_FILE } from '../config.js';
 import { APACHE_GATHERERS } from './apache.js';
 import { HOSTING_GATHERERS } from './hosting.js';
+import { NGINX_GATHERERS } from './nginx.js';
 import { SERVER_GATHERERS } from '../rules/server/index.js';
 import { POOL_GATHERERS } from '../rules/pool/index.js';
 
-export const ALL_GATHERERS: readonly FileGatherer[] = [...APACHE_GATHERERS, ...HOSTING_GATHERERS, ...SERVER_GATHERERS, ...POOL_GATHERERS];
+export const ALL_GATHERERS: readonly FileGatherer[] = [...APACHE_GATHERERS, ...HOSTING_GATHERERS, ...NGINX_GATHERERS, ...SERVER_GATHERERS, ...POOL_GATHERERS];
 
 export function isRelevantPath(path: string, gatherers: readonly FileGatherer[] = ALL_GATHERERS): boolean {
   if (sqlFileKind(path) !== undefined) return true;

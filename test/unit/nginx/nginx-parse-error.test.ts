@@ -1,0 +1,53 @@
+import { conf, nginxRuleTests } from './tester.js';
+
+nginxRuleTests('nginx-parse-error', {
+  valid: [
+    { name: 'unknown directives are fine', files: { 'nginx.conf': conf('http {', '    more_set_headers "Server: x";', '    my_module_directive a b c;', '}') } },
+    { name: 'a glob include matching nothing is fine for nginx', files: { 'nginx.conf': conf('http {', '    include conf.d/*.conf;', '}') } },
+    { name: 'stock files of nginx packages are not expected in the repository', files: { 'nginx.conf': conf('http {', '    include mime.types;', '    include /etc/nginx/proxy_params;', '}') } },
+    { name: 'Lua blocks are read opaquely', files: { 'nginx.conf': conf('http {', '    server {', '        location / {', '            content_by_lua_block {', '                local s = "}" -- {', '                ngx.say([[{]])', '            }', '        }', '    }', '}') } },
+    { name: 'quoted strings with escapes and ${var}', files: { 'nginx.conf': conf('http {', '    log_format main \'$remote_addr "${request}" \\\'x\\\'\';', '    add_header X-A "a;b{c}";', '}') } },
+  ],
+  invalid: [
+    {
+      name: 'a missing "}" is placed by indentation',
+      files: { 'nginx.conf': conf('http {', '    server {', '        location / {', '            root /srv;', '', '    }', '}') },
+      errors: [{ file: 'nginx.conf', line: 3, column: 9, endColumn: 17, severity: 'error', message: /The "location" block is missing its "}": the "}" on line 6 is indented like an enclosing block/ }],
+    },
+    {
+      name: 'an extra "}"',
+      files: { 'nginx.conf': conf('http {', '}', '}') },
+      errors: [{ file: 'nginx.conf', line: 3, column: 1, message: /Unexpected "}"/ }],
+    },
+    {
+      name: 'a missing ";" between two lines, recovered',
+      files: { 'nginx.conf': conf('http {', '    gzip on', '    gzip_types text/css;', '}') },
+      errors: [{ file: 'nginx.conf', line: 2, column: 10, endColumn: 12, message: /Missing ";" at the end of the "gzip" directive/ }],
+    },
+    {
+      name: 'a directive before "}" without ";"',
+      files: { 'nginx.conf': conf('server { listen 80 }') },
+      errors: [{ file: 'nginx.conf', line: 1, column: 10, endColumn: 19, message: /"listen" directive is not terminated by ";"/ }],
+    },
+    {
+      name: 'a missing include: a warning on the include, not fatal',
+      files: { 'nginx/nginx.conf': conf('events {}', 'http {', '    include snippets/headers.conf;', '    gzip on;', '}') },
+      errors: [{ file: 'nginx/nginx.conf', line: 3, column: 13, severity: 'warning', message: /Included file "snippets\/headers\.conf" is not in the workspace \(looked for "nginx\/snippets\/headers\.conf"\)/, data: { kind: 'include-missing' } }],
+    },
+    {
+      name: 'an include loop',
+      files: { 'nginx/nginx.conf': conf('events {}', 'http { include conf.d/a.conf; }'), 'nginx/conf.d/a.conf': conf('include conf.d/b.conf;'), 'nginx/conf.d/b.conf': conf('include conf.d/a.conf;') },
+      errors: [{ file: 'nginx/conf.d/b.conf', line: 1, column: 9, severity: 'error', message: /Include loop: nginx\/conf\.d\/a\.conf → nginx\/conf\.d\/b\.conf → nginx\/conf\.d\/a\.conf/, data: { kind: 'include-loop' } }],
+    },
+    {
+      name: 'a syntax error in an included non-nginx file is reported there',
+      files: { 'nginx/nginx.conf': conf('events {}', 'http { include ../common/headers.inc; }'), 'common/headers.inc': conf('add_header X-A 1') },
+      errors: [{ file: 'common/headers.inc', line: 1, column: 1, message: /not terminated by ";" \(the file ends\)/ }],
+    },
+    {
+      name: 'an unterminated string',
+      files: { 'nginx.conf': conf('http {', '    add_header X-A "open;', '}') },
+      errors: [{ file: 'nginx.conf', line: 2, column: 20, endColumn: 26, message: /Unterminated double-quoted string/ }],
+    },
+  ],
+});
