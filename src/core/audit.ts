@@ -13,6 +13,9 @@ export interface WorkspaceAudit {
   score: number;
 }
 
+/** Items whose pass can be inferred from config analyzers finding nothing. */
+const PASSABLE_FROM_CONFIG = new Set<ChecklistItemId>(['compression', 'browser-caching', 'connection-pooling', 'bundle-size', 'image-formats', 'lazy-loading']);
+
 /** Which checklist items had evidence to judge, from what the engine parsed. */
 export function coverage(engine: AuditEngine, stats: AuditStats): Map<ChecklistItemId, string> {
   const covered = new Map<ChecklistItemId, string>();
@@ -21,12 +24,16 @@ export function coverage(engine: AuditEngine, stats: AuditStats): Map<ChecklistI
     covered.set('schema', `${engine.schemaTableCount()} table definitions checked`);
   }
   if (stats.statements > 0) covered.set('query-optimization', `${stats.statements} SQL statements checked`);
+  // A file rule's silence is evidence for its item only when the rule is a real gate (warning or
+  // error by default) and the item is one a config can settle; "TLS encryption" does not pass because
+  // no TLS listener lacks HTTP/2.
   for (const { rule, gatherer } of engine.fileRuleCoverage()) {
     const n = stats.gathered[gatherer.id] ?? 0;
-    if (n > 0 && engine.getConfig().rules[rule.meta.id] !== 'off') {
-      const prev = covered.get(rule.meta.checklistItem);
-      const add = `${n} ${gatherer.description}`;
-      if (!prev?.includes(add)) covered.set(rule.meta.checklistItem, prev ? `${prev}, ${add}` : `${add} checked`);
+    const item = rule.meta.checklistItem;
+    if (n > 0 && engine.getConfig().rules[rule.meta.id] !== 'off' && rule.meta.defaultSeverity !== 'info' && rule.meta.defaultSeverity !== 'hint' && PASSABLE_FROM_CONFIG.has(item)) {
+      const prev = covered.get(item);
+      const add = `${gatherer.description} (${n})`;
+      if (!prev?.includes(add)) covered.set(item, prev ? `${prev.replace(/ checked$/, '')}, ${add} checked` : `${add} checked`);
     }
   }
   return covered;
