@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditSources } from '../../../src/core/engine.js';
+import { AuditEngine, auditSources } from '../../../src/core/engine.js';
+import type { FileGatherer, Rule } from '../../../src/core/rules/rule.js';
 import { defaultConfig, type PerfAuditConfig } from '../../../src/core/config.js';
 import { ALL_RULES } from '../../../src/core/rules/index.js';
 import type { Finding, Fix } from '../../../src/core/model.js';
@@ -58,15 +59,34 @@ export function applyFix(files: Files, fix: Fix): Files {
   return out;
 }
 
-async function run(ruleId: string, c: ValidCase): Promise<Finding[]> {
-  const config = defaultConfig();
-  for (const r of ALL_RULES) if (r.meta.id !== ruleId) config.rules[r.meta.id] = 'off';
-  c.config?.(config);
-  const res = await auditSources(Object.entries(c.files).map(([path, text]) => ({ path, text })), config);
-  return res.findings.filter((f) => f.ruleId === ruleId || f.ruleId === 'rule-error');
+/** Which rules and gatherers the cases run with: the registry by default, or an area's own set. */
+export interface TesterScope {
+  rules?: readonly Rule[];
+  gatherers?: readonly FileGatherer[];
 }
 
-export function ruleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+/** Runs one case's workspace; returns `ruleId`'s findings (all findings when undefined) and rule errors. */
+export async function runCase(ruleId: string | undefined, c: ValidCase, scope: TesterScope = {}): Promise<Finding[]> {
+  const config = defaultConfig();
+  for (const r of scope.rules ?? ALL_RULES) if (ruleId && r.meta.id !== ruleId) config.rules[r.meta.id] = 'off';
+  c.config?.(config);
+  const files = Object.entries(c.files).map(([path, text]) => ({ path, text }));
+  let res;
+  if (scope.rules || scope.gatherers) {
+    const engine = new AuditEngine(scope.rules ?? ALL_RULES, scope.gatherers);
+    engine.setConfig(config);
+    for (const f of files) engine.setFile(f.path, f.text);
+    res = await engine.run();
+  } else res = await auditSources(files, config);
+  return res.findings.filter((f) => !ruleId || f.ruleId === ruleId || f.ruleId === 'rule-error');
+}
+
+export function describeFinding(f: Finding): string {
+  return `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`;
+}
+
+export function ruleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }, scope: TesterScope = {}): void {
+  const run = (id: string, c: ValidCase): Promise<Finding[]> => runCase(id, c, scope);
   for (const c of cases.valid) {
     test(`${ruleId} valid: ${c.name}`, async () => {
       const found = await run(ruleId, c);
@@ -76,7 +96,7 @@ export function ruleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: 
   for (const c of cases.invalid) {
     test(`${ruleId} invalid: ${c.name}`, async () => {
       const found = await run(ruleId, c);
-      const describe = (f: Finding): string => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`;
+      const describe = describeFinding;
       assert.equal(found.length, c.errors.length, `expected ${c.errors.length} findings, got:\n${found.map(describe).join('\n')}`);
       c.errors.forEach((e, i) => {
         const f = found[i];

@@ -1,62 +1,14 @@
-/**
- * The rule tester of test/unit/rules/rule-tester.ts (same case shape: 1-based ranges, fixOutput),
- * over an engine with only the given rules and gatherers, so that rules can be tested before they
- * are registered in ALL_RULES / ALL_GATHERERS.
- */
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { AuditEngine } from '../../../src/core/engine.js';
-import { defaultConfig } from '../../../src/core/config.js';
+/** The shared rule tester (test/unit/rules/rule-tester.ts) scoped to a given set of rules and gatherers. */
 import type { FileGatherer, Rule } from '../../../src/core/rules/rule.js';
 import type { Finding } from '../../../src/core/model.js';
-import { applyFix, type InvalidCase, type ValidCase } from '../rules/rule-tester.js';
+import { ruleTests, runCase, type InvalidCase, type ValidCase } from '../rules/rule-tester.js';
 
 export type { Files, InvalidCase, ValidCase } from '../rules/rule-tester.js';
 
-export async function runRules(rules: readonly Rule[], gatherers: readonly FileGatherer[], ruleId: string | undefined, c: ValidCase): Promise<Finding[]> {
-  const config = defaultConfig();
-  c.config?.(config);
-  const engine = new AuditEngine(rules.filter((r) => !ruleId || r.meta.id === ruleId), gatherers);
-  engine.setConfig(config);
-  for (const [path, text] of Object.entries(c.files)) engine.setFile(path, text);
-  const res = await engine.run();
-  return res.findings.filter((f) => !ruleId || f.ruleId === ruleId || f.ruleId === 'rule-error');
+export function runRules(rules: readonly Rule[], gatherers: readonly FileGatherer[], ruleId: string | undefined, c: ValidCase): Promise<Finding[]> {
+  return runCase(ruleId, c, { rules, gatherers });
 }
 
-const describe = (f: Finding): string => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`;
-
 export function makeRuleTests(rules: readonly Rule[], gatherers: readonly FileGatherer[]) {
-  return (ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void => {
-    for (const c of cases.valid) {
-      test(`${ruleId} valid: ${c.name}`, async () => {
-        const found = await runRules(rules, gatherers, ruleId, c);
-        assert.deepEqual(found.map(describe), []);
-      });
-    }
-    for (const c of cases.invalid) {
-      test(`${ruleId} invalid: ${c.name}`, async () => {
-        const found = await runRules(rules, gatherers, ruleId, c);
-        assert.equal(found.length, c.errors.length, `expected ${c.errors.length} findings, got:\n${found.map(describe).join('\n')}`);
-        c.errors.forEach((e, i) => {
-          const f = found[i];
-          if (e.file) assert.equal(f.file, e.file, describe(f));
-          assert.deepEqual(
-            { line: f.range.start.line + 1, column: f.range.start.character + 1, ...(e.endLine ? { endLine: f.range.end.line + 1 } : {}), ...(e.endColumn ? { endColumn: f.range.end.character + 1 } : {}) },
-            { line: e.line, column: e.column, ...(e.endLine ? { endLine: e.endLine } : {}), ...(e.endColumn ? { endColumn: e.endColumn } : {}) },
-            describe(f),
-          );
-          if (e.message) assert.match(f.message, e.message);
-          if (e.severity) assert.equal(f.severity, e.severity);
-          if (e.data) for (const [k, v] of Object.entries(e.data)) assert.deepEqual(f.data?.[k], v, `data.${k}`);
-          if (e.noFix) assert.equal(f.fixes.length, 0, 'expected no fix');
-          if (e.fixOutput) {
-            const fix = e.fixTitle ? f.fixes.find((x) => e.fixTitle!.test(x.title)) : f.fixes[0];
-            assert.ok(fix, `no fix${e.fixTitle ? ` matching ${e.fixTitle}` : ''}; fixes: ${f.fixes.map((x) => x.title).join(', ')}`);
-            const out = applyFix(c.files, fix);
-            for (const [p, expected] of Object.entries(e.fixOutput)) assert.equal(out[p], expected, `fix output of ${p}`);
-          }
-        });
-      });
-    }
-  };
+  return (ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void => ruleTests(ruleId, cases, { rules, gatherers });
 }
