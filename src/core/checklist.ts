@@ -63,7 +63,8 @@ export function checklistStatus(findings: Finding[], covered: Map<ChecklistItemI
       return { item, status: manual.status, reason: `${what}${manual.date ? ` on ${manual.date.slice(0, 10)}` : ''}${manual.reason ? `: ${manual.reason}` : ''}${extra}`, findings: fs, manual: true };
     }
     const serious = fs.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER.warning);
-    if (serious.length) return { item, status: 'fail', reason: `${serious.length} problem${serious.length === 1 ? '' : 's'} found`, findings: fs };
+    const notes = fs.length - serious.length;
+    if (serious.length) return { item, status: 'fail', reason: `${serious.length} problem${serious.length === 1 ? '' : 's'} found${notes ? ` (+${notes} note${notes === 1 ? '' : 's'})` : ''}`, findings: fs };
     const why = covered.get(item.id);
     if (why) return { item, status: 'pass', reason: `${why}; no problems found${fs.length ? ` (${fs.length} note${fs.length === 1 ? '' : 's'})` : ''}`, findings: fs };
     return { item, status: 'unknown', reason: 'no evidence in this workspace yet', findings: fs };

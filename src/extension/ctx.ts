@@ -150,6 +150,10 @@ export class Ctx implements vscode.Disposable {
   fileDeleted(uri: vscode.Uri): void {
     const path = this.paths.toPath(uri);
     if (!path || !this.engine) return;
+    if (path.endsWith('.perfauditrc.json')) {
+      void this.reloadConfig().then(() => this.schedule(0));
+      return;
+    }
     this.engine.removeFile(path);
     this.diagnostics.delete(uri);
     this.paths.forget(path);

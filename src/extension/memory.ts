@@ -15,6 +15,8 @@ export class MemoryIntegration {
   private view?: MemoryView;
   private files: string[] = [];
   private loading?: Promise<void>;
+  /** Bumped by every reload: only the newest read may publish its result. */
+  private generation = 0;
 
   constructor(private readonly ctx: Ctx) {
     ctx.memoryNodes = () => this.nodes();
@@ -40,6 +42,9 @@ export class MemoryIntegration {
       ctx.onDidAudit((audit) => {
         if (vscode.workspace.getConfiguration('perfAuditor').get<boolean>('memory.updateAfterAudit', false)) {
           void this.write(audit, true);
+        } else {
+          // File watchers can miss files created together with their folders: re-read after audits too.
+          void this.reload();
         }
       }),
     );
@@ -50,12 +55,14 @@ export class MemoryIntegration {
   }
 
   async reload(): Promise<void> {
+    this.generation++;
     this.loading = undefined;
     await this.load();
     this.ctx.tree?.refresh();
   }
 
   async load(): Promise<void> {
+    const gen = this.generation;
     this.loading ??= (async () => {
       const root = this.root();
       if (!root) return;
@@ -76,6 +83,7 @@ export class MemoryIntegration {
       } catch {
         // no memory folder yet
       }
+      if (gen !== this.generation) return; // a newer reload superseded this read
       this.files = files.map((f) => f.name);
       this.view = readMemory(files);
       for (const w of this.view.warnings) this.ctx.output.warn(`Memory: ${w}`);

@@ -17,6 +17,9 @@
 //                                  save a screenshot of the workbench to <png> (the README's
 //                                  docs/images/screenshot.png: `node scripts/screenshot.mjs`)
 //   PERF_AUDITOR_TEST_VERBOSE=1    also echo code-server's own output and workbench info logs
+// The suite's side bar test (suite/sidebar.test.ts) logs "sidebar: ready"; the runner then expands
+// Database in the Perf Auditor view, saves out/integration/sidebar.png, checks the PNG and the
+// rendered rows (see checkSidebar) and writes its verdict to PERF_AUDITOR_TEST_SIDEBAR_DONE.
 //   VSCODE_TEST_TOOLS_DIR          tools folder (default: <repo>/.vscode-test)
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -25,6 +28,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
+import { decodePng, pngHeader, regionStats } from './png.mjs';
 import {
   OUT_DIR, ROOT, SCREENSHOT_SRC, UsageError, bundleSuite, extensionPath, prepareTempWorkspace, readResults,
 } from './shared.mjs';
@@ -35,6 +39,8 @@ const CODE_SERVER = path.join(TOOLS, 'cs/node_modules/code-server/out/node/entry
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL_SCRIPT = path.join(ROOT, 'scripts/install-vscode-test-tools.sh');
 const SCREENSHOT = path.join(OUT_DIR, 'failure.png');
+const SIDEBAR_SHOT = path.join(OUT_DIR, 'sidebar.png');
+const VIEWPORT = { width: 1400, height: 900 };
 const TIMEOUT_MS = Number(process.env.PERF_AUDITOR_TEST_TIMEOUT_MS) || 5 * 60_000;
 const VERBOSE = process.env.PERF_AUDITOR_TEST_VERBOSE === '1';
 const KEEP = process.env.PERF_AUDITOR_TEST_KEEP === '1';
@@ -171,6 +177,68 @@ async function waitForHealthz(base, proc, timeoutMs) {
   throw new Error(`code-server did not answer ${base}/healthz within ${timeoutMs / 1000}s`);
 }
 
+// ---------------------------------------------------------- side bar shot --
+/**
+ * With the Perf Auditor view container open (the suite opened it): expands Database, saves a
+ * screenshot of the page to SIDEBAR_SHOT and checks it: a PNG of the viewport's size whose side
+ * bar region is not blank, taken while the view rendered the rows "Appropriate indexes" (under
+ * Database) and "Memory". Returns a summary; throws with the reason otherwise.
+ */
+async function checkSidebar(page) {
+  // The view container's part and, inside it, the Checklist view's tree.
+  const sidebar = page.locator('.part.sidebar');
+  await sidebar.waitFor({ state: 'visible', timeout: 10_000 })
+    .catch(() => { throw new Error('the side bar is not visible'); });
+  const title = (await sidebar.locator('.composite.title').first().textContent({ timeout: 5_000 }).catch(() => ''))?.trim() ?? '';
+  if (!/perf auditor/i.test(title)) throw new Error(`the side bar shows "${title}", not the Perf Auditor view container`);
+  const view = sidebar.locator('.pane-body').filter({ has: page.locator('.monaco-list-row', { hasText: 'Database' }) }).first();
+  const row = (label, level) => view.locator(`.monaco-list-row[aria-level="${level}"]`, { hasText: label }).first();
+  const database = row('Database', 1);
+  await database.waitFor({ state: 'visible', timeout: 10_000 })
+    .catch(() => { throw new Error('no "Database" row in the Perf Auditor view'); });
+  if ((await database.getAttribute('aria-expanded')) !== 'true') await database.click();
+  await view.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]', { hasText: 'Database' }).first()
+    .waitFor({ state: 'visible', timeout: 5_000 })
+    .catch(() => { throw new Error('the "Database" row did not expand'); });
+  for (const [label, level] of [['Appropriate indexes', 2], ['Memory', 1]]) {
+    await row(label, level).waitFor({ state: 'visible', timeout: 5_000 }).catch(async () => {
+      const rows = await view.locator('.monaco-list-row').allTextContents().catch(() => []);
+      throw new Error(`the Perf Auditor view has no visible "${label}" row (level ${level}); rows: ${JSON.stringify(rows)}`);
+    });
+  }
+  // The row under Database must be the indexes item, below the Database row.
+  const [dbBox, idxBox, sideBox] = await Promise.all([database.boundingBox(), row('Appropriate indexes', 2).boundingBox(), sidebar.boundingBox()]);
+  if (!dbBox || !idxBox || !sideBox) throw new Error('the side bar rows have no layout box');
+  if (idxBox.y <= dbBox.y) throw new Error('"Appropriate indexes" is not shown below "Database"');
+
+  await page.addStyleTag({ content: '*{animation:none!important;transition:none!important}' });
+  await page.evaluate(() => new Promise((r) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(r))));
+  fs.mkdirSync(path.dirname(SIDEBAR_SHOT), { recursive: true });
+  await page.screenshot({ path: SIDEBAR_SHOT, timeout: 10_000 });
+
+  // The file: a PNG of the viewport's size.
+  if (!fs.existsSync(SIDEBAR_SHOT)) throw new Error(`${SIDEBAR_SHOT} was not written`);
+  const buf = fs.readFileSync(SIDEBAR_SHOT);
+  const h = pngHeader(buf);
+  if (h.width !== VIEWPORT.width || h.height !== VIEWPORT.height) {
+    throw new Error(`sidebar.png is ${h.width}x${h.height}, expected ${VIEWPORT.width}x${VIEWPORT.height}`);
+  }
+  // Not blank: the left ~300 px (activity bar and side bar) hold text and icons on a background.
+  const img = decodePng(buf);
+  const x1 = Math.min(300, Math.round(sideBox.x + sideBox.width));
+  const left = regionStats(img, 0, 0, x1, img.height);
+  // The side bar's rows alone, without the activity bar and title: text on a plain background.
+  const rows = regionStats(img, Math.round(sideBox.x), Math.round(dbBox.y), x1, Math.round(idxBox.y + idxBox.height));
+  if (left.stdDev < 8 || left.distinctColors < 16) {
+    throw new Error(`the side bar region (0..${x1} px) looks blank: luminance std dev ${left.stdDev.toFixed(1)}, ${left.distinctColors} colours`);
+  }
+  if (rows.stdDev < 8 || rows.distinctColors < 8) {
+    throw new Error(`the Database rows look blank in the picture: luminance std dev ${rows.stdDev.toFixed(1)}, ${rows.distinctColors} colours`);
+  }
+  return `${h.width}x${h.height}; left ${x1} px: std dev ${left.stdDev.toFixed(1)}, ${left.distinctColors} colours; ` +
+    `Database rows: std dev ${rows.stdDev.toFixed(1)}, ${rows.distinctColors} colours`;
+}
+
 // ------------------------------------------------------------------- main --
 async function main() {
   // 1. Tools.
@@ -183,7 +251,7 @@ async function main() {
 
   // 2. Bundle the suite.
   const suiteOut = await bundleSuite(README_SHOT ? SCREENSHOT_SRC : undefined);
-  for (const f of [SCREENSHOT, 'code-server.log', 'suite.log', 'results.json']) {
+  for (const f of [SCREENSHOT, SIDEBAR_SHOT, 'code-server.log', 'suite.log', 'results.json']) {
     fs.rmSync(path.resolve(OUT_DIR, f), { force: true });
   }
 
@@ -283,7 +351,7 @@ async function main() {
       '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost',
     ],
   });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
 
   await page.exposeFunction('codeAutomationLog', (level, message) => {
@@ -358,9 +426,25 @@ async function main() {
       .finally(() => fs.writeFileSync(screenshotDone, ''));
     return readmeShot;
   };
+  // Side bar test: see checkSidebar (at most ~45 s); the verdict goes to sidebarDone, which the test waits for.
+  const sidebarDone = path.join(tmpDir, 'sidebar.done');
+  let sidebarShot;
+  const takeSidebarShot = () => {
+    sidebarShot ??= checkSidebar(page)
+      .then((summary) => {
+        say(`sidebar: ${path.relative(ROOT, SIDEBAR_SHOT)} (${summary})`);
+        return { ok: true, png: SIDEBAR_SHOT };
+      }, (err) => {
+        say(`sidebar check failed: ${err.message}`);
+        return { ok: false, error: err.message, ...(fs.existsSync(SIDEBAR_SHOT) ? { png: SIDEBAR_SHOT } : {}) };
+      })
+      .then((verdict) => fs.writeFileSync(sidebarDone, JSON.stringify(verdict)));
+    return sidebarShot;
+  };
   const stopTail = tailFile(suiteLog, (text) => {
     process.stdout.write(text);
     if (README_SHOT && /^screenshot: ready$/m.test(text)) void takeReadmeShot();
+    if (/^sidebar: ready$/m.test(text)) void takeSidebarShot();
     if (/^suite: \d+ passed, [1-9]\d* failed/m.test(text)) void takeScreenshot();
   });
 
@@ -370,6 +454,7 @@ async function main() {
     PERF_AUDITOR_TEST_RESULTS: resultsFile,
     PERF_AUDITOR_TEST_LOG: suiteLog,
     PERF_AUDITOR_TEST_SCREENSHOT_DONE: screenshotDone,
+    PERF_AUDITOR_TEST_SIDEBAR_DONE: sidebarDone,
     ...(process.env.PERF_AUDITOR_TEST_GREP ? { PERF_AUDITOR_TEST_GREP: process.env.PERF_AUDITOR_TEST_GREP } : {}),
   };
   const payload = [

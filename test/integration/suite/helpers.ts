@@ -145,6 +145,8 @@ export interface ApiItemResult {
   status: 'pass' | 'fail' | 'unknown' | 'not-applicable';
   reason: string;
   findings: ApiFinding[];
+  /** Marked by hand in .perfauditrc.json. */
+  manual?: boolean;
 }
 
 export interface ApiWorkspaceAudit {
@@ -154,9 +156,20 @@ export interface ApiWorkspaceAudit {
   score: number;
 }
 
+/** A node of the checklist view as rendered (PerfAuditorApi.treeSnapshot). */
+export interface TreeSnapshot {
+  label: string;
+  description?: string;
+  contextValue?: string;
+  icon?: string;
+  children: TreeSnapshot[];
+}
+
 export interface PerfAuditorApi {
   lastAudit(): ApiWorkspaceAudit | undefined;
   audit(): Promise<ApiWorkspaceAudit | undefined>;
+  /** The checklist view as rendered, `depth` levels deep (default 3). */
+  treeSnapshot(depth?: number): Promise<TreeSnapshot[]>;
 }
 
 /** Activates the extension and returns what activate() returned, checked to be the API. */
@@ -166,6 +179,7 @@ export async function extensionApi(): Promise<PerfAuditorApi> {
   assert.ok(api && typeof api === 'object', `activate() returned ${typeof api}, expected the Perf Auditor API`);
   assert.strictEqual(typeof api.lastAudit, 'function', 'exports.lastAudit is not a function');
   assert.strictEqual(typeof api.audit, 'function', 'exports.audit is not a function');
+  assert.strictEqual(typeof api.treeSnapshot, 'function', 'exports.treeSnapshot is not a function');
   return api as PerfAuditorApi;
 }
 
@@ -202,4 +216,80 @@ export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range): Promi
     100,
   );
   return (result ?? []).filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
+}
+
+// ------------------------------------------------------------- checklist view --
+
+/** The child of `nodes` labelled `label`, then its child labelled `path[0]`, … (undefined if absent). */
+export function treeNode(nodes: readonly TreeSnapshot[], label: string, ...path: string[]): TreeSnapshot | undefined {
+  let node = nodes.find((n) => n.label === label);
+  for (const l of path) node = node?.children.find((n) => n.label === l);
+  return node;
+}
+
+/** The checklist item `title` (second level, under any group). */
+export function treeItem(nodes: readonly TreeSnapshot[], title: string): TreeSnapshot | undefined {
+  for (const group of nodes) {
+    const item = group.children.find((n) => n.label === title);
+    if (item) return item;
+  }
+  return undefined;
+}
+
+/** One line per node, indented: `label — description [contextValue] (icon)`, for failure messages. */
+export function describeTree(nodes: readonly TreeSnapshot[], indent = ''): string {
+  return nodes
+    .map((n) => {
+      const line = `${indent}${n.label}${n.description !== undefined ? ` — ${n.description}` : ''}` +
+        `${n.contextValue ? ` [${n.contextValue}]` : ''}${n.icon ? ` (${n.icon})` : ''}`;
+      return n.children.length ? `${line}\n${describeTree(n.children, `${indent}  `)}` : line;
+    })
+    .join('\n');
+}
+
+/**
+ * Polls the checklist view (treeSnapshot) until `probe` returns something other than undefined;
+ * on timeout the error shows the last rendered tree.
+ */
+export async function waitForTree<T>(
+  api: PerfAuditorApi,
+  what: string,
+  probe: (tree: TreeSnapshot[]) => T | undefined,
+  depth = 3,
+  timeoutMs = 30_000,
+): Promise<T> {
+  let last: TreeSnapshot[] = [];
+  try {
+    return await waitFor(what, async () => {
+      last = await api.treeSnapshot(depth);
+      return probe(last);
+    }, timeoutMs);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; the checklist view shows:\n${describeTree(last)}`, { cause: err });
+  }
+}
+
+/** Today as the extension dates marks and memory entries (UTC, YYYY-MM-DD). */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
+  return vscode.workspace.fs.readFile(uri);
+}
+
+/**
+ * Deletes a file through a WorkspaceEdit, as a user would (a folder, which a WorkspaceEdit cannot
+ * back up for undo, with workspace.fs); no-op when it does not exist.
+ */
+export async function deletePath(uri: vscode.Uri): Promise<void> {
+  if (!(await fileExists(uri))) return;
+  if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) {
+    await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
+  } else {
+    const e = new vscode.WorkspaceEdit();
+    e.deleteFile(uri, { ignoreIfNotExists: true });
+    assert.strictEqual(await vscode.workspace.applyEdit(e), true, `deleting ${vscode.workspace.asRelativePath(uri)} failed`);
+  }
+  await waitFor(`${vscode.workspace.asRelativePath(uri)} to be gone`, async () => ((await fileExists(uri)) ? undefined : true), 10_000);
 }

@@ -7,8 +7,13 @@ import './activation.test';
 import './commands.test';
 import './typescript-sql.test';
 import './audit-api.test'; // read-only: must run before sql-file.test changes the workspace
+import './tree.test'; // read-only: the checklist view of the untouched demo
 import './sql-file.test'; // applies a quick fix that changes the workspace (writes a 003 migration)
 import './editing.test'; // after it: edits orders.sql and adds a file, restoring both itself
+import './checklist-marks.test'; // creates .perfauditrc.json, deletes it at the end
+import './memory.test'; // creates .superagent/memory, deletes it at the end
+import './baseline.test'; // writes .perfaudit-baseline.json, edits orders.sql; restores both
+import './sidebar.test'; // last: the runner screenshots the side bar (sidebar.png)
 
 interface Failure {
   title: string;
