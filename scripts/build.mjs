@@ -41,6 +41,8 @@ const vendor = (pkgName, files) => {
 vendor('node-sql-parser', ['build/mysql.js', 'build/sqlite.js', 'LICENSE']);
 vendor('big-integer', ['BigInteger.js', 'package.json', 'LICENSE']);
 vendor('@babel/parser', ['lib/index.js', 'package.json', 'LICENSE']);
+// The Lighthouse worker runs unbundled in a child process (Lighthouse is ESM-only and cannot be bundled).
+copyFileSync(path.join(root, 'src/lighthouse/worker.mjs'), path.join(root, 'dist', 'lighthouse-worker.mjs'));
 
 const builds = [
   { ...common, entryPoints: { extension: path.join(root, 'src/extension/main.ts') }, outdir: path.join(root, 'dist') },

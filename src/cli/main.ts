@@ -23,6 +23,7 @@ const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION 
 const HELP = `perf-audit ${VERSION} — audit a workspace for performance gaps
 
 Usage: perf-audit [path] [options]
+       perf-audit lighthouse <url> [options]   (see perf-audit lighthouse --help)
 
 Options:
   -f, --format <text|json|sarif>   output format (default: text)
@@ -42,6 +43,7 @@ Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 interna
 `;
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'lighthouse') return (await import('./lighthouse.js')).runLighthouseCli(argv.slice(1));
   let args;
   try {
     args = parseArgs({

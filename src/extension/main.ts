@@ -4,6 +4,7 @@ import { PerfCodeActions } from './codeActions.js';
 import { FindingsTree } from './tree.js';
 import { registerChecklistCommands } from './checklistCommands.js';
 import { MemoryIntegration } from './memory.js';
+import { registerLighthouse } from './lighthouse.js';
 
 let ctx: Ctx | undefined;
 
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
   c.tree = findingsTree;
   registerChecklistCommands(c);
   new MemoryIntegration(c);
+  registerLighthouse(c);
   c.disposables.push(
     vscode.window.createTreeView('perfAuditor.findings', { treeDataProvider: c.tree, showCollapseAll: true }),
     vscode.languages.registerCodeActionsProvider(DOC_SELECTOR, new PerfCodeActions(c), { providedCodeActionKinds: PerfCodeActions.kinds }),

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../src/core/rules/index.js';
+import { LIGHTHOUSE_RULE_METAS } from '../../src/core/lighthouse/rules.js';
 import { ENGINE_RULE_IDS } from '../../src/core/engine.js';
 import { CHECKLIST } from '../../src/core/checklist.js';
 import { defaultConfig } from '../../src/core/config.js';
@@ -36,12 +37,12 @@ const ENGINE_EXPECTED: Partial<Record<string, Omit<Expected, 'id'>>> = {
   [ENGINE_RULE_IDS.fileSkipped]: { severity: 'info', checklistItem: 'query-optimization', fixable: false },
 };
 
-const RULES: Expected[] = ALL_RULES.map((r) => ({
-  id: r.meta.id,
-  failureTitle: r.meta.failureTitle,
-  checklistItem: r.meta.checklistItem,
-  severity: r.meta.defaultSeverity,
-  fixable: r.meta.fixable,
+const RULES: Expected[] = [...ALL_RULES.map((r) => r.meta), ...LIGHTHOUSE_RULE_METAS].map((m) => ({
+  id: m.id,
+  failureTitle: m.failureTitle,
+  checklistItem: m.checklistItem,
+  severity: m.defaultSeverity,
+  fixable: m.fixable,
 }));
 const ENGINE: Expected[] = Object.values(ENGINE_RULE_IDS).map((id) => ({ id, fixable: false, ...ENGINE_EXPECTED[id] }));
 const ALL: Expected[] = [...RULES, ...ENGINE];

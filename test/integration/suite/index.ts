@@ -13,6 +13,7 @@ import './editing.test'; // after it: edits orders.sql and adds a file, restorin
 import './checklist-marks.test'; // creates .perfauditrc.json, deletes it at the end
 import './memory.test'; // creates .superagent/memory, deletes it at the end
 import './baseline.test'; // writes .perfaudit-baseline.json, edits orders.sql; restores both
+import '../../evidence/lighthouse/vscode.suite'; // real Lighthouse from the extension (~25 s)
 import './sidebar.test'; // last: the runner screenshots the side bar (sidebar.png)
 
 interface Failure {

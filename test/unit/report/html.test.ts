@@ -119,7 +119,7 @@ test('HTML: sections, checklist rows, finding links and export button', () => {
   ]);
   assert.ok(html.includes('<dd class="score">33/100 <span class="detail">(1 of 3 judged items passing)</span></dd>'));
   assert.ok(html.includes('<div><dt>Baseline</dt><dd>1 new, 2 fixed</dd></div>'));
-  assert.ok(html.includes('<tr class="item status-fail"><td>Optimized database queries</td><td><span class="status status-fail">FAIL</span></td><td>1 problem found</td><td class="num">2</td></tr>'));
+  assert.ok(html.includes('<tr class="item status-fail"><td>Optimized database queries</td><td><span class="status status-fail">FAIL</span></td><td>1 problem found (+1 note)</td><td class="num">2</td></tr>'));
   assert.ok(html.includes('<tr class="item status-pass"><td>Optimized table schemas</td><td><span class="status status-pass">PASS</span></td><td>3 table definitions checked; no problems found</td><td class="num">0</td></tr>'));
   assert.ok(html.includes(`<tr class="finding severity-warning"><td><a href="#" class="open" data-file="db/queries.sql" data-line="3" title="Open db/queries.sql at line 3">db/queries.sql:3</a></td><td><span class="severity severity-warning">warning</span></td><td><a class="rule" href="${docsUrl('missing-index')}">missing-index</a></td><td>No index on orders(status)</td></tr>`));
   const links = tags(html).filter((t) => t.attrs.has('data-file')).map((t) => `${t.attrs.get('data-file')}:${t.attrs.get('data-line')}`);

@@ -45,7 +45,7 @@ test('markdown: checklist rows (exact)', () => {
     '| Item | Status | Reason | Findings |',
     '| --- | --- | --- | ---: |',
     '| Compression (gzip/brotli) enabled | unknown | no evidence in this workspace yet | 0 |',
-    '| Optimized database queries | FAIL | 1 problem found | 2 |',
+    '| Optimized database queries | FAIL | 1 problem found (+1 note) | 2 |',
     '| Endpoints profiled (p95 \\< 200 ms) | unknown | no evidence in this workspace yet | 0 |',
     '| Appropriate indexes | FAIL | 1 problem found | 1 |',
     '| Optimized table schemas | PASS | 3 table definitions checked; no problems found | 0 |',

@@ -1,0 +1,158 @@
+/**
+ * perf-audit bundle [path] [--format text|json|sarif] [--fail-on …] [--output FILE] [--top N]
+ *
+ * Sizes the build outputs (raw / gzip / brotli), checks entries against the budgets, breaks bundles
+ * down per package (esbuild metafile, webpack stats, source maps), and runs the bundle rules:
+ * heavy / duplicated dependencies, lodash imports, images, lazy loading.
+ * Exit codes as perf-audit: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 internal error.
+ */
+import { parseArgs } from 'node:util';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { AuditEngine } from '../core/engine.js';
+import { meetsThreshold } from '../core/audit.js';
+import { CONFIG_FILE, ignoreMatcher, type PerfAuditConfig } from '../core/config.js';
+import { loadConfig } from '../core/workspace.js';
+import { toSarif, fingerprint } from '../core/report/sarif.js';
+import { docsUrl } from '../core/rules/rule.js';
+import { compareFindings, type Finding } from '../core/model.js';
+import { toPosix } from '../core/util/text.js';
+import { analyzeBundle } from '../core/bundle/analyze.js';
+import { bundleFindings } from '../core/bundle/findings.js';
+import { parseBundleOptions } from '../core/bundle/options.js';
+import { nodeFileReader } from '../core/bundle/reader.js';
+import { bundleJson, formatBundleText } from '../core/bundle/report.js';
+import { ALL_BUNDLE_RULES, BUNDLE_RULES } from '../core/rules/bundle/index.js';
+import { BUNDLE_GATHERERS } from '../core/gatherers/bundle.js';
+
+declare const PERF_AUDITOR_VERSION: string;
+const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION : '0.0.0-dev';
+
+export const BUNDLE_HELP = `perf-audit bundle — bundle sizes, budgets, per-package breakdown, heavy dependencies, images
+
+Usage: perf-audit bundle [path] [options]
+
+Options:
+  -f, --format <text|json|sarif>   output format (default: text)
+      --fail-on <error|warning|info|none>
+                                   exit 1 when a finding is at or above this severity (default: error)
+  -o, --output <file>              write the report to a file instead of stdout
+      --top <n>                    rows per table in text output (default: 20)
+      --no-color                   plain text output
+  -h, --help                       this help
+
+Build output folders, budgets and image limits come from .perfauditrc.json ("budgets", "bundle").
+Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 internal error.
+`;
+
+/** Text files the engine-side bundle rules read (package.json, lockfiles, HTML/JSX, tsconfig), within the size limit. */
+async function loadBundleTextFiles(root: string, config: PerfAuditConfig): Promise<{ path: string; text: string }[]> {
+  const ignored = ignoreMatcher(config);
+  const limit = config.maxFileSizeKb * 1024;
+  const out: { path: string; text: string }[] = [];
+  const stack = [''];
+  let seen = 0;
+  while (stack.length && seen < 50_000) {
+    const rel = stack.pop()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      seen++;
+      const p = toPosix(rel ? `${rel}/${e.name}` : e.name);
+      if (e.isDirectory()) {
+        if (!ignored(`${p}/`) && !ignored(`${p}/x`)) stack.push(p);
+      } else if (e.isFile() && !ignored(p) && (BUNDLE_GATHERERS.some((g) => g.matches(p)) || e.name === CONFIG_FILE)) {
+        try {
+          const st = await fs.stat(path.join(root, p));
+          if (st.size <= limit) out.push({ path: p, text: await fs.readFile(path.join(root, p), 'utf8') });
+        } catch {
+          // unreadable: skipped
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export async function runBundleCli(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        'fail-on': { type: 'string', default: 'error' },
+        output: { type: 'string', short: 'o' },
+        top: { type: 'string', default: '20' },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`perf-audit bundle: ${(e as Error).message}\n\n${BUNDLE_HELP}`);
+    return 2;
+  }
+  const o = args.values;
+  if (o.help) {
+    process.stdout.write(BUNDLE_HELP);
+    return 0;
+  }
+  if (!['text', 'json', 'sarif'].includes(o.format)) {
+    process.stderr.write(`perf-audit bundle: unknown --format "${o.format}" (use text, json or sarif)\n`);
+    return 2;
+  }
+  const failOn = o['fail-on'];
+  if (!['error', 'warning', 'info', 'none'].includes(failOn)) {
+    process.stderr.write(`perf-audit bundle: unknown --fail-on "${failOn}" (use error, warning, info or none)\n`);
+    return 2;
+  }
+  const top = Number(o.top);
+  if (!Number.isInteger(top) || top < 1) {
+    process.stderr.write(`perf-audit bundle: --top needs a positive whole number\n`);
+    return 2;
+  }
+  if (args.positionals.length > 1) {
+    process.stderr.write('perf-audit bundle: give at most one path\n');
+    return 2;
+  }
+  const root = path.resolve(args.positionals[0] ?? '.');
+  try {
+    if (!(await fs.stat(root)).isDirectory()) throw new Error('not a directory');
+  } catch {
+    process.stderr.write(`perf-audit bundle: no such directory: ${root}\n`);
+    return 2;
+  }
+
+  const { config, problems } = await loadConfig(root);
+  for (const p of problems) process.stderr.write(`perf-audit bundle: warning: ${p.message}\n`);
+  const texts = await loadBundleTextFiles(root, config);
+  const textByPath = new Map(texts.map((t) => [t.path, t.text]));
+  const { options, problems: optionProblems } = parseBundleOptions(textByPath.get(CONFIG_FILE));
+  for (const p of optionProblems) process.stderr.write(`perf-audit bundle: warning: ${p}\n`);
+
+  const analysis = await analyzeBundle(nodeFileReader(root), { root, options });
+  const outputFindings = bundleFindings(analysis, { config, options, textOf: (p) => textByPath.get(p) });
+  const engine = new AuditEngine(BUNDLE_RULES, BUNDLE_GATHERERS);
+  engine.setConfig(config);
+  for (const t of texts) if (t.path !== CONFIG_FILE) engine.setFile(t.path, t.text);
+  const engineFindings = (await engine.run()).findings.filter((f) => f.ruleId !== 'file-skipped');
+  const findings = [...outputFindings, ...engineFindings].sort(compareFindings);
+
+  let out: string;
+  if (o.format === 'json') {
+    out = JSON.stringify({ version: VERSION, root, analysis: bundleJson(analysis), findings: findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: docsUrl(f.ruleId) })) }, null, 2);
+  } else if (o.format === 'sarif') {
+    out = JSON.stringify(toSarif(findings, ALL_BUNDLE_RULES.map((r) => r.meta), { version: VERSION, root }), null, 2);
+  } else {
+    const color = !o['no-color'] && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    out = formatBundleText(analysis, findings, { config, options, top, color });
+  }
+  if (o.output) await fs.writeFile(o.output, `${out}\n`);
+  else process.stdout.write(`${out}\n`);
+  return findings.some((f: Finding) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
+}

@@ -1,0 +1,183 @@
+/**
+ * perf-audit lighthouse <url> [--preset desktop|mobile] [--runs N] [--timeout S] [--chrome-path FILE]
+ *   [--workspace DIR] [--format text|json|sarif] [--fail-on error|warning|info|none] [--save-memory]
+ *   [--output FILE]
+ *
+ * Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error;
+ * 3 Lighthouse could not run (no Chromium, unreachable URL, timeout, page error, crash).
+ */
+import { parseArgs } from 'node:util';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE, parseConfig, defaultConfig, type PerfAuditConfig } from '../core/config.js';
+import { SEVERITY_ORDER, type Finding } from '../core/model.js';
+import { formatLighthouseText, lighthouseJson, lighthouseSarif } from '../core/lighthouse/format.js';
+import { LIGHTHOUSE_PRESETS, type LighthousePreset } from '../core/lighthouse/types.js';
+import { DEFAULT_TIMEOUT_MS, LighthouseRunError, MAX_RUNS } from '../lighthouse/runner.js';
+import { fsWorkspace } from '../lighthouse/files.js';
+import { auditPage, saveLighthouseToMemory, PERFORMANCE_DATA_PATH } from '../lighthouse/session.js';
+
+declare const PERF_AUDITOR_VERSION: string;
+const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION : '0.0.0-dev';
+
+export const LIGHTHOUSE_HELP = `perf-audit lighthouse — run Lighthouse on a page and map it onto the checklist
+
+Usage: perf-audit lighthouse <url> [options]
+
+Options:
+      --preset <desktop|mobile>    device and network emulation (default: desktop)
+      --runs <n>                   runs (1-${MAX_RUNS}); the median run is reported (default: 1)
+      --timeout <seconds>          hard limit per run; Chromium is then stopped (default: ${DEFAULT_TIMEOUT_MS / 1000})
+      --chrome-path <file>         Chrome/Chromium to use (default: CHROME_PATH, then the usual
+                                   install locations)
+      --chrome-flag <flag>         extra Chromium flag, repeatable (e.g. --chrome-flag=--host-resolver-rules=...)
+  -w, --workspace <dir>            project the findings point back to (nginx/Express config,
+                                   images, bundles) and whose .perfauditrc.json budgets and rule
+                                   levels apply (default: .)
+      --no-locate                  keep findings on URLs (do not read the workspace)
+  -f, --format <text|json|sarif>   output format (default: text)
+      --fail-on <error|warning|info|none>
+                                   exit 1 when a finding is at or above this severity (default:
+                                   error, i.e. a budget missed)
+      --save-memory                append the result to ${PERFORMANCE_DATA_PATH} in the workspace
+  -o, --output <file>              write the report to a file instead of stdout
+      --no-color                   plain text output
+  -h, --help                       this help
+
+Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error,
+3 Lighthouse could not run (no Chromium, unreachable URL, timeout, page error).
+`;
+
+async function loadConfig(root: string): Promise<{ config: PerfAuditConfig; problems: string[] }> {
+  try {
+    const text = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8');
+    const { config, problems } = parseConfig(text);
+    return { config, problems: problems.map((p) => p.message) };
+  } catch {
+    return { config: defaultConfig(), problems: [] };
+  }
+}
+
+/** Where the CLI writes (the process's streams unless a test passes its own). */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** stdout is a terminal (colour by default). */
+  isTTY?: boolean;
+}
+
+const PROCESS_IO: CliIo = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  get isTTY() {
+    return process.stdout.isTTY === true;
+  },
+};
+
+export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        preset: { type: 'string', default: 'desktop' },
+        runs: { type: 'string', default: '1' },
+        timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_MS / 1000) },
+        'chrome-path': { type: 'string' },
+        'chrome-flag': { type: 'string', multiple: true },
+        workspace: { type: 'string', short: 'w', default: '.' },
+        'no-locate': { type: 'boolean', default: false },
+        format: { type: 'string', short: 'f', default: 'text' },
+        'fail-on': { type: 'string', default: 'error' },
+        'save-memory': { type: 'boolean', default: false },
+        output: { type: 'string', short: 'o' },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    io.err(`perf-audit lighthouse: ${(e as Error).message}\n\n${LIGHTHOUSE_HELP}`);
+    return 2;
+  }
+  const o = args.values;
+  if (o.help) {
+    io.out(LIGHTHOUSE_HELP);
+    return 0;
+  }
+  const usage = (msg: string): number => {
+    io.err(`perf-audit lighthouse: ${msg}\n`);
+    return 2;
+  };
+  if (args.positionals.length !== 1) return usage('give exactly one URL, e.g. perf-audit lighthouse http://localhost:3000');
+  const url = args.positionals[0];
+  if (!LIGHTHOUSE_PRESETS.includes(o.preset as LighthousePreset)) return usage(`unknown --preset "${o.preset}" (use desktop or mobile)`);
+  const runs = Number(o.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > MAX_RUNS) return usage(`--runs must be a whole number from 1 to ${MAX_RUNS}`);
+  const timeout = Number(o.timeout);
+  if (!Number.isFinite(timeout) || timeout < 5 || timeout > 3600) return usage('--timeout must be a number of seconds from 5 to 3600');
+  if (!['text', 'json', 'sarif'].includes(o.format)) return usage(`unknown --format "${o.format}" (use text, json or sarif)`);
+  const failOn = o['fail-on'];
+  if (!['error', 'warning', 'info', 'none'].includes(failOn)) return usage(`unknown --fail-on "${failOn}" (use error, warning, info or none)`);
+  const root = path.resolve(o.workspace);
+  try {
+    if (!(await fs.stat(root)).isDirectory()) return usage(`--workspace ${root} is not a directory`);
+  } catch {
+    return usage(`no such directory: ${root}`);
+  }
+
+  const { config, problems } = await loadConfig(root);
+  for (const p of problems) io.err(`perf-audit: warning: ${p}\n`);
+  const interactive = process.stderr.isTTY === true && o.format === 'text' && !o.output;
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  let audit;
+  try {
+    audit = await auditPage({
+      url,
+      preset: o.preset as LighthousePreset,
+      runs,
+      timeoutMs: timeout * 1000,
+      ...(o['chrome-path'] ? { chromePath: o['chrome-path'] } : {}),
+      chromePathSetting: '--chrome-path',
+      ...(o['chrome-flag']?.length ? { chromeFlags: o['chrome-flag'] } : {}),
+      signal: controller.signal,
+      budgets: config.budgets,
+      rules: config.rules,
+      ...(o['no-locate'] ? {} : { workspace: await fsWorkspace(root) }),
+      onProgress: (p) => {
+        if (interactive) io.err(`  run ${p.run}/${p.runs}: ${p.message}\n`);
+      },
+    });
+  } catch (e) {
+    if (e instanceof LighthouseRunError) {
+      io.err(`perf-audit lighthouse: ${e.message}\n`);
+      return e.code === 'INVALID_URL' ? 2 : 3;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
+  }
+  const { report, run } = audit;
+  for (const w of report.warnings) io.err(`perf-audit lighthouse: Lighthouse warning: ${w}\n`);
+
+  let out: string;
+  if (o.format === 'json') out = JSON.stringify(lighthouseJson(report, { version: VERSION, settings: run.settings, root, chromePath: run.chrome.path }), null, 2);
+  else if (o.format === 'sarif') out = JSON.stringify(lighthouseSarif(report, { version: VERSION, root }), null, 2);
+  else {
+    const color = !o['no-color'] && !o.output && io.isTTY === true && !process.env.NO_COLOR;
+    out = formatLighthouseText(report, { color, root });
+  }
+  if (o['save-memory']) {
+    const saved = await saveLighthouseToMemory(root, report);
+    if (saved.status === 'written' || saved.status === 'unchanged') io.err(`perf-audit lighthouse: saved to ${path.relative(process.cwd(), saved.file) || saved.file}\n`);
+    else io.err(`perf-audit lighthouse: warning: not saved to ${saved.file}: ${saved.status === 'error' ? saved.message : 'the file changed while it was being updated'}\n`);
+  }
+  if (o.output) await fs.writeFile(o.output, `${out}\n`);
+  else io.out(`${out}\n`);
+  const gate = (f: Finding): boolean => failOn !== 'none' && SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn as 'error'];
+  return report.findings.some(gate) ? 1 : 0;
+}

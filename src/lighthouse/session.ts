@@ -1,0 +1,51 @@
+/**
+ * Run → report → locate → save: what the CLI and the extension do with a Lighthouse run, in one
+ * place. Node only (file system, child processes); no `vscode`.
+ */
+import * as path from 'node:path';
+import type { PerfAuditConfig, RuleLevel } from '../core/config.js';
+import { buildLighthouseReport } from '../core/lighthouse/map.js';
+import { locateFindings, type WorkspaceFiles } from '../core/lighthouse/locate.js';
+import { appendLighthouseRun, lighthouseEntry } from '../core/lighthouse/memory.js';
+import type { LighthouseReport } from '../core/lighthouse/types.js';
+import { MEMORY_FILES } from '../core/memory/memory.js';
+import { memoryDir, updateMemoryFile, type UpdateResult } from '../core/memory/store.js';
+import { runLighthouse, type LighthouseRunOptions, type LighthouseRunResult } from './runner.js';
+
+export interface AuditPageOptions extends LighthouseRunOptions {
+  budgets: Pick<PerfAuditConfig['budgets'], 'pageLoadMs' | 'timeToInteractiveMs'>;
+  rules?: Record<string, RuleLevel>;
+  /** Where findings are located (no workspace: findings stay on URLs). */
+  workspace?: WorkspaceFiles;
+}
+
+export interface PageAudit {
+  report: LighthouseReport;
+  run: LighthouseRunResult;
+}
+
+export async function auditPage(opts: AuditPageOptions): Promise<PageAudit> {
+  const run = await runLighthouse(opts);
+  const report = buildLighthouseReport(run.lhrs, { preset: run.settings.preset, budgets: opts.budgets, url: run.settings.url, ...(opts.rules ? { rules: opts.rules } : {}) });
+  if (opts.workspace) report.findings = await locateFindings(report.findings, opts.workspace);
+  return { report, run };
+}
+
+/** Local date and time, e.g. "2026-11-25 14:05". */
+export function localDateTime(d = new Date()): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export const PERFORMANCE_DATA_PATH = path.posix.join('.superagent', 'memory', MEMORY_FILES.performanceData);
+
+/**
+ * Appends the report to `<root>/.superagent/memory/performance-data.md` (created when missing),
+ * atomically and without overwriting a file changed meanwhile (see updateMemoryFile).
+ */
+export async function saveLighthouseToMemory(root: string, report: LighthouseReport, date = localDateTime(), notes?: string): Promise<UpdateResult & { file: string }> {
+  const file = path.join(memoryDir(root), MEMORY_FILES.performanceData);
+  const entry = lighthouseEntry(report, date, notes);
+  const r = await updateMemoryFile(file, (text) => appendLighthouseRun(text, entry), { retries: 2 });
+  return { ...r, file };
+}
