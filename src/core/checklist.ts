@@ -76,3 +76,28 @@ export function score(results: ItemResult[]): number {
   if (!judged.length) return 0;
   return Math.round((100 * judged.filter((r) => r.status === 'pass').length) / judged.length);
 }
+
+/** What an external audit (Lighthouse) says about checklist items. */
+export interface ExternalItemEvidence {
+  source: string;
+  items: { id: string; status: ItemStatus; reason: string }[];
+  findings: Finding[];
+}
+
+/**
+ * Merges an external audit into the workspace checklist: a failure it measured fails the item (its
+ * findings join the item's), a pass settles an item the workspace could not judge, and marks made by
+ * hand always win.
+ */
+export function mergeEvidence(results: ItemResult[], ev: ExternalItemEvidence): ItemResult[] {
+  return results.map((r) => {
+    const e = ev.items.find((x) => x.id === r.item.id);
+    if (!e || r.manual) return r;
+    const extra = ev.findings.filter((f) => f.checklistItem === r.item.id);
+    if (e.status === 'fail') {
+      return { ...r, status: 'fail', reason: r.status === 'fail' ? `${r.reason}; ${ev.source}: ${e.reason}` : `${ev.source}: ${e.reason}`, findings: [...r.findings, ...extra] };
+    }
+    if (e.status === 'pass' && r.status === 'unknown') return { ...r, status: 'pass', reason: `${ev.source}: ${e.reason}`, findings: [...r.findings, ...extra] };
+    return r;
+  });
+}

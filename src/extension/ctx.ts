@@ -39,6 +39,8 @@ export class Ctx implements vscode.Disposable {
   /** Memory view nodes and summary, provided by the memory integration. */
   memoryNodes: () => Node[] = () => [];
   memorySummary: () => string | undefined = () => undefined;
+  /** The last Lighthouse run's checklist evidence, merged into every audit's checklist. */
+  externalEvidence?: import('../core/checklist.js').ExternalItemEvidence;
   /** Dated audit history for trend charts (from performance-data.md). */
   memoryHistory: () => Promise<import('../core/report/markdown.js').HistoryEntry[]> = () => Promise.resolve([]);
 
@@ -178,8 +180,12 @@ export class Ctx implements vscode.Disposable {
     const sub = token?.onCancellationRequested(() => cts.cancel());
     try {
       const core = await this.loadCore();
-      const audit = await core.auditEngine(this.engine!, cts.token);
+      let audit = await core.auditEngine(this.engine!, cts.token);
       if (cts.token.isCancellationRequested) return undefined;
+      if (this.externalEvidence) {
+        const checklist = core.mergeEvidence(audit.checklist, this.externalEvidence);
+        audit = { ...audit, checklist, score: core.score(checklist) };
+      }
       this.publish(audit.findings);
       await this.loadBaseline(audit.findings);
       this.lastAudit = audit;

@@ -44,7 +44,12 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
   c.tree = findingsTree;
   registerChecklistCommands(c);
   new MemoryIntegration(c);
-  registerLighthouse(c);
+  const lighthouse = registerLighthouse(c);
+  c.disposables.push(lighthouse.onDidRun((report) => {
+    // Lighthouse's verdicts join the sidebar checklist (a measured failure fails the item).
+    c.externalEvidence = { source: `Lighthouse (${report.url}, ${report.preset}, ${report.fetchTime.slice(0, 10)})`, items: report.checklist, findings: report.findings };
+    void c.runAudit();
+  }));
   c.disposables.push(
     vscode.window.createTreeView('perfAuditor.findings', { treeDataProvider: c.tree, showCollapseAll: true }),
     vscode.languages.registerCodeActionsProvider(DOC_SELECTOR, new PerfCodeActions(c), { providedCodeActionKinds: PerfCodeActions.kinds }),

@@ -79,3 +79,15 @@ test('manual marks win over derived status and say why', async () => {
   assert.equal(cdn.reason, 'marked not applicable on 2026-11-25: internal tool');
   assert.equal(cdn.manual, true);
 });
+
+test('external evidence (Lighthouse) joins the checklist; hand marks win', async () => {
+  const { checklistStatus, mergeEvidence } = await import('../../../src/core/checklist.js');
+  const base = checklistStatus([], new Map([['compression', 'nginx configs (1) checked']]), { cdn: { status: 'not-applicable', reason: 'x' } });
+  const lhFinding = { ruleId: 'lighthouse-uses-long-cache-ttl', severity: 'warning' as const, message: 'm', file: 'a', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, checklistItem: 'browser-caching' as const, fixes: [], related: [] };
+  const merged = mergeEvidence(base, { source: 'Lighthouse', items: [{ id: 'browser-caching', status: 'fail', reason: '3 assets' }, { id: 'image-formats', status: 'pass', reason: 'ok' }, { id: 'compression', status: 'fail', reason: 'no gzip' }, { id: 'cdn', status: 'fail', reason: 'no' }], findings: [lhFinding] });
+  const get = (id: string) => merged.find((r) => r.item.id === id)!;
+  assert.deepEqual([get('browser-caching').status, get('browser-caching').reason, get('browser-caching').findings.length], ['fail', 'Lighthouse: 3 assets', 1]);
+  assert.deepEqual([get('image-formats').status, get('image-formats').reason], ['pass', 'Lighthouse: ok']);
+  assert.equal(get('compression').status, 'fail');
+  assert.equal(get('cdn').status, 'not-applicable');
+});
