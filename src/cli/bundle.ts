@@ -78,7 +78,16 @@ async function loadBundleTextFiles(root: string, config: PerfAuditConfig): Promi
   return out;
 }
 
-export async function runBundleCli(argv: string[]): Promise<number> {
+/** Where the CLI writes (tests pass their own; the default is the process's streams). */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY?: boolean;
+}
+
+const PROCESS_IO: CliIo = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
+
+export async function runBundleCli(argv: string[], io: CliIo = { ...PROCESS_IO, isTTY: process.stdout.isTTY === true }): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -94,46 +103,46 @@ export async function runBundleCli(argv: string[]): Promise<number> {
       },
     });
   } catch (e) {
-    process.stderr.write(`perf-audit bundle: ${(e as Error).message}\n\n${BUNDLE_HELP}`);
+    io.stderr(`perf-audit bundle: ${(e as Error).message}\n\n${BUNDLE_HELP}`);
     return 2;
   }
   const o = args.values;
   if (o.help) {
-    process.stdout.write(BUNDLE_HELP);
+    io.stdout(BUNDLE_HELP);
     return 0;
   }
   if (!['text', 'json', 'sarif'].includes(o.format)) {
-    process.stderr.write(`perf-audit bundle: unknown --format "${o.format}" (use text, json or sarif)\n`);
+    io.stderr(`perf-audit bundle: unknown --format "${o.format}" (use text, json or sarif)\n`);
     return 2;
   }
   const failOn = o['fail-on'];
   if (!['error', 'warning', 'info', 'none'].includes(failOn)) {
-    process.stderr.write(`perf-audit bundle: unknown --fail-on "${failOn}" (use error, warning, info or none)\n`);
+    io.stderr(`perf-audit bundle: unknown --fail-on "${failOn}" (use error, warning, info or none)\n`);
     return 2;
   }
   const top = Number(o.top);
   if (!Number.isInteger(top) || top < 1) {
-    process.stderr.write(`perf-audit bundle: --top needs a positive whole number\n`);
+    io.stderr(`perf-audit bundle: --top needs a positive whole number\n`);
     return 2;
   }
   if (args.positionals.length > 1) {
-    process.stderr.write('perf-audit bundle: give at most one path\n');
+    io.stderr('perf-audit bundle: give at most one path\n');
     return 2;
   }
   const root = path.resolve(args.positionals[0] ?? '.');
   try {
     if (!(await fs.stat(root)).isDirectory()) throw new Error('not a directory');
   } catch {
-    process.stderr.write(`perf-audit bundle: no such directory: ${root}\n`);
+    io.stderr(`perf-audit bundle: no such directory: ${root}\n`);
     return 2;
   }
 
   const { config, problems } = await loadConfig(root);
-  for (const p of problems) process.stderr.write(`perf-audit bundle: warning: ${p.message}\n`);
+  for (const p of problems) io.stderr(`perf-audit bundle: warning: ${p.message}\n`);
   const texts = await loadBundleTextFiles(root, config);
   const textByPath = new Map(texts.map((t) => [t.path, t.text]));
   const { options, problems: optionProblems } = parseBundleOptions(textByPath.get(CONFIG_FILE));
-  for (const p of optionProblems) process.stderr.write(`perf-audit bundle: warning: ${p}\n`);
+  for (const p of optionProblems) io.stderr(`perf-audit bundle: warning: ${p}\n`);
 
   const analysis = await analyzeBundle(nodeFileReader(root), { root, options });
   const outputFindings = bundleFindings(analysis, { config, options, textOf: (p) => textByPath.get(p) });
@@ -149,10 +158,10 @@ export async function runBundleCli(argv: string[]): Promise<number> {
   } else if (o.format === 'sarif') {
     out = JSON.stringify(toSarif(findings, ALL_BUNDLE_RULES.map((r) => r.meta), { version: VERSION, root }), null, 2);
   } else {
-    const color = !o['no-color'] && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const color = !o['no-color'] && !o.output && io.isTTY === true && !process.env.NO_COLOR;
     out = formatBundleText(analysis, findings, { config, options, top, color });
   }
   if (o.output) await fs.writeFile(o.output, `${out}\n`);
-  else process.stdout.write(`${out}\n`);
+  else io.stdout(`${out}\n`);
   return findings.some((f: Finding) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
 }

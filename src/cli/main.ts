@@ -24,6 +24,7 @@ const HELP = `perf-audit ${VERSION} — audit a workspace for performance gaps
 
 Usage: perf-audit [path] [options]
        perf-audit lighthouse <url> [options]   (see perf-audit lighthouse --help)
+       perf-audit bundle [path] [options]      (see perf-audit bundle --help)
 
 Options:
   -f, --format <text|json|sarif>   output format (default: text)
@@ -44,6 +45,7 @@ Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 interna
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'lighthouse') return (await import('./lighthouse.js')).runLighthouseCli(argv.slice(1));
+  if (argv[0] === 'bundle') return (await import('./bundle.js')).runBundleCli(argv.slice(1));
   let args;
   try {
     args = parseArgs({

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ctx } from './ctx.js';
 import { toDiagnostic } from './convert.js';
 import type { Finding, ChecklistItemId } from '../core/model.js';
+import type { ExternalItemEvidence } from '../core/checklist.js';
 import type { BundleAnalysis, BundleFileReader, DirEntry } from '../core/bundle/types.js';
 import type { ImportCost, ImportCostService } from '../importcost/index.js';
 
@@ -41,6 +42,8 @@ export interface BundleState {
   findings: Finding[];
   /** Checklist evidence to merge into the audit's coverage (bundle-size, image-formats). */
   coverage: Map<ChecklistItemId, string>;
+  /** The same as `mergeEvidence` input (checklist.ts): fails / settles bundle-size and image-formats. */
+  evidence: ExternalItemEvidence;
   at: Date;
   /** Workspace folder the paths are relative to. */
   folder: vscode.WorkspaceFolder;
@@ -140,7 +143,7 @@ export class BundleFeature implements vscode.Disposable {
       void vscode.window.showWarningMessage('Perf Auditor: open a folder to analyze its bundle.');
       return undefined;
     }
-    const [{ analyzeBundle }, { bundleFindings, bundleCoverage }, { parseBundleOptions }, { parseConfig }] = await Promise.all([
+    const [{ analyzeBundle }, { bundleFindings, bundleCoverage, bundleEvidence }, { parseBundleOptions }, { parseConfig }] = await Promise.all([
       import('../core/bundle/analyze.js'), import('../core/bundle/findings.js'), import('../core/bundle/options.js'), import('../core/config.js'),
     ]);
     const configText = await readText(vscode.Uri.joinPath(folder.uri, CONFIG_FILE));
@@ -155,7 +158,7 @@ export class BundleFeature implements vscode.Disposable {
       if (configText !== undefined) texts.set(CONFIG_FILE, configText);
       if (pkgText !== undefined) texts.set('package.json', pkgText);
       const findings = bundleFindings(analysis, { config, options, textOf: (p) => texts.get(p) }).map((f) => this.inFolder(f, folder));
-      const state: BundleState = { analysis, findings, coverage: bundleCoverage(analysis, config), at: new Date(), folder };
+      const state: BundleState = { analysis, findings, coverage: bundleCoverage(analysis, config), evidence: bundleEvidence(analysis, findings, config), at: new Date(), folder };
       this.state = state;
       this.publish(findings);
       this.ctx.output.info(`Bundle analysis: ${analysis.files.length} files, ${analysis.breakdowns.length} breakdowns, ${findings.length} findings in ${Date.now() - t0} ms${analysis.truncated ? ' (time budget reached)' : ''}`);

@@ -12,7 +12,7 @@ import type { FindingsTree, Node } from './tree.js';
 import type { BaselineDiff } from '../core/baseline.js';
 
 /** Every file kind some analyzer reads (the core re-checks each path with isRelevantPath). */
-export const WATCH_GLOB = '**/{*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,*.conf,*.conf.template,*.nginx,sites-available/*,sites-enabled/*,.htaccess,vercel.json,netlify.toml,_headers,firebase.json,package.json,*.py,.env,.perfauditrc.json,.perfaudit-baseline.json}';
+export const WATCH_GLOB = '**/{package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,yarn.lock,tsconfig.json,*.html,*.htm,*.vue,*.svelte,*.astro,*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,*.conf,*.conf.template,*.nginx,sites-available/*,sites-enabled/*,.htaccess,vercel.json,netlify.toml,_headers,firebase.json,package.json,*.py,.env,.perfauditrc.json,.perfaudit-baseline.json}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
 
 type Core = typeof import('../core/index.js');
@@ -39,8 +39,10 @@ export class Ctx implements vscode.Disposable {
   /** Memory view nodes and summary, provided by the memory integration. */
   memoryNodes: () => Node[] = () => [];
   memorySummary: () => string | undefined = () => undefined;
-  /** The last Lighthouse run's checklist evidence, merged into every audit's checklist. */
-  externalEvidence?: import('../core/checklist.js').ExternalItemEvidence;
+  /** Checklist evidence from other analyses (Lighthouse, bundle), merged into every audit's checklist. */
+  readonly evidence = new Map<string, import('../core/checklist.js').ExternalItemEvidence>();
+  /** Bundle view nodes, provided by the bundle integration. */
+  bundleNodes: () => Node[] = () => [];
   /** Dated audit history for trend charts (from performance-data.md). */
   memoryHistory: () => Promise<import('../core/report/markdown.js').HistoryEntry[]> = () => Promise.resolve([]);
 
@@ -182,8 +184,9 @@ export class Ctx implements vscode.Disposable {
       const core = await this.loadCore();
       let audit = await core.auditEngine(this.engine!, cts.token);
       if (cts.token.isCancellationRequested) return undefined;
-      if (this.externalEvidence) {
-        const checklist = core.mergeEvidence(audit.checklist, this.externalEvidence);
+      if (this.evidence.size) {
+        let checklist = audit.checklist;
+        for (const ev of this.evidence.values()) checklist = core.mergeEvidence(checklist, ev);
         audit = { ...audit, checklist, score: core.score(checklist) };
       }
       this.publish(audit.findings);

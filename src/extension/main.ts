@@ -5,6 +5,7 @@ import { FindingsTree } from './tree.js';
 import { registerChecklistCommands } from './checklistCommands.js';
 import { MemoryIntegration } from './memory.js';
 import { registerLighthouse } from './lighthouse.js';
+import { registerBundleFeatures } from './bundle.js';
 
 let ctx: Ctx | undefined;
 
@@ -13,7 +14,7 @@ const DOC_SELECTOR: vscode.DocumentSelector = [
 ];
 
 function relevant(doc: vscode.TextDocument): boolean {
-  return /\.(sql|ddl|psql|pgsql|prisma|[cm]?[jt]sx?|mts|cts|conf|nginx|py)$/i.test(doc.uri.path) || /(^|\/)(\.perfauditrc\.json|\.htaccess|vercel\.json|netlify\.toml|_headers|firebase\.json|package\.json|\.env)$/.test(doc.uri.path);
+  return /\.(sql|ddl|psql|pgsql|prisma|[cm]?[jt]sx?|mts|cts|conf|nginx|py|html?|vue|svelte|astro)$/i.test(doc.uri.path) || /(^|\/)(\.perfauditrc\.json|\.htaccess|vercel\.json|netlify\.toml|_headers|firebase\.json|package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|tsconfig\.json|\.env)$/.test(doc.uri.path);
 }
 
 /** What the extension exports to other extensions and to its integration tests. */
@@ -47,7 +48,13 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
   const lighthouse = registerLighthouse(c);
   c.disposables.push(lighthouse.onDidRun((report) => {
     // Lighthouse's verdicts join the sidebar checklist (a measured failure fails the item).
-    c.externalEvidence = { source: `Lighthouse (${report.url}, ${report.preset}, ${report.fetchTime.slice(0, 10)})`, items: report.checklist, findings: report.findings };
+    c.evidence.set('lighthouse', { source: `Lighthouse (${report.url}, ${report.preset}, ${report.fetchTime.slice(0, 10)})`, items: report.checklist, findings: report.findings });
+    void c.runAudit();
+  }));
+  const bundle = registerBundleFeatures(c);
+  c.bundleNodes = () => bundle.sidebarEntries().map((e) => ({ kind: 'memory-entry' as const, ...e }));
+  c.disposables.push(bundle.onDidAnalyze((s) => {
+    c.evidence.set('bundle', s.evidence);
     void c.runAudit();
   }));
   c.disposables.push(

@@ -12,6 +12,7 @@ export type Node =
   | { kind: 'baseline-list'; which: 'new' | 'fixed' }
   | { kind: 'fixed'; entry: { file: string; line: number; ruleId: string; message: string } }
   | { kind: 'memory' }
+  | { kind: 'bundle' }
   | { kind: 'memory-entry'; label: string; description?: string; tooltip?: string; file?: string; children?: { label: string; description?: string; tooltip?: string }[] };
 
 const STATUS_ICON: Record<string, [string, string]> = {
@@ -50,6 +51,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
       for (const r of audit.checklist) groups.set(r.item.group, [...(groups.get(r.item.group) ?? []), r]);
       const top: Node[] = [...groups].map(([group, items]) => ({ kind: 'group', group, items }));
       if (this.ctx.baselineDiff) top.push({ kind: 'baseline' });
+      if (this.ctx.bundleNodes().length) top.push({ kind: 'bundle' });
       top.push({ kind: 'memory' });
       return top;
     }
@@ -69,6 +71,8 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
       }
       case 'memory':
         return this.ctx.memoryNodes();
+      case 'bundle':
+        return this.ctx.bundleNodes();
       case 'memory-entry':
         return (node.children ?? []).map((c) => ({ kind: 'memory-entry', ...c }));
       default:
@@ -133,6 +137,14 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
         t.description = `fixed · ${node.entry.file}:${node.entry.line}`;
         t.tooltip = `${node.entry.ruleId}: ${node.entry.message}`;
         t.iconPath = new vscode.ThemeIcon('check');
+        return t;
+      }
+      case 'bundle': {
+        const t = new vscode.TreeItem('Bundle', vscode.TreeItemCollapsibleState.Collapsed);
+        t.tooltip = 'Build outputs, budgets and heavy dependencies (Perf Auditor: Analyze Bundle)';
+        t.iconPath = new vscode.ThemeIcon('package');
+        t.id = 'bundle';
+        t.contextValue = 'bundle';
         return t;
       }
       case 'memory': {

@@ -11,9 +11,10 @@ import { HOSTING_RULES } from './hosting/index.js';
 import { SERVER_RULES } from './server/index.js';
 import { POOL_RULES } from './pool/index.js';
 import { NGINX_RULES } from './nginx/index.js';
+import { ALL_BUNDLE_RULES } from './bundle/index.js';
 
 /** Every rule, in a stable order. One rule per file under rules/<area>/. */
-export const ALL_RULES: readonly Rule[] = [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, missingPrimaryKey, sqlParseError, ...APACHE_RULES, ...HOSTING_RULES, ...NGINX_RULES, ...SERVER_RULES, ...POOL_RULES];
+export const ALL_RULES: readonly Rule[] = [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, missingPrimaryKey, sqlParseError, ...APACHE_RULES, ...HOSTING_RULES, ...NGINX_RULES, ...SERVER_RULES, ...POOL_RULES, ...ALL_BUNDLE_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.meta.id === id);

@@ -1,0 +1,110 @@
+/**
+ * Table-driven tests for the bundle rules, with the case shape of test/unit/rules/rule-tester.ts:
+ * engine rules run through an engine built from BUNDLE_RULES + BUNDLE_GATHERERS only; output rules
+ * run over an analysis of an in-memory workspace (memoryFileReader), as the CLI and extension do.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AuditEngine } from '../../../src/core/engine.js';
+import { CONFIG_FILE, defaultConfig, parseConfig } from '../../../src/core/config.js';
+import type { Finding } from '../../../src/core/model.js';
+import { BUNDLE_OUTPUT_RULES, BUNDLE_RULES } from '../../../src/core/rules/bundle/index.js';
+import { BUNDLE_GATHERERS } from '../../../src/core/gatherers/bundle.js';
+import { analyzeBundle } from '../../../src/core/bundle/analyze.js';
+import { bundleFindings } from '../../../src/core/bundle/findings.js';
+import { parseBundleOptions } from '../../../src/core/bundle/options.js';
+import { memoryFileReader } from '../../../src/core/bundle/reader.js';
+import type { BundleAnalysis } from '../../../src/core/bundle/types.js';
+import { applyFix, type InvalidCase, type ValidCase } from '../rules/rule-tester.js';
+
+export type Workspace = Record<string, string | Uint8Array>;
+
+export function describe(f: Finding): string {
+  return `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} [${f.severity}] ${f.message}`;
+}
+
+export async function runEngineRules(files: Record<string, string>, ruleId: string, configure?: ValidCase['config']): Promise<Finding[]> {
+  const config = defaultConfig();
+  for (const r of BUNDLE_RULES) if (r.meta.id !== ruleId) config.rules[r.meta.id] = 'off';
+  configure?.(config);
+  const engine = new AuditEngine(BUNDLE_RULES, BUNDLE_GATHERERS);
+  engine.setConfig(config);
+  for (const [path, text] of Object.entries(files)) engine.setFile(path, text);
+  return (await engine.run()).findings.filter((f) => f.ruleId === ruleId || f.ruleId === 'rule-error');
+}
+
+export async function analyzeWorkspace(files: Workspace): Promise<{ analysis: BundleAnalysis; findings: Finding[] }> {
+  const cfgText = typeof files[CONFIG_FILE] === 'string' ? files[CONFIG_FILE] : undefined;
+  const { config } = parseConfig(cfgText ?? '{}');
+  const { options } = parseBundleOptions(cfgText);
+  const analysis = await analyzeBundle(memoryFileReader(files), { options });
+  const textOf = (p: string): string | undefined => (typeof files[p] === 'string' ? files[p] : undefined);
+  return { analysis, findings: bundleFindings(analysis, { config, options, textOf }) };
+}
+
+export async function runOutputRules(files: Workspace, ruleId: string): Promise<Finding[]> {
+  const { findings } = await analyzeWorkspace(files);
+  assert.ok(BUNDLE_OUTPUT_RULES.some((r) => r.meta.id === ruleId), `${ruleId} is an output rule`);
+  return findings.filter((f) => f.ruleId === ruleId || f.ruleId === 'rule-error');
+}
+
+export interface OutputInvalidCase {
+  name: string;
+  files: Workspace;
+  errors: { file?: string; line?: number; message?: RegExp; severity?: Finding['severity']; data?: Record<string, unknown> }[];
+}
+
+export function outputRuleTests(ruleId: string, cases: { valid: { name: string; files: Workspace }[]; invalid: OutputInvalidCase[] }): void {
+  for (const c of cases.valid) {
+    test(`${ruleId} valid: ${c.name}`, async () => {
+      assert.deepEqual((await runOutputRules(c.files, ruleId)).map(describe), []);
+    });
+  }
+  for (const c of cases.invalid) {
+    test(`${ruleId} invalid: ${c.name}`, async () => {
+      const found = await runOutputRules(c.files, ruleId);
+      assert.equal(found.length, c.errors.length, `expected ${c.errors.length} findings, got:\n${found.map(describe).join('\n')}`);
+      c.errors.forEach((e, i) => {
+        const f = found[i];
+        if (e.file) assert.equal(f.file, e.file, describe(f));
+        if (e.line) assert.equal(f.range.start.line + 1, e.line, describe(f));
+        if (e.message) assert.match(f.message, e.message);
+        if (e.severity) assert.equal(f.severity, e.severity);
+        if (e.data) for (const [k, v] of Object.entries(e.data)) assert.deepEqual(f.data?.[k], v, `data.${k}`);
+      });
+    });
+  }
+}
+
+export function engineRuleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  for (const c of cases.valid) {
+    test(`${ruleId} valid: ${c.name}`, async () => {
+      assert.deepEqual((await runEngineRules(c.files, ruleId, c.config)).map(describe), []);
+    });
+  }
+  for (const c of cases.invalid) {
+    test(`${ruleId} invalid: ${c.name}`, async () => {
+      const found = await runEngineRules(c.files, ruleId, c.config);
+      assert.equal(found.length, c.errors.length, `expected ${c.errors.length} findings, got:\n${found.map(describe).join('\n')}`);
+      c.errors.forEach((e, i) => {
+        const f = found[i];
+        if (e.file) assert.equal(f.file, e.file, describe(f));
+        assert.deepEqual(
+          { line: f.range.start.line + 1, column: f.range.start.character + 1, ...(e.endLine ? { endLine: f.range.end.line + 1 } : {}), ...(e.endColumn ? { endColumn: f.range.end.character + 1 } : {}) },
+          { line: e.line, column: e.column, ...(e.endLine ? { endLine: e.endLine } : {}), ...(e.endColumn ? { endColumn: e.endColumn } : {}) },
+          describe(f),
+        );
+        if (e.message) assert.match(f.message, e.message);
+        if (e.severity) assert.equal(f.severity, e.severity);
+        if (e.data) for (const [k, v] of Object.entries(e.data)) assert.deepEqual(f.data?.[k], v, `data.${k}`);
+        if (e.noFix) assert.equal(f.fixes.length, 0, 'expected no fix');
+        if (e.fixOutput) {
+          const fix = e.fixTitle ? f.fixes.find((x) => e.fixTitle!.test(x.title)) : f.fixes[0];
+          assert.ok(fix, `no fix${e.fixTitle ? ` matching ${e.fixTitle}` : ''}; fixes: ${f.fixes.map((x) => x.title).join(', ')}`);
+          const out = applyFix(c.files, fix);
+          for (const [p, expected] of Object.entries(e.fixOutput)) assert.equal(out[p], expected, `fix output of ${p}`);
+        }
+      });
+    });
+  }
+}

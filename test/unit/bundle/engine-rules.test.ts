@@ -1,0 +1,164 @@
+import { engineRuleTests } from './bundle-rule-tester.js';
+
+const pkg = (deps: Record<string, string>, dev: Record<string, string> = { vite: '^5.0.0' }): string => `${JSON.stringify({ name: 'app', dependencies: deps, devDependencies: dev }, null, 2)}\n`;
+
+engineRuleTests('bundle-heavy-dependency', {
+  valid: [
+    { name: 'light dependencies', files: { 'package.json': pkg({ dayjs: '^1.11.0', 'date-fns': '^4.0.0' }) } },
+    { name: 'a Node server (no bundler or framework) may use moment', files: { 'package.json': pkg({ moment: '^2.30.0', express: '^4.0.0' }, { typescript: '^5' }) } },
+    { name: 'heavy package only as a devDependency', files: { 'package.json': pkg({}, { vite: '^5', moment: '^2' }) } },
+    { name: 'invalid JSON is ignored', files: { 'package.json': '{ "dependencies": { "moment": ' } },
+  ],
+  invalid: [
+    {
+      name: 'moment in a Vite app',
+      files: { 'package.json': pkg({ moment: '^2.30.1', react: '^18' }) },
+      errors: [{ line: 4, column: 5, endColumn: 13, severity: 'warning', message: /moment \(~72 KB gzip[^]*dayjs[^]*date-fns/, data: { package: 'moment' } }],
+    },
+    {
+      name: 'lodash is informational, moment-timezone a warning',
+      files: { 'package.json': pkg({ lodash: '^4.17.21', 'moment-timezone': '^0.5' }) },
+      errors: [
+        { line: 4, column: 5, severity: 'info', message: /lodash[^]*lodash-es/ },
+        { line: 5, column: 5, severity: 'warning', message: /moment-timezone/ },
+      ],
+    },
+    {
+      name: 'a browserslist field marks a frontend project',
+      files: { 'package.json': `{\n  "browserslist": ["defaults"],\n  "dependencies": { "jquery": "^3.7.0" }\n}\n` },
+      errors: [{ line: 3, column: 21, message: /jquery[^]*browserslist/ }],
+    },
+  ],
+});
+
+const npmLock = (packages: Record<string, unknown>): string => `${JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', dependencies: { lodash: '^4.17.21', 'old-lib': '^1.0.0' } }, ...packages } }, null, 2)}\n`;
+
+engineRuleTests('bundle-duplicate-package', {
+  valid: [
+    {
+      name: 'one version of each package',
+      files: { 'package.json': pkg({ lodash: '^4.17.21' }), 'package-lock.json': npmLock({ 'node_modules/lodash': { version: '4.17.21' } }) },
+    },
+    {
+      name: 'duplicates of a package the app does not depend on directly (and not bundle-sensitive)',
+      files: { 'package.json': pkg({ lodash: '^4.17.21' }), 'package-lock.json': npmLock({ 'node_modules/semver': { version: '7.6.0' }, 'node_modules/x/node_modules/semver': { version: '6.3.1' } }) },
+    },
+    {
+      name: 'the older copy is dev-only',
+      files: { 'package.json': pkg({ lodash: '^4.17.21' }), 'package-lock.json': npmLock({ 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/jest/node_modules/lodash': { version: '3.10.1', dev: true } }) },
+    },
+    {
+      name: 'not a frontend project',
+      files: { 'package.json': pkg({ lodash: '^4.17.21' }, {}), 'package-lock.json': npmLock({ 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/old-lib/node_modules/lodash': { version: '3.10.1' } }) },
+    },
+  ],
+  invalid: [
+    {
+      name: 'npm v3: a direct dependency nested at an older version',
+      files: {
+        'package.json': pkg({ lodash: '^4.17.21', 'old-lib': '^1.0.0' }),
+        'package-lock.json': npmLock({
+          'node_modules/lodash': { version: '4.17.21' },
+          'node_modules/old-lib': { version: '1.0.0', dependencies: { lodash: '^3.10.0' } },
+          'node_modules/old-lib/node_modules/lodash': { version: '3.10.1' },
+        }),
+      },
+      errors: [{ file: 'package-lock.json', line: 22, column: 5, message: /lodash is installed at 2 versions: 4\.17\.21 \(required by your package\.json\); 3\.10\.1 \(required by old-lib@1\.0\.0\)/, data: { versions: ['4.17.21', '3.10.1'] } }],
+    },
+    {
+      name: 'pnpm v9: react twice (bundle-sensitive even when transitive)',
+      files: {
+        'package.json': pkg({ 'ui-kit': '^2.0.0' }),
+        'pnpm-lock.yaml': `lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      ui-kit:\n        specifier: ^2.0.0\n        version: 2.0.0\n\npackages:\n\n  react@17.0.2:\n    resolution: {integrity: sha512-a}\n\n  react@18.3.1:\n    resolution: {integrity: sha512-b}\n\n  ui-kit@2.0.0:\n    resolution: {integrity: sha512-c}\n\nsnapshots:\n\n  react@17.0.2: {}\n\n  react@18.3.1: {}\n\n  ui-kit@2.0.0:\n    dependencies:\n      react: 17.0.2\n`,
+      },
+      errors: [{ file: 'pnpm-lock.yaml', line: 13, column: 3, message: /react is installed at 2 versions: 18\.3\.1 \(required transitively\); 17\.0\.2 \(required by ui-kit@2\.0\.0\)/ }],
+    },
+    {
+      name: 'pnpm v6 with dev flags',
+      files: {
+        'package.json': pkg({ 'date-fns': '^3.0.0' }),
+        'pnpm-lock.yaml': `lockfileVersion: '6.0'\n\ndependencies:\n  date-fns:\n    specifier: ^3.0.0\n    version: 3.6.0\n\npackages:\n\n  /date-fns@2.30.0:\n    resolution: {integrity: sha512-x}\n    dev: false\n\n  /date-fns@3.6.0:\n    resolution: {integrity: sha512-y}\n    dev: false\n\n  /date-fns@1.30.1:\n    resolution: {integrity: sha512-z}\n    dev: true\n`,
+      },
+      errors: [{ line: 10, column: 3, message: /date-fns is installed at 2 versions: 3\.6\.0[^]*2\.30\.0/ }],
+    },
+    {
+      name: 'yarn v1',
+      files: {
+        'package.json': pkg({ moment: '^2.29.0', 'chart-lib': '^1.0.0' }),
+        'yarn.lock': `# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n\n\n"chart-lib@^1.0.0":\n  version "1.2.0"\n  dependencies:\n    moment "~2.18.0"\n\nmoment@^2.29.0:\n  version "2.30.1"\n  resolved "https://registry.yarnpkg.com/moment/-/moment-2.30.1.tgz"\n\nmoment@~2.18.0:\n  version "2.18.1"\n`,
+      },
+      errors: [{ file: 'yarn.lock', line: 14, column: 1, message: /moment is installed at 2 versions: 2\.30\.1 \(required by your package\.json\); 2\.18\.1 \(required by chart-lib@1\.2\.0\)/ }],
+    },
+    {
+      name: 'yarn berry',
+      files: {
+        'package.json': pkg({ lodash: '^4.17.21' }),
+        'yarn.lock': `__metadata:\n  version: 8\n  cacheKey: 10c0\n\n"lodash@npm:^3.0.0":\n  version: 3.10.1\n  resolution: "lodash@npm:3.10.1"\n  languageName: node\n  linkType: hard\n\n"lodash@npm:^4.17.21":\n  version: 4.17.21\n  resolution: "lodash@npm:4.17.21"\n  languageName: node\n  linkType: hard\n\n"old@npm:^1.0.0":\n  version: 1.0.0\n  dependencies:\n    lodash: "npm:^3.0.0"\n  languageName: node\n  linkType: hard\n\n"app@workspace:.":\n  version: 0.0.0-use.local\n  languageName: unknown\n  linkType: soft\n`,
+      },
+      errors: [{ line: 5, column: 1, message: /lodash is installed at 2 versions: 4\.17\.21[^]*3\.10\.1 \(required by old@1\.0\.0\)/ }],
+    },
+  ],
+});
+
+const tsconfig = (opts: Record<string, unknown>): string => JSON.stringify({ compilerOptions: opts });
+
+engineRuleTests('bundle-lodash-full-import', {
+  valid: [
+    { name: 'per-method imports', files: { 'src/a.js': "import debounce from 'lodash/debounce';\nimport { map } from 'lodash-es';\nconst x = require('lodash.throttle');\n" } },
+    { name: 'lodash in strings and comments', files: { 'src/a.js': "// import _ from 'lodash'\nconst s = \"import _ from 'lodash'\";\n" } },
+    { name: 'type-only imports', files: { 'src/a.ts': "import type { DebouncedFunc } from 'lodash';\nimport { type Dictionary } from 'lodash';\n" } },
+  ],
+  invalid: [
+    {
+      name: 'named imports in JS: one import per method',
+      files: { 'src/a.js': "import { debounce, throttle as thr } from 'lodash';\n" },
+      errors: [{ line: 1, column: 1, endColumn: 52, message: /importing \{ debounce, throttle \} from "lodash" bundles all of lodash/, fixOutput: { 'src/a.js': "import debounce from 'lodash/debounce';\nimport thr from 'lodash/throttle';\n" } }],
+    },
+    {
+      name: 'indented, double quotes, no semicolon',
+      files: { 'src/a.jsx': '  import { get } from "lodash"\nexport default () => get({}, "a")\n' },
+      errors: [{ line: 1, column: 3, fixOutput: { 'src/a.jsx': '  import get from "lodash/get"\nexport default () => get({}, "a")\n' } }],
+    },
+    {
+      name: 'lodash-es installed: switch the specifier',
+      files: { 'package.json': pkg({ 'lodash-es': '^4.17.21', lodash: '^4' }), 'src/a.ts': "import { debounce } from 'lodash';\n" },
+      errors: [{ line: 1, column: 1, fixOutput: { 'src/a.ts': "import { debounce } from 'lodash-es';\n" } }],
+    },
+    {
+      name: 'TypeScript with esModuleInterop: per-method, type imports kept',
+      files: { 'tsconfig.json': tsconfig({ esModuleInterop: true }), 'src/a.ts': "import { debounce, type DebouncedFunc } from 'lodash';\n" },
+      errors: [{ line: 1, column: 1, fixOutput: { 'src/a.ts': "import debounce from 'lodash/debounce';\nimport type { DebouncedFunc } from 'lodash';\n" } }],
+    },
+    { name: 'TypeScript without synthetic default imports: no fix', files: { 'tsconfig.json': tsconfig({ strict: true }), 'src/a.ts': "import { debounce } from 'lodash';\n" }, errors: [{ line: 1, column: 1, noFix: true }] },
+    { name: 'default import: no safe rewrite', files: { 'src/a.js': "import _ from 'lodash';\n_.map([], (x) => x);\n" }, errors: [{ line: 1, column: 1, noFix: true, message: /import _ from "lodash"/ }] },
+    { name: 'require', files: { 'src/a.cjs': "const _ = require('lodash');\n" }, errors: [{ line: 1, column: 11, endColumn: 28, noFix: true, message: /require\("lodash"\)/ }] },
+    { name: 'chain has no standalone module: no fix', files: { 'src/a.js': "import { chain } from 'lodash';\n" }, errors: [{ line: 1, column: 1, noFix: true }] },
+  ],
+});
+
+engineRuleTests('image-lazy-loading', {
+  valid: [
+    { name: 'the first image and header images are eager on purpose', files: { 'index.html': '<header><img src="logo.svg"></header>\n<main><img src="hero.jpg"></main>\n' } },
+    { name: 'explicit loading, fetchpriority, lazysizes', files: { 'index.html': '<img src="a.jpg"><img src="b.jpg" loading="eager"><img src="c.jpg" fetchpriority="high"><img data-src="d.jpg" class="lazyload">\n' } },
+    { name: 'images in comments and scripts do not count', files: { 'index.html': '<img src="a.jpg">\n<!-- <img src="b.jpg"> -->\n<script>const t = \'<img src="c.jpg">\';</script>\n' } },
+    { name: 'a component with one image', files: { 'src/Avatar.jsx': 'export const Avatar = ({ u }) => <img src={u.photo} alt="" />;\n' } },
+    { name: 'next/image is lazy by default', files: { 'src/P.tsx': 'import Image from "next/image";\nexport const P = () => (<><Image src="/a.png" alt="" /><Image src="/b.png" alt="" /></>);\n' } },
+  ],
+  invalid: [
+    {
+      name: 'HTML: the second content image',
+      files: { 'index.html': '<body>\n  <img src="hero.jpg">\n  <p>Text</p>\n  <img src="gallery.jpg" alt="g">\n</body>\n' },
+      errors: [{ line: 4, column: 3, endColumn: 7, message: /<img src="gallery\.jpg"> is not the first image/, fixOutput: { 'index.html': '<body>\n  <img src="hero.jpg">\n  <p>Text</p>\n  <img loading="lazy" src="gallery.jpg" alt="g">\n</body>\n' } }],
+    },
+    {
+      name: 'JSX: images rendered in a list, even the first',
+      files: { 'src/Gallery.tsx': 'export function Gallery({ items }: { items: { src: string }[] }) {\n  return <ul>{items.map((i) => <li key={i.src}><img src={i.src} alt="" /></li>)}</ul>;\n}\n' },
+      errors: [{ line: 2, column: 48, message: /<img> is rendered in a list/, data: { inList: true }, fixOutput: { 'src/Gallery.tsx': 'export function Gallery({ items }: { items: { src: string }[] }) {\n  return <ul>{items.map((i) => <li key={i.src}><img loading="lazy" src={i.src} alt="" /></li>)}</ul>;\n}\n' } }],
+    },
+    {
+      name: 'Vue template',
+      files: { 'src/Page.vue': '<template>\n  <img :src="hero">\n  <img src="/team.jpg">\n</template>\n' },
+      errors: [{ line: 3, column: 3 }],
+    },
+  ],
+});
