@@ -68,7 +68,7 @@ describe('baseline: perfAuditor.recordBaseline and "Since baseline"', () => {
     assert.strictEqual(node.icon, 'diff');
     assert.deepStrictEqual(node.children.map((c) => [c.label, c.description]), [['New findings', '0'], ['Fixed findings', '0']]);
     const labels = (await api.treeSnapshot(1)).map((n) => n.label);
-    assert.deepStrictEqual(labels, ['Frontend', 'Backend', 'Database', 'Operations', 'Since baseline', 'Memory']);
+    assert.deepStrictEqual(labels, ['Frontend', 'Backend', 'Database', 'Operations', 'Since baseline', 'Bundle', 'Memory']);
   });
 
   it('an unsaved edit adding an unindexed query shows "1 new · 0 fixed"; reverting it, "0 new · 0 fixed"', async () => {

@@ -30,9 +30,9 @@ describe('checklist view (treeSnapshot) of examples/demo', () => {
     audit = api.lastAudit() ?? audit;
   });
 
-  it('top level: Frontend, Backend, Database, Operations, then Memory', () => {
+  it('top level: Frontend, Backend, Database, Operations, then Bundle and Memory', () => {
     const labels = tree.map((n) => n.label);
-    assert.deepStrictEqual(labels.filter((l) => l !== 'Since baseline'), [...GROUPS, 'Memory'], `top level:\n${describeTree(tree)}`);
+    assert.deepStrictEqual(labels.filter((l) => l !== 'Since baseline'), [...GROUPS, 'Bundle', 'Memory'], `top level:\n${describeTree(tree)}`);
     // No baseline file in the demo: the node must not be there.
     assert.ok(!labels.includes('Since baseline'), `"Since baseline" shown without a baseline file:\n${describeTree(tree)}`);
     const memory = treeNode(tree, 'Memory');
