@@ -15,7 +15,7 @@ import { bundleFindings } from '../../../src/core/bundle/findings.js';
 import { parseBundleOptions } from '../../../src/core/bundle/options.js';
 import { memoryFileReader } from '../../../src/core/bundle/reader.js';
 import type { BundleAnalysis } from '../../../src/core/bundle/types.js';
-import { applyFix, type InvalidCase, type ValidCase } from '../rules/rule-tester.js';
+import { ruleTests, type InvalidCase, type ValidCase } from '../rules/rule-tester.js';
 
 export type Workspace = Record<string, string | Uint8Array>;
 
@@ -77,34 +77,5 @@ export function outputRuleTests(ruleId: string, cases: { valid: { name: string; 
 }
 
 export function engineRuleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
-  for (const c of cases.valid) {
-    test(`${ruleId} valid: ${c.name}`, async () => {
-      assert.deepEqual((await runEngineRules(c.files, ruleId, c.config)).map(describe), []);
-    });
-  }
-  for (const c of cases.invalid) {
-    test(`${ruleId} invalid: ${c.name}`, async () => {
-      const found = await runEngineRules(c.files, ruleId, c.config);
-      assert.equal(found.length, c.errors.length, `expected ${c.errors.length} findings, got:\n${found.map(describe).join('\n')}`);
-      c.errors.forEach((e, i) => {
-        const f = found[i];
-        if (e.file) assert.equal(f.file, e.file, describe(f));
-        assert.deepEqual(
-          { line: f.range.start.line + 1, column: f.range.start.character + 1, ...(e.endLine ? { endLine: f.range.end.line + 1 } : {}), ...(e.endColumn ? { endColumn: f.range.end.character + 1 } : {}) },
-          { line: e.line, column: e.column, ...(e.endLine ? { endLine: e.endLine } : {}), ...(e.endColumn ? { endColumn: e.endColumn } : {}) },
-          describe(f),
-        );
-        if (e.message) assert.match(f.message, e.message);
-        if (e.severity) assert.equal(f.severity, e.severity);
-        if (e.data) for (const [k, v] of Object.entries(e.data)) assert.deepEqual(f.data?.[k], v, `data.${k}`);
-        if (e.noFix) assert.equal(f.fixes.length, 0, 'expected no fix');
-        if (e.fixOutput) {
-          const fix = e.fixTitle ? f.fixes.find((x) => e.fixTitle!.test(x.title)) : f.fixes[0];
-          assert.ok(fix, `no fix${e.fixTitle ? ` matching ${e.fixTitle}` : ''}; fixes: ${f.fixes.map((x) => x.title).join(', ')}`);
-          const out = applyFix(c.files, fix);
-          for (const [p, expected] of Object.entries(e.fixOutput)) assert.equal(out[p], expected, `fix output of ${p}`);
-        }
-      });
-    });
-  }
+  ruleTests(ruleId, cases, { rules: BUNDLE_RULES, gatherers: BUNDLE_GATHERERS });
 }
