@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import type { PerfAuditConfig, RuleLevel } from '../core/config.js';
 import { buildLighthouseReport } from '../core/lighthouse/map.js';
 import { locateFindings, type WorkspaceFiles } from '../core/lighthouse/locate.js';
-import { appendLighthouseRun, lighthouseEntry } from '../core/lighthouse/memory.js';
+import { appendLighthouseRun, hasLighthouseRun, lighthouseEntry } from '../core/lighthouse/memory.js';
 import type { LighthouseReport } from '../core/lighthouse/types.js';
-import { MEMORY_FILES } from '../core/memory/memory.js';
+import { MEMORY_FILES, PERF_DATA_SECTION } from '../core/memory/memory.js';
+import { localDateTime } from '../core/memory/dates.js';
 import { memoryDir, updateMemoryFile, type UpdateResult } from '../core/memory/store.js';
 import { runLighthouse, type LighthouseRunOptions, type LighthouseRunResult } from './runner.js';
 
@@ -31,11 +32,8 @@ export async function auditPage(opts: AuditPageOptions): Promise<PageAudit> {
   return { report, run };
 }
 
-/** Local date and time, e.g. "2026-11-25 14:05". */
-export function localDateTime(d = new Date()): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+/** Local date and time, e.g. "2026-11-25 14:05" (the shared helper of src/core/memory/dates.ts). */
+export { localDateTime };
 
 export const PERFORMANCE_DATA_PATH = path.posix.join('.superagent', 'memory', MEMORY_FILES.performanceData);
 
@@ -47,5 +45,10 @@ export async function saveLighthouseToMemory(root: string, report: LighthouseRep
   const file = path.join(memoryDir(root), MEMORY_FILES.performanceData);
   const entry = lighthouseEntry(report, date, notes);
   const r = await updateMemoryFile(file, (text) => appendLighthouseRun(text, entry), { retries: 2 });
+  // Success only when the row is really there (a document whose headings leave no place for the
+  // table must not be reported as saved).
+  if ((r.status === 'written' || r.status === 'unchanged') && !hasLighthouseRun(r.text, entry)) {
+    return { status: 'error', message: `no place for the Lighthouse table under "## ${PERF_DATA_SECTION}" in ${MEMORY_FILES.performanceData}; nothing was recorded`, attempts: r.attempts, file };
+  }
   return { ...r, file };
 }

@@ -24,6 +24,7 @@ import {
   replaceLines,
   sanitizeInline,
   type MdDoc,
+  type MdSection,
 } from '../memory/index.js';
 import type { LighthouseReport } from './types.js';
 import { formatMs } from './lhr.js';
@@ -153,12 +154,23 @@ interface Located {
   ownEnd: number;
 }
 
+/**
+ * The Lighthouse sub-section: `Lighthouse` one level below `System Performance`; when System
+ * Performance is already at level 6 (e.g. under a `##### Infrastructure Performance Data`) there is
+ * no deeper level, and the Lighthouse heading is its level-6 sibling that follows it in the section.
+ */
+function findLighthouse(doc: MdDoc, sec: MdSection, sys: MdSection): MdSection | undefined {
+  if (sys.level < 6) return findSection(doc, LIGHTHOUSE_SUBSECTION, { within: sys, level: sys.level + 1, maxLevel: 6 });
+  const after: MdSection = { ...sec, headingLine: sys.headingLine, level: 5 };
+  return findSection(doc, LIGHTHOUSE_SUBSECTION, { within: after, level: 6, maxLevel: 6 });
+}
+
 function locate(doc: MdDoc): Located | undefined {
   const sec = findSection(doc, PERF_DATA_SECTION, { level: 2 });
   if (!sec) return undefined;
   const sys = findSection(doc, SYSTEM_PERFORMANCE, { within: sec, level: sec.level + 1, maxLevel: 6 });
   if (!sys) return undefined;
-  const lh = findSection(doc, LIGHTHOUSE_SUBSECTION, { within: sys, level: sys.level + 1, maxLevel: 6 });
+  const lh = findLighthouse(doc, sec, sys);
   if (!lh) return undefined;
   return { doc, heading: lh.headingLine, ownEnd: ownBodyEndLine(doc, lh) };
 }
@@ -178,6 +190,21 @@ export function parseLighthouseHistory(text: string | undefined): LighthouseHist
     return out;
   } catch {
     return [];
+  }
+}
+
+/** Whether `text` records `entry` as a row of its Lighthouse table (what a writer checks before reporting success). */
+export function hasLighthouseRun(text: string | undefined, entry: LighthouseHistoryEntry): boolean {
+  try {
+    const l = locate(parseMarkdown(typeof text === 'string' ? text : ''));
+    if (!l) return false;
+    const b = findMarkerBlocks(l.doc, l.heading + 1, l.ownEnd)[0];
+    if (!b) return false;
+    const want = lighthouseHistoryRow(entry);
+    for (let i = b.beginLine + 1; i < b.endLine; i++) if (l.doc.lines[i].text === want) return true;
+    return false;
+  } catch {
+    return false;
   }
 }
 
@@ -210,7 +237,7 @@ function ensureHeadings(text: string): string {
     const level = Math.min(sec.level + 1, 6);
     return insertLinesAfter(doc, after, padded(doc, after, [`${'#'.repeat(level)} ${SYSTEM_PERFORMANCE}`, '', `${'#'.repeat(Math.min(level + 1, 6))} ${LIGHTHOUSE_SUBSECTION}`]));
   }
-  if (findSection(doc, LIGHTHOUSE_SUBSECTION, { within: sys, level: sys.level + 1, maxLevel: 6 })) return text;
+  if (findLighthouse(doc, sec, sys)) return text;
   const after = lastContentLine(doc, sys.bodyStartLine, sys.endLine) ?? sys.headingLine;
   return insertLinesAfter(doc, after, padded(doc, after, [`${'#'.repeat(Math.min(sys.level + 1, 6))} ${LIGHTHOUSE_SUBSECTION}`]));
 }
@@ -221,9 +248,11 @@ function ensureHeadings(text: string): string {
  * added twice; the oldest rows beyond `maxRows` are dropped.
  */
 export function appendLighthouseRun(text: string | undefined, entry: LighthouseHistoryEntry, maxRows = DEFAULT_MAX_LIGHTHOUSE_ROWS): string {
-  const t = ensureHeadings(typeof text === 'string' ? text : '');
+  const original = typeof text === 'string' ? text : '';
+  const t = ensureHeadings(original);
   const l = locate(parseMarkdown(t));
-  if (!l) return t;
+  // Unreachable by construction (ensureHeadings makes the sub-section locate finds); never leave half an update.
+  if (!l) return original;
   const { doc } = l;
   const newRow = lighthouseHistoryRow(entry);
   const b = findMarkerBlocks(doc, l.heading + 1, l.ownEnd)[0];

@@ -4,3 +4,4 @@
  */
 export * from './markdown.js';
 export * from './memory.js';
+export * from './dates.js';

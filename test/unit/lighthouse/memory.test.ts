@@ -104,3 +104,40 @@ test('saveLighthouseToMemory writes .superagent/memory/performance-data.md atomi
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a level-5 "Infrastructure Performance Data": the table goes under a level-6 Lighthouse heading next to System Performance, once', () => {
+  const user = '# Notes\n\n##### Infrastructure Performance Data\n\nteam text\n\n## Other\n';
+  let t = appendLighthouseRun(user, E1);
+  t = appendLighthouseRun(t, E2);
+  t = appendPerformanceData(t, AUDIT);
+  t = appendLighthouseRun(t, { ...E2, date: '2026-11-25 12:00' });
+  assert.deepEqual(parseLighthouseHistory(t).map((h) => h.date), ['2026-11-25 10:00', '2026-11-25 10:05', '2026-11-25 12:00']);
+  assert.deepEqual(parseHistory(t).map((h) => h.date), ['2026-11-25']);
+  assert.equal(t.match(/^###### Lighthouse$/gm)?.length, 1, t);
+  assert.equal(t.match(/^###### System Performance$/gm)?.length, 1, t);
+  assert.ok(t.startsWith('# Notes\n\n##### Infrastructure Performance Data\n\nteam text\n'), t);
+  assert.ok(t.endsWith('\n## Other\n'), t);
+  // A file damaged by an earlier version (one level-6 Lighthouse heading per run): the first is used, none added.
+  const damaged = '##### Infrastructure Performance Data\n###### System Performance\n###### Lighthouse\n###### Lighthouse\n';
+  const d = appendLighthouseRun(damaged, E1);
+  assert.equal(d.match(/^###### Lighthouse$/gm)?.length, 2);
+  assert.equal(parseLighthouseHistory(d).length, 1);
+  assert.equal(appendLighthouseRun(d, E1), d);
+});
+
+test('saveLighthouseToMemory reports success only when the row is in the file', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'perf-lh-mem-'));
+  try {
+    const dir = path.join(root, '.superagent', 'memory');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'performance-data.md');
+    writeFileSync(file, '##### Infrastructure Performance Data\n\nteam text\n');
+    const r = await saveLighthouseToMemory(root, SLOW, '2026-11-25 10:00');
+    assert.equal(r.status, 'written');
+    assert.equal(parseLighthouseHistory(readFileSync(file, 'utf8')).length, 1);
+    const again = await saveLighthouseToMemory(root, SLOW, '2026-11-25 10:00');
+    assert.equal(again.status, 'unchanged');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -16,6 +16,7 @@ import {
   type PerfDataEntry,
 } from '../../../src/core/memory/memory.js';
 import { CHECKLIST, type ItemStatus } from '../../../src/core/checklist.js';
+import { appendLighthouseRun, LIGHTHOUSE_SUBSECTION, type LighthouseHistoryEntry } from '../../../src/core/lighthouse/memory.js';
 
 // ------------------------------------------------------------------------------------------------
 // Oracle (implementation-independent)
@@ -23,7 +24,7 @@ import { CHECKLIST, type ItemStatus } from '../../../src/core/checklist.js';
 const BEGIN = /^[ \t]*<!--[ \t]*perf-auditor:begin\b[^>]*-->[ \t]*$/i;
 const END = /^[ \t]*<!--[ \t]*perf-auditor:end\b[^>]*-->[ \t]*$/i;
 const LU = /^([ \t]*[*_]{0,3}[ \t]*last[ \t]+updated[ \t]*[*_]{0,3}[ \t]*:)/i;
-const OUR_HEADINGS = new Set(['Insights', 'Performance Data', 'Infrastructure & Performance', 'Infrastructure Performance Data', ...INSIGHTS_SUBSECTIONS, ...PERF_DATA_SUBSECTIONS]);
+const OUR_HEADINGS = new Set(['Insights', 'Performance Data', 'Infrastructure & Performance', 'Infrastructure Performance Data', ...INSIGHTS_SUBSECTIONS, ...PERF_DATA_SUBSECTIONS, LIGHTHOUSE_SUBSECTION]);
 
 /** Raw lines (each with its line ending), BOM removed. */
 export function rawLines(text: string): string[] {
@@ -142,6 +143,7 @@ const TARGETS = [
   'Infrastructure Performance Data',
   ...INSIGHTS_SUBSECTIONS,
   ...PERF_DATA_SUBSECTIONS,
+  LIGHTHOUSE_SUBSECTION,
   'performance optimization',
   'Other',
 ];
@@ -155,7 +157,7 @@ const heading = fc
   .map(([indent, level, t, close]) => `${indent}${'#'.repeat(level)} ${t}${close}`);
 const bullet = fc.tuple(fc.constantFrom('- ', '* ', '  - ', '+ '), word, word, word).map(([m, a, b, c]) => `${m}**${a}**: ${b} - ${c}`);
 const fence = fc.constantFrom('```', '```md', '~~~', '````', '  ```', '```js `x`', '~~~~');
-const table = fc.constantFrom('| a | b |', '|---|---|', '| Date | Score |', '| 2024-01-01 | 5 |');
+const table = fc.constantFrom('| a | b |', '|---|---|', '| Date | Score |', '| 2024-01-01 | 5 |', '| Run | URL |', '| 2024-01-01 10:00 | http://x/ |');
 const lastUpdated = fc.constantFrom('Last updated: 2020-01-01', '*Last updated: old*', '**Last updated:** 1999', 'Last Updated:', '- Last updated: bullet');
 const plain = fc.oneof(text, word, fc.constantFrom('', '', '   ', '#hashtag', '---', '==='));
 
@@ -181,14 +183,15 @@ const chunkFor = (mode: MarkerMode): fc.Arbitrary<string[]> =>
 const body = (mode: MarkerMode) => fc.array(chunkFor(mode), { maxLength: 6 }).map((c) => c.flat());
 
 const SECTIONS = ['Infrastructure & Performance', 'infrastructure and performance', 'INFRASTRUCTURE &amp; PERFORMANCE', 'Infrastructure Performance Data', 'infrastructure performance data:'];
-const SUBS = [...INSIGHTS_SUBSECTIONS, ...PERF_DATA_SUBSECTIONS, 'performance optimization', 'system performance', 'Notes'];
+const SUBS = [...INSIGHTS_SUBSECTIONS, ...PERF_DATA_SUBSECTIONS, 'performance optimization', 'system performance', 'Notes', LIGHTHOUSE_SUBSECTION, 'lighthouse'];
 
 /** A target section (at a random level) with random sub-sections (usually one level deeper) and bodies. */
 const targetSection = (mode: MarkerMode): fc.Arbitrary<string[]> =>
   fc
     .record({
       title: fc.constantFrom(...SECTIONS),
-      level: fc.constantFrom(2, 2, 2, 1, 3),
+      // Levels 4 and 5 leave no room (or one level) below: sub-sections land on level 6.
+      level: fc.constantFrom(2, 2, 2, 1, 3, 4, 5),
       close: fc.constantFrom('', '', ' ##', '  '),
       intro: body(mode),
       subs: fc.array(fc.record({ title: fc.constantFrom(...SUBS), delta: fc.constantFrom(1, 1, 1, 2, 0), body: body(mode) }), { maxLength: 5 }),
@@ -242,15 +245,45 @@ export const entryArb = (date: string): fc.Arbitrary<PerfDataEntry> =>
     totals: fc.record({ findings: fc.integer({ min: 0, max: 50 }) }),
   });
 
-export type Op = { kind: 'insights'; audit: AuditLike; date: string } | { kind: 'perf'; entry: PerfDataEntry; maxRows: number };
+const metricArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 60_000 }) }, { weight: 1, arbitrary: fc.constantFrom(null, NaN, 0.125) });
+
+export const lighthouseEntryArb = (date: string): fc.Arbitrary<LighthouseHistoryEntry> =>
+  fc.record({
+    date: fc.constant(date),
+    url: fc.oneof(fc.constantFrom('http://127.0.0.1:8080/', 'https://example.com/a|b?x=1', 'http://localhost:3000/\\path'), fc.string({ maxLength: 15 })),
+    preset: fc.constantFrom('desktop', 'mobile', ''),
+    runs: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.constant(null)),
+    score: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constant(null)),
+    fcp: metricArb,
+    lcp: metricArb,
+    tbt: metricArb,
+    cls: fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.constant(null)),
+    tti: metricArb,
+    budgets: fc.constantFrom('load ✓ 3.0 s, TTI ✗ 5.0 s', '', 'load ? 3.0 s'),
+    failing: fc.subarray(['compression', 'lazy-loading', 'image-formats', 'bundle-size', 'browser-caching']),
+    notes: fc.oneof(fc.constantFrom('Lighthouse 12.8.2, simulate throttling', ''), fc.string({ maxLength: 12 })),
+  });
+
+export type Op =
+  | { kind: 'insights'; audit: AuditLike; date: string }
+  | { kind: 'perf'; entry: PerfDataEntry; maxRows: number }
+  | { kind: 'lighthouse'; entry: LighthouseHistoryEntry; maxRows: number };
 
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('insights' as const), audit: auditArb, date: dateArb }),
   dateArb.chain((d) => fc.record({ kind: fc.constant('perf' as const), entry: entryArb(d), maxRows: fc.integer({ min: 1, max: 4 }) })),
+  dateArb.chain((d) => fc.record({ kind: fc.constant('lighthouse' as const), entry: lighthouseEntryArb(d), maxRows: fc.integer({ min: 1, max: 4 }) })),
 );
 
 export function apply(op: Op, text: string | undefined): string {
-  return op.kind === 'insights' ? updateInsights(text, op.audit, op.date) : appendPerformanceData(text, op.entry, op.maxRows);
+  switch (op.kind) {
+    case 'insights':
+      return updateInsights(text, op.audit, op.date);
+    case 'perf':
+      return appendPerformanceData(text, op.entry, op.maxRows);
+    case 'lighthouse':
+      return appendLighthouseRun(text, op.entry, op.maxRows);
+  }
 }
 export const opDate = (op: Op) => {
   const d = sanitizeInline(op.kind === 'insights' ? op.date : op.entry.date).replace(/^[\s*_]+|[\s*_]+$/g, '');
