@@ -417,6 +417,14 @@ class ImportCostDecorations implements vscode.Disposable {
         },
       });
       if (ac.signal.aborted) return;
+      if (service.unavailable) {
+        // esbuild is there but cannot run (e.g. its platform binary package is missing): stop
+        // trying until the setting changes or the workspace is trusted.
+        this.unavailable(service.unavailable);
+        service.dispose();
+        this.service = Promise.resolve(undefined);
+        return;
+      }
       this.results.set(key, { version, costs });
       this.paintAll(doc);
     } catch (e) {
@@ -469,9 +477,12 @@ class ImportCostDecorations implements vscode.Disposable {
   }
 
   /**
-   * esbuild comes from, in order: perfAuditor.importCost.esbuildPath (a machine setting), the copy
-   * shipped in the extension (dist/node_modules/esbuild), or — only in a trusted workspace, since it
-   * runs the workspace's binary — the workspace's own node_modules/esbuild.
+   * esbuild comes from, in order: perfAuditor.importCost.esbuildPath (a machine setting, which a
+   * workspace cannot set), the extension's own node_modules/esbuild (a runtime dependency, so it is in
+   * the .vsix with its platform binary package and in a development checkout), or — only in a trusted
+   * workspace, since it runs the workspace's binary — the workspace's own node_modules/esbuild.
+   * Bundling an import never runs the package's code, so the extension's esbuild also serves
+   * untrusted workspaces. When none is found, one notification says why.
    */
   private async createService(doc: vscode.TextDocument): Promise<ImportCostService | undefined> {
     const ext = this.ctx.extension.extensionUri;
@@ -483,18 +494,25 @@ class ImportCostDecorations implements vscode.Disposable {
         return false;
       }
     };
+    const tried: string[] = [];
     let esbuildPath: string | undefined;
     if (this.settings.esbuildPath) esbuildPath = this.settings.esbuildPath;
-    else if (await exists(vscode.Uri.joinPath(ext, 'dist', 'node_modules', 'esbuild', 'package.json'))) esbuildPath = vscode.Uri.joinPath(ext, 'dist', 'node_modules', 'esbuild').fsPath;
-    else if (vscode.workspace.isTrusted) {
-      const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-      if (folder && (await exists(vscode.Uri.joinPath(folder.uri, 'node_modules', 'esbuild', 'package.json')))) esbuildPath = vscode.Uri.joinPath(folder.uri, 'node_modules', 'esbuild').fsPath;
+    if (!esbuildPath) {
+      const own = vscode.Uri.joinPath(ext, 'node_modules', 'esbuild');
+      if (await exists(vscode.Uri.joinPath(own, 'package.json'))) esbuildPath = own.fsPath;
+      else tried.push(`the extension's ${own.fsPath}`);
     }
     if (!esbuildPath) {
-      if (!this.warned) {
-        this.warned = true;
-        this.ctx.output.warn(`Import cost is off: no esbuild found. Set "perfAuditor.importCost.esbuildPath"${vscode.workspace.isTrusted ? ' or install esbuild in the workspace (npm i -D esbuild)' : ', or trust the workspace to use its node_modules/esbuild'}.`);
+      const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+      if (!vscode.workspace.isTrusted) tried.push("the workspace's node_modules/esbuild (not used: the workspace is not trusted)");
+      else if (folder) {
+        const ws = vscode.Uri.joinPath(folder.uri, 'node_modules', 'esbuild');
+        if (await exists(vscode.Uri.joinPath(ws, 'package.json'))) esbuildPath = ws.fsPath;
+        else tried.push(ws.fsPath);
       }
+    }
+    if (!esbuildPath) {
+      this.unavailable(`no esbuild found (looked in ${tried.join('; ')})`);
       this.service = undefined;
       return undefined;
     }
@@ -502,6 +520,20 @@ class ImportCostDecorations implements vscode.Disposable {
     const workerPath = vscode.Uri.joinPath(ext, 'dist', 'importcost-worker.js').fsPath;
     this.ctx.output.info(`Import cost: esbuild from ${esbuildPath}`);
     return new ImportCostService({ workerPath, esbuildPath });
+  }
+
+  /** Import costs cannot be computed at all: say why once per session (notification + output line). */
+  private unavailable(reason: string): void {
+    this.ctx.output.warn(`Import cost is off: ${reason}.`);
+    if (this.warned) return;
+    this.warned = true;
+    const hint = this.settings.esbuildPath
+      ? 'Check "perfAuditor.importCost.esbuildPath" (it must name the esbuild package folder).'
+      : `Set "perfAuditor.importCost.esbuildPath" to an esbuild package folder${vscode.workspace.isTrusted ? ', or install esbuild in the workspace (npm i -D esbuild)' : ', or trust the workspace to use its node_modules/esbuild'}.`;
+    void vscode.window.showWarningMessage(`Perf Auditor: import costs are off: ${reason}. ${hint}`, 'Open Settings', 'Show Output').then((pick) => {
+      if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'perfAuditor.importCost.esbuildPath');
+      else if (pick === 'Show Output') this.ctx.output.show();
+    });
   }
 
   private resetService(): void {

@@ -50,11 +50,20 @@ export interface ComputeOptions {
   jsx?: boolean;
 }
 
-interface Pending {
+/**
+ * One build shared by every caller that asked for the same key while it runs. It exists (and counts
+ * its waiters) from the first request on, also while the worker is still starting, so a caller that
+ * cancels can only drop the build when nobody else waits for it.
+ */
+interface Job {
+  promise: Promise<BuildResult>;
   resolve: (r: BuildResult) => void;
   reject: (e: Error) => void;
   waiters: number;
-  timer: NodeJS.Timeout;
+  settled: boolean;
+  /** Sent to the worker (then it is in `pending` and has a timeout). */
+  posted: boolean;
+  timer?: NodeJS.Timeout;
 }
 
 export class AbortError extends Error {
@@ -67,14 +76,18 @@ export class AbortError extends Error {
 export class ImportCostService {
   private worker?: ChildProcess;
   private ready?: Promise<void>;
-  private readonly pending = new Map<string, Pending>();
-  private readonly inflight = new Map<string, Promise<BuildResult>>();
+  /** Jobs sent to the worker, by key. */
+  private readonly pending = new Map<string, Job>();
+  /** Every job not settled yet (starting or sent), by key. */
+  private readonly inflight = new Map<string, Job>();
   private readonly cache = new Map<string, BuildResult>();
   private readonly resolver = new PackageResolver();
   private idleTimer?: NodeJS.Timeout;
   private disposed = false;
   /** esbuild version the worker loaded (after the first computation). */
   esbuildVersion?: string;
+  /** Why the last worker could not start (esbuild missing or unusable); cleared when one starts. */
+  unavailable?: string;
 
   constructor(private readonly opts: ImportCostOptions) {}
 
@@ -130,50 +143,66 @@ export class ImportCostService {
   }
 
   private build(job: BuildJob, signal?: AbortSignal): Promise<BuildResult> {
-    let p = this.inflight.get(job.key);
-    if (!p) {
-      p = this.start(job).finally(() => this.inflight.delete(job.key));
-      this.inflight.set(job.key, p);
-    } else {
-      const pend = this.pending.get(job.key);
-      if (pend) pend.waiters++;
+    let entry = this.inflight.get(job.key);
+    if (entry) entry.waiters++;
+    else {
+      entry = this.start(job);
+      this.inflight.set(job.key, entry);
     }
-    if (!signal) return p;
+    const shared = entry;
+    if (!signal) return shared.promise;
     return new Promise<BuildResult>((resolve, reject) => {
       const onAbort = (): void => {
-        const pend = this.pending.get(job.key);
-        if (pend && --pend.waiters <= 0) {
-          // Nobody else waits: drop the job if it has not started.
-          this.pending.delete(job.key);
-          clearTimeout(pend.timer);
-          this.post({ type: 'cancel', keys: [job.key] });
-          pend.reject(new AbortError());
+        // Nobody else waits: drop the job (the worker skips it if it has not started it).
+        if (--shared.waiters <= 0 && !shared.settled) {
+          if (shared.posted) this.post({ type: 'cancel', keys: [job.key] });
+          shared.reject(new AbortError());
         }
         reject(new AbortError());
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      shared.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
 
-  private async start(job: BuildJob): Promise<BuildResult> {
-    await this.ensureWorker();
-    return new Promise<BuildResult>((resolve, reject) => {
+  private start(job: BuildJob): Job {
+    let resolve!: (r: BuildResult) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<BuildResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const entry: Job = { promise, resolve: () => undefined, reject: () => undefined, waiters: 1, settled: false, posted: false };
+    const settle = (): void => {
+      entry.settled = true;
+      if (entry.timer) clearTimeout(entry.timer);
+      if (this.pending.get(job.key) === entry) this.pending.delete(job.key);
+      if (this.inflight.get(job.key) === entry) this.inflight.delete(job.key);
+    };
+    entry.resolve = (r) => {
+      if (entry.settled) return;
+      settle();
+      if (!r.error) this.remember(job.key, r);
+      resolve(r);
+    };
+    entry.reject = (e) => {
+      if (entry.settled) return;
+      settle();
+      reject(e);
+    };
+    // Callers that cancel see their own AbortError; the shared promise must not be an unhandled rejection.
+    promise.catch(() => undefined);
+    this.ensureWorker().then(() => {
+      if (entry.settled) return;
       const timeoutMs = this.opts.timeoutMs ?? 30_000;
-      const timer = setTimeout(() => {
+      entry.timer = setTimeout(() => {
         this.stopWorker(new Error(`bundling took more than ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
-      this.pending.set(job.key, {
-        resolve: (r) => {
-          if (!r.error) this.remember(job.key, r);
-          resolve(r);
-        },
-        reject,
-        waiters: 1,
-        timer,
-      });
+      entry.posted = true;
+      this.pending.set(job.key, entry);
       this.post({ type: 'build', jobs: [job] });
-    });
+    }, (e: unknown) => entry.reject(e instanceof Error ? e : new Error(String(e))));
+    return entry;
   }
 
   private remember(key: string, r: BuildResult): void {
@@ -213,15 +242,12 @@ export class ImportCostService {
       child.on('message', (m: WorkerMessage) => {
         if (m.type === 'ready') {
           this.esbuildVersion = m.esbuild;
+          this.unavailable = undefined;
           resolve();
-        } else if (m.type === 'fatal') reject(new Error(m.error));
-        else if (m.type === 'result') {
-          const p = this.pending.get(m.key);
-          if (!p) return;
-          this.pending.delete(m.key);
-          clearTimeout(p.timer);
-          p.resolve(m);
-        }
+        } else if (m.type === 'fatal') {
+          this.unavailable = m.error;
+          reject(new Error(m.error));
+        } else if (m.type === 'result') this.pending.get(m.key)?.resolve(m);
       });
       child.on('exit', (code, sig) => {
         const err = new Error(`the import cost worker exited (${sig ?? code})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`);
@@ -242,11 +268,7 @@ export class ImportCostService {
     this.worker = undefined;
     this.ready = undefined;
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    for (const [key, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(reason);
-      this.pending.delete(key);
-    }
+    for (const p of [...this.pending.values()]) p.reject(reason);
     if (w && w.exitCode === null && w.signalCode === null) w.kill();
   }
 }

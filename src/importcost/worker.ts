@@ -19,19 +19,34 @@ function send(m: WorkerMessage): void {
   process.send?.(m);
 }
 
+/** Reports a fatal error and exits once the message is out. */
+function fatal(error: string): void {
+  if (process.send) process.send({ type: 'fatal', error } satisfies WorkerMessage, () => process.exit(1));
+  else process.exit(1);
+}
+
 function loadEsbuild(): typeof Esbuild {
   const from = process.env.PERF_AUDITOR_ESBUILD;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (from ? require(from) : require('esbuild')) as typeof Esbuild;
 }
 
-let esbuild: typeof Esbuild;
+let esbuild!: typeof Esbuild;
+let loaded = false;
 try {
   esbuild = loadEsbuild();
-  send({ type: 'ready', esbuild: esbuild.version });
+  loaded = true;
 } catch (e) {
-  send({ type: 'fatal', error: `esbuild could not be loaded: ${(e as Error).message}` });
-  process.exit(1);
+  fatal(`esbuild could not be loaded: ${(e as Error).message}`);
+}
+// Loading esbuild's JS succeeds without its platform binary (@esbuild/<platform>): start the binary
+// now so a missing or wrong-platform one is one clear fatal error, not a failure per import.
+if (loaded) {
+  // (esbuild throws synchronously when it cannot find the binary: call it inside the promise chain.)
+  Promise.resolve().then(() => esbuild.transform('', {})).then(
+    () => send({ type: 'ready', esbuild: esbuild.version }),
+    (e: unknown) => fatal(`esbuild ${esbuild.version} could not start its binary: ${((e as Error).message ?? String(e)).split('\n')[0]}`),
+  );
 }
 
 function escapeRe(s: string): string {

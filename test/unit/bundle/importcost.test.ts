@@ -78,3 +78,61 @@ test('import cost: a hung worker is killed after the timeout; a missing esbuild 
     s2.dispose();
   }
 });
+
+test('import cost: a caller that joins a build while the worker starts keeps it alive when the first caller cancels', async () => {
+  // A worker that takes 100 ms to start and 300 ms per build, and logs what it is sent.
+  const slow = path.join(tmp, 'slow-worker.js');
+  const log = path.join(tmp, 'slow-worker.log');
+  writeFileSync(slow, `const fs = require('fs');
+setTimeout(() => process.send({ type: 'ready', esbuild: 'fake' }), 100);
+process.on('message', (m) => {
+  fs.appendFileSync(${JSON.stringify(log)}, m.type + ' ' + (m.jobs || m.keys).length + '\\n');
+  if (m.type === 'build') for (const j of m.jobs) setTimeout(() => process.send({ type: 'result', key: j.key, size: 1000, gzip: 500, ms: 300 }), 300);
+});
+`);
+  const s = new ImportCostService({ workerPath: slow });
+  try {
+    const text = "import dayjs from 'dayjs';\n";
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = s.compute(FILE, text, { signal: first.signal });
+    const b = s.compute(FILE, text, { signal: second.signal });
+    // Abort the first caller after the job was sent to the worker (ready at 100 ms) and before its result (at ~400 ms).
+    await new Promise((r) => setTimeout(r, 250));
+    first.abort();
+    await assert.rejects(a, { name: 'AbortError' });
+    const [cost] = await b;
+    assert.equal(cost.error, undefined, `the second caller still gets the size: ${cost.error}`);
+    assert.equal(cost.gzip, 500);
+    // Both callers cancel: the job is dropped and the worker told so.
+    const c1 = new AbortController();
+    const c2 = new AbortController();
+    const other = "import { format } from 'date-fns';\n";
+    const c = s.compute(FILE, other, { signal: c1.signal });
+    const d = s.compute(FILE, other, { signal: c2.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    c1.abort();
+    c2.abort();
+    await assert.rejects(c, { name: 'AbortError' });
+    await assert.rejects(d, { name: 'AbortError' });
+    // Started again after both cancelled: a fresh build, not the dropped one.
+    const [again] = await s.compute(FILE, other);
+    assert.equal(again.gzip, 500);
+    assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['build 1', 'build 1', 'cancel 1', 'build 1'], 'one build per key; the cancel only when nobody waits');
+  } finally {
+    s.dispose();
+  }
+});
+
+test('import cost: a worker whose esbuild cannot start reports why (unavailable)', async () => {
+  const broken = path.join(tmp, 'broken-worker.js');
+  writeFileSync(broken, "process.send({ type: 'fatal', error: 'esbuild 0.0.0 could not start its binary: no @esbuild/linux-x64' }, () => process.exit(1));\n");
+  const s = new ImportCostService({ workerPath: broken });
+  try {
+    const [cost] = await s.compute(FILE, "import dayjs from 'dayjs';\n");
+    assert.match(cost.error!, /could not start its binary/);
+    assert.match(s.unavailable!, /could not start its binary/);
+  } finally {
+    s.dispose();
+  }
+});
