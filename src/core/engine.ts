@@ -166,7 +166,10 @@ export class AuditEngine {
   private buildSchema(parsed: ParsedSqlFile[]): void {
     const fragments = parsed.map((p) => p.fragment).filter((f) => f.tables.length || f.indexes.length || f.foreignKeys.length || f.primaryKeys.length || f.dropped.tables.length || f.dropped.indexes.length || f.addedColumns?.length);
     const dialect = this.config.sql.dialect ?? majorityDialect(parsed);
-    const signature = createHash('sha1').update(JSON.stringify([dialect, fragments])).digest('hex');
+    // Fixes depend on more than the schema: a new index goes into a new migration numbered after the
+    // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.
+    const sqlPaths = [...this.files.keys()].filter((p) => sqlFileKind(p) === 'sql').sort();
+    const signature = createHash('sha1').update(JSON.stringify([dialect, fragments, sqlPaths])).digest('hex');
     if (signature !== this.schemaSignature || !this.schema) {
       this.schema = Schema.build(fragments, dialect);
       this.schemaSignature = signature;

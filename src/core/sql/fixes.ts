@@ -3,22 +3,52 @@ import type { PendingFix } from '../rules/rule.js';
 import type { Dialect, TableDef } from './types.js';
 import type { ParsedSqlFile } from './analyze.js';
 import type { Schema } from './schema.js';
+import { quoteIdent } from './ident.js';
+import { postgresParses } from './dialects/postgres.js';
 
 const MAX_IDENT = { postgresql: 63, mysql: 64, sqlite: 128 } as const;
 
-export function indexName(table: string, keys: string[], dialect: Dialect): string {
+/**
+ * `<table>_<cols>_idx`, lower-case, cut to the dialect's identifier length; `_1`, `_2`… appended
+ * when that name is already taken (`taken` holds lower-case names).
+ */
+export function indexName(table: string, keys: string[], dialect: Dialect, taken: ReadonlySet<string> = new Set()): string {
   const base = `${table}_${keys.join('_')}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '');
-  const max = MAX_IDENT[dialect] - 4;
-  return `${base.length > max ? base.slice(0, max).replace(/_$/, '') : base}_idx`;
+  for (let n = 0; ; n++) {
+    const suffix = n ? `_idx_${n}` : '_idx';
+    const max = MAX_IDENT[dialect] - suffix.length;
+    const name = `${base.length > max ? base.slice(0, max).replace(/_$/, '') : base}${suffix}`;
+    if (!taken.has(name)) return name;
+  }
 }
 
-export function createIndexSql(table: string, keys: string[], dialect: Dialect, name: string, method?: string): string {
+/** Names a new index must not reuse: every index and table of the schema (PostgreSQL and SQLite share one namespace for them). */
+export function takenNames(schema: Schema): Set<string> {
+  const taken = new Set<string>();
+  for (const [t, def] of schema.tables) {
+    taken.add(t);
+    if (def.spelling) taken.add(def.spelling.toLowerCase());
+  }
+  for (const list of schema.indexes.values()) for (const i of list) if (i.name) taken.add(i.name.toLowerCase());
+  return taken;
+}
+
+/**
+ * The CREATE INDEX statement. `keys` are lower-case column names (written with their spelling from
+ * `def`, quoted where needed) or expressions in the adapter's normalized text.
+ */
+export function createIndexSql(table: string, keys: string[], dialect: Dialect, name: string, method?: string, def?: TableDef): string {
   const using = method && dialect === 'postgresql' ? ` USING ${method}` : '';
   // Expression keys: PostgreSQL writes a function call as is and wraps other expressions (casts) in
   // parentheses; MySQL 8 functional key parts always need their own parentheses.
-  const cols = keys.map((k) => (/^[a-z_][a-z0-9_]*$/.test(k) ? k : dialect !== 'mysql' && /^[a-z_][a-z0-9_.]*\(.*\)$/.test(k) ? k : `(${k})`)).join(', ');
+  const cols = keys.map((k) => {
+    const col = def?.columns.find((c) => c.name === k);
+    if (col || /^[a-z_][a-z0-9_]*$/.test(k)) return quoteIdent(col?.spelling ?? k, dialect);
+    return dialect !== 'mysql' && /^[a-z_][a-z0-9_.]*\(.*\)$/.test(k) ? k : `(${k})`;
+  }).join(', ');
   const conc = dialect === 'postgresql' ? ' CONCURRENTLY' : '';
-  return `CREATE INDEX${conc} ${name} ON ${table}${using} (${cols});`;
+  const target = `${def?.schema ? `${quoteIdent(def.schema, dialect)}.` : ''}${quoteIdent(def?.spelling ?? table, dialect)}`;
+  return `CREATE INDEX${conc} ${quoteIdent(name, dialect)} ON ${target}${using} (${cols});`;
 }
 
 function dirname(p: string): string {
@@ -57,20 +87,33 @@ export function placeNewIndex(table: string, schema: Schema, allFiles: readonly 
     const stamp = timestamp(/^\d+/.exec(basename(dir))![0].length, now);
     return { kind: 'new-file', file: `${parentDir ? `${parentDir}/` : ''}${stamp}_${slug}/migration.sql` };
   }
-  const numbered = siblings.map((n) => /^(\d+)([_-])/.exec(n)).filter((m): m is RegExpExecArray => !!m);
-  if (numbered.length && (numbered.length === siblings.length || /migrat/i.test(dir))) {
-    const width = Math.max(...numbered.map((m) => m[1].length));
-    const sep = numbered[numbered.length - 1][2];
+  // 001_init.sql, 20240101120000-init.sql, 001.sql, 001.up.sql, V1__init.sql (Flyway)
+  const numbered = siblings.map((n) => /^(V?)(\d+)(?:(__|[_-])|(?=\.))/.exec(n)).filter((m): m is RegExpExecArray => !!m);
+  const inMigrations = /migrat/i.test(dir);
+  if (numbered.length && (numbered.length === siblings.length || inMigrations)) {
+    const width = Math.max(...numbered.map((m) => m[2].length));
+    const last = numbered.reduce((a, b) => (Number(b[2]) >= Number(a[2]) ? b : a));
+    const lead = last[1];
+    const sep = last[3];
     const upSuffix = siblings.some((n) => /\.up\.sql$/i.test(n)) ? '.up.sql' : '.sql';
-    const pick = (prefix: string): string => `${dir ? `${dir}/` : ''}${prefix}${sep}${slug}${upSuffix}`;
+    // Files named by their number alone (001.sql) get a number alone.
+    const pick = (prefix: string): string => `${dir ? `${dir}/` : ''}${lead}${prefix}${sep ? `${sep}${slug}` : ''}${upSuffix}`;
     if (width >= 12) {
       let stamp = timestamp(width, now);
       while (exists(pick(stamp))) stamp = String(BigInt(stamp) + 1n);
       return { kind: 'new-file', file: pick(stamp) };
     }
-    let next = Math.max(...numbered.map((m) => Number(m[1]))) + 1;
-    while (exists(pick(String(next).padStart(width, '0')))) next++;
-    return { kind: 'new-file', file: pick(String(next).padStart(width, '0')) };
+    let next = Math.max(...numbered.map((m) => Number(m[2]))) + 1;
+    while (exists(pick(String(next).padStart(lead ? 0 : width, '0')))) next++;
+    return { kind: 'new-file', file: pick(String(next).padStart(lead ? 0 : width, '0')) };
+  }
+  // A migration that has been applied is never edited: a migrations folder without a numbering
+  // scheme we know gets a new timestamped file.
+  if (inMigrations) {
+    let stamp = timestamp(14, now);
+    const pick = (p: string): string => `${dir}/${p}_${slug}.sql`;
+    while (exists(pick(stamp))) stamp = String(BigInt(stamp) + 1n);
+    return { kind: 'new-file', file: pick(stamp) };
   }
   // After the CREATE TABLE, or after the last index of that table in the same file.
   let offset = def.endOffset ?? 0;
@@ -90,8 +133,10 @@ export function createIndexFix(opts: {
 }): PendingFix | undefined {
   const def = opts.schema.table(opts.table);
   if (def?.dialect === 'prisma') return prismaIndexFix(def, opts.keys, opts.textOf);
-  const name = indexName(opts.table, opts.keys, opts.dialect);
-  const sql = createIndexSql(opts.table, opts.keys, opts.dialect, name, opts.method);
+  const name = indexName(opts.table, opts.keys, opts.dialect, takenNames(opts.schema));
+  const sql = createIndexSql(opts.table, opts.keys, opts.dialect, name, opts.method, def);
+  // Never offer a statement the database would reject (an expression we cannot write back, say).
+  if (opts.dialect === 'postgresql' && postgresParses(sql) === false) return undefined;
   const place = placeNewIndex(opts.table, opts.schema, opts.allFiles, name, (p) => opts.textOf(p) !== undefined);
   if (!place) return undefined;
   if (place.kind === 'new-file') {

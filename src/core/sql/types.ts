@@ -9,7 +9,13 @@ export interface Span {
 }
 
 export interface ColumnDef {
+  /** Lower-case name, the key rules match on. */
   name: string;
+  /**
+   * The name as the database stores it (quotes removed, case kept where it is significant: a quoted
+   * `"authorId"` in PostgreSQL), for writing SQL. Absent when it equals `name`.
+   */
+  spelling?: string;
   type: string;
   notNull: boolean;
   span?: Span;
@@ -43,7 +49,10 @@ export interface ForeignKeyDef {
 }
 
 export interface TableDef {
+  /** Lower-case name, the key rules match on. */
   name: string;
+  /** The name as the database stores it (see ColumnDef.spelling). Absent when it equals `name`. */
+  spelling?: string;
   schema?: string;
   columns: ColumnDef[];
   hasPrimaryKey: boolean;

@@ -21,6 +21,18 @@ test('incremental: a CREATE INDEX added in another file clears the finding in th
   assert.equal(r.findings.filter((f) => f.ruleId === 'missing-index').length, 1);
 });
 
+test('cached fixes follow the migration files: a new migration without DDL moves the next number', async () => {
+  const e = new AuditEngine();
+  e.setFile('db/migrations/001_init.sql', SCHEMA);
+  e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
+  const fixFile = async (): Promise<string[]> => (await e.run()).findings.filter((f) => f.ruleId === 'missing-index').flatMap((f) => f.fixes[0].changes.map((c) => c.file));
+  assert.deepEqual(await fixFile(), ['db/migrations/002_t_k_idx.sql']);
+  e.setFile('db/migrations/002_data.sql', "UPDATE t SET k = 'b';");
+  assert.deepEqual(await fixFile(), ['db/migrations/003_t_k_idx.sql']);
+  e.removeFile('db/migrations/002_data.sql');
+  assert.deepEqual(await fixFile(), ['db/migrations/002_t_k_idx.sql']);
+});
+
 test('unchanged content is not re-analysed (setFile reports no change)', () => {
   const e = new AuditEngine();
   assert.equal(e.setFile('a.sql', 'SELECT 1;'), true);

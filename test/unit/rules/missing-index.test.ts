@@ -120,5 +120,59 @@ ruleTests('missing-index', {
       },
       errors: [{ line: 2, column: 27, fixOutput: { 'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel Post {\n  id Int @id\n  title String\n  authorId Int\n  @@index([authorId])\n  @@index([title])\n}\n' } }],
     },
+    {
+      name: 'quoted mixed-case PostgreSQL names (Prisma migrations) keep their spelling in the fix',
+      files: {
+        'db/migrations/001_init.sql': 'CREATE TABLE "Post" ("id" SERIAL PRIMARY KEY, "authorId" INTEGER NOT NULL, "Title" text, "user" int);\n',
+        'q.sql': 'SELECT id FROM "Post" WHERE "Title" = $1;\nSELECT id FROM "Post" WHERE lower("Title") = $1;\nSELECT id FROM "Post" WHERE "user" = 1;',
+      },
+      errors: [
+        { line: 1, column: 29, endColumn: 36, data: { table: 'post', column: 'title' }, fixOutput: { 'db/migrations/002_post_title_idx.sql': '-- Serves queries that filter post by title (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY post_title_idx ON "Post" ("Title");\n' } },
+        { line: 2, column: 29, fixOutput: { 'db/migrations/002_post_lower_title_idx.sql': '-- Serves queries that filter post by lower("Title") (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY post_lower_title_idx ON "Post" (lower("Title"));\n' } },
+        { line: 3, column: 29, fixOutput: { 'db/migrations/002_post_user_idx.sql': '-- Serves queries that filter post by user (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY post_user_idx ON "Post" ("user");\n' } },
+      ],
+    },
+    {
+      name: 'MySQL backtick-quoted names with spaces and reserved words are quoted in the fix',
+      files: {
+        'schema.sql': '-- dialect: mysql\nCREATE TABLE `Order Items` (id INT PRIMARY KEY, `Sku Code` VARCHAR(10), `order` INT);',
+        'q.sql': "-- dialect: mysql\nSELECT id FROM `Order Items` WHERE `Sku Code` = 'x' AND `order` = 2;",
+      },
+      errors: [{ line: 2, column: 36, fixOutput: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE `Order Items` (id INT PRIMARY KEY, `Sku Code` VARCHAR(10), `order` INT);\n\nCREATE INDEX order_items_sku_code_order_idx ON `Order Items` (`Sku Code`, `order`);' } }],
+    },
+    {
+      name: 'the index name never reuses an existing index or table name',
+      files: {
+        'schema.sql': 'CREATE TABLE t (id int PRIMARY KEY, a int, b int);\nCREATE TABLE u (id int PRIMARY KEY, name text);\nCREATE INDEX t_a_idx ON u (name);\nCREATE TABLE t_b_idx (id int PRIMARY KEY);\n',
+        'q.sql': 'SELECT id FROM t WHERE a = 1;\nSELECT id FROM t WHERE b = 1;',
+      },
+      errors: [
+        { line: 1, column: 24, fixOutput: { 'schema.sql': 'CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n\nCREATE INDEX t_a_idx_1 ON t (a);\nCREATE TABLE u (id int PRIMARY KEY, name text);\nCREATE INDEX t_a_idx ON u (name);\nCREATE TABLE t_b_idx (id int PRIMARY KEY);\n' } },
+        { line: 2, column: 24, fixOutput: { 'schema.sql': 'CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n\nCREATE INDEX t_b_idx_1 ON t (b);\nCREATE TABLE u (id int PRIMARY KEY, name text);\nCREATE INDEX t_a_idx ON u (name);\nCREATE TABLE t_b_idx (id int PRIMARY KEY);\n' } },
+      ],
+    },
+    {
+      name: 'SQL-syntax functions (extract, position) are written back as SQL syntax',
+      files: ws("SELECT id FROM users WHERE extract(year from created) = 2024;\nSELECT id FROM users WHERE position('x' in name) = 1;", { 'db/migrations/002_created.sql': 'ALTER TABLE users ADD COLUMN created date;' }),
+      errors: [
+        { line: 1, column: 28, fixOutput: { 'db/migrations/003_users_extract_year_from_created_idx.sql': '-- Serves queries that filter users by extract(year from created) (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY users_extract_year_from_created_idx ON users (extract(year from created));\n' } },
+        { line: 2, column: 28, fixOutput: { 'db/migrations/003_users_position_x_in_name_idx.sql': '-- Serves queries that filter users by position(\'x\' in name) (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY users_position_x_in_name_idx ON users (position(\'x\' in name));\n' } },
+      ],
+    },
+    {
+      name: 'no fix when the expression cannot be written back as valid SQL',
+      files: ws("SELECT id FROM users WHERE lower(CASE WHEN true THEN name END) = 'x';"),
+      errors: [{ line: 1, column: 28, noFix: true }],
+    },
+    {
+      name: 'migrations named by number alone (001.sql, 002.sql) get 003.sql, never an append',
+      files: { 'migrations/001.sql': 'CREATE TABLE t (id int PRIMARY KEY, k text);\n', 'migrations/002.sql': "UPDATE t SET k = 'x';\n", 'q.sql': "SELECT id FROM t WHERE k = 'a';" },
+      errors: [{ line: 1, column: 24, fixOutput: { 'migrations/001.sql': 'CREATE TABLE t (id int PRIMARY KEY, k text);\n', 'migrations/003.sql': '-- Serves queries that filter t by k (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY t_k_idx ON t (k);\n' } }],
+    },
+    {
+      name: 'Flyway versioned migrations (V1__init.sql)',
+      files: { 'db/migration/V1__init.sql': 'CREATE TABLE t (id int PRIMARY KEY, k text);\n', 'db/migration/V2__data.sql': "UPDATE t SET k = 'x';\n", 'q.sql': "SELECT id FROM t WHERE k = 'a';" },
+      errors: [{ line: 1, column: 24, fixOutput: { 'db/migration/V3__t_k_idx.sql': '-- Serves queries that filter t by k (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY t_k_idx ON t (k);\n' } }],
+    },
   ],
 });

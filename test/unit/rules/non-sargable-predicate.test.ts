@@ -24,6 +24,14 @@ ruleTests('non-sargable-predicate', {
       }],
     },
     {
+      name: 'extract(... from ...) on an indexed column: the expression index is written in SQL syntax',
+      files: ws('SELECT id FROM users WHERE extract(year from created_at) = 2024;'),
+      errors: [{
+        line: 1, column: 28, endColumn: 57, message: /the function extract\(year from created_at\)/,
+        fixOutput: { 'schema.sql': SCHEMA.trimEnd() + '\n\nCREATE INDEX users_extract_year_from_created_at_idx ON users (extract(year from created_at));\n' },
+      }],
+    },
+    {
       name: 'timestamptz expressions cannot be indexed: advise a range, no fix',
       files: ws("SELECT id FROM users WHERE seen_at::date = $1;"),
       errors: [{ line: 1, column: 28, endColumn: 41, message: /timestamptz expression cannot be indexed.*seen_at >= \$1 AND seen_at < \$1 \+ interval '1 day'/, noFix: true }],

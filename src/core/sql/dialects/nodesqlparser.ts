@@ -48,6 +48,8 @@ interface Token {
   match: number;
   /** A SQLite `"..."` token that reads as a string literal in its context (see `markDqStrings`). */
   dqString?: boolean;
+  /** ident: the unquoted name with its case, when that differs from `value`. */
+  raw?: string;
 }
 
 const OPS3 = ['<=>', '->>'];
@@ -68,6 +70,10 @@ function tokenize(text: string, flavor: Flavor): Token[] {
   let i = 0;
   const push = (kind: TokKind, start: number, end: number, value: string): void => {
     toks.push({ kind, start, end, value, depth, match: -1 });
+  };
+  const pushIdent = (start: number, end: number, name: string): void => {
+    push('ident', start, end, name.toLowerCase());
+    if (name !== name.toLowerCase()) toks[toks.length - 1].raw = name;
   };
   /** End of the quoted token opened at i (unterminated: end of text). */
   const quoted = (close: string, backslash: boolean): number => {
@@ -125,14 +131,14 @@ function tokenize(text: string, flavor: Flavor): Token[] {
     if (c === '"') {
       const j = quoted('"', flavor === 'mysql');
       if (flavor === 'mysql') push('string', i, j, unquote(text.slice(i, j), '"', true));
-      else push('ident', i, j, unquote(text.slice(i, j), '"', false).toLowerCase());
+      else pushIdent(i, j, unquote(text.slice(i, j), '"', false));
       i = j;
       continue;
     }
     if (c === '`' || (c === '[' && flavor === 'sqlite')) {
       const close = c === '[' ? ']' : '`';
       const j = quoted(close, false);
-      push('ident', i, j, unquote(text.slice(i, j), close, false).toLowerCase());
+      pushIdent(i, j, unquote(text.slice(i, j), close, false));
       i = j;
       continue;
     }
@@ -387,6 +393,12 @@ class DdlReader {
     return { schema, name: tok.value, tok, next: j };
   }
 
+  /** A name token's spelling with its case (quotes removed), when it differs from the lower-case key. */
+  private spelling(tok: Token): { spelling?: string } {
+    const raw = tok.kind === 'ident' ? tok.raw : this.text.slice(tok.start, tok.end);
+    return raw !== undefined && raw !== tok.value ? { spelling: raw } : {};
+  }
+
   private span(s: number, e: number): Span {
     return { start: this.toks[s].start, end: this.toks[Math.max(s, e - 1)].end };
   }
@@ -484,6 +496,7 @@ class DdlReader {
     i = q.next;
     const table: TableDef = {
       name: q.name,
+      ...this.spelling(q.tok),
       columns: [],
       hasPrimaryKey: false,
       file: '',
@@ -645,7 +658,7 @@ class DdlReader {
       }
       i++;
     }
-    const def: ColumnDef = { name: col, type, notNull, span: { start: nameTok.start, end: nameTok.end } };
+    const def: ColumnDef = { name: col, ...this.spelling(nameTok), type, notNull, span: { start: nameTok.start, end: nameTok.end } };
     if (table) table.columns.push(def);
     else (this.schema.addedColumns ??= []).push({ table: tableName, column: def });
   }

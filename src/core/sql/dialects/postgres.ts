@@ -6,6 +6,7 @@ import type {
   ColumnDef, ColumnUse, DialectParser, ForeignKeyDef, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef,
 } from '../types.js';
 import { Utf8Offsets } from '../../util/text.js';
+import { quoteIdent } from '../ident.js';
 
 type Node = Record<string, any>; // libpg-query JSON AST nodes
 type PgModule = typeof import('libpg-query');
@@ -23,6 +24,17 @@ export function loadPostgresParser(): Promise<PgModule> {
     return mod;
   })();
   return loading;
+}
+
+/** Does `sql` parse as PostgreSQL? Undefined while the parser is not loaded. */
+export function postgresParses(sql: string): boolean | undefined {
+  if (!pgModule) return undefined;
+  try {
+    pgModule.parseSync(sql);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function isPostgresParserLoaded(): boolean {
@@ -170,7 +182,7 @@ class Converter {
               break;
           }
         }
-        columns.push({ name: colName, type: typeName(cd.typeName as Node), notNull, span: this.lastIdentSpan(cd.location) });
+        columns.push({ name: colName, ...spelling(cd.colname), type: typeName(cd.typeName as Node), notNull, span: this.lastIdentSpan(cd.location) });
       } else if (elt.Constraint) {
         const con = elt.Constraint as Node;
         const keys = ((con.keys ?? []) as Node[]).map((k) => lower(k.String?.sval));
@@ -188,7 +200,7 @@ class Converter {
       }
     }
     const t: TableDef = {
-      name: table, columns, hasPrimaryKey: hasPk, file: '', span: stmtSpan, nameSpan: this.lastIdentSpan(rel.location), endOffset: this.text.length, dialect: 'postgresql',
+      name: table, ...spelling(rel.relname), columns, hasPrimaryKey: hasPk, file: '', span: stmtSpan, nameSpan: this.lastIdentSpan(rel.location), endOffset: this.text.length, dialect: 'postgresql',
       ...(rel.schemaname ? { schema: lower(rel.schemaname) } : {}),
     };
     frag.tables.push(t);
@@ -269,7 +281,7 @@ class Converter {
         if (!cd) continue;
         const col = lower(cd.colname);
         frag.addedColumns ??= [];
-        frag.addedColumns.push({ table, column: { name: col, type: typeName(cd.typeName as Node), notNull: false, span: this.lastIdentSpan(cd.location) } });
+        frag.addedColumns.push({ table, column: { name: col, ...spelling(cd.colname), type: typeName(cd.typeName as Node), notNull: false, span: this.lastIdentSpan(cd.location) } });
         for (const cc of (cd.constraints ?? []) as Node[]) {
           const con = cc.Constraint as Node;
           if (con.contype === 'CONSTR_FOREIGN') frag.foreignKeys.push(this.fk(table, [col], con, { start: 0, end: this.text.length }));
@@ -647,7 +659,9 @@ class Converter {
       const c = this.columnOf(expr.ColumnRef as Node);
       if (!c) return '*';
       cols.push(c.column);
-      return c.column;
+      // Written back into CREATE INDEX fixes: keep a quoted name's case ("authorId").
+      const fields = (expr.ColumnRef as Node).fields as Node[];
+      return quoteIdent(String(fields[fields.length - 1].String.sval), 'postgresql');
     }
     if (expr.A_Const) {
       const c = expr.A_Const as Node;
@@ -663,6 +677,7 @@ class Converter {
       const f = expr.FuncCall as Node;
       const name = ((f.funcname ?? []) as Node[]).map((n) => lower(n.String?.sval)).filter((n) => n !== 'pg_catalog').join('.');
       const args = ((f.args ?? []) as Node[]).map((a) => this.exprText(a, cols));
+      if (f.funcformat === 'COERCE_SQL_SYNTAX') return sqlSyntaxCall(name, args, (f.args ?? []) as Node[]);
       return `${name}(${f.agg_star ? '*' : args.join(', ')})`;
     }
     if (expr.TypeCast) {
@@ -673,12 +688,28 @@ class Converter {
     }
     if (expr.A_Expr) {
       const a = expr.A_Expr as Node;
-      const op = ((a.name ?? []) as Node[]).map((n) => n.String?.sval).join('.');
-      return `(${this.exprText(a.lexpr as Node, cols)} ${op} ${this.exprText(a.rexpr as Node, cols)})`.replace('( ', '(');
+      const names = ((a.name ?? []) as Node[]).map((n) => String(n.String?.sval));
+      const op = names.length > 1 ? `operator(${names.join('.')})` : names[0] ?? '?';
+      const l = this.exprText(a.lexpr as Node, cols);
+      const r = this.exprText(a.rexpr as Node, cols);
+      const range = (a.rexpr as Node | undefined)?.List ? ((a.rexpr as Node).List.items as Node[]).map((x) => this.exprText(x, cols)) : [r];
+      switch (a.kind) {
+        case 'AEXPR_IN': return `(${l} ${op === '=' ? 'in' : 'not in'} (${range.join(', ')}))`;
+        case 'AEXPR_BETWEEN': case 'AEXPR_NOT_BETWEEN': case 'AEXPR_BETWEEN_SYM': case 'AEXPR_NOT_BETWEEN_SYM': {
+          const kw = { AEXPR_BETWEEN: 'between', AEXPR_NOT_BETWEEN: 'not between', AEXPR_BETWEEN_SYM: 'between symmetric', AEXPR_NOT_BETWEEN_SYM: 'not between symmetric' }[a.kind as string];
+          return `(${l} ${kw} ${range[0]} and ${range[1]})`;
+        }
+        case 'AEXPR_DISTINCT': return `(${l} is distinct from ${r})`;
+        case 'AEXPR_NOT_DISTINCT': return `(${l} is not distinct from ${r})`;
+        case 'AEXPR_NULLIF': return `nullif(${l}, ${r})`;
+        case 'AEXPR_OP_ANY': return `(${l} ${op} any (${r}))`;
+        case 'AEXPR_OP_ALL': return `(${l} ${op} all (${r}))`;
+        default: return `(${l} ${op} ${r})`.replace('( ', '(');
+      }
     }
     if (expr.BoolExpr) {
       const b = expr.BoolExpr as Node;
-      const args = ((b.args ?? []) as Node[]).map((x) => this.exprText(x, cols));
+      const args = ((b.args ?? []) as Node[]).map((x) => (x.BoolExpr ? `(${this.exprText(x, cols)})` : this.exprText(x, cols)));
       if (b.boolop === 'NOT_EXPR') return `not ${args[0]}`;
       return args.join(b.boolop === 'AND_EXPR' ? ' and ' : ' or ');
     }
@@ -692,6 +723,41 @@ class Converter {
   }
 }
 
+/**
+ * A call the grammar writes with keywords (`extract(year from d)`, `position('x' in s)`), which the
+ * parser turns into a plain call of a pg_catalog function with reordered arguments: written back in
+ * SQL syntax, or as the qualified pg_catalog call when we do not know the syntax.
+ */
+function sqlSyntaxCall(name: string, args: string[], nodes: Node[]): string {
+  const a = args;
+  switch (`${name}/${a.length}`) {
+    case 'extract/2': {
+      const field = (nodes[0]?.A_Const as Node | undefined)?.sval?.sval as string | undefined;
+      if (field && /^[a-z_]+$/i.test(field)) return `extract(${field.toLowerCase()} from ${a[1]})`;
+      break;
+    }
+    case 'position/2': return `position(${a[1]} in ${a[0]})`;
+    case 'overlay/3': return `overlay(${a[0]} placing ${a[1]} from ${a[2]})`;
+    case 'overlay/4': return `overlay(${a[0]} placing ${a[1]} from ${a[2]} for ${a[3]})`;
+    case 'substring/2': return `substring(${a[0]} from ${a[1]})`;
+    case 'substring/3': return `substring(${a[0]} from ${a[1]} for ${a[2]})`;
+    case 'btrim/1': case 'ltrim/1': case 'rtrim/1':
+    case 'btrim/2': case 'ltrim/2': case 'rtrim/2': {
+      const where = name === 'btrim' ? 'both' : name === 'ltrim' ? 'leading' : 'trailing';
+      return `trim(${where} ${a.length === 2 ? `${a[1]} ` : ''}from ${a[0]})`;
+    }
+    case 'timezone/2': return `(${a[1]} at time zone ${a[0]})`;
+    case 'timezone/1': return `(${a[0]} at local)`;
+    case 'normalize/1': return `normalize(${a[0]})`;
+    case 'normalize/2': {
+      const form = (nodes[1]?.A_Const as Node | undefined)?.sval?.sval as string | undefined;
+      if (form && /^nfk?[cd]$/i.test(form)) return `normalize(${a[0]}, ${form.toLowerCase()})`;
+      break;
+    }
+  }
+  return `pg_catalog.${name}(${a.join(', ')})`;
+}
+
 /** pg_catalog internal type names back to the SQL spelling users write. */
 const CAST_NAMES: Record<string, string> = { int4: 'integer', int8: 'bigint', int2: 'smallint', float8: 'double precision', float4: 'real', bool: 'boolean', varchar: 'varchar', bpchar: 'char', timestamptz: 'timestamptz', timestamp: 'timestamp' };
 
@@ -700,6 +766,11 @@ const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bo
 
 function lower(s: unknown): string {
   return typeof s === 'string' ? s.toLowerCase() : '';
+}
+
+/** The parser keeps a quoted name's case (and folds unquoted ones): keep it when it differs from the lower-case key. */
+function spelling(raw: unknown): { spelling?: string } {
+  return typeof raw === 'string' && raw !== raw.toLowerCase() ? { spelling: raw } : {};
 }
 
 function typeName(t: Node | undefined): string {
