@@ -25,8 +25,8 @@ interface FileEntry {
   parsed?: ParsedSqlFile;
   /** Why the file is not analysed (too large, binary). */
   skipped?: string;
-  /** Gathered artifacts by gatherer id, with the key they were computed for. */
-  artifacts?: Map<string, { key: string; value: unknown }>;
+  /** Gathered artifacts by gatherer id, with the key they were computed for and the other files their gatherer read. */
+  artifacts?: Map<string, { key: string; value: unknown; reads?: Map<string, string> }>;
 }
 
 export interface AuditStats {
@@ -60,6 +60,8 @@ export class AuditEngine {
   private readonly sqlRules: readonly SqlRule[];
   private readonly fileRules: readonly FileRule[];
   private readonly ws: WorkspaceView = { paths: () => this.paths(), textOf: (p) => this.textOf(p) };
+  /** Bumped when a path is added or removed (what `paths()` returns changes). */
+  private pathsVersion = 0;
 
   constructor(rules: readonly Rule[] = ALL_RULES, private readonly gatherers: readonly FileGatherer[] = ALL_GATHERERS) {
     this.sqlRules = rules.filter((r): r is SqlRule => r.kind === 'sql');
@@ -103,6 +105,7 @@ export class AuditEngine {
     const hash = createHash('sha1').update(text).digest('hex');
     const cur = this.files.get(path);
     if (cur && cur.hash === hash) return false;
+    if (!cur) this.pathsVersion++;
     this.files.set(path, { path, text, hash });
     return true;
   }
@@ -111,11 +114,12 @@ export class AuditEngine {
   setOversized(path: string, bytes: number): void {
     const hash = `oversized:${bytes}`;
     if (this.files.get(path)?.hash === hash) return;
+    if (!this.files.has(path)) this.pathsVersion++;
     this.files.set(path, { path, text: '', hash, skipped: `${(bytes / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")` });
   }
 
   removeFile(path: string): void {
-    this.files.delete(path);
+    if (this.files.delete(path)) this.pathsVersion++;
     this.findingCache.delete(path);
     for (const k of this.fileFindingCache.keys()) if (k.endsWith(`\u0000${path}`)) this.fileFindingCache.delete(k);
   }
@@ -245,18 +249,21 @@ export class AuditEngine {
         const key = `${f.hash}:${wsKey}`;
         f.artifacts ??= new Map();
         let a = f.artifacts.get(g.id);
-        if (!a || a.key !== key) {
+        if (!a || a.key !== key || (a.reads && !this.readsCurrent(a.reads))) {
           let value: unknown;
+          // A workspace-dependent gatherer may read files no gatherer matches (nginx includes): what it read is part of the key.
+          const reads = g.workspaceDependent ? new Map<string, string>() : undefined;
           try {
-            value = g.gather(f.path, f.text, this.ws);
+            value = g.gather(f.path, f.text, reads ? this.recordingView(g, reads) : this.ws);
           } catch (e) {
             value = undefined;
             out.push(this.engineError(f.path, `Reading this file as ${g.description} failed: ${(e as Error).message}. Please report this bug.`, 'compression'));
           }
-          a = { key, value };
+          a = { key, value, ...(reads ? { reads } : {}) };
           f.artifacts.set(g.id, a);
         }
-        if (a.value !== undefined) artifacts.push({ path: f.path, artifact: a.value, key });
+        const readsKey = a.reads?.size ? `:${createHash('sha1').update([...a.reads].join('\n')).digest('hex')}` : '';
+        if (a.value !== undefined) artifacts.push({ path: f.path, artifact: a.value, key: key + readsKey });
       }
       gathered[g.id] = artifacts.length;
       const rules = this.fileRules.filter((r) => r.gatherer === g.id && this.config.rules[r.meta.id] !== 'off');
@@ -288,6 +295,40 @@ export class AuditEngine {
       }
     }
     return gathered;
+  }
+
+  /**
+   * Records what a gatherer read beyond the files it matches (those are in its workspace key): each
+   * file's hash ('' when absent or not readable), and the path list's version under "\u0000paths".
+   */
+  private recordingView(g: FileGatherer, reads: Map<string, string>): WorkspaceView {
+    return {
+      paths: () => {
+        reads.set('\u0000paths', String(this.pathsVersion));
+        return this.paths();
+      },
+      textOf: (p) => {
+        const f = this.files.get(p);
+        // Files over the size limit are not read, as a loader would not have read them.
+        const readable = f && !f.hash.startsWith('oversized:') && f.text.length <= this.config.maxFileSizeKb * 1024;
+        if (!g.matches(p)) reads.set(p, readable ? f.hash : '');
+        return readable ? f.text : undefined;
+      },
+    };
+  }
+
+  private readsCurrent(reads: Map<string, string>): boolean {
+    const limit = this.config.maxFileSizeKb * 1024;
+    for (const [p, h] of reads) {
+      if (p === '\u0000paths') {
+        if (h !== String(this.pathsVersion)) return false;
+        continue;
+      }
+      const f = this.files.get(p);
+      const now = f && !f.hash.startsWith('oversized:') && f.text.length <= limit ? f.hash : '';
+      if (now !== h) return false;
+    }
+    return true;
   }
 
   private engineError(file: string, message: string, checklistItem: Finding['checklistItem']): Finding {

@@ -6,4 +6,4 @@ export { normalizeDialect } from './sql/analyze.js';
 export { CHECKLIST, checklistStatus, mergeEvidence, score } from './checklist.js';
 export { ALL_RULES, ruleById } from './rules/index.js';
 export { disableNextLineComment } from './suppress.js';
-export { isRelevantPath } from './gatherers/index.js';
+export { includedPathsToRead, isRelevantPath, mayIncludeFiles } from './gatherers/index.js';

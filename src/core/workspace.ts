@@ -2,9 +2,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, ignoreMatcher, parseConfig, type ConfigProblem, type PerfAuditConfig } from './config.js';
-import { isRelevantPath } from './gatherers/index.js';
+import { includedPathsToRead, isRelevantPath } from './gatherers/index.js';
 import { throwIfCancelled, type CancellationToken } from './cancel.js';
 import { toPosix } from './util/text.js';
+import { MAX_INCLUDE_DEPTH } from './config/nginx/analyze.js';
 
 export interface LoadedWorkspace {
   root: string;
@@ -31,7 +32,11 @@ export async function loadConfig(root: string): Promise<{ config: PerfAuditConfi
   }
 }
 
-/** Walks `root` (iteratively, no symlink following), returning the files rules care about. */
+/**
+ * Walks `root` (iteratively, no symlink following), returning the files rules care about: those
+ * relevant by their path, then the files these include (nginx `include snippets/gzip.conf;`), read
+ * with the same limits.
+ */
 export async function loadWorkspace(root: string, token?: CancellationToken): Promise<LoadedWorkspace> {
   const abs = path.resolve(root);
   const isDir = (await fs.stat(abs)).isDirectory();
@@ -48,6 +53,8 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
     return { root: path.dirname(abs), config, configProblems: problems, files: [{ path: path.basename(abs), text }], oversized, unreadable };
   }
   const limit = config.maxFileSizeKb * 1024;
+  /** Every file of the workspace that is not ignored, read or not. */
+  const listing: string[] = [];
   const pending: Promise<void>[] = [];
   const readOne = async (childRel: string): Promise<void> => {
     try {
@@ -73,13 +80,24 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
       const childRel = toPosix(rel ? `${rel}/${ent.name}` : ent.name);
       if (ent.isDirectory()) {
         if (!ignored(`${childRel}/`) && !ignored(`${childRel}/x`)) stack.push(childRel);
-      } else if (ent.isFile() && isAuditedPath(childRel) && !ignored(childRel)) {
+      } else if (ent.isFile() && !ignored(childRel)) {
+        listing.push(childRel);
+        if (!isAuditedPath(childRel)) continue;
         pending.push(readOne(childRel));
         if (pending.length >= 64) await Promise.all(pending.splice(0));
       }
     }
   }
   await Promise.all(pending);
+  // Included files, and the files those include in turn (bounded like nginx's include nesting).
+  for (let round = 0; round <= MAX_INCLUDE_DEPTH; round++) {
+    throwIfCancelled(token);
+    const texts = new Map(files.map((f) => [f.path, f.text]));
+    const held = [...texts.keys(), ...oversized.map((f) => f.path), ...unreadable.map((f) => f.path)];
+    const more = includedPathsToRead({ paths: () => held, textOf: (p) => texts.get(p) }, listing);
+    if (!more.length) break;
+    await Promise.all(more.map(readOne));
+  }
   files.sort((a, b) => a.path.localeCompare(b.path));
   return { root: abs, config, configProblems: problems, files, oversized, unreadable };
 }

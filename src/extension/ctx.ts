@@ -11,8 +11,14 @@ import { diagnosticKey, toDiagnostic } from './convert.js';
 import type { FindingsTree, Node } from './tree.js';
 import type { BaselineDiff } from '../core/baseline.js';
 
-/** Every file kind some analyzer reads (the core re-checks each path with isRelevantPath). */
-export const WATCH_GLOB = '**/{package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,yarn.lock,tsconfig.json,*.html,*.htm,*.vue,*.svelte,*.astro,*.sql,*.ddl,*.psql,*.pgsql,*.prisma,*.ts,*.tsx,*.js,*.jsx,*.mjs,*.cjs,*.mts,*.cts,*.conf,*.conf.template,*.nginx,sites-available/*,sites-enabled/*,.htaccess,vercel.json,netlify.toml,_headers,firebase.json,package.json,*.py,.env,.perfauditrc.json,.perfaudit-baseline.json}';
+import { isWatchedPath, WATCH_GLOB } from '../core/gatherers/watched.js';
+
+/**
+ * Every file kind some analyzer reads, and what nginx configs commonly include (`*.conf`, `*.inc`),
+ * from the core's one list. The core re-checks each path with isRelevantPath; a watched file that is
+ * not relevant on its own is read when an audited config includes it.
+ */
+export { isWatchedPath, WATCH_GLOB };
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
 
 type Core = typeof import('../core/index.js');
@@ -28,6 +34,10 @@ export class Ctx implements vscode.Disposable {
   private engine?: AuditEngine;
   private initialized?: Promise<void>;
   private debounce?: NodeJS.Timeout;
+  /** Every watched file of the workspace (read or not): included files are resolved against these. */
+  private readonly listing = new Set<string>();
+  /** Included files that could not be read (not retried until they change). */
+  private readonly unreadIncludes = new Set<string>();
   private running?: vscode.CancellationTokenSource;
   private lastAudit?: WorkspaceAudit;
   private readonly onDidAuditEmitter = new vscode.EventEmitter<WorkspaceAudit>();
@@ -85,6 +95,7 @@ export class Ctx implements vscode.Disposable {
     for (const uri of uris) {
       if (token?.isCancellationRequested) break;
       const path = this.paths.toPath(uri);
+      if (path) this.listing.add(path);
       if (!path || path.endsWith('.perfauditrc.json') || path.endsWith('.perfaudit-baseline.json') || !core.isRelevantPath(path)) continue;
       const open = openDocs.get(uri.toString());
       if (open) {
@@ -93,6 +104,7 @@ export class Ctx implements vscode.Disposable {
       }
       if (await this.readInto(uri, path)) read++;
     }
+    read += await this.readIncludes(token);
     this.output.info(`Indexed ${uris.length} files (${read} read from disk) in ${Date.now() - t0} ms`);
   }
 
@@ -112,6 +124,25 @@ export class Ctx implements vscode.Disposable {
       this.output.warn(`Could not read ${path}: ${(e as Error).message}`);
       return false;
     }
+  }
+
+  /**
+   * Reads the files the audited configs include although their paths are not relevant on their own
+   * (nginx `include snippets/gzip.conf;`), and what those include in turn. Returns how many were read.
+   */
+  private async readIncludes(token?: vscode.CancellationToken): Promise<number> {
+    const core = await this.loadCore();
+    let read = 0;
+    for (let round = 0; round <= 16 && !token?.isCancellationRequested; round++) {
+      const more = core.includedPathsToRead(this.engine!, [...this.listing]).filter((p) => !this.unreadIncludes.has(p));
+      if (!more.length) break;
+      for (const p of more) {
+        const uri = this.paths.toUri(p);
+        if (uri && await this.readInto(uri, p)) read++;
+        else this.unreadIncludes.add(p);
+      }
+    }
+    return read;
   }
 
   async reloadConfig(): Promise<void> {
@@ -146,8 +177,17 @@ export class Ctx implements vscode.Disposable {
       this.schedule(0);
       return;
     }
-    if (!this.core?.isRelevantPath(path)) return;
-    const changed = text !== undefined ? this.engine.setFile(path, text) : await this.readInto(uri, path);
+    if (!this.core) return;
+    if (isWatchedPath(path)) this.listing.add(path);
+    this.unreadIncludes.delete(path);
+    if (!this.core.isRelevantPath(path) && !this.engine.hasFile(path)) {
+      // A new file on disk may be one an nginx config includes.
+      if (text === undefined && isWatchedPath(path) && await this.readIncludes() > 0) this.schedule();
+      return;
+    }
+    let changed = text !== undefined ? this.engine.setFile(path, text) : await this.readInto(uri, path);
+    // An edited nginx config may include other files now.
+    if (changed && this.core.mayIncludeFiles(path)) changed = (await this.readIncludes()) > 0 || changed;
     if (changed) this.schedule();
   }
 
@@ -158,6 +198,8 @@ export class Ctx implements vscode.Disposable {
       void this.reloadConfig().then(() => this.schedule(0));
       return;
     }
+    this.listing.delete(path);
+    this.unreadIncludes.delete(path);
     this.engine.removeFile(path);
     this.diagnostics.delete(uri);
     this.paths.forget(path);

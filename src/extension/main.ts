@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Ctx, WATCH_GLOB } from './ctx.js';
+import { Ctx, isWatchedPath, WATCH_GLOB } from './ctx.js';
 import { PerfCodeActions } from './codeActions.js';
 import { FindingsTree } from './tree.js';
 import { registerChecklistCommands } from './checklistCommands.js';
@@ -13,8 +13,9 @@ const DOC_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }, { scheme: 'untitled' },
 ];
 
+/** Editor text worth passing to the engine: the files the watcher watches (one list, in core). */
 function relevant(doc: vscode.TextDocument): boolean {
-  return /\.(sql|ddl|psql|pgsql|prisma|[cm]?[jt]sx?|mts|cts|conf|nginx|py|html?|vue|svelte|astro)$/i.test(doc.uri.path) || /(^|\/)(\.perfauditrc\.json|\.htaccess|vercel\.json|netlify\.toml|_headers|firebase\.json|package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|tsconfig\.json|\.env)$/.test(doc.uri.path);
+  return isWatchedPath(doc.uri.path);
 }
 
 /** What the extension exports to other extensions and to its integration tests. */

@@ -2,7 +2,8 @@
  * Every file gatherer (config analyzers, bundles…), and the one test of which workspace files the
  * audit reads (used by the CLI's loader, the extension's watcher and the engine).
  */
-import type { FileGatherer } from '../rules/rule.js';
+import type { FileGatherer, WorkspaceView } from '../rules/rule.js';
+import { isNginxPath, unreadIncludes } from '../config/nginx/analyze.js';
 import { sqlFileKind } from '../sql/analyze.js';
 import { CONFIG_FILE } from '../config.js';
 import { APACHE_GATHERERS } from './apache.js';
@@ -19,4 +20,19 @@ export function isRelevantPath(path: string, gatherers: readonly FileGatherer[] 
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (base === CONFIG_FILE) return true;
   return gatherers.some((g) => g.matches(path));
+}
+
+/** A file whose change may change what is included (an nginx config): includedPathsToRead is asked again. */
+export function mayIncludeFiles(path: string): boolean {
+  return isNginxPath(path);
+}
+
+/**
+ * Files the audited files read although their paths are not relevant on their own (what nginx
+ * configs include: `snippets/gzip.conf`, `h5bp/*.conf`, `*.inc`), resolved against `listing` (every
+ * file of the workspace) and not yet in `ws`. The CLI loader and the extension read these too, and
+ * call this again after reading them until nothing new is returned.
+ */
+export function includedPathsToRead(ws: WorkspaceView, listing: readonly string[]): string[] {
+  return unreadIncludes(ws, listing);
 }

@@ -11,6 +11,20 @@ nginxRuleTests('nginx-gzip-disabled', {
     { name: 'suppressed', files: { 'nginx.conf': conf('http {', '    # perf-audit-disable-next-line nginx-gzip-disabled', '    gzip off;', '}') } },
     { name: 'a redirect-only server (port 80 → https) needs no gzip', files: { 'sites-enabled/app.conf': conf('server {', '    listen 80;', '    location /.well-known/acme-challenge/ { root /var/www/acme; }', '    location / { return 301 https://$host$request_uri; }', '}', 'server {', '    listen 443 ssl http2;', '    gzip on;', '}') } },
     { name: 'a conf.d file of another program is not read as nginx', files: { 'etc/mysql/conf.d/my.conf': conf('[mysqld]', 'server-id = 1') } },
+    {
+      name: 'loader: gzip on in snippets/gzip.conf, which is not an nginx path on its own, read because nginx.conf includes it',
+      loader: true,
+      files: {
+        'deploy/nginx.conf': conf('http {', '    include snippets/gzip.conf;', '    include /etc/nginx/h5bp/*.conf;', '    server { listen 80; root /srv; }', '}'),
+        'deploy/snippets/gzip.conf': conf('gzip on; gzip_types text/css application/javascript application/json image/svg+xml;'),
+      },
+    },
+    { name: 'loader: gzip on in an included *.inc file', loader: true, files: { 'deploy/nginx.conf': conf('http {', '    include gzip.inc;', '    server { listen 80; }', '}'), 'deploy/gzip.inc': conf('gzip on;') } },
+    {
+      name: 'loader: an included *.inc that includes another one',
+      loader: true,
+      files: { 'ops/nginx.conf': conf('http {', '    include common/perf.inc;', '    server { listen 80; }', '}'), 'ops/common/perf.inc': conf('include common/gzip.inc;'), 'ops/common/gzip.inc': conf('gzip on;') },
+    },
   ],
   invalid: [
     {
@@ -48,6 +62,18 @@ nginxRuleTests('nginx-gzip-disabled', {
       name: 'the snippet is included by nginx.conf: reported once, on the http block',
       files: { 'nginx/nginx.conf': conf('events {}', 'http {', '    include sites-enabled/*.conf;', '}'), 'nginx/sites-enabled/a.conf': conf('server { listen 80; }'), 'nginx/sites-enabled/b.conf': conf('server { listen 81; }') },
       errors: [{ file: 'nginx/nginx.conf', line: 2, column: 1 }],
+    },
+    {
+      name: 'loader: gzip off in an included *.inc file is reported there, and fixed there',
+      loader: true,
+      files: { 'deploy/nginx.conf': conf('http {', '    include gzip.inc;', '    server { listen 80; }', '}'), 'deploy/gzip.inc': conf('gzip off;') },
+      errors: [{ file: 'deploy/gzip.inc', line: 1, column: 1, endColumn: 9, data: { state: 'off' }, fixOutput: { 'deploy/gzip.inc': conf('gzip on;', 'gzip_types text/css text/plain text/javascript application/javascript application/json image/svg+xml;', 'gzip_min_length 256;', 'gzip_vary on;') } }],
+    },
+    {
+      name: 'loader: a *.inc file nothing includes is not read',
+      loader: true,
+      files: { 'deploy/nginx.conf': conf('http {', '    server { listen 80; }', '}'), 'deploy/gzip.inc': conf('gzip on;') },
+      errors: [{ file: 'deploy/nginx.conf', line: 1, column: 1, data: { state: 'missing' } }],
     },
     {
       name: 'a one-line http block stays on one line',

@@ -5,6 +5,11 @@ nginxRuleTests('nginx-parse-error', {
     { name: 'unknown directives are fine', files: { 'nginx.conf': conf('http {', '    more_set_headers "Server: x";', '    my_module_directive a b c;', '}') } },
     { name: 'a glob include matching nothing is fine for nginx', files: { 'nginx.conf': conf('http {', '    include conf.d/*.conf;', '}') } },
     { name: 'stock files of nginx packages are not expected in the repository', files: { 'nginx.conf': conf('http {', '    include mime.types;', '    include /etc/nginx/proxy_params;', '}') } },
+    {
+      name: 'loader: includes of snippets/*.conf and *.inc resolve',
+      loader: true,
+      files: { 'deploy/nginx.conf': conf('http {', '    include snippets/gzip.conf;', '    include gzip.inc;', '}'), 'deploy/snippets/gzip.conf': conf('gzip on;'), 'deploy/gzip.inc': conf('gzip_vary on;') },
+    },
     { name: 'Lua blocks are read opaquely', files: { 'nginx.conf': conf('http {', '    server {', '        location / {', '            content_by_lua_block {', '                local s = "}" -- {', '                ngx.say([[{]])', '            }', '        }', '    }', '}') } },
     { name: 'quoted strings with escapes and ${var}', files: { 'nginx.conf': conf('http {', '    log_format main \'$remote_addr "${request}" \\\'x\\\'\';', '    add_header X-A "a;b{c}";', '}') } },
   ],
@@ -33,6 +38,25 @@ nginxRuleTests('nginx-parse-error', {
       name: 'a missing include: a warning on the include, not fatal',
       files: { 'nginx/nginx.conf': conf('events {}', 'http {', '    include snippets/headers.conf;', '    gzip on;', '}') },
       errors: [{ file: 'nginx/nginx.conf', line: 3, column: 13, severity: 'warning', message: /Included file "snippets\/headers\.conf" is not in the workspace \(looked for "nginx\/snippets\/headers\.conf"\)/, data: { kind: 'include-missing' } }],
+    },
+    {
+      name: 'loader: a missing *.inc is still reported',
+      loader: true,
+      files: { 'deploy/nginx.conf': conf('http {', '    include gzip.inc;', '}') },
+      errors: [{ file: 'deploy/nginx.conf', line: 2, column: 13, severity: 'warning', message: /Included file "gzip\.inc" is not in the workspace \(looked for "deploy\/gzip\.inc"\)/, data: { kind: 'include-missing' } }],
+    },
+    {
+      name: 'loader: a syntax error in an included *.inc is reported in that file',
+      loader: true,
+      files: { 'deploy/nginx.conf': conf('http {', '    include gzip.inc;', '}'), 'deploy/gzip.inc': conf('gzip on', 'gzip_vary on;') },
+      errors: [{ file: 'deploy/gzip.inc', line: 1, column: 6, endColumn: 8, message: /Missing ";" at the end of the "gzip" directive/ }],
+    },
+    {
+      name: 'loader: an included file over maxFileSizeKb is not read',
+      loader: true,
+      config: (c) => { c.maxFileSizeKb = 1; },
+      files: { '.perfauditrc.json': '{ "maxFileSizeKb": 1 }', 'deploy/nginx.conf': conf('http {', '    include big.inc;', '}'), 'deploy/big.inc': conf(...Array.from({ length: 100 }, (_, i) => `# padding line ${i} of an oversized include`)) },
+      errors: [{ file: 'deploy/nginx.conf', line: 2, column: 13, severity: 'warning', message: /Included file "deploy\/big\.inc" could not be read \(or is over the "maxFileSizeKb" limit\)/, data: { kind: 'include-missing' } }],
     },
     {
       name: 'an include loop',

@@ -5,6 +5,15 @@ nginxRuleTests('nginx-sendfile-off', {
     { name: 'sendfile and tcp_nopush on', files: { 'nginx.conf': conf('events {}', 'http {', '    sendfile on;', '    tcp_nopush on;', '    server { root /srv; }', '}') } },
     { name: 'a proxy-only config does not serve files', files: { 'nginx.conf': conf('events {}', 'http {', '    server { location / { proxy_pass http://app; } }', '}') } },
     { name: 'a snippet without a main config: distribution defaults turn sendfile on', files: { 'conf.d/site.conf': conf('server {', '    root /srv;', '}') } },
+    {
+      name: 'loader: sendfile on in h5bp/*.conf, included by an absolute glob, read although not an nginx path',
+      loader: true,
+      files: {
+        'deploy/nginx.conf': conf('http {', '    include snippets/gzip.conf;', '    include /etc/nginx/h5bp/*.conf;', '    server { listen 80; root /srv; }', '}'),
+        'deploy/snippets/gzip.conf': conf('gzip on;'),
+        'deploy/h5bp/perf.conf': conf('sendfile on;', 'tcp_nopush on;'),
+      },
+    },
     { name: 'sendfile off for proxied locations only', files: { 'nginx.conf': conf('events {}', 'http {', '    sendfile on;', '    tcp_nopush on;', '    server { root /srv; location /api/ { sendfile off; proxy_pass http://app; } }', '}') } },
   ],
   invalid: [

@@ -11,6 +11,10 @@ import { defaultConfig, type PerfAuditConfig } from '../../../src/core/config.js
 import { ALL_RULES } from '../../../src/core/rules/index.js';
 import type { Finding, Fix } from '../../../src/core/model.js';
 import { LineIndex } from '../../../src/core/util/text.js';
+import { loadWorkspace } from '../../../src/core/workspace.js';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export type Files = Record<string, string>;
 
@@ -34,6 +38,8 @@ export interface ValidCase {
   name: string;
   files: Files;
   config?: (c: PerfAuditConfig) => void;
+  /** Read the files through the CLI's loader (written to a temporary folder) instead of giving every file to the engine. */
+  loader?: boolean;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -70,12 +76,28 @@ export async function runCase(ruleId: string | undefined, c: ValidCase, scope: T
   const config = defaultConfig();
   for (const r of scope.rules ?? ALL_RULES) if (ruleId && r.meta.id !== ruleId) config.rules[r.meta.id] = 'off';
   c.config?.(config);
-  const files = Object.entries(c.files).map(([path, text]) => ({ path, text }));
+  let files = Object.entries(c.files).map(([path, text]) => ({ path, text }));
+  let oversized: { path: string; bytes: number }[] = [];
+  if (c.loader) {
+    const dir = await mkdtemp(join(tmpdir(), 'perf-audit-case-'));
+    try {
+      for (const f of files) {
+        await mkdir(dirname(join(dir, f.path)), { recursive: true });
+        await writeFile(join(dir, f.path), f.text);
+      }
+      const ws = await loadWorkspace(dir);
+      files = ws.files;
+      oversized = ws.oversized;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
   let res;
-  if (scope.rules || scope.gatherers) {
+  if (scope.rules || scope.gatherers || oversized.length) {
     const engine = new AuditEngine(scope.rules ?? ALL_RULES, scope.gatherers);
     engine.setConfig(config);
     for (const f of files) engine.setFile(f.path, f.text);
+    for (const f of oversized) engine.setOversized(f.path, f.bytes);
     res = await engine.run();
   } else res = await auditSources(files, config);
   return res.findings.filter((f) => !ruleId || f.ruleId === ruleId || f.ruleId === 'rule-error');

@@ -132,6 +132,8 @@ class Expander {
   readonly diags: NginxDiagnostic[] = [];
   readonly files: string[] = [];
   readonly texts = new Map<string, string>();
+  /** Included files the workspace view could not give the text of. */
+  readonly unread = new Set<string>();
   private nodes = 0;
   private limitReported = false;
   private readonly syntaxReported = new Set<string>();
@@ -195,7 +197,8 @@ class Expander {
       }
       const text = this.ws.textOf(f);
       if (text === undefined) {
-        this.diag('include-missing', d, `Included file "${f}" could not be read: the directives it holds are not analysed.`, 'warning');
+        this.unread.add(f);
+        this.diag('include-missing', d, `Included file "${f}" could not be read (or is over the "maxFileSizeKb" limit): the directives it holds are not analysed.`, 'warning');
         continue;
       }
       if (!this.texts.has(f)) {
@@ -228,6 +231,32 @@ function expandCached(path: string, text: string, ws: WorkspaceView, resolver: I
   if (expansionCache.size >= 200) expansionCache.clear();
   expansionCache.set(key, e);
   return e;
+}
+
+/**
+ * The files that the nginx configs among `ws`'s files include (directly or through included files)
+ * and `ws` does not hold, resolved against `listing` (every file of the workspace). Loaders read
+ * these as well, so that includes of files that are not nginx configs by their path
+ * (`snippets/gzip.conf`, `h5bp/*.conf`, `*.inc`) are followed; a loader calls this again after
+ * reading them, until nothing new is returned (the files read may include others).
+ */
+export function unreadIncludes(ws: WorkspaceView, listing: readonly string[]): string[] {
+  const held = ws.paths();
+  const heldSet = new Set(held);
+  const all = [...new Set([...held, ...listing])];
+  const view: WorkspaceView = { paths: () => all, textOf: (p) => ws.textOf(p) };
+  const resolver = new IncludeResolver(all);
+  const out = new Set<string>();
+  for (const p of held) {
+    if (!isNginxPath(p)) continue;
+    const t = ws.textOf(p);
+    if (t === undefined || !t.includes('include') || isProbablyBinary(t) || !looksLikeNginx(p, t)) continue;
+    const parsed = parseCached(p, t);
+    const ex = new Expander(view, resolver, isMainConfig(parsed) ? dirname(p) : guessConfDir(p));
+    ex.run(parsed, t);
+    for (const f of ex.unread) if (!heldSet.has(f)) out.add(f);
+  }
+  return [...out].sort();
 }
 
 // ---------------------------------------------------------------------------------------------
