@@ -25,6 +25,18 @@ export interface Lockfile {
   packages: LockPackage[];
   /** Direct dependencies of the root project, when the lockfile records them. */
   direct?: { prod: string[]; dev: string[] };
+  /**
+   * Workspace members the lockfile records (npm `packages` entries of workspace folders, pnpm
+   * `importers` other than ".", yarn Berry `name@workspace:folder` entries), with their direct
+   * runtime dependencies: name → range (npm, yarn) or installed version (pnpm).
+   */
+  workspaces?: LockWorkspace[];
+}
+
+export interface LockWorkspace {
+  /** Folder relative to the lockfile's, e.g. "packages/web". */
+  path: string;
+  prod: Record<string, string>;
 }
 
 export function lockfileKind(path: string): Lockfile['kind'] | undefined {
@@ -60,6 +72,7 @@ export function parseNpmLock(text: string): Lockfile | undefined {
   const packages: LockPackage[] = [];
   const pk = prop(root, 'packages');
   let direct: Lockfile['direct'];
+  const workspaces: LockWorkspace[] = [];
   if (pk?.type === 'object') {
     for (const p of pk.children ?? []) {
       const keyNode = p.children?.[0];
@@ -71,7 +84,12 @@ export function parseNpmLock(text: string): Lockfile | undefined {
         direct = { prod: Object.keys((v.dependencies as object) ?? {}), dev: Object.keys((v.devDependencies as object) ?? {}) };
         continue;
       }
-      if (!key.includes('node_modules/') || v.link === true || typeof v.version !== 'string') continue;
+      if (!key.includes('node_modules/')) {
+        // A workspace folder ("packages/web"): its own direct dependencies.
+        if (!key.startsWith('..') && !key.startsWith('/')) workspaces.push({ path: key, prod: { ...((v.dependencies as Record<string, string>) ?? {}), ...((v.optionalDependencies as Record<string, string>) ?? {}) } });
+        continue;
+      }
+      if (v.link === true || typeof v.version !== 'string') continue;
       packages.push({
         name: typeof v.name === 'string' ? v.name : nameFromKey(key),
         version: v.version,
@@ -81,7 +99,7 @@ export function parseNpmLock(text: string): Lockfile | undefined {
         dependencies: { ...((v.dependencies as Record<string, string>) ?? {}), ...((v.optionalDependencies as Record<string, string>) ?? {}) },
       });
     }
-    return { kind: 'npm', packages, ...(direct ? { direct } : {}) };
+    return { kind: 'npm', packages, ...(direct ? { direct } : {}), ...(workspaces.length ? { workspaces } : {}) };
   }
   // lockfileVersion 1: nested "dependencies".
   const walk = (deps: JsonNode | undefined, prefix: string, depth: number): void => {
@@ -175,6 +193,8 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
   let current: LockPackage | undefined;
   let depBlock: 'dependencies' | 'devDependencies' | 'optionalDependencies' | '' = '';
   let depIndent = -1;
+  const importers = new Map<string, LockWorkspace>();
+  let importerDep = '';
   for (const l of ls) {
     if (l.indent === 0) {
       section = keyValue(l.text)?.[0] ?? '';
@@ -221,12 +241,24 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
       continue;
     }
     if (section === 'importers') {
-      if (l.indent === 2) importer = k;
-      else if (l.indent === 4) depBlock = k === 'dependencies' || k === 'devDependencies' || k === 'optionalDependencies' ? k : '';
-      else if (l.indent === 6 && importer === '.' && depBlock) (depBlock === 'devDependencies' ? dev : prod).add(k);
+      if (l.indent === 2) {
+        importer = k;
+        if (k !== '.' && !importers.has(k)) importers.set(k, { path: k, prod: {} });
+      } else if (l.indent === 4) depBlock = k === 'dependencies' || k === 'devDependencies' || k === 'optionalDependencies' ? k : '';
+      else if (l.indent === 6 && depBlock) {
+        if (importer === '.') (depBlock === 'devDependencies' ? dev : prod).add(k);
+        importerDep = k;
+        // v5: "name: version"; v6/v9: "name:" then "specifier:" / "version:" lines.
+        const w = importers.get(importer);
+        if (w && depBlock !== 'devDependencies' && v) w.prod[k] = v.replace(/[(_].*$/, '');
+      } else if (l.indent === 8 && depBlock && depBlock !== 'devDependencies' && k === 'version' && importerDep) {
+        const w = importers.get(importer);
+        if (w) w.prod[importerDep] = v.replace(/[(_].*$/, '');
+      }
     }
   }
-  return { kind: 'pnpm', packages, direct: { prod: [...prod], dev: [...dev] } };
+  const workspaces = [...importers.values()].filter((w) => !w.path.startsWith('..'));
+  return { kind: 'pnpm', packages, direct: { prod: [...prod], dev: [...dev] }, ...(workspaces.length ? { workspaces } : {}) };
 }
 
 // ---------------------------------------------------------------- yarn
@@ -240,18 +272,35 @@ export function parseYarnLock(text: string): Lockfile | undefined {
   const ls = lines(text);
   const berry = ls.some((l) => l.indent === 0 && l.text.startsWith('__metadata:'));
   const packages: LockPackage[] = [];
+  const workspaces: LockWorkspace[] = [];
   let current: LockPackage | undefined;
+  let member: LockWorkspace | undefined;
   let inDeps = false;
   for (const l of ls) {
     if (l.indent === 0) {
       inDeps = false;
       current = undefined;
+      member = undefined;
       if (!l.text.endsWith(':') || l.text.startsWith('__metadata')) continue;
       const header = l.text.slice(0, -1);
       const descriptors = header.split(/,\s*/).map(unquote).filter(Boolean);
+      const ws = descriptors.map((d) => /@workspace:(.+)$/.exec(d)?.[1]).find((x) => x !== undefined);
+      if (ws !== undefined && ws !== '.' && !ws.startsWith('..')) {
+        member = { path: ws.replace(/^\.\//, ''), prod: {} };
+        workspaces.push(member);
+        continue;
+      }
       if (!descriptors.length || descriptors.some((d) => /@(workspace|link|portal|file):/.test(d))) continue;
       current = { name: descriptorName(descriptors[0]), version: '', key: header, span: { start: l.offset, end: l.offset + header.length }, dependencies: {}, descriptors };
       packages.push(current);
+      continue;
+    }
+    if (member) {
+      if (l.indent === 2) inDeps = /^(dependencies|optionalDependencies):?$/.test(l.text);
+      else if (inDeps && l.indent === 4) {
+        const m = /^("[^"]+"|[^\s:]+):?\s+"?([^"]*)"?$/.exec(l.text);
+        if (m) member.prod[unquote(m[1])] = m[2];
+      }
       continue;
     }
     if (!current) continue;
@@ -266,7 +315,7 @@ export function parseYarnLock(text: string): Lockfile | undefined {
       if (m) current.dependencies[unquote(m[1])] = m[2];
     }
   }
-  return { kind: berry ? 'yarn-berry' : 'yarn-v1', packages: packages.filter((p) => p.version) };
+  return { kind: berry ? 'yarn-berry' : 'yarn-v1', packages: packages.filter((p) => p.version), ...(workspaces.length ? { workspaces } : {}) };
 }
 
 // ---------------------------------------------------------------- queries

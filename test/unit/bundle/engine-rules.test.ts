@@ -100,6 +100,81 @@ engineRuleTests('bundle-duplicate-package', {
   ],
 });
 
+// Monorepos: a root with only `workspaces` (not itself a frontend project) and frontend members.
+const wsRoot = (workspaces: unknown = ['packages/*']): string => `${JSON.stringify({ name: 'mono', private: true, workspaces, devDependencies: { typescript: '^5' } }, null, 2)}\n`;
+const member = (name: string, deps: Record<string, string>, dev: Record<string, string> = { vite: '^5.0.0' }): string => `${JSON.stringify({ name, dependencies: deps, devDependencies: dev }, null, 2)}\n`;
+const npmWsLock = (packages: Record<string, unknown>): string => `${JSON.stringify({ name: 'mono', lockfileVersion: 3, requires: true, packages: { '': { name: 'mono', workspaces: ['packages/*'], devDependencies: { typescript: '^5' } }, ...packages } }, null, 2)}\n`;
+
+engineRuleTests('bundle-duplicate-package', {
+  valid: [
+    {
+      name: 'monorepo: members agree on one version',
+      files: {
+        'package.json': wsRoot(),
+        'packages/web/package.json': member('web', { lodash: '^4.17.21' }),
+        'packages/admin/package.json': member('admin', { lodash: '^4.17.0' }),
+        'package-lock.json': npmWsLock({ 'packages/web': { name: 'web', dependencies: { lodash: '^4.17.21' } }, 'packages/admin': { name: 'admin', dependencies: { lodash: '^4.17.0' } }, 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/web': { resolved: 'packages/web', link: true } }),
+      },
+    },
+    {
+      name: 'monorepo: the duplicated package belongs to a server member only',
+      files: {
+        'package.json': wsRoot(),
+        'packages/api/package.json': member('api', { semver: '^7.0.0', express: '^4' }, { typescript: '^5' }),
+        'package-lock.json': npmWsLock({ 'packages/api': { name: 'api', dependencies: { semver: '^7.0.0', express: '^4' } }, 'node_modules/semver': { version: '7.6.0' }, 'packages/api/node_modules/semver': { version: '6.3.1' } }),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'npm workspaces: two frontend members resolve lodash at different versions',
+      files: {
+        'package.json': wsRoot(),
+        'packages/web/package.json': member('web', { lodash: '^4.17.21' }),
+        'packages/legacy/package.json': member('legacy', { lodash: '^3.10.0' }),
+        'package-lock.json': npmWsLock({
+          'node_modules/legacy': { resolved: 'packages/legacy', link: true },
+          'node_modules/lodash': { version: '4.17.21' },
+          'node_modules/web': { resolved: 'packages/web', link: true },
+          'packages/legacy': { name: 'legacy', dependencies: { lodash: '^3.10.0' }, devDependencies: { vite: '^5.0.0' } },
+          'packages/legacy/node_modules/lodash': { version: '3.10.1' },
+          'packages/web': { name: 'web', dependencies: { lodash: '^4.17.21' }, devDependencies: { vite: '^5.0.0' } },
+        }),
+      },
+      errors: [{ file: 'package-lock.json', line: 35, column: 5, message: /lodash is installed at 2 versions: 4\.17\.21 \(required by packages\/web\/package\.json\); 3\.10\.1 \(required by packages\/legacy\/package\.json\)/, data: { versions: ['4.17.21', '3.10.1'] } }],
+    },
+    {
+      name: 'pnpm workspace: members found through the lockfile importers',
+      files: {
+        'package.json': `${JSON.stringify({ name: 'mono', private: true }, null, 2)}\n`,
+        'apps/web/package.json': member('web', { 'date-fns': '^3.0.0' }),
+        'apps/shop/package.json': member('shop', { 'date-fns': '^2.30.0' }),
+        'pnpm-lock.yaml': `lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    devDependencies:\n      typescript:\n        specifier: ^5\n        version: 5.4.0\n\n  apps/shop:\n    dependencies:\n      date-fns:\n        specifier: ^2.30.0\n        version: 2.30.0\n    devDependencies:\n      vite:\n        specifier: ^5.0.0\n        version: 5.2.0\n\n  apps/web:\n    dependencies:\n      date-fns:\n        specifier: ^3.0.0\n        version: 3.6.0\n    devDependencies:\n      vite:\n        specifier: ^5.0.0\n        version: 5.2.0\n\npackages:\n\n  date-fns@2.30.0:\n    resolution: {integrity: sha512-a}\n\n  date-fns@3.6.0:\n    resolution: {integrity: sha512-b}\n\n  typescript@5.4.0:\n    resolution: {integrity: sha512-c}\n\n  vite@5.2.0:\n    resolution: {integrity: sha512-d}\n\nsnapshots:\n\n  date-fns@2.30.0: {}\n\n  date-fns@3.6.0: {}\n`,
+      },
+      errors: [{ file: 'pnpm-lock.yaml', line: 33, column: 3, message: /date-fns is installed at 2 versions: 3\.6\.0 \(required by apps\/web\/package\.json\); 2\.30\.0 \(required by apps\/shop\/package\.json\)/ }],
+    },
+    {
+      name: 'yarn v1 workspaces ({ packages } form): members from package.json, versions by range',
+      files: {
+        'package.json': wsRoot({ packages: ['apps/*'] }),
+        'apps/site/package.json': member('site', { moment: '^2.29.0' }, { webpack: '^5' }),
+        'apps/old/package.json': member('old', { moment: '~2.18.0' }, { webpack: '^5' }),
+        'yarn.lock': `# yarn lockfile v1\n\n\nmoment@^2.29.0:\n  version "2.30.1"\n\nmoment@~2.18.0:\n  version "2.18.1"\n`,
+      },
+      errors: [{ file: 'yarn.lock', line: 7, column: 1, message: /moment is installed at 2 versions: 2\.30\.1 \(required by apps\/site\/package\.json\); 2\.18\.1 \(required by apps\/old\/package\.json\)/ }],
+    },
+    {
+      name: 'yarn berry workspaces: a frontend member and a transitive older copy',
+      files: {
+        'package.json': wsRoot(['packages/*']),
+        'packages/ui/package.json': member('ui', { lodash: '^4.17.21', old: '^1.0.0' }),
+        'yarn.lock': `__metadata:\n  version: 8\n  cacheKey: 10c0\n\n"lodash@npm:^3.0.0":\n  version: 3.10.1\n  resolution: "lodash@npm:3.10.1"\n  languageName: node\n  linkType: hard\n\n"lodash@npm:^4.17.21":\n  version: 4.17.21\n  resolution: "lodash@npm:4.17.21"\n  languageName: node\n  linkType: hard\n\n"old@npm:^1.0.0":\n  version: 1.0.0\n  dependencies:\n    lodash: "npm:^3.0.0"\n  languageName: node\n  linkType: hard\n\n"mono@workspace:.":\n  version: 0.0.0-use.local\n  languageName: unknown\n  linkType: soft\n\n"ui@workspace:packages/ui":\n  version: 0.0.0-use.local\n  dependencies:\n    lodash: "npm:^4.17.21"\n    old: "npm:^1.0.0"\n  languageName: unknown\n  linkType: soft\n`,
+      },
+      errors: [{ file: 'yarn.lock', line: 5, column: 1, message: /lodash is installed at 2 versions: 4\.17\.21 \(required by packages\/ui\/package\.json\); 3\.10\.1 \(required by old@1\.0\.0\)/ }],
+    },
+  ],
+});
+
 const tsconfig = (opts: Record<string, unknown>): string => JSON.stringify({ compilerOptions: opts });
 
 engineRuleTests('bundle-lodash-full-import', {

@@ -53,3 +53,13 @@ test('lockfiles: unknown names and garbage do not throw', () => {
   assert.deepEqual(parseLockfile('yarn.lock', '{{{')?.packages, []);
   assert.equal(parseLockfile('package-lock.json', '[1,2'), undefined);
 });
+
+test('lockfiles: workspace members and their direct runtime dependencies', () => {
+  const npm = parseLockfile('package-lock.json', JSON.stringify({ lockfileVersion: 3, packages: { '': { workspaces: ['packages/*'] }, 'packages/web': { name: 'web', dependencies: { react: '^18' }, optionalDependencies: { fsevents: '^2' }, devDependencies: { vite: '^5' } }, 'node_modules/web': { resolved: 'packages/web', link: true }, 'node_modules/react': { version: '18.3.1' } } }))!;
+  assert.deepEqual(npm.workspaces, [{ path: 'packages/web', prod: { react: '^18', fsevents: '^2' } }]);
+  const pnpmV5 = parseLockfile('pnpm-lock.yaml', 'lockfileVersion: 5.4\n\nimporters:\n\n  .:\n    specifiers: {}\n\n  packages/a:\n    specifiers:\n      react: ^18\n    dependencies:\n      react: 18.2.0_x@1.0.0\n    devDependencies:\n      vite: 5.0.0\n\npackages:\n\n  /react/18.2.0:\n    dev: false\n')!;
+  assert.deepEqual(pnpmV5.workspaces, [{ path: 'packages/a', prod: { react: '18.2.0' } }]);
+  const berry = parseLockfile('yarn.lock', '__metadata:\n  version: 8\n\n"a@workspace:packages/a":\n  version: 0.0.0-use.local\n  dependencies:\n    react: "npm:^18"\n  languageName: unknown\n  linkType: soft\n\n"root@workspace:.":\n  version: 0.0.0-use.local\n')!;
+  assert.deepEqual(berry.workspaces, [{ path: 'packages/a', prod: { react: 'npm:^18' } }]);
+  assert.equal(parseLockfile('yarn.lock', '# yarn lockfile v1\n\nreact@^18:\n  version "18.3.1"\n')!.workspaces, undefined);
+});
