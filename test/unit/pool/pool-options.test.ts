@@ -37,6 +37,9 @@ ruleTests('pool-options-extreme', {
     { name: 'sqlite with one connection', files: { 'knexfile.js': "module.exports = { client: 'better-sqlite3', connection: { filename: './db.sqlite' }, pool: { min: 1, max: 1 } };\n" } },
     { name: 'TypeORM extra.max 20', files: { 'data-source.ts': "import { DataSource } from 'typeorm';\nexport const ds = new DataSource({ type: 'postgres', extra: { max: 20 } });\n" } },
     { name: 'pg Pool max 30', files: { 'db.js': "const { Pool } = require('pg');\nnew Pool({ max: 30, idleTimeoutMillis: 1, connectionTimeoutMillis: 1 });\n" } },
+    { name: 'new Sequelize(url, options) with a sane pool and no dialect key', files: { 'db.js': "const { Sequelize } = require('sequelize');\nmodule.exports = new Sequelize(process.env.DATABASE_URL, { pool: { max: 20, idle: 10000 } });\n" } },
+    { name: 'new Sequelize on SQLite with one connection', files: { 'db.ts': "import { Sequelize } from 'sequelize';\nexport const db = new Sequelize('sqlite::memory:', { pool: { max: 1 } });\n" } },
+    { name: 'a Sequelize class of another module is not read', files: { 'db.js': "const { Sequelize } = require('./orm');\nconst x = require('sequelize');\nnew Sequelize(url, { pool: { max: 1000 } });\n" } },
   ],
   invalid: [
     {
@@ -58,6 +61,26 @@ ruleTests('pool-options-extreme', {
       name: 'Sequelize pool max 0',
       files: { 'db.js': "const { Sequelize } = require('sequelize');\nmodule.exports = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', pool: { max: 0 } });\n" },
       errors: [{ file: 'db.js', line: 2, column: 94, severity: 'error', data: { lib: 'sequelize', problem: 'below-one' } }],
+    },
+    {
+      name: 'new Sequelize(process.env.DATABASE_URL, …) with max 1000: no dialect key needed',
+      files: { 'db.js': "const { Sequelize } = require('sequelize');\nmodule.exports = new Sequelize(process.env.DATABASE_URL, { pool: { max: 1000 } });\n" },
+      errors: [{ file: 'db.js', line: 2, column: 73, endColumn: 77, severity: 'warning', message: /Sequelize pool allows 1000 connections \(max\)/, data: { lib: 'sequelize', problem: 'too-large' }, noFix: true }],
+    },
+    {
+      name: 'new Sequelize(db, user, password, options) with max 1: Sequelize\'s own default (5) is suggested',
+      files: { 'db.ts': "import { Sequelize } from '@sequelize/core';\nexport const db = new Sequelize('app', 'app', process.env.PW, {\n  host: 'db',\n  pool: { max: 1 },\n});\n" },
+      errors: [{ file: 'db.ts', line: 4, column: 16, endColumn: 17, message: /Sequelize pool has max 1: .*Use the default \(5\)/, data: { lib: 'sequelize', problem: 'one' } }],
+    },
+    {
+      name: 'a default-imported Sequelize with dialect and pool: reported once',
+      files: { 'db.mjs': "import Sequelize from 'sequelize';\nexport default new Sequelize({ dialect: 'postgres', pool: { min: 10, max: 5 } });\n" },
+      errors: [{ file: 'db.mjs', line: 2, column: 66, severity: 'error', message: /min 10 greater than max 5/, data: { lib: 'sequelize', problem: 'min-over-max' } }],
+    },
+    {
+      name: 'pg Pool max 1: pg\'s default (10) is suggested',
+      files: { 'db.js': "const { Pool } = require('pg');\nnew Pool({ max: 1, idleTimeoutMillis: 1, connectionTimeoutMillis: 1 });\n" },
+      errors: [{ file: 'db.js', line: 2, column: 17, endColumn: 18, message: /pg Pool has max 1: .*Use the default \(10\)/, data: { lib: 'pg', problem: 'one' } }],
     },
     {
       name: 'TypeORM poolSize 200',

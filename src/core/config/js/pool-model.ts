@@ -69,8 +69,10 @@ const SQLITE = /sqlite/i;
 
 /** A cheap test before parsing. */
 export function mayHavePools(text: string): boolean {
-  return /['"](?:pg|mysql2?(?:\/promise)?|ioredis|redis|@prisma\/client|knex|sequelize|typeorm|@nestjs\/typeorm)['"]|PrismaClient|connection_limit=/.test(text);
+  return /['"](?:pg|mysql2?(?:\/promise)?|ioredis|redis|@prisma\/client|knex|sequelize|@sequelize\/core|sequelize-typescript|typeorm|@nestjs\/typeorm)['"]|PrismaClient|connection_limit=/.test(text);
 }
+
+const SEQUELIZE_MODULES = new Set(['sequelize', '@sequelize/core', 'sequelize-typescript']);
 
 interface Ctx {
   text: string;
@@ -84,6 +86,31 @@ function binding(ctx: Ctx, n: Node | undefined): { source: string; imported: str
   if (u.type === 'Identifier') return ctx.imports.get(u.name as string);
   const r = requireOf(u);
   return r ? { source: r.source, imported: r.member ?? '*' } : undefined;
+}
+
+/** `new Sequelize(…)` (from sequelize, @sequelize/core or sequelize-typescript, imported or required). */
+function isNewSequelize(ctx: Ctx, n: Node | undefined): boolean {
+  if (n?.type !== 'NewExpression') return false;
+  const callee = unwrap(n.callee as Node);
+  if (!callee) return false;
+  const direct = binding(ctx, callee);
+  if (direct && SEQUELIZE_MODULES.has(direct.source)) return ['Sequelize', 'default', '*'].includes(direct.imported);
+  if (callee.type !== 'MemberExpression' || callee.computed || propName(callee.property as Node) !== 'Sequelize') return false;
+  const ns = binding(ctx, callee.object as Node);
+  return !!ns && SEQUELIZE_MODULES.has(ns.source);
+}
+
+/**
+ * The pool of `new Sequelize(url, options)` / `new Sequelize(db, user, password, options)`: the
+ * `pool` of the last argument when it is an object literal (no dialect key needed: the URL names it).
+ */
+function sequelizePool(n: Node): PoolOptions | undefined {
+  const args = n.arguments as Node[];
+  const last = unwrap(args[args.length - 1]);
+  if (last?.type !== 'ObjectExpression') return undefined;
+  const props = objectProps(last);
+  const dialect = stringValue(props.get('dialect')?.value) ?? stringValue(props.get('url')?.value) ?? (args.length > 1 ? stringValue(args[0]) : undefined) ?? '';
+  return knexLike(last, 'sequelize', SQLITE.test(dialect));
 }
 
 /** What a `new X()` / `f()` creates, if it is a client or pool we know. */
@@ -555,13 +582,21 @@ export function poolFacts(path: string, text: string): PoolFacts | undefined {
         if (max) pools.push({ lib: 'typeorm', span: max.span, missing: [], sqlite: SQLITE.test(type), max });
       }
       const dialect = stringValue(props.get('dialect')?.value);
-      if (dialect !== undefined && props.has('pool')) {
+      // The options of `new Sequelize(…)` are read with the call, below.
+      const parent = ancestors[ancestors.length - 1];
+      const ofNewSequelize = isNewSequelize(ctx, parent) && unwrap((parent.arguments as Node[]).at(-1)) === n;
+      if (dialect !== undefined && props.has('pool') && !ofNewSequelize) {
         const k = knexLike(n, 'sequelize', SQLITE.test(dialect));
         if (k) pools.push(k);
       }
       return;
     }
     if (n.type !== 'NewExpression' && !isCall(n)) return;
+    if (isNewSequelize(ctx, n)) {
+      const p = sequelizePool(n);
+      if (p) pools.push(p);
+      return;
+    }
     const info = clientKindOf(ctx, n);
     if (!info) return;
     const creation: ClientCreation = { kind: info.kind, module: info.module, span: spanOf(n) };
