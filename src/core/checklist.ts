@@ -77,27 +77,76 @@ export function score(results: ItemResult[]): number {
   return Math.round((100 * judged.filter((r) => r.status === 'pass').length) / judged.length);
 }
 
-/** What an external audit (Lighthouse) says about checklist items. */
+/**
+ * A measured budget (page load < 3 s, time to interactive < 5 s) shown as a row of its own in a
+ * checklist group. Budgets are not checklist items (shared/checklist.md has no item for them): they
+ * neither take part in the score nor carry a hand mark, but their verdict and findings are shown.
+ */
+export interface BudgetRow {
+  id: string;
+  group: ChecklistGroup;
+  title: string;
+  status: ItemStatus;
+  reason: string;
+  findings: Finding[];
+}
+
+/** What an external audit (Lighthouse, the bundle analysis) says about checklist items. */
 export interface ExternalItemEvidence {
   source: string;
   items: { id: string; status: ItemStatus; reason: string }[];
+  /** Findings joining the items they map to (budget rows' findings excluded: see `budgets`). */
   findings: Finding[];
+  /** When it was measured, in local time (e.g. "2026-11-25 14:05"). */
+  date?: string;
+  /** What was measured (e.g. the page URL) and how (e.g. the Lighthouse preset), to run it again. */
+  target?: string;
+  preset?: string;
+  /** Budget verdicts, shown as rows of their own (their findings belong to them, not to an item). */
+  budgets?: BudgetRow[];
 }
 
 /**
  * Merges an external audit into the workspace checklist: a failure it measured fails the item (its
  * findings join the item's), a pass settles an item the workspace could not judge, and marks made by
- * hand always win.
+ * hand always win. An item never passes while carrying a failing (warning or error) finding: a pass
+ * that comes with such findings fails the item instead.
  */
 export function mergeEvidence(results: ItemResult[], ev: ExternalItemEvidence): ItemResult[] {
+  const ofBudgets = new Set((ev.budgets ?? []).flatMap((b) => b.findings));
   return results.map((r) => {
     const e = ev.items.find((x) => x.id === r.item.id);
     if (!e || r.manual) return r;
-    const extra = ev.findings.filter((f) => f.checklistItem === r.item.id);
-    if (e.status === 'fail') {
-      return { ...r, status: 'fail', reason: r.status === 'fail' ? `${r.reason}; ${ev.source}: ${e.reason}` : `${ev.source}: ${e.reason}`, findings: [...r.findings, ...extra] };
+    const extra = ev.findings.filter((f) => f.checklistItem === r.item.id && !ofBudgets.has(f));
+    const serious = extra.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER.warning);
+    if (e.status === 'fail' || (e.status === 'pass' && serious.length)) {
+      const why = e.status === 'fail' ? e.reason : `${serious.length} problem${serious.length === 1 ? '' : 's'} found (${e.reason})`;
+      return { ...r, status: 'fail', reason: r.status === 'fail' ? `${r.reason}; ${ev.source}: ${why}` : `${ev.source}: ${why}`, findings: [...r.findings, ...extra] };
     }
     if (e.status === 'pass' && r.status === 'unknown') return { ...r, status: 'pass', reason: `${ev.source}: ${e.reason}`, findings: [...r.findings, ...extra] };
     return r;
   });
+}
+
+/** Budget rows of the evidence, by group (a later source's row with the same id replaces an earlier one). */
+export function budgetRows(evidence: Iterable<ExternalItemEvidence>): BudgetRow[] {
+  const byId = new Map<string, BudgetRow>();
+  for (const ev of evidence) for (const b of ev.budgets ?? []) byId.set(b.id, { ...b, reason: b.reason.startsWith(ev.source) ? b.reason : `${ev.source}: ${b.reason}` });
+  return [...byId.values()];
+}
+
+/** The evidence sources that decided (or contributed to) an item's state, for "re-run" and "clear". */
+export function evidenceFor(result: ItemResult, evidence: ReadonlyMap<string, ExternalItemEvidence>): { key: string; evidence: ExternalItemEvidence }[] {
+  if (result.manual) return [];
+  const out: { key: string; evidence: ExternalItemEvidence }[] = [];
+  for (const [key, ev] of evidence) {
+    const e = ev.items.find((x) => x.id === result.item.id);
+    if (e && (e.status === 'fail' || result.reason.includes(ev.source))) out.push({ key, evidence: ev });
+  }
+  return out;
+}
+
+/** The evidence without what it says about one item (its verdict and its findings). */
+export function withoutItem(ev: ExternalItemEvidence, id: string): ExternalItemEvidence {
+  return { ...ev, items: ev.items.filter((x) => x.id !== id), findings: ev.findings.filter((f) => f.checklistItem !== id), ...(ev.budgets ? { budgets: ev.budgets.filter((b) => b.id !== id) } : {}) };
 }

@@ -12,3 +12,4 @@ export { locateFindings, matchResource, unhashedName, type WorkspaceFiles } from
 export { appendLighthouseRun, parseLighthouseHistory, lighthouseEntry, lighthouseHistoryRow, LIGHTHOUSE_SUBSECTION, type LighthouseHistoryEntry } from './memory.js';
 export { formatLighthouseText, lighthouseJson, lighthouseSarif } from './format.js';
 export { renderLighthouseHtml, renderLighthousePlaceholder, type LighthouseHtmlOptions } from './html.js';
+export { lighthouseEvidence, lighthouseSource, isBudgetId } from './evidence.js';

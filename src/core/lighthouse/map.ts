@@ -145,6 +145,8 @@ export function buildLighthouseReport(runs: readonly Lhr[], opts: BuildOptions):
     });
   }
 
+  // Items are judged by their audits only; the budgets (whose findings name bundle-size) are rows of
+  // their own below, so a page over budget shows failing budget rows, not a failing bundle-size.
   const checklist: LighthouseItemResult[] = LIGHTHOUSE_ITEMS.map((id) => {
     const fs = findings.filter((f) => f.checklistItem === id && !lighthouseData(f)?.audit.match(/^(largest-contentful-paint|interactive)$/));
     const serious = fs.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER.warning);

@@ -5,3 +5,4 @@
 export * from './markdown.js';
 export * from './memory.js';
 export * from './dates.js';
+export * from './outline.js';

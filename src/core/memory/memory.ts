@@ -579,6 +579,8 @@ export interface MemorySectionView {
   subsections: string[];
   bullets: MemoryBullet[];
   tables: MemoryTable[];
+  /** The date of the section's (last) `Last updated: …` line, when it has one. */
+  lastUpdated?: string;
 }
 
 export interface MemoryView {
@@ -671,28 +673,33 @@ export function readMemory(files: ReadonlyArray<{ name: string; text: string }>)
       view.warnings.push(`${what}: could not be read (${e instanceof Error ? e.message : String(e)})`);
     }
   };
+  /** The section with the date of its "Last updated" line. */
+  const read = (text: string, title: string, name: string): MemorySectionView => {
+    const v = readSection(text, title, name);
+    let lastUpdated: string | undefined;
+    if (v.doc && v.sec) {
+      const lu = ownedLastUpdated(v.doc, v.sec);
+      if (lu >= 0) lastUpdated = (LAST_UPDATED_RE.exec(v.doc.lines[lu].text)?.[2] ?? '').replace(/[\s*_]+$/, '');
+    }
+    return { ...strip(v), ...(lastUpdated !== undefined ? { lastUpdated } : {}) };
+  };
   const ins = byName.get(MEMORY_FILES.insights);
   if (ins)
     guard(ins.name, () => {
-      const v = readSection(ins.text, INSIGHTS_SECTION, ins.name);
-      let lastUpdated: string | undefined;
-      if (v.doc && v.sec) {
-        const lu = ownedLastUpdated(v.doc, v.sec);
-        if (lu >= 0) lastUpdated = (LAST_UPDATED_RE.exec(v.doc.lines[lu].text)?.[2] ?? '').replace(/[\s*_]+$/, '');
-      } else view.warnings.push(`${ins.name}: no "## ${INSIGHTS_SECTION}" section`);
-      view.insights = { ...strip(v), ...(lastUpdated !== undefined ? { lastUpdated } : {}) };
+      view.insights = read(ins.text, INSIGHTS_SECTION, ins.name);
+      if (!view.insights.found) view.warnings.push(`${ins.name}: no "## ${INSIGHTS_SECTION}" section`);
     });
   const perf = byName.get(MEMORY_FILES.performanceData);
   if (perf)
     guard(perf.name, () => {
-      const v = strip(readSection(perf.text, PERF_DATA_SECTION, perf.name));
+      const v = read(perf.text, PERF_DATA_SECTION, perf.name);
       if (!v.found) view.warnings.push(`${perf.name}: no "## ${PERF_DATA_SECTION}" section`);
       view.performanceData = { ...v, history: parseHistory(perf.text) };
     });
   const arch = byName.get(MEMORY_FILES.architecture);
-  if (arch) guard(arch.name, () => (view.architecture = strip(readSection(arch.text, ARCHITECTURE_SECTION, arch.name))));
+  if (arch) guard(arch.name, () => (view.architecture = read(arch.text, ARCHITECTURE_SECTION, arch.name)));
   const wf = byName.get(MEMORY_FILES.workflows);
-  if (wf) guard(wf.name, () => (view.workflows = strip(readSection(wf.text, WORKFLOWS_SECTION, wf.name))));
+  if (wf) guard(wf.name, () => (view.workflows = read(wf.text, WORKFLOWS_SECTION, wf.name)));
   return view;
 }
 
