@@ -9,6 +9,7 @@ ruleTests('pool-client-per-request', {
     { name: 'lazy singleton assigned once', files: { 'server.js': "const { Client } = require('pg');\nlet client;\napp.get('/u', async (req, res) => {\n  if (!client) {\n    client = new Client();\n    await client.connect();\n  }\n  res.json((await client.query('SELECT 1')).rows);\n});\n" } },
     { name: 'Next.js global Prisma singleton', files: { 'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nconst g = globalThis as unknown as { prisma?: PrismaClient };\nexport const prisma = g.prisma ?? new PrismaClient();\nif (process.env.NODE_ENV !== 'production') g.prisma = prisma;\n" } },
     { name: 'a script, not a handler', files: { 'scripts/migrate.js': "const { Client } = require('pg');\nasync function main() {\n  const c = new Client();\n  await c.connect();\n  await c.query('SELECT 1');\n  await c.end();\n}\nmain();\n" } },
+    { name: 'Express: a one-parameter function given to use() is not a handler (error handlers and middleware take 2+)', files: { 'server.js': "const express = require('express');\nconst { createClient } = require('redis');\nconst app = express();\napp.use(setup((opts) => { const r = createClient(opts); return r; }));\napp.use((x) => { const r = createClient(); r.connect(); });\n" } },
     { name: 'an unrelated Client class', files: { 'server.js': "const { Client } = require('./sdk');\napp.get('/x', (req, res) => { const c = new Client(); res.send(c.name); });\n" } },
   ],
   invalid: [
@@ -41,6 +42,11 @@ ruleTests('pool-client-per-request', {
       name: 'ioredis in Koa middleware',
       files: { 'app.js': "const Koa = require('koa');\nconst Redis = require('ioredis');\nconst app = new Koa();\napp.use(async (ctx, next) => {\n  const redis = new Redis(process.env.REDIS_URL);\n  ctx.state.hits = await redis.incr('hits');\n  redis.quit();\n  await next();\n});\n" },
       errors: [{ file: 'app.js', line: 5, column: 17, data: { kind: 'ioredis', how: 'middleware' }, fixOutput: { 'app.js': "const Koa = require('koa');\nconst Redis = require('ioredis');\nconst app = new Koa();\nconst redis = new Redis(process.env.REDIS_URL);\n\napp.use(async (ctx, next) => {\n  ctx.state.hits = await redis.incr('hits');\n  await next();\n});\n" } }],
+    },
+    {
+      name: 'Koa middleware taking only ctx',
+      files: { 'app.mjs': "import Koa from 'koa';\nimport { createClient } from 'redis';\nconst app = new Koa();\napp.use(async (ctx) => {\n  const r = createClient();\n  await r.connect();\n  ctx.body = await r.get('greeting');\n});\n" },
+      errors: [{ file: 'app.mjs', line: 5, column: 13, endColumn: 27, message: /middleware creates a new/, data: { kind: 'redis.createClient', how: 'middleware' } }],
     },
     {
       name: 'Nest controller method: hoisted above the decorators',

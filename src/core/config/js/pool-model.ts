@@ -162,6 +162,10 @@ function findHandlers(ctx: Ctx, path: string, functions: Map<string, Node>): Map
       if (f && !out.has(f)) out.set(f, { fn: f, how });
     }
   };
+  // Koa middleware takes only `ctx` (and `next`): in a Koa file one parameter makes a handler.
+  const sources = [...ctx.imports.values()].map((b) => b.source);
+  const koa = sources.some((s) => /^(?:koa|@koa\/router|koa-[\w-]+)$/.test(s)) && !sources.some((s) => s === 'express' || s === 'connect');
+  const minUseParams = koa ? 1 : 2;
   walk(ctx.program, (n) => {
     if (isCall(n)) {
       const mp = memberPath(n.callee as Node);
@@ -175,7 +179,7 @@ function findHandlers(ctx: Ctx, path: string, functions: Map<string, Node>): Map
         for (const a of args) {
           const u = unwrap(a);
           const params = u && isFunction(u) ? (u.params as Node[]).length : 0;
-          if (pathLike || routeChain || (last === 'use' && params >= 2)) add(u && isFunction(u) ? u : u?.type === 'Identifier' ? u : undefined, last === 'use' ? 'middleware' : 'route handler');
+          if (pathLike || routeChain || (last === 'use' && params >= minUseParams)) add(u && isFunction(u) ? u : u?.type === 'Identifier' ? u : undefined, last === 'use' ? 'middleware' : 'route handler');
         }
         const opts = objectProps(args[args.length - 1]).get('handler');
         if (opts && pathLike) add(opts.value, 'route handler');
