@@ -3,6 +3,11 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import type { Node } from './tree.js';
 import type { ChecklistItemId } from '../core/model.js';
+import type { ExternalItemEvidence } from '../core/checklist.js';
+import { localDate } from '../core/memory/dates.js';
+
+/** ctx.evidence key of Lighthouse's verdicts (LIGHTHOUSE_EVIDENCE_KEY in lighthouse.ts). */
+const LIGHTHOUSE_KEY = 'lighthouse';
 
 type ItemNode = Extract<Node, { kind: 'item' }>;
 
@@ -13,7 +18,7 @@ function itemOf(node: unknown): ItemNode | undefined {
 /** Writes a checklist mark into .perfauditrc.json. */
 async function writeMark(ctx: Ctx, id: ChecklistItemId, mark: { status: 'pass' | 'not-applicable'; reason: string } | undefined): Promise<void> {
   const core = await ctx.loadCore();
-  await editConfig(ctx, (text) => core.setChecklistOverride(text, id, mark && { ...mark, date: new Date().toISOString().slice(0, 10) }));
+  await editConfig(ctx, (text) => core.setChecklistOverride(text, id, mark && { ...mark, date: localDate() }));
 }
 
 /** Edits .perfauditrc.json through a WorkspaceEdit (respects an open, dirty editor), saves it and re-audits. */
@@ -71,12 +76,8 @@ export function registerChecklistCommands(ctx: Ctx): void {
       const item = itemOf(node) ?? itemById(ctx, node) ?? (await pickItem(ctx, true));
       if (item) await writeMark(ctx, item.result.item.id, undefined);
     }),
-    vscode.commands.registerCommand('perfAuditor.rerunItem', async (node?: unknown) => {
-      const item = itemOf(node);
-      const audit = await vscode.window.withProgress({ location: { viewId: 'perfAuditor.findings' }, title: 'Re-running the analyzers' }, () => ctx.runAudit());
-      const r = audit?.checklist.find((x) => x.item.id === item?.result.item.id);
-      if (r) void vscode.window.showInformationMessage(`Perf Auditor: ${r.item.title} — ${r.status} (${r.reason}).`);
-    }),
+    // (node, choice?): choice ('workspace' | 'lighthouse' | 'clear' | 'bundle') skips the question (tests, callers).
+    vscode.commands.registerCommand('perfAuditor.rerunItem', (node?: unknown, choice?: unknown) => rerunItem(ctx, node, typeof choice === 'string' ? choice : undefined)),
     vscode.commands.registerCommand('perfAuditor.openItemDocs', async (node?: unknown) => {
       const item = itemOf(node);
       const uri = vscode.Uri.joinPath(ctx.extension.extensionUri, 'docs', 'checklist.md');
@@ -103,6 +104,69 @@ export function registerChecklistCommands(ctx: Ctx): void {
       status.show();
     }),
   );
+}
+
+/** Outside evidence (Lighthouse, bundle analysis) that decided an item, with how to refresh it. */
+interface OutsideSource {
+  key: string;
+  evidence: ExternalItemEvidence;
+}
+
+/**
+ * "Re-run Analyzers" on an item. The workspace analyzers re-read the files, but a verdict that came
+ * from outside (a Lighthouse run, the bundle analysis) is kept in ctx.evidence until that analysis
+ * runs again: for such items the user chooses to re-run it (Lighthouse on the same URL and preset),
+ * to clear that item's outside verdict, or to re-run the workspace analyzers only.
+ */
+async function rerunItem(ctx: Ctx, node: unknown, choice?: string): Promise<void> {
+  const core = await import('../core/checklist.js');
+  const item = itemOf(node) ?? itemById(ctx, node);
+  const budget = budgetOf(node);
+  const id = item?.result.item.id ?? budget?.row.id;
+  // The item as it stands now (the node may be stale).
+  const current = item ? (ctx.audit?.checklist.find((r) => r.item.id === item.result.item.id) ?? item.result) : undefined;
+  const sources: OutsideSource[] = current ? core.evidenceFor(current, ctx.evidence) : budget ? [...ctx.evidence].filter(([, ev]) => ev.budgets?.some((b) => b.id === budget.row.id)).map(([key, evidence]) => ({ key, evidence })) : [];
+  let action = choice;
+  let source = sources.find((x) => x.key === (action === 'bundle' ? 'bundle' : LIGHTHOUSE_KEY)) ?? sources[0];
+  if (sources.length && action === undefined) {
+    type Pick = vscode.QuickPickItem & { action: string; source?: OutsideSource };
+    const picks: Pick[] = [];
+    for (const x of sources) {
+      const when = x.evidence.date ? ` of ${x.evidence.date}` : '';
+      if (x.key === LIGHTHOUSE_KEY && x.evidence.target) picks.push({ label: `$(pulse) Re-run Lighthouse on ${x.evidence.target}`, description: x.evidence.preset, detail: `The verdict comes from the Lighthouse run${when}.`, action: 'lighthouse', source: x });
+      if (x.key === 'bundle') picks.push({ label: '$(package) Re-run the bundle analysis', detail: `The verdict comes from the bundle analysis${when}.`, action: 'bundle', source: x });
+      picks.push({ label: `$(clear-all) Clear the ${x.key === LIGHTHOUSE_KEY ? 'Lighthouse' : x.evidence.source} verdict for this item`, detail: 'Keeps the other items\' verdicts; the item is judged by the workspace until the next run.', action: 'clear', source: x });
+    }
+    picks.push({ label: '$(refresh) Re-run the workspace analyzers only', detail: 'Outside verdicts stay as they are.', action: 'workspace' });
+    const title = item?.result.item.title ?? budget?.row.title ?? 'item';
+    const pick = await vscode.window.showQuickPick(picks, { title: `Re-run: ${title}`, placeHolder: `${current?.reason ?? budget?.row.reason ?? ''}` });
+    if (!pick) return;
+    action = pick.action;
+    source = pick.source ?? source;
+  }
+  if (action === 'lighthouse' && source?.evidence.target) {
+    await vscode.commands.executeCommand('perfAuditor.runLighthouse', { url: source.evidence.target, ...(source.evidence.preset ? { preset: source.evidence.preset } : {}) });
+  } else if (action === 'bundle') {
+    await vscode.commands.executeCommand('perfAuditor.analyzeBundle');
+  } else if (action === 'clear' && source && id) {
+    const ev = ctx.evidence.get(source.key);
+    if (ev) ctx.evidence.set(source.key, core.withoutItem(ev, id));
+    ctx.output.info(`Cleared the ${source.evidence.source} verdict for ${id}.`);
+  }
+  const audit = await vscode.window.withProgress({ location: { viewId: 'perfAuditor.findings' }, title: 'Re-running the analyzers' }, () => ctx.runAudit());
+  if (budget) {
+    const row = core.budgetRows(ctx.evidence.values()).find((b) => b.id === budget.row.id);
+    void vscode.window.showInformationMessage(row ? `Perf Auditor: ${row.title} — ${row.status} (${row.reason}).` : `Perf Auditor: ${budget.row.title} — no verdict (cleared).`);
+    return;
+  }
+  const r = audit?.checklist.find((x) => x.item.id === id);
+  if (r) void vscode.window.showInformationMessage(`Perf Auditor: ${r.item.title} — ${r.status} (${r.reason}).`);
+}
+
+type BudgetNode = Extract<Node, { kind: 'budget' }>;
+
+function budgetOf(node: unknown): BudgetNode | undefined {
+  return node && typeof node === 'object' && (node as Node).kind === 'budget' ? (node as BudgetNode) : undefined;
 }
 
 function itemById(ctx: Ctx, id: unknown): ItemNode | undefined {

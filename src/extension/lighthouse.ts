@@ -9,8 +9,10 @@
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import type { Ctx } from './ctx.js';
 import { toDiagnostic } from './convert.js';
+import { dirtyDocument, retryAfterSave } from './memory.js';
 import type { LighthousePreset, LighthouseReport } from '../core/lighthouse/types.js';
 import type { LighthouseHistoryEntry } from '../core/lighthouse/memory.js';
 import type { WorkspaceFiles } from '../core/lighthouse/locate.js';
@@ -18,6 +20,8 @@ import type { WorkspaceFiles } from '../core/lighthouse/locate.js';
 export const RUN_LIGHTHOUSE_COMMAND = 'perfAuditor.runLighthouse';
 export const SHOW_LIGHTHOUSE_REPORT_COMMAND = 'perfAuditor.showLighthouseReport';
 const LAST_URL_KEY = 'perfAuditor.lighthouse.lastUrl';
+/** The key of Lighthouse's verdicts in ctx.evidence. */
+export const LIGHTHOUSE_EVIDENCE_KEY = 'lighthouse';
 const VIEW_TYPE = 'perfAuditor.lighthouseReport';
 const DEFAULT_URL = 'http://localhost:3000';
 const LOCATE_GLOB = '**/{*.conf,*.nginx,.htaccess,*.js,*.mjs,*.cjs,*.ts,*.mts,*.cts,*.jsx,*.tsx,*.html,*.htm,*.vue,*.svelte,*.astro,*.ejs,*.hbs,*.njk,*.php,*.png,*.jpg,*.jpeg,*.gif,*.webp,*.avif,*.svg,*.css,sites-available/*,sites-enabled/*,conf.d/*}';
@@ -310,10 +314,11 @@ class LighthouseFeature implements LighthouseApi {
     panel?.setMessage(`Running Lighthouse on ${url} (${preset})…`, true);
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Perf Auditor: Lighthouse', cancellable: true }, async (progress, token) => {
-        const [{ auditPage, saveLighthouseToMemory, localDateTime, PERFORMANCE_DATA_PATH }, { LighthouseRunError }, { lighthouseData }] = await Promise.all([
+        const [{ auditPage, saveLighthouseToMemory, localDateTime, PERFORMANCE_DATA_PATH }, { LighthouseRunError }, { lighthouseData }, { lighthouseEvidence }] = await Promise.all([
           import('../lighthouse/session.js'),
           import('../lighthouse/runner.js'),
           import('../core/lighthouse/map.js'),
+          import('../core/lighthouse/evidence.js'),
         ]);
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
@@ -359,13 +364,26 @@ class LighthouseFeature implements LighthouseApi {
           let savedTo: string | undefined;
           const folder = vscode.workspace.workspaceFolders?.[0];
           if (s.saveToMemory && folder?.uri.scheme === 'file') {
-            const saved = await saveLighthouseToMemory(folder.uri.fsPath, report, date);
-            if (saved.status === 'written' || saved.status === 'unchanged') savedTo = PERFORMANCE_DATA_PATH;
-            else this.ctx.output.warn(`Lighthouse results not saved to ${PERFORMANCE_DATA_PATH}: ${saved.status === 'error' ? saved.message : 'the file changed while it was being updated'}`);
+            const root = folder.uri.fsPath;
+            const save = async (): Promise<boolean> => {
+              const saved = await saveLighthouseToMemory(root, report, date);
+              if (saved.status === 'written' || saved.status === 'unchanged') return true;
+              this.ctx.output.warn(`Lighthouse results not saved to ${PERFORMANCE_DATA_PATH}: ${saved.status === 'error' ? saved.message : 'the file changed while it was being updated'}`);
+              return false;
+            };
+            const file = path.join(root, ...PERFORMANCE_DATA_PATH.split('/'));
+            if (dirtyDocument(file)) {
+              // Writing now would collide with the editor's unsaved edits: record the run after the save.
+              this.ctx.output.info(`Lighthouse results not saved to ${PERFORMANCE_DATA_PATH} yet: it has unsaved edits in an editor; they are recorded after it is saved.`);
+              retryAfterSave(this.ctx, `lighthouse ${date} ${url} ${preset}`, file, async () => void (await save()));
+            } else if (await save()) savedTo = PERFORMANCE_DATA_PATH;
           }
           this.last = { report, date, ...(savedTo ? { savedTo } : {}), chromePath: run.chrome.path };
           const history = await this.history();
           LighthousePanel.open?.setReport(report, date, history, savedTo, run.chrome.path);
+          // The verdicts join the sidebar checklist (a measured failure fails its item; the budgets
+          // are rows of their own), introduced as "Lighthouse run of <local date>".
+          this.ctx.evidence.set(LIGHTHOUSE_EVIDENCE_KEY, lighthouseEvidence(report, date));
           this.onDidRunEmitter.fire(report);
 
           const failing = report.checklist.filter((c) => c.status === 'fail').map((c) => c.title);

@@ -7,12 +7,42 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import type { Node } from './tree.js';
 import type { MemoryView } from '../core/memory/memory.js';
+import type { LighthouseRunLike } from '../core/memory/outline.js';
 import type { WorkspaceAudit } from '../core/audit.js';
 
 const MEMORY_GLOB = '.superagent/memory/*.md';
 
+/** An open editor with unsaved edits of this file (writing the file would collide with them). */
+export function dirtyDocument(fsPath: string): vscode.TextDocument | undefined {
+  const want = vscode.Uri.file(fsPath).toString();
+  return vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.toString() === want);
+}
+
+/** Retries waiting for a file's next save, by purpose and file (the newest retry per key wins). */
+const waitingForSave = new Map<string, { fsPath: string; retry: () => Promise<void> }>();
+let saveListener: vscode.Disposable | undefined;
+
+/**
+ * Runs `retry` after the next save of `fsPath` (instead of writing over an editor's unsaved edits
+ * now). `key` names the pending write: a newer one replaces an older one of the same key.
+ */
+export function retryAfterSave(ctx: Ctx, key: string, fsPath: string, retry: () => Promise<void>): void {
+  waitingForSave.set(`${key}\n${vscode.Uri.file(fsPath).toString()}`, { fsPath, retry });
+  if (saveListener) return;
+  saveListener = vscode.workspace.onDidSaveTextDocument((doc) => {
+    for (const [k, w] of [...waitingForSave]) {
+      if (doc.uri.scheme !== 'file' || doc.uri.toString() !== vscode.Uri.file(w.fsPath).toString()) continue;
+      waitingForSave.delete(k);
+      ctx.output.info(`Memory: ${doc.uri.fsPath} saved; writing what was held back.`);
+      w.retry().catch((e: unknown) => ctx.output.warn(`Memory: retry after save failed: ${(e as Error).message}`));
+    }
+  });
+  ctx.disposables.push(saveListener, { dispose: () => { saveListener = undefined; waitingForSave.clear(); } });
+}
+
 export class MemoryIntegration {
   private view?: MemoryView;
+  private lighthouse: LighthouseRunLike[] = [];
   private files: string[] = [];
   private loading?: Promise<void>;
   /** Bumped by every reload: only the newest read may publish its result. */
@@ -37,7 +67,7 @@ export class MemoryIntegration {
         const audit = ctx.audit ?? (await ctx.runAudit());
         if (!audit) return;
         const written = await this.write(audit);
-        if (written) void vscode.window.showInformationMessage(`Perf Auditor: audit recorded in ${written.join(' and ')} (.superagent/memory).`);
+        if (written?.length) void vscode.window.showInformationMessage(`Perf Auditor: audit recorded in ${written.join(' and ')} (.superagent/memory).`);
       }),
       ctx.onDidAudit((audit) => {
         if (vscode.workspace.getConfiguration('perfAuditor').get<boolean>('memory.updateAfterAudit', false)) {
@@ -66,7 +96,7 @@ export class MemoryIntegration {
     this.loading ??= (async () => {
       const root = this.root();
       if (!root) return;
-      const { readMemory } = await import('../core/memory/memory.js');
+      const [{ readMemory }, { parseLighthouseHistory }] = await Promise.all([import('../core/memory/memory.js'), import('../core/lighthouse/memory.js')]);
       const dir = vscode.Uri.joinPath(root, '.superagent', 'memory');
       const files: { name: string; text: string }[] = [];
       try {
@@ -85,7 +115,9 @@ export class MemoryIntegration {
       }
       if (gen !== this.generation) return; // a newer reload superseded this read
       this.files = files.map((f) => f.name);
+      this.outline ??= (await import('../core/memory/outline.js')).memoryOutline;
       this.view = readMemory(files);
+      this.lighthouse = parseLighthouseHistory(files.find((f) => f.name.toLowerCase() === 'performance-data.md')?.text);
       for (const w of this.view.warnings) this.ctx.output.warn(`Memory: ${w}`);
     })();
     return this.loading;
@@ -104,59 +136,55 @@ export class MemoryIntegration {
 
   nodes(): Node[] {
     const v = this.view;
-    if (!v || !this.files.length) {
-      return [{ kind: 'memory-entry', label: 'No memory files yet', description: 'Perf Auditor: Write Audit to Memory creates them', tooltip: 'Teams keep project memory as markdown under .superagent/memory/ (insights.md, performance-data.md, …).' }];
+    if (!v || !this.outline) {
+      void this.load().then(() => this.ctx.tree?.refresh());
+      return [{ kind: 'memory-entry', label: 'Reading .superagent/memory…' }];
     }
-    const out: Node[] = [];
-    const section = (label: string, file: string, s: MemoryView['insights'] | MemoryView['architecture'], extra?: string): void => {
-      if (!s.found) return;
-      const bullets = s.bullets.slice(0, 100).map((b) => ({
-        label: b.topic ?? b.text.slice(0, 80),
-        description: [b.status, b.impact].filter(Boolean).join(' — ') || (b.topic ? undefined : ''),
-        tooltip: `${b.subsection ?? ''}${b.ours ? ' (written by Perf Auditor)' : ''}\n${b.raw.trim()}`,
-      }));
-      out.push({ kind: 'memory-entry', label, description: `${file}${extra ? ` · ${extra}` : ''} · ${s.bullets.length} bullet${s.bullets.length === 1 ? '' : 's'}`, file: `.superagent/memory/${file}`, children: bullets });
-    };
-    section('Insights — Infrastructure & Performance', 'insights.md', v.insights, v.insights.lastUpdated ? `updated ${v.insights.lastUpdated}` : undefined);
-    const h = v.performanceData.history;
-    if (v.performanceData.found) {
-      out.push({
-        kind: 'memory-entry', label: 'Performance data — audit history', file: '.superagent/memory/performance-data.md',
-        description: `${h.length} audit${h.length === 1 ? '' : 's'}`,
-        children: h.slice(-20).reverse().map((e) => ({ label: e.date, description: `score ${e.score ?? '?'} · ${e.findings ?? '?'} findings · ${e.fail ?? '?'} failing`, tooltip: e.raw })),
-      });
-    }
-    section('Technical architecture — Infrastructure Systems', 'technical-architecture.md', v.architecture);
-    section('Workflows — Infrastructure Procedures', 'workflows.md', v.workflows);
-    if (!out.length) out.push({ kind: 'memory-entry', label: `${this.files.length} memory files, none with infrastructure sections yet` });
-    return out;
+    return this.outline(v, this.files, this.lighthouse).map((e) => ({ kind: 'memory-entry', ...e }));
   }
 
-  /** Writes insights.md and performance-data.md. Returns the files written, or undefined on failure (reported). */
+  /** memoryOutline (core/memory/outline.ts), loaded with the first read. */
+  private outline?: typeof import('../core/memory/outline.js').memoryOutline;
+
+  /**
+   * Writes insights.md and performance-data.md. A file open in an editor with unsaved edits is not
+   * written (that would collide with the edits): it is logged, and written after the editor saves.
+   * Returns the files written, or undefined on failure (reported).
+   */
   async write(audit: WorkspaceAudit, quiet = false): Promise<string[] | undefined> {
     const root = this.root();
     if (!root || root.scheme !== 'file') {
       if (!quiet) void vscode.window.showWarningMessage('Perf Auditor: writing memory needs a local folder.');
       return undefined;
     }
-    const { updateInsights, appendPerformanceData, entryFromAudit } = await import('../core/memory/memory.js');
+    const { updateInsights, appendPerformanceData, entryFromAudit, localDate } = await import('../core/memory/index.js');
     const { updateMemoryFile, memoryDir } = await import('../core/memory/store.js');
     const path = await import('node:path');
     const dir = memoryDir(root.fsPath);
-    const date = new Date().toISOString().slice(0, 10);
+    const date = localDate();
     const settings = `perf-auditor ${String(this.ctx.extension.extension.packageJSON.version ?? '')}`;
-    const results = await Promise.all([
-      updateMemoryFile(path.join(dir, 'insights.md'), (t) => updateInsights(t, audit, date)),
-      updateMemoryFile(path.join(dir, 'performance-data.md'), (t) => appendPerformanceData(t, entryFromAudit(audit, date, settings))),
-    ]);
-    const names = ['insights.md', 'performance-data.md'];
-    const failed = results.map((r, i) => (r.status === 'conflict' || r.status === 'error' ? `${names[i]}: ${r.status === 'error' ? r.message : 'changed on disk while writing; not overwritten'}` : undefined)).filter(Boolean);
+    const targets = [
+      { name: 'insights.md', transform: (t: string | undefined) => updateInsights(t, audit, date) },
+      { name: 'performance-data.md', transform: (t: string | undefined) => appendPerformanceData(t, entryFromAudit(audit, date, settings)) },
+    ].map((x) => ({ ...x, file: path.join(dir, x.name) }));
+    const held = targets.filter((x) => dirtyDocument(x.file));
+    for (const x of held) {
+      this.ctx.output.info(`Memory: ${x.name} has unsaved edits in an editor; not written now (that would collide with them). It is written after the editor saves it.`);
+      retryAfterSave(this.ctx, 'audit', x.file, async () => {
+        const latest = this.ctx.audit ?? audit;
+        await this.write(latest, true);
+      });
+    }
+    const todo = targets.filter((x) => !held.includes(x));
+    const results = await Promise.all(todo.map((x) => updateMemoryFile(x.file, x.transform)));
+    const failed = results.map((r, i) => (r.status === 'conflict' || r.status === 'error' ? `${todo[i].name}: ${r.status === 'error' ? r.message : 'changed on disk while writing; not overwritten'}` : undefined)).filter(Boolean);
     await this.reload();
     if (failed.length) {
       this.ctx.output.warn(`Memory not fully written: ${failed.join('; ')}`);
       if (!quiet) void vscode.window.showWarningMessage(`Perf Auditor: ${failed.join('; ')}`);
       return undefined;
     }
-    return names;
+    if (held.length && !quiet) void vscode.window.showWarningMessage(`Perf Auditor: ${held.map((x) => x.name).join(' and ')} ha${held.length === 1 ? 's' : 've'} unsaved edits in an editor; ${held.length === 1 ? 'it is' : 'they are'} written after you save.`);
+    return todo.map((x) => x.name);
   }
 }

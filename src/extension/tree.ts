@@ -1,19 +1,37 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import type { Finding } from '../core/model.js';
-import type { ItemResult } from '../core/checklist.js';
+import { budgetRows, type BudgetRow, type ItemResult } from '../core/checklist.js';
 import { toRange } from './convert.js';
 
 export type Node =
-  | { kind: 'group'; group: string; items: ItemResult[] }
+  | { kind: 'group'; group: string; items: ItemResult[]; budgets?: BudgetRow[] }
   | { kind: 'item'; result: ItemResult }
+  | { kind: 'budget'; row: BudgetRow }
   | { kind: 'finding'; finding: Finding; isNew?: boolean }
   | { kind: 'baseline' }
   | { kind: 'baseline-list'; which: 'new' | 'fixed' }
   | { kind: 'fixed'; entry: { file: string; line: number; ruleId: string; message: string } }
   | { kind: 'memory' }
   | { kind: 'bundle' }
-  | { kind: 'memory-entry'; label: string; description?: string; tooltip?: string; file?: string; children?: { label: string; description?: string; tooltip?: string }[] };
+  | ({ kind: 'memory-entry' } & MemoryEntryData);
+
+/** A row of the Memory (or Bundle) node: label, details, a file to open, nested rows. */
+export interface MemoryEntryData {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  file?: string;
+  children?: MemoryEntryData[];
+}
+
+/** The Lighthouse report command (extension/lighthouse.ts; not imported, to keep activation light). */
+const SHOW_LIGHTHOUSE_REPORT = 'perfAuditor.showLighthouseReport';
+
+/** A finding that is about a page or resource URL rather than a workspace file (Lighthouse, unlocated). */
+export function urlOf(f: Finding): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(f.file) ? f.file : undefined;
+}
 
 const STATUS_ICON: Record<string, [string, string]> = {
   pass: ['pass', 'testing.iconPassed'],
@@ -49,7 +67,12 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
       if (!audit) return [];
       const groups = new Map<string, ItemResult[]>();
       for (const r of audit.checklist) groups.set(r.item.group, [...(groups.get(r.item.group) ?? []), r]);
-      const top: Node[] = [...groups].map(([group, items]) => ({ kind: 'group', group, items }));
+      // Measured budgets (Lighthouse page load / TTI) are rows of their own in their group.
+      const budgets = budgetRows(this.ctx.evidence.values());
+      const top: Node[] = [...groups].map(([group, items]) => {
+        const b = budgets.filter((x) => x.group === group);
+        return b.length ? { kind: 'group', group, items, budgets: b } : { kind: 'group', group, items };
+      });
       if (this.ctx.baselineDiff) top.push({ kind: 'baseline' });
       if (this.ctx.bundleNodes().length) top.push({ kind: 'bundle' });
       top.push({ kind: 'memory' });
@@ -57,11 +80,13 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
     }
     switch (node.kind) {
       case 'group':
-        return node.items.map((result) => ({ kind: 'item', result }));
+        return [...node.items.map((result): Node => ({ kind: 'item', result })), ...(node.budgets ?? []).map((row): Node => ({ kind: 'budget', row }))];
       case 'item': {
         const added = new Set(this.ctx.baselineDiff?.added ?? []);
         return node.result.findings.map((finding) => ({ kind: 'finding', finding, isNew: added.has(finding) }));
       }
+      case 'budget':
+        return node.row.findings.map((finding) => ({ kind: 'finding', finding }));
       case 'baseline':
         return [{ kind: 'baseline-list', which: 'new' }, { kind: 'baseline-list', which: 'fixed' }];
       case 'baseline-list': {
@@ -83,8 +108,9 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
-        const fails = node.items.filter((i) => i.status === 'fail').length;
-        const passes = node.items.filter((i) => i.status === 'pass').length;
+        const rows = [...node.items, ...(node.budgets ?? [])];
+        const fails = rows.filter((i) => i.status === 'fail').length;
+        const passes = rows.filter((i) => i.status === 'pass').length;
         const t = new vscode.TreeItem(node.group, vscode.TreeItemCollapsibleState.Expanded);
         t.description = `${passes} pass · ${fails} fail`;
         t.id = `group:${node.group}`;
@@ -102,15 +128,37 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
         t.contextValue = `item.${r.status}${r.manual ? '.manual' : ''}`;
         return t;
       }
+      case 'budget': {
+        const r = node.row;
+        const t = new vscode.TreeItem(r.title, r.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const [icon, color] = STATUS_ICON[r.status];
+        t.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+        t.description = `${r.status === 'not-applicable' ? 'n/a' : r.status}${r.findings.length ? ` · ${r.findings.length}` : ''} · budget`;
+        t.tooltip = new vscode.MarkdownString(`**${r.title}** — ${r.status}\n\n${r.reason}\n\nA budget, not a checklist item: it does not count in the score. Click for the Lighthouse report.`);
+        t.id = `budget:${r.id}`;
+        t.contextValue = `budget.${r.status}`;
+        t.command = { command: SHOW_LIGHTHOUSE_REPORT, title: 'Show Lighthouse Report' };
+        return t;
+      }
       case 'finding': {
         const f = node.finding;
         const t = new vscode.TreeItem(f.message.split(/(?<=[.:])\s/)[0] ?? f.message, vscode.TreeItemCollapsibleState.None);
-        t.description = `${node.isNew ? 'new · ' : ''}${f.file}:${f.range.start.line + 1}`;
+        const url = urlOf(f);
+        t.description = `${node.isNew ? 'new · ' : ''}${url ?? `${f.file}:${f.range.start.line + 1}`}`;
         t.tooltip = `${f.ruleId}: ${f.message}`;
         t.iconPath = new vscode.ThemeIcon(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info');
-        const uri = this.ctx.paths.toUri(f.file);
-        if (uri) t.command = { command: 'vscode.open', title: 'Reveal', arguments: [uri, { selection: toRange(f.range) }] };
-        t.contextValue = 'finding';
+        if (url) {
+          // About a page or resource, not a workspace file: the Lighthouse report explains it (its
+          // findings name the URL; the URL itself is one click away there and in the tooltip).
+          t.command = f.data?.source === 'lighthouse'
+            ? { command: SHOW_LIGHTHOUSE_REPORT, title: 'Show Lighthouse Report' }
+            : { command: 'vscode.open', title: 'Open URL', arguments: [vscode.Uri.parse(url)] };
+          t.tooltip = `${f.ruleId}: ${f.message}\n${url}`;
+        } else {
+          const uri = this.ctx.paths.toUri(f.file);
+          if (uri) t.command = { command: 'vscode.open', title: 'Reveal', arguments: [uri, { selection: toRange(f.range) }] };
+        }
+        t.contextValue = url ? 'finding.url' : 'finding';
         return t;
       }
       case 'baseline': {
