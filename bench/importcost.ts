@@ -5,10 +5,18 @@
  *
  *   node --import tsx bench/importcost.ts [--runs N]
  *
+ * Fairness:
+ * - import-cost waits a built-in 500 ms debounce (src/debounce-promise.js) before it starts a batch of
+ *   imports: an artificial wait, not work. It is timed twice: as shipped, and with the debounce set
+ *   to 0 ms through the same preload script; the speed-up that counts is against the latter. (Our
+ *   own debounce lives in the editor adapter and is not part of the service timed here.)
+ * - Agreement is strict: an import passes only if its gzip size is within ±5% of import-cost's; the
+ *   target is met only if every import passes and the cold speed-up is ≥ 30x.
+ *
  * import-cost 3.2.0 requires `native-fs-adapter` (a workspace package of its monorepo, absent from
  * npm in the form it expects): a preload script gives it the same four fs functions (readFile,
  * writeFile, delete, stat) over node:fs, in its worker processes too (NODE_OPTIONS). Its on-disk
- * cache (os.tmpdir()/ic-cache-3.2.0) is deleted before the run. Our worker is bundled with esbuild
+ * cache (os.tmpdir()/ic-cache-3.2.0) is deleted before each run. Our worker is bundled with esbuild
  * the way scripts/build.mjs ships it, so startup is measured as users get it. (js-tokens is not in
  * the list: webpack 5.70, inside import-cost, crashes on it and worker-farm retries forever.)
  */
@@ -47,7 +55,15 @@ const adapter = {
   stat: async (u) => { const s = await fsp.stat(u.fsPath); return { type: (s.isFile() ? 1 : 0) | (s.isDirectory() ? 2 : 0), size: s.size, ctime: s.ctimeMs, mtime: s.mtimeMs }; },
 };
 const load = Module._load;
-Module._load = function (request) { return request === 'native-fs-adapter' ? adapter : load.apply(this, arguments); };
+Module._load = function (request, parent) {
+  if (request === 'native-fs-adapter') return adapter;
+  // IC_NO_DEBOUNCE=1: import-cost's 500 ms debounce becomes 0 ms (the work is unchanged).
+  if (process.env.IC_NO_DEBOUNCE === '1' && request.endsWith('debounce-promise.js') && parent && parent.filename.includes('import-cost')) {
+    const orig = load.apply(this, arguments);
+    return { ...orig, debouncePromise: (key, fn) => orig.debouncePromise(key, fn, 0) };
+  }
+  return load.apply(this, arguments);
+};
 `;
 
 const RUNNER = `const { importCost, cleanup, Lang } = require(${JSON.stringify(require.resolve('import-cost'))});
@@ -73,12 +89,12 @@ interface Theirs {
   packages: { line: number; name: string; size: number; gzip: number }[];
 }
 
-function runImportCost(dir: string): Theirs {
+function runImportCost(dir: string, debounce: boolean): Theirs {
   const shim = path.join(dir, 'shim.cjs');
   const runner = path.join(dir, 'runner.cjs');
   writeFileSync(shim, SHIM);
   writeFileSync(runner, RUNNER);
-  const r = spawnSync(process.execPath, [runner], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: `--require ${shim}` }, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, [runner], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: `--require ${shim}`, IC_NO_DEBOUNCE: debounce ? '0' : '1' }, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`import-cost failed: ${r.stderr || r.error?.message}`);
   return JSON.parse(r.stdout) as Theirs;
 }
@@ -119,44 +135,53 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'perf-audit-bench-ic-'));
   try {
     const workerPath = await buildWorker(dir);
+    const shipped: Theirs[] = [];
     const theirs: Theirs[] = [];
     const ours: Awaited<ReturnType<typeof runOurs>>[] = [];
     for (let i = 0; i < runs; i++) {
-      theirs.push(runImportCost(dir));
+      shipped.push(runImportCost(dir, true));
+      theirs.push(runImportCost(dir, false));
       ours.push(await runOurs(workerPath));
     }
     const t = theirs[0];
     const o = ours[0];
-    const rows: string[][] = [['import', 'import-cost gzip', 'ours gzip', 'Δ gzip', 'import-cost min', 'ours min']];
+    const rows: string[][] = [['import', 'import-cost gzip', 'ours gzip', 'Δ gzip', '±5%', 'import-cost min', 'ours min']];
     const deltas: number[] = [];
-    /** Imports off by more than 5% and more than the ~150 B gzip of a bundler's module runtime. */
     const outside: string[] = [];
     for (const c of o.costs) {
       const p = t.packages.find((x) => x.line === c.line);
       const d = p && p.gzip && c.gzip !== undefined ? (100 * (c.gzip - p.gzip)) / p.gzip : NaN;
       if (!Number.isNaN(d)) deltas.push(d);
-      if (Number.isNaN(d) || (Math.abs(d) > 5 && Math.abs(c.gzip! - p!.gzip) > 150)) outside.push(IMPORTS[c.line]);
-      rows.push([IMPORTS[c.line].replace(/^import\s+/, '').replace(/;$/, ''), p ? String(p.gzip) : '-', c.gzip !== undefined ? String(c.gzip) : c.error ?? '-', Number.isNaN(d) ? '-' : `${d >= 0 ? '+' : ''}${d.toFixed(1)}%`, p ? String(p.size) : '-', c.size !== undefined ? String(c.size) : '-']);
+      const pass = !Number.isNaN(d) && Math.abs(d) <= 5;
+      if (!pass) outside.push(`${IMPORTS[c.line]} (${Number.isNaN(d) ? 'no size' : `${d >= 0 ? '+' : ''}${d.toFixed(1)}%, ${c.gzip! - p!.gzip >= 0 ? '+' : ''}${c.gzip! - p!.gzip} B`})`);
+      rows.push([IMPORTS[c.line].replace(/^import\s+/, '').replace(/;$/, ''), p ? String(p.gzip) : '-', c.gzip !== undefined ? String(c.gzip) : c.error ?? '-', Number.isNaN(d) ? '-' : `${d >= 0 ? '+' : ''}${d.toFixed(1)}%`, pass ? 'yes' : 'NO', p ? String(p.size) : '-', c.size !== undefined ? String(c.size) : '-']);
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    const shippedMs = median(shipped.map((x) => x.ms));
     const theirMs = median(theirs.map((x) => x.ms));
     const ourCold = median(ours.map((x) => x.cold));
     const speedup = theirMs / ourCold;
-    const within = deltas.filter((d) => Math.abs(d) <= 5).length;
+    const speedupShipped = shippedMs / ourCold;
+    const within = IMPORTS.length - outside.length;
+    const met = speedup >= 30 && outside.length === 0;
     const lines = [
       `Import cost: ${IMPORTS.length} imports, cold caches, ${runs} run${runs === 1 ? '' : 's'} (median), node ${process.version}, esbuild ${esbuild.version}`,
       '',
       ...rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')),
       '',
-      `import-cost 3.2.0 (webpack 5 + terser, worker-farm): ${(theirMs / 1000).toFixed(2)} s cold (it also waits a built-in 500 ms debounce per import batch)`,
+      `import-cost 3.2.0 (webpack 5 + terser, worker-farm): ${(theirMs / 1000).toFixed(2)} s cold with its 500 ms debounce set to 0; ${(shippedMs / 1000).toFixed(2)} s as shipped`,
       `perf-auditor (esbuild in a child process):           ${(ourCold / 1000).toFixed(3)} s cold (worker start included), ${median(ours.map((x) => x.edit)).toFixed(0)} ms after editing one import, ${median(ours.map((x) => x.warm)).toFixed(1)} ms fully cached`,
-      `speed-up: ${speedup.toFixed(1)}x (target ≥ 30x) — gzip within ±5%: ${within}/${deltas.length} imports (max |Δ| ${Math.max(...deltas.map(Math.abs)).toFixed(1)}%, mean Δ ${(deltas.reduce((s, d) => s + d, 0) / deltas.length).toFixed(1)}%)`,
-      outside.length ? `outside ±5% and ±150 B: ${outside.join(', ')}` : 'every import within ±5%, or within ±150 B gzip for sub-2 KB modules where the bundlers\' own module runtimes (webpack\'s require shim vs esbuild\'s __commonJS) differ',
+      `speed-up, cold: ${speedup.toFixed(1)}x without import-cost's debounce (${speedupShipped.toFixed(1)}x against it as shipped); target ≥ 30x`,
+      `gzip within ±5% (strict, per import): ${within}/${IMPORTS.length} (max |Δ| ${Math.max(...deltas.map(Math.abs)).toFixed(1)}%, mean Δ ${(deltas.reduce((s, d) => s + d, 0) / deltas.length).toFixed(1)}%)`,
+      ...(outside.length ? [`outside ±5%: ${outside.join('; ')}`] : []),
+      met
+        ? 'TARGET MET: ≥ 30x faster cold (debounce excluded) and every import within ±5% gzip.'
+        : `TARGET NOT MET:${speedup < 30 ? ` speed-up ${speedup.toFixed(1)}x < 30x (debounce excluded);` : ''}${outside.length ? ` ${outside.length} of ${IMPORTS.length} imports outside ±5% gzip;` : ''}`.replace(/;$/, '.'),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(path.join(ROOT, 'bench', 'results', 'importcost.json'), `${JSON.stringify({ date: new Date().toISOString(), runs, theirsMs: theirs.map((x) => x.ms), ours: ours.map(({ cold, edit, warm }) => ({ cold, edit, warm })), speedup, imports: o.costs.map((c) => ({ import: IMPORTS[c.line], ours: { size: c.size, gzip: c.gzip }, theirs: t.packages.find((x) => x.line === c.line) })) }, null, 2)}\n`);
-    if (speedup < 30 || outside.length) process.exitCode = 1;
+    writeFileSync(path.join(ROOT, 'bench', 'results', 'importcost.json'), `${JSON.stringify({ date: new Date().toISOString(), runs, target: { speedup: 30, gzipTolerancePct: 5 }, met, theirsMs: theirs.map((x) => x.ms), theirsShippedMs: shipped.map((x) => x.ms), ours: ours.map(({ cold, edit, warm }) => ({ cold, edit, warm })), speedup, speedupShipped, within, imports: o.costs.map((c) => ({ import: IMPORTS[c.line], ours: { size: c.size, gzip: c.gzip }, theirs: t.packages.find((x) => x.line === c.line) })) }, null, 2)}\n`);
+    if (!met) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,7 +17,8 @@ import type { Ctx } from './ctx.js';
 import { toDiagnostic } from './convert.js';
 import type { Finding, ChecklistItemId } from '../core/model.js';
 import type { ExternalItemEvidence } from '../core/checklist.js';
-import type { BundleAnalysis, BundleFileReader, DirEntry } from '../core/bundle/types.js';
+import type { BundleAnalysis, BundleEntry, BundleFileReader, DirEntry } from '../core/bundle/types.js';
+import type { BundleOptions } from '../core/bundle/options.js';
 import type { ImportCost, ImportCostService } from '../importcost/index.js';
 
 export const ANALYZE_BUNDLE_COMMAND = 'perfAuditor.analyzeBundle';
@@ -47,6 +48,11 @@ export interface BundleState {
   at: Date;
   /** Workspace folder the paths are relative to. */
   folder: vscode.WorkspaceFolder;
+  /** The bundle options and global budgets the analysis ran with (the sidebar judges entries by them). */
+  options: BundleOptions;
+  budgets: { jsGzipKb: number; cssGzipKb: number };
+  /** budgetFor (core/bundle/options.ts), loaded with the analyzer: an entry's budget, `bundle.entryBudgets` first. */
+  budgetFor: (entry: BundleEntry) => { jsGzipKb: number; cssGzipKb: number; matched?: string };
 }
 
 function nonce(): string {
@@ -78,6 +84,21 @@ export function workspaceReader(root: vscode.Uri): BundleFileReader {
     },
     async readFile(p) {
       return vscode.workspace.fs.readFile(uri(p));
+    },
+    // Image headers need the first bytes only: vscode.workspace.fs has no ranged read, so local files
+    // are read through node:fs (remote and virtual workspaces read the whole file).
+    async readHead(p, bytes) {
+      const u = uri(p);
+      if (u.scheme !== 'file') return (await vscode.workspace.fs.readFile(u)).subarray(0, bytes);
+      const { open } = await import('node:fs/promises');
+      const fh = await open(u.fsPath, 'r');
+      try {
+        const buf = new Uint8Array(bytes);
+        const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
     },
   };
 }
@@ -143,7 +164,7 @@ export class BundleFeature implements vscode.Disposable {
       void vscode.window.showWarningMessage('Perf Auditor: open a folder to analyze its bundle.');
       return undefined;
     }
-    const [{ analyzeBundle }, { bundleFindings, bundleCoverage, bundleEvidence }, { parseBundleOptions }, { parseConfig }] = await Promise.all([
+    const [{ analyzeBundle }, { bundleFindings, bundleCoverage, bundleEvidence }, { parseBundleOptions, budgetFor }, { parseConfig }] = await Promise.all([
       import('../core/bundle/analyze.js'), import('../core/bundle/findings.js'), import('../core/bundle/options.js'), import('../core/config.js'),
     ]);
     const configText = await readText(vscode.Uri.joinPath(folder.uri, CONFIG_FILE));
@@ -158,7 +179,8 @@ export class BundleFeature implements vscode.Disposable {
       if (configText !== undefined) texts.set(CONFIG_FILE, configText);
       if (pkgText !== undefined) texts.set('package.json', pkgText);
       const findings = bundleFindings(analysis, { config, options, textOf: (p) => texts.get(p) }).map((f) => this.inFolder(f, folder));
-      const state: BundleState = { analysis, findings, coverage: bundleCoverage(analysis, config), evidence: bundleEvidence(analysis, findings, config), at: new Date(), folder };
+      const budgets = { jsGzipKb: config.budgets.jsGzipKb, cssGzipKb: config.budgets.cssGzipKb };
+      const state: BundleState = { analysis, findings, coverage: bundleCoverage(analysis, config), evidence: bundleEvidence(analysis, findings, config), at: new Date(), folder, options, budgets, budgetFor: (e) => budgetFor(e, options, budgets) };
       this.state = state;
       this.publish(findings);
       this.ctx.output.info(`Bundle analysis: ${analysis.files.length} files, ${analysis.breakdowns.length} breakdowns, ${findings.length} findings in ${Date.now() - t0} ms${analysis.truncated ? ' (time budget reached)' : ''}`);
@@ -196,15 +218,16 @@ export class BundleFeature implements vscode.Disposable {
     if (!s) return [{ label: 'Not analyzed yet', description: 'Perf Auditor: Analyze Bundle', tooltip: 'Run "Perf Auditor: Analyze Bundle" after a production build.' }];
     const a = s.analysis;
     const kb = (n: number): string => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`);
-    const config = this.ctx.engineConfig();
-    const budget = config?.budgets ?? { jsGzipKb: 170, cssGzipKb: 50 };
     const out: BundleSidebarEntry[] = [];
     out.push({
       label: 'Entries',
       description: `${a.entries.length} · ${s.findings.filter((f) => f.ruleId === 'bundle-size-budget').length} over budget`,
       children: a.entries.slice(0, 50).map((e) => {
+        // The same budget the bundle-size-budget rule applied (bundle.entryBudgets first, then budgets).
+        const budget = s.budgetFor(e);
         const over = e.jsGzip > budget.jsGzipKb * 1024 || e.cssGzip > budget.cssGzipKb * 1024;
-        return { label: e.name, description: `${e.js.length ? `JS ${kb(e.jsGzip)}` : ''}${e.css.length ? ` CSS ${kb(e.cssGzip)}` : ''} gzip${over ? ' · over budget' : ''}`, tooltip: [...e.js, ...e.css].join('\n') };
+        const limits = `budget JS ${budget.jsGzipKb} KB, CSS ${budget.cssGzipKb} KB gzip${budget.matched ? ` (bundle.entryBudgets "${budget.matched}")` : ''}`;
+        return { label: e.name, description: `${e.js.length ? `JS ${kb(e.jsGzip)}` : ''}${e.css.length ? ` CSS ${kb(e.cssGzip)}` : ''} gzip${over ? ' · over budget' : ''}`, tooltip: [...e.js, ...e.css, limits].join('\n') };
       }),
     });
     if (a.packages.length) {
@@ -273,7 +296,7 @@ class TreemapPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const { parseTreemapMessage } = await import('../core/bundle/treemap.js');
+    const { parseTreemapMessage, moduleFilePath } = await import('../core/bundle/treemap.js');
     const m = parseTreemapMessage(raw);
     if (!m || this.disposed) return;
     if (m.type === 'refresh') {
@@ -282,16 +305,20 @@ class TreemapPanel implements vscode.Disposable {
     }
     // Only modules of the current analysis, and only files inside the workspace folder (the page is not trusted).
     const state = this.feature.last;
-    if (!state || !state.analysis.breakdowns.some((b) => b.modules.some((x) => x.module === m.module))) return;
-    const rel = m.module.replace(/^webpack:\/\/[^/]*\//, '').replace(/^\.\//, '').replace(/[?#].*$/, '');
-    if (rel.startsWith('/') || rel.split('/').includes('..') || /^[a-z]+:/i.test(rel)) return;
-    const uri = vscode.Uri.joinPath(state.folder.uri, ...rel.split('/'));
+    if (!state) return;
+    const target = moduleFilePath(state.analysis, m.module);
+    if ('reason' in target) {
+      void vscode.window.showInformationMessage(`Perf Auditor: cannot open ${m.module}: ${target.reason}.`);
+      return;
+    }
+    const uri = vscode.Uri.joinPath(state.folder.uri, ...target.path.split('/'));
     try {
       await vscode.workspace.fs.stat(uri);
-      await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     } catch {
-      void vscode.window.showInformationMessage(`Perf Auditor: ${rel} is not in the workspace.`);
+      void vscode.window.showInformationMessage(`Perf Auditor: cannot open ${m.module}: ${target.path} does not exist in ${state.folder.name} (the build may be older than the sources).`);
+      return;
     }
+    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
   dispose(): void {

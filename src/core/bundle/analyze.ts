@@ -132,6 +132,8 @@ export async function analyzeBundle(reader: BundleFileReader, opts: AnalyzeOptio
   opts.progress?.(`sizing ${fileSet.size} files…`);
   const files: OutputFile[] = [];
   const texts = new Map<string, string>();
+  /** JS/CSS files whose sourceMappingURL names a map that is not there: output path → the named map. */
+  const danglingMaps = new Map<string, string>();
   const outputs = [...fileSet].filter((f) => outputKind(f) !== 'map');
   await pool(outputs, 4, async (path) => {
     throwIfCancelled(token);
@@ -164,9 +166,11 @@ export async function analyzeBundle(reader: BundleFileReader, opts: AnalyzeOptio
         const m = looksMinified(text);
         if (m !== undefined) file.minified = m;
         const url = sourceMappingUrl(text);
+        const named = url && !url.startsWith('data:') && !/^[a-z][a-z0-9+.-]*:/i.test(url) ? posixJoin(dirname(path), url.replace(/[?#].*$/, '')) : undefined;
         if (url?.startsWith('data:')) file.map = url.length > 64 ? `${path} (inline)` : url;
-        else if (url && fileSet.has(posixJoin(dirname(path), url.replace(/[?#].*$/, '')))) file.map = posixJoin(dirname(path), url.replace(/[?#].*$/, ''));
+        else if (named && (fileSet.has(named) || (!named.startsWith('..') && (await reader.stat(named))))) file.map = named;
         else if (fileSet.has(`${path}.map`)) file.map = `${path}.map`;
+        else if (url) danglingMaps.set(path, named ?? url);
       }
     }
   });
@@ -366,8 +370,15 @@ export async function analyzeBundle(reader: BundleFileReader, opts: AnalyzeOptio
       problems.push({ file: f.map, kind: 'corrupt', message: `the source map ${f.map} of ${f.path} is unusable: ${(e as Error).message}` });
     }
   }
-  if (noMap.length) {
-    problems.push({ file: noMap[0], kind: 'missing-map', message: `${noMap.length} JS file${noMap.length === 1 ? ' has' : 's have'} no source map, metafile or stats (${noMap.slice(0, 3).join(', ')}${noMap.length > 3 ? '…' : ''}): sizes only, no per-module breakdown. Enable source maps or write an esbuild metafile / webpack stats.json.` });
+  // A sourceMappingURL that names a missing file usually means the maps were not deployed or were deleted after the build.
+  const dangling = noMap.filter((p) => danglingMaps.has(p));
+  const unmapped = noMap.filter((p) => !danglingMaps.has(p));
+  if (dangling.length) {
+    const shown = dangling.slice(0, 3).map((p) => `${p} → ${danglingMaps.get(p)}`).join(', ');
+    problems.push({ file: dangling[0], kind: 'missing-map', message: `${dangling.length} JS file${dangling.length === 1 ? ' names a source map' : 's name source maps'} (//# sourceMappingURL) that ${dangling.length === 1 ? 'does' : 'do'} not exist (${shown}${dangling.length > 3 ? '…' : ''}): sizes only, no per-module breakdown. Keep the .map files in the output folder (or write an esbuild metafile / webpack stats.json).` });
+  }
+  if (unmapped.length) {
+    problems.push({ file: unmapped[0], kind: 'missing-map', message: `${unmapped.length} JS file${unmapped.length === 1 ? ' has' : 's have'} no source map, metafile or stats (${unmapped.slice(0, 3).join(', ')}${unmapped.length > 3 ? '…' : ''}): sizes only, no per-module breakdown. Enable source maps or write an esbuild metafile / webpack stats.json.` });
   }
 
   // ---- packages

@@ -6,7 +6,7 @@
  * switches outputs and posts `{ type: 'refresh' }` / `{ type: 'open', file }` messages.
  */
 import { contentSecurityPolicy, escapeHtml } from '../report/html.js';
-import { formatBytes } from './paths.js';
+import { dirname, formatBytes, posixJoin } from './paths.js';
 import type { BundleAnalysis, OutputBreakdown } from './types.js';
 
 export interface Rect {
@@ -224,4 +224,30 @@ export function parseTreemapMessage(m: unknown): TreemapMessage | undefined {
   if (o.type === 'refresh') return { type: 'refresh' };
   if (o.type === 'open' && typeof o.module === 'string' && o.module.length < 4096) return { type: 'open', module: o.module };
   return undefined;
+}
+
+/**
+ * The workspace-relative file a treemap module names (for "double-click to open"), or why it cannot
+ * be opened. Source-map module names are relative to the map's folder (`../src/index.js` from
+ * `dist/app.js.map`; the output's folder for inline maps), webpack's carry a `webpack://name/`
+ * prefix, metafile and stats paths are relative to the build's working folder (the workspace root).
+ * The result never leaves the workspace folder (the page that asks is not trusted).
+ */
+export function moduleFilePath(a: BundleAnalysis, module: string): { path: string } | { reason: string } {
+  const b = a.breakdowns.find((x) => x.modules.some((m) => m.module === module));
+  if (!b) return { reason: `${module} is not in the current analysis` };
+  let rel = module.replace(/\\/g, '/').replace(/^webpack:\/\/[^/]*\//, '').replace(/[?#].*$/, '');
+  if (rel.includes('\0') || rel.includes('!') || /^[a-z][a-z0-9+.-]*:/i.test(rel) || /^\(.*\)$/.test(rel) || /^<.*>$/.test(rel)) return { reason: `${module} is not a file (a bundler or virtual module)` };
+  if (rel.startsWith('/')) {
+    const root = a.root.replace(/\\/g, '/').replace(/\/+$/, '');
+    if (!root || root === '.' || !rel.startsWith(`${root}/`)) return { reason: `${module} is outside the workspace folder` };
+    rel = rel.slice(root.length + 1);
+  } else if (b.source === 'source-map' && !/^webpack:\/\//.test(module)) {
+    // (webpack:// sources are relative to the webpack context, the project folder, not to the map.)
+    const inline = b.from.startsWith('data:') || b.from.endsWith(' (inline)');
+    rel = posixJoin(dirname(inline ? b.output : b.from), rel);
+  }
+  const path = posixJoin(rel);
+  if (!path || path === '..' || path.startsWith('../')) return { reason: `${module} resolves to ${path || 'the workspace folder itself'}, outside the workspace folder` };
+  return { path };
 }

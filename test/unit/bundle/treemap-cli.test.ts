@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { groupsOf, parseTreemapMessage, renderTreemapHtml, squarify } from '../../../src/core/bundle/treemap.js';
+import { groupsOf, moduleFilePath, parseTreemapMessage, renderTreemapHtml, squarify } from '../../../src/core/bundle/treemap.js';
 import { runBundleCli } from '../../../src/cli/bundle.js';
 import type { BundleAnalysis } from '../../../src/core/bundle/types.js';
 import { metafile, minifiedJs, png } from './fixtures.js';
@@ -59,6 +59,30 @@ test('treemap messages from the page are validated', () => {
   assert.deepEqual(parseTreemapMessage({ type: 'refresh' }), { type: 'refresh' });
   assert.deepEqual(parseTreemapMessage({ type: 'open', module: 'src/a.ts' }), { type: 'open', module: 'src/a.ts' });
   for (const bad of [null, 'refresh', { type: 'open' }, { type: 'open', module: 3 }, { type: 'exec' }]) assert.equal(parseTreemapMessage(bad), undefined);
+});
+
+test('treemap double-click: module names resolve to workspace files (source maps from the map folder), or say why not', () => {
+  const a = {
+    root: '/home/u/app',
+    breakdowns: [
+      { output: 'dist/app.js', source: 'source-map', from: 'dist/maps/app.js.map', preMinification: false, unattributed: 0, modules: [{ module: '../../src/index.js', bytes: 1 }, { module: '../../../etc/passwd', bytes: 1 }, { module: 'webpack://app/./src/b.ts', bytes: 1 }] },
+      { output: 'dist/inline.js', source: 'source-map', from: 'dist/inline.js (inline)', preMinification: false, unattributed: 0, modules: [{ module: '../src/c.ts', bytes: 1 }, { module: '\0vite/preload-helper', bytes: 1 }] },
+      { output: 'out/main.js', source: 'esbuild-metafile', from: 'meta.json', preMinification: false, unattributed: 0, modules: [{ module: 'src/d.ts', bytes: 1 }, { module: '/home/u/app/src/e.ts', bytes: 1 }, { module: '/elsewhere/f.ts', bytes: 1 }] },
+    ],
+  } as unknown as BundleAnalysis;
+  const open = (m: string): string => {
+    const r = moduleFilePath(a, m);
+    return 'path' in r ? r.path : `! ${r.reason}`;
+  };
+  assert.equal(open('../../src/index.js'), 'src/index.js');
+  assert.equal(open('webpack://app/./src/b.ts'), 'src/b.ts', 'webpack:// sources are relative to the project');
+  assert.equal(open('../src/c.ts'), 'src/c.ts', 'inline map: relative to the output file');
+  assert.equal(open('src/d.ts'), 'src/d.ts');
+  assert.equal(open('/home/u/app/src/e.ts'), 'src/e.ts');
+  assert.match(open('../../../etc/passwd'), /outside the workspace folder/);
+  assert.match(open('/elsewhere/f.ts'), /outside the workspace folder/);
+  assert.match(open('\0vite/preload-helper'), /not a file/);
+  assert.match(open('src/not-in-analysis.ts'), /not in the current analysis/);
 });
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
