@@ -1,4 +1,4 @@
-import type { Dialect, ForeignKeyDef, IndexDef, SchemaFragment, TableDef } from './types.js';
+import type { ColumnFact, ColumnUse, Dialect, ForeignKeyDef, IndexDef, SchemaFragment, TableDef } from './types.js';
 
 /** The workspace schema: all fragments merged in file order (migrations apply in name order). */
 export class Schema {
@@ -87,8 +87,34 @@ export function normalizeExpr(s: string): string {
   return s.toLowerCase().replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
 }
 
-/** A partial index is usable when every column of its predicate is constrained by the query too (conservative). */
-export function partialIndexUsable(index: IndexDef, queryColumns: Set<string>): boolean {
-  if (!index.where) return true;
-  return index.where.columns.every((c) => queryColumns.has(c));
+/**
+ * Is a partial index usable by a query? Its predicate must follow from the query's own conditions
+ * (AND-ed, not under OR). For the conjuncts whose form we know: `c = const` needs `c = ` the same
+ * constant (or a parameter, whose value we cannot know), `c IS NULL` needs `c IS NULL`, a boolean
+ * `c` / `NOT c` needs the same (or `c = true` / `false`), and `c IS NOT NULL` follows from any
+ * comparison, join or test of `c` other than `IS NULL`. Any other conjunct only needs some condition
+ * on each of its columns (lenient: we cannot judge it). Without `uses`, only columns are checked.
+ */
+export function partialIndexUsable(index: IndexDef, queryColumns: Set<string>, uses?: readonly ColumnUse[]): boolean {
+  const w = index.where;
+  if (!w) return true;
+  if (!uses || !w.facts) return w.columns.every((c) => queryColumns.has(c));
+  const held = uses.filter((u) => !u.inOr && (u.kind === 'where' || u.kind === 'join'));
+  return (w.rest ?? []).every((c) => queryColumns.has(c)) && w.facts.every((f) => implied(f, held.filter((u) => u.column === f.column)));
+}
+
+function implied(f: ColumnFact, on: readonly ColumnUse[]): boolean {
+  const unquote = (v: string | undefined): string | undefined => (v !== undefined && /^'.*'$/s.test(v) ? v.slice(1, -1).replace(/''/g, "'") : v);
+  switch (f.is) {
+    case 'eq':
+      return on.some((u) => u.fact?.is === 'eq' && (u.fact.value === undefined || unquote(u.fact.value) === unquote(f.value)));
+    case 'true':
+    case 'false':
+      return on.some((u) => u.fact?.is === f.is || (u.fact?.is === 'eq' && u.fact.value === undefined));
+    case 'null':
+      return on.some((u) => u.fact?.is === 'null');
+    case 'not-null':
+      // Comparisons, joins and LIKE are false on NULL; a function around the column may not be.
+      return on.some((u) => (u.fact ? u.fact.is !== 'null' : u.kind === 'join' || (u.sargable && (u.op === 'eq' || u.op === 'range'))));
+  }
 }

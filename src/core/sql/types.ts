@@ -27,14 +27,24 @@ export interface IndexDef {
   /** Key parts in order: a column name, or an expression in normalized text form (e.g. `lower(email)`). */
   keys: IndexKey[];
   unique: boolean;
-  /** Partial index predicate, normalized text (e.g. `archived = false`), with columns referenced. */
-  where?: { text: string; columns: string[] };
+  /**
+   * Partial index predicate, normalized text (e.g. `archived = false`), with columns referenced. When the
+   * adapter understands its conjuncts: `facts` for those of a known form (`status = 'open'`, `deleted_at
+   * IS NULL`, `active`, `NOT archived`) and `rest`, the columns of the others.
+   */
+  where?: { text: string; columns: string[]; facts?: ColumnFact[]; rest?: string[] };
   method?: string;
   /** 'pk', 'unique' constraint, explicit CREATE INDEX, inline KEY, or a prisma attribute. */
   origin: 'primary-key' | 'unique-constraint' | 'create-index' | 'inline-index' | 'prisma';
   file: string;
   span?: Span;
 }
+
+/**
+ * What a predicate establishes about a column when it holds: equal to a constant (normalized text;
+ * undefined for a parameter, whose value is not known), NULL, NOT NULL, true or false.
+ */
+export type ColumnFact = { column: string; is: 'eq'; value?: string } | { column: string; is: 'null' | 'not-null' | 'true' | 'false' };
 
 export type IndexKey = { kind: 'column'; column: string } | { kind: 'expression'; text: string; columns: string[] };
 
@@ -98,6 +108,8 @@ export interface ColumnUse {
   joinPartner?: { table?: string; ref?: string; column: string };
   /** The predicate sits under an OR (a single index cannot serve it alone). */
   inOr?: boolean;
+  /** What the predicate establishes about the column (`status = 'open'`, `x IS NULL`, a bare boolean), for partial indexes. */
+  fact?: { is: ColumnFact['is']; value?: string };
 }
 
 export interface TableRef {

@@ -15,6 +15,7 @@ CREATE INDEX orders_user_id_idx ON orders (user_id);
 CREATE INDEX users_lower_email_idx ON users (lower(email));
 CREATE INDEX orders_open_idx ON orders (created_at) WHERE status = 'open';
 `;
+const PART = "CREATE TABLE t (id int PRIMARY KEY, c int, status text, deleted_at timestamp, active boolean, archived boolean, kind text);\nCREATE INDEX t_open ON t (c) WHERE status = 'open';\nCREATE INDEX t_live ON t (kind) WHERE deleted_at IS NULL;\nCREATE INDEX t_na ON t (status) WHERE NOT archived AND kind IS NOT NULL;\nCREATE INDEX t_act ON t (deleted_at) WHERE active;\n";
 const ws = (q: string, extra: Record<string, string> = {}): Record<string, string> => ({ 'db/migrations/001_init.sql': SCHEMA, 'q.sql': q, ...extra });
 
 ruleTests('missing-index', {
@@ -33,6 +34,9 @@ ruleTests('missing-index', {
     { name: 'ORDER BY ... LIMIT served by an index', files: ws('SELECT id FROM orders WHERE user_id = $1 ORDER BY user_id LIMIT 10;') },
     { name: 'index added in a later migration', files: ws("SELECT id FROM orders WHERE status = 'x';", { 'db/migrations/002_idx.sql': 'CREATE INDEX orders_status_idx ON orders (status);' }) },
     { name: 'suppressed by comment', files: ws("-- perf-audit-disable-next-line missing-index\nSELECT id FROM orders WHERE status = 'x';") },
+    { name: 'partial index predicates implied by the query', files: { 'schema.sql': PART, 'q.sql': "SELECT id FROM t WHERE c = 5 AND status = 'open';\nSELECT id FROM t WHERE c = 5 AND status = $1;\nSELECT id FROM t WHERE kind = 'a' AND deleted_at IS NULL;\nSELECT id FROM t WHERE status = 'x' AND archived = false AND kind > 'b';\nSELECT id FROM t WHERE deleted_at > now() AND active = true;" } },
+    { name: 'a column the table does not have is not judged', files: ws('SELECT id FROM users WHERE nope = 1;\nSELECT name AS n FROM users ORDER BY n LIMIT 5;') },
+    { name: 'SQLite rowid is not a missing index', files: { 'schema.sql': 'CREATE TABLE t (k TEXT);', 'q.sql': '-- dialect: sqlite\nSELECT k FROM t WHERE rowid = 5;' } },
     { name: 'broken SQL does not crash', files: ws('SELECT FROM WHERE ;') },
     { name: 'a function over an indexed column is left to non-sargable-predicate', files: ws("SELECT id FROM orders WHERE user_id + 0 = 5;\nSELECT id FROM users WHERE upper(email) = 'A';") },
   ],
@@ -173,6 +177,16 @@ ruleTests('missing-index', {
       name: 'Flyway versioned migrations (V1__init.sql)',
       files: { 'db/migration/V1__init.sql': 'CREATE TABLE t (id int PRIMARY KEY, k text);\n', 'db/migration/V2__data.sql': "UPDATE t SET k = 'x';\n", 'q.sql': "SELECT id FROM t WHERE k = 'a';" },
       errors: [{ line: 1, column: 24, fixOutput: { 'db/migration/V3__t_k_idx.sql': '-- Serves queries that filter t by k (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY t_k_idx ON t (k);\n' } }],
+    },
+    {
+      name: 'partial index whose predicate the query contradicts or does not imply',
+      files: { 'schema.sql': PART, 'q.sql': "SELECT id FROM t WHERE c = 5 AND status = 'closed';\nSELECT id FROM t WHERE kind = 'a' AND deleted_at IS NOT NULL;\nSELECT id FROM t WHERE status = 'x' AND archived AND kind = 'b';\nSELECT id FROM t WHERE deleted_at > now() AND NOT active;" },
+      errors: [{ line: 1, column: 24, data: { column: 'c' } }, { line: 2, column: 24, data: { column: 'kind' } }, { line: 3, column: 24, data: { column: 'status' } }, { line: 4, column: 24, data: { column: 'deleted_at' } }],
+    },
+    {
+      name: 'SQLite partial index predicates are compared too',
+      files: { 'schema.sql': '-- dialect: sqlite\n' + PART, 'q.sql': "-- dialect: sqlite\nSELECT id FROM t WHERE c = 5 AND status = 'closed';\nSELECT id FROM t WHERE c = 5 AND status = 'open';" },
+      errors: [{ line: 2, column: 24, data: { column: 'c' } }],
     },
   ],
 });

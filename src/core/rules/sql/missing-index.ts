@@ -34,8 +34,8 @@ export const missingIndex: SqlRule = {
   },
 };
 
-export function servedBy(schema: Schema, table: string, u: ColumnUse, queryCols: Set<string>): boolean {
-  const idx = schema.indexesOf(table).filter((i) => partialIndexUsable(i, queryCols));
+export function servedBy(schema: Schema, table: string, u: ColumnUse, queryCols: Set<string>, tableUses?: readonly ColumnUse[]): boolean {
+  const idx = schema.indexesOf(table).filter((i) => partialIndexUsable(i, queryCols, tableUses));
   if (u.sargable) return idx.some((i) => leadsWith(i, u.column, u.op));
   const expr = u.nonSargable?.expression;
   return !!expr && idx.some((i) => leadsWithExpression(i, expr));
@@ -55,14 +55,20 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
   // Per FROM item (alias), so that self-joined references (movie_companies mc1, mc2) are judged apart.
   const keyOfRef = (t: TableRef): string => t.alias ?? t.table;
   const selfJoined = (t: string): boolean => level.tables.filter((x) => x.table === t).length > 1;
-  const usesOf = (t: TableRef): ColumnUse[] => uses.filter((u) => u.table === t.table && (!selfJoined(t.table) || !u.ref || u.ref === keyOfRef(t)));
+  // A column the table is known not to have (a select-list alias, a typo, SQLite's rowid) is not judged.
+  const columnsOf = new Map(level.tables.map((t) => [t.table, ctx.schema.table(t.table)?.columns.map((c) => c.name)]));
+  const hasColumn = (t: string, c: string): boolean => {
+    const cols = columnsOf.get(t);
+    return !cols?.length || cols.includes(c);
+  };
+  const usesOf = (t: TableRef): ColumnUse[] => uses.filter((u) => u.table === t.table && (!selfJoined(t.table) || !u.ref || u.ref === keyOfRef(t)) && hasColumn(t.table, u.column));
   const colsOf = (t: TableRef): Set<string> => new Set(usesOf(t).filter((u) => u.kind === 'where' || u.kind === 'join').map((u) => u.column));
   const served = new Map<string, boolean>();
   const filtered = new Map<string, boolean>();
   for (const t of level.tables) {
     const tu = usesOf(t);
     const cols = colsOf(t);
-    served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols)));
+    served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols, tu)));
     filtered.set(keyOfRef(t), tu.some((u) => u.kind === 'where' && !u.inOr));
   }
   const reported = new Set<string>();
@@ -146,7 +152,7 @@ function relatedTable(ctx: SqlRuleContext, table: string): { file: string; span:
 /** Top-N without an index for the sort, and single-table GROUP BY without an index for the groups. */
 function checkOrderBy(ctx: SqlRuleContext, level: QueryModel, ref: TableRef, tu: ColumnUse[], cols: Set<string>, dialect: import('../../sql/types.js').Dialect): void {
   if (level.tables.length !== 1) return;
-  const idx = ctx.schema.indexesOf(ref.table).filter((i) => partialIndexUsable(i, cols));
+  const idx = ctx.schema.indexesOf(ref.table).filter((i) => partialIndexUsable(i, cols, tu));
   const eqCols = new Set(tu.filter((u) => u.kind === 'where' && u.op === 'eq' && u.sargable && !u.inOr).map((u) => u.column));
   const check = (kind: 'order-by' | 'group-by'): void => {
     const list = tu.filter((u) => u.kind === kind);

@@ -23,7 +23,7 @@
  * schema we guess from the context (see `markDqStrings`): after a comparison operator or LIKE, or in an
  * IN list, it is a string; anywhere else an identifier.
  */
-import type { ColumnDef, ColumnUse, DialectParser, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef } from '../types.js';
+import type { ColumnDef, ColumnFact, ColumnUse, DialectParser, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef } from '../types.js';
 
 /** node-sql-parser's AST is untyped JSON. */
 type Node = any;
@@ -688,6 +688,37 @@ class DdlReader {
     return def;
   }
 
+  /** A partial index predicate's AND-ed conjuncts: facts for `c = const`, `c IS [NOT] NULL`, `c`, `NOT c`; the columns of the others. */
+  private whereFacts(s: number, e: number): { facts: ColumnFact[]; rest: string[] } {
+    const toks = this.toks;
+    const facts: ColumnFact[] = [];
+    const rest: string[] = [];
+    const depth = toks[s]?.depth ?? 0;
+    let start = s;
+    for (let i = s; i <= e; i++) {
+      if (i < e && !(isWord(toks[i], 'and') && toks[i].depth === depth)) continue;
+      const r = stripParens(toks, { s: start, e: i });
+      const n = r.e - r.s;
+      const t = (k: number): Token | undefined => (k < n ? toks[r.s + k] : undefined);
+      const name = (k: number): string | undefined => (t(k) && isName(t(k)) && !isWord(t(k), 'not', 'null', 'true', 'false') ? t(k)!.value : undefined);
+      let f: ColumnFact | undefined;
+      if (n === 1 && name(0)) f = { column: name(0)!, is: 'true' };
+      else if (n === 2 && isWord(t(0), 'not') && name(1)) f = { column: name(1)!, is: 'false' };
+      else if (n === 2 && name(0) && isWord(t(1), 'isnull', 'notnull')) f = { column: name(0)!, is: t(1)!.value === 'isnull' ? 'null' : 'not-null' };
+      else if (n === 3 && name(0) && isWord(t(1), 'is') && isWord(t(2), 'null')) f = { column: name(0)!, is: 'null' };
+      else if (n === 4 && name(0) && isWord(t(1), 'is') && isWord(t(2), 'not') && isWord(t(3), 'null')) f = { column: name(0)!, is: 'not-null' };
+      else if (n === 3 && t(1)?.kind === 'op' && ['=', '=='].includes(t(1)!.value)) {
+        const [c, v] = name(0) ? [name(0)!, t(2)!] : name(2) ? [name(2)!, t(0)!] : [undefined, undefined];
+        const value = v?.kind === 'string' ? `'${v.value.replace(/'/g, "''")}'` : v?.kind === 'number' || isWord(v, 'true', 'false') ? v!.value.toLowerCase() : undefined;
+        if (c && value !== undefined) f = value === 'true' || value === 'false' ? { column: c, is: value } : { column: c, is: 'eq', value };
+      }
+      if (f) facts.push(f);
+      else rest.push(...exprColumns(toks, r.s, r.e));
+      start = i + 1;
+    }
+    return { facts, rest };
+  }
+
   /** Skips `USING method` / `TYPE method`; returns the next index and the method. */
   private using(i: number): { next: number; method?: string } {
     if (isWord(this.toks[i], 'using', 'type') && isName(this.toks[i + 1])) return { next: i + 2, method: this.toks[i + 1].value };
@@ -803,7 +834,7 @@ class DdlReader {
     const def = this.index(name, q.name, keys, unique, 'create-index', { start: toks[0].start, end: this.text.length }, method ?? u.method);
     for (; j < e; j++) {
       if (isWord(toks[j], 'where') && toks[j].depth === 0) {
-        def.where = { text: exprText(toks, j + 1, e), columns: exprColumns(toks, j + 1, e) };
+        def.where = { text: exprText(toks, j + 1, e), columns: exprColumns(toks, j + 1, e), ...this.whereFacts(j + 1, e) };
         break;
       }
     }
@@ -1790,7 +1821,7 @@ class QueryBuilder {
         const cs = this.colSpan(c, sr, subs);
         if (!cs) continue;
         const res = this.resolve(columnQualifier(c), level);
-        push({ ...(res.table ? { table: res.table } : {}), column: columnName(c), kind: 'where', span: cs, op: 'other', sargable: false, nonSargable: { reason: 'negation', span: span ?? cs } });
+        push({ ...(res.table ? { table: res.table } : {}), column: columnName(c), kind: 'where', span: cs, op: 'other', sargable: false, nonSargable: { reason: 'negation', span: span ?? cs }, ...(inner?.type === 'column_ref' ? { fact: { is: 'false' as const } } : {}) });
       }
       return;
     }
@@ -1800,7 +1831,7 @@ class QueryBuilder {
       const cs = this.colSpan(node, sr, subs);
       if (!cs) return;
       const res = this.resolve(columnQualifier(node), level);
-      push({ ...(res.table ? { table: res.table } : {}), column: columnName(node), kind: 'where', span: cs, op: 'eq', sargable: true });
+      push({ ...(res.table ? { table: res.table } : {}), column: columnName(node), kind: 'where', span: cs, op: 'eq', sargable: true, fact: { is: 'true' } });
       return;
     }
     if (node.type !== 'binary_expr') return;
@@ -1874,7 +1905,11 @@ class QueryBuilder {
         } else if (side.wrap) {
           u.sargable = false;
           u.nonSargable = { reason: side.wrap, ...(side.expression ? { expression: side.expression } : {}), span: side.span ?? c.span };
-        } else if (like && side === L && !partner) {
+        } else if (!partner && side.cols.length === 1) {
+          const fact = literalFact(op, side === L ? node.right : node.left);
+          if (fact) u.fact = fact;
+        }
+        if (like && side === L && !partner && !negation && !side.wrap) {
           const pat = node.right;
           const lit = pat && ['single_quote_string', 'string', 'double_quote_string', 'natural_string'].includes(pat.type) && typeof pat.value === 'string' ? (pat.value as string) : undefined;
           if (lit === undefined) u.op = 'other';
@@ -2149,4 +2184,18 @@ function parseOne(text: string, flavor: Flavor, database: string): StatementPars
   if (isWord(first, 'values')) return { query: { kind: 'other', tables: [], uses: [], selectStars: [], hasWhere: false, hasLimit: false, aggregateOnly: false, children: [] } };
   const query = new QueryBuilder(text, toks, flavor).statement(ast);
   return query ? { query } : {};
+}
+
+/** What `col <op> other` establishes about col, for partial indexes (see ColumnFact). */
+function literalFact(op: string, other: Node): ColumnUse['fact'] {
+  if (!other || typeof other !== 'object') return undefined;
+  if (op === 'IS' && other.type === 'null') return { is: 'null' };
+  if (op === 'IS NOT' && other.type === 'null') return { is: 'not-null' };
+  if (op !== '=' && op !== '==') return undefined;
+  if (other.type === 'bool') return { is: other.value ? 'true' : 'false' };
+  if (other.type === 'number') return { is: 'eq', value: String(other.value) };
+  if (['single_quote_string', 'string', 'natural_string'].includes(other.type) && typeof other.value === 'string') return { is: 'eq', value: `'${other.value.replace(/'/g, "''")}'` };
+  if (other.type === 'origin' && other.value === '?') return { is: 'eq' };
+  if (other.type === 'param' || other.type === 'var') return { is: 'eq' };
+  return undefined;
 }

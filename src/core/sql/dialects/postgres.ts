@@ -3,7 +3,7 @@
  * Turns one statement into the dialect-neutral QueryModel / SchemaFragment.
  */
 import type {
-  ColumnDef, ColumnUse, DialectParser, ForeignKeyDef, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef,
+  ColumnDef, ColumnFact, ColumnUse, DialectParser, ForeignKeyDef, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef,
 } from '../types.js';
 import { Utf8Offsets } from '../../util/text.js';
 import { quoteIdent } from '../ident.js';
@@ -250,8 +250,15 @@ class Converter {
       ...(node.accessMethod && node.accessMethod !== 'btree' ? { method: node.accessMethod as string } : {}),
     };
     if (node.whereClause) {
+      const where = node.whereClause as Node;
       const cols: string[] = [];
-      idx.where = { text: this.exprText(node.whereClause as Node, cols), columns: cols };
+      idx.where = { text: this.exprText(where, cols), columns: cols, facts: [], rest: [] };
+      const conjuncts = where.BoolExpr?.boolop === 'AND_EXPR' ? (where.BoolExpr.args as Node[]) : [where];
+      for (const c of conjuncts) {
+        const f = this.fact(c);
+        if (f) idx.where.facts!.push(f);
+        else this.exprText(c, idx.where.rest!);
+      }
     }
     return idx;
   }
@@ -518,7 +525,36 @@ class Converter {
     return start === Infinity ? { start: 0, end: 0 } : { start, end };
   }
 
+  /** What a simple predicate establishes about one column: `c = 'x'`, `c = $1`, `c IS [NOT] NULL`, `c`, `NOT c`. */
+  private fact(expr: Node): ColumnFact | undefined {
+    const col = (n: Node | undefined): string | undefined => (n?.ColumnRef ? this.columnOf(n.ColumnRef as Node)?.column : undefined);
+    let c = col(expr);
+    if (c) return { column: c, is: 'true' };
+    if (expr.BoolExpr?.boolop === 'NOT_EXPR' && (c = col((expr.BoolExpr.args as Node[])[0]))) return { column: c, is: 'false' };
+    if (expr.NullTest && (c = col(expr.NullTest.arg as Node))) return { column: c, is: expr.NullTest.nulltesttype === 'IS_NULL' ? 'null' : 'not-null' };
+    const a = expr.A_Expr as Node | undefined;
+    if (a?.kind !== 'AEXPR_OP' || ((a.name ?? []) as Node[]).length !== 1 || a.name[0].String?.sval !== '=') return undefined;
+    for (const [side, other] of [[a.lexpr, a.rexpr], [a.rexpr, a.lexpr]] as Node[][]) {
+      if (!(c = col(side))) continue;
+      const k = other?.TypeCast && (other.TypeCast.arg as Node).A_Const ? (other.TypeCast.arg as Node) : other;
+      if (k?.ParamRef) return { column: c, is: 'eq' };
+      if (!k?.A_Const || k.A_Const.isnull) return undefined;
+      const value = this.exprText(k, []);
+      return value === 'true' || value === 'false' ? { column: c, is: value } : { column: c, is: 'eq', value };
+    }
+    return undefined;
+  }
+
   private predicate(expr: Node, q: QueryModel, inOr: boolean, ctx: 'where' | 'join'): void {
+    const before = q.uses.length;
+    this.predicateUses(expr, q, inOr, ctx);
+    const f = expr.BoolExpr && expr.BoolExpr.boolop !== 'NOT_EXPR' ? undefined : this.fact(expr);
+    if (f) {
+      for (const u of q.uses.slice(before)) if (u.column === f.column) u.fact = f.is === 'eq' ? { is: 'eq', ...(f.value !== undefined ? { value: f.value } : {}) } : { is: f.is };
+    }
+  }
+
+  private predicateUses(expr: Node, q: QueryModel, inOr: boolean, ctx: 'where' | 'join'): void {
     const orFlag = inOr ? { inOr: true } : {};
     if (expr.BoolExpr) {
       const b = expr.BoolExpr as Node;
