@@ -15,6 +15,9 @@ const PKG = `{
 
 ruleTests('server-compression-missing', {
   valid: [
+    { name: 'compression before static and routes; body parsers before it are fine', files: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst app = express();\napp.use(express.json());\napp.use(compression());\napp.use(express.static('dist'));\napp.get('/api', h);\n" } },
+    { name: 'a route of another app registered earlier', files: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst admin = express();\nadmin.get('/', h);\nconst app = express();\napp.use(compression());\napp.get('/', h);\n" } },
+    { name: 'Fastify plugins apply regardless of order', files: { 'server.js': "const fastify = require('fastify')();\nfastify.get('/', async () => 'hi');\nfastify.register(require('@fastify/compress'));\n" } },
     {
       name: 'express with compression()',
       files: {
@@ -60,6 +63,42 @@ ruleTests('server-compression-missing', {
     { name: 'node_modules and dist are not read', files: { 'node_modules/x/server.js': "const app = require('express')();\n", 'dist/server.js': "const express = require('express');\nconst app = express();\n" } },
   ],
   invalid: [
+    {
+      name: 'compression after static and a route: moved before the first of them',
+      files: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst app = express();\napp.use(express.static('dist'));\napp.get('/api', h);\napp.use(compression());\napp.listen(3000);\n" },
+      errors: [{
+        file: 'server.js', line: 6, column: 9, endColumn: 22, message: /`compression\(\)` is registered after `app\.use\(express\.static\('dist'\)\)` \(line 4\): Express runs middleware in registration order/, data: { reason: 'after-routes' },
+        fixOutput: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst app = express();\napp.use(compression());\napp.use(express.static('dist'));\napp.get('/api', h);\napp.listen(3000);\n" },
+      }],
+    },
+    {
+      name: 'compression after a route, indented inside a function: moved with its options',
+      files: { 'src/app.ts': "import express from 'express';\nimport compression from 'compression';\nexport function createApp() {\n  const app = express();\n  app.use(express.json());\n  app.get('/health', (req, res) => res.send('ok'));\n  app.use(compression({ threshold: 0 }));\n  return app;\n}\n" },
+      errors: [{
+        file: 'src/app.ts', line: 7, column: 11, message: /after `app\.get\('\/health', \(req, res\) => res\.send\('ok'\)\)` \(line 6\)/,
+        fixOutput: { 'src/app.ts': "import express from 'express';\nimport compression from 'compression';\nexport function createApp() {\n  const app = express();\n  app.use(express.json());\n  app.use(compression({ threshold: 0 }));\n  app.get('/health', (req, res) => res.send('ok'));\n  return app;\n}\n" },
+      }],
+    },
+    {
+      name: 'compression after a mounted router',
+      files: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst app = express();\nconst api = express.Router();\napi.get('/users', list);\napp.use('/api', api);\napp.use(compression());\n" },
+      errors: [{ file: 'server.js', line: 7, column: 9, message: /after `app\.use\('\/api', api\)` \(line 6\)/, fixOutput: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst app = express();\nconst api = express.Router();\napi.get('/users', list);\napp.use(compression());\napp.use('/api', api);\n" } }],
+    },
+    {
+      name: 'compression options declared between the route and the compression: reported, no fix',
+      files: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst app = express();\napp.get('/', home);\nconst opts = { level: 6 };\napp.use(compression(opts));\n" },
+      errors: [{ file: 'server.js', line: 6, column: 9, data: { reason: 'after-routes' }, noFix: true }],
+    },
+    {
+      name: 'compression registered together with other middleware: reported, no fix',
+      files: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst app = express();\napp.use(express.static('public'));\napp.use(helmet(), compression());\n" },
+      errors: [{ file: 'server.js', line: 5, column: 19, noFix: true }],
+    },
+    {
+      name: 'Koa: koa-compress after koa-static',
+      files: { 'app.js': "const Koa = require('koa');\nconst serve = require('koa-static');\nconst compress = require('koa-compress');\nconst app = new Koa();\napp.use(serve('public'));\napp.use(compress());\n" },
+      errors: [{ file: 'app.js', line: 6, column: 9, message: /Koa runs middleware in registration order/, fixOutput: { 'app.js': "const Koa = require('koa');\nconst serve = require('koa-static');\nconst compress = require('koa-compress');\nconst app = new Koa();\napp.use(compress());\napp.use(serve('public'));\n" } }],
+    },
     {
       name: 'CommonJS express: require + app.use after the app, dependency added in order',
       files: {

@@ -6,10 +6,10 @@
  */
 import type { Span } from '../../sql/types.js';
 import {
-  booleanValue, collectImports, isCall, isFunction, memberPath, numberValue, objectProps, parseJs, requireOf,
+  booleanValue, collectImports, declaredNames, isCall, isFunction, memberPath, numberValue, objectProps, parseJs, referencedNames, requireOf,
   spanOf, stringValue, topLevelNames, unwrap, walk, type ImportBinding, type ModuleStyle, type Node,
 } from './ast.js';
-import { eolOf, importInsertionOffset, indentAt, indentUnit, nextLineStart, objectInfo, quoteOf, usesSemicolons, type ObjectLiteralInfo } from './edits.js';
+import { eolOf, importInsertionOffset, indentAt, indentUnit, lineStartOf, nextLineStart, objectInfo, quoteOf, removeStatementEdit, usesSemicolons, type ObjectLiteralInfo, type TextEditSpan } from './edits.js';
 
 export type Framework = 'express' | 'fastify' | 'koa' | 'nest' | 'next';
 
@@ -39,6 +39,14 @@ export interface MiddlewareUse {
   notCalled?: { insertAt: number };
   /** `register(fastifyCompress, { global: false })`. */
   globalOff?: boolean;
+  /** A middleware that answers requests itself: static files (`express.static`), a router (`app.use('/api', router)`). */
+  serves?: 'static' | 'router';
+  /**
+   * Express / Koa compression registered after a route or static middleware of the same app (in the
+   * same statement list): what was registered first is sent uncompressed. `move` puts the
+   * compression statement right before it, when that is safe.
+   */
+  late?: { framework: 'express' | 'koa'; first: Span; firstText: string; move?: TextEditSpan[] };
 }
 
 export type StaticLib = 'express.static' | 'serve-static' | '@fastify/static' | 'koa-static' | 'nest useStaticAssets' | 'nest ServeStaticModule';
@@ -135,6 +143,64 @@ const NEST_ROUTE_DECORATORS: Record<string, string> = { Get: 'GET', Post: 'POST'
 const ROUTER_NAME = /^(?:app|api|router|routes?|server|fastify|instance|r|v\d|[a-z][a-zA-Z0-9]*(?:Router|App|Routes))$/;
 
 const FASTIFY_PLUGIN_SIGNATURE = /\(\s*(?:fastify|instance)\s*[,:)]/;
+
+/** The statement a call is written in, and the statement list holding it. */
+function statementOf(call: Node, ancestors: readonly Node[]): { stmt: Node; list: Node[] } | undefined {
+  const chain = [...ancestors, call];
+  for (let i = chain.length - 1; i > 0; i--) {
+    const parent = chain[i - 1];
+    const list = parent.type === 'Program' || parent.type === 'BlockStatement' ? (parent.body as Node[]) : undefined;
+    if (list?.includes(chain[i])) return { stmt: chain[i], list };
+  }
+  return undefined;
+}
+
+/**
+ * Express and Koa run middleware in registration order: compression registered after a route or a
+ * static/router middleware of the same app never sees those responses. Fills `use.late` (with the
+ * move when the compression statement can go right before the first of them unchanged).
+ */
+function lateCompression(
+  text: string,
+  site: { use: MiddlewareUse; call: Node; ancestors: Node[] },
+  useSites: readonly { use: MiddlewareUse; call: Node; ancestors: Node[] }[],
+  routeSites: readonly { recv: string | undefined; call: Node; ancestors: Node[] }[],
+  framework: Framework,
+  imports: Map<string, ImportBinding>,
+): void {
+  const u = site.use;
+  if (u.kind !== 'compression' || u.notCalled || u.globalOff || (framework !== 'express' && framework !== 'koa')) return;
+  const mine = statementOf(site.call, site.ancestors);
+  if (!mine) return;
+  const earlier = [
+    ...routeSites.filter((r) => r.recv === u.target),
+    ...useSites.filter((x) => x.use.serves && x.use.target === u.target),
+  ].map((x) => ({ call: x.call, at: statementOf(x.call, x.ancestors) }))
+    .filter((x) => x.at && x.at.list === mine.list && x.at.stmt.start < mine.stmt.start)
+    .sort((a, b) => a.at!.stmt.start - b.at!.stmt.start);
+  const first = earlier[0];
+  if (!first) return;
+  const firstText = text.slice(first.call.start, first.call.end).replace(/\s+/g, ' ');
+  u.late = { framework, first: spanOf(first.call), firstText: firstText.length > 60 ? `${firstText.slice(0, 57)}…` : firstText };
+  // Moving is safe when the statement is just `app.use(compression(…))` and names nothing declared in between.
+  const stmt = mine.stmt;
+  if (stmt.type !== 'ExpressionStatement' || unwrap(stmt.expression as Node) !== site.call || (site.call.arguments as Node[]).length !== 1) return;
+  const from = mine.list.indexOf(first.at!.stmt);
+  const to = mine.list.indexOf(stmt);
+  const between = new Set<string>();
+  for (const st of mine.list.slice(from, to)) if (st.type !== 'FunctionDeclaration') declaredNames(st).forEach((n) => between.add(n));
+  for (const n of referencedNames(site.call)) if (between.has(n) && !imports.has(n)) return;
+  const insertAt = lineStartOf(text, first.at!.stmt.start);
+  if (!/^[ \t]*$/.test(text.slice(insertAt, first.at!.stmt.start))) return;
+  const removal = removeStatementEdit(text, stmt);
+  if (removal.span.end === stmt.end) return;
+  const moved = text.slice(removal.span.start, removal.span.end);
+  const indent = indentAt(text, first.at!.stmt.start);
+  u.late.move = [
+    { span: { start: insertAt, end: insertAt }, newText: indent + moved.trimStart() + (/[\r\n]$/.test(moved) ? '' : eolOf(text)) },
+    removal,
+  ];
+}
 
 /** A cheap test before parsing: does the file mention a server framework at all? */
 export function mayBeServerFile(path: string, text: string): boolean {
@@ -552,8 +618,11 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
     return 'express';
   };
   const cachedApps = new Set<string>();
+  /** Where middleware and routes are registered, for their order. */
+  const useSites: { use: MiddlewareUse; call: Node; ancestors: Node[] }[] = [];
+  const routeSites: { recv: string | undefined; call: Node; ancestors: Node[] }[] = [];
 
-  for (const { node: call } of calls) {
+  for (const { node: call, ancestors: callAncestors } of calls) {
     const callee = unwrap(call.callee as Node)!;
     const args = call.arguments as Node[];
     const mp = memberPath(callee);
@@ -581,10 +650,17 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
             if (g && booleanValue(g.value) === false) use.globalOff = true;
           }
           uses.push(use);
+          useSites.push({ use, call, ancestors: callAncestors });
         } else if (isCacheMiddlewareText(t) && !/static/i.test(t)) {
           uses.push({ target: recv ?? '?', kind: 'cache', span: spanOf(u) });
           cachedApps.add(recv ?? '?');
-        } else uses.push({ target: recv ?? '?', kind: 'other', span: spanOf(u) });
+        } else {
+          const use: MiddlewareUse = { target: recv ?? '?', kind: 'other', span: spanOf(u) };
+          if (isCall(u) && staticOf(ctx, u, frameworks)) use.serves = 'static';
+          else if ((u.type === 'Identifier' && routers.has(u.name as string)) || (isCall(u) && /^(?:routes|middleware)$/.test(memberPath(u.callee as Node)?.at(-1) ?? '') && routers.has(memberPath(u.callee as Node)!.slice(0, -1).join('.')))) use.serves = 'router';
+          uses.push(use);
+          if (use.serves) useSites.push({ use, call, ancestors: callAncestors });
+        }
       }
       continue;
     }
@@ -616,6 +692,7 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
         if (!p || !(p.type === 'StringLiteral' || p.type === 'TemplateLiteral' || p.type === 'RegExpLiteral' || p.type === 'ArrayExpression') || handlerArgs.length === 0) continue;
       }
       if (!isRouteReceiver(recvName)) continue;
+      routeSites.push({ recv: recvName, call, ancestors: callAncestors });
       const handlerNode = resolveHandler(ctx, handlerArgs[handlerArgs.length - 1]) ?? resolveHandler(ctx, objectProps(handlerArgs[handlerArgs.length - 1]).get('handler')?.value);
       if (!handlerNode) continue;
       const middlewares = handlerArgs.slice(0, -1).map((m) => text.slice(m.start, m.end));
@@ -687,6 +764,8 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
       }
     }
   }
+
+  for (const site of useSites) lateCompression(text, site, useSites, routeSites, frameworkOf(site.use.target), imports);
 
   // App-wide cache middleware covers every route of the file.
   if (cachedApps.size) for (const r of routes) r.caching ??= 'cache middleware registered on the app';

@@ -118,6 +118,18 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
         });
       }
     }
+    for (const u of a.uses) {
+      if (u.kind !== 'compression' || !u.late) continue;
+      const line = ctx.text.slice(0, u.late.first.start).split('\n').length;
+      const mw = ctx.text.slice(u.span.start, u.span.end).replace(/\s+/g, ' ');
+      ctx.report({
+        span: u.span,
+        message: `\`${mw.length > 40 ? `${mw.slice(0, 37)}…` : mw}\` is registered after \`${u.late.firstText}\` (line ${line}): ${u.late.framework === 'koa' ? 'Koa' : 'Express'} runs middleware in registration order, so the responses of the routes and static files registered before it are sent uncompressed. Register compression before the first route and static middleware.`,
+        related: [{ file: ctx.path, span: u.late.first, message: 'answered before compression runs' }],
+        ...(u.late.move ? { fixes: [{ title: 'Move the compression middleware before the first route', preferred: true, changes: [{ file: ctx.path, edits: u.late.move }] }] } : {}),
+        data: { reason: 'after-routes' },
+      });
+    }
     if (a.uses.some((u) => u.kind === 'compression' && !u.notCalled && !u.globalOff)) return;
     if (a.compressionElsewhere) return;
     const next = a.apps.find((x) => x.framework === 'next');
