@@ -1,9 +1,10 @@
 /**
  * perf-audit lighthouse <url> [--preset desktop|mobile] [--runs N] [--timeout S] [--chrome-path FILE]
  *   [--workspace DIR] [--format text|json|sarif] [--fail-on error|warning|info|none] [--save-memory]
- *   [--output FILE]
+ *   [--baseline FILE] [--write-baseline FILE] [--output FILE]
  *
- * Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error;
+ * Exit codes: 0 no finding at or above --fail-on (with --baseline: no new one); 1 findings at or above
+ * it; 2 usage error (or an unreadable baseline);
  * 3 Lighthouse could not run (no Chromium, unreachable URL, timeout, page error, crash).
  */
 import { parseArgs } from 'node:util';
@@ -11,7 +12,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, parseConfig, defaultConfig, type PerfAuditConfig } from '../core/config.js';
 import { SEVERITY_ORDER, type Finding } from '../core/model.js';
-import { formatLighthouseText, lighthouseJson, lighthouseSarif } from '../core/lighthouse/format.js';
+import { formatBaselineText, formatLighthouseText, lighthouseJson, lighthouseSarif } from '../core/lighthouse/format.js';
+import { createBaseline, diffBaseline, parseBaseline, type Baseline, type BaselineDiff } from '../core/baseline.js';
 import { LIGHTHOUSE_PRESETS, type LighthousePreset } from '../core/lighthouse/types.js';
 import { DEFAULT_TIMEOUT_MS, LighthouseRunError, MAX_RUNS } from '../lighthouse/runner.js';
 import { fsWorkspace } from '../lighthouse/files.js';
@@ -40,12 +42,15 @@ Options:
                                    exit 1 when a finding is at or above this severity (default:
                                    error, i.e. a budget missed)
       --save-memory                append the result to ${PERFORMANCE_DATA_PATH} in the workspace
+      --baseline <file>            compare with a baseline: report new and fixed findings;
+                                   --fail-on then applies to new findings only
+      --write-baseline <file>      record this run's findings as the baseline
   -o, --output <file>              write the report to a file instead of stdout
       --no-color                   plain text output
   -h, --help                       this help
 
-Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error,
-3 Lighthouse could not run (no Chromium, unreachable URL, timeout, page error).
+Exit codes: 0 passed, 1 findings at or above --fail-on (new ones with --baseline),
+2 usage error, 3 Lighthouse could not run (no Chromium, unreachable URL, timeout, page error).
 `;
 
 async function loadConfig(root: string): Promise<{ config: PerfAuditConfig; problems: string[] }> {
@@ -64,6 +69,8 @@ export interface CliIo {
   err: (text: string) => void;
   /** stdout is a terminal (colour by default). */
   isTTY?: boolean;
+  /** The run (tests replace it to check the output without Chromium). */
+  auditPage?: typeof auditPage;
 }
 
 const PROCESS_IO: CliIo = {
@@ -91,6 +98,8 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
         format: { type: 'string', short: 'f', default: 'text' },
         'fail-on': { type: 'string', default: 'error' },
         'save-memory': { type: 'boolean', default: false },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         output: { type: 'string', short: 'o' },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -126,6 +135,17 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
     return usage(`no such directory: ${root}`);
   }
 
+  // A baseline that cannot be read is a usage error, found before Chromium starts.
+  let baseline: Baseline | undefined;
+  if (o.baseline) {
+    try {
+      baseline = parseBaseline(await fs.readFile(o.baseline, 'utf8'));
+    } catch (e) {
+      io.err(`perf-audit lighthouse: cannot use baseline ${o.baseline}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+
   const { config, problems } = await loadConfig(root);
   for (const p of problems) io.err(`perf-audit: warning: ${p}\n`);
   const interactive = process.stderr.isTTY === true && o.format === 'text' && !o.output;
@@ -135,7 +155,7 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
   process.once('SIGTERM', onSigint);
   let audit;
   try {
-    audit = await auditPage({
+    audit = await (io.auditPage ?? auditPage)({
       url,
       preset: o.preset as LighthousePreset,
       runs,
@@ -163,13 +183,16 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
   }
   const { report, run } = audit;
   for (const w of report.warnings) io.err(`perf-audit lighthouse: Lighthouse warning: ${w}\n`);
+  const diff: BaselineDiff | undefined = baseline && diffBaseline(report.findings, baseline);
+  if (o['write-baseline']) await fs.writeFile(o['write-baseline'], `${JSON.stringify(createBaseline(report.findings), null, 2)}\n`);
 
   let out: string;
-  if (o.format === 'json') out = JSON.stringify(lighthouseJson(report, { version: VERSION, settings: run.settings, root, chromePath: run.chrome.path }), null, 2);
-  else if (o.format === 'sarif') out = JSON.stringify(lighthouseSarif(report, { version: VERSION, root }), null, 2);
+  if (o.format === 'json') out = JSON.stringify(lighthouseJson(report, { version: VERSION, settings: run.settings, root, chromePath: run.chrome.path, ...(diff ? { baseline: diff } : {}) }), null, 2);
+  else if (o.format === 'sarif') out = JSON.stringify(lighthouseSarif(report, { version: VERSION, root, ...(diff ? { baseline: diff } : {}) }), null, 2);
   else {
     const color = !o['no-color'] && !o.output && io.isTTY === true && !process.env.NO_COLOR;
     out = formatLighthouseText(report, { color, root });
+    if (diff) out += `\n\n${formatBaselineText(diff)}`;
   }
   if (o['save-memory']) {
     const saved = await saveLighthouseToMemory(root, report);
@@ -179,5 +202,5 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
   if (o.output) await fs.writeFile(o.output, `${out}\n`);
   else io.out(`${out}\n`);
   const gate = (f: Finding): boolean => failOn !== 'none' && SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn as 'error'];
-  return report.findings.some(gate) ? 1 : 0;
+  return (diff ? diff.added : report.findings).some(gate) ? 1 : 0;
 }

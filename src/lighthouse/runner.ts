@@ -98,19 +98,26 @@ export function validateUrl(raw: string): URL {
   return u;
 }
 
-/** Resolves when the page's host accepts a TCP connection; rejects with UNREACHABLE otherwise. */
-export async function probeUrl(url: URL, timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
+/**
+ * Resolves when the page's host accepts a TCP connection; rejects with UNREACHABLE otherwise, and
+ * with CANCELLED as soon as `signal` aborts (the socket is destroyed).
+ */
+export async function probeUrl(url: URL, timeoutMs = PROBE_TIMEOUT_MS, signal?: AbortSignal): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (signal?.aborted) throw new LighthouseRunError('CANCELLED', 'Lighthouse run cancelled');
   await new Promise<void>((resolve, reject) => {
     const socket = connect({ host, port });
+    const onAbort = (): void => done(new LighthouseRunError('CANCELLED', 'Lighthouse run cancelled'));
     const done = (err?: LighthouseRunError): void => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       if (err) reject(err);
       else resolve();
     };
     const timer = setTimeout(() => done(new LighthouseRunError('UNREACHABLE', `Could not connect to ${host}:${port} within ${Math.round(timeoutMs / 1000)} s. Is the server running and the address right (${url.origin})?`)), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => done());
     socket.once('error', (e: NodeJS.ErrnoException) => {
       const why =
@@ -274,7 +281,7 @@ export async function runLighthouse(opts: LighthouseRunOptions): Promise<Lightho
   const progress = (run: number) => (phase: LighthouseProgress['phase'], message: string): void => opts.onProgress?.({ run, runs, phase, message });
   if (opts.probe !== false) {
     progress(1)('checking', `connecting to ${new URL(url).host}`);
-    await probeUrl(new URL(url));
+    await probeUrl(new URL(url), PROBE_TIMEOUT_MS, opts.signal);
   }
   const lhrs: Lhr[] = [];
   const durationsMs: number[] = [];

@@ -1,5 +1,6 @@
 /** A Lighthouse report as text, JSON and SARIF (the CLI's formats). Pure. */
 import type { Finding } from '../model.js';
+import type { BaselineDiff } from '../baseline.js';
 import { toSarif, fingerprint } from '../report/sarif.js';
 import { docsUrl } from '../rules/rule.js';
 import type { LighthouseReport, LighthouseRunSettings } from './types.js';
@@ -60,7 +61,16 @@ function isUrl(file: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(file);
 }
 
-export function lighthouseJson(r: LighthouseReport, extra: { version: string; settings: LighthouseRunSettings; root?: string; chromePath?: string }): object {
+/** Text lines comparing the findings with a baseline (as the main CLI prints them). */
+export function formatBaselineText(diff: BaselineDiff): string {
+  let out = `Compared with the baseline: ${diff.added.length} new, ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed`;
+  for (const f of diff.added) out += `\n  new    ${f.file}:${f.range.start.line + 1}  ${f.ruleId}  ${f.message}`;
+  for (const e of diff.fixed) out += `\n  fixed  ${e.file}:${e.line}  ${e.ruleId}  ${e.message}`;
+  return out;
+}
+
+export function lighthouseJson(r: LighthouseReport, extra: { version: string; settings: LighthouseRunSettings; root?: string; chromePath?: string; baseline?: BaselineDiff }): object {
+  const diff = extra.baseline;
   return {
     version: extra.version,
     lighthouse: {
@@ -82,7 +92,8 @@ export function lighthouseJson(r: LighthouseReport, extra: { version: string; se
     budgets: r.budgets,
     checklist: r.checklist,
     opportunities: r.opportunities,
-    findings: r.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: docsUrl(f.ruleId) })),
+    findings: r.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: docsUrl(f.ruleId), ...(diff ? { baselineState: diff.added.includes(f) ? 'new' : 'unchanged' } : {}) })),
+    ...(diff ? { baseline: { new: diff.added.length, unchanged: diff.unchanged.length, fixed: diff.fixed } } : {}),
   };
 }
 
@@ -90,8 +101,9 @@ export function lighthouseJson(r: LighthouseReport, extra: { version: string; se
  * SARIF 2.1.0 via the shared writer. Findings still on a URL (not moved onto a workspace file) get
  * that absolute URL as their artifact location, without the SRCROOT base.
  */
-export function lighthouseSarif(r: LighthouseReport, opts: { version: string; root?: string }): object {
-  const sarif = toSarif(r.findings, LIGHTHOUSE_RULE_METAS, { version: opts.version, ...(opts.root ? { root: opts.root } : {}) }) as {
+export function lighthouseSarif(r: LighthouseReport, opts: { version: string; root?: string; baseline?: BaselineDiff }): object {
+  const diff = opts.baseline;
+  const sarif = toSarif(r.findings, LIGHTHOUSE_RULE_METAS, { version: opts.version, ...(opts.root ? { root: opts.root } : {}), ...(diff ? { isNew: (f: Finding) => diff.added.includes(f) } : {}) }) as {
     runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[]; properties?: Record<string, unknown> }[];
   };
   const run = sarif.runs[0];

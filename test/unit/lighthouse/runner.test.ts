@@ -103,3 +103,66 @@ test('CLI: usage errors exit 2 with a message; Lighthouse that cannot run exits 
   assert.match(help.out, /Usage: perf-audit lighthouse <url> \[options\]/);
   assert.match(help.out, /3 Lighthouse could not run/);
 });
+
+test('probeUrl honours the abort signal: an aborted check ends at once with CANCELLED (before or while connecting)', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(probeUrl(new URL('http://127.0.0.1:1/'), 60_000, ac.signal), { code: 'CANCELLED' });
+  // Aborted while connecting (the refusal arrives later, asynchronously): CANCELLED, not UNREACHABLE.
+  const live = new AbortController();
+  const p = probeUrl(new URL('http://127.0.0.1:1/'), 60_000, live.signal);
+  live.abort();
+  await assert.rejects(p, { code: 'CANCELLED' });
+  // runLighthouse passes its signal to the check
+  const pre = new AbortController();
+  pre.abort();
+  await assert.rejects(runLighthouse({ url: 'http://10.255.255.1:81/', chromePath: process.execPath, signal: pre.signal }), { code: 'CANCELLED' });
+});
+
+test('CLI --baseline / --write-baseline: only new findings gate the exit code; text, JSON and SARIF say what is new', async () => {
+  const { buildLighthouseReport } = await import('../../../src/core/lighthouse/map.js');
+  const { loadLhr, BUDGETS } = await import('./helpers.js');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'perf-lh-baseline-'));
+  const fake = (name: 'slow-mobile' | 'good-desktop') => () => {
+    const report = buildLighthouseReport([loadLhr(name)], { preset: name === 'slow-mobile' ? 'mobile' : 'desktop', budgets: BUDGETS });
+    return Promise.resolve({ report, run: { lhrs: [], durationsMs: [], chrome: { path: '/usr/bin/chromium', source: 'setting' as const }, settings: { url: report.url, preset: report.preset, runs: 1, timeoutMs: 1000 } } });
+  };
+  const run = async (argv: string[], name: 'slow-mobile' | 'good-desktop') => {
+    let out = '';
+    let err = '';
+    const code = await runLighthouseCli([...argv, '--no-locate'], { out: (t) => (out += t), err: (t) => (err += t), auditPage: fake(name) });
+    return { code, out, err };
+  };
+  try {
+    const file = path.join(dir, 'baseline.json');
+    const first = await run(['http://127.0.0.1:8080/slow/', '--write-baseline', file], 'slow-mobile');
+    assert.equal(first.code, 1, first.err); // budgets missed: errors
+    assert.ok(JSON.parse(readFileSync(file, 'utf8')).findings.length > 0);
+    const same = await run(['http://127.0.0.1:8080/slow/', '--baseline', file], 'slow-mobile');
+    assert.equal(same.code, 0, 'nothing new: passes although errors remain');
+    assert.match(same.out, /Compared with the baseline: 0 new, \d+ unchanged, 0 fixed/);
+    const json = JSON.parse((await run(['http://127.0.0.1:8080/slow/', '--baseline', file, '--format', 'json'], 'slow-mobile')).out) as { baseline: { new: number }; findings: { baselineState: string }[] };
+    assert.equal(json.baseline.new, 0);
+    assert.ok(json.findings.every((f) => f.baselineState === 'unchanged'));
+    // An empty baseline: every finding is new, and fails the gate.
+    const empty = path.join(dir, 'empty.json');
+    await run(['http://127.0.0.1:8080/good/', '--write-baseline', empty], 'good-desktop');
+    const regress = await run(['http://127.0.0.1:8080/slow/', '--baseline', empty, '--format', 'sarif'], 'slow-mobile');
+    assert.equal(regress.code, 1);
+    const sarif = JSON.parse(regress.out) as { runs: { results: { baselineState: string }[] }[] };
+    assert.ok(sarif.runs[0].results.length > 0 && sarif.runs[0].results.every((x) => x.baselineState === 'new'));
+    // Fixed findings are listed when the page got better.
+    const better = await run(['http://127.0.0.1:8080/slow/', '--baseline', file], 'good-desktop');
+    assert.equal(better.code, 0);
+    assert.match(better.out, /0 new, 0 unchanged, [1-9]\d* fixed/);
+    // An unreadable baseline is a usage error, before any run.
+    const bad = await run(['http://127.0.0.1:8080/slow/', '--baseline', path.join(dir, 'missing.json')], 'slow-mobile');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /cannot use baseline/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
