@@ -169,7 +169,8 @@ export class BundleFeature implements vscode.Disposable {
     ]);
     const configText = await readText(vscode.Uri.joinPath(folder.uri, CONFIG_FILE));
     const pkgText = await readText(vscode.Uri.joinPath(folder.uri, 'package.json'));
-    const config = this.ctx.engineConfig() ?? parseConfig(configText ?? '{}').config;
+    // The analysed folder's own config file, as just read (the engine's copy may be of another folder, or not reloaded yet).
+    const config = configText !== undefined ? parseConfig(configText).config : (this.ctx.engineConfig() ?? parseConfig('{}').config);
     const { options, problems } = parseBundleOptions(configText);
     for (const p of problems) this.ctx.output.warn(p);
     const t0 = Date.now();
@@ -237,6 +238,11 @@ export class BundleFeature implements vscode.Disposable {
     if (files.length) out.push({ label: 'Largest files', description: `${files.length}`, children: files.slice(0, 25).map((f) => ({ label: f.path, description: `${kb(f.bytes)} · ${f.gzip !== undefined ? `${kb(f.gzip)} gzip` : 'gzip n/a'}${f.brotli !== undefined ? ` · ${kb(f.brotli)} br` : ''}` })) });
     if (a.problems.length) out.push({ label: 'Notes', description: `${a.problems.length}`, children: a.problems.map((p) => ({ label: p.message.length > 80 ? `${p.message.slice(0, 79)}…` : p.message, tooltip: p.message })) });
     return out;
+  }
+
+  /** The import costs computed (and painted) for a document: for the extension's API and its tests. */
+  importCostsFor(doc: vscode.TextDocument): Promise<{ costs: ImportCost[]; decorations: number } | undefined> {
+    return this.importCost?.costsFor(doc) ?? Promise.resolve(undefined);
   }
 
   showTreemap(): void {
@@ -359,6 +365,8 @@ class ImportCostDecorations implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, AbortController>();
   private readonly results = new Map<string, { version: number; costs: ImportCost[] }>();
+  /** Decorations last painted per document (for costsFor). */
+  private readonly painted = new Map<string, number>();
   private service?: Promise<ImportCostService | undefined>;
   private settings = importCostSettings();
   private warned = false;
@@ -411,6 +419,15 @@ class ImportCostDecorations implements vscode.Disposable {
       this.timers.delete(key);
       void this.compute(doc);
     }, delay));
+  }
+
+  /** Computes now (or takes the cached result for this version) and reports what was painted. */
+  async costsFor(doc: vscode.TextDocument): Promise<{ costs: ImportCost[]; decorations: number } | undefined> {
+    if (!this.eligible(doc)) return undefined;
+    await this.compute(doc);
+    const key = doc.uri.toString();
+    const r = this.results.get(key);
+    return r && r.version === doc.version ? { costs: r.costs, decorations: this.painted.get(key) ?? 0 } : undefined;
   }
 
   private async compute(doc: vscode.TextDocument): Promise<void> {
@@ -483,6 +500,7 @@ class ImportCostDecorations implements vscode.Disposable {
       buckets[bucket].push({ range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: `${kb(gzip)} gzip (${kb(size)})` } } });
     }
     for (const k of ['small', 'medium', 'large'] as const) editor.setDecorations(this.types[k], buckets[k]);
+    this.painted.set(editor.document.uri.toString(), byLine.size);
   }
 
   private clear(editor: vscode.TextEditor): void {
@@ -496,6 +514,7 @@ class ImportCostDecorations implements vscode.Disposable {
     if (t) clearTimeout(t);
     this.timers.delete(key);
     this.results.delete(key);
+    this.painted.delete(key);
   }
 
   private getService(doc: vscode.TextDocument): Promise<ImportCostService | undefined> {

@@ -26,6 +26,8 @@ export interface PerfAuditorApi {
   audit(): Promise<import('../core/audit.js').WorkspaceAudit | undefined>;
   /** The checklist view as rendered (labels, descriptions, context values), for tests and tooling. */
   treeSnapshot(depth?: number): Promise<TreeSnapshot[]>;
+  /** Import costs of a JS/TS document as computed for its decorations (undefined: not eligible or off), and how many lines were decorated. */
+  importCosts(doc: vscode.TextDocument): Promise<{ costs: import('../importcost/index.js').ImportCost[]; decorations: number } | undefined>;
 }
 
 export interface TreeSnapshot {
@@ -156,7 +158,7 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
         children: depth > 1 ? await snapshot(tree.getChildren(n), depth - 1) : [],
       };
     }));
-  return { lastAudit: () => c.audit, audit: () => c.runAudit(), treeSnapshot: (depth = 3) => snapshot(tree.getChildren(), depth) };
+  return { lastAudit: () => c.audit, audit: () => c.runAudit(), treeSnapshot: (depth = 3) => snapshot(tree.getChildren(), depth), importCosts: (doc) => bundle.importCostsFor(doc) };
 }
 
 export function deactivate(): void {

@@ -14,6 +14,7 @@ import './checklist-marks.test'; // creates .perfauditrc.json, deletes it at the
 import './memory.test'; // creates .superagent/memory, deletes it at the end
 import './baseline.test'; // writes .perfaudit-baseline.json, edits orders.sql; restores both
 import '../../evidence/lighthouse/vscode.suite'; // real Lighthouse from the extension (~25 s)
+import './bundle.test'; // writes a small dist/, .perfauditrc.json, node_modules and a TS file; deletes them and re-analyses
 import './sidebar.test'; // last: the runner screenshots the side bar (sidebar.png)
 
 interface Failure {
