@@ -152,7 +152,19 @@ export async function main(argv: string[]): Promise<number> {
   return gate.some((f) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
 }
 
+/**
+ * A reader that stops early (`perf-audit --rules | head -1`) closes the pipe: further writes fail
+ * with EPIPE. That is not an error of ours: stop quietly, as other command-line tools do.
+ */
+export function exitQuietlyOnEpipe(stream: NodeJS.WriteStream, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    else throw e;
+  });
+}
+
 if (require.main === module) {
+  exitQuietlyOnEpipe(process.stdout);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,9 +1,10 @@
 /** `.perfauditrc.json`: rule levels, budgets, SQL settings and ignore globs. */
-import { applyEdits, format, modify, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, format, modify, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import type { ChecklistItemId, Severity } from './model.js';
 import type { Dialect } from './sql/types.js';
 import { normalizeDialect } from './sql/analyze.js';
+import { ALL_RULES } from './rules/index.js';
 
 export type RuleLevel = 'off' | Severity;
 
@@ -58,15 +59,52 @@ export interface ConfigProblem {
 
 const LEVELS = new Set(['off', 'error', 'warning', 'info', 'hint']);
 
+const PARSE_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":" after the property name',
+  CommaExpected: 'expected "," between entries',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'unexpected text after the end of the object',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unexpected end of number',
+  InvalidUnicode: 'invalid \\u escape',
+  InvalidEscapeCharacter: 'invalid escape character in a string',
+  InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
+};
+
+/** Rule ids a config may name: the registry's and the engine's own. */
+const KNOWN_RULES = new Set([...ALL_RULES.map((r) => r.meta.id), 'rule-error', 'file-skipped']);
+
 /** Parses the config file text (JSON with comments). Never throws: problems are returned and defaults kept. */
 export function parseConfig(text: string): { config: PerfAuditConfig; problems: ConfigProblem[] } {
   const config = defaultConfig();
   const problems: ConfigProblem[] = [];
   const errors: ParseError[] = [];
-  const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
-  for (const e of errors) problems.push({ message: `${CONFIG_FILE}: ${printParseErrorCode(e.error)}`, offset: e.offset });
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const raw = tree ? nodeValue(tree) : undefined;
+  const where = (offset: number): string => {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    return `${CONFIG_FILE}:${line}:${offset - before.lastIndexOf('\n')}`;
+  };
+  /** A problem at the property named by `path` (its key), or at the start of the file. */
+  const problem = (message: string, path: (string | number)[] = []): void => {
+    const node = tree && path.length ? findNodeAtLocation(tree, path) : undefined;
+    const offset = node?.parent?.type === 'property' ? node.parent.offset : node?.offset ?? 0;
+    problems.push({ message: `${node ? where(offset) : CONFIG_FILE}: ${message}`, offset });
+  };
+  for (const e of errors) {
+    const near = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20))).trim();
+    problems.push({ message: `${where(e.offset)}: ${PARSE_ERRORS[printParseErrorCode(e.error)] ?? printParseErrorCode(e.error)}${near ? ` near ${JSON.stringify(near)}` : ' at the end of the file'}`, offset: e.offset });
+  }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    if (!errors.length) problems.push({ message: `${CONFIG_FILE}: expected an object`, offset: 0 });
+    if (!errors.length) problem('expected an object');
     return { config, problems };
   }
   const o = raw as Record<string, unknown>;
@@ -74,32 +112,38 @@ export function parseConfig(text: string): { config: PerfAuditConfig; problems: 
     for (const [id, v] of Object.entries(o.rules as Record<string, unknown>)) {
       const level = Array.isArray(v) ? v[0] : v;
       const key = id.replace(/^perf-auditor\//, '');
-      if (typeof level === 'string' && LEVELS.has(level)) config.rules[key] = level as RuleLevel;
+      if (!KNOWN_RULES.has(key)) problem(`unknown rule "${id}" (perf-audit --rules lists them)`, ['rules', id]);
+      else if (typeof level === 'string' && LEVELS.has(level)) config.rules[key] = level as RuleLevel;
       else if (level === false) config.rules[key] = 'off';
-      else problems.push({ message: `${CONFIG_FILE}: rule "${id}" has an invalid level ${JSON.stringify(v)} (use off, error, warning, info or hint)`, offset: 0 });
+      else problem(`rule "${id}" has an invalid level ${JSON.stringify(v)} (use off, error, warning, info or hint)`, ['rules', id]);
     }
   }
   if (o.sql && typeof o.sql === 'object') {
     const sql = o.sql as Record<string, unknown>;
     if (typeof sql.dialect === 'string') {
       if (/^(postgres(ql)?|pg|mysql|mariadb|sqlite3?)$/i.test(sql.dialect)) config.sql.dialect = normalizeDialect(sql.dialect);
-      else problems.push({ message: `${CONFIG_FILE}: unknown sql.dialect "${sql.dialect}" (use postgresql, mysql or sqlite); detecting it per file instead`, offset: 0 });
+      else problem(`unknown sql.dialect "${sql.dialect}" (use postgresql, mysql or sqlite); detecting it per file instead`, ['sql', 'dialect']);
     }
     if (Array.isArray(sql.smallTables)) config.sql.smallTables = sql.smallTables.filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase());
   }
   if (o.budgets && typeof o.budgets === 'object') {
     for (const [k, v] of Object.entries(o.budgets as Record<string, unknown>)) {
       if (k in config.budgets && typeof v === 'number' && v > 0) (config.budgets as Record<string, number>)[k] = v;
-      else problems.push({ message: `${CONFIG_FILE}: unknown or invalid budget "${k}"`, offset: 0 });
+      else problem(`unknown or invalid budget "${k}"`, ['budgets', k]);
     }
   }
-  if (Array.isArray(o.ignore)) config.ignore.push(...o.ignore.filter((g): g is string => typeof g === 'string'));
+  if (Array.isArray(o.ignore)) {
+    config.ignore.push(...o.ignore.filter((g): g is string => typeof g === 'string'));
+    o.ignore.forEach((g, i) => {
+      if (typeof g !== 'string') problem(`"ignore" entries must be glob strings; ignoring ${JSON.stringify(g)}`, ['ignore', i]);
+    });
+  } else if (o.ignore !== undefined) problem(`"ignore" must be an array of glob strings, e.g. ["legacy/**"]; got ${JSON.stringify(o.ignore)}`, ['ignore']);
   if (typeof o.maxFileSizeKb === 'number' && o.maxFileSizeKb > 0) config.maxFileSizeKb = o.maxFileSizeKb;
   if (o.checklist && typeof o.checklist === 'object') {
     for (const [id, v] of Object.entries(o.checklist as Record<string, unknown>)) {
       const e = v as Partial<ChecklistOverride> | null;
-      if (!CHECKLIST_IDS.has(id)) problems.push({ message: `${CONFIG_FILE}: unknown checklist item "${id}"`, offset: 0 });
-      else if (!e || (e.status !== 'pass' && e.status !== 'not-applicable')) problems.push({ message: `${CONFIG_FILE}: checklist item "${id}" needs "status": "pass" or "not-applicable"`, offset: 0 });
+      if (!CHECKLIST_IDS.has(id)) problem(`unknown checklist item "${id}"`, ['checklist', id]);
+      else if (!e || (e.status !== 'pass' && e.status !== 'not-applicable')) problem(`checklist item "${id}" needs "status": "pass" or "not-applicable"`, ['checklist', id]);
       else config.checklist[id as ChecklistItemId] = { status: e.status, reason: typeof e.reason === 'string' ? e.reason : '', ...(typeof e.date === 'string' ? { date: e.date } : {}) };
     }
   }
@@ -144,4 +188,17 @@ function setConfigValue(text: string, jsonPath: string[], value: unknown): strin
     out = applyEdits(out, fmt);
   }
   return out;
+}
+
+/** The value of a parse tree node (what `parse` returns, for a tree that is already built). */
+function nodeValue(n: import('jsonc-parser').Node): unknown {
+  switch (n.type) {
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (const p of n.children ?? []) if (p.children?.[0] && p.children[1]) o[String(p.children[0].value)] = nodeValue(p.children[1]);
+      return o;
+    }
+    case 'array': return (n.children ?? []).map(nodeValue);
+    default: return n.value as unknown;
+  }
 }

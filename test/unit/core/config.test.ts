@@ -7,7 +7,7 @@ import { ALL_RULES } from '../../../src/core/rules/index.js';
 test('parses levels, dialect, budgets, ignore globs; JSON with comments and trailing commas', () => {
   const { config, problems } = parseConfig(`{
     // comment
-    "rules": { "select-star": "off", "perf-auditor/missing-index": ["error"], "x": "loud" },
+    "rules": { "select-star": "off", "perf-auditor/missing-index": ["error"], "x": "loud", "select-star-x": "off", "unbounded-select": "loud" },
     "sql": { "dialect": "postgres", "smallTables": ["Countries"] },
     "budgets": { "jsGzipKb": 120, "nope": 1 },
     "ignore": ["legacy/**"],
@@ -22,8 +22,10 @@ test('parses levels, dialect, budgets, ignore globs; JSON with comments and trai
   assert.ok(ignoreMatcher(config)('node_modules/x/a.sql'));
   assert.ok(!ignoreMatcher(config)('db/a.sql'));
   assert.deepEqual(problems.map((p) => p.message), [
-    '.perfauditrc.json: rule "x" has an invalid level "loud" (use off, error, warning, info or hint)',
-    '.perfauditrc.json: unknown or invalid budget "nope"',
+    '.perfauditrc.json:3:79: unknown rule "x" (perf-audit --rules lists them)',
+    '.perfauditrc.json:3:92: unknown rule "select-star-x" (perf-audit --rules lists them)',
+    '.perfauditrc.json:3:116: rule "unbounded-select" has an invalid level "loud" (use off, error, warning, info or hint)',
+    '.perfauditrc.json:5:35: unknown or invalid budget "nope"',
   ]);
 });
 
@@ -31,7 +33,20 @@ test('invalid JSON keeps the defaults and reports where', () => {
   const { config, problems } = parseConfig('{ "rules": ');
   assert.deepEqual(config.rules, {});
   assert.ok(problems.length >= 1);
-  assert.match(problems[0].message, /\.perfauditrc\.json: /);
+  assert.match(problems[0].message, /^\.perfauditrc\.json:1:12: expected a value/);
+});
+
+test('config problems say where (line:column) and what, in words', () => {
+  const cases: [string, string[]][] = [
+    ['{ "rules": { "select-star": "off" "missing-index": "error" } }', ['.perfauditrc.json:1:35: expected "," between entries near "\\"missing-index\\""']],
+    ['{\n  "rules": { "select-star": "off" },\n  @\n}', ['.perfauditrc.json:3:3: unexpected character near "@"']],
+    ['{ "rules": ', ['.perfauditrc.json:1:12: expected a value at the end of the file', '.perfauditrc.json:1:12: expected "}" at the end of the file']],
+    ['{\n  "ignore": "legacy/**"\n}', ['.perfauditrc.json:2:3: "ignore" must be an array of glob strings, e.g. ["legacy/**"]; got "legacy/**"']],
+    ['{ "ignore": ["a/**", 3] }', ['.perfauditrc.json:1:22: "ignore" entries must be glob strings; ignoring 3']],
+    ['[]', ['.perfauditrc.json: expected an object']],
+  ];
+  for (const [text, expected] of cases) assert.deepEqual(parseConfig(text).problems.map((p) => p.message), expected, text);
+  assert.deepEqual(parseConfig('{ "ignore": "legacy/**" }').config.ignore, parseConfig('{}').config.ignore);
 });
 
 test('the contributed JSON schema knows every rule', () => {
@@ -60,7 +75,7 @@ test('checklist marks: parsed, validated, and written back without disturbing th
   const { setChecklistOverride } = await import('../../../src/core/config.js');
   const { config, problems } = parseConfig('{ "checklist": { "cdn": { "status": "not-applicable", "reason": "internal tool" }, "nope": { "status": "pass" }, "backups": { "status": "maybe" } } }');
   assert.deepEqual(config.checklist, { cdn: { status: 'not-applicable', reason: 'internal tool' } });
-  assert.deepEqual(problems.map((p) => p.message), ['.perfauditrc.json: unknown checklist item "nope"', '.perfauditrc.json: checklist item "backups" needs "status": "pass" or "not-applicable"']);
+  assert.deepEqual(problems.map((p) => p.message), ['.perfauditrc.json:1:84: unknown checklist item "nope"', '.perfauditrc.json:1:114: checklist item "backups" needs "status": "pass" or "not-applicable"']);
   const original = '{\n  // team settings\n  "rules": { "select-star": "off" }\n}\n';
   const marked = setChecklistOverride(original, 'backups', { status: 'pass', reason: 'restore drill 2026-11', date: '2026-11-25' });
   assert.ok(marked.startsWith('{\n  // team settings\n  "rules": { "select-star": "off" },'));
@@ -90,4 +105,15 @@ test('external evidence (Lighthouse) joins the checklist; hand marks win', async
   assert.deepEqual([get('image-formats').status, get('image-formats').reason], ['pass', 'Lighthouse: ok']);
   assert.equal(get('compression').status, 'fail');
   assert.equal(get('cdn').status, 'not-applicable');
+});
+
+test('CLI: a closed stdout pipe (EPIPE) ends the process quietly; other stream errors still throw', async () => {
+  const { exitQuietlyOnEpipe } = await import('../../../src/cli/main.js');
+  const { PassThrough } = await import('node:stream');
+  const stream = new PassThrough() as unknown as NodeJS.WriteStream;
+  const exits: number[] = [];
+  exitQuietlyOnEpipe(stream, (c) => exits.push(c));
+  stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+  assert.deepEqual(exits, [0]);
+  assert.throws(() => stream.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO' })), /EIO/);
 });
