@@ -7,7 +7,7 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activateExtension, codeValue, waitFor, workspaceUri } from '../../integration/suite/helpers';
+import { activateExtension, codeValue, describeTree, extensionApi, treeNode, waitFor, waitForTree, workspaceUri } from '../../integration/suite/helpers';
 import { startSite, type Site } from './site';
 
 const HOST_RULES = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost';
@@ -102,6 +102,55 @@ describe('lighthouse', function () {
     const mem = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri(MEMORY)));
     assert.match(mem, /^#### Lighthouse$/m);
     assert.ok(mem.includes(`| ${site.origin}/slow/ | mobile | 1 |`), mem);
+  });
+
+  it('the sidebar: budget rows under Frontend, bundle-size without budget findings, URL findings not as workspace paths, the run named in reasons', async () => {
+    const api = await extensionApi();
+    const tree = await waitForTree(api, 'the budget rows in the Frontend group', (t) => (treeNode(t, 'Frontend', 'Page load < 3.0 s (budget)') ? t : undefined));
+    const frontend = treeNode(tree, 'Frontend');
+    assert.ok(frontend);
+    const load = treeNode(tree, 'Frontend', 'Page load < 3.0 s (budget)');
+    const tti = treeNode(tree, 'Frontend', 'Time to interactive < 5.0 s (budget)');
+    assert.ok(load && tti, describeTree(tree));
+    for (const row of [load, tti]) {
+      assert.strictEqual(row.contextValue, 'budget.fail');
+      assert.match(row.description ?? '', /^fail · 1 · budget$/);
+      assert.strictEqual(row.children.length, 1);
+      // On the page URL: shown as the URL (a click opens the Lighthouse report), never as <ws>/http:/…
+      assert.strictEqual(row.children[0].contextValue, 'finding.url');
+      assert.strictEqual(row.children[0].description, `${site.origin}/slow/`);
+    }
+    // The group counts the budget rows too.
+    const items = frontend.children.filter((c) => c.contextValue?.startsWith('item.'));
+    const rows = frontend.children.filter((c) => c.contextValue?.startsWith('budget.'));
+    assert.strictEqual(rows.length, 2);
+    const count = (st: string): number => [...items, ...rows].filter((c) => c.contextValue?.split('.')[1] === st).length;
+    assert.strictEqual(frontend.description, `${count('pass')} pass · ${count('fail')} fail`);
+    // bundle-size fails on its JavaScript audits; the budget findings are not its children.
+    const bundle = treeNode(tree, 'Frontend', 'JS bundles minimized and within budget');
+    assert.ok(bundle);
+    assert.match(bundle.description ?? '', /^fail/);
+    assert.ok(!bundle.children.some((c) => /budget/.test(c.label)), describeTree([bundle]));
+    const audit = api.lastAudit();
+    const bs = audit?.checklist.find((r) => r.item.id === 'bundle-size');
+    assert.ok(bs && !bs.findings.some((f) => f.ruleId === 'lighthouse-largest-contentful-paint' || f.ruleId === 'lighthouse-interactive'));
+    assert.match(bs.reason, /Lighthouse run of \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(/);
+  });
+
+  it('Re-run Analyzers on an item Lighthouse failed: "clear" drops that verdict only', async () => {
+    const api = await extensionApi();
+    const before = api.lastAudit()?.checklist.find((r) => r.item.id === 'lazy-loading');
+    assert.strictEqual(before?.status, 'fail');
+    assert.match(before.reason, /Lighthouse run of/);
+    await vscode.commands.executeCommand('perfAuditor.rerunItem', 'lazy-loading', 'clear');
+    const after = await waitFor('lazy-loading without the Lighthouse verdict', () => {
+      const r = api.lastAudit()?.checklist.find((x) => x.item.id === 'lazy-loading');
+      return r && !/Lighthouse/.test(r.reason) ? r : undefined;
+    });
+    assert.notStrictEqual(after.status, 'fail');
+    assert.ok(!after.findings.some((f) => f.ruleId.startsWith('lighthouse-')));
+    // the other items keep theirs
+    assert.match(api.lastAudit()?.checklist.find((r) => r.item.id === 'image-formats')?.reason ?? '', /Lighthouse run of/);
   });
 
   it('a hung page ends at the timeout with a TIMEOUT error', async () => {

@@ -225,7 +225,7 @@ describe('workspace memory (.superagent/memory)', () => {
     assert.ok(ins.children.some((c) => c.label === 'Caching'), 'the user bullet should still be listed');
     const indexes = ins.children.find((c) => c.label === 'Appropriate indexes');
     assert.ok(indexes?.description?.startsWith('fail'), `Appropriate indexes: ${indexes?.description}`);
-    assert.strictEqual(perf.description, '1 audit');
+    assert.strictEqual(perf.description, `1 audit · last ${today()}`);
     const fails = audit.checklist.filter((r) => r.status === 'fail').length;
     assert.deepStrictEqual(
       perf.children.map((c) => [c.label, c.description]),
