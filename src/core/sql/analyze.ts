@@ -181,9 +181,12 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
   }
   const dialect = kind === 'code' ? detectCodeDialect(text, configured, fallback) : detectDialect(path, text, configured);
   file.dialect = dialect;
-  const add = (raw: { text: string }, embedded: boolean, map: (o: number) => number, hostSpan: Span, mapSpan: (s: Span) => Span = (s) => ({ start: map(s.start), end: map(s.end) })): void => {
+  const add = (raw: { text: string }, embedded: boolean, map: (o: number) => number, hostSpan: Span, mapSpan: (s: Span) => Span = (s) => ({ start: map(s.start), end: map(s.end) }), guessed = false): void => {
     const r = parser.parse(dialect, raw.text);
     const st: ParsedStatement = { span: hostSpan, text: raw.text, dialect, embedded };
+    // A string only guessed to be SQL from its words (not a sql`` tag, not the argument of a query call)
+    // that does not parse is most likely English ("delete from users where they are inactive").
+    if (r.error && guessed) return;
     if (r.error) {
       const at = map(Math.min(r.error.offset, raw.text.length));
       st.error = { message: r.error.message, span: { start: at, end: Math.min(hostSpan.end, Math.max(at + 1, at)) } };
@@ -214,7 +217,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
         const base = raw.span.start;
         const map = (o: number): number => sqlOffsetToHost(e, base + o);
         const mapSpan = (s: Span): Span => sqlSpanToHost(e, { start: base + s.start, end: base + s.end });
-        add(raw, true, map, mapSpan({ start: 0, end: raw.text.length }), mapSpan);
+        add(raw, true, map, mapSpan({ start: 0, end: raw.text.length }), mapSpan, e.via === 'content');
       }
     }
   }

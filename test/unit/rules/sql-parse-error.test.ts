@@ -4,6 +4,7 @@ ruleTests('sql-parse-error', {
   valid: [
     { name: 'valid PostgreSQL', files: { 'q.sql': 'SELECT 1;\nSELECT $$a;b$$;' } },
     { name: 'valid MySQL with DELIMITER blocks', files: { 'q.sql': '-- dialect: mysql\nSELECT `a` FROM `t`;\n' } },
+    { name: 'an English template literal only guessed to be SQL is not a parse error', files: { 'src/a.ts': 'export const msg = `delete from users where they are inactive`;\nexport const m2 = `update the users table when ready`;\n' } },
   ],
   invalid: [
     {
