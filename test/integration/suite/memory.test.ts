@@ -256,4 +256,28 @@ describe('workspace memory (.superagent/memory)', () => {
     assert.strictEqual(text, edited, 'nothing else should change either');
     assert.ok(Buffer.from(await readBytes(perfData)).equals(Buffer.from(written.perfData)), `${PERF_DATA} changed`);
   });
+
+  it('performance-data.md open with unsaved edits: not written then, written after the editor saves', async () => {
+    const onDisk = decode(await readBytes(perfData));
+    // A row from another day, so that the write has something to change.
+    await vscode.workspace.fs.writeFile(perfData, encode(onDisk.replace(new RegExp(`^\\| ${today()} \\|`, 'm'), '| 2000-01-01 |')));
+    const before = decode(await readBytes(perfData));
+    const doc = await vscode.workspace.openTextDocument(perfData);
+    await vscode.window.showTextDocument(doc);
+    const NOTE = '- **Team note**: typed in the editor - not saved yet';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(perfData, new vscode.Position(0, 0), `${NOTE}\n`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty);
+    await vscode.commands.executeCommand('perfAuditor.writeMemory');
+    assert.strictEqual(decode(await readBytes(perfData)), before, 'written over an editor with unsaved edits');
+    await doc.save();
+    const after = await waitFor('the held-back write after the save', async () => {
+      const t = decode(await readBytes(perfData));
+      return t.includes(`| ${today()} |`) ? t : undefined;
+    });
+    assert.ok(after.startsWith(`${NOTE}\n`), 'the saved edit is kept');
+    assert.ok(after.includes('| 2000-01-01 |'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });
