@@ -82,10 +82,24 @@ configRuleTests('hosting-static-cache-missing', {
       errors: [{ line: 1, column: 1, endColumn: 1, message: /^SvelteKit fingerprints the files under \/_app\/immutable\/\*.*Cloudflare Pages serves/, fixOutput: { 'static/_headers': '/_app/immutable/*\n  Cache-Control: public, max-age=31536000, immutable\n' } }],
     },
     {
+      name: 'Firebase: a short max-age for **/*.@(js|css) is "too short", not "missing"',
+      files: { 'package.json': VITE, 'firebase.json': '{\n  "hosting": {\n    "public": "dist",\n    "headers": [{ "source": "**/*.@(js|css)", "headers": [{ "key": "Cache-Control", "value": "max-age=600" }] }]\n  }\n}\n' },
+      errors: [{
+        line: 4, column: 5, endColumn: 14, data: { platform: 'firebase', state: 'too-short' },
+        message: /^Vite fingerprints the files under \/assets\/\*, but firebase\.json gives them a browser lifetime of only 10 minutes \(max-age=600\), from the rule for "\*\*\/\*\.@\(js\|css\)" \(Cache-Control: max-age=600\): too short/,
+        fixOutput: { 'firebase.json': '{\n  "hosting": {\n    "public": "dist",\n    "headers": [{ "source": "**/*.@(js|css)", "headers": [{ "key": "Cache-Control", "value": "max-age=600" }] },\n      {\n        "source": "/assets/**",\n        "headers": [\n          {\n            "key": "Cache-Control",\n            "value": "public, max-age=31536000, immutable"\n          }\n        ]\n      }]\n  }\n}\n' },
+      }],
+    },
+    {
+      name: 'Vercel: the same short rule by extension gets the same "too short" message',
+      files: { 'package.json': VITE, 'vercel.json': '{ "headers": [{ "source": "/(.*)\\\\.(js|css)", "headers": [{ "key": "Cache-Control", "value": "no-cache" }] }] }\n' },
+      errors: [{ line: 1, column: 3, data: { platform: 'vercel', state: 'too-short' }, message: /gives them no browser caching, from the rule for "\/\(\.\*\)\\\.\(js\|css\)" \(Cache-Control: no-cache\): too short/ }],
+    },
+    {
       name: 'Vite on Firebase: a hosting.headers entry is added',
       files: { 'package.json': VITE, 'firebase.json': '{\n  "hosting": {\n    "public": "dist",\n    "ignore": ["firebase.json"]\n  }\n}\n' },
       errors: [{
-        line: 3, column: 5, endColumn: 13, message: /Firebase Hosting gives static files a one-hour browser cache/, data: { platform: 'firebase' },
+        line: 3, column: 5, endColumn: 13, message: /Firebase Hosting gives static files a one-hour browser cache/, data: { platform: 'firebase', state: 'missing' },
         fixOutput: { 'firebase.json': '{\n  "hosting": {\n    "public": "dist",\n    "ignore": ["firebase.json"],\n    "headers": [\n      {\n        "source": "/assets/**",\n        "headers": [\n          {\n            "key": "Cache-Control",\n            "value": "public, max-age=31536000, immutable"\n          }\n        ]\n      }\n    ]\n  }\n}\n' },
       }],
     },

@@ -4,7 +4,7 @@ import type { HostingArtifact } from '../../config/hosting/model.js';
 import { dependenciesNear, detectLayout, ALWAYS_HASHED_DIRS, type AssetLayout } from '../../config/hosting/layout.js';
 import { cachedLong, PLATFORM_DEFAULT, rulesFor, sitesOf, type JudgedSite, type PlatformKey } from '../../config/hosting/sites.js';
 import { literalPrefix } from '../../config/hosting/patterns.js';
-import { isLongLived, IMMUTABLE_VALUE } from '../../config/hosting/cache-control.js';
+import { describeSeconds, isLongLived, IMMUTABLE_VALUE, parseCacheControl } from '../../config/hosting/cache-control.js';
 import { firebaseFix, headersFileFix, netlifyTomlFix, vercelFix } from '../../config/hosting/fixes.js';
 
 /** Plain static file URLs for a site whose build tool is unknown. */
@@ -19,6 +19,24 @@ function handledBy(layout: AssetLayout, platform: PlatformKey): string | undefin
 function addressed(judged: JudgedSite, url: string, hashedDirs: string[]): boolean {
   if (cachedLong(judged.rules, url)) return true;
   return rulesFor(judged.rules, url).some((r) => r.rule.cacheControl && !isLongLived(r.rule.cacheControl.value) && hashedDirs.some((d) => literalPrefix(r.rule.pattern, r.rule.kind).startsWith(d)));
+}
+
+/**
+ * When every missing sample is matched by a rule that sets a Cache-Control (a short one, or
+ * hosting-cache-too-short would have it), what that rule gives them: the finding then says "too
+ * short", not "missing", whatever the platform and however the rule is written (an extension glob too).
+ */
+function shortLifetime(judged: JudgedSite, missing: string[]): string | undefined {
+  let first: { value: string; pattern: string } | undefined;
+  for (const u of missing) {
+    const cc = rulesFor(judged.rules, u).map((r) => ({ cc: r.rule.cacheControl, pattern: r.rule.pattern })).find((x) => x.cc);
+    if (!cc?.cc) return undefined;
+    first ??= { value: cc.cc.value, pattern: cc.pattern };
+  }
+  if (!first) return undefined;
+  const secs = parseCacheControl(first.value).browserSeconds;
+  const now = secs === undefined ? 'no browser lifetime (no max-age)' : secs === 0 ? 'no browser caching' : `a browser lifetime of only ${describeSeconds(secs)} (max-age=${secs})`;
+  return `${now}, from the rule for "${first.pattern}" (Cache-Control: ${first.value})`;
 }
 
 function fileName(path: string): string {
@@ -77,11 +95,14 @@ export const hostingStaticCacheMissing: FileRule<HostingArtifact> = {
         const dirs = layout.hashedDirs.filter((d) => missing.some((u) => u.startsWith(d)));
         const where = dirs.length ? `the files under ${dirs.map((d) => `${d}*`).join(' and ')}` : `its bundles (e.g. ${missing[0]})`;
         const fix = dirs.length ? buildFix(ctx.path, ctx.text, ctx.artifact, judged, dirs, (p) => ctx.ws.textOf(p)) : undefined;
+        const short = shortLifetime(judged, missing);
         ctx.report({
           span: judged.site.anchor,
-          message: `${layout.tool} fingerprints ${where}, but ${file}${siteName} gives them no long-lived Cache-Control: ${platformDefault}, so browsers revalidate every script and stylesheet on each visit. Cache them for a year: Cache-Control: ${IMMUTABLE_VALUE}.`,
+          message: short
+            ? `${layout.tool} fingerprints ${where}, but ${file}${siteName} gives them ${short}: too short for files whose names change with their content, so browsers revalidate scripts and stylesheets again and again. Cache them for a year: Cache-Control: ${IMMUTABLE_VALUE}.`
+            : `${layout.tool} fingerprints ${where}, but ${file}${siteName} gives them no long-lived Cache-Control: ${platformDefault}, so browsers revalidate every script and stylesheet on each visit. Cache them for a year: Cache-Control: ${IMMUTABLE_VALUE}.`,
           fixes: fix ? [fix] : [],
-          data: { tool: layout.tool, folders: dirs, platform: judged.platform },
+          data: { tool: layout.tool, folders: dirs, platform: judged.platform, state: short ? 'too-short' : 'missing' },
         });
         continue;
       }
