@@ -386,7 +386,10 @@ class ImportCostDecorations implements vscode.Disposable {
         if (!e.affectsConfiguration('perfAuditor.importCost')) return;
         const before = this.settings;
         this.settings = importCostSettings();
-        if (before.esbuildPath !== this.settings.esbuildPath) this.resetService();
+        if (before.esbuildPath !== this.settings.esbuildPath) {
+          this.warned = false; // a new path that fails deserves its own notification
+          this.resetService();
+        }
         this.refreshAll();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
