@@ -31,6 +31,9 @@ function indented(unit: string): string {
 
 configRuleTests('apache-expires-missing', {
   valid: [
+    { name: 'a short ExpiresDefault is overridden by a week for CSS and JS by type', files: { '.htaccess': 'ExpiresActive On\nExpiresDefault "access plus 1 hour"\nExpiresByType text/css "access plus 1 month"\n' } },
+    { name: 'a short ExpiresByType overridden by a long Cache-Control header', files: { '.htaccess': 'ExpiresActive On\nExpiresByType text/css "access plus 1 hour"\nHeader set Cache-Control "public, max-age=31536000"\n' } },
+    { name: 'a short lifetime for HTML is fine', files: { '.htaccess': 'ExpiresActive On\nExpiresByType text/html "access plus 0 seconds"\nExpiresByType text/css "access plus 1 week"\n' } },
     { name: 'mod_expires with ExpiresByType for CSS', files: { '.htaccess': '<IfModule mod_expires.c>\n  ExpiresActive on\n  ExpiresByType text/css "access plus 1 year"\n</IfModule>\n' } },
     { name: 'ExpiresByType with the A<seconds> syntax', files: { '.htaccess': 'ExpiresActive On\nExpiresByType application/javascript A2592000\n' } },
     { name: 'ExpiresDefault', files: { '.htaccess': 'ExpiresActive On\nExpiresDefault "access plus 1 month"\n' } },
@@ -40,6 +43,27 @@ configRuleTests('apache-expires-missing', {
     { name: 'a protective .htaccess is not judged', files: { 'vendor-data/.htaccess': 'Require all denied\n' } },
   ],
   invalid: [
+    {
+      name: 'a 10-minute ExpiresByType for CSS and JavaScript (nginx flags under 7 days too)',
+      files: { '.htaccess': '<IfModule mod_expires.c>\n  ExpiresActive On\n  ExpiresByType text/css "access plus 10 minutes"\n  ExpiresByType application/javascript A600\n  ExpiresByType image/png "access plus 1 month"\n</IfModule>\n' },
+      errors: [
+        {
+          file: '.htaccess', line: 3, column: 3, endColumn: 50, severity: 'warning', message: /^ExpiresByType text\/css gives static files a browser lifetime of only 10 minutes/, data: { reason: 'too-short', seconds: 600 },
+          fixOutput: { '.htaccess': '<IfModule mod_expires.c>\n  ExpiresActive On\n  ExpiresByType text/css "access plus 1 week"\n  ExpiresByType application/javascript A600\n  ExpiresByType image/png "access plus 1 month"\n</IfModule>\n' },
+        },
+        { file: '.htaccess', line: 4, column: 3, message: /^ExpiresByType application\/javascript gives static files a browser lifetime of only 10 minutes/, fixOutput: { '.htaccess': '<IfModule mod_expires.c>\n  ExpiresActive On\n  ExpiresByType text/css "access plus 10 minutes"\n  ExpiresByType application/javascript A604800\n  ExpiresByType image/png "access plus 1 month"\n</IfModule>\n' } },
+      ],
+    },
+    {
+      name: 'a one-hour Cache-Control header for static files',
+      files: { '.htaccess': '<FilesMatch "\\.(css|js)$">\n  Header set Cache-Control "public, max-age=3600"\n</FilesMatch>\n' },
+      errors: [{ file: '.htaccess', line: 2, column: 3, message: /^This Cache-Control header gives static files a browser lifetime of only 1 hour/, fixOutput: { '.htaccess': '<FilesMatch "\\.(css|js)$">\n  Header set Cache-Control "public, max-age=604800"\n</FilesMatch>\n' } }],
+    },
+    {
+      name: 'a one-day ExpiresDefault with no ExpiresByType',
+      files: { '.htaccess': 'ExpiresActive On\nExpiresDefault "access plus 1 day"\n' },
+      errors: [{ file: '.htaccess', line: 2, column: 1, data: { reason: 'too-short', seconds: 86400 }, fixOutput: { '.htaccess': 'ExpiresActive On\nExpiresDefault "access plus 1 week"\n' } }],
+    },
     {
       name: 'a Laravel public/.htaccess with only rewrites: mod_expires block and 1-year immutable for fingerprinted files',
       files: { 'public/.htaccess': '<IfModule mod_rewrite.c>\n    RewriteEngine On\n    RewriteRule ^ index.php [L]\n</IfModule>\n' },

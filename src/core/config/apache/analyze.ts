@@ -43,7 +43,12 @@ export interface CachingFacts {
   expiresRules: ApacheDirective[];
   /** `Header set Cache-Control "…max-age=N…"` with N > 0 that applies to static files. */
   cacheHeaders: ApacheDirective[];
+  /** Those of the above giving static files under a week (`args[arg]` holds the lifetime). */
+  shortLived: { d: ApacheDirective; seconds: number; arg: number }[];
 }
+
+/** Static files cached for less than this are reported (as nginx-static-cache-missing does). */
+export const APACHE_LONG_LIVED = 7 * 86400;
 
 export interface ApacheFacts {
   compression: CompressionFacts;
@@ -147,7 +152,7 @@ export function headerCacheControl(d: ApacheDirective): string | undefined {
 
 export function analyzeApache(config: ApacheConfig): ApacheFacts {
   const compression: CompressionFacts = { covered: new Set(), all: false, byType: [] };
-  const caching: CachingFacts = { expiresOn: [], expiresOff: [], expiresRules: [], cacheHeaders: [] };
+  const caching: CachingFacts = { expiresOn: [], expiresOff: [], expiresRules: [], cacheHeaders: [], shortLived: [] };
   let deniesAll = false;
   let grantsAll = false;
   const cover = (labelOf: (c: (typeof COMPRESSIBLE)[number]) => boolean, d: ApacheDirective): void => {
@@ -206,13 +211,19 @@ export function analyzeApache(config: ApacheConfig): ApacheFacts {
         if (insideNegatedIfModule(d, EXPIRES_MODULES)) break;
         const type = lower(d, 0);
         const secs = expiresSeconds(d.args[1]?.value ?? '');
-        if (secs && /^(text\/css|text\/javascript|application\/(x-)?javascript|application\/ecmascript|image\/|font\/|application\/font)/.test(type)) caching.expiresRules.push(d);
+        if (secs && /^(text\/css|text\/javascript|application\/(x-)?javascript|application\/ecmascript|image\/|font\/|application\/font)/.test(type)) {
+          caching.expiresRules.push(d);
+          if (secs < APACHE_LONG_LIVED) caching.shortLived.push({ d, seconds: secs, arg: 1 });
+        }
         break;
       }
       case 'expiresdefault': {
         if (insideNegatedIfModule(d, EXPIRES_MODULES)) break;
         const secs = expiresSeconds(d.args[0]?.value ?? '');
-        if (secs && appliesToStatic(d)) caching.expiresRules.push(d);
+        if (secs && appliesToStatic(d)) {
+          caching.expiresRules.push(d);
+          if (secs < APACHE_LONG_LIVED) caching.shortLived.push({ d, seconds: secs, arg: 0 });
+        }
         break;
       }
       case 'header': {
@@ -220,7 +231,11 @@ export function analyzeApache(config: ApacheConfig): ApacheFacts {
         const v = headerCacheControl(d);
         if (v === undefined) break;
         const secs = cacheControlSeconds(v);
-        if (secs && appliesToStatic(d)) caching.cacheHeaders.push(d);
+        if (secs && appliesToStatic(d)) {
+          caching.cacheHeaders.push(d);
+          const arg = d.args.findIndex((a) => a.value.toLowerCase() === 'cache-control') + 1;
+          if (secs < APACHE_LONG_LIVED && arg > 0) caching.shortLived.push({ d, seconds: secs, arg });
+        }
         break;
       }
       case 'require':

@@ -5,6 +5,42 @@ import { appendBlock, eolOf, expiresBlock, indentUnit } from '../../config/apach
 import type { ApacheDirective } from '../../config/apache/parse.js';
 import { apacheAnchor } from './apache-compression-missing.js';
 
+function describe(seconds: number): string {
+  const units: [number, string][] = [[86400, 'day'], [3600, 'hour'], [60, 'minute']];
+  for (const [n, u] of units) if (seconds >= n && seconds % n === 0) return `${seconds / n} ${u}${seconds === n ? '' : 's'}`;
+  return `${seconds} seconds`;
+}
+
+/**
+ * Lifetimes under a week for CSS, JavaScript, images and fonts (nginx-static-cache-missing's bar):
+ * each short ExpiresByType / ExpiresDefault (when mod_expires is on and no long Cache-Control header
+ * overrides it) and each short `Header set Cache-Control`.
+ */
+function reportShortLived(ctx: Parameters<FileRule<ApacheArtifact>['check']>[0], members: { path: string; artifact: ApacheArtifact }[], expiresOn: boolean): void {
+  const all = members.flatMap((m) => m.artifact.facts.caching.shortLived.map((s) => ({ ...s, path: m.path })));
+  const longHeader = members.some((m) => m.artifact.facts.caching.cacheHeaders.some((d) => !m.artifact.facts.caching.shortLived.some((s) => s.d === d)));
+  const longByType = members.some((m) => m.artifact.facts.caching.expiresRules.some((d) => d.lname === 'expiresbytype' && !m.artifact.facts.caching.shortLived.some((s) => s.d === d)));
+  for (const s of all) {
+    const header = s.d.lname === 'header';
+    if (!header && (!expiresOn || longHeader)) continue;
+    if (s.d.lname === 'expiresdefault' && longByType) continue;
+    const arg = s.d.args[s.arg];
+    if (!arg) continue;
+    const what = s.d.lname === 'expiresbytype' ? `${s.d.name} ${s.d.args[0]?.value ?? ''}` : s.d.lname === 'expiresdefault' ? s.d.name : 'This Cache-Control header';
+    let value: string;
+    if (header) value = arg.value.replace(/max-age\s*=\s*"?\d+"?/i, 'max-age=604800');
+    else value = /^[am]\d+$/i.test(arg.value.trim()) ? `${arg.value.trim()[0]}604800` : 'access plus 1 week';
+    const newText = arg.quoted || /\s/.test(value) ? `"${value}"` : value;
+    ctx.report({
+      file: s.path,
+      span: s.d.span,
+      message: `${what} gives static files a browser lifetime of only ${describe(s.seconds)}: after that browsers revalidate or re-download CSS, JavaScript and images on every visit. Give them at least a week, and fingerprinted files a year ("public, max-age=31536000, immutable").`,
+      fixes: [{ title: header ? 'Cache for 7 days (max-age=604800)' : 'Cache for 7 days ("access plus 1 week")', preferred: true, changes: [{ file: s.path, edits: [{ span: arg.span, newText }] }] }],
+      data: { reason: 'too-short', seconds: s.seconds },
+    });
+  }
+}
+
 export const apacheExpiresMissing: FileRule<ApacheArtifact> = {
   kind: 'file',
   gatherer: APACHE_GATHERER_ID,
@@ -12,7 +48,7 @@ export const apacheExpiresMissing: FileRule<ApacheArtifact> = {
     id: 'apache-expires-missing',
     title: 'Apache sets browser caching for static files',
     failureTitle: 'Apache sends static files without a browser cache lifetime',
-    description: 'Neither mod_expires (ExpiresActive On with ExpiresByType) nor a `Header set Cache-Control` gives CSS, JavaScript and images a cache lifetime, so browsers revalidate or re-download them on every visit.',
+    description: 'Neither mod_expires (ExpiresActive On with ExpiresByType) nor a `Header set Cache-Control` gives CSS, JavaScript and images a cache lifetime, or the lifetime is under a week, so browsers revalidate or re-download them on every visit.',
     area: 'config',
     checklistItem: 'browser-caching',
     defaultSeverity: 'warning',
@@ -32,8 +68,10 @@ export const apacheExpiresMissing: FileRule<ApacheArtifact> = {
       rules.push(...c.expiresRules.map((d) => ({ path: m.path, d })));
       headers += c.cacheHeaders.length;
     }
-    if (headers) return;
-    if (rules.length && on.length) return;
+    if (headers || (rules.length && on.length)) {
+      reportShortLived(ctx, scope.members, on.length > 0);
+      return;
+    }
     if (rules.length) {
       // ExpiresByType without ExpiresActive On does nothing.
       const first = rules[0];
