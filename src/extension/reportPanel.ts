@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from './ctx.js';
 import type { WorkspaceAudit } from '../core/audit.js';
-import type { HistoryEntry } from '../core/report/markdown.js';
+import type { HistoryEntry, MarkdownReportOptions } from '../core/report/markdown.js';
+import { budgetRows } from '../core/checklist.js';
 import type { ReportMessage } from '../core/report/html.js';
 
 const VIEW_TYPE = 'perfAuditor.report';
@@ -123,12 +124,13 @@ export class ReportPanel implements vscode.Disposable {
     webview.html = html.renderHtmlReport(audit, { ...base(), ...this.reportOptions(history) });
   }
 
-  private reportOptions(history: HistoryEntry[]): { title: string; date: string; history: HistoryEntry[]; baseline?: { new: number; fixed: number } } {
+  private reportOptions(history: HistoryEntry[]): MarkdownReportOptions {
     const diff = this.ctx.baselineDiff;
     return {
       title: TITLE,
       date: formatDate(this.auditedAt),
       history,
+      budgets: budgetRows(this.ctx.evidence.values()),
       ...(diff ? { baseline: { new: diff.added.length, fixed: diff.fixed.length } } : {}),
     };
   }

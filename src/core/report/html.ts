@@ -10,7 +10,7 @@
 import type { WorkspaceAudit } from '../audit.js';
 import { docsUrl } from '../rules/rule.js';
 import {
-  DEFAULT_TITLE, GROUPS, STATUS_TEXT, displayLine, fmtNum, groupFindings, normalizeHistory, sortedChecklist, summaryLines,
+  DEFAULT_TITLE, GROUPS, STATUS_TEXT, budgetsOf, displayLine, fmtNum, groupFindings, normalizeHistory, sortedChecklist, summaryLines,
   type HistoryEntry, type MarkdownReportOptions,
 } from './markdown.js';
 
@@ -230,12 +230,14 @@ export function renderHtmlReport(audit: WorkspaceAudit, opts: HtmlReportOptions)
   const checklist = sortedChecklist(audit.checklist);
   for (const group of GROUPS) {
     const items = checklist.filter((r) => r.item.group === group);
-    if (!items.length) continue;
+    const budgets = budgetsOf(opts.budgets, group);
+    if (!items.length && !budgets.length) continue;
     out.push(`<h3>${escapeHtml(group)}</h3>`);
-    out.push(table([['Item'], ['Status'], ['Reason'], ['Findings', 'num']], items.map((r) => {
-      const st = escapeHtml(r.status);
-      return `<tr class="item status-${st}"><td>${escapeHtml(r.item.title)}${r.manual ? ' <span class="manual">(manual)</span>' : ''}</td><td><span class="status status-${st}">${escapeHtml(STATUS_TEXT[r.status] ?? r.status)}</span></td><td>${escapeHtml(r.reason)}</td><td class="num">${r.findings.length}</td></tr>`;
-    })));
+    const statusCell = (status: string): string => `<td><span class="status status-${escapeHtml(status)}">${escapeHtml(STATUS_TEXT[status as keyof typeof STATUS_TEXT] ?? status)}</span></td>`;
+    out.push(table([['Item'], ['Status'], ['Reason'], ['Findings', 'num']], [
+      ...items.map((r) => `<tr class="item status-${escapeHtml(r.status)}"><td>${escapeHtml(r.item.title)}${r.manual ? ' <span class="manual">(manual)</span>' : ''}</td>${statusCell(r.status)}<td>${escapeHtml(r.reason)}</td><td class="num">${r.findings.length}</td></tr>`),
+      ...budgets.map((b) => `<tr class="budget status-${escapeHtml(b.status)}"><td>${escapeHtml(b.title)} <span class="manual">(budget)</span></td>${statusCell(b.status)}<td>${escapeHtml(b.reason)}</td><td class="num">${b.findings.length}</td></tr>`),
+    ]));
   }
   out.push('</section>');
 

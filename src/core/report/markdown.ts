@@ -4,7 +4,7 @@
  * Pure and deterministic: same audit + options → same bytes (no clock, no locale-dependent sorting).
  */
 import type { WorkspaceAudit } from '../audit.js';
-import { CHECKLIST, type ChecklistGroup, type ItemResult, type ItemStatus } from '../checklist.js';
+import { CHECKLIST, type BudgetRow, type ChecklistGroup, type ItemResult, type ItemStatus } from '../checklist.js';
 import type { Finding, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
 
@@ -27,6 +27,8 @@ export interface MarkdownReportOptions {
   history?: HistoryEntry[];
   /** Findings new / fixed since the recorded baseline. */
   baseline?: { new: number; fixed: number };
+  /** Measured budgets (page load, time to interactive), listed after their group's items. */
+  budgets?: readonly BudgetRow[];
 }
 
 export const DEFAULT_TITLE = 'Perf Auditor Report';
@@ -36,6 +38,11 @@ export const STATUS_TEXT: Record<ItemStatus, string> = { pass: 'PASS', fail: 'FA
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the Markdown and HTML renderers.
+
+/** A group's budget rows, in a stable order (budgets are not checklist items and take no part in the score). */
+export function budgetsOf(budgets: readonly BudgetRow[] | undefined, group: ChecklistGroup): BudgetRow[] {
+  return (budgets ?? []).filter((b) => b.group === group).sort((a, b) => cmp(a.id, b.id));
+}
 
 /** Code-point order (String#localeCompare depends on the ICU locale, so it is not deterministic). */
 export function cmp(a: string, b: string): number {
@@ -183,9 +190,11 @@ export function renderMarkdownReport(audit: WorkspaceAudit, opts: MarkdownReport
   const checklist = sortedChecklist(audit.checklist);
   for (const group of GROUPS) {
     const items = checklist.filter((r) => r.item.group === group);
-    if (!items.length) continue;
+    const budgets = budgetsOf(opts.budgets, group);
+    if (!items.length && !budgets.length) continue;
     out.push('', `### ${group}`, '', row(['Item', 'Status', 'Reason', 'Findings']), row(['---', '---', '---', '---:']));
     for (const r of items) out.push(row([escapeMarkdown(r.item.title), STATUS_TEXT[r.status] ?? escapeMarkdown(r.status), escapeMarkdown(r.reason), r.findings.length]));
+    for (const b of budgets) out.push(row([`${escapeMarkdown(b.title)} (budget)`, STATUS_TEXT[b.status] ?? escapeMarkdown(b.status), escapeMarkdown(b.reason), b.findings.length]));
   }
 
   out.push('', '## Findings');

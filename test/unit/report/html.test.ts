@@ -251,3 +251,9 @@ test('media/report.css: theme variables only, no external resources', () => {
     if (cls !== 'status-not-applicable') assert.ok(html.includes(cls), `${cls} is used`);
   }
 });
+
+test('html: measured budgets are rows of their group, escaped, marked as budgets', () => {
+  const budgets = [{ id: 'page-load', group: 'Frontend' as const, title: 'Page load < 3.0 s', status: 'fail' as const, reason: 'Lighthouse: <b>4.2 s</b>', findings: [] }];
+  const html = renderHtmlReport(fabricatedAudit(), { date: '2025-01-06', nonce: 'abcdef0123456789', cspSource: 'vscode-resource:', budgets });
+  assert.ok(html.includes('<tr class="budget status-fail"><td>Page load &lt; 3.0 s <span class="manual">(budget)</span></td><td><span class="status status-fail">FAIL</span></td><td>Lighthouse: &lt;b&gt;4.2 s&lt;/b&gt;</td><td class="num">0</td></tr>'), html);
+});

@@ -152,3 +152,17 @@ test('markdown: deterministic (input order does not matter)', () => {
   assert.equal(renderMarkdownReport(a, { date: DATE, history: h }), one);
   assert.equal(renderMarkdownReport(shuffled, { date: DATE, history: [...h].reverse() }), one);
 });
+
+test('markdown: measured budgets are listed after their group\'s items, marked as budgets', () => {
+  const budgets = [
+    { id: 'time-to-interactive', group: 'Frontend' as const, title: 'Time to interactive < 5.0 s', status: 'pass' as const, reason: 'Lighthouse: 2.1 s', findings: [] },
+    { id: 'page-load', group: 'Frontend' as const, title: 'Page load < 3.0 s', status: 'fail' as const, reason: 'Lighthouse: 4.2 s | slow', findings: [finding('http://127.0.0.1:8080/', 0, 'lighthouse-largest-contentful-paint', 'error', 'LCP 4.2 s', 'bundle-size')] },
+  ];
+  const md = lines(renderMarkdownReport(fabricatedAudit(), { date: DATE, budgets }));
+  const frontend = md.slice(md.indexOf('### Frontend'), md.indexOf('### Backend'));
+  assert.deepEqual(frontend.slice(-3, -1), [
+    '| Page load \\< 3.0 s (budget) | FAIL | Lighthouse: 4.2 s \\| slow | 1 |',
+    '| Time to interactive \\< 5.0 s (budget) | PASS | Lighthouse: 2.1 s | 0 |',
+  ]);
+  assert.ok(!lines(renderMarkdownReport(fabricatedAudit(), { date: DATE })).some((l) => l.includes('(budget)')));
+});
