@@ -55,7 +55,7 @@ test('bad input: minified, oversized, unparseable and binary files are skipped q
   const huge = `const express = require('express');\n${'// padding padding padding\n'.repeat(60000)}`;
   assert.equal(serverFacts('huge.js', huge), undefined);
   assert.match(unparseableReason(huge)!, /larger than/);
-  assert.ok(performance.now() - t < 500, `skipping took ${performance.now() - t} ms`);
+  assert.ok(performance.now() - t < 3000, `skipping took ${performance.now() - t} ms`);
   t = performance.now();
   for (const bad of ["const express = require('express'); app.get('/', (req, res) => { res.send('x' });", 'import express from "express"; const app = express(; <<<>>>', '\u0000\u0001express\u0002', '((((((((((', "require('express')" + '('.repeat(5000)]) {
     assert.equal(serverFacts('bad.js', bad), undefined);
