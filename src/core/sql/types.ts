@@ -108,8 +108,25 @@ export interface ColumnUse {
   joinPartner?: { table?: string; ref?: string; column: string };
   /** The predicate sits under an OR (a single index cannot serve it alone). */
   inOr?: boolean;
+  /**
+   * Where under ORs the predicate sits, outermost first: the OR (an index into `QueryModel.orGroups`)
+   * and which of its branches. Within a branch, uses whose path ends with that step are AND-ed.
+   * Absent when `inOr` is unset, and also under an OR whose branches cannot be told apart (XOR, NOT).
+   */
+  or?: OrStep[];
   /** What the predicate establishes about the column (`status = 'open'`, `x IS NULL`, a bare boolean), for partial indexes. */
   fact?: { is: ColumnFact['is']; value?: string };
+}
+
+export interface OrStep {
+  group: number;
+  branch: number;
+}
+
+/** One OR of a query level's WHERE / join conditions: its number of branches, and the branch of an enclosing OR it sits in. */
+export interface OrGroup {
+  branches: number;
+  parent?: OrStep;
 }
 
 export interface TableRef {
@@ -128,6 +145,8 @@ export interface QueryModel {
   hasLimit: boolean;
   /** Aggregate-only select (`count(*)`), which is bounded in rows. */
   aggregateOnly: boolean;
+  /** The ORs of this level's conditions (see `ColumnUse.or`); absent when there are none. */
+  orGroups?: OrGroup[];
   /** Tables read through subqueries / CTEs are also described in `children`. */
   children: QueryModel[];
 }

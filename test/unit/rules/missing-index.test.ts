@@ -1,4 +1,4 @@
-import { ruleTests } from './rule-tester.js';
+import { ruleTests, type InvalidCase, type ValidCase } from './rule-tester.js';
 
 const SCHEMA = `CREATE TABLE users (
     id bigserial PRIMARY KEY,
@@ -18,6 +18,111 @@ CREATE INDEX orders_open_idx ON orders (created_at) WHERE status = 'open';
 const PART = "CREATE TABLE t (id int PRIMARY KEY, c int, status text, deleted_at timestamp, active boolean, archived boolean, kind text);\nCREATE INDEX t_open ON t (c) WHERE status = 'open';\nCREATE INDEX t_live ON t (kind) WHERE deleted_at IS NULL;\nCREATE INDEX t_na ON t (status) WHERE NOT archived AND kind IS NOT NULL;\nCREATE INDEX t_act ON t (deleted_at) WHERE active;\n";
 const ws = (q: string, extra: Record<string, string> = {}): Record<string, string> => ({ 'db/migrations/001_init.sql': SCHEMA, 'q.sql': q, ...extra });
 
+/** A table with a two-column index, to check that only the leading column serves a branch. */
+const AB = 'CREATE TABLE ab (id int PRIMARY KEY, a int, b int, c int);\nCREATE INDEX ab_a_b_idx ON ab (a, b);\n';
+const newIndex = (name: string, on: string, reason: string): Record<string, string> => ({
+  [`db/migrations/002_${name}.sql`]: `-- Serves queries that filter ${reason} in an OR (q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY ${name} ON ${on};\n`,
+});
+
+/** OR predicates: a table restricted by an OR needs a usable index for every branch. */
+const OR_VALID: ValidCase[] = [
+  { name: 'OR: every branch served (primary key, indexed foreign key)', files: ws('SELECT id FROM orders WHERE user_id = $1 OR id = $2;\nSELECT id FROM orders WHERE user_id = 1 OR user_id = 2 OR id IN (3, 4);') },
+  { name: 'OR: an AND-ed indexed predicate outside the OR is enough', files: ws("SELECT id FROM orders WHERE user_id = $1 AND (status = 'a' OR created_at < now());") },
+  { name: 'OR: a branch that does not restrict the table (optional filter)', files: ws('SELECT id FROM orders WHERE status = $1 OR $1 IS NULL;') },
+  { name: 'OR across two tables restricts neither', files: ws("SELECT o.id FROM orders o, users u WHERE o.status = 'x' OR u.name = 'y';") },
+  { name: 'OR: expression index and primary key', files: ws('SELECT id FROM users WHERE lower(email) = $1 OR id = 5;') },
+  { name: 'OR: nested OR inside a served branch', files: ws("SELECT id FROM orders WHERE user_id = 1 OR (id > 5 AND (status = 'a' OR status = 'b'));\nSELECT id FROM orders WHERE id = 1 OR (status = 'x' AND (user_id = 1 OR id = 2));") },
+  { name: 'OR: a branch with no indexable predicate leaves nothing to index', files: ws("SELECT id FROM orders WHERE status = 'a' OR status <> 'b';\nSELECT id FROM users WHERE name = 'a' OR name LIKE '%b';") },
+  { name: 'OR: the leading column of a two-column index serves its branch', files: { 'schema.sql': AB, 'q.sql': 'SELECT id FROM ab WHERE a = 1 OR id = 2;\nSELECT id FROM ab WHERE (a = 1 AND b = 2) OR (c = 3 AND id = 4);' } },
+  {
+    name: 'OR: partial indexes usable when the branch (or the AND-ed rest) implies their predicate',
+    files: { 'schema.sql': PART, 'q.sql': "SELECT id FROM t WHERE status = 'open' AND (c = 1 OR c = 2);\nSELECT id FROM t WHERE (status = 'open' AND c = 1) OR (kind = 'a' AND deleted_at IS NULL);" },
+  },
+  { name: 'OR: SQLite and MySQL, every branch served', files: { 'schema.sql': '-- dialect: sqlite\n' + AB, 'q.sql': '-- dialect: sqlite\nSELECT id FROM ab WHERE a = 1 OR id IN (2, 3);', 'm.sql': '-- dialect: mysql\nSELECT id FROM ab WHERE a = 1 OR (id = 2 AND c = 3);' } },
+];
+
+const OR_INVALID: InvalidCase[] = [
+  {
+    name: 'OR: the same unindexed column in every branch is one finding, with its fix',
+    files: ws("SELECT id FROM users WHERE name = 'a' OR name = 'b';"),
+    errors: [{
+      line: 1, column: 28, endColumn: 32, message: /^No index on users\(name\): 2 branches of an OR in this query filter users by name, .*Add an index on users \(name\)\.$/,
+      data: { table: 'users', column: 'name', columns: ['name'], clause: 'where', or: true },
+      fixOutput: newIndex('users_name_idx', 'users (name)', 'users by name'),
+    }],
+  },
+  {
+    name: 'OR: one branch served, the other not: the finding is on the unserved branch',
+    files: ws('SELECT id FROM orders WHERE user_id = $1 OR status = $2;'),
+    errors: [{ line: 1, column: 45, endColumn: 51, message: /^No index on orders\(status\): one branch of an OR/, data: { column: 'status', columns: ['status'] }, fixOutput: newIndex('orders_status_idx', 'orders (status)', 'orders by status') }],
+  },
+  {
+    name: 'OR: no branch served: one finding per branch, each with its own index',
+    files: ws("SELECT id FROM orders WHERE status = 'a' OR created_at < now();"),
+    errors: [
+      { line: 1, column: 29, endColumn: 35, data: { column: 'status', columns: ['status'] }, fixOutput: newIndex('orders_status_idx', 'orders (status)', 'orders by status') },
+      { line: 1, column: 45, endColumn: 55, data: { column: 'created_at', columns: ['created_at'] }, fixOutput: newIndex('orders_created_at_idx', 'orders (created_at)', 'orders by created_at') },
+    ],
+  },
+  {
+    name: 'OR: a branch of several predicates is judged like an AND; the message names its columns',
+    files: ws("SELECT id FROM orders WHERE user_id = 1 OR (status = 'x' AND created_at > $1);"),
+    errors: [{
+      line: 1, column: 45, message: /^No index on orders\(status, created_at\): one branch of an OR in this query filters orders by status and created_at/,
+      data: { column: 'status', columns: ['status', 'created_at'] },
+      fixOutput: newIndex('orders_status_created_at_idx', 'orders (status, created_at)', 'orders by status, created_at'),
+    }],
+  },
+  {
+    name: 'OR: the second column of a two-column index does not serve a branch',
+    files: { 'schema.sql': AB, 'q.sql': 'SELECT id FROM ab WHERE a = 1 OR b = 2;' },
+    errors: [{ line: 1, column: 34, endColumn: 35, data: { table: 'ab', column: 'b', columns: ['b'] }, fixOutput: { 'schema.sql': `${AB}\nCREATE INDEX ab_b_idx ON ab (b);\n` } }],
+  },
+  {
+    name: 'OR: partial indexes whose predicate the branch does not imply',
+    files: { 'schema.sql': PART, 'q.sql': "SELECT id FROM t WHERE c = 1 OR (kind = 'a' AND deleted_at IS NOT NULL);" },
+    errors: [{ line: 1, column: 24, data: { column: 'c' } }, { line: 1, column: 34, data: { column: 'kind', columns: ['kind', 'deleted_at'] } }],
+  },
+  {
+    name: 'OR: an OR nested in a branch is part of the same OR; an unserved nested OR leaves its branch unserved',
+    files: ws("SELECT id FROM orders WHERE status = 'x' OR (user_id = 1 OR id = 2);\nSELECT id FROM orders WHERE user_id = 1 OR (id > 5 AND created_at IS NULL) OR (status = 'a' AND (id = 1 OR status = 'b'));"),
+    errors: [{ line: 1, column: 29, data: { column: 'status' } }, { line: 2, column: 80, data: { column: 'status', columns: ['status'] } }],
+  },
+  {
+    name: 'OR: nested OR in a branch with nothing else',
+    files: ws("SELECT id FROM orders WHERE user_id = 1 OR (status = 'a' AND (id = 1 OR name_x = 2));\nSELECT id FROM orders WHERE id = 1 OR (created_at < now() OR status = 'b');"),
+    errors: [{ line: 1, column: 45, data: { column: 'status' } }, { line: 2, column: 40, data: { column: 'created_at' } }, { line: 2, column: 62, data: { column: 'status' } }],
+  },
+  {
+    name: 'OR: a function branch without an expression index',
+    files: ws("SELECT id FROM users WHERE id = 1 OR upper(name) = 'X';"),
+    errors: [{ line: 1, column: 38, endColumn: 49, message: /^No index on users\(upper\(name\)\)/, data: { columns: ['upper(name)'] } }],
+  },
+  {
+    name: 'OR: AND-ed unindexed predicate outside the OR is reported first, as before',
+    files: ws("SELECT id FROM orders WHERE status = 'x' AND (user_id = 1 OR created_at > $1);"),
+    errors: [{ line: 1, column: 29, data: { column: 'status', columns: ['status'] } }],
+  },
+  {
+    name: 'OR in TypeScript: range in the host file',
+    files: { 'db/migrations/001_init.sql': SCHEMA, 'src/repo.ts': "export const q = () => pool.query(\n  'SELECT id FROM orders WHERE user_id = $1 OR status = $2',\n);\n" },
+    errors: [{ file: 'src/repo.ts', line: 2, column: 48, endColumn: 54, data: { table: 'orders', column: 'status', or: true } }],
+  },
+  {
+    name: 'OR: SQLite and MySQL',
+    files: {
+      'schema.sql': '-- dialect: sqlite\n' + AB,
+      'q.sql': "-- dialect: sqlite\nSELECT id FROM ab WHERE a = 1 OR b = 2;\nSELECT id FROM ab WHERE c IN (1, 2) OR c = 3;",
+      'm.sql': '-- dialect: mysql\nSELECT id FROM ab WHERE id = 1 OR (b = 2 AND c > 3);',
+    },
+    errors: [
+      { file: 'm.sql', line: 2, column: 36, data: { column: 'b', columns: ['b', 'c'] } },
+      { line: 2, column: 34, data: { column: 'b' } },
+      { line: 3, column: 25, message: /2 branches of an OR/, data: { column: 'c', columns: ['c'] } },
+    ],
+  },
+];
+
 ruleTests('missing-index', {
   valid: [
     { name: 'primary key lookup', files: ws('SELECT name FROM users WHERE id = 1;') },
@@ -29,7 +134,6 @@ ruleTests('missing-index', {
     { name: 'unknown table is not judged', files: ws("SELECT * FROM events WHERE kind = 'x';") },
     { name: 'join probing the indexed side', files: ws("SELECT o.id FROM users u JOIN orders o ON o.user_id = u.id WHERE u.email = 'a@b.c';") },
     { name: 'join with no filter anywhere (hash join reads both sides)', files: ws('SELECT o.id, u.name FROM orders o JOIN users u ON u.name = o.status;') },
-    { name: 'OR branches are not single-index predicates', files: ws("SELECT id FROM orders WHERE status = 'a' OR created_at < now();") },
     { name: 'leading-wildcard LIKE is left to non-sargable-predicate', files: ws("SELECT id FROM users WHERE name LIKE '%x';") },
     { name: 'ORDER BY ... LIMIT served by an index', files: ws('SELECT id FROM orders WHERE user_id = $1 ORDER BY user_id LIMIT 10;') },
     { name: 'index added in a later migration', files: ws("SELECT id FROM orders WHERE status = 'x';", { 'db/migrations/002_idx.sql': 'CREATE INDEX orders_status_idx ON orders (status);' }) },
@@ -39,8 +143,16 @@ ruleTests('missing-index', {
     { name: 'SQLite rowid is not a missing index', files: { 'schema.sql': 'CREATE TABLE t (k TEXT);', 'q.sql': '-- dialect: sqlite\nSELECT k FROM t WHERE rowid = 5;' } },
     { name: 'broken SQL does not crash', files: ws('SELECT FROM WHERE ;') },
     { name: 'a function over an indexed column is left to non-sargable-predicate', files: ws("SELECT id FROM orders WHERE user_id + 0 = 5;\nSELECT id FROM users WHERE upper(email) = 'A';") },
+    ...OR_VALID,
+    { name: 'IN (…) is an equality an index serves', files: ws('SELECT id FROM orders WHERE user_id IN (1, 2, 3);\nSELECT id FROM orders WHERE user_id IN (SELECT id FROM users WHERE email = $1);') },
   ],
   invalid: [
+    ...OR_INVALID,
+    {
+      name: 'IN (…) counts as an equality: it comes before the range column in the suggested keys',
+      files: ws("SELECT id FROM events WHERE at > $1 AND kind IN ('x', 'y');", { 'db/migrations/002_events.sql': 'CREATE TABLE events (id int PRIMARY KEY, kind text, at timestamptz);' }),
+      errors: [{ line: 1, column: 29, data: { column: 'at', columns: ['kind', 'at'] } }],
+    },
     {
       name: 'WHERE on an unindexed column, fix in a new numbered migration',
       files: ws("SELECT id FROM orders\nWHERE status = 'pending'\nORDER BY created_at DESC\nLIMIT 50;"),

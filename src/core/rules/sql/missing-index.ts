@@ -7,7 +7,8 @@ import { createIndexFix } from '../../sql/fixes.js';
 /**
  * A table is reached through an index when any of its indexable predicates (equality / range on a
  * plain column, or an expression matching an expression index) is served by an index whose leading
- * key is that column. Otherwise:
+ * key is that column, or when an OR restricts it and every branch of the OR is served that way (a
+ * BitmapOr / multi-index OR; a branch is judged like an AND-conjunction). Otherwise:
  *  - a table with its own filter predicates must be scanned: report the first filter column;
  *  - a table reached only through join predicates must be scanned (or hashed) for the rows coming
  *    from the filtered side of the query: report its join column when any other FROM item of the
@@ -41,8 +42,9 @@ export function servedBy(schema: Schema, table: string, u: ColumnUse, queryCols:
   return !!expr && idx.some((i) => leadsWithExpression(i, expr));
 }
 
-function indexable(u: ColumnUse): boolean {
-  if (u.inOr) return false;
+/** `inBranch`: judged as a conjunct of an OR branch, where predicates under that OR count. */
+function indexable(u: ColumnUse, inBranch = false): boolean {
+  if (u.inOr && !inBranch) return false;
   if (u.kind !== 'where' && u.kind !== 'join') return false;
   if (u.sargable) return u.op === 'eq' || u.op === 'range';
   return !!u.nonSargable?.expression && (u.nonSargable.reason === 'function' || u.nonSargable.reason === 'cast');
@@ -65,11 +67,14 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
   const colsOf = (t: TableRef): Set<string> => new Set(usesOf(t).filter((u) => u.kind === 'where' || u.kind === 'join').map((u) => u.column));
   const served = new Map<string, boolean>();
   const filtered = new Map<string, boolean>();
+  const orVerdicts = new Map<string, OrVerdict[]>();
   for (const t of level.tables) {
     const tu = usesOf(t);
     const cols = colsOf(t);
-    served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols, tu)));
-    filtered.set(keyOfRef(t), tu.some((u) => u.kind === 'where' && !u.inOr));
+    const ors = orsOn(level, tu).map((g) => judgeOr(ctx.schema, t.table, g, cols, tu.filter((u) => !u.inOr)));
+    orVerdicts.set(keyOfRef(t), ors);
+    served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols, tu)) || ors.includes('served'));
+    filtered.set(keyOfRef(t), tu.some((u) => u.kind === 'where' && !u.inOr) || ors.length > 0);
   }
   const reported = new Set<string>();
   for (const ref of known) {
@@ -87,6 +92,12 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
     const joins = candidates.filter((u) => u.kind === 'join');
     let target: ColumnUse | undefined;
     let keys: string[] = [];
+    const unservedOr = filters.length ? undefined : orVerdicts.get(key)?.find((v): v is OrBranch[] => Array.isArray(v));
+    if (unservedOr) {
+      reportOrBranches(ctx, ref, unservedOr, dialect);
+      reported.add(key);
+      continue;
+    }
     if (filters.length) {
       target = filters[0];
       const eq = unique(filters.filter((u) => u.op === 'eq').map(keyOf));
@@ -122,6 +133,113 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
       fixes: fix ? [fix] : [],
       related: relatedTable(ctx, ref.table),
       data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind },
+    });
+  }
+}
+
+/** One branch of an OR, restricted to one FROM item: its AND-ed predicates on it, and the ORs nested in it that restrict it. */
+interface OrBranch {
+  uses: ColumnUse[];
+  groups: OrBranch[][];
+}
+
+/**
+ * The ORs that restrict one FROM item (`tu`: its uses): those where every branch has a predicate on
+ * it, directly or through a nested OR that restricts it. An OR with a branch that does not mention it
+ * (`c = $1 OR $1 IS NULL`, `t.a = 1 OR u.b = 2`) selects none of its rows by itself.
+ */
+function orsOn(level: QueryModel, tu: readonly ColumnUse[]): OrBranch[][] {
+  const groups = level.orGroups ?? [];
+  if (!groups.length) return [];
+  const build = (g: number): OrBranch[] | undefined => {
+    const branches: OrBranch[] = [];
+    for (let b = 0; b < groups[g].branches; b++) {
+      const uses = tu.filter((u) => {
+        const last = u.or?.[u.or.length - 1];
+        return last?.group === g && last.branch === b;
+      });
+      const nested: OrBranch[][] = [];
+      groups.forEach((x, i) => {
+        if (x.parent?.group !== g || x.parent.branch !== b) return;
+        const n = build(i);
+        if (n) nested.push(n);
+      });
+      if (!uses.length && !nested.length) return undefined;
+      branches.push({ uses, groups: nested });
+    }
+    return branches;
+  };
+  const out: OrBranch[][] = [];
+  groups.forEach((x, i) => {
+    if (x.parent) return;
+    const g = build(i);
+    if (g) out.push(g);
+  });
+  return out;
+}
+
+/**
+ * How an OR that restricts a table is served: `served` when every branch has a usable index;
+ * `unservable` when some branch has no indexable predicate (the table is scanned whatever the
+ * indexes); else the branches that need an index (each with indexable predicates, none served).
+ * A branch is judged like an AND-conjunction: the predicates AND-ed outside the OR (`held`) also hold
+ * for partial indexes.
+ */
+type OrVerdict = 'served' | 'unservable' | OrBranch[];
+
+function judgeOr(schema: Schema, table: string, group: OrBranch[], cols: Set<string>, held: readonly ColumnUse[]): OrVerdict {
+  const unserved: OrBranch[] = [];
+  for (const br of group) {
+    const conj = [...held, ...br.uses.map((u) => ({ ...u, inOr: false }))];
+    const candidates = branchCandidates(schema, table, br);
+    if (candidates.some((u) => servedBy(schema, table, u, cols, conj))) continue;
+    const nested = br.groups.map((g) => judgeOr(schema, table, g, cols, conj));
+    if (nested.includes('served')) continue;
+    if (candidates.length) unserved.push(br);
+    else {
+      const inner = nested.find((v): v is OrBranch[] => Array.isArray(v));
+      if (!inner) return 'unservable';
+      unserved.push(...inner);
+    }
+  }
+  return unserved.length ? unserved : 'served';
+}
+
+/** A branch's indexable predicates (an expression over a column with its own index is left to non-sargable-predicate, as for AND). */
+function branchCandidates(schema: Schema, table: string, br: OrBranch): ColumnUse[] {
+  return br.uses.filter((u) => indexable(u, true) && (u.sargable || !schema.indexesOf(table).some((i) => leadsWith(i, u.column))));
+}
+
+/** One finding per distinct set of suggested keys among the OR branches that no index serves. */
+function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch[], dialect: import('../../sql/types.js').Dialect): void {
+  const byKeys = new Map<string, { target: ColumnUse; keys: string[]; cols: string[]; n: number }>();
+  for (const br of branches) {
+    const cands = branchCandidates(ctx.schema, ref.table, br);
+    const eq = unique(cands.filter((u) => u.op === 'eq').map(keyOf));
+    const range = cands.find((u) => u.op === 'range');
+    const keys = [...eq, ...(range && !eq.includes(keyOf(range)) ? [keyOf(range)] : [])];
+    if (!keys.length) {
+      // a function / cast predicate without an expression index
+      keys.push(keyOf(cands[0]));
+    }
+    const id = keys.join('\u0000');
+    const cur = byKeys.get(id);
+    if (cur) cur.n++;
+    else byKeys.set(id, { target: cands[0], keys, cols: unique(cands.map((u) => (u.nonSargable?.expression && !u.sargable ? u.nonSargable.expression : u.column))), n: 1 });
+  }
+  for (const { target, keys, cols, n } of byKeys.values()) {
+    const where = `${n === 1 ? 'one branch' : `${n} branches`} of an OR`;
+    const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
+    const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Serves queries that filter ${ref.table} by ${keys.join(', ')} in an OR (${ctx.file.path}).` });
+    const head = `No index on ${ref.table}(${cols.join(', ')}): ${where} in this query ${target.kind === 'join' ? `join${n === 1 ? 's' : ''} ${ref.table} on` : `filter${n === 1 ? 's' : ''} ${ref.table} by`} ${cols.join(' and ')}, and each branch of an OR needs an index of its own, so the database reads every row of ${ref.table}.`;
+    ctx.report({
+      span: target.nonSargable?.span ?? target.span,
+      message: volatile
+        ? `${head} An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
+        : `${head} Add an index on ${ref.table} (${keys.join(', ')}).`,
+      fixes: fix ? [fix] : [],
+      related: relatedTable(ctx, ref.table),
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, or: true },
     });
   }
 }

@@ -23,7 +23,7 @@
  * schema we guess from the context (see `markDqStrings`): after a comparison operator or LIKE, or in an
  * IN list, it is a string; anywhere else an identifier.
  */
-import type { ColumnDef, ColumnFact, ColumnUse, DialectParser, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef } from '../types.js';
+import type { ColumnDef, ColumnFact, ColumnUse, DialectParser, IndexDef, IndexKey, OrStep, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef } from '../types.js';
 
 /** node-sql-parser's AST is untyped JSON. */
 type Node = any;
@@ -1679,22 +1679,45 @@ class QueryBuilder {
 
   // --- predicates -------------------------------------------------------------------------------
 
-  /** Boolean leaves of the AST with their OR context. */
-  private astLeaves(node: Node, inOr: boolean, out: { node: Node; inOr: boolean }[]): void {
+  /**
+   * Boolean leaves of the AST with their OR context: `or` is where under ORs the leaf sits (see
+   * ColumnUse.or), `[]` when AND-ed at the top, `null` under an OR whose branches are not modelled (XOR).
+   * Each OR gets a group in `m.orGroups`; `a OR (b OR c)` is one OR of three branches.
+   */
+  private astLeaves(node: Node, or: OrStep[] | null, out: { node: Node; or: OrStep[] | null }[], m: QueryModel): void {
     if (node && node.type === 'binary_expr') {
       const op = String(node.operator).toUpperCase();
       if (op === 'AND' || op === '&&') {
-        this.astLeaves(node.left, inOr, out);
-        this.astLeaves(node.right, inOr, out);
+        this.astLeaves(node.left, or, out, m);
+        this.astLeaves(node.right, or, out, m);
         return;
       }
-      if (op === 'OR' || op === 'XOR') {
-        this.astLeaves(node.left, true, out);
-        this.astLeaves(node.right, true, out);
+      if (op === 'XOR') {
+        this.astLeaves(node.left, null, out, m);
+        this.astLeaves(node.right, null, out, m);
+        return;
+      }
+      if (op === 'OR') {
+        const branches: Node[] = [];
+        const flatten = (n: Node): void => {
+          // `a OR (b OR c)`: a parenthesized OR directly under an OR adds branches to it
+          if (n && n.type === 'binary_expr' && String(n.operator).toUpperCase() === 'OR') {
+            flatten(n.left);
+            flatten(n.right);
+          } else branches.push(n);
+        };
+        flatten(node);
+        if (or === null) {
+          for (const b of branches) this.astLeaves(b, null, out, m);
+          return;
+        }
+        const groups = (m.orGroups ??= []);
+        const group = groups.push({ branches: branches.length, ...(or.length ? { parent: or[or.length - 1] } : {}) }) - 1;
+        branches.forEach((b, branch) => this.astLeaves(b, [...or, { group, branch }], out, m));
         return;
       }
     }
-    out.push({ node, inOr });
+    out.push({ node, or });
   }
 
   /** Boolean leaves of a token range (split at AND / OR / XOR of its depth, descending into parens). */
@@ -1736,12 +1759,12 @@ class QueryBuilder {
   }
 
   private predicates(node: Node, r: Range, subs: Range[], level: Level, m: QueryModel): void {
-    const leaves: { node: Node; inOr: boolean }[] = [];
-    this.astLeaves(node, false, leaves);
+    const leaves: { node: Node; or: OrStep[] | null }[] = [];
+    this.astLeaves(node, [], leaves, m);
     const tl: Range[] = [];
     this.tokLeaves(r, tl);
     const aligned = tl.length === leaves.length;
-    leaves.forEach((lf, k) => this.leaf(lf.node, lf.inOr, aligned ? tl[k] : r, aligned, subs, level, m));
+    leaves.forEach((lf, k) => this.leaf(lf.node, lf.or, aligned ? tl[k] : r, aligned, subs, level, m));
   }
 
   /** The comparison operator of a leaf: index of its first token and the index after it. */
@@ -1798,13 +1821,14 @@ class QueryBuilder {
     return info;
   }
 
-  private leaf(node: Node, inOr: boolean, r: Range, aligned: boolean, subs: Range[], level: Level, m: QueryModel): void {
+  private leaf(node: Node, or: OrStep[] | null, r: Range, aligned: boolean, subs: Range[], level: Level, m: QueryModel): void {
     if (!node || typeof node !== 'object') return;
     const toks = this.toks;
     const sr = stripParens(toks, r);
     const predSpan = aligned ? spanOf(toks, sr) : undefined;
     const push = (u: ColumnUse): void => {
-      if (inOr) u.inOr = true;
+      if (or === null || or.length) u.inOr = true;
+      if (or?.length) u.or = or;
       m.uses.push(u);
     };
     const base = (c: SideInfo['cols'][number]): Pick<ColumnUse, 'table' | 'column' | 'span'> => ({ ...(c.res.table ? { table: c.res.table } : {}), column: columnName(c.node), span: c.span });

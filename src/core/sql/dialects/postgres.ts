@@ -3,7 +3,7 @@
  * Turns one statement into the dialect-neutral QueryModel / SchemaFragment.
  */
 import type {
-  ColumnDef, ColumnFact, ColumnUse, DialectParser, ForeignKeyDef, IndexDef, IndexKey, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef,
+  ColumnDef, ColumnFact, ColumnUse, DialectParser, ForeignKeyDef, IndexDef, IndexKey, OrStep, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef,
 } from '../types.js';
 import { Utf8Offsets } from '../../util/text.js';
 import { quoteIdent } from '../ident.js';
@@ -375,8 +375,8 @@ class Converter {
 
     const where = node.whereClause as Node | undefined;
     q.hasWhere = !!where;
-    for (const qual of joinQuals) this.predicate(qual, q, false, 'join');
-    if (where) this.predicate(where, q, false, 'where');
+    for (const qual of joinQuals) this.predicate(qual, q, [], 'join');
+    if (where) this.predicate(where, q, [], 'where');
 
     for (const s of (node.sortClause ?? []) as Node[]) {
       const expr = (s.SortBy as Node | undefined)?.node as Node | undefined;
@@ -545,23 +545,40 @@ class Converter {
     return undefined;
   }
 
-  private predicate(expr: Node, q: QueryModel, inOr: boolean, ctx: 'where' | 'join'): void {
+  /**
+   * `or`: where under ORs `expr` sits (see ColumnUse.or): `[]` when it is AND-ed at the top, `null`
+   * under an OR whose branches are not modelled (inside NOT).
+   */
+  private predicate(expr: Node, q: QueryModel, or: OrStep[] | null, ctx: 'where' | 'join'): void {
     const before = q.uses.length;
-    this.predicateUses(expr, q, inOr, ctx);
+    this.predicateUses(expr, q, or, ctx);
     const f = expr.BoolExpr && expr.BoolExpr.boolop !== 'NOT_EXPR' ? undefined : this.fact(expr);
     if (f) {
       for (const u of q.uses.slice(before)) if (u.column === f.column) u.fact = f.is === 'eq' ? { is: 'eq', ...(f.value !== undefined ? { value: f.value } : {}) } : { is: f.is };
     }
   }
 
-  private predicateUses(expr: Node, q: QueryModel, inOr: boolean, ctx: 'where' | 'join'): void {
-    const orFlag = inOr ? { inOr: true } : {};
+  private predicateUses(expr: Node, q: QueryModel, or: OrStep[] | null, ctx: 'where' | 'join'): void {
+    const orFlag: Partial<ColumnUse> = or === null ? { inOr: true } : or.length ? { inOr: true, or } : {};
     if (expr.BoolExpr) {
       const b = expr.BoolExpr as Node;
       const args = (b.args ?? []) as Node[];
-      if (b.boolop === 'AND_EXPR') for (const a of args) this.predicate(a, q, inOr, ctx);
-      else if (b.boolop === 'OR_EXPR') for (const a of args) this.predicate(a, q, true, ctx);
-      else {
+      if (b.boolop === 'AND_EXPR') for (const a of args) this.predicate(a, q, or, ctx);
+      else if (b.boolop === 'OR_EXPR') {
+        // `a OR (b OR c)` is one OR of three branches.
+        const branches: Node[] = [];
+        const flatten = (n: Node): void => {
+          if (n.BoolExpr?.boolop === 'OR_EXPR') for (const x of (n.BoolExpr.args ?? []) as Node[]) flatten(x);
+          else branches.push(n);
+        };
+        for (const a of args) flatten(a);
+        if (or === null) for (const a of branches) this.predicate(a, q, null, ctx);
+        else {
+          const groups = (q.orGroups ??= []);
+          const group = groups.push({ branches: branches.length, ...(or.length ? { parent: or[or.length - 1] } : {}) }) - 1;
+          branches.forEach((a, branch) => this.predicate(a, q, [...or, { group, branch }], ctx));
+        }
+      } else {
         // NOT (...): columns inside are not sargable
         walk(args, (n) => {
           if (n.ColumnRef) {
