@@ -15,14 +15,19 @@ import {
   PERF_DATA_SECTION,
   PERF_DATA_SUBSECTIONS,
   appendLines,
+  blockTableRows,
+  escapeTableCell,
   findMarkerBlocks,
   findSection,
   insertLinesAfter,
+  keepNewestRows,
   lastContentLine,
   ownBodyEndLine,
   parseMarkdown,
   replaceLines,
-  sanitizeInline,
+  splitTableRow,
+  tableNumber,
+  tableRow,
   type MdDoc,
   type MdSection,
 } from '../memory/index.js';
@@ -55,31 +60,10 @@ export interface LighthouseHistoryEntry {
   notes: string;
 }
 
-function cell(s: unknown): string {
-  const t = sanitizeInline(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
-  return t || '-';
-}
+const cell = (s: unknown): string => escapeTableCell(s) || '-';
 
-const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-
-function splitRow(line: string): string[] | undefined {
-  const t = line.trim();
-  if (!t.startsWith('|')) return undefined;
-  const cells: string[] = [];
-  let cur = '';
-  for (let i = 1; i < t.length; i++) {
-    const c = t[i];
-    if (c === '\\' && i + 1 < t.length) {
-      cur += t[i + 1];
-      i++;
-    } else if (c === '|') {
-      cells.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  if (cur.trim() !== '') cells.push(cur.trim());
-  return cells;
-}
+/** The table's header and separator rows. */
+const isHeaderOrSeparator = (c: string[]): boolean => c.every((x) => /^:?-+:?$/.test(x)) || c[0]?.toLowerCase() === 'run';
 
 /** The history entry of a report. `date` is the caller's local "YYYY-MM-DD HH:MM". */
 export function lighthouseEntry(report: LighthouseReport, date: string, notes?: string): LighthouseHistoryEntry {
@@ -104,7 +88,7 @@ export function lighthouseEntry(report: LighthouseReport, date: string, notes?: 
 const num = (v: number | null, digits = 0): string => (v === null || !Number.isFinite(v) ? '-' : digits ? v.toFixed(digits) : String(Math.round(v)));
 
 export function lighthouseHistoryRow(e: LighthouseHistoryEntry): string {
-  return row([
+  return tableRow([
     cell(e.date),
     cell(e.url),
     cell(e.preset),
@@ -121,26 +105,21 @@ export function lighthouseHistoryRow(e: LighthouseHistoryEntry): string {
   ]);
 }
 
-function toNum(s: string | undefined): number | null {
-  if (s === undefined || !/^-?\d+(\.\d+)?$/.test(s.trim())) return null;
-  return Number(s.trim());
-}
-
 function parseRow(line: string): LighthouseHistoryEntry | undefined {
-  const c = splitRow(line);
-  if (!c || c.length < 5 || c.every((x) => /^:?-+:?$/.test(x)) || c[0].toLowerCase() === 'run') return undefined;
+  const c = splitTableRow(line);
+  if (!c || c.length < 5 || isHeaderOrSeparator(c)) return undefined;
   const dash = (s: string | undefined): string => (s === undefined || s === '-' ? '' : s);
   return {
     date: c[0],
     url: dash(c[1]),
     preset: dash(c[2]),
-    runs: toNum(c[3]),
-    score: toNum(c[4]),
-    fcp: toNum(c[5]),
-    lcp: toNum(c[6]),
-    tbt: toNum(c[7]),
-    cls: toNum(c[8]),
-    tti: toNum(c[9]),
+    runs: tableNumber(c[3]),
+    score: tableNumber(c[4]),
+    fcp: tableNumber(c[5]),
+    lcp: tableNumber(c[6]),
+    tbt: tableNumber(c[7]),
+    cls: tableNumber(c[8]),
+    tti: tableNumber(c[9]),
     budgets: dash(c[10]),
     failing: dash(c[11]).split(',').map((s) => s.trim()).filter(Boolean),
     notes: dash(c[12]),
@@ -256,18 +235,9 @@ export function appendLighthouseRun(text: string | undefined, entry: LighthouseH
   const { doc } = l;
   const newRow = lighthouseHistoryRow(entry);
   const b = findMarkerBlocks(doc, l.heading + 1, l.ownEnd)[0];
-  let rows: string[] = [];
-  if (b) {
-    for (let i = b.beginLine + 1; i < b.endLine; i++) {
-      const c = splitRow(doc.lines[i].text);
-      if (!c || c.every((x) => /^:?-+:?$/.test(x)) || c[0]?.toLowerCase() === 'run') continue;
-      rows.push(doc.lines[i].text);
-    }
-  }
+  const rows = b ? blockTableRows(doc, b, isHeaderOrSeparator) : [];
   if (rows[rows.length - 1] !== newRow) rows.push(newRow);
-  const cap = Math.max(1, Math.floor(Number.isFinite(maxRows) ? maxRows : DEFAULT_MAX_LIGHTHOUSE_ROWS));
-  if (rows.length > cap) rows = rows.slice(rows.length - cap);
-  const block = [MARKER_BEGIN, row(HEADER), row(SEPARATOR), ...rows, MARKER_END];
+  const block = [MARKER_BEGIN, tableRow(HEADER), tableRow(SEPARATOR), ...keepNewestRows(rows, maxRows, DEFAULT_MAX_LIGHTHOUSE_ROWS), MARKER_END];
   if (b) return replaceLines(doc, b.beginLine, b.endLine, block);
   const after = lastContentLine(doc, l.heading + 1, l.ownEnd) ?? l.heading;
   return insertLinesAfter(doc, after, padded(doc, after, block));

@@ -127,11 +127,13 @@ function topicText(s: string): string {
   return sanitizeInline(s).replace(/\*+/g, '') || 'Item';
 }
 
-function escapeCell(s: string): string {
+/** Text for a markdown table cell: one line, with `\\` and `|` escaped. */
+export function escapeTableCell(s: unknown): string {
   return sanitizeInline(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 }
 
-function splitRow(line: string): string[] | undefined {
+/** The cells of a markdown table row (`\\x` unescaped, each trimmed), or undefined when the line is not one. */
+export function splitTableRow(line: string): string[] | undefined {
   const t = line.trim();
   if (!t.startsWith('|')) return undefined;
   const cells: string[] = [];
@@ -156,9 +158,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function toInt(s: string | undefined): number | null {
+/** A table cell's number (`-12`, `3.5`), or null when the cell is not one. */
+export function tableNumber(s: string | undefined): number | null {
   if (s === undefined || !/^-?\d+(\.\d+)?$/.test(s.trim())) return null;
-  return Math.round(Number(s.trim()));
+  return Number(s.trim());
+}
+
+function toInt(s: string | undefined): number | null {
+  const n = tableNumber(s);
+  return n === null ? null : Math.round(n);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,6 +196,26 @@ export function findMarkerBlocks(doc: MdDoc, from = 0, to = doc.lines.length): M
     }
   }
   return out;
+}
+
+/** A markdown table row of already-escaped cells. */
+export const tableRow = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+
+/** The table-row lines inside marker block `b` (as written), less those `skip` rejects (header, separator). */
+export function blockTableRows(doc: MdDoc, b: MarkerBlock, skip: (cells: string[]) => boolean): string[] {
+  const rows: string[] = [];
+  for (let i = b.beginLine + 1; i < b.endLine; i++) {
+    const cells = splitTableRow(doc.lines[i].text);
+    if (!cells || skip(cells)) continue;
+    rows.push(doc.lines[i].text);
+  }
+  return rows;
+}
+
+/** The newest (last) `maxRows` rows, at least one; `fallback` when `maxRows` is not a finite number. */
+export function keepNewestRows<T>(rows: T[], maxRows: number, fallback: number): T[] {
+  const cap = Math.max(1, Math.floor(Number.isFinite(maxRows) ? maxRows : fallback));
+  return rows.length > cap ? rows.slice(rows.length - cap) : rows;
 }
 
 function linesInBlocks(blocks: MarkerBlock[]): Set<number> {
@@ -410,8 +438,6 @@ const HISTORY_HEADER = ['Date', 'Score', 'Findings', 'Pass', 'Fail', 'Unknown', 
 const HISTORY_SEPARATOR = ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---'];
 const HISTORY_SUBSECTION = 'System Performance';
 
-const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-
 /** The history entry for an audit. */
 export function entryFromAudit(audit: AuditLike, date: string, settings?: string): PerfDataEntry {
   const t = severityCounts(audit);
@@ -431,21 +457,21 @@ export function historyRow(entry: PerfDataEntry): string {
     .filter((i) => i.status === 'fail')
     .map((i) => `${sanitizeInline(i.id).replace(/[\s(),]+/g, '-')} (${num(i.findings)})`)
     .join(', ');
-  return row([
-    escapeCell(sanitizeDate(entry.date)),
+  return tableRow([
+    escapeTableCell(sanitizeDate(entry.date)),
     num(entry.score),
     num(entry.totals?.findings),
     String(count('pass')),
     String(count('fail')),
     String(count('unknown')),
     String(count('not-applicable')),
-    failing ? escapeCell(failing) : '-',
-    entry.settings !== undefined && sanitizeInline(entry.settings) ? escapeCell(entry.settings) : '-',
+    failing ? escapeTableCell(failing) : '-',
+    entry.settings !== undefined && sanitizeInline(entry.settings) ? escapeTableCell(entry.settings) : '-',
   ]);
 }
 
 function parseHistoryRow(line: string): HistoryEntry | undefined {
-  const cells = splitRow(line);
+  const cells = splitTableRow(line);
   if (!cells || cells.length < 2 || isSeparatorRow(cells)) return undefined;
   if (cells[0].toLowerCase() === 'date') return undefined;
   const failing: HistoryEntry['failing'] = [];
@@ -483,7 +509,7 @@ function historyBlock(doc: MdDoc): MarkerBlock | undefined {
   // Fallback: any of our blocks holding the history table.
   return findMarkerBlocks(doc).find((b) => {
     const first = doc.lines.slice(b.beginLine + 1, b.endLine).find((l) => l.text.trim() !== '');
-    return first !== undefined && splitRow(first.text)?.[0]?.toLowerCase() === 'date';
+    return first !== undefined && splitTableRow(first.text)?.[0]?.toLowerCase() === 'date';
   });
 }
 
@@ -515,30 +541,22 @@ export function appendPerformanceData(text: string | undefined, entry: PerfDataE
   const doc = parseMarkdown(t);
   const newRow = historyRow(entry);
   const date = parseHistoryRow(newRow)?.date ?? '';
-  let rows: string[] = [];
   const sec = findSection(doc, PERF_DATA_SECTION, { level: 2 });
   const sub = sec && findSection(doc, HISTORY_SUBSECTION, { within: sec, level: sec.level + 1, maxLevel: 6 });
   // The block upsertBlock will replace: the first one in the sub-section's own text.
   const b = sub && findMarkerBlocks(doc, sub.bodyStartLine, ownBodyEndLine(doc, sub))[0];
-  if (b) {
-    for (let i = b.beginLine + 1; i < b.endLine; i++) {
-      const cells = splitRow(doc.lines[i].text);
-      if (!cells || isSeparatorRow(cells) || cells[0]?.toLowerCase() === 'date') continue;
-      rows.push(doc.lines[i].text);
-    }
-  }
+  let rows = b ? blockTableRows(doc, b, (cells) => isSeparatorRow(cells) || cells[0]?.toLowerCase() === 'date') : [];
   let replaced = false;
   for (let i = rows.length - 1; i >= 0; i--) {
-    if (splitRow(rows[i])?.[0] === date) {
+    if (splitTableRow(rows[i])?.[0] === date) {
       rows[i] = newRow;
       replaced = true;
       break;
     }
   }
   if (!replaced) rows.push(newRow);
-  const cap = Math.max(1, Math.floor(Number.isFinite(maxRows) ? maxRows : DEFAULT_MAX_HISTORY_ROWS));
-  if (rows.length > cap) rows = rows.slice(rows.length - cap);
-  return upsertBlock(t, PERF_DATA_SECTION, HISTORY_SUBSECTION, [row(HISTORY_HEADER), row(HISTORY_SEPARATOR), ...rows]);
+  rows = keepNewestRows(rows, maxRows, DEFAULT_MAX_HISTORY_ROWS);
+  return upsertBlock(t, PERF_DATA_SECTION, HISTORY_SUBSECTION, [tableRow(HISTORY_HEADER), tableRow(HISTORY_SEPARATOR), ...rows]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,7 +645,7 @@ function readSection(text: string, title: string, file?: string): MemorySectionV
   let table: MemoryTable | undefined;
   for (let i = sec.bodyStartLine; i < sec.endLine; i++) {
     const l = doc.lines[i];
-    const cells = l.fence || l.headingLevel !== undefined ? undefined : splitRow(l.text);
+    const cells = l.fence || l.headingLevel !== undefined ? undefined : splitTableRow(l.text);
     if (cells) {
       if (!table) {
         table = { subsection: subOf.get(i) ?? '', line: i, header: cells, rows: [], ours: ours.has(i) };
