@@ -1,14 +1,18 @@
 /**
  * The rule documentation (docs/rules/<id>.md, docs/rules/README.md, docs/configuration.md,
- * docs/cli.md) stays in step with the code: one page per rule and engine finding, with the title,
- * checklist item, default severity and fixability the rule's meta declares, no page for a rule that
- * does not exist, every CLI option and exit code documented, and no broken link between the pages.
+ * docs/cli.md) stays in step with the code: one page per rule and engine finding (every registered
+ * rule of every area: SQL, config, nginx, bundle, Lighthouse), with the title, checklist item,
+ * default severity and fixability the rule's meta declares, no page for a rule that does not exist,
+ * every CLI option and exit code documented, and no broken link between the pages. Some areas' pages
+ * show more (a plain Yes/No for Lighthouse and bundle rules, the `#` comment form for nginx rules).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../src/core/rules/index.js';
+import { NGINX_RULES } from '../../src/core/rules/nginx/index.js';
+import type { RuleMeta } from '../../src/core/rules/rule.js';
 import { LIGHTHOUSE_RULE_METAS } from '../../src/core/lighthouse/rules.js';
 import { ENGINE_RULE_IDS } from '../../src/core/engine.js';
 import { CHECKLIST } from '../../src/core/checklist.js';
@@ -26,6 +30,7 @@ interface Expected {
   checklistItem?: ChecklistItemId;
   severity?: Severity;
   fixable: boolean;
+  area?: RuleMeta['area'];
 }
 
 /**
@@ -43,10 +48,14 @@ const RULES: Expected[] = [...ALL_RULES.map((r) => r.meta), ...LIGHTHOUSE_RULE_M
   checklistItem: m.checklistItem,
   severity: m.defaultSeverity,
   fixable: m.fixable,
+  area: m.area,
 }));
 const ENGINE: Expected[] = Object.values(ENGINE_RULE_IDS).map((id) => ({ id, fixable: false, ...ENGINE_EXPECTED[id] }));
 const ALL: Expected[] = [...RULES, ...ENGINE];
 const KNOWN = new Set(ALL.map((e) => e.id));
+const NGINX_IDS = new Set(NGINX_RULES.map((r) => r.meta.id));
+/** Areas whose "Fixable" section starts with a plain (not bold) "Yes" or "No". */
+const PLAIN_FIXABLE: ReadonlySet<RuleMeta['area'] | undefined> = new Set(['lighthouse', 'bundle']);
 
 const SECTIONS = ['What it checks', 'Why it matters', 'Examples', 'Fix', 'Options / configuration', 'Suppressing', 'Checklist item', 'Default severity', 'Fixable'];
 
@@ -99,7 +108,7 @@ for (const e of ALL) {
 
     const quote = lines.slice(1).find((l) => l.trim() !== '');
     assert.ok(quote?.startsWith('> ') && quote.length > 2, 'a "> <title>" line follows the heading');
-    if (e.failureTitle) assert.ok(lines.includes(`> ${e.failureTitle}`), `contains the line "> ${e.failureTitle}"`);
+    if (e.failureTitle !== undefined) assert.ok(lines.includes(`> ${e.failureTitle}`), `contains the line "> ${e.failureTitle}"`);
 
     for (const name of SECTIONS) section(md, e.id, name);
     const names = [...sections(md).keys()];
@@ -121,6 +130,7 @@ for (const e of ALL) {
     const fx = /^\**(yes|no)\b/i.exec(fixable);
     assert.ok(fx, '"Fixable" starts with Yes or No');
     assert.equal(fx[1].toLowerCase(), e.fixable ? 'yes' : 'no', `Fixable is ${e.fixable ? 'yes' : 'no'}`);
+    if (PLAIN_FIXABLE.has(e.area)) assert.match(fixable, /^(Yes|No)\b/, '"Fixable" starts with a plain "Yes" or "No"');
 
     const examples = section(md, e.id, 'Examples');
     assert.ok(examples.includes('❌ Incorrect') && examples.includes('✅ Correct'), 'Examples has ❌ Incorrect and ✅ Correct');
@@ -134,6 +144,7 @@ for (const e of RULES) {
     const suppressing = section(md, e.id, 'Suppressing');
     for (const kind of ['next-line', 'line', 'file']) {
       assert.ok(suppressing.includes(`perf-audit-disable-${kind} ${e.id}`), `shows perf-audit-disable-${kind} ${e.id}`);
+      if (NGINX_IDS.has(e.id)) assert.ok(suppressing.includes(`# perf-audit-disable-${kind} ${e.id}`), `shows # perf-audit-disable-${kind} ${e.id}`);
     }
     assert.ok(suppressing.includes(`-- perf-audit-disable-`), 'shows the SQL comment form');
     assert.ok(suppressing.includes(`// perf-audit-disable-`), 'shows the JS/TS comment form');
@@ -167,6 +178,10 @@ test('no page documents a rule that does not exist', () => {
     assert.ok(f.endsWith('.md'), `unexpected file docs/rules/${f}`);
     assert.ok(KNOWN.has(f.slice(0, -3)), `docs/rules/${f} documents an unknown rule`);
   }
+});
+
+test('every docs/rules/nginx-*.md page documents an nginx rule', () => {
+  for (const f of readdirSync(RULE_DOCS).filter((x) => x.startsWith('nginx-'))) assert.ok(NGINX_IDS.has(f.slice(0, -3)), `docs/rules/${f}`);
 });
 
 test('docs/configuration.md documents every setting of .perfauditrc.json', () => {
