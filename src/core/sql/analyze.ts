@@ -9,6 +9,7 @@ import { createPostgresParser, emptySchema, loadPostgresParser } from './dialect
 import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
 import { parsePrismaSchema } from './prisma.js';
+import { numberQuestionPlaceholders } from './placeholders.js';
 
 export type SqlFileKind = 'sql' | 'code' | 'prisma';
 
@@ -181,8 +182,22 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
   }
   const dialect = kind === 'code' ? detectCodeDialect(text, configured, fallback) : detectDialect(path, text, configured);
   file.dialect = dialect;
-  const add = (raw: { text: string }, embedded: boolean, map: (o: number) => number, hostSpan: Span, mapSpan: (s: Span) => Span = (s) => ({ start: map(s.start), end: map(s.end) }), guessed = false): void => {
-    const r = parser.parse(dialect, raw.text);
+  const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false): void => {
+    let r = parser.parse(dialect, raw.text);
+    let map = rawMap;
+    let mapSpan = rawMapSpan;
+    if (r.error && embedded && dialect === 'postgresql') {
+      // knex-style `?` placeholders: the query builder numbers them before PostgreSQL sees the
+      // statement. Parse it that way; spans go back through the `$n` → `?` offset map. If that does
+      // not parse either, the original error stands.
+      const numbered = numberQuestionPlaceholders(raw.text);
+      const retry = numbered && parser.parse(dialect, numbered.text);
+      if (numbered && retry && !retry.error) {
+        r = retry;
+        map = (o) => rawMap(numbered.toOriginal(o));
+        mapSpan = (s) => rawMapSpan({ start: numbered.toOriginal(s.start), end: numbered.toOriginal(s.end) });
+      }
+    }
     const st: ParsedStatement = { span: hostSpan, text: raw.text, dialect, embedded };
     // A string only guessed to be SQL from its words (not a sql`` tag, not the argument of a query call)
     // that does not parse is most likely English ("delete from users where they are inactive").

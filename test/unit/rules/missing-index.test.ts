@@ -109,6 +109,17 @@ const OR_INVALID: InvalidCase[] = [
     errors: [{ file: 'src/repo.ts', line: 2, column: 48, endColumn: 54, data: { table: 'orders', column: 'status', or: true } }],
   },
   {
+    name: "knex-style ? placeholders in a PostgreSQL project: ranges in the host file",
+    files: {
+      'db/schema.sql': 'CREATE TABLE t (id int PRIMARY KEY, c int, d int, x int);\nCREATE INDEX t_x_idx ON t (x);\n',
+      'src/repo.ts': "export const a = () => knex.raw('SELECT id FROM t WHERE c = ? AND d = ?', [1, 2]);\nexport const b = () => knex.raw('SELECT id FROM t WHERE x IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) OR d = ?', ids);\n",
+    },
+    errors: [
+      { file: 'src/repo.ts', line: 1, column: 57, endColumn: 58, data: { table: 't', column: 'c', columns: ['c', 'd'] }, fixOutput: { 'db/schema.sql': 'CREATE TABLE t (id int PRIMARY KEY, c int, d int, x int);\nCREATE INDEX t_x_idx ON t (x);\n\nCREATE INDEX t_c_d_idx ON t (c, d);\n' } },
+      { file: 'src/repo.ts', line: 2, column: 99, endColumn: 100, data: { table: 't', column: 'd', or: true } },
+    ],
+  },
+  {
     name: 'OR: SQLite and MySQL',
     files: {
       'schema.sql': '-- dialect: sqlite\n' + AB,

@@ -1,0 +1,157 @@
+/**
+ * `?` placeholders (knex, mysql-style drivers) in SQL meant for PostgreSQL: the query builder turns
+ * them into `$1`, `$2`, … before the statement reaches the server, but PostgreSQL's own grammar has no
+ * `?` parameter. `numberQuestionPlaceholders` does the same rewriting so the statement can be parsed,
+ * and maps offsets of the rewritten text back to the original (`$12` is longer than `?`).
+ */
+
+export interface RewrittenSql {
+  text: string;
+  /** Offset in `text` → offset in the original text (inside a `$n`: the `?`; right after it: after the `?`). */
+  toOriginal(offset: number): number;
+  /** How many `?` were numbered. */
+  count: number;
+}
+
+/** Characters of PostgreSQL operators: a `?` next to one of these is part of an operator (`?|`, `?&`, `@?`, `?-|`). */
+const OP_AFTER = new Set(['|', '&', '-', '#', '?', '@', '~', '!', '^', '%', '*', '/', '+', '<', '>', '`']);
+const OP_BEFORE = new Set(['?', '@', '#', '|', '&', '~', '!', '^', '%', '`', '-', '+', '*', '/']);
+
+/**
+ * Replaces each `?` that stands for a value with `$n` (numbered after any `$n` already in the text),
+ * leaving alone: `?` inside string literals ('…', E'…', $tag$…$tag$), quoted identifiers and comments;
+ * `?` that is part of a longer operator (jsonb `?|`, `?&`, `@?`, geometric `?-|`, knex's `??`); and
+ * `?` used as an operator between an expression and a string (`data ? 'key'`). knex's escaped `\?`
+ * (a literal `?` operator) becomes ` ?`. Returns undefined when there is no `?` to number.
+ */
+export function numberQuestionPlaceholders(sql: string): RewrittenSql | undefined {
+  const n = sql.length;
+  const marks: number[] = []; // offsets of `?` to number
+  const escapes: number[] = []; // offsets of the `\` of `\?`
+  let maxParam = 0;
+  const isIdent = (c: string | undefined): boolean => !!c && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+  /** The last significant character before i (skipping blanks), or undefined. */
+  const prevSig = (i: number): string | undefined => {
+    let j = i - 1;
+    while (j >= 0 && /\s/.test(sql[j])) j--;
+    return j >= 0 ? sql[j] : undefined;
+  };
+  const nextSigAt = (i: number): number => {
+    let j = i + 1;
+    while (j < n && /\s/.test(sql[j])) j++;
+    return j;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = sql[i];
+    if (c === '-' && sql[i + 1] === '-') {
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+      continue;
+    }
+    if (c === '/' && sql[i + 1] === '*') {
+      let depth = 1;
+      let j = i + 2;
+      while (j < n && depth > 0) {
+        if (sql[j] === '*' && sql[j + 1] === '/') {
+          depth--;
+          j += 2;
+        } else if (sql[j] === '/' && sql[j + 1] === '*') {
+          depth++;
+          j += 2;
+        } else j++;
+      }
+      i = j;
+      continue;
+    }
+    if (c === "'") {
+      const backslash = (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdent(sql[i - 2]);
+      let j = i + 1;
+      while (j < n) {
+        if (backslash && sql[j] === '\\') j += 2;
+        else if (sql[j] === "'" && sql[j + 1] === "'") j += 2;
+        else if (sql[j] === "'") break;
+        else j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      while (j < n) {
+        if (sql[j] === '"' && sql[j + 1] === '"') j += 2;
+        else if (sql[j] === '"') break;
+        else j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === '$' && !isIdent(sql[i - 1])) {
+      const param = /^\$(\d+)/.exec(sql.slice(i, i + 12));
+      if (param) {
+        maxParam = Math.max(maxParam, Number(param[1]));
+        i += param[0].length;
+        continue;
+      }
+      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64));
+      if (tag) {
+        const close = sql.indexOf(tag[0], i + tag[0].length);
+        i = close < 0 ? n : close + tag[0].length;
+        continue;
+      }
+    }
+    if (c === '\\' && sql[i + 1] === '?') {
+      escapes.push(i);
+      i += 2;
+      continue;
+    }
+    if (c === '?') {
+      const before = sql[i - 1];
+      const after = sql[i + 1];
+      const partOfOperator = (before !== undefined && OP_BEFORE.has(before)) || (after !== undefined && OP_AFTER.has(after));
+      const p = prevSig(i);
+      const k = nextSigAt(i);
+      const operandBefore = p !== undefined && (isIdent(p) || p === ')' || p === ']' || p === "'" || p === '"');
+      const stringAfter = sql[k] === "'" || (/[Ee]/.test(sql[k] ?? '') && sql[k + 1] === "'") || (sql[k] === '$' && !/\d/.test(sql[k + 1] ?? ''));
+      // `data ? 'key'` (jsonb: does the key exist?): an expression, `?`, a string
+      const operator = operandBefore && stringAfter;
+      if (!partOfOperator && !operator) marks.push(i);
+      i++;
+      continue;
+    }
+    i++;
+  }
+  if (!marks.length) return undefined;
+  const reps: { newStart: number; origStart: number; newLen: number }[] = [];
+  let out = '';
+  let last = 0;
+  let next = maxParam;
+  const edits = [...marks.map((at) => ({ at, kind: 'mark' as const })), ...escapes.map((at) => ({ at, kind: 'escape' as const }))].sort((a, b) => a.at - b.at);
+  for (const e of edits) {
+    out += sql.slice(last, e.at);
+    if (e.kind === 'escape') {
+      out += ' ';
+      last = e.at + 1;
+      continue;
+    }
+    const ph = `$${++next}`;
+    reps.push({ newStart: out.length, origStart: e.at, newLen: ph.length });
+    out += ph;
+    last = e.at + 1;
+  }
+  out += sql.slice(last);
+  return {
+    text: out,
+    count: marks.length,
+    toOriginal(offset: number): number {
+      let delta = 0;
+      for (const r of reps) {
+        if (offset < r.newStart) break;
+        if (offset < r.newStart + r.newLen) return r.origStart;
+        delta += r.newLen - 1;
+      }
+      return offset - delta;
+    },
+  };
+}
+
