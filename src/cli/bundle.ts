@@ -24,9 +24,7 @@ import { nodeFileReader } from '../core/bundle/reader.js';
 import { bundleJson, formatBundleText } from '../core/bundle/report.js';
 import { ALL_BUNDLE_RULES, BUNDLE_RULES } from '../core/rules/bundle/index.js';
 import { BUNDLE_GATHERERS } from '../core/gatherers/bundle.js';
-
-declare const PERF_AUDITOR_VERSION: string;
-const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION : '0.0.0-dev';
+import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
 
 export const BUNDLE_HELP = `perf-audit bundle — bundle sizes, budgets, per-package breakdown, heavy dependencies, images
 
@@ -88,36 +86,19 @@ export interface CliIo {
 const PROCESS_IO: CliIo = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
 
 export async function runBundleCli(argv: string[], io: CliIo = { ...PROCESS_IO, isTTY: process.stdout.isTTY === true }): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' },
-        'fail-on': { type: 'string', default: 'error' },
-        output: { type: 'string', short: 'o' },
-        top: { type: 'string', default: '20' },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.stderr(`perf-audit bundle: ${(e as Error).message}\n\n${BUNDLE_HELP}`);
-    return 2;
-  }
+  const args = parseCommandLine(
+    () => parseArgs({ args: argv, allowPositionals: true, options: { ...REPORT_OPTIONS, top: { type: 'string', default: '20' } } }),
+    'perf-audit bundle',
+    BUNDLE_HELP,
+    (t) => io.stdout(t),
+    (t) => io.stderr(t),
+  );
+  if (typeof args === 'number') return args;
   const o = args.values;
-  if (o.help) {
-    io.stdout(BUNDLE_HELP);
-    return 0;
-  }
-  if (!['text', 'json', 'sarif'].includes(o.format)) {
-    io.stderr(`perf-audit bundle: unknown --format "${o.format}" (use text, json or sarif)\n`);
-    return 2;
-  }
   const failOn = o['fail-on'];
-  if (!['error', 'warning', 'info', 'none'].includes(failOn)) {
-    io.stderr(`perf-audit bundle: unknown --fail-on "${failOn}" (use error, warning, info or none)\n`);
+  const problem = reportOptionsProblem(o.format, failOn);
+  if (problem) {
+    io.stderr(`perf-audit bundle: ${problem}\n`);
     return 2;
   }
   const top = Number(o.top);
@@ -158,10 +139,8 @@ export async function runBundleCli(argv: string[], io: CliIo = { ...PROCESS_IO, 
   } else if (o.format === 'sarif') {
     out = JSON.stringify(toSarif(findings, ALL_BUNDLE_RULES.map((r) => r.meta), { version: VERSION, root }), null, 2);
   } else {
-    const color = !o['no-color'] && !o.output && io.isTTY === true && !process.env.NO_COLOR;
-    out = formatBundleText(analysis, findings, { config, options, top, color });
+    out = formatBundleText(analysis, findings, { config, options, top, color: useColor(o, io.isTTY) });
   }
-  if (o.output) await fs.writeFile(o.output, `${out}\n`);
-  else io.stdout(`${out}\n`);
+  await writeReport(out, o.output, (t) => io.stdout(t));
   return findings.some((f: Finding) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
 }

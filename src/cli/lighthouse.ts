@@ -18,9 +18,7 @@ import { LIGHTHOUSE_PRESETS, type LighthousePreset } from '../core/lighthouse/ty
 import { DEFAULT_TIMEOUT_MS, LighthouseRunError, MAX_RUNS } from '../lighthouse/runner.js';
 import { fsWorkspace } from '../lighthouse/files.js';
 import { auditPage, saveLighthouseToMemory, PERFORMANCE_DATA_PATH } from '../lighthouse/session.js';
-
-declare const PERF_AUDITOR_VERSION: string;
-const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION : '0.0.0-dev';
+import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
 
 export const LIGHTHOUSE_HELP = `perf-audit lighthouse — run Lighthouse on a page and map it onto the checklist
 
@@ -82,38 +80,32 @@ const PROCESS_IO: CliIo = {
 };
 
 export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        preset: { type: 'string', default: 'desktop' },
-        runs: { type: 'string', default: '1' },
-        timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_MS / 1000) },
-        'chrome-path': { type: 'string' },
-        'chrome-flag': { type: 'string', multiple: true },
-        workspace: { type: 'string', short: 'w', default: '.' },
-        'no-locate': { type: 'boolean', default: false },
-        format: { type: 'string', short: 'f', default: 'text' },
-        'fail-on': { type: 'string', default: 'error' },
-        'save-memory': { type: 'boolean', default: false },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`perf-audit lighthouse: ${(e as Error).message}\n\n${LIGHTHOUSE_HELP}`);
-    return 2;
-  }
+  const args = parseCommandLine(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          ...REPORT_OPTIONS,
+          preset: { type: 'string', default: 'desktop' },
+          runs: { type: 'string', default: '1' },
+          timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_MS / 1000) },
+          'chrome-path': { type: 'string' },
+          'chrome-flag': { type: 'string', multiple: true },
+          workspace: { type: 'string', short: 'w', default: '.' },
+          'no-locate': { type: 'boolean', default: false },
+          'save-memory': { type: 'boolean', default: false },
+          baseline: { type: 'string' },
+          'write-baseline': { type: 'string' },
+        },
+      }),
+    'perf-audit lighthouse',
+    LIGHTHOUSE_HELP,
+    (t) => io.out(t),
+    (t) => io.err(t),
+  );
+  if (typeof args === 'number') return args;
   const o = args.values;
-  if (o.help) {
-    io.out(LIGHTHOUSE_HELP);
-    return 0;
-  }
   const usage = (msg: string): number => {
     io.err(`perf-audit lighthouse: ${msg}\n`);
     return 2;
@@ -125,9 +117,9 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
   if (!Number.isInteger(runs) || runs < 1 || runs > MAX_RUNS) return usage(`--runs must be a whole number from 1 to ${MAX_RUNS}`);
   const timeout = Number(o.timeout);
   if (!Number.isFinite(timeout) || timeout < 5 || timeout > 3600) return usage('--timeout must be a number of seconds from 5 to 3600');
-  if (!['text', 'json', 'sarif'].includes(o.format)) return usage(`unknown --format "${o.format}" (use text, json or sarif)`);
   const failOn = o['fail-on'];
-  if (!['error', 'warning', 'info', 'none'].includes(failOn)) return usage(`unknown --fail-on "${failOn}" (use error, warning, info or none)`);
+  const problem = reportOptionsProblem(o.format, failOn);
+  if (problem) return usage(problem);
   const root = path.resolve(o.workspace);
   try {
     if (!(await fs.stat(root)).isDirectory()) return usage(`--workspace ${root} is not a directory`);
@@ -190,8 +182,7 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
   if (o.format === 'json') out = JSON.stringify(lighthouseJson(report, { version: VERSION, settings: run.settings, root, chromePath: run.chrome.path, ...(diff ? { baseline: diff } : {}) }), null, 2);
   else if (o.format === 'sarif') out = JSON.stringify(lighthouseSarif(report, { version: VERSION, root, ...(diff ? { baseline: diff } : {}) }), null, 2);
   else {
-    const color = !o['no-color'] && !o.output && io.isTTY === true && !process.env.NO_COLOR;
-    out = formatLighthouseText(report, { color, root });
+    out = formatLighthouseText(report, { color: useColor(o, io.isTTY), root });
     if (diff) out += `\n\n${formatBaselineText(diff)}`;
   }
   if (o['save-memory']) {
@@ -199,8 +190,7 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
     if (saved.status === 'written' || saved.status === 'unchanged') io.err(`perf-audit lighthouse: saved to ${path.relative(process.cwd(), saved.file) || saved.file}\n`);
     else io.err(`perf-audit lighthouse: warning: not saved to ${saved.file}: ${saved.status === 'error' ? saved.message : 'the file changed while it was being updated'}\n`);
   }
-  if (o.output) await fs.writeFile(o.output, `${out}\n`);
-  else io.out(`${out}\n`);
+  await writeReport(out, o.output, (t) => io.out(t));
   const gate = (f: Finding): boolean => failOn !== 'none' && SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn as 'error'];
   return (diff ? diff.added : report.findings).some(gate) ? 1 : 0;
 }

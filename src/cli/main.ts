@@ -16,9 +16,7 @@ import { ALL_RULES } from '../core/rules/index.js';
 import { docsUrl } from '../core/rules/rule.js';
 import { createBaseline, diffBaseline, parseBaseline, type BaselineDiff } from '../core/baseline.js';
 import type { Finding } from '../core/model.js';
-
-declare const PERF_AUDITOR_VERSION: string;
-const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION : '0.0.0-dev';
+import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
 
 const HELP = `perf-audit ${VERSION} — audit a workspace for performance gaps
 
@@ -46,33 +44,27 @@ Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 interna
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'lighthouse') return (await import('./lighthouse.js')).runLighthouseCli(argv.slice(1));
   if (argv[0] === 'bundle') return (await import('./bundle.js')).runBundleCli(argv.slice(1));
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' },
-        'fail-on': { type: 'string', default: 'error' },
-        checklist: { type: 'boolean', default: false },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        rules: { type: 'boolean', default: false },
-        'no-color': { type: 'boolean', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`perf-audit: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const args = parseCommandLine(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          ...REPORT_OPTIONS,
+          checklist: { type: 'boolean', default: false },
+          baseline: { type: 'string' },
+          'write-baseline': { type: 'string' },
+          rules: { type: 'boolean', default: false },
+          version: { type: 'boolean', short: 'v', default: false },
+        },
+      }),
+    'perf-audit',
+    HELP,
+    (t) => void process.stdout.write(t),
+    (t) => void process.stderr.write(t),
+  );
+  if (typeof args === 'number') return args;
   const o = args.values;
-  if (o.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
   if (o.version) {
     process.stdout.write(`${VERSION}\n`);
     return 0;
@@ -82,13 +74,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const format = o.format;
-  if (!['text', 'json', 'sarif'].includes(format)) {
-    process.stderr.write(`perf-audit: unknown --format "${format}" (use text, json or sarif)\n`);
-    return 2;
-  }
   const failOn = o['fail-on'];
-  if (!['error', 'warning', 'info', 'none'].includes(failOn)) {
-    process.stderr.write(`perf-audit: unknown --fail-on "${failOn}" (use error, warning, info or none)\n`);
+  const problem = reportOptionsProblem(format, failOn);
+  if (problem) {
+    process.stderr.write(`perf-audit: ${problem}\n`);
     return 2;
   }
   if (args.positionals.length > 1) {
@@ -138,8 +127,7 @@ export async function main(argv: string[]): Promise<number> {
   } else if (format === 'sarif') {
     out = JSON.stringify(toSarif(audit.findings, ALL_RULES.map((r) => r.meta), { version: VERSION, root: ws.root, ...(diff ? { isNew: (f: Finding) => diff.added.includes(f) } : {}) }), null, 2);
   } else {
-    const color = !o['no-color'] && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    out = formatText(audit.findings, { stats: audit.stats, color, ...(o.checklist ? { checklist: audit.checklist } : {}) });
+    out = formatText(audit.findings, { stats: audit.stats, color: useColor(o, process.stdout.isTTY), ...(o.checklist ? { checklist: audit.checklist } : {}) });
     if (o.checklist) out += `\n\nScore: ${audit.score}/100 (items with evidence)`;
     if (diff) {
       out += `\n\nCompared with the baseline: ${diff.added.length} new, ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed`;
@@ -147,8 +135,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const e of diff.fixed) out += `\n  fixed  ${e.file}:${e.line}  ${e.ruleId}  ${e.message}`;
     }
   }
-  if (o.output) await fs.writeFile(o.output, `${out}\n`);
-  else process.stdout.write(`${out}\n`);
+  await writeReport(out, o.output, (t) => void process.stdout.write(t));
   return gate.some((f) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
 }
 
