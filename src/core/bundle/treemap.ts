@@ -5,7 +5,7 @@
  * attributes), colours them with the theme's chart colours, and runs one nonce'd script that
  * switches outputs and posts `{ type: 'refresh' }` / `{ type: 'open', file }` messages.
  */
-import { contentSecurityPolicy, escapeHtml } from '../report/html.js';
+import { escapeHtml, headOpening } from '../report/html.js';
 import { dirname, formatBytes, posixJoin } from './paths.js';
 import type { BundleAnalysis, OutputBreakdown } from './types.js';
 
@@ -159,13 +159,7 @@ export function renderTreemapHtml(a: BundleAnalysis, o: TreemapPageOptions): str
   const title = o.title ?? 'Bundle treemap';
   const empty = outputs.length ? '' : `<p class="empty">No per-module breakdown: ${a.outputDirs.length ? 'no esbuild metafile, webpack stats or source map was found for the JS outputs.' : 'no build output folder was found.'} ${a.problems.map((p) => escapeHtml(p.message)).join(' ')}</p>`;
   const palette = COLORS.map((c, i) => `.c${i}{background:color-mix(in srgb,var(--vscode-charts-${c}) 28%,var(--vscode-editor-background))}.c${i} .module{background:color-mix(in srgb,var(--vscode-charts-${c}) 18%,var(--vscode-editor-background))}`).join('');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(o.nonce, o.cspSource).replace(/[&"<>]/g, escapeHtml)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+  return `${headOpening(title, o).join('\n')}
 <style nonce="${nonce}">
 body{font-family:var(--vscode-font-family);font-size:var(--vscode-font-size);color:var(--vscode-foreground);background:var(--vscode-editor-background);margin:0;padding:12px 16px}
 header{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-bottom:8px}

@@ -5,7 +5,7 @@
  * script (the audit report's, posting only `{type: 'open', file, line}`), everything escaped, no
  * inline styles or handlers. Pure.
  */
-import { REPORT_SCRIPT, contentSecurityPolicy, escapeHtml } from '../report/html.js';
+import { REPORT_SCRIPT, escapeHtml, pageHead } from '../report/html.js';
 import { docsUrl } from '../rules/rule.js';
 import type { LighthouseReport } from './types.js';
 import type { LighthouseHistoryEntry } from './memory.js';
@@ -28,21 +28,6 @@ export interface LighthouseHtmlOptions {
 
 const TITLE = 'Perf Auditor: Lighthouse';
 
-function head(opts: LighthouseHtmlOptions, title: string): string {
-  const lines = [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(opts.nonce, opts.cspSource).replace(/[&"<>]/g, escapeHtml)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-  ];
-  if (opts.styleUri) lines.push(`<link rel="stylesheet" nonce="${escapeHtml(opts.nonce)}" href="${escapeHtml(opts.styleUri)}">`);
-  lines.push('</head>');
-  return lines.join('\n');
-}
-
 function table(headers: [string, string?][], rows: string[]): string {
   const th = headers.map(([h, cls]) => `<th${cls ? ` class="${cls}"` : ''} scope="col">${escapeHtml(h)}</th>`).join('');
   return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
@@ -58,7 +43,7 @@ function metricText(unit: string, v: number | null): string {
 /** A page shown while Lighthouse runs or after it failed. */
 export function renderLighthousePlaceholder(message: string, opts: Pick<LighthouseHtmlOptions, 'nonce' | 'cspSource' | 'styleUri'> & { busy?: boolean; detail?: string[] }): string {
   return [
-    head({ ...opts, date: '' }, TITLE),
+    pageHead(TITLE, opts),
     `<body class="placeholder"${opts.busy ? ' aria-busy="true"' : ''}>`,
     `<h1>${escapeHtml(TITLE)}</h1>`,
     `<p class="empty">${escapeHtml(message)}</p>`,
@@ -70,7 +55,7 @@ export function renderLighthousePlaceholder(message: string, opts: Pick<Lighthou
 }
 
 export function renderLighthouseHtml(r: LighthouseReport, opts: LighthouseHtmlOptions): string {
-  const out: string[] = [head(opts, `${TITLE} — ${r.finalUrl || r.url}`), '<body>'];
+  const out: string[] = [pageHead(`${TITLE} — ${r.finalUrl || r.url}`, opts), '<body>'];
   out.push('<header class="report-header">', `<h1>Lighthouse: ${escapeHtml(r.finalUrl || r.url)}</h1>`, '</header>');
 
   out.push('<section class="summary" aria-label="Summary">', '<dl>');

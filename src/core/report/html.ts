@@ -81,8 +81,12 @@ export const REPORT_SCRIPT = `(function () {
   });
 })();`;
 
-function head(title: string, opts: Pick<HtmlReportOptions, 'nonce' | 'cspSource' | 'styleUri'>): string {
-  const lines = [
+/**
+ * A webview page's opening up to its title (doctype, `<head>`, charset, the CSP meta, viewport,
+ * title), one line each: the head's content that every report page (audit, Lighthouse, treemap) shares.
+ */
+export function headOpening(title: string, opts: { nonce: string; cspSource: string }): string[] {
+  return [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -92,6 +96,11 @@ function head(title: string, opts: Pick<HtmlReportOptions, 'nonce' | 'cspSource'
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
   ];
+}
+
+/** A report page's whole head: headOpening, the stylesheet link (when given) and `</head>`. */
+export function pageHead(title: string, opts: Pick<HtmlReportOptions, 'nonce' | 'cspSource' | 'styleUri'>): string {
+  const lines = headOpening(title, opts);
   if (opts.styleUri) lines.push(`<link rel="stylesheet" nonce="${escapeHtml(opts.nonce)}" href="${escapeHtml(opts.styleUri)}">`);
   lines.push('</head>');
   return lines.join('\n');
@@ -101,7 +110,7 @@ function head(title: string, opts: Pick<HtmlReportOptions, 'nonce' | 'cspSource'
 export function renderHtmlPlaceholder(message: string, opts: Pick<HtmlReportOptions, 'nonce' | 'cspSource' | 'styleUri' | 'title'> & { busy?: boolean }): string {
   const title = opts.title ?? DEFAULT_TITLE;
   return [
-    head(title, opts),
+    pageHead(title, opts),
     `<body class="placeholder"${opts.busy ? ' aria-busy="true"' : ''}>`,
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="empty">${escapeHtml(message)}</p>`,
@@ -211,7 +220,7 @@ function table(headers: [string, string?][], rows: string[]): string {
 
 export function renderHtmlReport(audit: WorkspaceAudit, opts: HtmlReportOptions): string {
   const title = opts.title ?? DEFAULT_TITLE;
-  const out: string[] = [head(title, opts), '<body>'];
+  const out: string[] = [pageHead(title, opts), '<body>'];
 
   out.push('<header class="report-header">');
   out.push(`<h1>${escapeHtml(title)}</h1>`);
