@@ -97,3 +97,18 @@ export function isProbablyBinary(text: string): boolean {
 export function toPosix(p: string): string {
   return p.replace(/\\/g, '/');
 }
+
+/**
+ * The lines of `text` (split at `\n`, a `\r` before it left out of the line), each with the offsets
+ * of its first character and of its end (before any `\r`). A final newline is followed by one empty line.
+ */
+export function* linesWithOffsets(text: string): Generator<{ line: string; start: number; end: number }> {
+  let pos = 0;
+  while (pos <= text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const lineEnd = end > pos && text[end - 1] === '\r' ? end - 1 : end;
+    yield { line: text.slice(pos, lineEnd), start: pos, end: lineEnd };
+    pos = end + 1;
+  }
+}

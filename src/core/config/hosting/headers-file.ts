@@ -5,6 +5,7 @@
  * without indentation (read as a path).
  */
 import type { HeaderRule, HostingArtifact, HostingProblem, HostingSite } from './model.js';
+import { linesWithOffsets } from '../../util/text.js';
 
 const MAX_PROBLEMS = 20;
 
@@ -13,17 +14,10 @@ export function readHeadersFile(text: string): HostingArtifact {
   const rules: HeaderRule[] = [];
   let current: HeaderRule | undefined;
   let anchor: HostingSite['anchor'] | undefined;
-  let pos = 0;
   const problem = (message: string, start: number, end: number): void => {
     if (problems.length < MAX_PROBLEMS) problems.push({ message, span: { start, end } });
   };
-  while (pos <= text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    const lineEnd = end > pos && text[end - 1] === '\r' ? end - 1 : end;
-    const line = text.slice(pos, lineEnd);
-    const start = pos;
-    pos = end + 1;
+  for (const { line, start } of linesWithOffsets(text)) {
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith('#')) {
       const lead = line.length - line.trimStart().length;
@@ -57,7 +51,6 @@ export function readHeadersFile(text: string): HostingArtifact {
         }
       }
     }
-    if (end >= text.length) break;
   }
   const site: HostingSite = { rules, anchor: anchor ?? { start: 0, end: 0 } };
   return { platform: 'headers', problems, invalid: false, sites: [site] };

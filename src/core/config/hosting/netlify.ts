@@ -7,6 +7,7 @@
 import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import type { Span } from '../../sql/types.js';
 import type { HeaderRule, HostingArtifact, HostingProblem, HostingSite } from './model.js';
+import { linesWithOffsets } from '../../util/text.js';
 
 interface ScannedValue {
   value: string;
@@ -56,23 +57,13 @@ function scan(text: string): Scan {
   const out: Scan = { blocks: [] };
   let ctx: 'headers' | 'values' | 'build' | 'other' | 'root' = 'root';
   let multiline: string | undefined;
-  let pos = 0;
-  while (pos <= text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    const lineEnd = end > pos && text[end - 1] === '\r' ? end - 1 : end;
-    const line = text.slice(pos, lineEnd);
-    const start = pos;
-    pos = end + 1;
+  for (const { line, start, end: lineEnd } of linesWithOffsets(text)) {
     if (multiline) {
       if (line.includes(multiline)) multiline = undefined;
       continue;
     }
     const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith('#')) {
-      if (end >= text.length) break;
-      continue;
-    }
+    if (!trimmed || trimmed.startsWith('#')) continue;
     const lead = line.length - line.trimStart().length;
     out.firstLine ??= { start: start + lead, end: lineEnd };
     const t = TABLE.exec(line);
@@ -106,7 +97,6 @@ function scan(text: string): Scan {
         }
       } else if (block && ctx === 'values' && key === 'cache-control') block.cacheControl = stringAt(text, vAt, lineEnd) ?? block.cacheControl;
     }
-    if (end >= text.length) break;
   }
   return out;
 }
