@@ -7,6 +7,7 @@
 import type { FileGatherer } from '../rules/rule.js';
 import { parseApacheConfig, type ApacheConfig } from '../config/apache/parse.js';
 import { analyzeApache, type ApacheFacts } from '../config/apache/analyze.js';
+import { baseOf } from '../util/text.js';
 
 export const APACHE_GATHERER_ID = 'apache';
 
@@ -21,12 +22,8 @@ const BASENAME_SERVER = /^(httpd|apache2?)\.conf$/i;
 const APACHE_DIR = /(^|\/)(apache2?|httpd|apache24)(\/|$)/i;
 const SHARED_DIR = /(^|\/)(sites-available|sites-enabled|mods-available|mods-enabled|conf\.d|conf-available|conf-enabled|vhosts?(\.d)?)\//i;
 
-function base(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 export function matchesApachePath(path: string): boolean {
-  const b = base(path);
+  const b = baseOf(path);
   if (b === '.htaccess' || BASENAME_SERVER.test(b)) return true;
   if (/\.conf$/i.test(b) && (APACHE_DIR.test(path.slice(0, path.length - b.length)) || /(apache|httpd)/i.test(b))) return true;
   return SHARED_DIR.test(path) && !/\.(md|txt|json|ya?ml|js|ts|sh|py|rb|bak|orig|dist|example|sample)$/i.test(b);
@@ -56,7 +53,7 @@ export const apacheGatherer: FileGatherer<ApacheArtifact> = {
   workspaceDependent: true,
   matches: matchesApachePath,
   gather(path, text) {
-    const b = base(path);
+    const b = baseOf(path);
     const kind = b === '.htaccess' ? 'htaccess' : 'server';
     if (kind === 'server') {
       const named = BASENAME_SERVER.test(b) || /\.conf$/i.test(b);

@@ -17,21 +17,21 @@ import { findImports, type ImportRef } from '../bundle/imports.js';
 import { htmlImages, jsxImages, type ImgTag } from '../bundle/img-lazy.js';
 import { dirname, posixJoin } from '../bundle/paths.js';
 import picomatch from 'picomatch';
+import { baseOf } from '../util/text.js';
 
 export const BUNDLE_MANIFEST_GATHERER_ID = 'bundle-manifest';
 export const BUNDLE_LOCKFILE_GATHERER_ID = 'bundle-lockfile';
 export const BUNDLE_IMPORTS_GATHERER_ID = 'bundle-imports';
 export const BUNDLE_MARKUP_GATHERER_ID = 'bundle-markup';
 
-const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
 export const bundleManifestGatherer: FileGatherer<PackageJsonInfo> = {
   id: BUNDLE_MANIFEST_GATHERER_ID,
   description: 'frontend package.json files',
   // tsconfig.json is read by the lodash rule (esModuleInterop); matching it makes the engine load it.
-  matches: (p) => base(p) === 'package.json' || base(p) === 'tsconfig.json',
+  matches: (p) => baseOf(p) === 'package.json' || baseOf(p) === 'tsconfig.json',
   gather(path, text) {
-    if (base(path) !== 'package.json') return undefined;
+    if (baseOf(path) !== 'package.json') return undefined;
     const info = readPackageJson(text);
     if (!info?.frontend) return undefined;
     return Object.keys(info.dependencies).some((n) => heavyPackage(n)) ? info : undefined;
@@ -78,7 +78,7 @@ function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | und
     const matchers = globs.map((g) => picomatch(g));
     const prefix = dir ? `${dir}/` : '';
     for (const p of ws.paths()) {
-      if (base(p) !== 'package.json' || !p.startsWith(prefix) || p.includes('/node_modules/')) continue;
+      if (baseOf(p) !== 'package.json' || !p.startsWith(prefix) || p.includes('/node_modules/')) continue;
       const rel = dirname(p.slice(prefix.length));
       if (rel && matchers.some((m) => m(rel))) dirs.add(rel);
     }
@@ -99,7 +99,7 @@ export const bundleLockfileGatherer: FileGatherer<LockfileArtifact> = {
   id: BUNDLE_LOCKFILE_GATHERER_ID,
   description: 'lockfiles of frontend projects',
   workspaceDependent: true,
-  matches: (p) => lockfileKind(p) !== undefined || base(p) === 'package.json',
+  matches: (p) => lockfileKind(p) !== undefined || baseOf(p) === 'package.json',
   gather(path, text, ws) {
     if (!lockfileKind(path)) return undefined;
     const dir = dirname(path);

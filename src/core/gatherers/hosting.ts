@@ -9,12 +9,9 @@ import type { HostingArtifact } from '../config/hosting/model.js';
 import { readFirebaseJson, readVercelJson } from '../config/hosting/json.js';
 import { readNetlifyToml } from '../config/hosting/netlify.js';
 import { readHeadersFile } from '../config/hosting/headers-file.js';
+import { baseOf } from '../util/text.js';
 
 export const HOSTING_GATHERER_ID = 'hosting';
-
-function base(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 const CONFIGS = new Set(['vercel.json', 'netlify.toml', '_headers', 'firebase.json']);
 const CONTEXT = /^(package\.json|wrangler\.(toml|json|jsonc))$/;
@@ -24,11 +21,11 @@ export const hostingGatherer: FileGatherer<HostingArtifact> = {
   description: 'hosting configs',
   workspaceDependent: true,
   matches: (path) => {
-    const b = base(path);
+    const b = baseOf(path);
     return CONFIGS.has(b) || CONTEXT.test(b);
   },
   gather(path, text) {
-    switch (base(path)) {
+    switch (baseOf(path)) {
       case 'vercel.json':
         return readVercelJson(text);
       case 'netlify.toml':

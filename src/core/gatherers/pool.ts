@@ -14,6 +14,8 @@ import { connectionLimitsIn, poolFacts, type ConnectionLimit, type PoolFacts } f
 import { tokenize } from '../config/python/tokenize.js';
 import { djangoFacts, isDjangoSettingsPath, type DjangoFacts } from '../config/python/django.js';
 import { nullPoolUses, type NullPoolUse } from '../config/python/sqlalchemy.js';
+import { baseOf } from '../util/text.js';
+import { textMemo } from './memo.js';
 
 export const POOL_GATHERER_ID = 'pool';
 
@@ -45,30 +47,16 @@ const PROJECT_FILES = /^(?:requirements[\w.-]*\.txt|pyproject\.toml|Pipfile|setu
 const WEB = /\b(django|flask|fastapi|starlette|sanic|quart|aiohttp|tornado|falcon|pyramid|bottle|litestar)\b/i;
 const SERVERLESS_MARKERS = ['serverless.yml', 'serverless.yaml', 'vercel.json', 'netlify.toml', 'zappa_settings.json', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
 
-function base(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 export function matchesPoolPath(path: string): boolean {
   if (isSourcePath(path)) return true;
   if (/(?:^|\/)node_modules\//.test(path)) return false;
-  const b = base(path);
+  const b = baseOf(path);
   if (/\.py$/.test(b)) return !PY_SKIP.test(path);
   if (/^\.env(?:\.[\w.-]+)?$/.test(b) || /\.prisma$/.test(b)) return true;
   return PROJECT_FILES.test(b);
 }
 
-const MEMO_LIMIT = 20_000;
-const memo = new Map<string, { text: string; value: unknown }>();
-function memoized<T>(key: string, text: string, compute: () => T): T {
-  const hit = memo.get(key);
-  if (hit && hit.text === text) return hit.value as T;
-  const value = compute();
-  memo.delete(key);
-  memo.set(key, { text, value });
-  if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value!);
-  return value;
-}
+const memoized = textMemo();
 
 export function pythonPoolFacts(path: string, text: string): PythonPoolFacts | undefined {
   // settings.py & co by name, or any module that looks like Django settings (DJANGO_SETTINGS_MODULE can name anything).
@@ -129,7 +117,7 @@ export const poolGatherer: FileGatherer<PoolArtifact> = {
   workspaceDependent: true,
   matches: matchesPoolPath,
   gather(path, text, ws) {
-    const b = base(path);
+    const b = baseOf(path);
     if (isSourcePath(path)) {
       if (isTestPath(path)) return undefined;
       const facts = memoized(`js:${path}`, text, () => poolFacts(path, text));

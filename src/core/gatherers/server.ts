@@ -12,6 +12,8 @@ import type { Span } from '../sql/types.js';
 import { isSourcePath, isTestPath } from '../config/js/ast.js';
 import { dependencyRange, dirOf, joinPath, nearestFile, nearestPackageJson } from '../config/js/edits.js';
 import { serverFacts, type ServerFacts } from '../config/js/server-model.js';
+import { baseOf } from '../util/text.js';
+import { textMemo } from './memo.js';
 
 export const SERVER_GATHERER_ID = 'server';
 
@@ -31,27 +33,16 @@ export interface ServerArtifact extends ServerFacts {
 const DEP_NAMES = ['compression', '@types/compression', 'express', 'fastify', '@fastify/compress', 'fastify-compress', 'koa', 'koa-compress', '@types/koa-compress', '@nestjs/core', '@nestjs/platform-fastify', 'next', 'typescript'];
 
 // Per-file facts by path, reused while the text is the same string (the engine keeps the object).
-const MEMO_LIMIT = 20_000;
-const memo = new Map<string, { text: string; facts: ServerFacts | undefined }>();
+const memo = textMemo();
 
 export function memoServerFacts(path: string, text: string): ServerFacts | undefined {
-  const hit = memo.get(path);
-  if (hit && hit.text === text) return hit.facts;
-  const facts = serverFacts(path, text);
-  memo.delete(path);
-  memo.set(path, { text, facts });
-  if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value!);
-  return facts;
-}
-
-function base(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
+  return memo(path, text, () => serverFacts(path, text));
 }
 
 export function matchesServerPath(path: string): boolean {
   if (isSourcePath(path)) return true;
   if (/(?:^|\/)node_modules\//.test(path)) return false;
-  const b = base(path);
+  const b = baseOf(path);
   return b === 'package.json' || /^tsconfig(?:\.[\w-]+)?\.json$/.test(b);
 }
 

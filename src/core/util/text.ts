@@ -112,3 +112,8 @@ export function* linesWithOffsets(text: string): Generator<{ line: string; start
     pos = end + 1;
   }
 }
+
+/** The last part of a `/`-separated path (the whole path when it has no `/`). */
+export function baseOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

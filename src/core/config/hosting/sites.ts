@@ -8,6 +8,7 @@ import type { FileRuleContext } from '../../rules/rule.js';
 import type { HeaderRule, HostingArtifact, HostingSite } from './model.js';
 import { compilePattern } from './patterns.js';
 import { isLongLived } from './cache-control.js';
+import { baseOf } from '../../util/text.js';
 
 export type PlatformKey = 'vercel' | 'netlify' | 'cloudflare' | 'netlify-or-cloudflare' | 'firebase';
 
@@ -36,10 +37,6 @@ export interface JudgedSite {
 function dir(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? '' : path.slice(0, i + 1);
-}
-
-function base(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** The sites the checked file is responsible for (none when another file judges it). */
@@ -71,7 +68,7 @@ export function sitesOf(ctx: FileRuleContext<HostingArtifact>): JudgedSite[] {
     case 'headers': {
       const d = dir(ctx.path);
       if (all.some((x) => x.artifact.platform === 'netlify' && d.startsWith(dir(x.path)))) return [];
-      const cloudflare = ctx.ws.paths().some((p) => /^wrangler\.(toml|json|jsonc)$/.test(base(p)) && (d.startsWith(dir(p)) || dir(p).startsWith(d)));
+      const cloudflare = ctx.ws.paths().some((p) => /^wrangler\.(toml|json|jsonc)$/.test(baseOf(p)) && (d.startsWith(dir(p)) || dir(p).startsWith(d)));
       return a.sites.map((site) => ({ site, platform: cloudflare ? 'cloudflare' : 'netlify-or-cloudflare', rules: own(site), headersFiles: [] }));
     }
     default:
