@@ -1,11 +1,11 @@
 import type { FileRule } from '../rule.js';
 import type { NginxArtifact } from '../../config/nginx/analyze.js';
-import { flag, headSpan, lookup, topAnalysed } from '../../config/nginx/context.js';
+import { flag, headSpan, lookup } from '../../config/nginx/context.js';
 import { insertAfter, insertAtBlockStart, replaceDirective } from '../../config/nginx/edits.js';
 import type { Ctx } from '../../config/nginx/model.js';
 import { NGINX_GATHERER_ID } from '../../gatherers/nginx.js';
 import { BROTLI_LINES, missingTypes, TEXT_TYPES, typesToAdd } from './compression.js';
-import { fixes, fixOf, judgedLevels, label, textOf } from './shared.js';
+import { fixes, fixOf, judgedLevels, label, textOf, unreportedTop } from './shared.js';
 
 function missingLines(c: Ctx): string[] {
   return BROTLI_LINES.filter(([name]) => name === 'brotli' || !lookup(c, name)).map(([, line]) => line);
@@ -62,10 +62,9 @@ export const nginxBrotliMissing: FileRule<NginxArtifact> = {
         });
         continue;
       }
-      const top = topAnalysed(lv);
-      if (top === 'external' || !top.node || done.has(top)) continue;
-      done.add(top);
-      const d = top.node.d;
+      const unreported = unreportedTop(lv, done);
+      if (!unreported) continue;
+      const { top, d } = unreported;
       ctx.report({
         file: d.file,
         span: headSpan(d),

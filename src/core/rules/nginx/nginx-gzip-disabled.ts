@@ -1,11 +1,11 @@
 import type { FileRule } from '../rule.js';
 import type { NginxArtifact } from '../../config/nginx/analyze.js';
-import { flag, headSpan, locationPattern, lookup, own, staticLocationKind, topAnalysed } from '../../config/nginx/context.js';
+import { flag, headSpan, locationPattern, lookup, own, staticLocationKind } from '../../config/nginx/context.js';
 import { insertAtBlockStart, replaceDirective } from '../../config/nginx/edits.js';
 import type { Ctx } from '../../config/nginx/model.js';
 import { NGINX_GATHERER_ID } from '../../gatherers/nginx.js';
 import { GZIP_LINES } from './compression.js';
-import { fixes, fixOf, judgedLevels, label, locations, textOf } from './shared.js';
+import { fixes, fixOf, judgedLevels, label, locations, textOf, unreportedTop } from './shared.js';
 
 function scope(c: Ctx): string {
   if (c.kind === 'http') return 'every response';
@@ -52,10 +52,9 @@ export const nginxGzipDisabled: FileRule<NginxArtifact> = {
         });
         continue;
       }
-      const top = topAnalysed(lv);
-      if (top === 'external' || !top.node || done.has(top)) continue;
-      done.add(top);
-      const d = top.node.d;
+      const unreported = unreportedTop(lv, done);
+      if (!unreported) continue;
+      const { top, d } = unreported;
       const orphan = a.role === 'snippet' && !a.assumedParent ? ' No main nginx.conf in the workspace turns it on for the enclosing http block either.' : '';
       ctx.report({
         file: d.file,

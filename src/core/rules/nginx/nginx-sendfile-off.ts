@@ -1,10 +1,10 @@
 import type { FileRule } from '../rule.js';
 import type { NginxArtifact } from '../../config/nginx/analyze.js';
-import { allContexts, flag, headSpan, isStaticHandler, lookup, own, topAnalysed } from '../../config/nginx/context.js';
+import { allContexts, flag, headSpan, isStaticHandler, lookup, own } from '../../config/nginx/context.js';
 import { insertAfter, insertAtBlockStart, replaceDirective } from '../../config/nginx/edits.js';
 import type { Ctx } from '../../config/nginx/model.js';
 import { NGINX_GATHERER_ID } from '../../gatherers/nginx.js';
-import { fixes, fixOf, judgedLevels, label, locations, textOf } from './shared.js';
+import { fixes, fixOf, judgedLevels, label, locations, textOf, unreportedTop } from './shared.js';
 
 /** The level, or one below it, serves files from disk. */
 function servesFiles(c: Ctx): boolean {
@@ -64,10 +64,9 @@ export const nginxSendfileOff: FileRule<NginxArtifact> = {
       }
       // Not set anywhere: only judged in a main config (distributions' nginx.conf turn it on for snippets).
       if (a.role !== 'main') continue;
-      const top = topAnalysed(lv);
-      if (top === 'external' || !top.node || done.has(top)) continue;
-      done.add(top);
-      const d = top.node.d;
+      const unreported = unreportedTop(lv, done);
+      if (!unreported) continue;
+      const { top, d } = unreported;
       ctx.report({
         file: d.file,
         span: headSpan(d),

@@ -1,8 +1,8 @@
 /** Helpers shared by the nginx rules: the levels to judge, labels, and fixes grouped per file. */
 import type { FileRuleContext, PendingFix } from '../rule.js';
 import type { NginxArtifact } from '../../config/nginx/analyze.js';
-import { allContexts, locationPattern } from '../../config/nginx/context.js';
-import type { Ctx, ENode } from '../../config/nginx/model.js';
+import { allContexts, locationPattern, topAnalysed } from '../../config/nginx/context.js';
+import type { Ctx, ENode, NginxDirective } from '../../config/nginx/model.js';
 import type { SpanEdit } from '../../config/nginx/edits.js';
 
 export type NginxRuleContext = FileRuleContext<NginxArtifact>;
@@ -85,6 +85,18 @@ export function fixes(...fs: (PendingFix | undefined)[]): PendingFix[] {
  * and an http block only when it has no servers of its own (its servers may live in files outside
  * the workspace). A server that inherits a missing setting is reported at the top analysed level.
  */
+/**
+ * Where to report a setting that no level of `lv`'s chain has: its topmost analysed level (see
+ * topAnalysed) and that level's block directive, marked in `done`. Undefined when the chain reaches
+ * an external file, the level has no block, or it was reported already.
+ */
+export function unreportedTop(lv: Ctx, done: Set<object>): { top: Ctx; d: NginxDirective } | undefined {
+  const top = topAnalysed(lv);
+  if (top === 'external' || !top.node || done.has(top)) return undefined;
+  done.add(top);
+  return { top, d: top.node.d };
+}
+
 export function judgedLevels(a: NginxArtifact): Ctx[] {
   return [...httpBlocks(a).filter((h) => !h.children.some((c) => c.kind === 'server')), ...servers(a).filter((s) => !redirectOnly(s))];
 }
