@@ -22,8 +22,19 @@ export function indexName(table: string, keys: string[], dialect: Dialect, taken
   }
 }
 
-/** Names a new index must not reuse: every index and table of the schema (PostgreSQL and SQLite share one namespace for them). */
-export function takenNames(schema: Schema): Set<string> {
+const takenBySchema = new WeakMap<Schema, ReadonlySet<string>>();
+
+/**
+ * Names a new index must not reuse: every index and table of the schema (PostgreSQL and SQLite share
+ * one namespace for them). Computed once per schema (a schema is not changed once built).
+ */
+export function takenNames(schema: Schema): ReadonlySet<string> {
+  let taken = takenBySchema.get(schema);
+  if (!taken) takenBySchema.set(schema, (taken = collectTakenNames(schema)));
+  return taken;
+}
+
+function collectTakenNames(schema: Schema): Set<string> {
   const taken = new Set<string>();
   for (const [t, def] of schema.tables) {
     taken.add(t);
@@ -59,6 +70,25 @@ function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
+const sqlFilesByDir = new WeakMap<readonly ParsedSqlFile[], Map<string, string[]>>();
+
+/** The names of the SQL files in `dir` (indexed once per file list: fixes are built for many findings). */
+function sqlFilesIn(allFiles: readonly ParsedSqlFile[], dir: string): string[] {
+  let byDir = sqlFilesByDir.get(allFiles);
+  if (!byDir) {
+    byDir = new Map();
+    for (const f of allFiles) {
+      if (f.kind !== 'sql') continue;
+      const d = dirname(f.path);
+      const list = byDir.get(d);
+      if (list) list.push(basename(f.path));
+      else byDir.set(d, [basename(f.path)]);
+    }
+    sqlFilesByDir.set(allFiles, byDir);
+  }
+  return byDir.get(dir) ?? [];
+}
+
 function timestamp(digits: number, now: Date): string {
   const iso = now.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS
   return digits <= 14 ? iso.slice(0, digits) : iso.padEnd(digits, '0');
@@ -80,7 +110,7 @@ export function placeNewIndex(table: string, schema: Schema, allFiles: readonly 
   const def = schema.table(table);
   if (!def || def.dialect === 'prisma') return undefined;
   const dir = dirname(def.file);
-  const siblings = allFiles.filter((f) => f.kind === 'sql' && dirname(f.path) === dir).map((f) => basename(f.path));
+  const siblings = sqlFilesIn(allFiles, dir);
   // Prisma / golang-migrate style: migrations/<stamp>_<name>/migration.sql
   const parentDir = dirname(dir);
   if (basename(def.file) === 'migration.sql' && /^\d{8,}/.test(basename(dir))) {
