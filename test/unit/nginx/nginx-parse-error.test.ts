@@ -4,6 +4,8 @@ nginxRuleTests('nginx-parse-error', {
   valid: [
     { name: 'unknown directives are fine', files: { 'nginx.conf': conf('http {', '    more_set_headers "Server: x";', '    my_module_directive a b c;', '}') } },
     { name: 'a glob include matching nothing is fine for nginx', files: { 'nginx.conf': conf('http {', '    include conf.d/*.conf;', '}') } },
+    { name: 'a glob include of a folder the workspace has, matching nothing, is fine', files: { 'nginx.conf': conf('http {', '    include h5bp/*.conf;', '}'), 'h5bp/README.md': '# empty for now\n' } },
+    { name: 'a glob include of a system drop-in folder (sites-enabled) is fine', files: { 'nginx.conf': conf('http {', '    include /etc/nginx/sites-enabled/*;', '}') } },
     { name: 'stock files of nginx packages are not expected in the repository', files: { 'nginx.conf': conf('http {', '    include mime.types;', '    include /etc/nginx/proxy_params;', '}') } },
     {
       name: 'loader: includes of snippets/*.conf and *.inc resolve',
@@ -38,6 +40,12 @@ nginxRuleTests('nginx-parse-error', {
       name: 'a missing include: a warning on the include, not fatal',
       files: { 'nginx/nginx.conf': conf('events {}', 'http {', '    include snippets/headers.conf;', '    gzip on;', '}') },
       errors: [{ file: 'nginx/nginx.conf', line: 3, column: 13, severity: 'warning', message: /Included file "snippets\/headers\.conf" is not in the workspace \(looked for "nginx\/snippets\/headers\.conf"\)/, data: { kind: 'include-missing' } }],
+    },
+    {
+      name: 'a glob include of a folder the repository does not carry: an info that its settings are not analysed',
+      loader: true,
+      files: { 'deploy/nginx.conf': conf('http {', '    include /etc/nginx/h5bp/*.conf;', '    server { listen 80; }', '}') },
+      errors: [{ file: 'deploy/nginx.conf', line: 2, column: 13, endColumn: 35, severity: 'info', message: /Included files "\/etc\/nginx\/h5bp\/\*\.conf" match nothing in the workspace \(it has no "h5bp" folder\): the directives they hold on the server are not analysed/, data: { kind: 'include-missing' } }],
     },
     {
       name: 'loader: a missing *.inc is still reported',

@@ -13,7 +13,7 @@
 import type { WorkspaceView } from '../../rules/rule.js';
 import { isProbablyBinary } from '../../util/text.js';
 import { allContexts, buildContexts } from './context.js';
-import { basename, dirname, IncludeResolver, isStockInclude } from './include.js';
+import { basename, dirname, DROP_IN_FOLDERS, globFolder, IncludeResolver, isStockInclude } from './include.js';
 import type { Ctx, ENode, NginxDiagnostic, NginxDirective, ParsedNginx } from './model.js';
 import { parseNginx } from './parser.js';
 
@@ -140,7 +140,7 @@ class Expander {
 
   constructor(private readonly ws: WorkspaceView, private readonly resolver: IncludeResolver, private readonly confDir: string) {}
 
-  private diag(kind: NginxDiagnostic['kind'], d: NginxDirective, message: string, severity: 'error' | 'warning'): void {
+  private diag(kind: NginxDiagnostic['kind'], d: NginxDirective, message: string, severity: NginxDiagnostic['severity']): void {
     const span = d.args[0]?.span ?? d.nameSpan;
     if (!this.diags.some((x) => x.kind === kind && x.file === d.file && x.span.start === span.start)) this.diags.push({ kind, message, file: d.file, span, severity });
   }
@@ -185,6 +185,13 @@ class Expander {
     if (!r.files.length) {
       if (!r.glob && !isStockInclude(arg.value)) {
         this.diag('include-missing', d, `Included file "${arg.value}" is not in the workspace (looked for ${r.tried.map((t) => `"${t}"`).join(', ')}): the directives it holds are not analysed.`, 'warning');
+      } else if (r.glob) {
+        // An empty drop-in folder (conf.d/*.conf) is normal; a folder the repository does not carry at
+        // all (e.g. /etc/nginx/h5bp/*.conf installed on the server) may hold the settings our rules miss.
+        const folder = globFolder(arg.value);
+        if (folder && !isStockInclude(`${folder}/x`) && !DROP_IN_FOLDERS.test(folder) && !this.resolver.hasFolder(folder)) {
+          this.diag('include-missing', d, `Included files "${arg.value}" match nothing in the workspace (it has no "${folder}" folder): the directives they hold on the server are not analysed, so findings about settings never made here may not apply.`, 'info');
+        }
       }
       return [];
     }

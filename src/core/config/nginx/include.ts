@@ -36,6 +36,17 @@ export function joinPath(dir: string, rel: string): string | undefined {
   return out.join('/');
 }
 
+/** The last folder before the first glob segment of an include pattern (`/etc/nginx/h5bp/*.conf` → `h5bp`). */
+export function globFolder(pattern: string): string | undefined {
+  const parts = pattern.split('/');
+  const first = parts.findIndex((s) => isGlob(s));
+  const dir = parts.slice(0, first < 0 ? parts.length - 1 : first).filter((s) => s && s !== '.' && s !== '..');
+  return dir[dir.length - 1];
+}
+
+/** Folders meant to be filled on the server or left empty (nginx's own drop-in convention). */
+export const DROP_IN_FOLDERS = /^(conf\.d|sites-enabled|sites-available|modules-enabled|modules-available|default\.d|stream\.d|nginx|conf|openresty)$/;
+
 export function isGlob(p: string): boolean {
   return /[*?[]/.test(p);
 }
@@ -62,6 +73,11 @@ export class IncludeResolver {
 
   constructor(private readonly paths: readonly string[]) {
     this.set = new Set(paths);
+  }
+
+  /** Does any workspace path have a folder of this name (the last folder of an include's glob)? */
+  hasFolder(name: string): boolean {
+    return this.paths.some((p) => p.startsWith(`${name}/`) || p.includes(`/${name}/`));
   }
 
   private match(full: string): string[] {

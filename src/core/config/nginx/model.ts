@@ -43,7 +43,7 @@ export interface NginxDiagnostic {
   message: string;
   file: string;
   span: Span;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
 }
 
 export interface ParsedNginx {
