@@ -56,11 +56,16 @@ const OPS3 = ['<=>', '->>'];
 const OPS2 = ['<>', '!=', '<=', '>=', '||', '&&', '::', ':=', '->', '<<', '>>', '=='];
 
 function isIdentStart(c: string): boolean {
-  return /[A-Za-z_]/.test(c) || c.charCodeAt(0) >= 0x80;
+  const code = c.charCodeAt(0);
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0x80;
 }
 function isIdentPart(c: string): boolean {
-  return /[A-Za-z0-9_$]/.test(c) || c.charCodeAt(0) >= 0x80;
+  const code = c.charCodeAt(0);
+  return isIdentStart(c) || (code >= 48 && code <= 57) || code === 36;
 }
+
+/** A run of white space (as `\s`), matched at `lastIndex`: one regex call per run instead of one per character. */
+const SPACE_RUN = /\s+/y;
 
 function tokenize(text: string, flavor: Flavor): Token[] {
   const toks: Token[] = [];
@@ -102,11 +107,12 @@ function tokenize(text: string, flavor: Flavor): Token[] {
     return body;
   };
   while (i < n) {
-    const c = text[i];
-    if (/\s/.test(c)) {
-      i++;
+    SPACE_RUN.lastIndex = i;
+    if (SPACE_RUN.test(text)) {
+      i = SPACE_RUN.lastIndex;
       continue;
     }
+    const c = text[i];
     if (c === '-' && text[i + 1] === '-' && (flavor === 'sqlite' || i + 2 >= n || /\s/.test(text[i + 2]))) {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? n : nl + 1;
@@ -929,11 +935,15 @@ function exprColumns(toks: Token[], s: number, e: number): string[] {
 // ---------------------------------------------------------------------------------------------
 
 function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string {
-  const chars = text.split('');
+  // split into characters on the first rewrite only: most statements need none
+  let chars: string[] | undefined;
+  const result = (): string => (chars ? chars.join('') : text);
   const put = (start: number, end: number, repl: string): void => {
+    chars ??= text.split('');
     for (let k = start; k < end; k++) chars[k] = k - start < repl.length ? repl[k - start] : ' ';
   };
   const blankTo = (start: number, end: number): void => {
+    chars ??= text.split('');
     for (let k = start; k < end; k++) if (chars[k] !== '\n') chars[k] = ' ';
   };
   for (let i = 0; i < toks.length; i++) {
@@ -1029,14 +1039,14 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
       case 'returning':
         if (t.depth === 0) {
           blankTo(t.start, text.length);
-          return chars.join('');
+          return result();
         }
         break;
       case 'on':
         if (isWord(toks[i + 1], 'conflict') && t.depth === 0 && (isWord(toks[0], 'insert', 'replace') || isWord(toks[0], 'with'))) {
           const ret = toks.findIndex((x, k) => k > i && x.depth === 0 && isWord(x, 'returning'));
           blankTo(t.start, ret > 0 ? toks[ret].start : text.length);
-          if (ret < 0) return chars.join('');
+          if (ret < 0) return result();
           i = ret - 1;
         }
         break;
@@ -1076,7 +1086,7 @@ function normalizeForParser(text: string, toks: Token[], flavor: Flavor): string
         break;
     }
   }
-  return chars.join('');
+  return result();
 }
 
 // ---------------------------------------------------------------------------------------------
