@@ -146,7 +146,8 @@ export function blankExtraValueRows(text: string): string {
     } else if (depth === 0 && c !== ',' && !/\s/.test(c)) break;
   }
   if (firstEnd < 0 || lastEnd <= firstEnd) return text;
-  return text.slice(0, firstEnd) + text.slice(firstEnd, lastEnd).replace(/[^\n]/g, ' ') + text.slice(lastEnd);
+  const blanked = text.slice(firstEnd, lastEnd).split('\n').map((line) => ' '.repeat(line.length)).join('\n');
+  return text.slice(0, firstEnd) + blanked + text.slice(lastEnd);
 }
 
 /** Shift every span (any `{start, end}` object) in a parse result through `map` (statement-relative → host offsets). Returns a copy. */
