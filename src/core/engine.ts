@@ -12,7 +12,7 @@ import type { FileGatherer, FileRule, PendingFix, Rule, RuleReport, SqlRule, Wor
 import { ALL_GATHERERS } from './gatherers/index.js';
 import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './sql/analyze.js';
 import { Schema } from './sql/schema.js';
-import type { Dialect, Span } from './sql/types.js';
+import type { Dialect, SchemaFragment, Span } from './sql/types.js';
 import { filterSuppressed } from './suppress.js';
 import { isProbablyBinary, LineIndex } from './util/text.js';
 import { throwIfCancelled, type CancellationToken } from './cancel.js';
@@ -52,7 +52,8 @@ export class AuditEngine {
   private config: PerfAuditConfig = defaultConfig();
   private ignored: (path: string) => boolean = ignoreMatcher(this.config);
   private schema?: Schema;
-  private schemaSignature = '';
+  /** What the schema was built from; fragments are never mutated once parsed, so an unchanged file keeps the same object. */
+  private schemaInputs?: { dialect: Dialect | undefined; fragments: SchemaFragment[]; sqlPaths: string[] };
   /** Findings per file for the current schema signature + config. */
   private readonly findingCache = new Map<string, { hash: string; findings: Finding[] }>();
   /** File-rule findings per gatherer and file, keyed by the artifact key. */
@@ -173,12 +174,17 @@ export class AuditEngine {
     // Fixes depend on more than the schema: a new index goes into a new migration numbered after the
     // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.
     const sqlPaths = [...this.files.keys()].filter((p) => sqlFileKind(p) === 'sql').sort();
-    const signature = createHash('sha1').update(JSON.stringify([dialect, fragments, sqlPaths])).digest('hex');
-    if (signature !== this.schemaSignature || !this.schema) {
+    // Compared with the inputs of the last build, not hashed: a re-parsed file's fragment is compared
+    // as JSON with its predecessor, an unchanged file's (the same object) costs nothing.
+    const prev = this.schemaInputs;
+    const unchanged = !!prev && prev.dialect === dialect
+      && sameItems(prev.sqlPaths, sqlPaths, (a, b) => a === b)
+      && sameItems(prev.fragments, fragments, (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b));
+    if (!unchanged || !this.schema) {
       this.schema = Schema.build(fragments, dialect);
-      this.schemaSignature = signature;
       this.findingCache.clear();
     }
+    this.schemaInputs = { dialect, fragments, sqlPaths };
   }
 
   /**
@@ -391,6 +397,10 @@ export class AuditEngine {
     }
     return filterSuppressed(out, (p) => this.textOf(p));
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((x, k) => same(x, b[k]));
 }
 
 function majorityDialect(files: ParsedSqlFile[]): Dialect | undefined {
