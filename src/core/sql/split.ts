@@ -21,6 +21,8 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
   let beginDepth = 0; // BEGIN ... END nesting inside CREATE TRIGGER / PROCEDURE bodies
   let createRoutine = false;
   let lastWord = '';
+  /** Does the current statement start with CREATE (known from its first word on)? Only CREATE statements have bodies. */
+  let createStatement: boolean | undefined;
 
   const push = (end: number): void => {
     if (stmtStart >= 0) {
@@ -32,6 +34,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
     beginDepth = 0;
     createRoutine = false;
     lastWord = '';
+    createStatement = undefined;
   };
 
   while (i < n) {
@@ -90,7 +93,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
     }
     if (c === "'" || c === '"' || c === '`' || (c === '[' && dialect === 'sqlite')) {
       const close = c === '[' ? ']' : c;
-      const backslash = c === "'" && (dialect === 'mysql' || (dialect === 'postgresql' && /[eE]$/.test(text.slice(Math.max(0, i - 1), i))));
+      const backslash = c === "'" && (dialect === 'mysql' || (dialect === 'postgresql' && (text[i - 1] === 'e' || text[i - 1] === 'E')));
       let j = i + 1;
       while (j < n) {
         const d = text[j];
@@ -123,14 +126,15 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
     if (isIdentStart(code)) {
       let j = i + 1;
       while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      if (dialect === 'postgresql') {
+      if (dialect !== 'postgresql') createStatement ??= /^CREATE\b/i.test(text.slice(stmtStart, stmtStart + 6));
+      if (!createStatement) {
         i = j;
         continue;
       }
       const word = text.slice(i, j).toUpperCase();
       {
         if (word === 'TRIGGER' || word === 'PROCEDURE' || word === 'FUNCTION' || word === 'EVENT') {
-          if (/^CREATE\b/i.test(text.slice(stmtStart, stmtStart + 6))) createRoutine = true;
+          createRoutine = true;
         } else if (createRoutine && (word === 'BEGIN' || word === 'CASE') && !(word === 'CASE' && beginDepth === 0)) {
           beginDepth++;
         } else if (createRoutine && word === 'END' && beginDepth > 0 && lastWord !== 'END') {
