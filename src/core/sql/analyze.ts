@@ -82,9 +82,13 @@ function detectCodeDialect(text: string, configured?: Dialect, fallback?: Dialec
 
 const MAX_CACHE = 50_000;
 
-/** Parses statements with a cache keyed by dialect + text. */
+/**
+ * Parses statements with a cache per dialect keyed by the statement text itself (a `dialect + text`
+ * key would copy every statement once more just to look it up). At most MAX_CACHE entries in all.
+ */
 export class StatementParser {
-  private readonly cache = new Map<string, StatementParse>();
+  private readonly cache = new Map<Dialect, Map<string, StatementParse>>();
+  private cached = 0;
   private readonly parsers = new Map<Dialect, DialectParser>();
 
   async ready(dialects: Iterable<Dialect>): Promise<void> {
@@ -92,12 +96,13 @@ export class StatementParser {
   }
 
   parse(dialect: Dialect, text: string): StatementParse {
-    const key = `${dialect}\u0000${text}`;
-    const hit = this.cache.get(key);
+    let cache = this.cache.get(dialect);
+    if (!cache) this.cache.set(dialect, (cache = new Map()));
+    const hit = cache.get(text);
     if (hit) {
       // refresh LRU position
-      this.cache.delete(key);
-      this.cache.set(key, hit);
+      cache.delete(text);
+      cache.set(text, hit);
       return hit;
     }
     let parser = this.parsers.get(dialect);
@@ -113,8 +118,11 @@ export class StatementParser {
     } catch (e) {
       result = { error: { message: `internal parser error: ${(e as Error).message}`, offset: 0 } };
     }
-    this.cache.set(key, result);
-    if (this.cache.size > MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    cache.set(text, result);
+    if (++this.cached > MAX_CACHE) {
+      cache.delete(cache.keys().next().value!);
+      this.cached--;
+    }
     return result;
   }
 }
