@@ -314,24 +314,22 @@ export class AuditEngine {
         return this.paths();
       },
       textOf: (p) => {
-        const f = this.files.get(p);
-        // Files over the size limit are not read, as a loader would not have read them.
-        const readable = f && !f.hash.startsWith('oversized:') && f.text.length <= this.config.maxFileSizeKb * 1024;
-        if (!g.matches(p)) reads.set(p, readable ? f.hash : '');
-        return readable ? f.text : undefined;
+        const f = this.readable(p);
+        if (!g.matches(p)) reads.set(p, f?.hash ?? '');
+        return f?.text;
       },
     };
   }
 
+  /** A file a gatherer may read: present and within the size limit (as a loader would have read it). */
+  private readable(p: string): FileEntry | undefined {
+    const f = this.files.get(p);
+    return f && !f.hash.startsWith('oversized:') && f.text.length <= this.config.maxFileSizeKb * 1024 ? f : undefined;
+  }
+
   private readsCurrent(reads: Map<string, string>): boolean {
-    const limit = this.config.maxFileSizeKb * 1024;
     for (const [p, h] of reads) {
-      if (p === '\u0000paths') {
-        if (h !== String(this.pathsVersion)) return false;
-        continue;
-      }
-      const f = this.files.get(p);
-      const now = f && !f.hash.startsWith('oversized:') && f.text.length <= limit ? f.hash : '';
+      const now = p === '\u0000paths' ? String(this.pathsVersion) : (this.readable(p)?.hash ?? '');
       if (now !== h) return false;
     }
     return true;
