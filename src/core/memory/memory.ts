@@ -295,8 +295,14 @@ function upsertBlock(text: string, section: string, sub: string, body: readonly 
   if (blocks.length) {
     const [first, ...rest] = blocks;
     let t = text;
-    // Later blocks first, so earlier offsets stay valid.
-    for (const b of rest.reverse()) t = replaceLines(parseMarkdown(t), b.beginLine, b.endLine, []);
+    // Later blocks first, so earlier offsets stay valid. A block is kept when removing it would pair a
+    // stray begin marker before it with a stray end after it: those user lines would become a new block,
+    // removed by the next update (user text lost, and the update not idempotent).
+    for (const b of rest.reverse()) {
+      const cur = parseMarkdown(t);
+      const removed = replaceLines(cur, b.beginLine, b.endLine, []);
+      if (findMarkerBlocks(parseMarkdown(removed)).length === findMarkerBlocks(cur).length - 1) t = removed;
+    }
     const d = rest.length ? parseMarkdown(t) : doc;
     const current = d.lines.slice(first.beginLine, first.endLine + 1).map((l) => l.text);
     if (current.length === block.length && current.every((l, i) => l === block[i])) return t;
@@ -533,7 +539,8 @@ export function parseHistory(text: string): HistoryEntry[] {
 /**
  * performance-data.md with `entry` added to the history table in `## Infrastructure Performance
  * Data` → `### System Performance` (newest last). An entry with the same date as an existing row
- * replaces that row (so re-running on the same date, or applying twice, changes nothing more).
+ * replaces that row and becomes the last one (so re-running on the same date, or applying twice,
+ * changes nothing more).
  * Rows that are not ours to parse are kept; the oldest rows beyond `maxRows` are dropped.
  */
 export function appendPerformanceData(text: string | undefined, entry: PerfDataEntry, maxRows = DEFAULT_MAX_HISTORY_ROWS): string {
@@ -546,15 +553,11 @@ export function appendPerformanceData(text: string | undefined, entry: PerfDataE
   // The block upsertBlock will replace: the first one in the sub-section's own text.
   const b = sub && findMarkerBlocks(doc, sub.bodyStartLine, ownBodyEndLine(doc, sub))[0];
   let rows = b ? blockTableRows(doc, b, (cells) => isSeparatorRow(cells) || cells[0]?.toLowerCase() === 'date') : [];
-  let replaced = false;
-  for (let i = rows.length - 1; i >= 0; i--) {
-    if (splitTableRow(rows[i])?.[0] === date) {
-      rows[i] = newRow;
-      replaced = true;
-      break;
-    }
-  }
-  if (!replaced) rows.push(newRow);
+  // The row of the same date (the last one) gives way to the new row, which goes last: it is the
+  // newest, so the cap below never drops it (a same-date row in the middle, e.g. "unknown" dates).
+  const same = rows.map((r) => splitTableRow(r)?.[0]).lastIndexOf(date);
+  if (same >= 0) rows.splice(same, 1);
+  rows.push(newRow);
   rows = keepNewestRows(rows, maxRows, DEFAULT_MAX_HISTORY_ROWS);
   return upsertBlock(t, PERF_DATA_SECTION, HISTORY_SUBSECTION, [tableRow(HISTORY_HEADER), tableRow(HISTORY_SEPARATOR), ...rows]);
 }

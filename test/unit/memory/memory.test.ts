@@ -283,3 +283,30 @@ test('readMemory: bullets, topics, ours, Last updated, other files; robust to ga
   assert.ok(garbage.warnings.length >= 1);
   assert.doesNotThrow(() => readMemory(undefined as unknown as []));
 });
+
+test('insights: removing a duplicate block never pairs stray markers around it into a new block (found by fast-check)', () => {
+  const doc = [
+    '## Infrastructure & Performance',
+    '### Capacity Planning & Scaling',
+    MARKER_BEGIN,
+    MARKER_END,
+    MARKER_BEGIN, // stray: the next begin pairs with the end after it
+    MARKER_BEGIN,
+    MARKER_END,
+    '  <!--perf-auditor:end-->', // stray end
+  ].join('\n');
+  const once = updateInsights(doc, A, D);
+  assert.equal(updateInsights(once, A, D), once, 'idempotent');
+  // The stray markers are user lines: still there, in order, after the update.
+  const lines = once.split('\n');
+  const strayBegin = lines.lastIndexOf(MARKER_BEGIN, lines.indexOf('  <!--perf-auditor:end-->'));
+  assert.ok(strayBegin > 0 && lines.includes('  <!--perf-auditor:end-->'));
+});
+
+test('performance data: a same-date row before newer rows moves last, so the cap never drops the row just written (found by fast-check)', () => {
+  let t = appendPerformanceData(undefined, entry('', 10), 1); // date "unknown"
+  t = appendPerformanceData(t, entry('2020-01-01', 20), 2);
+  const next = appendPerformanceData(t, entry('', 30), 1);
+  assert.deepEqual(parseHistory(next).map((e) => [e.date, e.score]), [['unknown', 30]]);
+  assert.equal(appendPerformanceData(next, entry('', 30), 1), next, 'idempotent');
+});
