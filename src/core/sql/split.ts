@@ -37,7 +37,17 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
     createStatement = undefined;
   };
 
+  // Inside a statement whose words do not matter (every PostgreSQL statement, MySQL/SQLite ones but
+  // CREATE), only quotes, comments and the delimiter do: jump to the next of those with a regex.
+  let skip = ordinaryRun(dialect, delimiter);
   while (i < n) {
+    if (stmtStart >= 0 && (dialect === 'postgresql' || createStatement === false)) {
+      skip.lastIndex = i;
+      if (skip.test(text)) {
+        i = skip.lastIndex;
+        if (i >= n) break;
+      }
+    }
     const c = text[i];
     // line comments
     if ((c === '-' && text[i + 1] === '-') || (c === '#' && dialect === 'mysql')) {
@@ -70,6 +80,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
       const nl = text.indexOf('\n', i);
       const line = text.slice(i, nl < 0 ? n : nl).trim();
       delimiter = line.split(/\s+/)[1] || ';';
+      skip = ordinaryRun(dialect, delimiter);
       i = nl < 0 ? n : nl + 1;
       continue;
     }
@@ -94,23 +105,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
     if (c === "'" || c === '"' || c === '`' || (c === '[' && dialect === 'sqlite')) {
       const close = c === '[' ? ']' : c;
       const backslash = c === "'" && (dialect === 'mysql' || (dialect === 'postgresql' && (text[i - 1] === 'e' || text[i - 1] === 'E')));
-      let j = i + 1;
-      while (j < n) {
-        const d = text[j];
-        if (backslash && d === '\\') {
-          j += 2;
-          continue;
-        }
-        if (d === close) {
-          if (text[j + 1] === close && close !== ']') {
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        j++;
-      }
-      i = j + 1;
+      i = quoteEnd(text, i + 1, close, backslash) + 1;
       lastWord = '';
       continue;
     }
@@ -151,6 +146,51 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
   }
   push(n);
   return out;
+}
+
+const ORDINARY_RUNS = new Map<string, RegExp>();
+
+/**
+ * A sticky regex over a run of characters that cannot start a quote, a comment, a dollar quote or
+ * the delimiter. PostgreSQL identifiers are taken whole (`a$b$` is a name, not a dollar quote).
+ */
+function ordinaryRun(dialect: Dialect, delimiter: string): RegExp {
+  const key = `${dialect}\u0000${delimiter[0] ?? ';'}`;
+  let re = ORDINARY_RUNS.get(key);
+  if (!re) {
+    const special = `-/'"\`${dialect === 'mysql' ? '#' : ''}${dialect === 'sqlite' ? '[' : ''}${dialect === 'postgresql' ? '$A-Za-z_' : ''}`;
+    const cls = `[^${special.replace(/[\]\\^-]/g, '\\$&')}${(delimiter[0] ?? ';').replace(/[\]\\^-]/g, '\\$&')}]`;
+    re = new RegExp(dialect === 'postgresql' ? `(?:[A-Za-z_][A-Za-z0-9_$]*|${cls})+` : `${cls}+`, 'y');
+    ORDINARY_RUNS.set(key, re);
+  }
+  return re;
+}
+
+/**
+ * Offset of the quote closing the one opened just before `from` (a doubled quote is an escaped one,
+ * except for `]`; with `backslash`, a backslash escapes the next character); `text.length` when it
+ * is not closed.
+ */
+export function quoteEnd(text: string, from: number, close: string, backslash: boolean): number {
+  const n = text.length;
+  let j = from;
+  let k = -1; // next `close` at or after j
+  let b = -1; // next backslash at or after j
+  while (j < n) {
+    if (k < j) k = text.indexOf(close, j);
+    if (backslash && b < j) b = text.indexOf('\\', j);
+    if (backslash && b >= 0 && (k < 0 || b < k)) {
+      j = b + 2;
+      continue;
+    }
+    if (k < 0) return n;
+    if (close !== ']' && text[k + 1] === close) {
+      j = k + 2;
+      continue;
+    }
+    return k;
+  }
+  return n;
 }
 
 function isSpace(c: number): boolean {

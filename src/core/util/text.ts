@@ -2,18 +2,17 @@ import type { Position, Range } from '../model.js';
 
 /** Maps UTF-16 offsets to line/character positions and back for one text. */
 export class LineIndex {
-  private readonly starts: number[];
-  constructor(readonly text: string) {
+  private lineStarts?: number[];
+  /** Line starts are found on first use: most files of an audit never have a position asked of them. */
+  constructor(readonly text: string) {}
+
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
+    // The regex engine finds line breaks far faster than a character loop in code not yet optimised.
+    const eol = /\r\n?|\n/g;
+    for (let m = eol.exec(this.text); m; m = eol.exec(this.text)) starts.push(m.index + m[0].length);
+    return (this.lineStarts = starts);
   }
 
   get lineCount(): number {
@@ -22,14 +21,15 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
+      if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    return { line: lo, character: o - starts[lo] };
   }
 
   offsetAt(pos: Position): number {

@@ -42,6 +42,41 @@ test('blankExtraValueRows keeps the first row and every offset', async () => {
   assert.equal(blankExtraValueRows('SELECT 1'), 'SELECT 1');
 });
 
+test('blankExtraValueRows reads string literals the way each dialect does', async () => {
+  const { blankExtraValueRows } = await import('../../../src/core/sql/analyze.js');
+  const pad = ', (0)'.repeat(400);
+  // PostgreSQL: a backslash escapes only inside E'…'; SQLite never; MySQL always.
+  const pg = `INSERT INTO t (a) VALUES ('C:\\'), (E'it\\'s'), ('x')${pad}`;
+  const out = blankExtraValueRows(pg, 'postgresql');
+  assert.equal(out.length, pg.length);
+  assert.ok(out.startsWith("INSERT INTO t (a) VALUES ('C:\\')"));
+  assert.equal(out.trimEnd(), "INSERT INTO t (a) VALUES ('C:\\')");
+  const lite = `INSERT INTO t (a) VALUES ('C:\\'), ('x')${pad}`;
+  assert.equal(blankExtraValueRows(lite, 'sqlite').trimEnd(), "INSERT INTO t (a) VALUES ('C:\\')");
+  const my = `INSERT INTO t (a) VALUES ('it\\'s'), ('x')${pad}`;
+  assert.equal(blankExtraValueRows(my, 'mysql').trimEnd(), "INSERT INTO t (a) VALUES ('it\\'s')");
+  // a dollar-quoted value is not followed: the statement is left whole
+  const dollar = `INSERT INTO t (a) VALUES ($$x)$$)${pad}`;
+  assert.equal(blankExtraValueRows(dollar, 'postgresql'), dollar);
+  // something that is not a row ends the scan: what follows stays for the parser
+  const tail = `INSERT INTO t (a) VALUES (1)${pad} RETURNING a`;
+  assert.ok(blankExtraValueRows(tail, 'postgresql').endsWith(' RETURNING a'));
+});
+
+test('a syntax error in a long INSERT is the parser\'s own, at its place, even when rows are blanked', async () => {
+  const { StatementParser } = await import('../../../src/core/sql/analyze.js');
+  const p = new StatementParser();
+  await p.ready(['postgresql']);
+  const rows = Array.from({ length: 300 }, (_, i) => `(${i}, 'v${i}')`);
+  const good = `INSERT INTO t (a, b) VALUES ${rows.join(', ')}`;
+  for (const d of ['postgresql', 'mysql', 'sqlite'] as const) assert.equal(p.parse(d, good).error, undefined, d);
+  // an error after the rows: the blanked statement fails too, the whole one is parsed for the message
+  const bad = `${good} RETURNIN a`;
+  const e = p.parse('postgresql', bad).error;
+  assert.ok(e, 'error reported');
+  assert.equal(bad.slice(e.offset, e.offset + 8), 'RETURNIN');
+});
+
 test('psql meta-commands and COPY … FROM stdin data are not statements', () => {
   const sql = "\\connect shop\nSELECT 1;\nCOPY t (a, b) FROM stdin;\n1\tx;y\n2\t'z\n\\.\n\\set ON_ERROR_STOP on\nSELECT 2;";
   assert.deepEqual(splitStatements(sql, 'postgresql').map((s) => s.text), ['SELECT 1', 'COPY t (a, b) FROM stdin', 'SELECT 2']);
