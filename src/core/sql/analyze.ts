@@ -114,11 +114,15 @@ export class StatementParser {
     try {
       // A multi-row INSERT (a data dump) costs an AST node per value: seconds in node-sql-parser, and
       // in libpg-query a JSON tree of megabytes to build and read. No rule looks at the rows, so all
-      // rows but the first are blanked (offsets unchanged). When the blanked statement does not
-      // parse, the whole one is parsed again so that the error is the parser's own, where it is.
-      const blanked = blankExtraValueRows(text, dialect);
-      result = parser.parseStatement(blanked);
-      if (result.error && blanked !== text) result = parser.parseStatement(text);
+      // rows but the first are cut out and the offsets of the result shifted back. When the cut
+      // statement does not parse, the whole one is parsed so that the error is the parser's own.
+      const rows = extraValueRows(text, dialect);
+      if (rows) {
+        const shift = rows.end - rows.start - 1;
+        const map = (o: number): number => (o > rows.start ? o + shift : o);
+        result = parser.parseStatement(`${text.slice(0, rows.start)} ${text.slice(rows.end)}`);
+        result = result.error ? parser.parseStatement(text) : relocate(result, map, (sp) => ({ start: map(sp.start), end: map(sp.end) }));
+      } else result = parser.parseStatement(text);
     } catch (e) {
       result = { error: { message: `internal parser error: ${(e as Error).message}`, offset: 0 } };
     }
@@ -132,16 +136,16 @@ export class StatementParser {
 }
 
 /**
- * `INSERT … VALUES (…), (…), …` → the same text with every row after the first replaced by spaces
- * (newlines kept), so spans stay valid. Other statements are returned unchanged, and so is one whose
- * rows hold something the scan below does not follow (a PostgreSQL dollar-quoted string).
+ * `INSERT … VALUES (…), (…), …` → the range from the end of the first row to the end of the last
+ * one, for a statement long enough to matter. Undefined for other statements, and for one whose rows
+ * hold something the scan below does not follow (a PostgreSQL dollar-quoted string).
  * String literals follow the dialect: backslash escapes in MySQL, in PostgreSQL only inside E'…',
  * never in SQLite; a doubled quote is two adjacent literals to the scan, which comes to the same.
  */
-export function blankExtraValueRows(text: string, dialect: Dialect = 'mysql'): string {
-  if (text.length < 2000 || !/^\s*(?:INSERT|REPLACE)\b/i.test(text)) return text;
+export function extraValueRows(text: string, dialect: Dialect = 'mysql'): Span | undefined {
+  if (text.length < 2000 || !/^\s*(?:INSERT|REPLACE)\b/i.test(text)) return undefined;
   const m = /\bVALUES\s*\(/i.exec(text);
-  if (!m) return text;
+  if (!m) return undefined;
   const n = text.length;
   // The next character that matters: inside a row a quote or a parenthesis, between rows anything
   // but blank space and commas. Regexes find them far faster than a loop over 600 KB dumps.
@@ -154,7 +158,7 @@ export function blankExtraValueRows(text: string, dialect: Dialect = 'mysql'): s
   while (i < n) {
     const next = depth === 0 ? betweenRows : inRow;
     next.lastIndex = i;
-    if (!next.exec(text)) break;
+    if (!next.test(text)) break;
     i = next.lastIndex - 1;
     const c = text[i];
     if (c === "'" || c === '"' || c === '`') {
@@ -162,7 +166,7 @@ export function blankExtraValueRows(text: string, dialect: Dialect = 'mysql'): s
       i = quoteEnd(text, i + 1, c, escapes) + 1;
       continue;
     }
-    if (c === '$' && dialect === 'postgresql' && /^\$(?:[A-Za-z_]\w*)?\$/.test(text.slice(i, i + 64))) return text;
+    if (c === '$' && dialect === 'postgresql' && /^\$(?:[A-Za-z_]\w*)?\$/.test(text.slice(i, i + 64))) return undefined;
     if (c === '(') depth++;
     else if (c === ')') {
       if (--depth === 0) {
@@ -172,9 +176,7 @@ export function blankExtraValueRows(text: string, dialect: Dialect = 'mysql'): s
     } else if (depth === 0) break;
     i++;
   }
-  if (firstEnd < 0 || lastEnd <= firstEnd) return text;
-  const blanked = text.slice(firstEnd, lastEnd).split('\n').map((line) => ' '.repeat(line.length)).join('\n');
-  return text.slice(0, firstEnd) + blanked + text.slice(lastEnd);
+  return firstEnd < 0 || lastEnd <= firstEnd ? undefined : { start: firstEnd, end: lastEnd };
 }
 
 /** Shift every span (any `{start, end}` object) in a parse result through `map` (statement-relative → host offsets). Returns a copy. */

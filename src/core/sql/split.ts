@@ -174,16 +174,20 @@ function ordinaryRun(dialect: Dialect, delimiter: string): RegExp {
 export function quoteEnd(text: string, from: number, close: string, backslash: boolean): number {
   const n = text.length;
   let j = from;
-  let k = -1; // next `close` at or after j
-  let b = -1; // next backslash at or after j
+  let k = -1; // the next `close` at or after j
   while (j < n) {
     if (k < j) k = text.indexOf(close, j);
-    if (backslash && b < j) b = text.indexOf('\\', j);
-    if (backslash && b >= 0 && (k < 0 || b < k)) {
-      j = b + 2;
-      continue;
-    }
     if (k < 0) return n;
+    if (backslash) {
+      // a backslash before the quote escapes the character after it (looked for within the literal
+      // only: a search of the whole text for the next backslash would make a dump quadratic)
+      let b = j;
+      while (b < k && text.charCodeAt(b) !== 92) b++;
+      if (b < k) {
+        j = b + 2;
+        continue;
+      }
+    }
     if (close !== ']' && text[k + 1] === close) {
       j = k + 2;
       continue;

@@ -29,48 +29,49 @@ test('splitStatements is linear on a large input', () => {
   assert.equal(splitStatements(sql, 'postgresql').length, 50_000);
 });
 
-test('blankExtraValueRows keeps the first row and every offset', async () => {
-  const { blankExtraValueRows } = await import('../../../src/core/sql/analyze.js');
+test('extraValueRows spans every row after the first, and nothing else', async () => {
+  const { extraValueRows } = await import('../../../src/core/sql/analyze.js');
   const rows = Array.from({ length: 200 }, (_, i) => `(${i}, 'a''b,(c)', "x")`).join(',\n');
   const sql = `INSERT INTO t (a, b, c) VALUES ${rows} ON DUPLICATE KEY UPDATE a = 1`;
-  const out = blankExtraValueRows(sql);
-  assert.equal(out.length, sql.length);
-  assert.ok(out.startsWith("INSERT INTO t (a, b, c) VALUES (0, 'a''b,(c)', \"x\")"));
-  assert.ok(out.endsWith(' ON DUPLICATE KEY UPDATE a = 1'));
-  assert.equal(out.split('\n').length, sql.split('\n').length);
-  assert.ok(!out.includes('(1,'));
-  assert.equal(blankExtraValueRows('SELECT 1'), 'SELECT 1');
+  const r = extraValueRows(sql)!;
+  assert.equal(sql.slice(0, r.start), "INSERT INTO t (a, b, c) VALUES (0, 'a''b,(c)', \"x\")");
+  assert.equal(sql.slice(r.end), ' ON DUPLICATE KEY UPDATE a = 1');
+  assert.ok(sql.slice(r.start, r.end).startsWith(',\n(1,'));
+  assert.equal(extraValueRows('SELECT 1'), undefined);
+  assert.equal(extraValueRows("INSERT INTO t VALUES (1, 'short')"), undefined, 'short statements are left alone');
 });
 
-test('blankExtraValueRows reads string literals the way each dialect does', async () => {
-  const { blankExtraValueRows } = await import('../../../src/core/sql/analyze.js');
+test('extraValueRows reads string literals the way each dialect does', async () => {
+  const { extraValueRows } = await import('../../../src/core/sql/analyze.js');
   const pad = ', (0)'.repeat(400);
+  const head = (sql: string, d: 'postgresql' | 'mysql' | 'sqlite'): string | undefined => {
+    const r = extraValueRows(sql, d);
+    return r && sql.slice(0, r.start);
+  };
   // PostgreSQL: a backslash escapes only inside E'…'; SQLite never; MySQL always.
-  const pg = `INSERT INTO t (a) VALUES ('C:\\'), (E'it\\'s'), ('x')${pad}`;
-  const out = blankExtraValueRows(pg, 'postgresql');
-  assert.equal(out.length, pg.length);
-  assert.ok(out.startsWith("INSERT INTO t (a) VALUES ('C:\\')"));
-  assert.equal(out.trimEnd(), "INSERT INTO t (a) VALUES ('C:\\')");
-  const lite = `INSERT INTO t (a) VALUES ('C:\\'), ('x')${pad}`;
-  assert.equal(blankExtraValueRows(lite, 'sqlite').trimEnd(), "INSERT INTO t (a) VALUES ('C:\\')");
-  const my = `INSERT INTO t (a) VALUES ('it\\'s'), ('x')${pad}`;
-  assert.equal(blankExtraValueRows(my, 'mysql').trimEnd(), "INSERT INTO t (a) VALUES ('it\\'s')");
+  assert.equal(head(`INSERT INTO t (a) VALUES ('C:\\'), (E'it\\'s'), ('x')${pad}`, 'postgresql'), "INSERT INTO t (a) VALUES ('C:\\')");
+  assert.equal(head(`INSERT INTO t (a) VALUES (E'it\\'s'), ('x')${pad}`, 'postgresql'), "INSERT INTO t (a) VALUES (E'it\\'s')");
+  assert.equal(head(`INSERT INTO t (a) VALUES ('C:\\'), ('x')${pad}`, 'sqlite'), "INSERT INTO t (a) VALUES ('C:\\')");
+  assert.equal(head(`INSERT INTO t (a) VALUES ('it\\'s'), ('x')${pad}`, 'mysql'), "INSERT INTO t (a) VALUES ('it\\'s')");
   // a dollar-quoted value is not followed: the statement is left whole
-  const dollar = `INSERT INTO t (a) VALUES ($$x)$$)${pad}`;
-  assert.equal(blankExtraValueRows(dollar, 'postgresql'), dollar);
+  assert.equal(extraValueRows(`INSERT INTO t (a) VALUES ($$x)$$)${pad}`, 'postgresql'), undefined);
   // something that is not a row ends the scan: what follows stays for the parser
   const tail = `INSERT INTO t (a) VALUES (1)${pad} RETURNING a`;
-  assert.ok(blankExtraValueRows(tail, 'postgresql').endsWith(' RETURNING a'));
+  assert.equal(tail.slice(extraValueRows(tail, 'postgresql')!.end), ' RETURNING a');
 });
 
-test('a syntax error in a long INSERT is the parser\'s own, at its place, even when rows are blanked', async () => {
+test('a long INSERT parses with its rows cut out, and a syntax error is the parser\'s own, at its place', async () => {
   const { StatementParser } = await import('../../../src/core/sql/analyze.js');
   const p = new StatementParser();
   await p.ready(['postgresql']);
   const rows = Array.from({ length: 300 }, (_, i) => `(${i}, 'v${i}')`);
   const good = `INSERT INTO t (a, b) VALUES ${rows.join(', ')}`;
   for (const d of ['postgresql', 'mysql', 'sqlite'] as const) assert.equal(p.parse(d, good).error, undefined, d);
-  // an error after the rows: the blanked statement fails too, the whole one is parsed for the message
+  // what follows the rows is still read
+  const upsert = `${good} ON CONFLICT (a) DO UPDATE SET b = excluded.b WHERE t.b IS NULL`;
+  assert.equal(p.parse('postgresql', upsert).query?.kind, 'insert');
+  assert.ok(p.parse('postgresql', `${good} ON CONFLICT (a) DO UPDATE SET b = excluded.b WHERE t.b IS`).error);
+  // an error after the rows: the cut statement fails too, the whole one is parsed for the message
   const bad = `${good} RETURNIN a`;
   const e = p.parse('postgresql', bad).error;
   assert.ok(e, 'error reported');
