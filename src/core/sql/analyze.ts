@@ -179,13 +179,20 @@ export function extraValueRows(text: string, dialect: Dialect = 'mysql'): Span |
   return firstEnd < 0 || lastEnd <= firstEnd ? undefined : { start: firstEnd, end: lastEnd };
 }
 
+/** Own enumerable keys of `o`, counted up to 3 without building an array (relocate visits every node of every model). */
+function keyCount(o: object): number {
+  let n = 0;
+  for (const k in o) if (Object.hasOwn(o, k) && ++n > 2) break;
+  return n;
+}
+
 /** Shift every span (any `{start, end}` object) in a parse result through `map` (statement-relative → host offsets). Returns a copy. */
 function relocate<T>(value: T, map: (o: number) => number, mapSpan: (s: Span) => Span): T {
   const copy = (v: unknown, key: string, depth: number): unknown => {
     if (depth > 200 || v === null || typeof v !== 'object') return key === 'endOffset' && typeof v === 'number' ? map(v) : v;
     if (Array.isArray(v)) return v.map((x) => copy(x, '', depth + 1));
     const o = v as Record<string, unknown>;
-    if (typeof o.start === 'number' && typeof o.end === 'number' && Object.keys(o).length === 2) {
+    if (typeof o.start === 'number' && typeof o.end === 'number' && keyCount(o) === 2) {
       const m = mapSpan(o as unknown as Span);
       return { start: m.start, end: Math.max(m.start, m.end) };
     }

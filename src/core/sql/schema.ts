@@ -7,6 +7,8 @@ export class Schema {
   readonly foreignKeys: ForeignKeyDef[] = [];
   /** Where CREATE TABLE / CREATE INDEX statements live, to place fixes beside them. */
   readonly schemaFiles = new Set<string>();
+  /** Tables that were given an index of each (lower-case) name: a DROP INDEX looks only there. */
+  private readonly tablesByIndexName = new Map<string, Set<string>>();
 
   static build(fragments: SchemaFragment[], dialect: Dialect | undefined): Schema {
     const s = new Schema();
@@ -23,7 +25,11 @@ export class Schema {
       this.indexes.delete(name);
     }
     for (const name of f.dropped.indexes) {
-      for (const [t, list] of this.indexes) this.indexes.set(t, list.filter((i) => i.name?.toLowerCase() !== name));
+      for (const t of this.tablesByIndexName.get(name) ?? []) {
+        const list = this.indexes.get(t);
+        if (list) this.indexes.set(t, list.filter((i) => i.name?.toLowerCase() !== name));
+      }
+      this.tablesByIndexName.delete(name);
     }
     for (const t of f.tables) {
       this.tables.set(t.name, { ...t, file: f.file, columns: [...t.columns] });
@@ -43,6 +49,12 @@ export class Schema {
     const list = this.indexes.get(i.table) ?? [];
     list.push(i);
     this.indexes.set(i.table, list);
+    if (i.name) {
+      const key = i.name.toLowerCase();
+      const tables = this.tablesByIndexName.get(key) ?? new Set<string>();
+      tables.add(i.table);
+      this.tablesByIndexName.set(key, tables);
+    }
   }
 
   /** InnoDB creates an index on the referencing columns of every FOREIGN KEY that has none. */
