@@ -10,8 +10,9 @@ export class LineIndex {
     if (this.lineStarts) return this.lineStarts;
     const starts = [0];
     const text = this.text;
-    if (!text.includes('\r')) {
-      // indexOf finds line feeds far faster than a character loop in code not yet optimised
+    if (!/\r(?!\n)/.test(text)) {
+      // No lone CR: every line ends with LF (or CRLF). indexOf finds them far faster than a
+      // character loop in code not yet optimised.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     } else {
       for (let i = 0; i < text.length; i++) {
