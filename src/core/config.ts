@@ -152,7 +152,14 @@ export function parseConfig(text: string): { config: PerfAuditConfig; problems: 
 
 export function ignoreMatcher(config: PerfAuditConfig): (relPath: string) => boolean {
   const m = picomatch(config.ignore, { dot: true });
-  return (p) => m(p);
+  // The engine asks for every file once per gatherer and per run: remember the answers (a matcher
+  // lives as long as its config).
+  const known = new Map<string, boolean>();
+  return (p) => {
+    let r = known.get(p);
+    if (r === undefined) known.set(p, (r = m(p)));
+    return r;
+  };
 }
 
 const CHECKLIST_IDS = new Set<string>([

@@ -158,8 +158,8 @@ function ordinaryRun(dialect: Dialect, delimiter: string): RegExp {
   const key = `${dialect}\u0000${delimiter[0] ?? ';'}`;
   let re = ORDINARY_RUNS.get(key);
   if (!re) {
-    const special = `-/'"\`${dialect === 'mysql' ? '#' : ''}${dialect === 'sqlite' ? '[' : ''}${dialect === 'postgresql' ? '$A-Za-z_' : ''}`;
-    const cls = `[^${special.replace(/[\]\\^-]/g, '\\$&')}${(delimiter[0] ?? ';').replace(/[\]\\^-]/g, '\\$&')}]`;
+    const literal = `-/'"\`${dialect === 'mysql' ? '#' : ''}${dialect === 'sqlite' ? '[' : ''}${dialect === 'postgresql' ? '$_' : ''}${delimiter[0] ?? ';'}`;
+    const cls = `[^${literal.replace(/[\]\\^-]/g, '\\$&')}${dialect === 'postgresql' ? 'A-Za-z' : ''}]`;
     re = new RegExp(dialect === 'postgresql' ? `(?:[A-Za-z_][A-Za-z0-9_$]*|${cls})+` : `${cls}+`, 'y');
     ORDINARY_RUNS.set(key, re);
   }
