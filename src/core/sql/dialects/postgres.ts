@@ -61,7 +61,8 @@ export function createPostgresParser(): DialectParser {
   };
 }
 
-const IDENT_RE = /^(?:"(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)/;
+/** An identifier at `lastIndex` (sticky: no slice of the text per lookup). */
+const IDENT_RE = /(?:"(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)/y;
 
 class Converter {
   private readonly utf8: Utf8Offsets;
@@ -79,7 +80,8 @@ class Converter {
     let last: Span = { start: i, end: i };
     if (this.text[i] === '*') return { start: i, end: i + 1 };
     for (;;) {
-      const m = IDENT_RE.exec(this.text.slice(i, i + 256));
+      IDENT_RE.lastIndex = i;
+      const m = IDENT_RE.exec(this.text);
       if (!m) break;
       last = { start: i, end: i + m[0].length };
       let j = last.end;
