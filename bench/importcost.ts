@@ -3,7 +3,7 @@
  * Code extension): the same imports, cold caches on both sides, wall time from request to the last
  * size, and gzip sizes compared per import. Target: ≥ 30x faster at ±5% gzip size.
  *
- *   node --import tsx bench/importcost.ts [--runs N]
+ *   node --import tsx bench/importcost.ts [--runs N]   (default 3 runs; medians are compared)
  *
  * Fairness:
  * - import-cost waits a built-in 500 ms debounce (src/debounce-promise.js) before it starts a batch of
@@ -66,14 +66,14 @@ Module._load = function (request, parent) {
 };
 `;
 
-const RUNNER = `const { importCost, cleanup, Lang } = require(${JSON.stringify(require.resolve('import-cost'))});
+const runnerSource = (sample: string, text: string): string => `const { importCost, cleanup, Lang } = require(${JSON.stringify(require.resolve('import-cost'))});
 const { clearSizeCache } = require(${JSON.stringify(path.join(path.dirname(require.resolve('import-cost')), 'package-info.js'))});
 // A package that crashes webpack makes worker-farm respawn its workers forever: give up after 2 minutes.
 setTimeout(() => { console.error('import-cost did not finish in 120 s'); cleanup(); process.exit(2); }, 120000).unref();
 (async () => {
   await clearSizeCache();
   const t0 = performance.now();
-  const e = importCost(${JSON.stringify(SAMPLE)}, ${JSON.stringify(TEXT)}, Lang.JAVASCRIPT);
+  const e = importCost(${JSON.stringify(sample)}, ${JSON.stringify(text)}, Lang.JAVASCRIPT);
   e.on('error', (err) => { console.error(String(err)); process.exit(1); });
   e.on('done', (packages) => {
     const ms = performance.now() - t0;
@@ -89,11 +89,11 @@ interface Theirs {
   packages: { line: number; name: string; size: number; gzip: number }[];
 }
 
-function runImportCost(dir: string, debounce: boolean): Theirs {
+function runImportCost(dir: string, debounce: boolean, sample = SAMPLE, text = TEXT): Theirs {
   const shim = path.join(dir, 'shim.cjs');
   const runner = path.join(dir, 'runner.cjs');
   writeFileSync(shim, SHIM);
-  writeFileSync(runner, RUNNER);
+  writeFileSync(runner, runnerSource(sample, text));
   const r = spawnSync(process.execPath, [runner], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: `--require ${shim}`, IC_NO_DEBOUNCE: debounce ? '0' : '1' }, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`import-cost failed: ${r.stderr || r.error?.message}`);
   return JSON.parse(r.stdout) as Theirs;
@@ -124,6 +124,45 @@ async function runOurs(workerPath: string): Promise<{ cold: number; edit: number
   }
 }
 
+/**
+ * What import-cost reports for a module of a few bytes: the fixed part of its figure. It measures a
+ * whole webpack bundle of the import, bootstrap runtime included (module registry, require
+ * function, ESM interop helpers); we measure what the import adds to a bundle, with esbuild (which
+ * the issue prescribes). For an import whose real cost is small, that constant alone exceeds 5%.
+ * The packages live under the repository: import-cost's webpack keeps its entry files in an
+ * in-memory /tmp that hides the real one.
+ */
+async function floor(dir: string, workerPath: string): Promise<{ module: string; source: number; theirs: { size: number; gzip: number }; ours: { size?: number; gzip?: number } }[]> {
+  const root = path.join(ROOT, 'bench', '.importcost-floor');
+  rmSync(root, { recursive: true, force: true });
+  const modules = { 'tiny-cjs': ['index.js', 'module.exports = function tiny() { return 42; };\n', { main: 'index.js' }], 'tiny-esm': ['index.mjs', 'export default function tiny() { return 42; }\n', { module: 'index.mjs', main: 'index.mjs' }] } as const;
+  try {
+    for (const [name, [file, code, fields]] of Object.entries(modules)) {
+      mkdirSync(path.join(root, 'node_modules', name), { recursive: true });
+      writeFileSync(path.join(root, 'node_modules', name, 'package.json'), JSON.stringify({ name, version: '1.0.0', ...fields }));
+      writeFileSync(path.join(root, 'node_modules', name, file), code);
+    }
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'floor', version: '1.0.0', dependencies: { 'tiny-cjs': '1.0.0', 'tiny-esm': '1.0.0' } }));
+    const sample = path.join(root, 'sample.js');
+    const text = "import tinyCjs from 'tiny-cjs';\nimport tinyEsm from 'tiny-esm';\n";
+    writeFileSync(sample, text);
+    const theirs = runImportCost(dir, false, sample, text);
+    const svc = new ImportCostService({ workerPath, esbuildPath: require.resolve('esbuild') });
+    try {
+      const ours = await svc.compute(sample, text);
+      return Object.entries(modules).map(([name, [, code]], line) => {
+        const t = theirs.packages.find((p) => p.line === line);
+        const o = ours.find((c) => c.line === line);
+        return { module: name, source: code.length, theirs: { size: t?.size ?? NaN, gzip: t?.gzip ?? NaN }, ours: { size: o?.size, gzip: o?.gzip } };
+      });
+    } finally {
+      svc.dispose();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -131,7 +170,7 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const runsArg = process.argv.indexOf('--runs');
-  const runs = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || 1) : 1;
+  const runs = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || 1) : 3;
   const dir = mkdtempSync(path.join(tmpdir(), 'perf-audit-bench-ic-'));
   try {
     const workerPath = await buildWorker(dir);
@@ -143,6 +182,7 @@ async function main(): Promise<void> {
       theirs.push(runImportCost(dir, false));
       ours.push(await runOurs(workerPath));
     }
+    const fixed = await floor(dir, workerPath);
     const t = theirs[0];
     const o = ours[0];
     const rows: string[][] = [['import', 'import-cost gzip', 'ours gzip', 'Δ gzip', '±5%', 'import-cost min', 'ours min']];
@@ -174,13 +214,14 @@ async function main(): Promise<void> {
       `speed-up, cold: ${speedup.toFixed(1)}x without import-cost's debounce (${speedupShipped.toFixed(1)}x against it as shipped); target ≥ 30x`,
       `gzip within ±5% (strict, per import): ${within}/${IMPORTS.length} (max |Δ| ${Math.max(...deltas.map(Math.abs)).toFixed(1)}%, mean Δ ${(deltas.reduce((s, d) => s + d, 0) / deltas.length).toFixed(1)}%)`,
       ...(outside.length ? [`outside ±5%: ${outside.join('; ')}`] : []),
+      `fixed part of import-cost's figure (webpack bootstrap runtime, measured on a ${fixed[0].source}-byte module): ${fixed.map((f) => `${f.module} ${f.theirs.gzip} B gzip (ours ${f.ours.gzip ?? '-'} B)`).join(', ')}; below ~${Math.round(Math.min(...fixed.map((f) => f.theirs.gzip - (f.ours.gzip ?? 0))) / 0.05 / 100) / 10} KB gzip that difference alone is more than 5%`,
       met
         ? 'TARGET MET: ≥ 30x faster cold (debounce excluded) and every import within ±5% gzip.'
         : `TARGET NOT MET:${speedup < 30 ? ` speed-up ${speedup.toFixed(1)}x < 30x (debounce excluded);` : ''}${outside.length ? ` ${outside.length} of ${IMPORTS.length} imports outside ±5% gzip;` : ''}`.replace(/;$/, '.'),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(path.join(ROOT, 'bench', 'results', 'importcost.json'), `${JSON.stringify({ date: new Date().toISOString(), runs, target: { speedup: 30, gzipTolerancePct: 5 }, met, theirsMs: theirs.map((x) => x.ms), theirsShippedMs: shipped.map((x) => x.ms), ours: ours.map(({ cold, edit, warm }) => ({ cold, edit, warm })), speedup, speedupShipped, within, imports: o.costs.map((c) => ({ import: IMPORTS[c.line], ours: { size: c.size, gzip: c.gzip }, theirs: t.packages.find((x) => x.line === c.line) })) }, null, 2)}\n`);
+    writeFileSync(path.join(ROOT, 'bench', 'results', 'importcost.json'), `${JSON.stringify({ date: new Date().toISOString(), runs, target: { speedup: 30, gzipTolerancePct: 5 }, met, theirsMs: theirs.map((x) => x.ms), theirsShippedMs: shipped.map((x) => x.ms), ours: ours.map(({ cold, edit, warm }) => ({ cold, edit, warm })), speedup, speedupShipped, within, floor: fixed, imports: o.costs.map((c) => ({ import: IMPORTS[c.line], ours: { size: c.size, gzip: c.gzip }, theirs: t.packages.find((x) => x.line === c.line) })) }, null, 2)}\n`);
     // Like bench/run.ts, a missed target is reported (above and in the JSON), not an exit code: the
     // bundle bench after this one still runs.
   } finally {
