@@ -15,10 +15,10 @@ import { CONFIG_FILE, ignoreMatcher, type PerfAuditConfig } from '../core/config
 import { loadConfig } from '../core/workspace.js';
 import { toSarif, fingerprint } from '../core/report/sarif.js';
 import { docsUrl } from '../core/rules/rule.js';
-import { compareFindings, type Finding } from '../core/model.js';
+import { compareFindings, type ChecklistItemId, type Finding } from '../core/model.js';
 import { toPosix } from '../core/util/text.js';
 import { analyzeBundle } from '../core/bundle/analyze.js';
-import { bundleFindings } from '../core/bundle/findings.js';
+import { bundleCoverage, bundleFindings } from '../core/bundle/findings.js';
 import { parseBundleOptions } from '../core/bundle/options.js';
 import { nodeFileReader } from '../core/bundle/reader.js';
 import { bundleJson, formatBundleText } from '../core/bundle/report.js';
@@ -74,6 +74,21 @@ async function loadBundleTextFiles(root: string, config: PerfAuditConfig): Promi
     }
   }
   return out;
+}
+
+/**
+ * The build-output part of a workspace audit (`perf-audit` without `--no-bundle`): sizes and budgets,
+ * images, from the output folders found under `root`. Undefined when there is no build output and no
+ * image to judge. `texts`: workspace files already read (package.json, .perfauditrc.json).
+ */
+export async function buildOutputEvidence(root: string, config: PerfAuditConfig, texts: ReadonlyMap<string, string>): Promise<{ findings: Finding[]; coverage: Map<ChecklistItemId, string>; problems: string[] } | undefined> {
+  let configText = texts.get(CONFIG_FILE);
+  if (configText === undefined) configText = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8').catch(() => undefined);
+  const { options, problems } = parseBundleOptions(configText);
+  const analysis = await analyzeBundle(nodeFileReader(root), { root, options });
+  if (!analysis.files.length && !analysis.images.length) return undefined;
+  const textOf = (p: string): string | undefined => (p === CONFIG_FILE ? configText : texts.get(p));
+  return { findings: bundleFindings(analysis, { config, options, textOf }), coverage: bundleCoverage(analysis, config), problems: [...problems, ...analysis.problems.map((x) => x.message)] };
 }
 
 /** Where the CLI writes (tests pass their own; the default is the process's streams). */

@@ -16,6 +16,7 @@ import { ALL_RULES } from '../core/rules/index.js';
 import { docsUrl } from '../core/rules/rule.js';
 import { createBaseline, diffBaseline, parseBaseline, type BaselineDiff } from '../core/baseline.js';
 import type { Finding } from '../core/model.js';
+import { buildOutputEvidence } from './bundle.js';
 import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
 
 const HELP = `perf-audit ${VERSION} — audit a workspace for performance gaps
@@ -29,6 +30,7 @@ Options:
       --fail-on <error|warning|info|none>
                                    exit 1 when a finding is at or above this severity (default: error)
       --checklist                  also print the performance checklist (text format)
+      --no-bundle                  skip the build output (sizes, budgets, images; see perf-audit bundle)
       --baseline <file>            compare with a baseline: report new and fixed findings;
                                    --fail-on then applies to new findings only
       --write-baseline <file>      record this audit's findings as the baseline
@@ -52,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
         options: {
           ...REPORT_OPTIONS,
           checklist: { type: 'boolean', default: false },
+          'no-bundle': { type: 'boolean', default: false },
           baseline: { type: 'string' },
           'write-baseline': { type: 'string' },
           rules: { type: 'boolean', default: false },
@@ -99,7 +102,14 @@ export async function main(argv: string[]): Promise<number> {
   engine.setConfig(ws.config);
   for (const f of ws.files) engine.setFile(f.path, f.text);
   for (const f of ws.oversized) engine.setOversized(f.path, f.bytes);
-  const audit = await auditEngine(engine);
+  // Build output found under the folder (dist/, build/… as `perf-audit bundle` finds it) is judged too:
+  // bundle budgets and images settle the checklist's bundle-size and image-formats items.
+  let outputs: Awaited<ReturnType<typeof buildOutputEvidence>>;
+  if (!o['no-bundle'] && (await fs.stat(target)).isDirectory()) {
+    outputs = await buildOutputEvidence(target, ws.config, new Map(ws.files.map((f) => [f.path, f.text])));
+    for (const p of outputs?.problems ?? []) process.stderr.write(`perf-audit: build output: ${p}\n`);
+  }
+  const audit = await auditEngine(engine, undefined, outputs);
 
   let diff: BaselineDiff | undefined;
   if (o.baseline) {

@@ -1,6 +1,6 @@
 /** One-call workspace audit shared by the CLI and the extension's "Audit Workspace". */
 import type { ChecklistItemId, Finding } from './model.js';
-import { SEVERITY_ORDER } from './model.js';
+import { compareFindings, SEVERITY_ORDER } from './model.js';
 import { type AuditEngine, type AuditStats } from './engine.js';
 import { checklistStatus, score, type ItemResult } from './checklist.js';
 import type { CancellationToken } from './cancel.js';
@@ -39,10 +39,19 @@ export function coverage(engine: AuditEngine, stats: AuditStats): Map<ChecklistI
   return covered;
 }
 
-export async function auditEngine(engine: AuditEngine, token?: CancellationToken): Promise<WorkspaceAudit> {
+/** Findings and checklist evidence from outside the engine (the build-output analysis), judged with its own. */
+export interface ExtraEvidence {
+  findings: Finding[];
+  coverage: Map<ChecklistItemId, string>;
+}
+
+export async function auditEngine(engine: AuditEngine, token?: CancellationToken, extra?: ExtraEvidence): Promise<WorkspaceAudit> {
   const r = await engine.run(token ? { token } : {});
-  const checklist = checklistStatus(r.findings, coverage(engine, r.stats), engine.getConfig().checklist);
-  return { findings: r.findings, stats: r.stats, checklist, score: score(checklist) };
+  const covered = coverage(engine, r.stats);
+  for (const [id, why] of extra?.coverage ?? []) covered.set(id, covered.has(id) ? `${covered.get(id)!.replace(/ checked$/, '')}; ${why}` : why);
+  const findings = extra?.findings.length ? [...r.findings, ...extra.findings].sort(compareFindings) : r.findings;
+  const checklist = checklistStatus(findings, covered, engine.getConfig().checklist);
+  return { findings, stats: r.stats, checklist, score: score(checklist) };
 }
 
 export function meetsThreshold(f: Finding, failOn: 'error' | 'warning' | 'info' | 'none'): boolean {

@@ -147,3 +147,42 @@ test('bundle evidence merges into the checklist (fail on warnings, pass when cov
   assert.equal(merged.find((r) => r.item.id === 'image-formats')!.status, 'pass');
   assert.equal(merged.find((r) => r.item.id === 'lazy-loading')!.status, 'unknown');
 });
+
+test('perf-audit (the workspace audit) judges the build output too: budget findings, bundle-size and image-formats settled; --no-bundle skips it', async () => {
+  const { main } = await import('../../../src/cli/main.js');
+  const dir = mkdtempSync(path.join(tmpdir(), 'perf-audit-main-bundle-'));
+  try {
+    const w = (p: string, c: string | Uint8Array): void => {
+      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      writeFileSync(path.join(dir, p), c);
+    };
+    w('package.json', JSON.stringify({ name: 'shop', scripts: { build: 'esbuild src/main.js --bundle' } }, null, 2));
+    w('.perfauditrc.json', JSON.stringify({ budgets: { jsGzipKb: 50 } }, null, 2));
+    w('src/main.js', "export const x = 1;\n");
+    w('dist/main.js', minifiedJs(300));
+    w('dist/meta.json', metafile({ 'dist/main.js': { entryPoint: 'src/main.js', inputs: { 'src/main.js': 100 } } }, {}));
+    const run = async (...extra: string[]): Promise<{ code: number; report: { findings: { ruleId: string; file: string }[]; checklist: { id: string; status: string; reason: string }[] } }> => {
+      const out = path.join(dir, 'report.json');
+      const code = await main([dir, '--format', 'json', '--fail-on', 'warning', '-o', out, ...extra]);
+      return { code, report: JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')) };
+    };
+    const full = await run();
+    assert.equal(full.code, 1);
+    const budget = full.report.findings.find((f) => f.ruleId === 'bundle-size-budget');
+    assert.ok(budget, 'budget finding in the workspace audit');
+    assert.equal(budget.file, '.perfauditrc.json');
+    assert.equal(full.report.checklist.find((c) => c.id === 'bundle-size')?.status, 'fail');
+
+    w('.perfauditrc.json', JSON.stringify({ budgets: { jsGzipKb: 5000 } }, null, 2));
+    const within = await run();
+    const item = within.report.checklist.find((c) => c.id === 'bundle-size')!;
+    assert.equal(item.status, 'pass', item.reason);
+    assert.match(item.reason, /sized against the budgets/);
+
+    const skipped = await run('--no-bundle');
+    assert.equal(skipped.report.findings.filter((f) => f.ruleId.startsWith('bundle-size')).length, 0);
+    assert.equal(skipped.report.checklist.find((c) => c.id === 'bundle-size')?.status, 'unknown');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
