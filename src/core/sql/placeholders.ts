@@ -4,6 +4,7 @@
  * `?` parameter. `numberQuestionPlaceholders` does the same rewriting so the statement can be parsed,
  * and maps offsets of the rewritten text back to the original (`$12` is longer than `?`).
  */
+import { blockCommentEnd, quoteEnd } from './split.js';
 
 export interface RewrittenSql {
   text: string;
@@ -50,40 +51,13 @@ export function numberQuestionPlaceholders(sql: string): RewrittenSql | undefine
       continue;
     }
     if (c === '/' && sql[i + 1] === '*') {
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (sql[j] === '*' && sql[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else if (sql[j] === '/' && sql[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else j++;
-      }
-      i = j;
+      i = blockCommentEnd(sql, i + 2, true);
       continue;
     }
-    if (c === "'") {
-      const backslash = (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdent(sql[i - 2]);
-      let j = i + 1;
-      while (j < n) {
-        if (backslash && sql[j] === '\\') j += 2;
-        else if (sql[j] === "'" && sql[j + 1] === "'") j += 2;
-        else if (sql[j] === "'") break;
-        else j++;
-      }
-      i = j + 1;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      while (j < n) {
-        if (sql[j] === '"' && sql[j + 1] === '"') j += 2;
-        else if (sql[j] === '"') break;
-        else j++;
-      }
-      i = j + 1;
+    if (c === "'" || c === '"') {
+      // a backslash escapes only in E'…' strings
+      const backslash = c === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdent(sql[i - 2]);
+      i = quoteEnd(sql, i + 1, c, backslash) + 1;
       continue;
     }
     if (c === '$' && !isIdent(sql[i - 1])) {

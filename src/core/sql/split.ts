@@ -56,18 +56,7 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
       continue;
     }
     if (c === '/' && text[i + 1] === '*') {
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (text[j] === '*' && text[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else if (dialect === 'postgresql' && text[j] === '/' && text[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else j++;
-      }
-      i = j;
+      i = blockCommentEnd(text, i + 2, dialect === 'postgresql');
       continue;
     }
     const code = text.charCodeAt(i);
@@ -195,6 +184,26 @@ export function quoteEnd(text: string, from: number, close: string, backslash: b
     return k;
   }
   return n;
+}
+
+/**
+ * Offset just past the `*\/` closing the block comment whose body starts at `from`; with `nested`
+ * (PostgreSQL), inner `/*` open comments of their own. `text.length` when it is not closed.
+ */
+export function blockCommentEnd(text: string, from: number, nested: boolean): number {
+  const n = text.length;
+  let depth = 1;
+  let j = from;
+  while (j < n && depth > 0) {
+    if (text[j] === '*' && text[j + 1] === '/') {
+      depth--;
+      j += 2;
+    } else if (nested && text[j] === '/' && text[j + 1] === '*') {
+      depth++;
+      j += 2;
+    } else j++;
+  }
+  return j;
 }
 
 function isSpace(c: number): boolean {
