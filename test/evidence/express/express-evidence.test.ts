@@ -2,7 +2,8 @@
  * Evidence against the real thing: Express fixture apps (test/fixtures/server/express-evidence/*)
  * are audited, started on 127.0.0.1, and asked for a ~11 KB JavaScript asset with
  * `Accept-Encoding: gzip`. Our verdicts must agree with the headers the server actually sends:
- *   server-compression-missing reported  ⇔  the response is not gzip-encoded;
+ *   server-compression-missing reported  ⇔  the response is not gzip-encoded (no compression
+ *   middleware, or one registered after the static middleware);
  *   server-static-cache-missing reported ⇔  max-age is 0 (or < 7 days for content-hashed dirs),
  *   and the max-age we predict from the code equals the one sent.
  * Two more apps are the fixtures with our quick fixes applied. Prints the agreement table.
@@ -45,6 +46,9 @@ const CASES: Case[] = [
   { label: 'invalid-max-age', fixture: 'invalid-max-age', staticDir: 'public', url: '/app.js' },
   { label: 'plain + our fixes', fixture: 'plain', staticDir: 'public', url: '/app.js', fixed: true },
   { label: 'hashed-short + our fixes', fixture: 'hashed-short', staticDir: 'dist/assets', url: '/assets/app.js', fixed: true },
+  // compression() registered after express.static: the static files go out before it runs
+  { label: 'compression-late', fixture: 'compression-late', staticDir: 'public', url: '/app.js' },
+  { label: 'compression-late + our fixes', fixture: 'compression-late', staticDir: 'public', url: '/app.js', fixed: true },
 ];
 
 const children = new Set<ChildProcess>();
