@@ -101,9 +101,10 @@ export class Utf8Offsets {
 }
 
 export function isProbablyBinary(text: string): boolean {
-  const n = Math.min(text.length, 8000);
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
-  return false;
+  // A NUL in the first 8,000 characters (as git decides). includes() on a slice is native and does
+  // not copy; a character loop costs more in code the JIT has not optimised yet (every file of a
+  // first audit goes through here).
+  return (text.length > 8000 ? text.slice(0, 8000) : text).includes('\u0000');
 }
 
 export function toPosix(p: string): string {

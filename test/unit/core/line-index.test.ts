@@ -28,3 +28,12 @@ test('LineIndex agrees with a character-by-character scan on LF, CRLF, lone CR a
     assert.deepEqual(li.positionAt(text.length), { line: expected.length - 1, character: text.length - expected[expected.length - 1] });
   }
 });
+
+test('isProbablyBinary: a NUL in the first 8,000 characters, not later', async () => {
+  const { isProbablyBinary } = await import('../../../src/core/util/text.js');
+  assert.equal(isProbablyBinary(''), false);
+  assert.equal(isProbablyBinary('SELECT 1;\n'.repeat(2000)), false);
+  assert.equal(isProbablyBinary('PK\u0003\u0004\u0000\u0000'), true);
+  assert.equal(isProbablyBinary(`${'x'.repeat(7999)}\u0000`), true);
+  assert.equal(isProbablyBinary(`${'x'.repeat(8000)}\u0000`), false);
+});
