@@ -2,7 +2,7 @@
  * `npm run bench` (= build, then `node --import tsx bench/run.ts`): measures the numbers the README
  * quotes and writes bench/results/bench.json (+ accuracy.json):
  *   (a) parse coverage of ../shared/corpora/sql per dialect, with the engine's own splitter and parsers
- *   (b) full corpus audit time through AuditEngine: cold (fresh process, incl. WASM load) and warm
+ *   (b) full corpus audit time through AuditEngine: cold (median of 7 fresh processes, incl. WASM load) and warm
  *   (c) re-diagnosis latency of a 5,000-line SQL file after a one-statement edit (p50 / p95 of 50)
  *   (d) extension activation: load dist/extension.js and call activate() with a stub `vscode` API
  *   (e) bundle sizes of dist/extension.js, dist/cli.js and the parser's .wasm
@@ -134,6 +134,8 @@ export interface AuditTiming {
   coldMs: number;
   /** Loading the bundled engine in that process (require of the esbuild bundle; not part of coldMs). */
   coldImportMs: number;
+  /** Cold times of every fresh process (coldMs is their median). */
+  coldRunsMs?: number[];
   /** Same process, a new AuditEngine (no caches), median of the runs. */
   warmMs: number;
   warmRunsMs: number[];
@@ -201,8 +203,15 @@ function runChild(mode: string, extra: string[] = []): string {
   return line;
 }
 
-export function corpusAudit(warmRuns: number): AuditTiming {
-  return JSON.parse(runChild('audit', [String(warmRuns)])) as AuditTiming;
+/**
+ * `coldRuns` fresh processes (the machine's speed varies from one to the next: one process says
+ * little); the first also times `warmRuns` warm runs. Cold is the median, with every run listed.
+ */
+export function corpusAudit(warmRuns: number, coldRuns = 1): AuditTiming {
+  const first = JSON.parse(runChild('audit', [String(warmRuns)])) as AuditTiming;
+  const colds = [first.coldMs];
+  for (let i = 1; i < coldRuns; i++) colds.push((JSON.parse(runChild('audit', ['0'])) as AuditTiming).coldMs);
+  return { ...first, coldMs: median(colds), coldRunsMs: colds };
 }
 
 // ------------------------------------------------------------------------------------ (c) re-diagnosis latency
@@ -473,8 +482,9 @@ async function main(): Promise<void> {
   log(`  parse time ${ms(cov.totalParseMs)}; slowest: ${cov.slowestFiles.map((f) => `${f.file} (${f.dialect}, ${f.kb.toFixed(0)} KB) ${ms(f.ms)}`).join(', ')}`);
 
   log('(b) corpus audit…');
-  const audit = corpusAudit(quick ? 2 : 5);
-  log(`  ${audit.files} files (${audit.sqlFiles} SQL, ${audit.statements} statements, ${audit.findings} findings): cold ${ms(audit.coldMs)}, warm ${ms(audit.warmMs)}`);
+  const audit = corpusAudit(quick ? 2 : 5, quick ? 1 : 7);
+  const coldRange = audit.coldRunsMs && audit.coldRunsMs.length > 1 ? ` (median of ${audit.coldRunsMs.length} fresh processes, ${ms(Math.min(...audit.coldRunsMs))}–${ms(Math.max(...audit.coldRunsMs))})` : '';
+  log(`  ${audit.files} files (${audit.sqlFiles} SQL, ${audit.statements} statements, ${audit.findings} findings): cold ${ms(audit.coldMs)}${coldRange}, warm ${ms(audit.warmMs)}`);
 
   log('(c) re-diagnosis after an edit…');
   const edit = await editLatency(50);
@@ -503,7 +513,7 @@ async function main(): Promise<void> {
       const target = d === 'postgresql' ? 0.99 : 0.95;
       return { metric: `parse coverage, ${d}`, target: `>= ${target * 100}%`, actual: `${pct(coverage[d].coverage)} (${coverage[d].parsed}/${coverage[d].statements})`, pass: coverage[d].coverage >= target };
     }),
-    { metric: 'corpus audit, cold (incl. WASM load)', target: '< 2 s', actual: ms(audit.coldMs), pass: audit.coldMs < 2000 },
+    { metric: 'corpus audit, cold (incl. WASM load)', target: '< 2 s', actual: `${ms(audit.coldMs)}${coldRange}`, pass: audit.coldMs < 2000 },
     { metric: 'corpus audit, warm', target: '< 2 s', actual: ms(audit.warmMs), pass: audit.warmMs < 2000 },
     { metric: `re-diagnosis p95 (${edit.lines}-line file)`, target: '< 50 ms', actual: `${ms(edit.p95Ms)} (p50 ${ms(edit.p50Ms)})`, pass: edit.p95Ms < 50 },
     'error' in act
