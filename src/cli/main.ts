@@ -88,8 +88,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const target = path.resolve(args.positionals[0] ?? '.');
+  let isDirectory: boolean;
   try {
-    await fs.stat(target);
+    isDirectory = (await fs.stat(target)).isDirectory();
   } catch {
     process.stderr.write(`perf-audit: no such file or directory: ${target}\n`);
     return 2;
@@ -105,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
   // Build output found under the folder (dist/, build/… as `perf-audit bundle` finds it) is judged too:
   // bundle budgets and images settle the checklist's bundle-size and image-formats items.
   let outputs: Awaited<ReturnType<typeof buildOutputEvidence>>;
-  if (!o['no-bundle'] && (await fs.stat(target)).isDirectory()) {
+  if (!o['no-bundle'] && isDirectory) {
     outputs = await buildOutputEvidence(target, ws.config, new Map(ws.files.map((f) => [f.path, f.text])));
     for (const p of outputs?.problems ?? []) process.stderr.write(`perf-audit: build output: ${p}\n`);
   }

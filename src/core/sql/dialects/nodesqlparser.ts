@@ -24,6 +24,7 @@
  * IN list, it is a string; anywhere else an identifier.
  */
 import type { ColumnDef, ColumnFact, ColumnUse, DialectParser, IndexDef, IndexKey, OrStep, QueryModel, SchemaFragment, Span, StatementParse, TableDef, TableRef } from '../types.js';
+import { quoteEnd } from '../split.js';
 
 /** node-sql-parser's AST is untyped JSON. */
 type Node = any;
@@ -82,23 +83,8 @@ function tokenize(text: string, flavor: Flavor): Token[] {
   };
   /** End of the quoted token opened at i (unterminated: end of text). */
   const quoted = (close: string, backslash: boolean): number => {
-    let j = i + 1;
-    while (j < n) {
-      const d = text[j];
-      if (backslash && d === '\\') {
-        j += 2;
-        continue;
-      }
-      if (d === close) {
-        if (close !== ']' && text[j + 1] === close) {
-          j += 2;
-          continue;
-        }
-        return j + 1;
-      }
-      j++;
-    }
-    return n;
+    const k = quoteEnd(text, i + 1, close, backslash);
+    return k < n ? k + 1 : n;
   };
   const unquote = (raw: string, close: string, backslash: boolean): string => {
     let body = raw.slice(1, raw.endsWith(close) && raw.length > 1 ? -1 : undefined);
