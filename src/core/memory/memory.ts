@@ -274,8 +274,9 @@ function ensureSection(text: string, title: string, subs: readonly string[], fil
 
 /**
  * Set the content of our marker block in sub-section `sub` of section `section`: replace the first
- * well-formed block in the sub-section's own text (removing any further ones), else insert a block
- * after the sub-section's last non-blank line, else add the sub-section at the end of the section.
+ * well-formed block in the sub-section's own text (further ones are removed at the end of the update:
+ * see removeDuplicateBlocks), else insert a block after the sub-section's last non-blank line, else
+ * add the sub-section at the end of the section.
  */
 function upsertBlock(text: string, section: string, sub: string, body: readonly string[]): string {
   const doc = parseMarkdown(text);
@@ -293,23 +294,44 @@ function upsertBlock(text: string, section: string, sub: string, body: readonly 
   const ownEnd = ownBodyEndLine(doc, s);
   const blocks = findMarkerBlocks(doc, s.bodyStartLine, ownEnd);
   if (blocks.length) {
-    const [first, ...rest] = blocks;
-    let t = text;
-    // Later blocks first, so earlier offsets stay valid. A block is kept when removing it would pair a
-    // stray begin marker before it with a stray end after it: those user lines would become a new block,
-    // removed by the next update (user text lost, and the update not idempotent).
-    for (const b of rest.reverse()) {
-      const cur = parseMarkdown(t);
-      const removed = replaceLines(cur, b.beginLine, b.endLine, []);
-      if (findMarkerBlocks(parseMarkdown(removed)).length === findMarkerBlocks(cur).length - 1) t = removed;
-    }
-    const d = rest.length ? parseMarkdown(t) : doc;
-    const current = d.lines.slice(first.beginLine, first.endLine + 1).map((l) => l.text);
-    if (current.length === block.length && current.every((l, i) => l === block[i])) return t;
-    return replaceLines(d, first.beginLine, first.endLine, block);
+    const first = blocks[0];
+    const current = doc.lines.slice(first.beginLine, first.endLine + 1).map((l) => l.text);
+    if (current.length === block.length && current.every((l, i) => l === block[i])) return text;
+    return replaceLines(doc, first.beginLine, first.endLine, block);
   }
   const after = lastContentLine(doc, s.bodyStartLine, ownEnd, skip) ?? s.headingLine;
   return insertLinesAfter(doc, after, withTrailingBlank(doc, after, block));
+}
+
+/**
+ * Remove our marker blocks after the first in each of the sub-sections `subs` of `section` (an
+ * earlier version or a merge may have left several). Runs last in an update, after everything it
+ * inserts, so that a duplicate which ended the file usually no longer does. Later blocks go first,
+ * so earlier offsets stay valid. A duplicate is kept:
+ *  - when removing it would pair a stray begin marker before it with a stray end after it: those user
+ *    lines would become a new block, removed by the next update (user text lost, not idempotent);
+ *  - when it ends a file that has no final newline and the line before it ends otherwise than the
+ *    file then mostly does (a mixed CRLF/LF file): removing it takes that line's ending, and a later
+ *    append would write the usual one in its place.
+ */
+function removeDuplicateBlocks(text: string, section: string, subs: readonly string[]): string {
+  let t = text;
+  for (const sub of subs) {
+    const doc = parseMarkdown(t);
+    const sec = findSection(doc, section, { level: 2 });
+    const s = sec && findSection(doc, sub, { within: sec, level: sec.level + 1, maxLevel: 6 });
+    if (!s) continue;
+    const rest = findMarkerBlocks(doc, s.bodyStartLine, ownBodyEndLine(doc, s)).slice(1);
+    for (const b of rest.reverse()) {
+      const cur = parseMarkdown(t);
+      const removed = replaceLines(cur, b.beginLine, b.endLine, []);
+      const after = parseMarkdown(removed);
+      const before = b.beginLine > 0 ? cur.lines[b.beginLine - 1] : undefined;
+      const endingKept = cur.lines[b.endLine].eol !== '' || !before || before.eol === after.eol;
+      if (endingKept && findMarkerBlocks(after).length === findMarkerBlocks(cur).length - 1) t = removed;
+    }
+  }
+  return t;
 }
 
 function upsertLastUpdated(text: string, section: string, date: string): string {
@@ -433,8 +455,10 @@ export function insightsBullets(audit: AuditLike, date: string): Map<InsightsSub
 export function updateInsights(text: string | undefined, audit: AuditLike, date: string): string {
   const d = sanitizeDate(date);
   let t = ensureSection(typeof text === 'string' ? text : '', INSIGHTS_SECTION, INSIGHTS_SUBSECTIONS, 'Insights');
-  for (const [sub, bullets] of insightsBullets(audit, d)) t = upsertBlock(t, INSIGHTS_SECTION, sub, bullets);
-  return upsertLastUpdated(t, INSIGHTS_SECTION, d);
+  const subs = insightsBullets(audit, d);
+  for (const [sub, bullets] of subs) t = upsertBlock(t, INSIGHTS_SECTION, sub, bullets);
+  t = upsertLastUpdated(t, INSIGHTS_SECTION, d);
+  return removeDuplicateBlocks(t, INSIGHTS_SECTION, [...subs.keys()]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -559,7 +583,8 @@ export function appendPerformanceData(text: string | undefined, entry: PerfDataE
   if (same >= 0) rows.splice(same, 1);
   rows.push(newRow);
   rows = keepNewestRows(rows, maxRows, DEFAULT_MAX_HISTORY_ROWS);
-  return upsertBlock(t, PERF_DATA_SECTION, HISTORY_SUBSECTION, [tableRow(HISTORY_HEADER), tableRow(HISTORY_SEPARATOR), ...rows]);
+  const updated = upsertBlock(t, PERF_DATA_SECTION, HISTORY_SUBSECTION, [tableRow(HISTORY_HEADER), tableRow(HISTORY_SEPARATOR), ...rows]);
+  return removeDuplicateBlocks(updated, PERF_DATA_SECTION, [HISTORY_SUBSECTION]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -310,3 +310,21 @@ test('performance data: a same-date row before newer rows moves last, so the cap
   assert.deepEqual(parseHistory(next).map((e) => [e.date, e.score]), [['unknown', 30]]);
   assert.equal(appendPerformanceData(next, entry('', 30), 1), next, 'idempotent');
 });
+
+test('insights: a duplicate block that ends a file without a final newline never costs the line before it its CRLF', () => {
+  // Mixed endings (LF mostly, CRLF on the user's line), no final newline, a stale second block at the
+  // very end. Removed first, it would take the CRLF of "user", and the sub-sections added after it
+  // would end that line with the file's usual LF. Duplicates go last, once nothing follows them.
+  const before = ['## Infrastructure & Performance\n', '### Performance Optimization\n', `${MARKER_BEGIN}\n`, 'a\n', `${MARKER_END}\n`, 'user\r\n', `${MARKER_BEGIN}\n`, 'b\n', MARKER_END].join('');
+  const t = updateInsights(before, A, D);
+  assert.ok(t.includes('\nuser\r\n'), 'the user line keeps its CRLF');
+  assert.ok(!t.includes(`${MARKER_BEGIN}\nb\n`), 'the stale block is gone');
+  assert.ok(!t.endsWith('\n'), 'still no final newline');
+  assert.equal(updateInsights(t, A, D), t, 'idempotent');
+  // Nothing of ours follows the duplicate: it stays rather than take the CRLF; a later append keeps it too.
+  const full = updateInsights(undefined, A, D).replace(/\n$/, '');
+  const last = `${full}\r\nuser\r\n${MARKER_BEGIN}\nb\n${MARKER_END}`;
+  const u = updateInsights(last, A, D);
+  assert.ok(u.includes('\r\nuser\r\n'));
+  assert.equal(updateInsights(u, A, D), u, 'idempotent');
+});
