@@ -148,13 +148,15 @@ export function extraValueRows(text: string, dialect: Dialect = 'mysql'): Span |
   if (!m) return undefined;
   const n = text.length;
   // The next character that matters: inside a row a quote or a parenthesis, between rows anything
-  // but blank space and commas. Regexes find them far faster than a loop over 600 KB dumps.
+  // but blank space. Regexes find them far faster than a loop over 600 KB dumps.
   const inRow = dialect === 'postgresql' ? /['"`()$]/g : /['"`()]/g;
-  const betweenRows = /[^\s,]/g;
+  const betweenRows = /\S/g;
   let i = m.index + m[0].length - 1;
   let depth = 0;
   let firstEnd = -1;
   let lastEnd = -1;
+  /** A row has just closed: the next thing must be a comma (or the end of the rows). */
+  let needComma = false;
   while (i < n) {
     const next = depth === 0 ? betweenRows : inRow;
     next.lastIndex = i;
@@ -167,13 +169,15 @@ export function extraValueRows(text: string, dialect: Dialect = 'mysql'): Span |
       continue;
     }
     if (c === '$' && dialect === 'postgresql' && /^\$(?:[A-Za-z_]\w*)?\$/.test(text.slice(i, i + 64))) return undefined;
-    if (c === '(') depth++;
+    if (depth === 0 && c === ',' && needComma) needComma = false;
+    else if (c === '(' && !(depth === 0 && needComma)) depth++;
     else if (c === ')') {
       if (--depth === 0) {
         if (firstEnd < 0) firstEnd = i + 1;
         lastEnd = i + 1;
+        needComma = true;
       }
-    } else if (depth === 0) break;
+    } else if (depth === 0) break; // a missing or doubled comma, or what follows the rows: left to the parser
     i++;
   }
   return firstEnd < 0 || lastEnd <= firstEnd ? undefined : { start: firstEnd, end: lastEnd };

@@ -76,6 +76,22 @@ test('a long INSERT parses with its rows cut out, and a syntax error is the pars
   const e = p.parse('postgresql', bad).error;
   assert.ok(e, 'error reported');
   assert.equal(bad.slice(e.offset, e.offset + 8), 'RETURNIN');
+  // between rows, anything but one comma ends the rows: the parser sees it and reports it there
+  const broken: [string, string][] = [
+    ['missing comma', good.replace(', (150,', ' (150,')],
+    ['doubled comma', good.replace(', (150,', ',, (150,')],
+    ['stray )', good.replace("(150, 'v150')", "(150, 'v150'))")],
+    ['other text', good.replace(', (150,', ', x (150,')],
+  ];
+  for (const [what, sql] of broken) {
+    for (const d of ['postgresql', 'mysql', 'sqlite'] as const) {
+      const err = p.parse(d, sql).error;
+      assert.ok(err, `${what} (${d}) reported`);
+      assert.ok(err.offset > sql.indexOf("(149, 'v149')") && err.offset < sql.indexOf('(151,'), `${what} (${d}) at the break, not at the start: ${sql.slice(err.offset, err.offset + 10)}`);
+    }
+  }
+  // an unterminated string in a later row leaves that row to the parser too
+  assert.ok(p.parse('postgresql', `${good}, (1, 'x)`).error);
 });
 
 test('psql meta-commands and COPY … FROM stdin data are not statements', () => {
