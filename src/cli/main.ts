@@ -16,7 +16,7 @@ import { ALL_RULES } from '../core/rules/index.js';
 import { docsUrl } from '../core/rules/rule.js';
 import { createBaseline, diffBaseline, parseBaseline, type BaselineDiff } from '../core/baseline.js';
 import type { Finding } from '../core/model.js';
-import { buildOutputEvidence } from './bundle.js';
+import { buildOutputEvidence, runBundleCli } from './bundle.js';
 import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
 
 const HELP = `perf-audit ${VERSION} — audit a workspace for performance gaps
@@ -45,7 +45,7 @@ Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 interna
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'lighthouse') return (await import('./lighthouse.js')).runLighthouseCli(argv.slice(1));
-  if (argv[0] === 'bundle') return (await import('./bundle.js')).runBundleCli(argv.slice(1));
+  if (argv[0] === 'bundle') return runBundleCli(argv.slice(1));
   const args = parseCommandLine(
     () =>
       parseArgs({
