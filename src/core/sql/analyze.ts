@@ -51,13 +51,27 @@ export function detectDialect(path: string, text: string, configured?: Dialect):
   let best: Dialect = 'postgresql';
   let bestScore = 0;
   for (const d of ['postgresql', 'mysql', 'sqlite'] as const) {
-    const n = head.match(HINTS[d])?.length ?? 0;
+    const n = countMatches(HINTS[d], head);
     if (n > bestScore) {
       best = d;
       bestScore = n;
     }
   }
   return best;
+}
+
+/**
+ * How many times the global regex `re` matches in `text` — `text.match(re).length` for the HINTS,
+ * none of which can match the empty string — without building the array of matches.
+ */
+function countMatches(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let n = 0;
+  for (let from = 0; re.test(text); from = re.lastIndex) {
+    n++;
+    if (re.lastIndex === from) re.lastIndex++; // an empty match: step over it so the loop ends
+  }
+  return n;
 }
 
 /** Blanks single-quoted literals and comments (keeps identifiers, backticks and brackets). */
