@@ -19,7 +19,8 @@ import { compareFindings, type ChecklistItemId, type Finding } from '../core/mod
 import { toPosix } from '../core/util/text.js';
 import { analyzeBundle } from '../core/bundle/analyze.js';
 import { bundleCoverage, bundleFindings } from '../core/bundle/findings.js';
-import { parseBundleOptions } from '../core/bundle/options.js';
+import { parseBundleOptions, type BundleOptions } from '../core/bundle/options.js';
+import type { BundleAnalysis } from '../core/bundle/types.js';
 import { nodeFileReader } from '../core/bundle/reader.js';
 import { bundleJson, formatBundleText } from '../core/bundle/report.js';
 import { ALL_BUNDLE_RULES, BUNDLE_RULES } from '../core/rules/bundle/index.js';
@@ -77,6 +78,17 @@ async function loadBundleTextFiles(root: string, config: PerfAuditConfig): Promi
 }
 
 /**
+ * What `perf-audit bundle` and the workspace audit both run: the bundle options from
+ * .perfauditrc.json, the analysis of the build output under `root`, and the output rules' findings.
+ * `textOf`: workspace files already read (.perfauditrc.json, package.json).
+ */
+async function analyzeBuildOutput(root: string, config: PerfAuditConfig, textOf: (path: string) => string | undefined): Promise<{ analysis: BundleAnalysis; options: BundleOptions; optionProblems: string[]; findings: Finding[] }> {
+  const { options, problems } = parseBundleOptions(textOf(CONFIG_FILE));
+  const analysis = await analyzeBundle(nodeFileReader(root), { root, options });
+  return { analysis, options, optionProblems: problems, findings: bundleFindings(analysis, { config, options, textOf }) };
+}
+
+/**
  * The build-output part of a workspace audit (`perf-audit` without `--no-bundle`): sizes and budgets,
  * images, from the output folders found under `root`. Undefined when there is no build output and no
  * image to judge. `texts`: workspace files already read (package.json, .perfauditrc.json).
@@ -84,11 +96,9 @@ async function loadBundleTextFiles(root: string, config: PerfAuditConfig): Promi
 export async function buildOutputEvidence(root: string, config: PerfAuditConfig, texts: ReadonlyMap<string, string>): Promise<{ findings: Finding[]; coverage: Map<ChecklistItemId, string>; problems: string[] } | undefined> {
   let configText = texts.get(CONFIG_FILE);
   if (configText === undefined) configText = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8').catch(() => undefined);
-  const { options, problems } = parseBundleOptions(configText);
-  const analysis = await analyzeBundle(nodeFileReader(root), { root, options });
+  const { analysis, optionProblems, findings } = await analyzeBuildOutput(root, config, (p) => (p === CONFIG_FILE ? configText : texts.get(p)));
   if (!analysis.files.length && !analysis.images.length) return undefined;
-  const textOf = (p: string): string | undefined => (p === CONFIG_FILE ? configText : texts.get(p));
-  return { findings: bundleFindings(analysis, { config, options, textOf }), coverage: bundleCoverage(analysis, config), problems: [...problems, ...analysis.problems.map((x) => x.message)] };
+  return { findings, coverage: bundleCoverage(analysis, config), problems: [...optionProblems, ...analysis.problems.map((x) => x.message)] };
 }
 
 /** Where the CLI writes (tests pass their own; the default is the process's streams). */
@@ -137,11 +147,8 @@ export async function runBundleCli(argv: string[], io: CliIo = { ...PROCESS_IO, 
   for (const p of problems) io.stderr(`perf-audit bundle: warning: ${p.message}\n`);
   const texts = await loadBundleTextFiles(root, config);
   const textByPath = new Map(texts.map((t) => [t.path, t.text]));
-  const { options, problems: optionProblems } = parseBundleOptions(textByPath.get(CONFIG_FILE));
+  const { analysis, options, optionProblems, findings: outputFindings } = await analyzeBuildOutput(root, config, (p) => textByPath.get(p));
   for (const p of optionProblems) io.stderr(`perf-audit bundle: warning: ${p}\n`);
-
-  const analysis = await analyzeBundle(nodeFileReader(root), { root, options });
-  const outputFindings = bundleFindings(analysis, { config, options, textOf: (p) => textByPath.get(p) });
   const engine = new AuditEngine(BUNDLE_RULES, BUNDLE_GATHERERS);
   engine.setConfig(config);
   for (const t of texts) if (t.path !== CONFIG_FILE) engine.setFile(t.path, t.text);
