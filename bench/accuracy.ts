@@ -24,10 +24,10 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { auditSources } from '../src/core/engine.js';
-import { defaultConfig } from '../src/core/config.js';
-import { ALL_RULES } from '../src/core/rules/index.js';
-import type { Dialect } from '../src/core/sql/types.js';
+import { auditSources } from '../src/kernel/engine.js';
+import { defaultConfig } from '../src/kernel/settings.js';
+import { ALL_RULES } from '../src/analyzers/registry.js';
+import type { Dialect } from '../src/analyzers/sql/types.js';
 
 /** The repository root (bench/ is one level down). */
 export const REPO_ROOT = path.resolve(__dirname, '..');

@@ -10,10 +10,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { analyzeBundle } from '../src/core/bundle/analyze.js';
-import { defaultBundleOptions } from '../src/core/bundle/options.js';
-import { nodeFileReader } from '../src/core/bundle/reader.js';
-import { parseSourceMapJson, sourceMapSizes } from '../src/core/bundle/sourcemap.js';
+import { analyzeBundle } from '../src/analyzers/bundle/analyze.js';
+import { defaultBundleOptions } from '../src/analyzers/bundle/options.js';
+import { nodeFileReader } from '../src/analyzers/bundle/reader.js';
+import { parseSourceMapJson, sourceMapSizes } from '../src/analyzers/bundle/sourcemap.js';
 
 function rng(seed: number): () => number {
   let x = seed;

@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { ImportCostService, type ImportCost } from '../src/importcost/index.js';
+import { ImportCostService, type ImportCost } from '../src/analyzers/bundle/importcost/index.js';
 
 const ROOT = path.join(__dirname, '..');
 const SAMPLE = path.join(__dirname, 'importcost-sample.js');
@@ -101,7 +101,7 @@ function runImportCost(dir: string, debounce: boolean, sample = SAMPLE, text = T
 
 async function buildWorker(dir: string): Promise<string> {
   const out = path.join(dir, 'importcost-worker.js');
-  await esbuild.build({ entryPoints: [path.join(ROOT, 'src/importcost/worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['esbuild'], outfile: out, logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [path.join(ROOT, 'src/analyzers/bundle/importcost/worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['esbuild'], outfile: out, logLevel: 'warning' });
   return out;
 }
 

@@ -18,7 +18,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CORPUS_DIR, formatDisagreements, markdownTable, REPO_ROOT, RESULTS_DIR, runAccuracy, writeAccuracyJson, type AccuracyReport } from './accuracy.js';
-import type { Dialect } from '../src/core/sql/types.js';
+import type { Dialect } from '../src/analyzers/sql/types.js';
 
 // ------------------------------------------------------------------------------------ corpus
 
@@ -87,7 +87,7 @@ export interface CoverageResult {
 }
 
 export async function parseCoverage(files: CorpusFile[]): Promise<CoverageResult> {
-  const { StatementParser, parseSqlFile } = await import('../src/core/sql/analyze.js');
+  const { StatementParser, parseSqlFile } = await import('../src/analyzers/sql/analyze.js');
   const parser = new StatementParser();
   await parser.ready(['postgresql']);
   const res = {} as Record<Dialect, DialectCoverage>;
@@ -142,11 +142,11 @@ export interface AuditTiming {
 }
 
 async function loadCorpusWorkspace(): Promise<{ path: string; text: string }[]> {
-  const { loadWorkspace } = await import('../src/core/workspace.js');
+  const { loadWorkspace } = await import('../src/kernel/workspace.js');
   return (await loadWorkspace(CORPUS_DIR)).files;
 }
 
-type EngineModule = typeof import('../src/core/engine.js');
+type EngineModule = typeof import('../src/kernel/engine.js');
 
 /**
  * The engine as shipped: bundled and minified by esbuild like dist/cli.js (options of
@@ -255,8 +255,8 @@ export function buildLargeFile(minLines = 5000): { statements: string[]; text: s
 }
 
 export async function editLatency(edits: number): Promise<EditLatency> {
-  const { AuditEngine } = await import('../src/core/engine.js');
-  const { defaultConfig } = await import('../src/core/config.js');
+  const { AuditEngine } = await import('../src/kernel/engine.js');
+  const { defaultConfig } = await import('../src/kernel/settings.js');
   const { statements, text } = buildLargeFile();
   const file = 'db/big.sql';
   const engine = new AuditEngine();

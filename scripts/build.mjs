@@ -42,13 +42,13 @@ vendor('node-sql-parser', ['build/mysql.js', 'build/sqlite.js', 'LICENSE']);
 vendor('big-integer', ['BigInteger.js', 'package.json', 'LICENSE']);
 vendor('@babel/parser', ['lib/index.js', 'package.json', 'LICENSE']);
 // The Lighthouse worker runs unbundled in a child process (Lighthouse is ESM-only and cannot be bundled).
-copyFileSync(path.join(root, 'src/lighthouse/worker.mjs'), path.join(root, 'dist', 'lighthouse-worker.mjs'));
+copyFileSync(path.join(root, 'src/analyzers/lighthouse/run/worker.mjs'), path.join(root, 'dist', 'lighthouse-worker.mjs'));
 
 const builds = [
   // The import-cost worker runs esbuild in a child process, off the extension host. esbuild stays
   // external: the extension passes the worker its own node_modules/esbuild (a runtime dependency, so
   // vsce packs it with its platform binary package @esbuild/<platform>).
-  { ...common, entryPoints: { 'importcost-worker': path.join(root, 'src/importcost/worker.ts') }, outdir: path.join(root, 'dist'), external: ['esbuild'] },
+  { ...common, entryPoints: { 'importcost-worker': path.join(root, 'src/analyzers/bundle/importcost/worker.ts') }, outdir: path.join(root, 'dist'), external: ['esbuild'] },
   { ...common, entryPoints: { extension: path.join(root, 'src/extension/main.ts') }, outdir: path.join(root, 'dist') },
   { ...common, entryPoints: { cli: path.join(root, 'src/cli/main.ts') }, outdir: path.join(root, 'dist'), banner: { js: '#!/usr/bin/env node' } },
 ];

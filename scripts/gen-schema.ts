@@ -1,7 +1,7 @@
 // Regenerates the per-rule entries of schemas/perfauditrc.schema.json from the rules' meta.
 // Run after adding a rule: node --import tsx scripts/gen-schema.ts
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ALL_RULES } from '../src/core/rules/index.js';
+import { ALL_RULES } from '../src/analyzers/registry.js';
 
 const path = 'schemas/perfauditrc.schema.json';
 const schema = JSON.parse(readFileSync(path, 'utf8')) as { properties: { rules: { properties: Record<string, unknown> } } };

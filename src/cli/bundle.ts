@@ -9,22 +9,22 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AuditEngine } from '../core/engine.js';
-import { meetsThreshold } from '../core/audit.js';
-import { CONFIG_FILE, ignoreMatcher, type PerfAuditConfig } from '../core/config.js';
-import { loadConfig } from '../core/workspace.js';
-import { toSarif, fingerprint } from '../core/report/sarif.js';
-import { docsUrl } from '../core/rules/rule.js';
-import { compareFindings, type ChecklistItemId, type Finding } from '../core/model.js';
-import { toPosix } from '../core/util/text.js';
-import { analyzeBundle } from '../core/bundle/analyze.js';
-import { bundleCoverage, bundleFindings } from '../core/bundle/findings.js';
-import { parseBundleOptions, type BundleOptions } from '../core/bundle/options.js';
-import type { BundleAnalysis } from '../core/bundle/types.js';
-import { nodeFileReader } from '../core/bundle/reader.js';
-import { bundleJson, formatBundleText } from '../core/bundle/report.js';
-import { ALL_BUNDLE_RULES, BUNDLE_RULES } from '../core/rules/bundle/index.js';
-import { BUNDLE_GATHERERS } from '../core/gatherers/bundle.js';
+import { AuditEngine } from '../kernel/engine.js';
+import { meetsThreshold } from '../kernel/audit.js';
+import { CONFIG_FILE, ignoreMatcher, type PerfAuditConfig } from '../kernel/settings.js';
+import { loadConfig } from '../kernel/workspace.js';
+import { toSarif, fingerprint } from '../kernel/report/sarif.js';
+import { docsUrl } from '../kernel/contracts.js';
+import { compareFindings, type ChecklistItemId, type Finding } from '../kernel/model.js';
+import { toPosix } from '../kernel/text.js';
+import { analyzeBundle } from '../analyzers/bundle/analyze.js';
+import { bundleCoverage, bundleFindings } from '../analyzers/bundle/findings.js';
+import { parseBundleOptions, type BundleOptions } from '../analyzers/bundle/options.js';
+import type { BundleAnalysis } from '../analyzers/bundle/types.js';
+import { nodeFileReader } from '../analyzers/bundle/reader.js';
+import { bundleJson, formatBundleText } from '../analyzers/bundle/report.js';
+import { ALL_BUNDLE_RULES, BUNDLE_RULES } from '../analyzers/bundle/index.js';
+import { BUNDLE_GATHERERS } from '../analyzers/bundle/gather.js';
 import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
 
 export const BUNDLE_HELP = `perf-audit bundle — bundle sizes, budgets, per-package breakdown, heavy dependencies, images

@@ -10,14 +10,14 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE, parseConfig, defaultConfig, type PerfAuditConfig } from '../core/config.js';
-import { SEVERITY_ORDER, type Finding } from '../core/model.js';
-import { formatBaselineText, formatLighthouseText, lighthouseJson, lighthouseSarif } from '../core/lighthouse/format.js';
-import { createBaseline, diffBaseline, parseBaseline, type Baseline, type BaselineDiff } from '../core/baseline.js';
-import { LIGHTHOUSE_PRESETS, type LighthousePreset } from '../core/lighthouse/types.js';
-import { DEFAULT_TIMEOUT_MS, LighthouseRunError, MAX_RUNS } from '../lighthouse/runner.js';
-import { fsWorkspace } from '../lighthouse/files.js';
-import { auditPage, saveLighthouseToMemory, PERFORMANCE_DATA_PATH } from '../lighthouse/session.js';
+import { CONFIG_FILE, parseConfig, defaultConfig, type PerfAuditConfig } from '../kernel/settings.js';
+import { SEVERITY_ORDER, type Finding } from '../kernel/model.js';
+import { formatBaselineText, formatLighthouseText, lighthouseJson, lighthouseSarif } from '../analyzers/lighthouse/format.js';
+import { createBaseline, diffBaseline, parseBaseline, type Baseline, type BaselineDiff } from '../kernel/baseline.js';
+import { LIGHTHOUSE_PRESETS, type LighthousePreset } from '../analyzers/lighthouse/types.js';
+import { DEFAULT_TIMEOUT_MS, LighthouseRunError, MAX_RUNS } from '../analyzers/lighthouse/run/runner.js';
+import { fsWorkspace } from '../analyzers/lighthouse/run/files.js';
+import { auditPage, saveLighthouseToMemory, PERFORMANCE_DATA_PATH } from '../analyzers/lighthouse/run/session.js';
 import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
 
 export const LIGHTHOUSE_HELP = `perf-audit lighthouse — run Lighthouse on a page and map it onto the checklist

@@ -7,15 +7,15 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AuditEngine } from '../core/engine.js';
-import { auditEngine, meetsThreshold } from '../core/audit.js';
-import { loadWorkspace } from '../core/workspace.js';
-import { formatText } from '../core/report/text.js';
-import { toSarif, fingerprint } from '../core/report/sarif.js';
-import { ALL_RULES } from '../core/rules/index.js';
-import { docsUrl } from '../core/rules/rule.js';
-import { createBaseline, diffBaseline, parseBaseline, type BaselineDiff } from '../core/baseline.js';
-import type { Finding } from '../core/model.js';
+import { AuditEngine } from '../kernel/engine.js';
+import { auditEngine, meetsThreshold } from '../kernel/audit.js';
+import { loadWorkspace } from '../kernel/workspace.js';
+import { formatText } from '../kernel/report/text.js';
+import { toSarif, fingerprint } from '../kernel/report/sarif.js';
+import { ALL_RULES } from '../analyzers/registry.js';
+import { docsUrl } from '../kernel/contracts.js';
+import { createBaseline, diffBaseline, parseBaseline, type BaselineDiff } from '../kernel/baseline.js';
+import type { Finding } from '../kernel/model.js';
 import { buildOutputEvidence, runBundleCli } from './bundle.js';
 import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
 

@@ -6,7 +6,7 @@
  * - "Perf Auditor: Show Bundle Treemap": the treemap webview (strict CSP, fresh nonce per render,
  *   theme colours; one panel at a time);
  * - inline import cost: the gzip size after each package import of JS/TS editors, coloured by
- *   threshold, computed by esbuild in a child process (src/importcost), debounced and cancelled on
+ *   threshold, computed by esbuild in a child process (analyzers/bundle/importcost), debounced and cancelled on
  *   every edit, never on the extension host's hot path.
  *
  * Heavy modules (the analyzer, the import cost service) load on first use.
@@ -15,11 +15,11 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from './ctx.js';
 import { toDiagnostic } from './convert.js';
-import type { Finding, ChecklistItemId } from '../core/model.js';
-import type { ExternalItemEvidence } from '../core/checklist.js';
-import type { BundleAnalysis, BundleEntry, BundleFileReader, DirEntry } from '../core/bundle/types.js';
-import type { BundleOptions } from '../core/bundle/options.js';
-import type { ImportCost, ImportCostService } from '../importcost/index.js';
+import type { Finding, ChecklistItemId } from '../kernel/model.js';
+import type { ExternalItemEvidence } from '../kernel/checklist.js';
+import type { BundleAnalysis, BundleEntry, BundleFileReader, DirEntry } from '../analyzers/bundle/types.js';
+import type { BundleOptions } from '../analyzers/bundle/options.js';
+import type { ImportCost, ImportCostService } from '../analyzers/bundle/importcost/index.js';
 
 export const ANALYZE_BUNDLE_COMMAND = 'perfAuditor.analyzeBundle';
 export const SHOW_BUNDLE_TREEMAP_COMMAND = 'perfAuditor.showBundleTreemap';
@@ -51,7 +51,7 @@ export interface BundleState {
   /** The bundle options and global budgets the analysis ran with (the sidebar judges entries by them). */
   options: BundleOptions;
   budgets: { jsGzipKb: number; cssGzipKb: number };
-  /** budgetFor (core/bundle/options.ts), loaded with the analyzer: an entry's budget, `bundle.entryBudgets` first. */
+  /** budgetFor (analyzers/bundle/options.ts), loaded with the analyzer: an entry's budget, `bundle.entryBudgets` first. */
   budgetFor: (entry: BundleEntry) => { jsGzipKb: number; cssGzipKb: number; matched?: string };
 }
 
@@ -165,7 +165,7 @@ export class BundleFeature implements vscode.Disposable {
       return undefined;
     }
     const [{ analyzeBundle }, { bundleFindings, bundleCoverage, bundleEvidence }, { parseBundleOptions, budgetFor }, { parseConfig }] = await Promise.all([
-      import('../core/bundle/analyze.js'), import('../core/bundle/findings.js'), import('../core/bundle/options.js'), import('../core/config.js'),
+      import('../analyzers/bundle/analyze.js'), import('../analyzers/bundle/findings.js'), import('../analyzers/bundle/options.js'), import('../kernel/settings.js'),
     ]);
     const configText = await readText(vscode.Uri.joinPath(folder.uri, CONFIG_FILE));
     const pkgText = await readText(vscode.Uri.joinPath(folder.uri, 'package.json'));
@@ -283,8 +283,8 @@ class TreemapPanel implements vscode.Disposable {
 
   private async render(): Promise<void> {
     const seq = ++this.seq;
-    const { renderTreemapHtml } = await import('../core/bundle/treemap.js');
-    const { renderHtmlPlaceholder } = await import('../core/report/html.js');
+    const { renderTreemapHtml } = await import('../analyzers/bundle/treemap.js');
+    const { renderHtmlPlaceholder } = await import('../kernel/report/html.js');
     const webview = this.panel.webview;
     let state = this.feature.last;
     if (!state) {
@@ -302,7 +302,7 @@ class TreemapPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const { parseTreemapMessage, moduleFilePath } = await import('../core/bundle/treemap.js');
+    const { parseTreemapMessage, moduleFilePath } = await import('../analyzers/bundle/treemap.js');
     const m = parseTreemapMessage(raw);
     if (!m || this.disposed) return;
     if (m.type === 'refresh') {
@@ -565,7 +565,7 @@ class ImportCostDecorations implements vscode.Disposable {
       this.service = undefined;
       return undefined;
     }
-    const { ImportCostService } = await import('../importcost/index.js');
+    const { ImportCostService } = await import('../analyzers/bundle/importcost/index.js');
     const workerPath = vscode.Uri.joinPath(ext, 'dist', 'importcost-worker.js').fsPath;
     this.ctx.output.info(`Import cost: esbuild from ${esbuildPath}`);
     return new ImportCostService({ workerPath, esbuildPath });

@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import type { Node } from './tree.js';
-import type { ChecklistItemId } from '../core/model.js';
-import type { ExternalItemEvidence } from '../core/checklist.js';
-import { localDate } from '../core/memory/dates.js';
+import type { ChecklistItemId } from '../kernel/model.js';
+import type { ExternalItemEvidence } from '../kernel/checklist.js';
+import { localDate } from '../kernel/memory/dates.js';
 
 /** ctx.evidence key of Lighthouse's verdicts (LIGHTHOUSE_EVIDENCE_KEY in lighthouse.ts). */
 const LIGHTHOUSE_KEY = 'lighthouse';
@@ -119,7 +119,7 @@ interface OutsideSource {
  * to clear that item's outside verdict, or to re-run the workspace analyzers only.
  */
 async function rerunItem(ctx: Ctx, node: unknown, choice?: string): Promise<void> {
-  const core = await import('../core/checklist.js');
+  const core = await import('../kernel/checklist.js');
   const item = itemOf(node) ?? itemById(ctx, node);
   const budget = budgetOf(node);
   const id = item?.result.item.id ?? budget?.row.id;

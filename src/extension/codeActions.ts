@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import { SOURCE, toWorkspaceEdit } from './convert.js';
-import { disableNextLineComment, supportsSuppressionComments } from '../core/suppress.js';
+import { disableNextLineComment, supportsSuppressionComments } from '../kernel/suppress.js';
 
 /** Quick fixes for Perf Auditor diagnostics: the rule's fixes, "disable for this line", "show documentation". */
 export class PerfCodeActions implements vscode.CodeActionProvider {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Finding, Fix, Range, Severity } from '../core/model.js';
-import { docsUrl } from '../core/rules/rule.js';
+import type { Finding, Fix, Range, Severity } from '../kernel/model.js';
+import { docsUrl } from '../kernel/contracts.js';
 import type { PathMapper } from './paths.js';
 
 export const SOURCE = 'perf-auditor';

@@ -3,15 +3,15 @@
  * Heavy core modules are loaded on first use (dynamic import), keeping activation fast.
  */
 import * as vscode from 'vscode';
-import type { AuditEngine } from '../core/engine.js';
-import type { Finding } from '../core/model.js';
-import type { WorkspaceAudit } from '../core/audit.js';
+import type { AuditEngine } from '../kernel/engine.js';
+import type { Finding } from '../kernel/model.js';
+import type { WorkspaceAudit } from '../kernel/audit.js';
 import { PathMapper } from './paths.js';
 import { diagnosticKey, toDiagnostic } from './convert.js';
 import type { FindingsTree, Node } from './tree.js';
-import type { BaselineDiff } from '../core/baseline.js';
+import type { BaselineDiff } from '../kernel/baseline.js';
 
-import { isWatchedPath, WATCH_GLOB } from '../core/gatherers/watched.js';
+import { isWatchedPath, WATCH_GLOB } from '../kernel/watch.js';
 
 /**
  * Every file kind some analyzer reads, and what nginx configs commonly include (`*.conf`, `*.inc`),
@@ -21,7 +21,7 @@ import { isWatchedPath, WATCH_GLOB } from '../core/gatherers/watched.js';
 export { isWatchedPath, WATCH_GLOB };
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
 
-type Core = typeof import('../core/index.js');
+type Core = typeof import('../analyzers/index.js');
 
 export class Ctx implements vscode.Disposable {
   readonly disposables: vscode.Disposable[] = [];
@@ -50,11 +50,11 @@ export class Ctx implements vscode.Disposable {
   memoryNodes: () => Node[] = () => [];
   memorySummary: () => string | undefined = () => undefined;
   /** Checklist evidence from other analyses (Lighthouse, bundle), merged into every audit's checklist. */
-  readonly evidence = new Map<string, import('../core/checklist.js').ExternalItemEvidence>();
+  readonly evidence = new Map<string, import('../kernel/checklist.js').ExternalItemEvidence>();
   /** Bundle view nodes, provided by the bundle integration. */
   bundleNodes: () => Node[] = () => [];
   /** Dated audit history for trend charts (from performance-data.md). */
-  memoryHistory: () => Promise<import('../core/report/markdown.js').HistoryEntry[]> = () => Promise.resolve([]);
+  memoryHistory: () => Promise<import('../kernel/report/markdown.js').HistoryEntry[]> = () => Promise.resolve([]);
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.disposables.push(this.output, this.diagnostics, this.onDidAuditEmitter);
@@ -69,7 +69,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async loadCore(): Promise<Core> {
-    this.core ??= await import('../core/index.js');
+    this.core ??= await import('../analyzers/index.js');
     return this.core;
   }
 
@@ -251,7 +251,7 @@ export class Ctx implements vscode.Disposable {
   private async loadBaseline(findings: Finding[]): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return;
-    const { BASELINE_FILE, diffBaseline, parseBaseline } = await import('../core/baseline.js');
+    const { BASELINE_FILE, diffBaseline, parseBaseline } = await import('../kernel/baseline.js');
     try {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, BASELINE_FILE)));
       const baseline = parseBaseline(text);
@@ -264,7 +264,7 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  engineConfig(): import('../core/config.js').PerfAuditConfig | undefined {
+  engineConfig(): import('../kernel/settings.js').PerfAuditConfig | undefined {
     return this.engine?.getConfig();
   }
 

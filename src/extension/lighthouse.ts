@@ -13,9 +13,9 @@ import * as path from 'node:path';
 import type { Ctx } from './ctx.js';
 import { toDiagnostic } from './convert.js';
 import { dirtyDocument, retryAfterSave } from './memory.js';
-import type { LighthousePreset, LighthouseReport } from '../core/lighthouse/types.js';
-import type { LighthouseHistoryEntry } from '../core/lighthouse/memory.js';
-import type { WorkspaceFiles } from '../core/lighthouse/locate.js';
+import type { LighthousePreset, LighthouseReport } from '../analyzers/lighthouse/types.js';
+import type { LighthouseHistoryEntry } from '../analyzers/lighthouse/memory.js';
+import type { WorkspaceFiles } from '../analyzers/lighthouse/locate.js';
 
 export const RUN_LIGHTHOUSE_COMMAND = 'perfAuditor.runLighthouse';
 export const SHOW_LIGHTHOUSE_REPORT_COMMAND = 'perfAuditor.showLighthouseReport';
@@ -145,7 +145,7 @@ class LighthousePanel implements vscode.Disposable {
 
   private async render(): Promise<void> {
     if (this.disposed) return;
-    const html = await import('../core/lighthouse/html.js');
+    const html = await import('../analyzers/lighthouse/html.js');
     const webview = this.panel.webview;
     const base = { nonce: newNonce(), cspSource: webview.cspSource, styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'report.css')).toString() };
     const s = this.state;
@@ -160,8 +160,8 @@ class LighthousePanel implements vscode.Disposable {
 
   /** Opens a located finding's file; only files of the report's findings (the page is not trusted). */
   private async onMessage(raw: unknown): Promise<void> {
-    const { parseReportMessage } = await import('../core/report/html.js');
-    const { lighthouseData } = await import('../core/lighthouse/map.js');
+    const { parseReportMessage } = await import('../kernel/report/html.js');
+    const { lighthouseData } = await import('../analyzers/lighthouse/map.js');
     const msg = parseReportMessage(raw);
     if (!msg || msg.type !== 'open' || this.disposed || this.state.kind !== 'report') return;
     const f = this.state.report.findings.find((x) => x.file === msg.file && lighthouseData(x)?.located && x.range.start.line === msg.line - 1)
@@ -245,8 +245,8 @@ class LighthouseFeature implements LighthouseApi {
     };
   }
 
-  private async budgetsAndRules(): Promise<{ budgets: { pageLoadMs: number; timeToInteractiveMs: number }; rules: Record<string, import('../core/config.js').RuleLevel> }> {
-    const { parseConfig, CONFIG_FILE, defaultConfig } = await import('../core/config.js');
+  private async budgetsAndRules(): Promise<{ budgets: { pageLoadMs: number; timeToInteractiveMs: number }; rules: Record<string, import('../kernel/settings.js').RuleLevel> }> {
+    const { parseConfig, CONFIG_FILE, defaultConfig } = await import('../kernel/settings.js');
     let config = this.ctx.engineConfig();
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!config && folder) {
@@ -263,7 +263,7 @@ class LighthouseFeature implements LighthouseApi {
   private async history(): Promise<LighthouseHistoryEntry[]> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return [];
-    const [{ parseLighthouseHistory }, { PERFORMANCE_DATA_PATH }] = await Promise.all([import('../core/lighthouse/memory.js'), import('../lighthouse/session.js')]);
+    const [{ parseLighthouseHistory }, { PERFORMANCE_DATA_PATH }] = await Promise.all([import('../analyzers/lighthouse/memory.js'), import('../analyzers/lighthouse/run/session.js')]);
     try {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, ...PERFORMANCE_DATA_PATH.split('/')));
       return parseLighthouseHistory(new TextDecoder().decode(bytes));
@@ -315,10 +315,10 @@ class LighthouseFeature implements LighthouseApi {
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Perf Auditor: Lighthouse', cancellable: true }, async (progress, token) => {
         const [{ auditPage, saveLighthouseToMemory, localDateTime, PERFORMANCE_DATA_PATH }, { LighthouseRunError }, { lighthouseData }, { lighthouseEvidence }] = await Promise.all([
-          import('../lighthouse/session.js'),
-          import('../lighthouse/runner.js'),
-          import('../core/lighthouse/map.js'),
-          import('../core/lighthouse/evidence.js'),
+          import('../analyzers/lighthouse/run/session.js'),
+          import('../analyzers/lighthouse/run/runner.js'),
+          import('../analyzers/lighthouse/map.js'),
+          import('../analyzers/lighthouse/evidence.js'),
         ]);
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());

@@ -21,13 +21,13 @@ function relevant(doc: vscode.TextDocument): boolean {
 /** What the extension exports to other extensions and to its integration tests. */
 export interface PerfAuditorApi {
   /** The last audit's findings, checklist and score (undefined before the first audit). */
-  lastAudit(): import('../core/audit.js').WorkspaceAudit | undefined;
+  lastAudit(): import('../kernel/audit.js').WorkspaceAudit | undefined;
   /** Runs an audit now (incremental) and returns it. */
-  audit(): Promise<import('../core/audit.js').WorkspaceAudit | undefined>;
+  audit(): Promise<import('../kernel/audit.js').WorkspaceAudit | undefined>;
   /** The checklist view as rendered (labels, descriptions, context values), for tests and tooling. */
   treeSnapshot(depth?: number): Promise<TreeSnapshot[]>;
   /** Import costs of a JS/TS document as computed for its decorations (undefined: not eligible or off), and how many lines were decorated. */
-  importCosts(doc: vscode.TextDocument): Promise<{ costs: import('../importcost/index.js').ImportCost[]; decorations: number } | undefined>;
+  importCosts(doc: vscode.TextDocument): Promise<{ costs: import('../analyzers/bundle/importcost/index.js').ImportCost[]; decorations: number } | undefined>;
 }
 
 export interface TreeSnapshot {
@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
       const folder = vscode.workspace.workspaceFolders?.[0];
       const audit = c.audit ?? (await c.runAudit());
       if (!folder || !audit) return;
-      const { BASELINE_FILE, createBaseline } = await import('../core/baseline.js');
+      const { BASELINE_FILE, createBaseline } = await import('../kernel/baseline.js');
       const uri = vscode.Uri.joinPath(folder.uri, BASELINE_FILE);
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(createBaseline(audit.findings), null, 2)}\n`));
       await c.runAudit();
@@ -104,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
         await vscode.workspace.fs.stat(uri);
         await vscode.commands.executeCommand('markdown.showPreview', uri);
       } catch {
-        const { docsUrl } = await import('../core/rules/rule.js');
+        const { docsUrl } = await import('../kernel/contracts.js');
         await vscode.env.openExternal(vscode.Uri.parse(docsUrl(ruleId)));
       }
     }),

@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import type { Node } from './tree.js';
-import type { MemoryView } from '../core/memory/memory.js';
-import type { LighthouseRunLike } from '../core/memory/outline.js';
-import type { WorkspaceAudit } from '../core/audit.js';
+import type { MemoryView } from '../kernel/memory/memory.js';
+import type { LighthouseRunLike } from '../kernel/memory/outline.js';
+import type { WorkspaceAudit } from '../kernel/audit.js';
 
 const MEMORY_GLOB = '.superagent/memory/*.md';
 
@@ -53,7 +53,7 @@ export class MemoryIntegration {
     ctx.memorySummary = () => this.summary();
     ctx.memoryHistory = async () => {
       await this.load();
-      const { trendEntries } = await import('../core/memory/memory.js');
+      const { trendEntries } = await import('../kernel/memory/memory.js');
       return trendEntries(this.view?.performanceData.history ?? []);
     };
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -96,7 +96,7 @@ export class MemoryIntegration {
     this.loading ??= (async () => {
       const root = this.root();
       if (!root) return;
-      const [{ readMemory }, { parseLighthouseHistory }] = await Promise.all([import('../core/memory/memory.js'), import('../core/lighthouse/memory.js')]);
+      const [{ readMemory }, { parseLighthouseHistory }] = await Promise.all([import('../kernel/memory/memory.js'), import('../analyzers/lighthouse/memory.js')]);
       const dir = vscode.Uri.joinPath(root, '.superagent', 'memory');
       const files: { name: string; text: string }[] = [];
       try {
@@ -115,7 +115,7 @@ export class MemoryIntegration {
       }
       if (gen !== this.generation) return; // a newer reload superseded this read
       this.files = files.map((f) => f.name);
-      this.outline ??= (await import('../core/memory/outline.js')).memoryOutline;
+      this.outline ??= (await import('../kernel/memory/outline.js')).memoryOutline;
       this.view = readMemory(files);
       this.lighthouse = parseLighthouseHistory(files.find((f) => f.name.toLowerCase() === 'performance-data.md')?.text);
       for (const w of this.view.warnings) this.ctx.output.warn(`Memory: ${w}`);
@@ -144,7 +144,7 @@ export class MemoryIntegration {
   }
 
   /** memoryOutline (core/memory/outline.ts), loaded with the first read. */
-  private outline?: typeof import('../core/memory/outline.js').memoryOutline;
+  private outline?: typeof import('../kernel/memory/outline.js').memoryOutline;
 
   /**
    * Writes insights.md and performance-data.md. A file open in an editor with unsaved edits is not
@@ -157,8 +157,8 @@ export class MemoryIntegration {
       if (!quiet) void vscode.window.showWarningMessage('Perf Auditor: writing memory needs a local folder.');
       return undefined;
     }
-    const { updateInsights, appendPerformanceData, entryFromAudit, localDate } = await import('../core/memory/index.js');
-    const { updateMemoryFile, memoryDir } = await import('../core/memory/store.js');
+    const { updateInsights, appendPerformanceData, entryFromAudit, localDate } = await import('../kernel/memory/index.js');
+    const { updateMemoryFile, memoryDir } = await import('../kernel/memory/store.js');
     const path = await import('node:path');
     const dir = memoryDir(root.fsPath);
     const date = localDate();

@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from './ctx.js';
-import type { WorkspaceAudit } from '../core/audit.js';
-import type { HistoryEntry, MarkdownReportOptions } from '../core/report/markdown.js';
-import { budgetRows } from '../core/checklist.js';
-import type { ReportMessage } from '../core/report/html.js';
+import type { WorkspaceAudit } from '../kernel/audit.js';
+import type { HistoryEntry, MarkdownReportOptions } from '../kernel/report/markdown.js';
+import { budgetRows } from '../kernel/checklist.js';
+import type { ReportMessage } from '../kernel/report/html.js';
 
 const VIEW_TYPE = 'perfAuditor.report';
 const TITLE = 'Perf Auditor Report';
@@ -90,7 +90,7 @@ export class ReportPanel implements vscode.Disposable {
   private async renderAsync(): Promise<void> {
     const seq = ++this.renderSeq;
     const current = (): boolean => !this.disposed && seq === this.renderSeq;
-    const html = await import('../core/report/html.js');
+    const html = await import('../kernel/report/html.js');
     const webview = this.panel.webview;
     const base = (): { nonce: string; cspSource: string; styleUri: string } => ({
       nonce: newNonce(),
@@ -146,7 +146,7 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const { parseReportMessage } = await import('../core/report/html.js');
+    const { parseReportMessage } = await import('../kernel/report/html.js');
     const msg = parseReportMessage(raw);
     if (!msg || this.disposed) return;
     try {
@@ -186,7 +186,7 @@ export class ReportPanel implements vscode.Disposable {
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder.uri, EXPORT_FILE) } : {}),
       });
       if (!target) return;
-      const [{ renderMarkdownReport }, history] = await Promise.all([import('../core/report/markdown.js'), this.history()]);
+      const [{ renderMarkdownReport }, history] = await Promise.all([import('../kernel/report/markdown.js'), this.history()]);
       const text = renderMarkdownReport(audit, this.reportOptions(history));
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
       const choice = await vscode.window.showInformationMessage(`Perf Auditor: report saved to ${vscode.workspace.asRelativePath(target)}.`, 'Open');

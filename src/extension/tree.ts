@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
-import type { Finding } from '../core/model.js';
-import { budgetRows, type BudgetRow, type ItemResult } from '../core/checklist.js';
+import type { Finding } from '../kernel/model.js';
+import { budgetRows, type BudgetRow, type ItemResult } from '../kernel/checklist.js';
 import { toRange } from './convert.js';
 
 export type Node =

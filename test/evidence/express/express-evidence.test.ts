@@ -1,5 +1,5 @@
 /**
- * Evidence against the real thing: Express fixture apps (test/fixtures/server/express-evidence/*)
+ * Evidence against the real thing: Express fixture apps (test/fixtures/node-server/express-evidence/*)
  * are audited, started on 127.0.0.1, and asked for a ~11 KB JavaScript asset with
  * `Accept-Encoding: gzip`. Our verdicts must agree with the headers the server actually sends:
  *   server-compression-missing reported  ⇔  the response is not gzip-encoded (no compression
@@ -17,16 +17,16 @@ import http from 'node:http';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runRules } from '../../unit/server/tester.js';
-import { applyFix, type Files } from '../../unit/rules/rule-tester.js';
-import { SERVER_GATHERERS, SERVER_RULES } from '../../../src/core/rules/server/index.js';
-import { serverFacts } from '../../../src/core/config/js/server-model.js';
-import { staticVerdict } from '../../../src/core/rules/server/server-static-cache-missing.js';
-import { HASHED_MIN_MAX_AGE, isHashedDir } from '../../../src/core/rules/server/shared.js';
-import type { Finding, Fix } from '../../../src/core/model.js';
+import { runRules } from '../../unit/node-server/tester.js';
+import { applyFix, type Files } from '../../unit/sql/rules/rule-tester.js';
+import { SERVER_GATHERERS, SERVER_RULES } from '../../../src/analyzers/node-server/index.js';
+import { serverFacts } from '../../../src/analyzers/node-server/server-model.js';
+import { staticVerdict } from '../../../src/analyzers/node-server/rules/server-static-cache-missing.js';
+import { HASHED_MIN_MAX_AGE, isHashedDir } from '../../../src/analyzers/node-server/rules/shared.js';
+import type { Finding, Fix } from '../../../src/kernel/model.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'server', 'express-evidence');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'node-server', 'express-evidence');
 const ASSET = path.join(FIXTURES, 'app.js');
 
 interface Case {

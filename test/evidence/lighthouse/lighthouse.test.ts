@@ -12,12 +12,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runLighthouse, LighthouseRunError } from '../../../src/lighthouse/runner.js';
-import { processesWithArg } from '../../../src/lighthouse/processes.js';
-import { auditPage } from '../../../src/lighthouse/session.js';
+import { runLighthouse, LighthouseRunError } from '../../../src/analyzers/lighthouse/run/runner.js';
+import { processesWithArg } from '../../../src/analyzers/lighthouse/run/processes.js';
+import { auditPage } from '../../../src/analyzers/lighthouse/run/session.js';
 import { runLighthouseCli } from '../../../src/cli/lighthouse.js';
-import { lighthouseData } from '../../../src/core/lighthouse/map.js';
-import type { Finding } from '../../../src/core/model.js';
+import { lighthouseData } from '../../../src/analyzers/lighthouse/map.js';
+import type { Finding } from '../../../src/kernel/model.js';
 import { startSite, type Site } from './site.js';
 import { HOST_RULES } from './record.js';
 

@@ -7,8 +7,8 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { runLighthouse, LighthouseRunError } from '../../../src/lighthouse/runner.js';
-import type { Lhr, LighthousePreset } from '../../../src/core/lighthouse/types.js';
+import { runLighthouse, LighthouseRunError } from '../../../src/analyzers/lighthouse/run/runner.js';
+import type { Lhr, LighthousePreset } from '../../../src/analyzers/lighthouse/types.js';
 import { startSite } from './site.js';
 
 const OUT = path.join(__dirname, '..', '..', 'fixtures', 'lighthouse');

@@ -1,6 +1,6 @@
 /**
  * "Perf Auditor: Run Lighthouse" in a real VS Code (the integration suite: add
- * `import '../../evidence/lighthouse/vscode.suite';` to test/integration/suite/index.ts, after
+ * `import './vscode.suite';` to test/integration/suite/index.ts, after
  * memory.test and before sidebar.test). Uses the demo workspace's nginx/nginx.conf, adds an image
  * under public/ and removes what it created. Real Lighthouse and the system Chromium, pages on
  * 127.0.0.1 (site.ts), Chromium's DNS cut off. ~25 s.

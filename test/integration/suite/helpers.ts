@@ -270,7 +270,7 @@ export async function waitForTree<T>(
 }
 
 /** Today as the extension dates marks and memory entries (UTC, YYYY-MM-DD). */
-/** Today's local date, as Perf Auditor writes dates (src/core/memory/dates.ts), not the UTC date. */
+/** Today's local date, as Perf Auditor writes dates (src/kernel/memory/dates.ts), not the UTC date. */
 export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;

@@ -1,10 +1,10 @@
 /** The shared rule tester (test/unit/rules/rule-tester.ts) scoped to the Apache and hosting rules. */
-import type { Finding } from '../../../src/core/model.js';
-import { APACHE_RULES } from '../../../src/core/rules/apache/index.js';
-import { HOSTING_RULES } from '../../../src/core/rules/hosting/index.js';
-import { APACHE_GATHERERS } from '../../../src/core/gatherers/apache.js';
-import { HOSTING_GATHERERS } from '../../../src/core/gatherers/hosting.js';
-import { describeFinding, ruleTests, runCase, type InvalidCase, type ValidCase } from '../rules/rule-tester.js';
+import type { Finding } from '../../../src/kernel/model.js';
+import { APACHE_RULES } from '../../../src/analyzers/apache/index.js';
+import { HOSTING_RULES } from '../../../src/analyzers/hosting/index.js';
+import { APACHE_GATHERERS } from '../../../src/analyzers/apache/gather.js';
+import { HOSTING_GATHERERS } from '../../../src/analyzers/hosting/gather.js';
+import { describeFinding, ruleTests, runCase, type InvalidCase, type ValidCase } from '../sql/rules/rule-tester.js';
 
 export const RULES = [...APACHE_RULES, ...HOSTING_RULES];
 export const GATHERERS = [...APACHE_GATHERERS, ...HOSTING_GATHERERS];

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseApacheConfig, type ApacheSection } from '../../../src/core/config/apache/parse.js';
-import { analyzeApache, expiresSeconds } from '../../../src/core/config/apache/analyze.js';
-import { apacheGatherer, matchesApachePath } from '../../../src/core/gatherers/apache.js';
+import { parseApacheConfig, type ApacheSection } from '../../../src/analyzers/apache/parse.js';
+import { analyzeApache, expiresSeconds } from '../../../src/analyzers/apache/analyze.js';
+import { apacheGatherer, matchesApachePath } from '../../../src/analyzers/apache/gather.js';
 import { runRules } from './config-rule-tester.js';
 
 const ws = { paths: () => [], textOf: () => undefined };

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeBundle } from '../../../src/core/bundle/analyze.js';
-import { memoryFileReader } from '../../../src/core/bundle/reader.js';
-import { defaultBundleOptions, parseBundleOptions, budgetFor } from '../../../src/core/bundle/options.js';
-import { compressedSizes, looksMinified } from '../../../src/core/bundle/sizes.js';
-import { imageHeader } from '../../../src/core/bundle/images.js';
-import { parseSourceMapJson, sourceMapSizes, sourceMappingUrl } from '../../../src/core/bundle/sourcemap.js';
-import { packageOf } from '../../../src/core/bundle/paths.js';
-import { htmlPageAssets, parseViteManifest } from '../../../src/core/bundle/entries.js';
+import { analyzeBundle } from '../../../src/analyzers/bundle/analyze.js';
+import { memoryFileReader } from '../../../src/analyzers/bundle/reader.js';
+import { defaultBundleOptions, parseBundleOptions, budgetFor } from '../../../src/analyzers/bundle/options.js';
+import { compressedSizes, looksMinified } from '../../../src/analyzers/bundle/sizes.js';
+import { imageHeader } from '../../../src/analyzers/bundle/images.js';
+import { parseSourceMapJson, sourceMapSizes, sourceMappingUrl } from '../../../src/analyzers/bundle/sourcemap.js';
+import { packageOf } from '../../../src/analyzers/bundle/paths.js';
+import { htmlPageAssets, parseViteManifest } from '../../../src/analyzers/bundle/entries.js';
 import { gif, jpeg, minifiedJs, png, unminifiedJs, webp } from './fixtures.js';
 
 test('packageOf: npm, scoped, nested, pnpm, loaders, webpack:// and app code', () => {

@@ -5,17 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuditEngine } from '../../../src/core/engine.js';
-import { CONFIG_FILE, defaultConfig, parseConfig } from '../../../src/core/config.js';
-import type { Finding } from '../../../src/core/model.js';
-import { BUNDLE_OUTPUT_RULES, BUNDLE_RULES } from '../../../src/core/rules/bundle/index.js';
-import { BUNDLE_GATHERERS } from '../../../src/core/gatherers/bundle.js';
-import { analyzeBundle } from '../../../src/core/bundle/analyze.js';
-import { bundleFindings } from '../../../src/core/bundle/findings.js';
-import { parseBundleOptions } from '../../../src/core/bundle/options.js';
-import { memoryFileReader } from '../../../src/core/bundle/reader.js';
-import type { BundleAnalysis } from '../../../src/core/bundle/types.js';
-import { ruleTests, type InvalidCase, type ValidCase } from '../rules/rule-tester.js';
+import { AuditEngine } from '../../../src/kernel/engine.js';
+import { CONFIG_FILE, defaultConfig, parseConfig } from '../../../src/kernel/settings.js';
+import type { Finding } from '../../../src/kernel/model.js';
+import { BUNDLE_OUTPUT_RULES, BUNDLE_RULES } from '../../../src/analyzers/bundle/index.js';
+import { BUNDLE_GATHERERS } from '../../../src/analyzers/bundle/gather.js';
+import { analyzeBundle } from '../../../src/analyzers/bundle/analyze.js';
+import { bundleFindings } from '../../../src/analyzers/bundle/findings.js';
+import { parseBundleOptions } from '../../../src/analyzers/bundle/options.js';
+import { memoryFileReader } from '../../../src/analyzers/bundle/reader.js';
+import type { BundleAnalysis } from '../../../src/analyzers/bundle/types.js';
+import { ruleTests, type InvalidCase, type ValidCase } from '../sql/rules/rule-tester.js';
 
 export type Workspace = Record<string, string | Uint8Array>;
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ImportCostService, entryCode, type ImportCost } from '../../../src/importcost/index.js';
-import { findImports } from '../../../src/core/bundle/imports.js';
+import { ImportCostService, entryCode, type ImportCost } from '../../../src/analyzers/bundle/importcost/index.js';
+import { findImports } from '../../../src/analyzers/bundle/imports.js';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const WORKER = path.join(ROOT, 'src/importcost/worker.ts');
+const WORKER = path.join(ROOT, 'src/analyzers/bundle/importcost/worker.ts');
 const FILE = path.join(ROOT, 'test/fixtures/bundle/app/src/index.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'perf-audit-ic-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findImports, isBareSpecifier, packageName } from '../../../src/core/bundle/imports.js';
+import { findImports, isBareSpecifier, packageName } from '../../../src/analyzers/bundle/imports.js';
 
 const code = `#!/usr/bin/env node
 import React, { useState as useS, type FC } from 'react';

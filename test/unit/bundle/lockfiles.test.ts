@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dependentsOf, parseLockfile, versionsByName } from '../../../src/core/bundle/lockfiles.js';
+import { dependentsOf, parseLockfile, versionsByName } from '../../../src/analyzers/bundle/lockfiles.js';
 
 const cases: { name: string; path: string; text: string; versions: Record<string, string[]>; dependents?: [string, string, string[]][] }[] = [
   {

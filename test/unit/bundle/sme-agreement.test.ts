@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { explore } from 'source-map-explorer';
-import { parseMetafile } from '../../../src/core/bundle/metafile.js';
-import { packageOf } from '../../../src/core/bundle/paths.js';
-import { parseSourceMapJson, sourceMapSizes } from '../../../src/core/bundle/sourcemap.js';
+import { parseMetafile } from '../../../src/analyzers/bundle/metafile.js';
+import { packageOf } from '../../../src/analyzers/bundle/paths.js';
+import { parseSourceMapJson, sourceMapSizes } from '../../../src/analyzers/bundle/sourcemap.js';
 
 const ROOT = join(__dirname, '..', '..', '..');
 

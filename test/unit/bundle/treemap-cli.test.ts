@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { groupsOf, moduleFilePath, parseTreemapMessage, renderTreemapHtml, squarify } from '../../../src/core/bundle/treemap.js';
+import { groupsOf, moduleFilePath, parseTreemapMessage, renderTreemapHtml, squarify } from '../../../src/analyzers/bundle/treemap.js';
 import { runBundleCli } from '../../../src/cli/bundle.js';
-import type { BundleAnalysis } from '../../../src/core/bundle/types.js';
+import type { BundleAnalysis } from '../../../src/analyzers/bundle/types.js';
 import { metafile, minifiedJs, png } from './fixtures.js';
 
 test('squarify: areas proportional to values, inside the rectangle, no overlap', () => {
@@ -138,8 +138,8 @@ test('perf-audit bundle: text, json and sarif output, exit codes, engine and out
 });
 
 test('bundle evidence merges into the checklist (fail on warnings, pass when covered)', async () => {
-  const { bundleEvidence } = await import('../../../src/core/bundle/findings.js');
-  const { checklistStatus, mergeEvidence } = await import('../../../src/core/checklist.js');
+  const { bundleEvidence } = await import('../../../src/analyzers/bundle/findings.js');
+  const { checklistStatus, mergeEvidence } = await import('../../../src/kernel/checklist.js');
   const a: BundleAnalysis = { ...analysis, images: [{ path: 'public/a.png', bytes: 10, format: 'png', variants: [] }] };
   const f = { ruleId: 'bundle-size-budget', severity: 'warning' as const, message: 'm', file: 'package.json', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, checklistItem: 'bundle-size' as const, fixes: [], related: [] };
   const merged = mergeEvidence(checklistStatus([], new Map()), bundleEvidence(a, [f]));

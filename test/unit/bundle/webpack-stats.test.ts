@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isWebpackStats, parseWebpackStats } from '../../../src/core/bundle/webpack-stats.js';
+import { isWebpackStats, parseWebpackStats } from '../../../src/analyzers/bundle/webpack-stats.js';
 
 /** webpack 5 shape: a ConcatenatedModule whose children also appear at top level as orphans. */
 const webpack5 = {

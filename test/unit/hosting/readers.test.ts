@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compilePattern, literalPrefix } from '../../../src/core/config/hosting/patterns.js';
-import { isLongLived, parseCacheControl } from '../../../src/core/config/hosting/cache-control.js';
-import { readFirebaseJson, readVercelJson } from '../../../src/core/config/hosting/json.js';
-import { readNetlifyToml } from '../../../src/core/config/hosting/netlify.js';
-import { readHeadersFile } from '../../../src/core/config/hosting/headers-file.js';
-import { detectLayout } from '../../../src/core/config/hosting/layout.js';
-import { hostingGatherer } from '../../../src/core/gatherers/hosting.js';
+import { compilePattern, literalPrefix } from '../../../src/analyzers/hosting/patterns.js';
+import { isLongLived, parseCacheControl } from '../../../src/analyzers/hosting/cache-control.js';
+import { readFirebaseJson, readVercelJson } from '../../../src/analyzers/hosting/json.js';
+import { readNetlifyToml } from '../../../src/analyzers/hosting/netlify.js';
+import { readHeadersFile } from '../../../src/analyzers/hosting/headers-file.js';
+import { detectLayout } from '../../../src/analyzers/hosting/layout.js';
+import { hostingGatherer } from '../../../src/analyzers/hosting/gather.js';
 import { runRules } from '../apache/config-rule-tester.js';
 
 test('path patterns of each platform', () => {

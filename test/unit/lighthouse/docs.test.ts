@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIGHTHOUSE_AUDIT_RULES, LIGHTHOUSE_RULE_METAS } from '../../../src/core/lighthouse/rules.js';
+import { LIGHTHOUSE_AUDIT_RULES, LIGHTHOUSE_RULE_METAS } from '../../../src/analyzers/lighthouse/rules.js';
 import { LIGHTHOUSE_HELP } from '../../../src/cli/lighthouse.js';
 
 const ROOT = join(__dirname, '..', '..', '..');

@@ -4,10 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLighthouseReport, lighthouseData } from '../../../src/core/lighthouse/map.js';
-import { lighthouseEvidence } from '../../../src/core/lighthouse/evidence.js';
-import { budgetRows, checklistStatus, evidenceFor, mergeEvidence, withoutItem, type ItemResult } from '../../../src/core/checklist.js';
-import { SEVERITY_ORDER } from '../../../src/core/model.js';
+import { buildLighthouseReport, lighthouseData } from '../../../src/analyzers/lighthouse/map.js';
+import { lighthouseEvidence } from '../../../src/analyzers/lighthouse/evidence.js';
+import { budgetRows, checklistStatus, evidenceFor, mergeEvidence, withoutItem, type ItemResult } from '../../../src/kernel/checklist.js';
+import { SEVERITY_ORDER } from '../../../src/kernel/model.js';
 import { loadLhr, ORIGIN } from './helpers.js';
 
 const DATE = '2026-11-25 14:05';

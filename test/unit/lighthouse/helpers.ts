@@ -1,10 +1,10 @@
 /** Fixtures for the Lighthouse unit tests: recorded LHRs (see test/evidence/lighthouse/record.ts). */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseLhr } from '../../../src/core/lighthouse/lhr.js';
-import type { Lhr } from '../../../src/core/lighthouse/types.js';
-import type { WorkspaceFiles } from '../../../src/core/lighthouse/locate.js';
-import { INSIGHT_REPLACES } from '../../../src/core/lighthouse/rules.js';
+import { parseLhr } from '../../../src/analyzers/lighthouse/lhr.js';
+import type { Lhr } from '../../../src/analyzers/lighthouse/types.js';
+import type { WorkspaceFiles } from '../../../src/analyzers/lighthouse/locate.js';
+import { INSIGHT_REPLACES } from '../../../src/analyzers/lighthouse/rules.js';
 
 export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'lighthouse');
 export const ORIGIN = 'http://127.0.0.1:8080';

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildLighthouseReport, lighthouseData } from '../../../src/core/lighthouse/map.js';
-import { locateFindings, matchResource, unhashedName } from '../../../src/core/lighthouse/locate.js';
-import { fsWorkspace } from '../../../src/lighthouse/files.js';
-import type { Finding } from '../../../src/core/model.js';
+import { buildLighthouseReport, lighthouseData } from '../../../src/analyzers/lighthouse/map.js';
+import { locateFindings, matchResource, unhashedName } from '../../../src/analyzers/lighthouse/locate.js';
+import { fsWorkspace } from '../../../src/analyzers/lighthouse/run/files.js';
+import type { Finding } from '../../../src/kernel/model.js';
 import { BUDGETS, FIXTURES, ORIGIN, as13x, loadLhr, memWorkspace } from './helpers.js';
 
 const SLOW = buildLighthouseReport([loadLhr('slow-mobile')], { preset: 'mobile', budgets: BUDGETS }).findings;

@@ -1,11 +1,11 @@
 /** LHR → checklist items, budgets and findings, on LHRs recorded from real runs (12.8.2) and their 13.x form. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLighthouseReport, lighthouseData } from '../../../src/core/lighthouse/map.js';
-import { LIGHTHOUSE_AUDIT_RULES, LIGHTHOUSE_RULE_METAS } from '../../../src/core/lighthouse/rules.js';
-import { parseLhr, trimLhr, isFailing } from '../../../src/core/lighthouse/lhr.js';
-import { CHECKLIST } from '../../../src/core/checklist.js';
-import type { LighthouseReport } from '../../../src/core/lighthouse/types.js';
+import { buildLighthouseReport, lighthouseData } from '../../../src/analyzers/lighthouse/map.js';
+import { LIGHTHOUSE_AUDIT_RULES, LIGHTHOUSE_RULE_METAS } from '../../../src/analyzers/lighthouse/rules.js';
+import { parseLhr, trimLhr, isFailing } from '../../../src/analyzers/lighthouse/lhr.js';
+import { CHECKLIST } from '../../../src/kernel/checklist.js';
+import type { LighthouseReport } from '../../../src/analyzers/lighthouse/types.js';
 import { BUDGETS, ORIGIN, as13x, loadLhr } from './helpers.js';
 
 const status = (r: LighthouseReport): Record<string, string> => Object.fromEntries(r.checklist.map((c) => [c.id, c.status]));

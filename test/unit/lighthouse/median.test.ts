@@ -1,8 +1,8 @@
 /** Several runs: Lighthouse's median-run choice, per-metric medians, budgets against the median. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { median, medianRunIndex, summarizeMetrics } from '../../../src/core/lighthouse/median.js';
-import { buildLighthouseReport } from '../../../src/core/lighthouse/map.js';
+import { median, medianRunIndex, summarizeMetrics } from '../../../src/analyzers/lighthouse/median.js';
+import { buildLighthouseReport } from '../../../src/analyzers/lighthouse/map.js';
 import { BUDGETS, loadLhr, withValues } from './helpers.js';
 
 const FCP = 'first-contentful-paint';

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { appendLighthouseRun, lighthouseEntry, parseLighthouseHistory, type LighthouseHistoryEntry } from '../../../src/core/lighthouse/memory.js';
-import { buildLighthouseReport } from '../../../src/core/lighthouse/map.js';
-import { appendPerformanceData, parseHistory, MARKER_BEGIN, type PerfDataEntry } from '../../../src/core/memory/memory.js';
-import { saveLighthouseToMemory } from '../../../src/lighthouse/session.js';
+import { appendLighthouseRun, lighthouseEntry, parseLighthouseHistory, type LighthouseHistoryEntry } from '../../../src/analyzers/lighthouse/memory.js';
+import { buildLighthouseReport } from '../../../src/analyzers/lighthouse/map.js';
+import { appendPerformanceData, parseHistory, MARKER_BEGIN, type PerfDataEntry } from '../../../src/kernel/memory/memory.js';
+import { saveLighthouseToMemory } from '../../../src/analyzers/lighthouse/run/session.js';
 import { BUDGETS, ORIGIN, loadLhr } from './helpers.js';
 
 const SLOW = buildLighthouseReport([loadLhr('slow-mobile')], { preset: 'mobile', budgets: BUDGETS });

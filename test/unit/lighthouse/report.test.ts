@@ -1,12 +1,12 @@
 /** Text, JSON, SARIF and the webview HTML of a Lighthouse report. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLighthouseReport } from '../../../src/core/lighthouse/map.js';
-import { locateFindings } from '../../../src/core/lighthouse/locate.js';
-import { formatLighthouseText, lighthouseJson, lighthouseSarif } from '../../../src/core/lighthouse/format.js';
-import { renderLighthouseHtml, renderLighthousePlaceholder } from '../../../src/core/lighthouse/html.js';
-import { appendLighthouseRun, lighthouseEntry, parseLighthouseHistory } from '../../../src/core/lighthouse/memory.js';
-import type { LighthouseReport } from '../../../src/core/lighthouse/types.js';
+import { buildLighthouseReport } from '../../../src/analyzers/lighthouse/map.js';
+import { locateFindings } from '../../../src/analyzers/lighthouse/locate.js';
+import { formatLighthouseText, lighthouseJson, lighthouseSarif } from '../../../src/analyzers/lighthouse/format.js';
+import { renderLighthouseHtml, renderLighthousePlaceholder } from '../../../src/analyzers/lighthouse/html.js';
+import { appendLighthouseRun, lighthouseEntry, parseLighthouseHistory } from '../../../src/analyzers/lighthouse/memory.js';
+import type { LighthouseReport } from '../../../src/analyzers/lighthouse/types.js';
 import { BUDGETS, ORIGIN, loadLhr, memWorkspace } from './helpers.js';
 
 async function slowLocated(): Promise<LighthouseReport> {

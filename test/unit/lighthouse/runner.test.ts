@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { commonChromePaths, findChrome, installAdvice } from '../../../src/lighthouse/chrome.js';
-import { LighthouseRunError, defaultWorkerPath, probeUrl, runLighthouse, validateUrl } from '../../../src/lighthouse/runner.js';
+import { commonChromePaths, findChrome, installAdvice } from '../../../src/analyzers/lighthouse/run/chrome.js';
+import { LighthouseRunError, defaultWorkerPath, probeUrl, runLighthouse, validateUrl } from '../../../src/analyzers/lighthouse/run/runner.js';
 import { runLighthouseCli } from '../../../src/cli/lighthouse.js';
 import { existsSync } from 'node:fs';
 
@@ -120,7 +120,7 @@ test('probeUrl honours the abort signal: an aborted check ends at once with CANC
 });
 
 test('CLI --baseline / --write-baseline: only new findings gate the exit code; text, JSON and SARIF say what is new', async () => {
-  const { buildLighthouseReport } = await import('../../../src/core/lighthouse/map.js');
+  const { buildLighthouseReport } = await import('../../../src/analyzers/lighthouse/map.js');
   const { loadLhr, BUDGETS } = await import('./helpers.js');
   const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
   const path = await import('node:path');

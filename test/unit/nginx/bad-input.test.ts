@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AuditEngine } from '../../../src/core/engine.js';
-import { defaultConfig } from '../../../src/core/config.js';
-import { auditEngine } from '../../../src/core/audit.js';
-import { NGINX_GATHERERS, NGINX_RULES } from '../../../src/core/rules/nginx/index.js';
-import { nginxGatherer } from '../../../src/core/gatherers/nginx.js';
-import type { Finding } from '../../../src/core/model.js';
+import { AuditEngine } from '../../../src/kernel/engine.js';
+import { defaultConfig } from '../../../src/kernel/settings.js';
+import { auditEngine } from '../../../src/kernel/audit.js';
+import { NGINX_GATHERERS, NGINX_RULES } from '../../../src/analyzers/nginx/index.js';
+import { nginxGatherer } from '../../../src/analyzers/nginx/gather.js';
+import type { Finding } from '../../../src/kernel/model.js';
 import { runNginx } from './tester.js';
 
 const summary = (fs: Finding[]): string[] => fs.map((f) => `${f.ruleId} ${f.file}:${f.range.start.line + 1} ${f.message.slice(0, 60)}`);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KNOWN_DIRECTIVES } from '../../../src/core/config/nginx/directives.js';
+import { KNOWN_DIRECTIVES } from '../../../src/analyzers/nginx/directives.js';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const grammar = JSON.parse(readFileSync(join(ROOT, 'syntaxes', 'nginx.tmLanguage.json'), 'utf8')) as { scopeName: string; patterns: unknown[]; repository: Record<string, unknown> };

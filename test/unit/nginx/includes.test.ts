@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AuditEngine } from '../../../src/core/engine.js';
-import { includedPathsToRead, isRelevantPath } from '../../../src/core/gatherers/index.js';
-import { loadWorkspace } from '../../../src/core/workspace.js';
-import { NGINX_GATHERERS, NGINX_RULES } from '../../../src/core/rules/nginx/index.js';
+import { AuditEngine } from '../../../src/kernel/engine.js';
+import { includedPathsToRead, isRelevantPath } from '../../../src/analyzers/gatherers-old.js';
+import { loadWorkspace } from '../../../src/kernel/workspace.js';
+import { NGINX_GATHERERS, NGINX_RULES } from '../../../src/analyzers/nginx/index.js';
 import { conf } from './tester.js';
 
 async function withFiles<T>(files: Record<string, string>, fn: (dir: string) => Promise<T>): Promise<T> {

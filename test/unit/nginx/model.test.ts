@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeNginx, guessConfDir, isMainConfig, isNginxPath, looksLikeNginx, parseCached } from '../../../src/core/config/nginx/analyze.js';
-import { allContexts, cachePolicy, flag, lookup, matchLocation, parseTime, staticLocationKind } from '../../../src/core/config/nginx/context.js';
-import { IncludeResolver, joinPath } from '../../../src/core/config/nginx/include.js';
-import type { Ctx } from '../../../src/core/config/nginx/model.js';
-import type { WorkspaceView } from '../../../src/core/rules/rule.js';
+import { analyzeNginx, guessConfDir, isMainConfig, isNginxPath, looksLikeNginx, parseCached } from '../../../src/analyzers/nginx/analyze.js';
+import { allContexts, cachePolicy, flag, lookup, matchLocation, parseTime, staticLocationKind } from '../../../src/analyzers/nginx/context.js';
+import { IncludeResolver, joinPath } from '../../../src/analyzers/nginx/include.js';
+import type { Ctx } from '../../../src/analyzers/nginx/model.js';
+import type { WorkspaceView } from '../../../src/kernel/contracts.js';
 
 function ws(files: Record<string, string>): WorkspaceView {
   return { paths: () => Object.keys(files), textOf: (p) => files[p] };

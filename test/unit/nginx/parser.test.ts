@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_DEPTH, parseNginx, scanLuaBlock } from '../../../src/core/config/nginx/parser.js';
-import type { NginxDirective } from '../../../src/core/config/nginx/model.js';
+import { MAX_DEPTH, parseNginx, scanLuaBlock } from '../../../src/analyzers/nginx/parser.js';
+import type { NginxDirective } from '../../../src/analyzers/nginx/model.js';
 
 type Shape = [string, string[], Shape[]?];
 const shape = (ds: NginxDirective[]): Shape[] => ds.map((d) => (d.block && !d.opaque ? [d.name, d.args.map((a) => a.value), shape(d.block)] : [d.name, d.args.map((a) => a.value)]));

@@ -2,9 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost, type EmbeddedSql, type ExtractOptions } from '../../../src/core/sql/embedded.js';
+import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost, type EmbeddedSql, type ExtractOptions } from '../../../src/analyzers/sql/embedded.js';
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'embedded');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'sql', 'embedded');
 
 /** Host text covered by the first occurrence of `needle` in the SQL text. */
 function hostOf(host: string, e: EmbeddedSql, needle: string, from = 0): string {

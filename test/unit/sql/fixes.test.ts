@@ -1,10 +1,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createIndexSql, indexName, placeNewIndex } from '../../../src/core/sql/fixes.js';
-import { quoteIdent } from '../../../src/core/sql/ident.js';
-import { parseSqlFile, StatementParser } from '../../../src/core/sql/analyze.js';
-import { Schema } from '../../../src/core/sql/schema.js';
-import type { Dialect } from '../../../src/core/sql/types.js';
+import { createIndexSql, indexName, placeNewIndex } from '../../../src/analyzers/sql/fixes.js';
+import { quoteIdent } from '../../../src/analyzers/sql/ident.js';
+import { parseSqlFile, StatementParser } from '../../../src/analyzers/sql/analyze.js';
+import { Schema } from '../../../src/analyzers/sql/schema.js';
+import type { Dialect } from '../../../src/analyzers/sql/types.js';
 
 const parser = new StatementParser();
 before(() => parser.ready(['postgresql']));

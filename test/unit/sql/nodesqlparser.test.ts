@@ -9,9 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createNodeSqlParser } from '../../../src/core/sql/dialects/nodesqlparser.js';
-import { splitStatements } from '../../../src/core/sql/split.js';
-import type { DialectParser, QueryModel, Span, StatementParse } from '../../../src/core/sql/types.js';
+import { createNodeSqlParser } from '../../../src/analyzers/sql/dialects/nodesqlparser.js';
+import { splitStatements } from '../../../src/analyzers/sql/split.js';
+import type { DialectParser, QueryModel, Span, StatementParse } from '../../../src/analyzers/sql/types.js';
 
 type D = 'mysql' | 'sqlite';
 const parsers: Record<D, DialectParser> = { mysql: createNodeSqlParser('mysql'), sqlite: createNodeSqlParser('sqlite') };

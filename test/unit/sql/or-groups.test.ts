@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNodeSqlParser } from '../../../src/core/sql/dialects/nodesqlparser.js';
-import { createPostgresParser, loadPostgresParser } from '../../../src/core/sql/dialects/postgres.js';
-import type { Dialect, DialectParser, QueryModel } from '../../../src/core/sql/types.js';
+import { createNodeSqlParser } from '../../../src/analyzers/sql/dialects/nodesqlparser.js';
+import { createPostgresParser, loadPostgresParser } from '../../../src/analyzers/sql/dialects/postgres.js';
+import type { Dialect, DialectParser, QueryModel } from '../../../src/analyzers/sql/types.js';
 
 const parsers = new Map<Dialect, DialectParser>();
 function parser(d: Dialect): DialectParser {

@@ -1,8 +1,8 @@
 /** knex-style `?` placeholders numbered for the PostgreSQL parser, with offsets mapped back. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { numberQuestionPlaceholders } from '../../../src/core/sql/placeholders.js';
-import { createPostgresParser, loadPostgresParser } from '../../../src/core/sql/dialects/postgres.js';
+import { numberQuestionPlaceholders } from '../../../src/analyzers/sql/placeholders.js';
+import { createPostgresParser, loadPostgresParser } from '../../../src/analyzers/sql/dialects/postgres.js';
 
 const cases: { name: string; sql: string; out: string | undefined }[] = [
   { name: 'values', sql: 'SELECT id FROM t WHERE c = ? AND d IN (?, ?) LIMIT ?', out: 'SELECT id FROM t WHERE c = $1 AND d IN ($2, $3) LIMIT $4' },
@@ -50,7 +50,7 @@ test('numberQuestionPlaceholders: the result parses as PostgreSQL', async () => 
 });
 
 test('parseSqlFile: a knex.raw statement with ? parses in PostgreSQL, its spans in the host file', async () => {
-  const { parseSqlFile, StatementParser } = await import('../../../src/core/sql/analyze.js');
+  const { parseSqlFile, StatementParser } = await import('../../../src/analyzers/sql/analyze.js');
   const parser = new StatementParser();
   await parser.ready(['postgresql']);
   const host = "const rows = await knex.raw(\n  'SELECT id FROM t WHERE a IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AND c = ? AND d = ?',\n  binds,\n);\n";

@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePrismaSchema, type PrismaParseResult } from '../../../src/core/sql/prisma.js';
-import type { Span } from '../../../src/core/sql/types.js';
+import { parsePrismaSchema, type PrismaParseResult } from '../../../src/analyzers/sql/prisma.js';
+import type { Span } from '../../../src/analyzers/sql/types.js';
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'prisma');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'sql', 'prisma');
 const FILE = 'schema.prisma';
 
 const slice = (text: string, s: Span | undefined): string => (s ? text.slice(s.start, s.end) : '<no span>');

@@ -1,0 +1,19 @@
+/**
+ * The artifact the bundle-output rules check: one analysis of the build outputs, plus where
+ * project-wide findings are anchored (`.perfauditrc.json`'s budget keys, else package.json).
+ * These rules are FileRules whose gatherer id (`bundle-output`) is not an engine gatherer: the
+ * engine holds text files only, so bundle/findings.ts runs them over an analysis instead.
+ */
+import type { Span } from '../sql/types.js';
+import type { BundleOptions } from './options.js';
+import type { BundleAnalysis } from './types.js';
+
+export const BUNDLE_OUTPUT_GATHERER_ID = 'bundle-output';
+
+export interface BundleOutputArtifact {
+  analysis: BundleAnalysis;
+  options: BundleOptions;
+  budgets: { jsGzipKb: number; cssGzipKb: number };
+  /** In the anchor file (the rule context's `path` / `text`). */
+  spans: { anchor: Span; jsBudget?: Span; cssBudget?: Span };
+}

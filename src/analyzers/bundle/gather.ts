@@ -1,0 +1,155 @@
+/**
+ * Text-file gatherers of the bundle analyzer (build outputs themselves are binary or huge and go
+ * through bundle/analyze.ts instead). Each returns an artifact only where there is something
+ * to judge, so the checklist counts real evidence:
+ * - bundle-manifest: a frontend package.json (one with a bundler / framework) that lists a known heavy package;
+ * - bundle-lockfile: the lockfile of a frontend project (package-lock.json, pnpm-lock.yaml, yarn.lock)
+ *   or of a monorepo with frontend workspace members (package.json `workspaces`, or the members the
+ *   lockfile records: npm workspace folders, pnpm importers, yarn Berry workspaces); it also matches
+ *   package.json so that a change there re-checks the lockfile;
+ * - bundle-imports: JS/TS files that import all of lodash;
+ * - bundle-markup: HTML / JSX / Vue / Svelte files with `<img>` elements.
+ */
+import type { FileGatherer } from '../../kernel/contracts.js';
+import { readPackageJson, heavyPackage, type PackageJsonInfo } from './heavy.js';
+import { lockfileKind, parseLockfile, type Lockfile } from './lockfiles.js';
+import { findImports, type ImportRef } from './imports.js';
+import { htmlImages, jsxImages, type ImgTag } from '../images/markup.js';
+import { dirname, posixJoin } from './paths.js';
+import picomatch from 'picomatch';
+import { baseOf } from '../../kernel/text.js';
+
+export const BUNDLE_MANIFEST_GATHERER_ID = 'bundle-manifest';
+export const BUNDLE_LOCKFILE_GATHERER_ID = 'bundle-lockfile';
+export const BUNDLE_IMPORTS_GATHERER_ID = 'bundle-imports';
+export const BUNDLE_MARKUP_GATHERER_ID = 'bundle-markup';
+
+
+export const bundleManifestGatherer: FileGatherer<PackageJsonInfo> = {
+  id: BUNDLE_MANIFEST_GATHERER_ID,
+  description: 'frontend package.json files',
+  // tsconfig.json is read by the lodash rule (esModuleInterop); matching it makes the engine load it.
+  matches: (p) => baseOf(p) === 'package.json' || baseOf(p) === 'tsconfig.json',
+  gather(path, text) {
+    if (baseOf(path) !== 'package.json') return undefined;
+    const info = readPackageJson(text);
+    if (!info?.frontend) return undefined;
+    return Object.keys(info.dependencies).some((n) => heavyPackage(n)) ? info : undefined;
+  },
+};
+
+export interface LockfileArtifact {
+  lock: Lockfile;
+  /** The package.json beside the lockfile (in a monorepo often only `workspaces` and tooling). */
+  pkg: PackageJsonInfo;
+  pkgPath: string;
+  /**
+   * Frontend workspace members: their package.json path, folder relative to the lockfile's, and
+   * direct runtime dependencies (from their package.json, else from the lockfile's record of them).
+   */
+  members: WorkspaceMember[];
+}
+
+export interface WorkspaceMember {
+  dir: string;
+  pkgPath: string;
+  pkg: PackageJsonInfo;
+}
+
+/** Workspace folder globs from package.json `workspaces` (npm, yarn: an array, or `{ packages }`). */
+export function workspaceGlobs(pkgText: string | undefined): string[] {
+  let list: unknown;
+  try {
+    const w = (JSON.parse(pkgText ?? '{}') as { workspaces?: unknown }).workspaces;
+    list = Array.isArray(w) ? w : w && typeof w === 'object' ? (w as { packages?: unknown }).packages : undefined;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  return list.filter((g): g is string => typeof g === 'string' && !g.startsWith('!') && !g.startsWith('..')).map((g) => g.replace(/^\.\//, '').replace(/\/+$/, ''));
+}
+
+function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | undefined, ws: Parameters<FileGatherer['gather']>[2]): WorkspaceMember[] {
+  const fromLock = new Map((lock.workspaces ?? []).map((w) => [w.path, w]));
+  const dirs = new Set(fromLock.keys());
+  // pnpm lists its members in the lockfile's importers; npm and yarn in package.json's workspaces.
+  const globs = workspaceGlobs(rootPkgText);
+  if (globs.length) {
+    const matchers = globs.map((g) => picomatch(g));
+    const prefix = dir ? `${dir}/` : '';
+    for (const p of ws.paths()) {
+      if (baseOf(p) !== 'package.json' || !p.startsWith(prefix) || p.includes('/node_modules/')) continue;
+      const rel = dirname(p.slice(prefix.length));
+      if (rel && matchers.some((m) => m(rel))) dirs.add(rel);
+    }
+  }
+  const out: WorkspaceMember[] = [];
+  for (const d of [...dirs].sort()) {
+    const pkgPath = posixJoin(dir, d, 'package.json');
+    const text = ws.textOf(pkgPath);
+    let pkg = text !== undefined ? readPackageJson(text) : undefined;
+    const recorded = fromLock.get(d);
+    if (!pkg && recorded) pkg = readPackageJson(JSON.stringify({ dependencies: recorded.prod }));
+    if (pkg?.frontend) out.push({ dir: d, pkgPath, pkg });
+  }
+  return out;
+}
+
+export const bundleLockfileGatherer: FileGatherer<LockfileArtifact> = {
+  id: BUNDLE_LOCKFILE_GATHERER_ID,
+  description: 'lockfiles of frontend projects',
+  workspaceDependent: true,
+  matches: (p) => lockfileKind(p) !== undefined || baseOf(p) === 'package.json',
+  gather(path, text, ws) {
+    if (!lockfileKind(path)) return undefined;
+    const dir = dirname(path);
+    const pkgPath = posixJoin(dir, 'package.json');
+    const pkgText = ws.textOf(pkgPath);
+    const pkg = (pkgText !== undefined ? readPackageJson(pkgText) : undefined) ?? { dependencies: {}, devDependencies: {} };
+    // Neither a frontend project nor a monorepo root: nothing bundled (and no lockfile to parse).
+    const monorepo = /"workspaces"\s*:/.test(pkgText ?? '') || (lockfileKind(path) === 'pnpm' && /^importers:/m.test(text));
+    if (!pkg.frontend && !monorepo) return undefined;
+    const lock = parseLockfile(path, text);
+    if (!lock || !lock.packages.length) return undefined;
+    const members = workspaceMembers(dir, lock, pkgText, ws);
+    if (!pkg.frontend && !members.length) return undefined;
+    return { lock, pkg, pkgPath, members };
+  },
+};
+
+export interface ImportsArtifact {
+  /** Imports of the whole lodash package (not lodash/method, not lodash-es). */
+  lodash: ImportRef[];
+}
+
+const CODE = /\.(m|c)?[jt]sx?$/;
+
+export const bundleImportsGatherer: FileGatherer<ImportsArtifact> = {
+  id: BUNDLE_IMPORTS_GATHERER_ID,
+  description: 'JS/TS files importing all of lodash',
+  matches: (p) => CODE.test(p) && !p.endsWith('.d.ts'),
+  gather(path, text) {
+    if (!/['"`]lodash['"`]/.test(text)) return undefined;
+    const lodash = findImports(text, { jsx: !/\.(m|c)?ts$/.test(path) }).filter((i) => i.specifier === 'lodash' && !i.typeOnly);
+    return lodash.length ? { lodash } : undefined;
+  },
+};
+
+export interface MarkupArtifact {
+  kind: 'html' | 'jsx';
+  images: ImgTag[];
+}
+
+export const bundleMarkupGatherer: FileGatherer<MarkupArtifact> = {
+  id: BUNDLE_MARKUP_GATHERER_ID,
+  description: 'HTML/JSX files with images',
+  matches: (p) => /\.(html?|vue|svelte|astro|jsx|tsx|js|mjs)$/i.test(p),
+  gather(path, text) {
+    if (!/<img\b/i.test(text)) return undefined;
+    const html = /\.(html?|vue|svelte|astro)$/i.test(path);
+    const images = html ? htmlImages(text, { templates: !/\.html?$/i.test(path) }) : jsxImages(text);
+    return images.length ? { kind: html ? 'html' : 'jsx', images } : undefined;
+  },
+};
+
+export const BUNDLE_GATHERERS: FileGatherer[] = [bundleManifestGatherer, bundleLockfileGatherer, bundleImportsGatherer, bundleMarkupGatherer];

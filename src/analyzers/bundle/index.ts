@@ -1,0 +1,24 @@
+import type { FileRule } from '../../kernel/contracts.js';
+import { bundleHeavyDependency } from './rules/bundle-heavy-dependency.js';
+import { bundleDuplicatePackage } from './rules/bundle-duplicate-package.js';
+import { bundleLodashFullImport } from './rules/bundle-lodash-full-import.js';
+import { imageLazyLoading } from '../images/rules/image-lazy-loading.js';
+import { bundleSizeBudget } from './rules/bundle-size-budget.js';
+import { bundleNotMinified } from './rules/bundle-not-minified.js';
+import { bundleDuplicateModule } from './rules/bundle-duplicate-module.js';
+import { bundleCjsModule } from './rules/bundle-cjs-module.js';
+import { bundleStatsInvalid } from './rules/bundle-stats-invalid.js';
+import { imageModernFormats } from './rules/image-modern-formats.js';
+import { imageOversized } from './rules/image-oversized.js';
+
+/** Rules the engine runs over text files (gatherers: BUNDLE_GATHERERS in gatherers/bundle.ts). */
+export const BUNDLE_RULES: FileRule[] = [bundleHeavyDependency, bundleDuplicatePackage, bundleLodashFullImport, imageLazyLoading];
+
+/**
+ * Rules over the build outputs (bundle/analyze.ts): run by bundle/findings.ts, not the
+ * engine (their gatherer id `bundle-output` is not an engine gatherer, so the engine skips them even
+ * when they are registered in ALL_RULES for docs, `--rules`, SARIF metadata and rule levels).
+ */
+export const BUNDLE_OUTPUT_RULES: FileRule[] = [bundleSizeBudget, bundleNotMinified, bundleDuplicateModule, bundleCjsModule, bundleStatsInvalid, imageModernFormats, imageOversized];
+
+export const ALL_BUNDLE_RULES: FileRule[] = [...BUNDLE_RULES, ...BUNDLE_OUTPUT_RULES];

@@ -1,0 +1,30 @@
+import type { FileRule } from '../../../kernel/contracts.js';
+import { BUNDLE_MARKUP_GATHERER_ID, type MarkupArtifact } from '../../bundle/gather.js';
+
+export const imageLazyLoading: FileRule<MarkupArtifact> = {
+  kind: 'file',
+  gatherer: BUNDLE_MARKUP_GATHERER_ID,
+  meta: {
+    id: 'image-lazy-loading',
+    title: 'Images below the first screen load lazily',
+    failureTitle: 'Images below the first screen load eagerly',
+    description: 'An `<img>` in HTML or JSX that is probably below the first screen (not the first image of the page or component, not in a header or nav, or rendered in a list) has no `loading` attribute, so the browser downloads it during the initial page load.',
+    area: 'bundle',
+    checklistItem: 'lazy-loading',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(ctx) {
+    for (const img of ctx.artifact.images) {
+      if (img.exempt) continue;
+      const what = img.src ? `<img src="${img.src.length > 60 ? `${img.src.slice(0, 57)}…` : img.src}">` : '<img>';
+      const where = img.inList ? 'is rendered in a list, so most copies are below the first screen' : 'is not the first image of this page or component, so it is probably below the first screen';
+      ctx.report({
+        span: { start: img.span.start, end: img.span.start + 4 },
+        message: `${what} ${where}, but it loads eagerly. Add loading="lazy" so the browser fetches it only when it nears the viewport.`,
+        fixes: [{ title: 'Add loading="lazy"', preferred: true, changes: [{ file: ctx.path, edits: [{ span: { start: img.insertAt, end: img.insertAt }, newText: ' loading="lazy"' }] }] }],
+        data: { src: img.src ?? null, inList: img.inList },
+      });
+    }
+  },
+};

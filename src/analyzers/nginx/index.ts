@@ -1,0 +1,28 @@
+/** The nginx analyzer's rules and gatherer, registered in rules/index.ts and gatherers/index.ts. */
+import type { FileRule } from '../../kernel/contracts.js';
+import { NGINX_GATHERERS } from './gather.js';
+import { nginxGzipDisabled } from './rules/nginx-gzip-disabled.js';
+import { nginxGzipTypesIncomplete } from './rules/nginx-gzip-types-incomplete.js';
+import { nginxBrotliMissing } from './rules/nginx-brotli-missing.js';
+import { nginxStaticCacheMissing } from './rules/nginx-static-cache-missing.js';
+import { nginxAddHeaderInheritance } from './rules/nginx-add-header-inheritance.js';
+import { nginxUpstreamKeepaliveMissing } from './rules/nginx-upstream-keepalive-missing.js';
+import { nginxProxyCacheMissing } from './rules/nginx-proxy-cache-missing.js';
+import { nginxSendfileOff } from './rules/nginx-sendfile-off.js';
+import { nginxHttp2Missing } from './rules/nginx-http2-missing.js';
+import { nginxParseError } from './rules/nginx-parse-error.js';
+
+export const NGINX_RULES: FileRule[] = [
+  nginxGzipDisabled,
+  nginxGzipTypesIncomplete,
+  nginxBrotliMissing,
+  nginxStaticCacheMissing,
+  nginxAddHeaderInheritance,
+  nginxUpstreamKeepaliveMissing,
+  nginxProxyCacheMissing,
+  nginxSendfileOff,
+  nginxHttp2Missing,
+  nginxParseError,
+];
+
+export { NGINX_GATHERERS };

@@ -1,0 +1,40 @@
+import type { FileRule } from '../../../kernel/contracts.js';
+import type { ServerArtifact } from '../gather.js';
+import { removeStatementEdit } from '../../../lang/javascript/edits.js';
+import { staticLabel } from './shared.js';
+
+export const serverEtagDisabled: FileRule<ServerArtifact> = {
+  kind: 'file',
+  gatherer: 'server',
+  meta: {
+    id: 'server-etag-disabled',
+    title: 'Responses carry ETags',
+    failureTitle: 'ETags disabled on a Node server',
+    description: "`app.set('etag', false)` / `app.disable('etag')` in Express (or NestJS on Express), or `etag: false` on static serving: browsers cannot revalidate with If-None-Match, so unchanged responses are downloaded again in full.",
+    area: 'config',
+    checklistItem: 'browser-caching',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(ctx) {
+    const a = ctx.artifact;
+    for (const e of a.etagDisabled) {
+      const stmt = e.statement;
+      ctx.report({
+        span: e.span,
+        message: `\`${e.how}\` turns ETags off: browsers cannot revalidate with If-None-Match, so every unchanged response is sent again in full instead of a 304. Express's default weak ETags are computed from the body and work behind a load balancer; remove this line.`,
+        ...(stmt ? { fixes: [{ title: `Remove ${e.how} (restore Express's default weak ETags)`, preferred: true, changes: [{ file: ctx.path, edits: [removeStatementEdit(ctx.text, { type: 'ExpressionStatement', start: stmt.start, end: stmt.end })] }] }] } : {}),
+        data: { kind: 'app' },
+      });
+    }
+    for (const s of a.statics) {
+      if (s.etag?.value !== false) continue;
+      ctx.report({
+        span: s.etag.valueSpan,
+        message: `${staticLabel(s)} is configured with \`etag: false\`: browsers cannot revalidate these files with If-None-Match${s.options?.props.lastModified ? '' : ' (only Last-Modified is left)'}, and a changed file with the same modification time is never noticed. Remove \`etag: false\`.`,
+        fixes: [{ title: 'Turn ETags back on (etag: true)', preferred: true, changes: [{ file: ctx.path, edits: [{ span: s.etag.valueSpan, newText: 'true' }] }] }],
+        data: { kind: 'static', lib: s.lib },
+      });
+    }
+  },
+};

@@ -1,0 +1,94 @@
+import type { FileRule, PendingFix } from '../../../kernel/contracts.js';
+import type { ServerArtifact } from '../gather.js';
+import type { StaticServe } from '../server-model.js';
+import { effectiveMaxAgeSeconds } from '../server-model.js';
+import { setPropsEdits, type TextEditSpan } from '../../../lang/javascript/edits.js';
+import { HASHED_MIN_MAX_AGE, isHashedDir, staticLabel } from './shared.js';
+
+export type StaticProblem = 'no-max-age' | 'zero' | 'invalid' | 'short' | 'cache-control-off';
+
+/**
+ * The rule's verdict on one static-serving call, and the max-age (seconds) the library will send
+ * (undefined when it cannot be known statically).
+ */
+export function staticVerdict(s: StaticServe): { problem?: StaticProblem; maxAgeSeconds?: number; hashed: boolean } {
+  const hashed = isHashedDir(s);
+  if (s.hasSetHeaders) return { hashed };
+  if (s.cacheControl === false) return { problem: 'cache-control-off', hashed };
+  if (s.maxAge === 'invalid') return { problem: 'invalid', maxAgeSeconds: 0, hashed };
+  if (s.maxAge === 'unknown') return { hashed };
+  if (s.maxAge === undefined) return s.optionsUnknown ? { hashed } : { problem: 'no-max-age', maxAgeSeconds: 0, hashed };
+  const secs = effectiveMaxAgeSeconds(s.maxAge);
+  if (secs === 0) return { problem: 'zero', maxAgeSeconds: 0, hashed };
+  if (hashed && secs < HASHED_MIN_MAX_AGE) return { problem: 'short', maxAgeSeconds: secs, hashed };
+  return { maxAgeSeconds: secs, hashed };
+}
+
+function fixFor(s: StaticServe, text: string, path: string, quote: string): PendingFix | undefined {
+  const hashed = isHashedDir(s);
+  const koa = s.lib === 'koa-static';
+  const q = (v: string): string => `${quote}${v}${quote}`;
+  const set: { key: string; value: string }[] = hashed
+    ? [{ key: s.maxAgeKey, value: koa ? '31536000000' : q('1y') }, { key: 'immutable', value: 'true' }]
+    : [{ key: s.maxAgeKey, value: koa ? '3600000' : q('1h') }];
+  // Keep HTML (index.html, not content-hashed) revalidated when the whole build folder is served.
+  if (hashed && !s.options?.props.setHeaders) set.push({ key: 'setHeaders', value: `(res, filePath) => { if (filePath.endsWith(${q('.html')})) res.setHeader(${q('Cache-Control')}, ${q('no-cache')}) }` });
+  // A maxAge under the other spelling is replaced, not duplicated.
+  if (s.options) {
+    const other = s.maxAgeKey === 'maxAge' ? 'maxage' : 'maxAge';
+    if (s.options.props[other] && !s.options.props[s.maxAgeKey]) set[0].key = other;
+  }
+  let edits: TextEditSpan[];
+  if (s.options && s.optionsIsModuleConfig) {
+    edits = setPropsEdits(text, s.options, [{ key: 'serveStaticOptions', value: `{ ${set.map((x) => `${x.key}: ${x.value}`).join(', ')} }` }]);
+  } else if (s.options) {
+    if (s.cacheControl === false) set.push({ key: 'cacheControl', value: 'true' });
+    edits = setPropsEdits(text, s.options, set);
+  } else if (s.appendArgAt !== undefined && !s.optionsUnknown) {
+    edits = [{ span: { start: s.appendArgAt, end: s.appendArgAt }, newText: `, { ${set.map((x) => `${x.key}: ${x.value}`).join(', ')} }` }];
+  } else return undefined;
+  return {
+    title: hashed ? 'Cache for a year as immutable (content-hashed files; HTML revalidated)' : 'Cache for an hour (maxAge 1h)',
+    preferred: true,
+    changes: [{ file: path, edits }],
+  };
+}
+
+export const serverStaticCacheMissing: FileRule<ServerArtifact> = {
+  kind: 'file',
+  gatherer: 'server',
+  meta: {
+    id: 'server-static-cache-missing',
+    title: 'Static files are served with a cache lifetime',
+    failureTitle: 'Static files served without a cache lifetime',
+    description: 'express.static / serve-static, @fastify/static, koa-static and NestJS static serving send `max-age=0` unless given a maxAge: browsers revalidate every file on every page view, and content-hashed assets are never cached long-term.',
+    area: 'config',
+    checklistItem: 'browser-caching',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(ctx) {
+    for (const s of ctx.artifact.statics) {
+      const v = staticVerdict(s);
+      if (!v.problem) continue;
+      const label = staticLabel(s);
+      const advice = v.hashed
+        ? `These look like build output with content-hashed names: use \`{ ${s.maxAgeKey}: ${s.lib === 'koa-static' ? '31536000000' : "'1y'"}, immutable: true }\`.`
+        : `Set \`${s.maxAgeKey}\` (e.g. ${s.lib === 'koa-static' ? '3600000 ms' : "'1h'"}), or a year with \`immutable: true\` for content-hashed files.`;
+      const why: Record<StaticProblem, string> = {
+        'no-max-age': `${label} has no ${s.maxAgeKey}, so it sends \`Cache-Control: public, max-age=0\`: browsers revalidate every file on every page view.`,
+        zero: `${label} sets ${s.maxAgeKey} to ${s.maxAgeText ?? '0'}, so it sends \`max-age=0\`: browsers revalidate every file on every page view.`,
+        invalid: `${label}: ${s.maxAgeKey} ${s.maxAgeText ?? ''} is not a duration the library understands (like '1h', '7d' or milliseconds), so it falls back to \`max-age=0\`.`,
+        short: `${label} serves content-hashed files with only \`max-age=${v.maxAgeSeconds ?? 0}\` (${s.maxAgeText ?? ''}): hashed files never change, so they can be cached for a year.`,
+        'cache-control-off': `${label} sets \`cacheControl: false\`, so no Cache-Control header is sent and browsers guess a lifetime heuristically.`,
+      };
+      const fix = fixFor(s, ctx.text, ctx.path, ctx.artifact.fix.quote);
+      ctx.report({
+        span: s.span,
+        message: `${why[v.problem]} ${v.problem === 'short' ? '' : advice}`.trim(),
+        ...(fix ? { fixes: [fix] } : {}),
+        data: { lib: s.lib, problem: v.problem, hashed: v.hashed, ...(v.maxAgeSeconds !== undefined ? { maxAgeSeconds: v.maxAgeSeconds } : {}) },
+      });
+    }
+  },
+};

@@ -1,0 +1,306 @@
+import type { SqlRule, SqlRuleContext } from '../../../kernel/contracts.js';
+import type { ColumnUse, QueryModel, TableRef } from '../types.js';
+import { leadsWith, leadsWithExpression, partialIndexUsable, type Schema } from '../schema.js';
+import { resolveUses, statementsWithQueries } from '../queries.js';
+import { createIndexFix } from '../fixes.js';
+
+/**
+ * A table is reached through an index when any of its indexable predicates (equality / range on a
+ * plain column, or an expression matching an expression index) is served by an index whose leading
+ * key is that column, or when an OR restricts it and every branch of the OR is served that way (a
+ * BitmapOr / multi-index OR; a branch is judged like an AND-conjunction). Otherwise:
+ *  - a table with its own filter predicates must be scanned: report the first filter column;
+ *  - a table reached only through join predicates must be scanned (or hashed) for the rows coming
+ *    from the filtered side of the query: report its join column when any other FROM item of the
+ *    query level is filtered (with no filters anywhere, one side is read whole anyway and a hash
+ *    join is the right plan). Each FROM item (alias) is judged separately, so self-joins count twice.
+ * Single-table top-N (ORDER BY ... LIMIT) and GROUP BY without a usable index are reported at info level.
+ */
+export const missingIndex: SqlRule = {
+  kind: 'sql',
+  meta: {
+    id: 'missing-index',
+    title: 'Queries filter and join on indexed columns',
+    failureTitle: 'Queries filter or join on columns with no usable index',
+    description: 'A WHERE / JOIN / ORDER BY column on a known table has no index whose leading column serves it, so the database scans the table.',
+    area: 'sql',
+    checklistItem: 'indexes',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(ctx) {
+    for (const { stmt, level } of statementsWithQueries(ctx.file.statements)) {
+      checkLevel(ctx, level, stmt.dialect);
+    }
+  },
+};
+
+export function servedBy(schema: Schema, table: string, u: ColumnUse, queryCols: Set<string>, tableUses?: readonly ColumnUse[]): boolean {
+  const idx = schema.indexesOf(table).filter((i) => partialIndexUsable(i, queryCols, tableUses));
+  if (u.sargable) return idx.some((i) => leadsWith(i, u.column, u.op));
+  const expr = u.nonSargable?.expression;
+  return !!expr && idx.some((i) => leadsWithExpression(i, expr));
+}
+
+/** `inBranch`: judged as a conjunct of an OR branch, where predicates under that OR count. */
+function indexable(u: ColumnUse, inBranch = false): boolean {
+  if (u.inOr && !inBranch) return false;
+  if (u.kind !== 'where' && u.kind !== 'join') return false;
+  if (u.sargable) return u.op === 'eq' || u.op === 'range';
+  return !!u.nonSargable?.expression && (u.nonSargable.reason === 'function' || u.nonSargable.reason === 'cast');
+}
+
+function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../types.js').Dialect): void {
+  const uses = resolveUses(level, ctx.schema);
+  const known = level.tables.filter((t) => ctx.schema.table(t.table));
+  if (!known.length) return;
+  // Per FROM item (alias), so that self-joined references (movie_companies mc1, mc2) are judged apart.
+  const keyOfRef = (t: TableRef): string => t.alias ?? t.table;
+  const selfJoined = (t: string): boolean => level.tables.filter((x) => x.table === t).length > 1;
+  // A column the table is known not to have (a select-list alias, a typo, SQLite's rowid) is not judged.
+  const columnsOf = new Map(level.tables.map((t) => [t.table, ctx.schema.table(t.table)?.columns.map((c) => c.name)]));
+  const hasColumn = (t: string, c: string): boolean => {
+    const cols = columnsOf.get(t);
+    return !cols?.length || cols.includes(c);
+  };
+  const usesOf = (t: TableRef): ColumnUse[] => uses.filter((u) => u.table === t.table && (!selfJoined(t.table) || !u.ref || u.ref === keyOfRef(t)) && hasColumn(t.table, u.column));
+  const colsOf = (t: TableRef): Set<string> => new Set(usesOf(t).filter((u) => u.kind === 'where' || u.kind === 'join').map((u) => u.column));
+  const served = new Map<string, boolean>();
+  const filtered = new Map<string, boolean>();
+  const orVerdicts = new Map<string, OrVerdict[]>();
+  for (const t of level.tables) {
+    const tu = usesOf(t);
+    const cols = colsOf(t);
+    const ors = orsOn(level, tu).map((g) => judgeOr(ctx.schema, t.table, g, cols, tu.filter((u) => !u.inOr)));
+    orVerdicts.set(keyOfRef(t), ors);
+    served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols, tu)) || ors.includes('served'));
+    filtered.set(keyOfRef(t), tu.some((u) => u.kind === 'where' && !u.inOr) || ors.length > 0);
+  }
+  const reported = new Set<string>();
+  for (const ref of known) {
+    const key = keyOfRef(ref);
+    if (reported.has(key)) continue;
+    const tu = usesOf(ref);
+    const cols = colsOf(ref);
+    // An expression over a column that has its own index is non-sargable-predicate's finding, not a missing index.
+    const candidates = tu.filter((u) => indexable(u) && (u.sargable || !ctx.schema.indexesOf(ref.table).some((i) => leadsWith(i, u.column))));
+    if (served.get(key)) {
+      checkOrderBy(ctx, level, ref, tu, cols, dialect);
+      continue;
+    }
+    const filters = candidates.filter((u) => u.kind === 'where');
+    const joins = candidates.filter((u) => u.kind === 'join');
+    let target: ColumnUse | undefined;
+    let keys: string[] = [];
+    const unservedOr = filters.length ? undefined : orVerdicts.get(key)?.find((v): v is OrBranch[] => Array.isArray(v));
+    if (unservedOr) {
+      reportOrBranches(ctx, ref, unservedOr, dialect);
+      reported.add(key);
+      continue;
+    }
+    if (filters.length) {
+      target = filters[0];
+      const eq = unique(filters.filter((u) => u.op === 'eq').map(keyOf));
+      const range = filters.find((u) => u.op === 'range');
+      keys = [...eq, ...(range && !eq.includes(keyOf(range)) ? [keyOf(range)] : [])];
+      if (!range && level.tables.length === 1) keys.push(...orderKeys(tu).filter((k) => !keys.includes(k)));
+    } else if (joins.length) {
+      // The planner starts from a filtered table and reaches every other one through the join
+      // graph, so a table none of whose join columns is indexed gets probed (or hashed) whenever
+      // some other table of the query is filtered, not only when its direct partner is.
+      const otherFiltered = [...filtered].some(([k, f]) => f && k !== key);
+      const probe = otherFiltered ? joins.find((j) => (j.joinPartner?.ref ?? j.joinPartner?.table) !== undefined && (j.joinPartner?.ref ?? j.joinPartner?.table) !== key) : undefined;
+      if (!probe) {
+        if (!candidates.length) checkOrderBy(ctx, level, ref, tu, cols, dialect);
+        continue;
+      }
+      target = probe;
+      keys = [probe.column];
+    } else {
+      checkOrderBy(ctx, level, ref, tu, cols, dialect);
+      continue;
+    }
+    if (!target || !keys.length) continue;
+    reported.add(key);
+    const how = target.kind === 'join' ? `joins ${ref.table} on ${target.column}` : `filters ${ref.table} by ${target.column}`;
+    const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
+    const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Serves queries that ${target.kind === 'join' ? `join ${ref.table} on` : `filter ${ref.table} by`} ${keyOf(target)} (${ctx.file.path}).` });
+    ctx.report({
+      span: target.nonSargable?.span ?? target.span,
+      message: volatile
+        ? `No index on ${ref.table}(${target.nonSargable?.expression ?? target.column}): this query ${how}, so the database reads every row of ${ref.table}. An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
+        : `No index on ${ref.table}(${target.nonSargable?.expression ?? target.column}): this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
+      fixes: fix ? [fix] : [],
+      related: relatedTable(ctx, ref.table),
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind },
+    });
+  }
+}
+
+/** One branch of an OR, restricted to one FROM item: its AND-ed predicates on it, and the ORs nested in it that restrict it. */
+interface OrBranch {
+  uses: ColumnUse[];
+  groups: OrBranch[][];
+}
+
+/**
+ * The ORs that restrict one FROM item (`tu`: its uses): those where every branch has a predicate on
+ * it, directly or through a nested OR that restricts it. An OR with a branch that does not mention it
+ * (`c = $1 OR $1 IS NULL`, `t.a = 1 OR u.b = 2`) selects none of its rows by itself.
+ */
+function orsOn(level: QueryModel, tu: readonly ColumnUse[]): OrBranch[][] {
+  const groups = level.orGroups ?? [];
+  if (!groups.length) return [];
+  const build = (g: number): OrBranch[] | undefined => {
+    const branches: OrBranch[] = [];
+    for (let b = 0; b < groups[g].branches; b++) {
+      const uses = tu.filter((u) => {
+        const last = u.or?.[u.or.length - 1];
+        return last?.group === g && last.branch === b;
+      });
+      const nested: OrBranch[][] = [];
+      groups.forEach((x, i) => {
+        if (x.parent?.group !== g || x.parent.branch !== b) return;
+        const n = build(i);
+        if (n) nested.push(n);
+      });
+      if (!uses.length && !nested.length) return undefined;
+      branches.push({ uses, groups: nested });
+    }
+    return branches;
+  };
+  const out: OrBranch[][] = [];
+  groups.forEach((x, i) => {
+    if (x.parent) return;
+    const g = build(i);
+    if (g) out.push(g);
+  });
+  return out;
+}
+
+/**
+ * How an OR that restricts a table is served: `served` when every branch has a usable index;
+ * `unservable` when some branch has no indexable predicate (the table is scanned whatever the
+ * indexes); else the branches that need an index (each with indexable predicates, none served).
+ * A branch is judged like an AND-conjunction: the predicates AND-ed outside the OR (`held`) also hold
+ * for partial indexes.
+ */
+type OrVerdict = 'served' | 'unservable' | OrBranch[];
+
+function judgeOr(schema: Schema, table: string, group: OrBranch[], cols: Set<string>, held: readonly ColumnUse[]): OrVerdict {
+  const unserved: OrBranch[] = [];
+  for (const br of group) {
+    const conj = [...held, ...br.uses.map((u) => ({ ...u, inOr: false }))];
+    const candidates = branchCandidates(schema, table, br);
+    if (candidates.some((u) => servedBy(schema, table, u, cols, conj))) continue;
+    const nested = br.groups.map((g) => judgeOr(schema, table, g, cols, conj));
+    if (nested.includes('served')) continue;
+    if (candidates.length) unserved.push(br);
+    else {
+      const inner = nested.find((v): v is OrBranch[] => Array.isArray(v));
+      if (!inner) return 'unservable';
+      unserved.push(...inner);
+    }
+  }
+  return unserved.length ? unserved : 'served';
+}
+
+/** A branch's indexable predicates (an expression over a column with its own index is left to non-sargable-predicate, as for AND). */
+function branchCandidates(schema: Schema, table: string, br: OrBranch): ColumnUse[] {
+  return br.uses.filter((u) => indexable(u, true) && (u.sargable || !schema.indexesOf(table).some((i) => leadsWith(i, u.column))));
+}
+
+/** One finding per distinct set of suggested keys among the OR branches that no index serves. */
+function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch[], dialect: import('../types.js').Dialect): void {
+  const byKeys = new Map<string, { target: ColumnUse; keys: string[]; cols: string[]; n: number }>();
+  for (const br of branches) {
+    const cands = branchCandidates(ctx.schema, ref.table, br);
+    const eq = unique(cands.filter((u) => u.op === 'eq').map(keyOf));
+    const range = cands.find((u) => u.op === 'range');
+    const keys = [...eq, ...(range && !eq.includes(keyOf(range)) ? [keyOf(range)] : [])];
+    if (!keys.length) {
+      // a function / cast predicate without an expression index
+      keys.push(keyOf(cands[0]));
+    }
+    const id = keys.join('\u0000');
+    const cur = byKeys.get(id);
+    if (cur) cur.n++;
+    else byKeys.set(id, { target: cands[0], keys, cols: unique(cands.map((u) => (u.nonSargable?.expression && !u.sargable ? u.nonSargable.expression : u.column))), n: 1 });
+  }
+  for (const { target, keys, cols, n } of byKeys.values()) {
+    const where = `${n === 1 ? 'one branch' : `${n} branches`} of an OR`;
+    const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
+    const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Serves queries that filter ${ref.table} by ${keys.join(', ')} in an OR (${ctx.file.path}).` });
+    const head = `No index on ${ref.table}(${cols.join(', ')}): ${where} in this query ${target.kind === 'join' ? `join${n === 1 ? 's' : ''} ${ref.table} on` : `filter${n === 1 ? 's' : ''} ${ref.table} by`} ${cols.join(' and ')}, and each branch of an OR needs an index of its own, so the database reads every row of ${ref.table}.`;
+    ctx.report({
+      span: target.nonSargable?.span ?? target.span,
+      message: volatile
+        ? `${head} An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
+        : `${head} Add an index on ${ref.table} (${keys.join(', ')}).`,
+      fixes: fix ? [fix] : [],
+      related: relatedTable(ctx, ref.table),
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, or: true },
+    });
+  }
+}
+
+/** Expressions over timestamptz (casts to date, date_trunc…) are not IMMUTABLE: PostgreSQL refuses to index them. */
+export function zonedTime(ctx: SqlRuleContext, table: string, column: string): boolean {
+  const type = ctx.schema.table(table)?.columns.find((c) => c.name === column)?.type.toLowerCase() ?? '';
+  return /timestamptz|with time zone/.test(type);
+}
+
+function keyOf(u: ColumnUse): string {
+  return !u.sargable && u.nonSargable?.expression ? u.nonSargable.expression : u.column;
+}
+
+function orderKeys(tu: ColumnUse[]): string[] {
+  return unique(tu.filter((u) => u.kind === 'order-by').map((u) => u.column));
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function relatedTable(ctx: SqlRuleContext, table: string): { file: string; span: import('../types.js').Span; message: string }[] {
+  const def = ctx.schema.table(table);
+  return def?.nameSpan ? [{ file: def.file, span: def.nameSpan, message: `${table} is defined here` }] : [];
+}
+
+/** Top-N without an index for the sort, and single-table GROUP BY without an index for the groups. */
+function checkOrderBy(ctx: SqlRuleContext, level: QueryModel, ref: TableRef, tu: ColumnUse[], cols: Set<string>, dialect: import('../types.js').Dialect): void {
+  if (level.tables.length !== 1) return;
+  const idx = ctx.schema.indexesOf(ref.table).filter((i) => partialIndexUsable(i, cols, tu));
+  const eqCols = new Set(tu.filter((u) => u.kind === 'where' && u.op === 'eq' && u.sargable && !u.inOr).map((u) => u.column));
+  const check = (kind: 'order-by' | 'group-by'): void => {
+    const list = tu.filter((u) => u.kind === kind);
+    if (!list.length) return;
+    const first = list[0].column;
+    // An index serves the sort when its keys are: any equality columns, then the first sort column.
+    const ok = idx.some((i) => {
+      const m = i.method?.toLowerCase();
+      if (m === 'gin' || m === 'hash' || m === 'brin') return false;
+      for (const k of i.keys) {
+        if (k.kind !== 'column') return false;
+        if (k.column === first) return true;
+        if (!eqCols.has(k.column)) return false;
+      }
+      return false;
+    });
+    if (ok) return;
+    const keys = unique([...eqCols, ...list.map((u) => u.column)]);
+    const fix = createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Serves ${kind === 'order-by' ? 'ORDER BY' : 'GROUP BY'} ${first} on ${ref.table} (${ctx.file.path}).` });
+    ctx.report({
+      span: list[0].span,
+      severity: 'info',
+      message: kind === 'order-by'
+        ? `No index on ${ref.table} serves ORDER BY ${first}: the database sorts every matching row to return the first few. Add an index on ${ref.table} (${keys.join(', ')}).`
+        : `No index on ${ref.table} serves GROUP BY ${first}: the database hashes or sorts every row. An index on ${ref.table} (${keys.join(', ')}) lets it stream the groups.`,
+      fixes: fix ? [fix] : [],
+      related: relatedTable(ctx, ref.table),
+      data: { table: ref.table, column: first, columns: keys, clause: kind },
+    });
+  };
+  if (level.hasLimit) check('order-by');
+  else if (!tu.some((u) => u.kind === 'where')) check('group-by');
+}

@@ -1,0 +1,58 @@
+import type { SqlRule } from '../../../kernel/contracts.js';
+import type { Span } from '../types.js';
+
+export const selectStar: SqlRule = {
+  kind: 'sql',
+  meta: {
+    id: 'select-star',
+    title: 'Queries select only the columns they need',
+    failureTitle: 'Queries use SELECT *',
+    description: 'SELECT * reads and ships every column (including large text/JSON), defeats index-only scans and breaks when columns are added.',
+    area: 'sql',
+    checklistItem: 'query-optimization',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(ctx) {
+    for (const stmt of ctx.file.statements) {
+      const q = stmt.query;
+      if (!q || q.kind !== 'select') continue;
+      for (const span of q.selectStars) {
+        // Expand to the column list when the query reads one known table.
+        const fixes = [];
+        const text = ctx.textOf(ctx.file.path) ?? '';
+        const star = starWithQualifier(text, span);
+        const ref = q.tables.length === 1 ? q.tables[0] : undefined;
+        if (ref && (!star.qualifier || star.qualifier === ref.alias || star.qualifier === ref.table)) {
+          const def = ctx.schema.table(ref.table);
+          if (def?.columns.length) {
+            const prefix = star.qualifier ? `${star.qualifierText}.` : ref.alias ? `${ref.alias}.` : '';
+            fixes.push({
+              title: `Select the ${def.columns.length} columns of ${def.name} explicitly`,
+              changes: [{ file: ctx.file.path, edits: [{ span: star.span, newText: def.columns.map((c) => prefix + c.name).join(', ') }] }],
+            });
+          }
+        }
+        ctx.report({
+          span,
+          severity: stmt.embedded ? undefined : 'info',
+          message: `SELECT * reads every column${q.tables[0] ? ` of ${q.tables.map((t) => t.table).join(', ')}` : ''}: list the columns the code uses so less data is read and sent, and index-only scans stay possible.`,
+          fixes,
+          data: { tables: q.tables.map((t) => t.table) },
+        });
+      }
+    }
+  },
+};
+
+/** The `*` with its qualifier, if any (`u.*`, `"T".*`): the span to replace and the qualifier. */
+function starWithQualifier(text: string, span: Span): { span: Span; qualifier?: string; qualifierText?: string } {
+  const own = text.slice(span.start, span.end);
+  const before = own === '*' ? text.slice(Math.max(0, span.start - 130), span.start) : own.slice(0, -1);
+  const m = /(`[^`]+`|"[^"]+"|\[[^\]]+\]|[A-Za-z_][\w$]*)\s*\.\s*$/.exec(before);
+  if (!m) return { span };
+  const qualifierText = m[1];
+  const qualifier = qualifierText.replace(/^[`"[]|[`"\]]$/g, '').toLowerCase();
+  const start = own === '*' ? span.start - (before.length - m.index) : span.start;
+  return { span: { start, end: span.end }, qualifier, qualifierText };
+}
