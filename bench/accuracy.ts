@@ -24,8 +24,8 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { auditSources } from '../src/kernel/engine.js';
-import { defaultConfig } from '../src/kernel/settings.js';
+import { auditSources } from '../src/analyzers/index.js';
+import { defaultSettings } from '../src/kernel/settings.js';
 import { ALL_RULES } from '../src/analyzers/registry.js';
 import type { Dialect } from '../src/analyzers/sql/types.js';
 
@@ -155,7 +155,7 @@ export async function jobRefs(job: JobCorpus): Promise<Ref[]> {
  * set to PostgreSQL, which JOB is written in (`undefined` = the engine's per-file detection).
  */
 export async function analyzerVerdicts(job: JobCorpus, refs: Ref[], variant: Variant, dialect: Dialect | undefined = 'postgresql'): Promise<Verdicts<OurVerdict>> {
-  const config = defaultConfig();
+  const config = defaultSettings();
   for (const r of ALL_RULES) if (r.meta.id !== 'missing-index') config.rules[r.meta.id] = 'off';
   if (dialect) config.sql.dialect = dialect;
   const files = [{ path: 'job/schema.sql', text: job.schema }];

@@ -142,11 +142,11 @@ export interface AuditTiming {
 }
 
 async function loadCorpusWorkspace(): Promise<{ path: string; text: string }[]> {
-  const { loadWorkspace } = await import('../src/kernel/workspace.js');
+  const { loadWorkspace } = await import('../src/analyzers/index.js');
   return (await loadWorkspace(CORPUS_DIR)).files;
 }
 
-type EngineModule = typeof import('../src/kernel/engine.js');
+type EngineModule = typeof import('../src/analyzers/index.js');
 
 /**
  * The engine as shipped: bundled and minified by esbuild like dist/cli.js (options of
@@ -158,7 +158,7 @@ async function bundledEngine(): Promise<{ load: () => EngineModule }> {
   const esbuild = await import('esbuild');
   const out = path.join(REPO_ROOT, 'dist', `.bench-engine-${process.pid}.cjs`);
   await esbuild.build({
-    entryPoints: [path.join(REPO_ROOT, 'src', 'core', 'engine.ts')], outfile: out, bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs',
+    entryPoints: [path.join(REPO_ROOT, 'src', 'analyzers', 'index.ts')], outfile: out, bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs',
     mainFields: ['module', 'main'], external: ['vscode', 'node-sql-parser/build/*', '@babel/parser'], define: { PERF_AUDITOR_VERSION: '"bench"' }, logLevel: 'warning',
   });
   return {
@@ -177,11 +177,11 @@ async function childAudit(warmRuns: number): Promise<void> {
   const files = await loadCorpusWorkspace();
   const engine = await bundledEngine();
   const t0 = performance.now();
-  const { AuditEngine } = engine.load();
+  const { createAuditEngine } = engine.load();
   const tImport = performance.now();
-  const run = async (): Promise<{ ms: number; r: Awaited<ReturnType<InstanceType<typeof AuditEngine>['run']>> }> => {
+  const run = async (): Promise<{ ms: number; r: Awaited<ReturnType<ReturnType<typeof createAuditEngine>['run']>> }> => {
     const s = performance.now();
-    const engine = new AuditEngine();
+    const engine = createAuditEngine();
     for (const f of files) engine.setFile(f.path, f.text);
     const r = await engine.run();
     return { ms: performance.now() - s, r };
@@ -190,7 +190,7 @@ async function childAudit(warmRuns: number): Promise<void> {
   const warm: number[] = [];
   for (let i = 0; i < warmRuns; i++) warm.push((await run()).ms);
   const out: AuditTiming = {
-    files: files.length, sqlFiles: cold.r.stats.sqlFiles, statements: cold.r.stats.statements, findings: cold.r.findings.length,
+    files: files.length, sqlFiles: cold.r.stats.counts.sqlFiles ?? 0, statements: cold.r.stats.counts.statements ?? 0, findings: cold.r.findings.length,
     coldMs: cold.ms, coldImportMs: tImport - t0, warmMs: median(warm), warmRunsMs: warm,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -255,16 +255,15 @@ export function buildLargeFile(minLines = 5000): { statements: string[]; text: s
 }
 
 export async function editLatency(edits: number): Promise<EditLatency> {
-  const { AuditEngine } = await import('../src/kernel/engine.js');
-  const { defaultConfig } = await import('../src/kernel/settings.js');
+  const { defaultSettings, createAuditEngine } = await import('../src/analyzers/index.js');
   const { statements, text } = buildLargeFile();
   const file = 'db/big.sql';
-  const engine = new AuditEngine();
+  const engine = createAuditEngine();
   // The file is PostgreSQL; say so as a project's .perfauditrc.json would (content detection can be
   // misled by literals such as '[us]', which look like SQLite [identifiers]).
-  const config = defaultConfig();
+  const config = defaultSettings();
   config.sql.dialect = 'postgresql';
-  engine.setConfig(config);
+  engine.setSettings(config);
   engine.setFile(file, text);
   const t0 = performance.now();
   const first = await engine.run();
@@ -291,7 +290,7 @@ export async function editLatency(edits: number): Promise<EditLatency> {
   }
   const sorted = [...times].sort((a, b) => a - b);
   return {
-    lines: text.split('\n').length, dialect: 'postgresql', statements: first.stats.statements, findings: first.findings.length, initialRunMs, edits,
+    lines: text.split('\n').length, dialect: 'postgresql', statements: first.stats.counts.statements ?? 0, findings: first.findings.length, initialRunMs, edits,
     p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), maxMs: sorted.at(-1) ?? 0, setFileP50Ms: median(setTimes),
   };
 }

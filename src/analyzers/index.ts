@@ -1,9 +1,58 @@
-/** The core's public surface, loaded lazily by the extension. */
-export { AuditEngine, auditSources } from '../kernel/engine.js';
+/**
+ * The kernel bound to the registry's analyzers: what the extension and the CLI use (the extension
+ * loads it lazily).
+ */
+import { AuditEngine, auditSources as auditSourcesWith, type AuditResult } from '../kernel/engine.js';
+import type { Rule } from '../kernel/contracts.js';
+import type { SourceFile } from '../kernel/model.js';
+import type { CancellationToken } from '../kernel/cancel.js';
+import { defaultSettings, parseSettingsWith, type PerfAuditSettings, type SettingsProblem } from '../kernel/settings.js';
+import { loadWorkspace as loadWorkspaceWith, type LoadedWorkspace } from '../kernel/workspace.js';
+import type { WorkspaceView } from '../kernel/contracts.js';
+import { REGISTRY } from './registry.js';
+
+export { REGISTRY, ALL_RULES } from './registry.js';
+export { AuditEngine } from '../kernel/engine.js';
 export { auditEngine, meetsThreshold, type WorkspaceAudit } from '../kernel/audit.js';
-export { parseConfig, CONFIG_FILE, defaultConfig, setChecklistOverride, setRuleLevel } from '../kernel/settings.js';
-export { normalizeDialect } from './sql/analyze.js';
+export { SETTINGS_FILE, defaultSettings, normalizeDialect, setChecklistOverride, setRuleLevel } from '../kernel/settings.js';
 export { CHECKLIST, checklistStatus, mergeEvidence, score } from '../kernel/checklist.js';
-export { ALL_RULES, ruleById } from './registry.js';
-export { disableNextLineComment } from '../kernel/suppress.js';
-export { includedPathsToRead, isRelevantPath, mayIncludeFiles } from './gatherers-old.js';
+
+/** An engine that runs every registered analyzer (or only `rules`). */
+export function createAuditEngine(rules?: readonly Rule[]): AuditEngine {
+  return new AuditEngine(REGISTRY, rules);
+}
+
+/** Parses .perfauditrc.json text, knowing the registry's rule ids. */
+export function parseSettings(text: string): { settings: PerfAuditSettings; problems: SettingsProblem[] } {
+  return parseSettingsWith(text, REGISTRY.knownRuleIds);
+}
+
+/** Audits in-memory files in one call. */
+export function auditSources(files: SourceFile[], settings: PerfAuditSettings = defaultSettings(), token?: CancellationToken): Promise<AuditResult> {
+  return auditSourcesWith(REGISTRY, files, settings, token);
+}
+
+/** Reads a workspace folder (or one file) from disk as the registry's analyzers need it. */
+export function loadWorkspace(root: string, token?: CancellationToken): Promise<LoadedWorkspace> {
+  return loadWorkspaceWith(REGISTRY, root, token);
+}
+
+export function ruleById(id: string): Rule | undefined {
+  return REGISTRY.ruleById(id);
+}
+
+export function isRelevantPath(path: string): boolean {
+  return REGISTRY.isRelevantPath(path);
+}
+
+export function mayIncludeFiles(path: string): boolean {
+  return REGISTRY.mayIncludeFiles(path);
+}
+
+export function includedPathsToRead(ws: WorkspaceView, listing: readonly string[]): string[] {
+  return REGISTRY.includedPathsToRead(ws, listing);
+}
+
+export function disableNextLineComment(path: string, ruleId: string, indent: string, text?: string, line?: number): string {
+  return REGISTRY.disableNextLineComment(path, ruleId, indent, text, line);
+}

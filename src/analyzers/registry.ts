@@ -1,21 +1,30 @@
-import type { Rule } from '../kernel/contracts.js';
-import { missingIndex } from './sql/rules/missing-index.js';
-import { unindexedForeignKey } from './sql/rules/unindexed-foreign-key.js';
-import { nonSargablePredicate } from './sql/rules/non-sargable-predicate.js';
-import { selectStar } from './sql/rules/select-star.js';
-import { unboundedSelect } from './sql/rules/unbounded-select.js';
-import { missingPrimaryKey } from './sql/rules/missing-primary-key.js';
-import { sqlParseError } from './sql/rules/sql-parse-error.js';
-import { APACHE_RULES } from './apache/index.js';
-import { HOSTING_RULES } from './hosting/index.js';
-import { SERVER_RULES } from './node-server/index.js';
-import { POOL_RULES } from './pools/index.js';
-import { NGINX_RULES } from './nginx/index.js';
-import { ALL_BUNDLE_RULES } from './bundle/index.js';
+/**
+ * The one list of analyzer domains. Adding a domain is one folder under src/analyzers and one line
+ * here: the rule list, the watched files, the settings schema and the README's rule table derive from
+ * it (docs/architecture.md).
+ */
+import { AnalyzerRegistry } from '../kernel/registry.js';
+import { sqlAnalyzer } from './sql/index.js';
+import { apacheAnalyzer } from './apache/index.js';
+import { hostingAnalyzer } from './hosting/index.js';
+import { nginxAnalyzer } from './nginx/index.js';
+import { nodeServerAnalyzer } from './node-server/index.js';
+import { poolsAnalyzer } from './pools/index.js';
+import { bundleAnalyzer } from './bundle/index.js';
+import { imagesAnalyzer } from './images/index.js';
+import { lighthouseAnalyzer } from './lighthouse/index.js';
 
-/** Every rule, in a stable order. One rule per file under rules/<area>/. */
-export const ALL_RULES: readonly Rule[] = [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, missingPrimaryKey, sqlParseError, ...APACHE_RULES, ...HOSTING_RULES, ...NGINX_RULES, ...SERVER_RULES, ...POOL_RULES, ...ALL_BUNDLE_RULES];
+export const REGISTRY = new AnalyzerRegistry([
+  sqlAnalyzer,
+  apacheAnalyzer,
+  hostingAnalyzer,
+  nginxAnalyzer,
+  nodeServerAnalyzer,
+  poolsAnalyzer,
+  bundleAnalyzer,
+  imagesAnalyzer,
+  lighthouseAnalyzer,
+]);
 
-export function ruleById(id: string): Rule | undefined {
-  return ALL_RULES.find((r) => r.meta.id === id);
-}
+/** Every rule the engine runs, in a stable order. */
+export const ALL_RULES = REGISTRY.rules;

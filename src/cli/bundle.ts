@@ -11,10 +11,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AuditEngine } from '../kernel/engine.js';
 import { meetsThreshold } from '../kernel/audit.js';
-import { CONFIG_FILE, ignoreMatcher, type PerfAuditConfig } from '../kernel/settings.js';
-import { loadConfig } from '../kernel/workspace.js';
+import { SETTINGS_FILE, ignoreMatcher, type PerfAuditSettings } from '../kernel/settings.js';
+import { loadSettings } from '../kernel/workspace.js';
 import { toSarif, fingerprint } from '../kernel/report/sarif.js';
-import { docsUrl } from '../kernel/contracts.js';
+import { ruleDocsFile } from '../kernel/docs.js';
 import { compareFindings, type ChecklistItemId, type Finding } from '../kernel/model.js';
 import { toPosix } from '../kernel/text.js';
 import { analyzeBundle } from '../analyzers/bundle/analyze.js';
@@ -23,9 +23,13 @@ import { parseBundleOptions, type BundleOptions } from '../analyzers/bundle/opti
 import type { BundleAnalysis } from '../analyzers/bundle/types.js';
 import { nodeFileReader } from '../analyzers/bundle/reader.js';
 import { bundleJson, formatBundleText } from '../analyzers/bundle/report.js';
-import { ALL_BUNDLE_RULES, BUNDLE_RULES } from '../analyzers/bundle/index.js';
-import { BUNDLE_GATHERERS } from '../analyzers/bundle/gather.js';
+import { bundleAnalyzer } from '../analyzers/bundle/index.js';
+import { imagesAnalyzer } from '../analyzers/images/index.js';
+import { AnalyzerRegistry } from '../kernel/registry.js';
 import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
+
+/** What `perf-audit bundle` runs: the bundle and image analyzers only. */
+const BUNDLE_REGISTRY = new AnalyzerRegistry([bundleAnalyzer, imagesAnalyzer]);
 
 export const BUNDLE_HELP = `perf-audit bundle — bundle sizes, budgets, per-package breakdown, heavy dependencies, images
 
@@ -45,7 +49,7 @@ Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 interna
 `;
 
 /** Text files the engine-side bundle rules read (package.json, lockfiles, HTML/JSX, tsconfig), within the size limit. */
-async function loadBundleTextFiles(root: string, config: PerfAuditConfig): Promise<{ path: string; text: string }[]> {
+async function loadBundleTextFiles(root: string, config: PerfAuditSettings): Promise<{ path: string; text: string }[]> {
   const ignored = ignoreMatcher(config);
   const limit = config.maxFileSizeKb * 1024;
   const out: { path: string; text: string }[] = [];
@@ -64,7 +68,7 @@ async function loadBundleTextFiles(root: string, config: PerfAuditConfig): Promi
       const p = toPosix(rel ? `${rel}/${e.name}` : e.name);
       if (e.isDirectory()) {
         if (!ignored(`${p}/`) && !ignored(`${p}/x`)) stack.push(p);
-      } else if (e.isFile() && !ignored(p) && (BUNDLE_GATHERERS.some((g) => g.matches(p)) || e.name === CONFIG_FILE)) {
+      } else if (e.isFile() && !ignored(p) && (BUNDLE_REGISTRY.isRelevantPath(p) || e.name === SETTINGS_FILE)) {
         try {
           const st = await fs.stat(path.join(root, p));
           if (st.size <= limit) out.push({ path: p, text: await fs.readFile(path.join(root, p), 'utf8') });
@@ -82,10 +86,10 @@ async function loadBundleTextFiles(root: string, config: PerfAuditConfig): Promi
  * .perfauditrc.json, the analysis of the build output under `root`, and the output rules' findings.
  * `textOf`: workspace files already read (.perfauditrc.json, package.json).
  */
-async function analyzeBuildOutput(root: string, config: PerfAuditConfig, textOf: (path: string) => string | undefined): Promise<{ analysis: BundleAnalysis; options: BundleOptions; optionProblems: string[]; findings: Finding[] }> {
-  const { options, problems } = parseBundleOptions(textOf(CONFIG_FILE));
+async function analyzeBuildOutput(root: string, config: PerfAuditSettings, textOf: (path: string) => string | undefined): Promise<{ analysis: BundleAnalysis; options: BundleOptions; optionProblems: string[]; findings: Finding[] }> {
+  const { options, problems } = parseBundleOptions(textOf(SETTINGS_FILE));
   const analysis = await analyzeBundle(nodeFileReader(root), { root, options });
-  return { analysis, options, optionProblems: problems, findings: bundleFindings(analysis, { config, options, textOf }) };
+  return { analysis, options, optionProblems: problems, findings: bundleFindings(analysis, { settings: config, options, textOf }) };
 }
 
 /**
@@ -93,10 +97,10 @@ async function analyzeBuildOutput(root: string, config: PerfAuditConfig, textOf:
  * images, from the output folders found under `root`. Undefined when there is no build output and no
  * image to judge. `texts`: workspace files already read (package.json, .perfauditrc.json).
  */
-export async function buildOutputEvidence(root: string, config: PerfAuditConfig, texts: ReadonlyMap<string, string>): Promise<{ findings: Finding[]; coverage: Map<ChecklistItemId, string>; problems: string[] } | undefined> {
-  let configText = texts.get(CONFIG_FILE);
-  if (configText === undefined) configText = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8').catch(() => undefined);
-  const { analysis, optionProblems, findings } = await analyzeBuildOutput(root, config, (p) => (p === CONFIG_FILE ? configText : texts.get(p)));
+export async function buildOutputEvidence(root: string, config: PerfAuditSettings, texts: ReadonlyMap<string, string>): Promise<{ findings: Finding[]; coverage: Map<ChecklistItemId, string>; problems: string[] } | undefined> {
+  let configText = texts.get(SETTINGS_FILE);
+  if (configText === undefined) configText = await fs.readFile(path.join(root, SETTINGS_FILE), 'utf8').catch(() => undefined);
+  const { analysis, optionProblems, findings } = await analyzeBuildOutput(root, config, (p) => (p === SETTINGS_FILE ? configText : texts.get(p)));
   if (!analysis.files.length && !analysis.images.length) return undefined;
   return { findings, coverage: bundleCoverage(analysis, config), problems: [...optionProblems, ...analysis.problems.map((x) => x.message)] };
 }
@@ -143,23 +147,23 @@ export async function runBundleCli(argv: string[], io: CliIo = { ...PROCESS_IO, 
     return 2;
   }
 
-  const { config, problems } = await loadConfig(root);
+  const { settings: config, problems } = await loadSettings(BUNDLE_REGISTRY, root);
   for (const p of problems) io.stderr(`perf-audit bundle: warning: ${p.message}\n`);
   const texts = await loadBundleTextFiles(root, config);
   const textByPath = new Map(texts.map((t) => [t.path, t.text]));
   const { analysis, options, optionProblems, findings: outputFindings } = await analyzeBuildOutput(root, config, (p) => textByPath.get(p));
   for (const p of optionProblems) io.stderr(`perf-audit bundle: warning: ${p}\n`);
-  const engine = new AuditEngine(BUNDLE_RULES, BUNDLE_GATHERERS);
-  engine.setConfig(config);
-  for (const t of texts) if (t.path !== CONFIG_FILE) engine.setFile(t.path, t.text);
+  const engine = new AuditEngine(BUNDLE_REGISTRY);
+  engine.setSettings(config);
+  for (const t of texts) if (t.path !== SETTINGS_FILE) engine.setFile(t.path, t.text);
   const engineFindings = (await engine.run()).findings.filter((f) => f.ruleId !== 'file-skipped');
   const findings = [...outputFindings, ...engineFindings].sort(compareFindings);
 
   let out: string;
   if (o.format === 'json') {
-    out = JSON.stringify({ version: VERSION, root, analysis: bundleJson(analysis), findings: findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: docsUrl(f.ruleId) })) }, null, 2);
+    out = JSON.stringify({ version: VERSION, root, analysis: bundleJson(analysis), findings: findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: ruleDocsFile(f.ruleId) })) }, null, 2);
   } else if (o.format === 'sarif') {
-    out = JSON.stringify(toSarif(findings, ALL_BUNDLE_RULES.map((r) => r.meta), { version: VERSION, root }), null, 2);
+    out = JSON.stringify(toSarif(findings, BUNDLE_REGISTRY.ruleMetas, { version: VERSION, root }), null, 2);
   } else {
     out = formatBundleText(analysis, findings, { config, options, top, color: useColor(o, io.isTTY) });
   }

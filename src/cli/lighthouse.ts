@@ -10,7 +10,8 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE, parseConfig, defaultConfig, type PerfAuditConfig } from '../kernel/settings.js';
+import { SETTINGS_FILE, defaultSettings, type PerfAuditSettings } from '../kernel/settings.js';
+import { parseSettings } from '../analyzers/index.js';
 import { SEVERITY_ORDER, type Finding } from '../kernel/model.js';
 import { formatBaselineText, formatLighthouseText, lighthouseJson, lighthouseSarif } from '../analyzers/lighthouse/format.js';
 import { createBaseline, diffBaseline, parseBaseline, type Baseline, type BaselineDiff } from '../kernel/baseline.js';
@@ -51,13 +52,13 @@ Exit codes: 0 passed, 1 findings at or above --fail-on (new ones with --baseline
 2 usage error, 3 Lighthouse could not run (no Chromium, unreachable URL, timeout, page error).
 `;
 
-async function loadConfig(root: string): Promise<{ config: PerfAuditConfig; problems: string[] }> {
+async function loadSettings(root: string): Promise<{ config: PerfAuditSettings; problems: string[] }> {
   try {
-    const text = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8');
-    const { config, problems } = parseConfig(text);
+    const text = await fs.readFile(path.join(root, SETTINGS_FILE), 'utf8');
+    const { settings: config, problems } = parseSettings(text);
     return { config, problems: problems.map((p) => p.message) };
   } catch {
-    return { config: defaultConfig(), problems: [] };
+    return { config: defaultSettings(), problems: [] };
   }
 }
 
@@ -138,7 +139,7 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
     }
   }
 
-  const { config, problems } = await loadConfig(root);
+  const { config, problems } = await loadSettings(root);
   for (const p of problems) io.err(`perf-audit: warning: ${p}\n`);
   const interactive = process.stderr.isTTY === true && o.format === 'text' && !o.output;
   const controller = new AbortController();

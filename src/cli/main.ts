@@ -7,13 +7,11 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AuditEngine } from '../kernel/engine.js';
 import { auditEngine, meetsThreshold } from '../kernel/audit.js';
-import { loadWorkspace } from '../kernel/workspace.js';
+import { createAuditEngine, loadWorkspace, REGISTRY } from '../analyzers/index.js';
 import { formatText } from '../kernel/report/text.js';
 import { toSarif, fingerprint } from '../kernel/report/sarif.js';
-import { ALL_RULES } from '../analyzers/registry.js';
-import { docsUrl } from '../kernel/contracts.js';
+import { ruleDocsFile } from '../kernel/docs.js';
 import { createBaseline, diffBaseline, parseBaseline, type BaselineDiff } from '../kernel/baseline.js';
 import type { Finding } from '../kernel/model.js';
 import { buildOutputEvidence, runBundleCli } from './bundle.js';
@@ -73,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (o.rules) {
-    for (const r of ALL_RULES) process.stdout.write(`${r.meta.id.padEnd(26)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.fixable ? 'fix ' : '    '} ${r.meta.failureTitle}\n${' '.repeat(40)}${docsUrl(r.meta.id)}\n`);
+    for (const r of REGISTRY.rules) process.stdout.write(`${r.meta.id.padEnd(26)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.fixable ? 'fix ' : '    '} ${r.meta.failureTitle}\n${' '.repeat(40)}${ruleDocsFile(r.meta.id)}\n`);
     return 0;
   }
   const format = o.format;
@@ -97,17 +95,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const ws = await loadWorkspace(target);
-  for (const p of ws.configProblems) process.stderr.write(`perf-audit: warning: ${p.message}\n`);
+  for (const p of ws.settingsProblems) process.stderr.write(`perf-audit: warning: ${p.message}\n`);
   for (const u of ws.unreadable) process.stderr.write(`perf-audit: warning: could not read ${u.path}: ${u.reason}\n`);
-  const engine = new AuditEngine();
-  engine.setConfig(ws.config);
+  const engine = createAuditEngine();
+  engine.setSettings(ws.settings);
   for (const f of ws.files) engine.setFile(f.path, f.text);
   for (const f of ws.oversized) engine.setOversized(f.path, f.bytes);
   // Build output found under the folder (dist/, build/… as `perf-audit bundle` finds it) is judged too:
   // bundle budgets and images settle the checklist's bundle-size and image-formats items.
   let outputs: Awaited<ReturnType<typeof buildOutputEvidence>>;
   if (!o['no-bundle'] && isDirectory) {
-    outputs = await buildOutputEvidence(target, ws.config, new Map(ws.files.map((f) => [f.path, f.text])));
+    outputs = await buildOutputEvidence(target, ws.settings, new Map(ws.files.map((f) => [f.path, f.text])));
     for (const p of outputs?.problems ?? []) process.stderr.write(`perf-audit: build output: ${p}\n`);
   }
   const audit = await auditEngine(engine, undefined, outputs);
@@ -131,12 +129,12 @@ export async function main(argv: string[]): Promise<number> {
       root: ws.root,
       score: audit.score,
       stats: audit.stats,
-      findings: audit.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: docsUrl(f.ruleId), ...(diff ? { baselineState: diff.added.includes(f) ? 'new' : 'unchanged' } : {}) })),
+      findings: audit.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: ruleDocsFile(f.ruleId), ...(diff ? { baselineState: diff.added.includes(f) ? 'new' : 'unchanged' } : {}) })),
       ...(diff ? { baseline: { new: diff.added.length, unchanged: diff.unchanged.length, fixed: diff.fixed } } : {}),
       checklist: audit.checklist.map((r) => ({ id: r.item.id, group: r.item.group, title: r.item.title, status: r.status, reason: r.reason, findings: r.findings.length })),
     }, null, 2);
   } else if (format === 'sarif') {
-    out = JSON.stringify(toSarif(audit.findings, ALL_RULES.map((r) => r.meta), { version: VERSION, root: ws.root, ...(diff ? { isNew: (f: Finding) => diff.added.includes(f) } : {}) }), null, 2);
+    out = JSON.stringify(toSarif(audit.findings, REGISTRY.ruleMetas, { version: VERSION, root: ws.root, ...(diff ? { isNew: (f: Finding) => diff.added.includes(f) } : {}) }), null, 2);
   } else {
     out = formatText(audit.findings, { stats: audit.stats, color: useColor(o, process.stdout.isTTY), ...(o.checklist ? { checklist: audit.checklist } : {}) });
     if (o.checklist) out += `\n\nScore: ${audit.score}/100 (items with evidence)`;

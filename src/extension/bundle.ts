@@ -25,7 +25,7 @@ export const ANALYZE_BUNDLE_COMMAND = 'perfAuditor.analyzeBundle';
 export const SHOW_BUNDLE_TREEMAP_COMMAND = 'perfAuditor.showBundleTreemap';
 const TREEMAP_VIEW_TYPE = 'perfAuditor.bundleTreemap';
 const DIAGNOSTICS = 'perf-auditor-bundle';
-const CONFIG_FILE = '.perfauditrc.json';
+const SETTINGS_FILE = '.perfauditrc.json';
 const IMPORT_COST_LANGUAGES = new Set(['javascript', 'javascriptreact', 'typescript', 'typescriptreact']);
 const MAX_IMPORT_COST_TEXT = 512 * 1024;
 
@@ -143,7 +143,7 @@ export class BundleFeature implements vscode.Disposable {
     if (!state) return undefined;
     const { analysis, findings } = state;
     if (!analysis.outputDirs.length) {
-      void vscode.window.showWarningMessage(`Perf Auditor: no build output found (dist, build, out, .next/static…). Build the project, or set "bundle.outputDirs" in ${CONFIG_FILE}.`);
+      void vscode.window.showWarningMessage(`Perf Auditor: no build output found (dist, build, out, .next/static…). Build the project, or set "bundle.outputDirs" in ${SETTINGS_FILE}.`);
     } else {
       const over = findings.filter((f) => f.ruleId === 'bundle-size-budget').length;
       void vscode.window.showInformationMessage(`Perf Auditor: ${analysis.files.length} build files in ${analysis.outputDirs.join(', ')}; ${analysis.entries.length} entries${over ? `, ${over} over budget` : ''}; ${findings.length} finding${findings.length === 1 ? '' : 's'}.`);
@@ -164,22 +164,22 @@ export class BundleFeature implements vscode.Disposable {
       void vscode.window.showWarningMessage('Perf Auditor: open a folder to analyze its bundle.');
       return undefined;
     }
-    const [{ analyzeBundle }, { bundleFindings, bundleCoverage, bundleEvidence }, { parseBundleOptions, budgetFor }, { parseConfig }] = await Promise.all([
-      import('../analyzers/bundle/analyze.js'), import('../analyzers/bundle/findings.js'), import('../analyzers/bundle/options.js'), import('../kernel/settings.js'),
+    const [{ analyzeBundle }, { bundleFindings, bundleCoverage, bundleEvidence }, { parseBundleOptions, budgetFor }, { parseSettings }] = await Promise.all([
+      import('../analyzers/bundle/analyze.js'), import('../analyzers/bundle/findings.js'), import('../analyzers/bundle/options.js'), import('../analyzers/index.js'),
     ]);
-    const configText = await readText(vscode.Uri.joinPath(folder.uri, CONFIG_FILE));
+    const configText = await readText(vscode.Uri.joinPath(folder.uri, SETTINGS_FILE));
     const pkgText = await readText(vscode.Uri.joinPath(folder.uri, 'package.json'));
     // The analysed folder's own config file, as just read (the engine's copy may be of another folder, or not reloaded yet).
-    const config = configText !== undefined ? parseConfig(configText).config : (this.ctx.engineConfig() ?? parseConfig('{}').config);
+    const config = configText !== undefined ? parseSettings(configText).settings : (this.ctx.engineConfig() ?? parseSettings('{}').settings);
     const { options, problems } = parseBundleOptions(configText);
     for (const p of problems) this.ctx.output.warn(p);
     const t0 = Date.now();
     try {
       const analysis = await analyzeBundle(workspaceReader(folder.uri), { root: folder.uri.fsPath, options, ...(token ? { token } : {}), ...(progress ? { progress } : {}) });
       const texts = new Map<string, string>();
-      if (configText !== undefined) texts.set(CONFIG_FILE, configText);
+      if (configText !== undefined) texts.set(SETTINGS_FILE, configText);
       if (pkgText !== undefined) texts.set('package.json', pkgText);
-      const findings = bundleFindings(analysis, { config, options, textOf: (p) => texts.get(p) }).map((f) => this.inFolder(f, folder));
+      const findings = bundleFindings(analysis, { settings: config, options, textOf: (p) => texts.get(p) }).map((f) => this.inFolder(f, folder));
       const budgets = { jsGzipKb: config.budgets.jsGzipKb, cssGzipKb: config.budgets.cssGzipKb };
       const state: BundleState = { analysis, findings, coverage: bundleCoverage(analysis, config), evidence: bundleEvidence(analysis, findings, config), at: new Date(), folder, options, budgets, budgetFor: (e) => budgetFor(e, options, budgets) };
       this.state = state;

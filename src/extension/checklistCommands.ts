@@ -1,7 +1,7 @@
 /** Context-menu commands of the checklist view and the status bar item. */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
-import type { Node } from './tree.js';
+import type { Node } from './nodes.js';
 import type { ChecklistItemId } from '../kernel/model.js';
 import type { ExternalItemEvidence } from '../kernel/checklist.js';
 import { localDate } from '../kernel/memory/dates.js';
@@ -26,7 +26,7 @@ async function editConfig(ctx: Ctx, transform: (text: string) => string): Promis
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('open a folder first');
   const core = await ctx.loadCore();
-  const uri = vscode.Uri.joinPath(folder.uri, core.CONFIG_FILE);
+  const uri = vscode.Uri.joinPath(folder.uri, core.SETTINGS_FILE);
   let doc: vscode.TextDocument | undefined;
   try {
     doc = await vscode.workspace.openTextDocument(uri);
@@ -42,7 +42,7 @@ async function editConfig(ctx: Ctx, transform: (text: string) => string): Promis
   } else {
     edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(before.length)), after);
   }
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${core.CONFIG_FILE}`);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${core.SETTINGS_FILE}`);
   const saved = await vscode.workspace.openTextDocument(uri);
   await saved.save();
   await ctx.reloadConfig();

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import { SOURCE, toWorkspaceEdit } from './convert.js';
-import { disableNextLineComment, supportsSuppressionComments } from '../kernel/suppress.js';
+import { supportsSuppressionComments } from '../kernel/suppress.js';
+import { REGISTRY } from '../analyzers/registry.js';
 
 /** Quick fixes for Perf Auditor diagnostics: the rule's fixes, "disable for this line", "show documentation". */
 export class PerfCodeActions implements vscode.CodeActionProvider {
@@ -30,7 +31,7 @@ export class PerfCodeActions implements vscode.CodeActionProvider {
         const indent = /^\s*/.exec(doc.lineAt(line).text)![0];
         const disable = new vscode.CodeAction(`Disable perf-auditor/${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
         disable.edit = new vscode.WorkspaceEdit();
-        disable.edit.insert(doc.uri, new vscode.Position(line, 0), disableNextLineComment(doc.uri.path, ruleId, indent, doc.getText(), line));
+        disable.edit.insert(doc.uri, new vscode.Position(line, 0), REGISTRY.disableNextLineComment(doc.uri.path, ruleId, indent, doc.getText(), line));
         disable.diagnostics = [d];
         actions.push(disable);
       } else {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix, Range, Severity } from '../kernel/model.js';
-import { docsUrl } from '../kernel/contracts.js';
+import { ruleDocsUri } from './docs.js';
 import type { PathMapper } from './paths.js';
 
 export const SOURCE = 'perf-auditor';
@@ -19,7 +19,7 @@ export function toRange(r: Range): vscode.Range {
 export function toDiagnostic(f: Finding, paths: PathMapper): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
   d.source = SOURCE;
-  d.code = { value: f.ruleId, target: vscode.Uri.parse(docsUrl(f.ruleId)) };
+  d.code = { value: f.ruleId, target: ruleDocsUri(f.ruleId) };
   const related = f.related
     .map((r) => {
       const uri = paths.toUri(r.file);

@@ -8,20 +8,26 @@ import type { Finding } from '../kernel/model.js';
 import type { WorkspaceAudit } from '../kernel/audit.js';
 import { PathMapper } from './paths.js';
 import { diagnosticKey, toDiagnostic } from './convert.js';
-import type { FindingsTree, Node } from './tree.js';
+import type { Node } from './nodes.js';
 import type { BaselineDiff } from '../kernel/baseline.js';
 
-import { isWatchedPath, WATCH_GLOB } from '../kernel/watch.js';
+import { REGISTRY } from '../analyzers/registry.js';
 
 /**
- * Every file kind some analyzer reads, and what nginx configs commonly include (`*.conf`, `*.inc`),
- * from the core's one list. The core re-checks each path with isRelevantPath; a watched file that is
- * not relevant on its own is read when an audited config includes it.
+ * Every file kind some analyzer reads (the registry's watch globs, nginx includes such as `*.conf`,
+ * `*.inc` among them). The core re-checks each path with isRelevantPath; a watched file that is not
+ * relevant on its own is read when an audited config includes it.
  */
-export { isWatchedPath, WATCH_GLOB };
+export const WATCH_GLOB = REGISTRY.watchGlob;
+export const isWatchedPath = REGISTRY.isWatchedPath;
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
 
 type Core = typeof import('../analyzers/index.js');
+
+/** What the context needs of the checklist view: a refresh, and a tree data provider to show. */
+export interface ChecklistView extends vscode.TreeDataProvider<Node> {
+  refresh(): void;
+}
 
 export class Ctx implements vscode.Disposable {
   readonly disposables: vscode.Disposable[] = [];
@@ -42,7 +48,8 @@ export class Ctx implements vscode.Disposable {
   private lastAudit?: WorkspaceAudit;
   private readonly onDidAuditEmitter = new vscode.EventEmitter<WorkspaceAudit>();
   readonly onDidAudit = this.onDidAuditEmitter.event;
-  tree?: FindingsTree;
+  /** The checklist view (tree.ts), set by main.ts. */
+  tree?: ChecklistView;
   /** New / fixed findings compared with .perfaudit-baseline.json, when it exists. */
   baselineDiff?: BaselineDiff;
   baselineCreated?: string;
@@ -85,7 +92,7 @@ export class Ctx implements vscode.Disposable {
   private async initialize(token?: vscode.CancellationToken): Promise<void> {
     const t0 = Date.now();
     const core = await this.loadCore();
-    this.engine = new core.AuditEngine();
+    this.engine = core.createAuditEngine();
     await this.reloadConfig();
     const maxFiles = vscode.workspace.getConfiguration('perfAuditor').get<number>('maxFiles', 5000);
     const uris = await vscode.workspace.findFiles(WATCH_GLOB, EXCLUDE_GLOB, maxFiles, token);
@@ -111,7 +118,7 @@ export class Ctx implements vscode.Disposable {
   private async readInto(uri: vscode.Uri, path: string): Promise<boolean> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      const limit = (this.engine!.getConfig().maxFileSizeKb ?? 2048) * 1024;
+      const limit = (this.engine!.getSettings().maxFileSizeKb ?? 2048) * 1024;
       if (stat.size > limit) {
         this.engine!.setOversized(path, stat.size);
         return true;
@@ -151,16 +158,16 @@ export class Ctx implements vscode.Disposable {
     let text = '{}';
     if (folder) {
       try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, core.CONFIG_FILE)));
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, core.SETTINGS_FILE)));
       } catch {
         // no config file: defaults
       }
     }
-    const { config, problems } = core.parseConfig(text);
+    const { settings: config, problems } = core.parseSettings(text);
     const dialect = vscode.workspace.getConfiguration('perfAuditor').get<string>('sql.dialect', 'auto');
     if (dialect !== 'auto' && !config.sql.dialect) config.sql.dialect = core.normalizeDialect(dialect);
     for (const p of problems) this.output.warn(p.message);
-    this.engine?.setConfig(config);
+    this.engine?.setSettings(config);
   }
 
   /** A document changed in the editor or on disk: update the engine and re-audit after the debounce. */
@@ -235,7 +242,7 @@ export class Ctx implements vscode.Disposable {
       await this.loadBaseline(audit.findings);
       this.lastAudit = audit;
       this.onDidAuditEmitter.fire(audit);
-      this.output.debug(`Audit: ${audit.findings.length} findings, ${audit.stats.statements} statements, ${audit.stats.durationMs.toFixed(1)} ms`);
+      this.output.debug(`Audit: ${audit.findings.length} findings, ${audit.stats.counts.statements ?? 0} statements, ${audit.stats.durationMs.toFixed(1)} ms`);
       return audit;
     } catch (e) {
       if ((e as Error).name === 'CancelledError') return undefined;
@@ -264,8 +271,8 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  engineConfig(): import('../kernel/settings.js').PerfAuditConfig | undefined {
-    return this.engine?.getConfig();
+  engineConfig(): import('../kernel/settings.js').PerfAuditSettings | undefined {
+    return this.engine?.getSettings();
   }
 
   private publish(findings: Finding[]): void {

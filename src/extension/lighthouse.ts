@@ -163,6 +163,10 @@ class LighthousePanel implements vscode.Disposable {
     const { parseReportMessage } = await import('../kernel/report/html.js');
     const { lighthouseData } = await import('../analyzers/lighthouse/map.js');
     const msg = parseReportMessage(raw);
+    if (msg?.type === 'docs' && !this.disposed) {
+      await vscode.commands.executeCommand('perfAuditor.showRuleDocs', msg.ruleId);
+      return;
+    }
     if (!msg || msg.type !== 'open' || this.disposed || this.state.kind !== 'report') return;
     const f = this.state.report.findings.find((x) => x.file === msg.file && lighthouseData(x)?.located && x.range.start.line === msg.line - 1)
       ?? this.state.report.findings.find((x) => x.file === msg.file && lighthouseData(x)?.located);
@@ -246,17 +250,17 @@ class LighthouseFeature implements LighthouseApi {
   }
 
   private async budgetsAndRules(): Promise<{ budgets: { pageLoadMs: number; timeToInteractiveMs: number }; rules: Record<string, import('../kernel/settings.js').RuleLevel> }> {
-    const { parseConfig, CONFIG_FILE, defaultConfig } = await import('../kernel/settings.js');
+    const { parseSettings, SETTINGS_FILE, defaultSettings } = await import('../analyzers/index.js');
     let config = this.ctx.engineConfig();
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!config && folder) {
       try {
-        config = parseConfig(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, CONFIG_FILE)))).config;
+        config = parseSettings(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, SETTINGS_FILE)))).settings;
       } catch {
         config = undefined;
       }
     }
-    config ??= defaultConfig();
+    config ??= defaultSettings();
     return { budgets: config.budgets, rules: config.rules };
   }
 

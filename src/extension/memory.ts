@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
-import type { Node } from './tree.js';
+import type { Node } from './nodes.js';
 import type { MemoryView } from '../kernel/memory/memory.js';
 import type { LighthouseRunLike } from '../kernel/memory/outline.js';
 import type { WorkspaceAudit } from '../kernel/audit.js';

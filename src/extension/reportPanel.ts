@@ -151,6 +151,7 @@ export class ReportPanel implements vscode.Disposable {
     if (!msg || this.disposed) return;
     try {
       if (msg.type === 'open') await this.open(msg);
+      else if (msg.type === 'docs') await vscode.commands.executeCommand('perfAuditor.showRuleDocs', msg.ruleId);
       else await this.exportMarkdown();
     } catch (e) {
       void vscode.window.showErrorMessage(`Perf Auditor: ${(e as Error).message}`);

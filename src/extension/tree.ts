@@ -1,29 +1,11 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import type { Finding } from '../kernel/model.js';
-import { budgetRows, type BudgetRow, type ItemResult } from '../kernel/checklist.js';
+import { budgetRows, type ItemResult } from '../kernel/checklist.js';
 import { toRange } from './convert.js';
+import type { MemoryEntryData, Node } from './nodes.js';
 
-export type Node =
-  | { kind: 'group'; group: string; items: ItemResult[]; budgets?: BudgetRow[] }
-  | { kind: 'item'; result: ItemResult }
-  | { kind: 'budget'; row: BudgetRow }
-  | { kind: 'finding'; finding: Finding; isNew?: boolean }
-  | { kind: 'baseline' }
-  | { kind: 'baseline-list'; which: 'new' | 'fixed' }
-  | { kind: 'fixed'; entry: { file: string; line: number; ruleId: string; message: string } }
-  | { kind: 'memory' }
-  | { kind: 'bundle' }
-  | ({ kind: 'memory-entry' } & MemoryEntryData);
-
-/** A row of the Memory (or Bundle) node: label, details, a file to open, nested rows. */
-export interface MemoryEntryData {
-  label: string;
-  description?: string;
-  tooltip?: string;
-  file?: string;
-  children?: MemoryEntryData[];
-}
+export type { MemoryEntryData, Node };
 
 /** The Lighthouse report command (extension/lighthouse.ts; not imported, to keep activation light). */
 const SHOW_LIGHTHOUSE_REPORT = 'perfAuditor.showLighthouseReport';

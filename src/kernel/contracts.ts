@@ -1,10 +1,10 @@
-import type { ChecklistItemId, Fix, RelatedLocation, Severity } from './model.js';
-import type { ParsedSqlFile } from '../analyzers/sql/analyze.js';
-import type { Schema } from '../analyzers/sql/schema.js';
-import type { Span } from '../analyzers/sql/types.js';
-import type { PerfAuditConfig } from './settings.js';
-
-export const DOCS_BASE = 'https://github.com/perf-auditor/perf-auditor/blob/main/docs/rules/';
+/**
+ * What an analyzer plugs into the kernel: rule meta, rules, gatherers (file → artifact), project
+ * analyses (all files → one model, e.g. SQL's schema) and the Analyzer that bundles them for the
+ * registry. The kernel imports no analyzer; analyzers implement these.
+ */
+import type { ChecklistItemId, Fix, RelatedLocation, Severity, Span } from './model.js';
+import type { PerfAuditSettings } from './settings.js';
 
 export interface RuleMeta {
   id: string;
@@ -13,14 +13,11 @@ export interface RuleMeta {
   /** Shown when it fails, e.g. "Queries filter on columns with no index". */
   failureTitle: string;
   description: string;
-  area: 'sql' | 'config' | 'bundle' | 'lighthouse';
+  /** The analyzer (src/analyzers/<domain>) the rule belongs to. */
+  domain: string;
   checklistItem: ChecklistItemId;
   defaultSeverity: Severity;
   fixable: boolean;
-}
-
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE}${ruleId}.md`;
 }
 
 /** A finding as a rule reports it: spans in the file being checked (or another file for fixes). */
@@ -40,23 +37,6 @@ export interface PendingFix {
   title: string;
   preferred?: boolean;
   changes: { file: string; create?: { newText: string }; edits?: { span: Span; newText: string }[] }[];
-}
-
-export interface SqlRuleContext {
-  file: ParsedSqlFile;
-  schema: Schema;
-  config: PerfAuditConfig;
-  /** Every parsed SQL file of the workspace (for fixes placed beside existing migrations). */
-  allFiles: readonly ParsedSqlFile[];
-  /** Text of a workspace file, when known. */
-  textOf: (path: string) => string | undefined;
-  report: (r: RuleReport) => void;
-}
-
-export interface SqlRule {
-  meta: RuleMeta;
-  kind: 'sql';
-  check(ctx: SqlRuleContext): void;
 }
 
 /** Read access to the workspace's files (for gatherers that follow includes, rules that look at package.json…). */
@@ -85,7 +65,7 @@ export interface FileRuleContext<T> {
   path: string;
   text: string;
   artifact: T;
-  config: PerfAuditConfig;
+  settings: PerfAuditSettings;
   ws: WorkspaceView;
   /** Artifacts of every file of a gatherer (e.g. all nginx configs, to see an http{} block from an include). */
   artifactsOf: <U>(gathererId: string) => { path: string; artifact: U }[];
@@ -100,6 +80,106 @@ export interface FileRule<T = any> {
   check(ctx: FileRuleContext<T>): void;
 }
 
-export type Rule = SqlRule | FileRule;
+/** One input file of a project analysis: its text and content hash. */
+export interface ProjectInput {
+  path: string;
+  text: string;
+  hash: string;
+}
+
+/** A project analysis's per-file result: the rules run once per such file. */
+export interface ProjectFile {
+  path: string;
+}
+
+/**
+ * A project analysis reads every matching file and builds one model from all of them (SQL: each
+ * file's statements, and the schema that every migration and Prisma file adds up to). Rules then
+ * judge each file against the model. An engine holds one session (its parsers and caches).
+ */
+export interface ProjectAnalysis<F extends ProjectFile = ProjectFile, C = unknown> {
+  id: string;
+  /** Plural noun for coverage messages, e.g. "SQL files". */
+  description: string;
+  matches(path: string): boolean;
+  createSession(): ProjectSession<F, C>;
+}
+
+export interface ProjectSession<F extends ProjectFile = ProjectFile, C = unknown> {
+  /** Loads what parsing needs (WASM parsers); called before every run. */
+  prepare(): Promise<void>;
+  /** Forgets every parsed file (the settings changed). */
+  reset(): void;
+  /**
+   * Parses the inputs (re-using earlier results of unchanged files) in the order the analysis needs;
+   * `pause` yields to the event loop now and then and throws when the run is cancelled.
+   */
+  parse(inputs: readonly ProjectInput[], settings: PerfAuditSettings, pause: () => Promise<void>): Promise<F[]>;
+  /**
+   * Builds the model from the parsed files; returns whether it differs from the last build, in which
+   * case every file's findings are recomputed. `allPaths` lists every workspace file (fixes placed
+   * beside existing files depend on them).
+   */
+  build(files: readonly F[], settings: PerfAuditSettings, allPaths: readonly string[]): boolean;
+  /** What a rule sees for one file, beside the settings, the workspace texts and the reporter. */
+  contextFor(file: F, files: readonly F[]): C;
+  /** Counts for the audit's statistics (e.g. sqlFiles, statements, parseErrors). */
+  counts(files: readonly F[]): Record<string, number>;
+  /** Checklist items the parsed files give evidence for, with what was checked. */
+  coverage(files: readonly F[]): [ChecklistItemId, string][];
+}
+
+export type ProjectRuleContext<C> = C & {
+  settings: PerfAuditSettings;
+  /** Text of a workspace file, when known. */
+  textOf: (path: string) => string | undefined;
+  report: (r: RuleReport) => void;
+};
+
+export interface ProjectRule<C = any> {
+  meta: RuleMeta;
+  kind: 'project';
+  /** The project analysis whose files this rule checks. */
+  analysis: string;
+  check(ctx: ProjectRuleContext<C>): void;
+}
+
+export type Rule = ProjectRule | FileRule;
+
+/** Files a domain reads beyond those it matches by path (nginx `include`s), found by following them. */
+export interface IncludeFollower {
+  /** A change to this file may change what is included. */
+  mayIncludeFiles(path: string): boolean;
+  /** Files included by what `ws` holds, resolved against `listing`, not yet in `ws`. */
+  pathsToRead(ws: WorkspaceView, listing: readonly string[]): string[];
+  /** Include nesting followed at most (nginx's own limit). */
+  maxDepth: number;
+}
+
+/**
+ * One analyzer domain, as src/analyzers/<domain>/index.ts registers it. The registry derives the
+ * rule list, the watched files, the settings schema and the README's rule table from these.
+ */
+export interface Analyzer {
+  /** The folder name under src/analyzers, e.g. "nginx". */
+  id: string;
+  /** What the domain reads, for docs and the README, e.g. "nginx configs". */
+  title: string;
+  /** Globs (matched below any folder) of the files the domain may read: the editor watches these. */
+  watch: readonly string[];
+  /** Rules the engine runs, and rules run elsewhere but documented and configurable (Lighthouse audits, build output). */
+  rules: readonly Rule[];
+  /** Rule metas of rules the engine does not run (they still get docs, levels and SARIF metadata). */
+  externalRules?: readonly RuleMeta[];
+  gatherers?: readonly FileGatherer[];
+  projects?: readonly ProjectAnalysis[];
+  includes?: IncludeFollower;
+  /**
+   * The suppression comment for a line where the file's own comment syntax is not the answer (a line
+   * inside an SQL template in TypeScript takes an SQL comment); undefined lets the next analyzer or
+   * the default decide.
+   */
+  suppressionComment?(path: string, ruleId: string, indent: string, text: string, line: number): string | undefined;
+}
 
 export type { Fix, RelatedLocation };

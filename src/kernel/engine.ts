@@ -1,18 +1,15 @@
 /**
- * The engine: holds the workspace's files, gathers artifacts once (parsed SQL per file, the merged
- * schema), runs every enabled rule, and caches per-file results by content hash so that an edit
- * re-parses only the changed statements and re-runs rules only where the schema change requires.
+ * The engine: holds the workspace's files, runs the registry's project analyses (SQL: parsed files
+ * and the merged schema) and file gatherers once per content hash, runs every enabled rule, and
+ * caches per-file results so that an edit re-parses only what changed and re-runs rules only where
+ * a changed model (the schema) requires. It knows no analyzer: everything comes from the registry.
  */
 import { createHash } from 'node:crypto';
-import type { Finding, Fix, Range, Severity, SourceFile } from './model.js';
+import type { ChecklistItemId, Finding, Fix, Range, Severity, SourceFile, Span } from './model.js';
 import { compareFindings } from './model.js';
-import { defaultConfig, ignoreMatcher, type PerfAuditConfig } from './settings.js';
-import { ALL_RULES } from '../analyzers/registry.js';
-import type { FileGatherer, FileRule, PendingFix, Rule, RuleReport, SqlRule, WorkspaceView } from './contracts.js';
-import { ALL_GATHERERS } from '../analyzers/gatherers-old.js';
-import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from '../analyzers/sql/analyze.js';
-import { Schema } from '../analyzers/sql/schema.js';
-import type { Dialect, SchemaFragment, Span } from '../analyzers/sql/types.js';
+import { defaultSettings, ignoreMatcher, type PerfAuditSettings } from './settings.js';
+import type { FileGatherer, FileRule, PendingFix, ProjectAnalysis, ProjectFile, ProjectRule, ProjectSession, Rule, RuleReport, WorkspaceView } from './contracts.js';
+import { ENGINE_RULE_IDS, type AnalyzerRegistry } from './registry.js';
 import { filterSuppressed } from './suppress.js';
 import { isProbablyBinary, LineIndex } from './text.js';
 import { throwIfCancelled, type CancellationToken } from './cancel.js';
@@ -22,7 +19,6 @@ interface FileEntry {
   text: string;
   hash: string;
   lines?: LineIndex;
-  parsed?: ParsedSqlFile;
   /** Why the file is not analysed (too large, binary). */
   skipped?: string;
   /** Gathered artifacts by gatherer id, with the key they were computed for and the other files their gatherer read. */
@@ -31,42 +27,53 @@ interface FileEntry {
 
 export interface AuditStats {
   files: number;
-  sqlFiles: number;
-  statements: number;
-  parseErrors: number;
   durationMs: number;
   /** Files with an artifact, per gatherer id. */
   gathered: Record<string, number>;
+  /** What the project analyses counted (SQL: sqlFiles, statements, parseErrors). */
+  counts: Record<string, number>;
 }
 
 export interface AuditResult {
   findings: Finding[];
   stats: AuditStats;
+  /** Checklist items the project analyses had evidence for, with what was checked. */
+  coverage: [ChecklistItemId, string][];
 }
 
-export const ENGINE_RULE_IDS = { ruleError: 'rule-error', fileSkipped: 'file-skipped' } as const;
+export { ENGINE_RULE_IDS };
+
+interface ProjectState {
+  analysis: ProjectAnalysis;
+  session: ProjectSession;
+  rules: readonly ProjectRule[];
+  /** Findings per file for the current model + settings, keyed by the file's hash. */
+  findingCache: Map<string, { hash: string; findings: Finding[] }>;
+}
 
 export class AuditEngine {
   private readonly files = new Map<string, FileEntry>();
-  private readonly parser = new StatementParser();
-  private config: PerfAuditConfig = defaultConfig();
-  private ignored: (path: string) => boolean = ignoreMatcher(this.config);
-  private schema?: Schema;
-  /** What the schema was built from; fragments are never mutated once parsed, so an unchanged file keeps the same object. */
-  private schemaInputs?: { dialect: Dialect | undefined; fragments: SchemaFragment[]; sqlPaths: string[] };
-  /** Findings per file for the current schema signature + config. */
-  private readonly findingCache = new Map<string, { hash: string; findings: Finding[] }>();
+  private settings: PerfAuditSettings = defaultSettings();
+  private ignored: (path: string) => boolean = ignoreMatcher(this.settings);
+  private readonly projects: ProjectState[];
   /** File-rule findings per gatherer and file, keyed by the artifact key. */
   private readonly fileFindingCache = new Map<string, { key: string; findings: Finding[] }>();
-  private readonly sqlRules: readonly SqlRule[];
   private readonly fileRules: readonly FileRule[];
+  private readonly gatherers: readonly FileGatherer[];
   private readonly ws: WorkspaceView = { paths: () => this.paths(), textOf: (p) => this.textOf(p) };
   /** Bumped when a path is added or removed (what `paths()` returns changes). */
   private pathsVersion = 0;
 
-  constructor(rules: readonly Rule[] = ALL_RULES, private readonly gatherers: readonly FileGatherer[] = ALL_GATHERERS) {
-    this.sqlRules = rules.filter((r): r is SqlRule => r.kind === 'sql');
+  /** `rules` replaces the registry's rules (tests run one rule, or a rule of their own). */
+  constructor(readonly registry: AnalyzerRegistry, rules: readonly Rule[] = registry.rules) {
+    this.gatherers = registry.gatherers;
     this.fileRules = rules.filter((r): r is FileRule => r.kind === 'file');
+    this.projects = registry.projects.map((analysis) => ({
+      analysis,
+      session: analysis.createSession(),
+      rules: rules.filter((r): r is ProjectRule => r.kind === 'project' && r.analysis === analysis.id),
+      findingCache: new Map(),
+    }));
   }
 
   /** The file rules with their gatherer's description (for checklist coverage). */
@@ -78,27 +85,22 @@ export class AuditEngine {
   }
 
   get rules(): readonly Rule[] {
-    return [...this.sqlRules, ...this.fileRules];
+    return [...this.projects.flatMap((p) => p.rules), ...this.fileRules];
   }
 
-  setConfig(config: PerfAuditConfig): void {
-    this.config = config;
-    this.ignored = ignoreMatcher(config);
-    this.findingCache.clear();
-    this.fileFindingCache.clear();
-    for (const f of this.files.values()) {
-      f.parsed = undefined;
-      if (!f.hash.startsWith('oversized:')) f.skipped = undefined;
+  setSettings(settings: PerfAuditSettings): void {
+    this.settings = settings;
+    this.ignored = ignoreMatcher(settings);
+    for (const p of this.projects) {
+      p.findingCache.clear();
+      p.session.reset();
     }
-    this.schema = undefined;
+    this.fileFindingCache.clear();
+    for (const f of this.files.values()) if (!f.hash.startsWith('oversized:')) f.skipped = undefined;
   }
 
-  schemaTableCount(): number {
-    return this.schema?.tables.size ?? 0;
-  }
-
-  getConfig(): PerfAuditConfig {
-    return this.config;
+  getSettings(): PerfAuditSettings {
+    return this.settings;
   }
 
   /** Adds or replaces a file. Returns false when the content is unchanged. */
@@ -116,12 +118,12 @@ export class AuditEngine {
     const hash = `oversized:${bytes}`;
     if (this.files.get(path)?.hash === hash) return;
     if (!this.files.has(path)) this.pathsVersion++;
-    this.files.set(path, { path, text: '', hash, skipped: `${(bytes / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")` });
+    this.files.set(path, { path, text: '', hash, skipped: `${(bytes / 1024).toFixed(0)} KB is over the ${this.settings.maxFileSizeKb} KB limit ("maxFileSizeKb")` });
   }
 
   removeFile(path: string): void {
     if (this.files.delete(path)) this.pathsVersion++;
-    this.findingCache.delete(path);
+    for (const p of this.projects) p.findingCache.delete(path);
     for (const k of this.fileFindingCache.keys()) if (k.endsWith(`\u0000${path}`)) this.fileFindingCache.delete(k);
   }
 
@@ -137,54 +139,29 @@ export class AuditEngine {
     return [...this.files.keys()];
   }
 
-  /** Loads parsers needed by the files present (the PostgreSQL parser is WASM and loads asynchronously). */
+  /** Loads what the project analyses need to parse (the PostgreSQL parser is WASM and loads asynchronously). */
   async prepare(): Promise<void> {
-    const dialects = new Set<Dialect>(['postgresql']);
-    await this.parser.ready(dialects);
+    for (const p of this.projects) await p.session.prepare();
   }
 
-  /** Parses what changed. Yields to the event loop every ~15 ms so a host (VS Code) stays responsive. */
-  private async gather(token?: CancellationToken): Promise<ParsedSqlFile[]> {
-    const limit = this.config.maxFileSizeKb * 1024;
+  /** Marks a file too large or binary as skipped; true when it may be analysed. */
+  private analysable(f: FileEntry): boolean {
+    if (!f.skipped && f.text.length > this.settings.maxFileSizeKb * 1024) f.skipped = `${(f.text.length / 1024).toFixed(0)} KB is over the ${this.settings.maxFileSizeKb} KB limit ("maxFileSizeKb")`;
+    else if (!f.skipped && isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
+    return !f.skipped;
+  }
+
+  /** A pause that yields to the event loop every ~15 ms (so a host such as VS Code stays responsive) and throws when cancelled. */
+  private pacer(token?: CancellationToken): () => Promise<void> {
     let slice = performance.now();
-    const parseOne = async (f: FileEntry, fallback: Dialect | undefined): Promise<void> => {
+    return async () => {
       throwIfCancelled(token);
       if (performance.now() - slice > 15) {
         await new Promise<void>((r) => setImmediate(r));
         throwIfCancelled(token);
         slice = performance.now();
       }
-      if (f.parsed && (f.parsed.kind !== 'code' || f.parsed.dialect === (this.config.sql.dialect ?? fallback ?? 'postgresql'))) return;
-      if (f.skipped) return;
-      if (f.text.length > limit) f.skipped = `${(f.text.length / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")`;
-      else if (isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
-      else f.parsed = parseSqlFile(f.path, f.text, this.parser, this.config.sql.dialect, fallback);
     };
-    const entries = [...this.files.values()].filter((f) => sqlFileKind(f.path) && !this.ignored(f.path));
-    // Schema-bearing files first: their dialect is the default for SQL embedded in code.
-    for (const f of entries) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
-    const fallback = majorityDialect(entries.map((f) => f.parsed).filter((p): p is ParsedSqlFile => !!p));
-    for (const f of entries) if (sqlFileKind(f.path) === 'code') await parseOne(f, fallback);
-    return entries.map((f) => f.parsed).filter((p): p is ParsedSqlFile => !!p);
-  }
-
-  private buildSchema(parsed: ParsedSqlFile[]): void {
-    const fragments = parsed.map((p) => p.fragment).filter((f) => f.tables.length || f.indexes.length || f.foreignKeys.length || f.primaryKeys.length || f.dropped.tables.length || f.dropped.indexes.length || f.addedColumns?.length);
-    const dialect = this.config.sql.dialect ?? majorityDialect(parsed);
-    // Fixes depend on more than the schema: a new index goes into a new migration numbered after the
-    // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.
-    const sqlPaths = [...this.files.keys()].filter((p) => sqlFileKind(p) === 'sql').sort();
-    // Compared with the inputs of the last build, not hashed: a re-parsed file's fragment is compared
-    // as JSON with its predecessor, an unchanged file's (the same object) costs nothing.
-    const prev = this.schemaInputs;
-    const unchanged = !!prev && prev.dialect === dialect
-      && sameItems(prev.sqlPaths, sqlPaths, (a, b) => a === b)
-      && sameItems(prev.fragments, fragments, (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b));
-    if (!unchanged || !this.schema) {
-      this.schema = Schema.build(fragments, dialect);
-      this.findingCache.clear();
-    }
-    this.schemaInputs = { dialect, fragments, sqlPaths };
   }
 
   /**
@@ -195,27 +172,14 @@ export class AuditEngine {
   async run(opts: { only?: string[]; token?: CancellationToken } = {}): Promise<AuditResult> {
     const t0 = performance.now();
     await this.prepare();
-    const parsed = await this.gather(opts.token);
-    this.buildSchema(parsed);
-    const schema = this.schema!;
     const findings: Finding[] = [];
     const only = opts.only ? new Set(opts.only) : undefined;
-    let statements = 0;
-    let parseErrors = 0;
-    for (const file of parsed) {
-      statements += file.statements.length;
-      parseErrors += file.statements.filter((s) => s.error).length;
-      if (only && !only.has(file.path)) continue;
-      throwIfCancelled(opts.token);
-      const entry = this.files.get(file.path)!;
-      const cached = this.findingCache.get(file.path);
-      if (cached && cached.hash === entry.hash) {
-        findings.push(...cached.findings);
-        continue;
-      }
-      const own = this.checkFile(file, schema, parsed);
-      this.findingCache.set(file.path, { hash: entry.hash, findings: own });
-      findings.push(...own);
+    const counts: Record<string, number> = {};
+    const coverage: [ChecklistItemId, string][] = [];
+    for (const p of this.projects) {
+      const files = await this.runProject(p, findings, only, opts.token);
+      for (const [k, n] of Object.entries(p.session.counts(files))) counts[k] = (counts[k] ?? 0) + n;
+      coverage.push(...p.session.coverage(files));
     }
     const gathered = await this.runFileRules(findings, only, opts.token);
     for (const f of this.files.values()) {
@@ -227,31 +191,53 @@ export class AuditEngine {
       }
     }
     findings.sort(compareFindings);
-    return {
-      findings,
-      stats: { files: this.files.size, sqlFiles: parsed.length, statements, parseErrors, durationMs: performance.now() - t0, gathered },
-    };
+    return { findings, stats: { files: this.files.size, durationMs: performance.now() - t0, gathered, counts }, coverage };
+  }
+
+  /** Parses a project analysis's files, builds its model and runs its rules on each file (cached by hash while the model is unchanged). */
+  private async runProject(p: ProjectState, out: Finding[], only: Set<string> | undefined, token?: CancellationToken): Promise<ProjectFile[]> {
+    const pause = this.pacer(token);
+    const inputs: FileEntry[] = [];
+    for (const f of this.files.values()) if (p.analysis.matches(f.path) && !this.ignored(f.path) && this.analysable(f)) inputs.push(f);
+    const files = await p.session.parse(inputs, this.settings, pause);
+    if (p.session.build(files, this.settings, [...this.files.keys()])) p.findingCache.clear();
+    for (const file of files) {
+      if (only && !only.has(file.path)) continue;
+      throwIfCancelled(token);
+      const entry = this.files.get(file.path)!;
+      const cached = p.findingCache.get(file.path);
+      if (cached && cached.hash === entry.hash) {
+        out.push(...cached.findings);
+        continue;
+      }
+      const own: Finding[] = [];
+      const context = p.session.contextFor(file, files) as object;
+      for (const rule of p.rules) {
+        if (this.settings.rules[rule.meta.id] === 'off') continue;
+        try {
+          rule.check({ ...context, settings: this.settings, textOf: (x: string) => this.textOf(x), report: this.reporter(rule, file.path, own) });
+        } catch (e) {
+          own.push(this.engineError(file.path, `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`, rule.meta.checklistItem));
+        }
+      }
+      const kept = filterSuppressed(own, (x) => this.textOf(x));
+      p.findingCache.set(file.path, { hash: entry.hash, findings: kept });
+      out.push(...kept);
+    }
+    return files;
   }
 
   /** Gathers artifacts for every gatherer's files (cached by content) and runs the file rules over them. */
   private async runFileRules(out: Finding[], only: Set<string> | undefined, token?: CancellationToken): Promise<Record<string, number>> {
     const gathered: Record<string, number> = {};
-    const limit = this.config.maxFileSizeKb * 1024;
-    let slice = performance.now();
+    const pause = this.pacer(token);
     for (const g of this.gatherers) {
       const files = [...this.files.values()].filter((f) => !this.ignored(f.path) && g.matches(f.path));
       const wsKey = g.workspaceDependent ? createHash('sha1').update(files.map((f) => `${f.path}:${f.hash}`).join('\n')).digest('hex') : '';
       const artifacts: { path: string; artifact: unknown; key: string }[] = [];
       for (const f of files) {
-        throwIfCancelled(token);
-        if (performance.now() - slice > 15) {
-          await new Promise<void>((r) => setImmediate(r));
-          throwIfCancelled(token);
-          slice = performance.now();
-        }
-        if (!f.skipped && f.text.length > limit) f.skipped = `${(f.text.length / 1024).toFixed(0)} KB is over the ${this.config.maxFileSizeKb} KB limit ("maxFileSizeKb")`;
-        else if (!f.skipped && isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
-        if (f.skipped) continue;
+        await pause();
+        if (!this.analysable(f)) continue;
         const key = `${f.hash}:${wsKey}`;
         f.artifacts ??= new Map();
         let a = f.artifacts.get(g.id);
@@ -272,7 +258,7 @@ export class AuditEngine {
         if (a.value !== undefined) artifacts.push({ path: f.path, artifact: a.value, key: key + readsKey });
       }
       gathered[g.id] = artifacts.length;
-      const rules = this.fileRules.filter((r) => r.gatherer === g.id && this.config.rules[r.meta.id] !== 'off');
+      const rules = this.fileRules.filter((r) => r.gatherer === g.id && this.settings.rules[r.meta.id] !== 'off');
       const artifactsOf = <U>(id: string): { path: string; artifact: U }[] => {
         const gg = this.gatherers.find((x) => x.id === id);
         if (!gg) return [];
@@ -290,7 +276,7 @@ export class AuditEngine {
         const text = this.textOf(a.path) ?? '';
         for (const rule of rules) {
           try {
-            rule.check({ path: a.path, text, artifact: a.artifact, config: this.config, ws: this.ws, artifactsOf, report: this.reporter(rule, a.path, own) });
+            rule.check({ path: a.path, text, artifact: a.artifact, settings: this.settings, ws: this.ws, artifactsOf, report: this.reporter(rule, a.path, own) });
           } catch (e) {
             own.push(this.engineError(a.path, `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`, rule.meta.checklistItem));
           }
@@ -324,7 +310,7 @@ export class AuditEngine {
   /** A file a gatherer may read: present and within the size limit (as a loader would have read it). */
   private readable(p: string): FileEntry | undefined {
     const f = this.files.get(p);
-    return f && !f.hash.startsWith('oversized:') && f.text.length <= this.config.maxFileSizeKb * 1024 ? f : undefined;
+    return f && !f.hash.startsWith('oversized:') && f.text.length <= this.settings.maxFileSizeKb * 1024 ? f : undefined;
   }
 
   private readsCurrent(reads: Map<string, string>): boolean {
@@ -340,7 +326,7 @@ export class AuditEngine {
   }
 
   private reporter(rule: Rule, defaultFile: string, out: Finding[]): (r: RuleReport) => void {
-    const level = this.config.rules[rule.meta.id];
+    const level = this.settings.rules[rule.meta.id];
     const severity: Severity = level && level !== 'off' ? level : rule.meta.defaultSeverity;
     return (r) => {
       const path = r.file ?? defaultFile;
@@ -382,37 +368,12 @@ export class AuditEngine {
       })),
     };
   }
-
-  private checkFile(file: ParsedSqlFile, schema: Schema, all: ParsedSqlFile[]): Finding[] {
-    const out: Finding[] = [];
-    for (const rule of this.sqlRules) {
-      if (this.config.rules[rule.meta.id] === 'off') continue;
-      try {
-        rule.check({ file, schema, config: this.config, allFiles: all, textOf: (p) => this.textOf(p), report: this.reporter(rule, file.path, out) });
-      } catch (e) {
-        out.push(this.engineError(file.path, `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`, rule.meta.checklistItem));
-      }
-    }
-    return filterSuppressed(out, (p) => this.textOf(p));
-  }
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
-  return a.length === b.length && a.every((x, k) => same(x, b[k]));
-}
-
-function majorityDialect(files: ParsedSqlFile[]): Dialect | undefined {
-  const counts = new Map<Dialect, number>();
-  for (const f of files) if (f.kind === 'sql' && f.fragment.tables.length) counts.set(f.dialect, (counts.get(f.dialect) ?? 0) + f.fragment.tables.length);
-  let best: Dialect | undefined;
-  for (const [d, n] of counts) if (!best || n > (counts.get(best) ?? 0)) best = d;
-  return best;
 }
 
 /** Convenience: audit a set of in-memory files in one call. */
-export async function auditSources(files: SourceFile[], config: PerfAuditConfig = defaultConfig(), token?: CancellationToken): Promise<AuditResult> {
-  const engine = new AuditEngine();
-  engine.setConfig(config);
+export async function auditSources(registry: AnalyzerRegistry, files: SourceFile[], settings: PerfAuditSettings = defaultSettings(), token?: CancellationToken): Promise<AuditResult> {
+  const engine = new AuditEngine(registry);
+  engine.setSettings(settings);
   for (const f of files) engine.setFile(f.path, f.text);
   return engine.run({ ...(token ? { token } : {}) });
 }

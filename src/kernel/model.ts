@@ -12,6 +12,12 @@ export interface Position {
   character: number;
 }
 
+/** A span in a file's text (UTF-16 offsets): what parsers and rules report, before the engine turns it into a Range. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 export interface Range {
   start: Position;
   end: Position;

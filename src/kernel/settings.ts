@@ -1,17 +1,25 @@
-/** `.perfauditrc.json`: rule levels, budgets, SQL settings and ignore globs. */
+/** Perf Auditor's settings, from `.perfauditrc.json` (and the editor's settings): rule levels, budgets, SQL settings and ignore globs. */
 import { applyEdits, findNodeAtLocation, format, modify, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import type { ChecklistItemId, Severity } from './model.js';
-import type { Dialect } from '../analyzers/sql/types.js';
-import { normalizeDialect } from '../analyzers/sql/analyze.js';
-import { ALL_RULES } from '../analyzers/registry.js';
 
 export type RuleLevel = 'off' | Severity;
 
-export interface PerfAuditConfig {
+/** The SQL dialects the settings may name. */
+export type SqlDialect = 'postgresql' | 'mysql' | 'sqlite';
+
+/** A dialect name as users write it (`postgres`, `pg`, `MariaDB`, `sqlite3`) to the dialect it means. */
+export function normalizeDialect(s: string): SqlDialect {
+  const l = s.toLowerCase();
+  if (l.startsWith('postgres') || l === 'pg') return 'postgresql';
+  if (l === 'mysql' || l === 'mariadb') return 'mysql';
+  return 'sqlite';
+}
+
+export interface PerfAuditSettings {
   rules: Record<string, RuleLevel>;
   sql: {
-    dialect?: Dialect;
+    dialect?: SqlDialect;
     /** Treat tables as large (unbounded-select) unless listed here. */
     smallTables: string[];
   };
@@ -37,11 +45,11 @@ export interface ChecklistOverride {
   date?: string;
 }
 
-export const CONFIG_FILE = '.perfauditrc.json';
+export const SETTINGS_FILE = '.perfauditrc.json';
 
 export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**', '**/vendor/**', '**/*.min.js'];
 
-export function defaultConfig(): PerfAuditConfig {
+export function defaultSettings(): PerfAuditSettings {
   return {
     rules: {},
     sql: { smallTables: [] },
@@ -52,7 +60,7 @@ export function defaultConfig(): PerfAuditConfig {
   };
 }
 
-export interface ConfigProblem {
+export interface SettingsProblem {
   message: string;
   offset: number;
 }
@@ -78,26 +86,27 @@ const PARSE_ERRORS: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
 };
 
-/** Rule ids a config may name: the registry's and the engine's own. */
-const KNOWN_RULES = new Set([...ALL_RULES.map((r) => r.meta.id), 'rule-error', 'file-skipped']);
-
-/** Parses the config file text (JSON with comments). Never throws: problems are returned and defaults kept. */
-export function parseConfig(text: string): { config: PerfAuditConfig; problems: ConfigProblem[] } {
-  const config = defaultConfig();
-  const problems: ConfigProblem[] = [];
+/**
+ * Parses the settings file text (JSON with comments). Never throws: problems are returned and
+ * defaults kept. `knownRuleIds` are the ids it may name (AnalyzerRegistry.knownRuleIds); the
+ * registry's parseSettings passes them.
+ */
+export function parseSettingsWith(text: string, knownRuleIds: ReadonlySet<string>): { settings: PerfAuditSettings; problems: SettingsProblem[] } {
+  const config = defaultSettings();
+  const problems: SettingsProblem[] = [];
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const raw = tree ? nodeValue(tree) : undefined;
   const where = (offset: number): string => {
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
-    return `${CONFIG_FILE}:${line}:${offset - before.lastIndexOf('\n')}`;
+    return `${SETTINGS_FILE}:${line}:${offset - before.lastIndexOf('\n')}`;
   };
   /** A problem at the property named by `path` (its key), or at the start of the file. */
   const problem = (message: string, path: (string | number)[] = []): void => {
     const node = tree && path.length ? findNodeAtLocation(tree, path) : undefined;
     const offset = node?.parent?.type === 'property' ? node.parent.offset : node?.offset ?? 0;
-    problems.push({ message: `${node ? where(offset) : CONFIG_FILE}: ${message}`, offset });
+    problems.push({ message: `${node ? where(offset) : SETTINGS_FILE}: ${message}`, offset });
   };
   for (const e of errors) {
     const near = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20))).trim();
@@ -105,14 +114,14 @@ export function parseConfig(text: string): { config: PerfAuditConfig; problems: 
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     if (!errors.length) problem('expected an object');
-    return { config, problems };
+    return { settings: config, problems };
   }
   const o = raw as Record<string, unknown>;
   if (o.rules && typeof o.rules === 'object') {
     for (const [id, v] of Object.entries(o.rules as Record<string, unknown>)) {
       const level = Array.isArray(v) ? v[0] : v;
       const key = id.replace(/^perf-auditor\//, '');
-      if (!KNOWN_RULES.has(key)) problem(`unknown rule "${id}" (perf-audit --rules lists them)`, ['rules', id]);
+      if (!knownRuleIds.has(key)) problem(`unknown rule "${id}" (perf-audit --rules lists them)`, ['rules', id]);
       else if (typeof level === 'string' && LEVELS.has(level)) config.rules[key] = level as RuleLevel;
       else if (level === false) config.rules[key] = 'off';
       else problem(`rule "${id}" has an invalid level ${JSON.stringify(v)} (use off, error, warning, info or hint)`, ['rules', id]);
@@ -147,10 +156,10 @@ export function parseConfig(text: string): { config: PerfAuditConfig; problems: 
       else config.checklist[id as ChecklistItemId] = { status: e.status, reason: typeof e.reason === 'string' ? e.reason : '', ...(typeof e.date === 'string' ? { date: e.date } : {}) };
     }
   }
-  return { config, problems };
+  return { settings: config, problems };
 }
 
-export function ignoreMatcher(config: PerfAuditConfig): (relPath: string) => boolean {
+export function ignoreMatcher(config: PerfAuditSettings): (relPath: string) => boolean {
   const m = picomatch(config.ignore, { dot: true });
   // The engine asks for every file once per gatherer and per run: remember the answers (a matcher
   // lives as long as its config).
@@ -174,15 +183,15 @@ const CHECKLIST_IDS = new Set<string>([
  * formatting and comments (jsonc-parser edits). Creates the file content when `text` is empty.
  */
 export function setChecklistOverride(text: string, id: ChecklistItemId, override: ChecklistOverride | undefined): string {
-  return setConfigValue(text, ['checklist', id], override);
+  return setSettingsValue(text, ['checklist', id], override);
 }
 
 /** Sets a rule's level in the config text (formatting and comments kept). */
 export function setRuleLevel(text: string, ruleId: string, level: RuleLevel | undefined): string {
-  return setConfigValue(text, ['rules', ruleId], level);
+  return setSettingsValue(text, ['rules', ruleId], level);
 }
 
-function setConfigValue(text: string, jsonPath: string[], value: unknown): string {
+function setSettingsValue(text: string, jsonPath: string[], value: unknown): string {
   const base = text.trim() ? text : '{\n}\n';
   const eol = base.includes('\r\n') ? '\r\n' : '\n';
   // Edit without formatting (modify's formatter would also reflow the neighbouring property), then

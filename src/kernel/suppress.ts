@@ -7,14 +7,6 @@
  */
 import type { Finding } from './model.js';
 import { LineIndex } from './text.js';
-import { extractEmbeddedSql } from '../analyzers/sql/embedded.js';
-
-/** Is the start of `line` inside (not on the first line of) an embedded SQL string? */
-function insideSqlTemplate(text: string, line: number): boolean {
-  const li = new LineIndex(text);
-  const at = li.offsetAt({ line, character: 0 });
-  return extractEmbeddedSql(text).some((e) => e.hostSpan.start < at && at < e.hostSpan.end && li.positionAt(e.hostSpan.start).line < line);
-}
 
 const DIRECTIVE = /(?:--|\/\/|\/\*|#)\s*perf-audit-disable(-next-line|-line|-file)?\b([^\n*]*)/g;
 
@@ -65,18 +57,4 @@ export function filterSuppressed(findings: Finding[], textOf: (file: string) => 
 /** JSON files hold no comments: findings there are silenced through .perfauditrc.json instead. */
 export function supportsSuppressionComments(path: string): boolean {
   return !/\.json$/i.test(path) || /(^|\/)(tsconfig[^/]*|jsconfig[^/]*|\.perfauditrc)\.json$/i.test(path);
-}
-
-/**
- * The comment to insert above `line` to silence `ruleId` there, in the file's comment syntax.
- * Inside a multi-line SQL template in JS/TS the line above is SQL, so the comment is an SQL one.
- */
-export function disableNextLineComment(path: string, ruleId: string, indent: string, text?: string, line?: number): string {
-  if (text !== undefined && line !== undefined && /\.(?:[cm]?[jt]sx?|mts|cts)$/i.test(path) && insideSqlTemplate(text, line)) {
-    return `${indent}-- perf-audit-disable-next-line ${ruleId}\n`;
-  }
-  const sql = /\.(sql|ddl|psql|pgsql)$/i.test(path);
-  const hash = /\.(conf|toml|ya?ml|py|rb|env|nginx|conf\.template|types)$/i.test(path) || /(^|\/)(nginx[^/]*|\.htaccess|_headers|\.env(\.[\w.-]+)?)$/i.test(path) || /(^|\/)sites-(available|enabled)\//.test(path);
-  const lead = sql ? '--' : hash ? '#' : '//';
-  return `${indent}${lead} perf-audit-disable-next-line ${ruleId}\n`;
 }

@@ -1,16 +1,15 @@
 /** Reads a workspace folder from disk for the CLI and benchmarks (the extension feeds files itself). */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE, ignoreMatcher, parseConfig, type ConfigProblem, type PerfAuditConfig } from './settings.js';
-import { includedPathsToRead, isRelevantPath } from '../analyzers/gatherers-old.js';
+import { SETTINGS_FILE, ignoreMatcher, parseSettingsWith, type SettingsProblem, type PerfAuditSettings } from './settings.js';
+import type { AnalyzerRegistry } from './registry.js';
 import { throwIfCancelled, type CancellationToken } from './cancel.js';
 import { toPosix } from './text.js';
-import { MAX_INCLUDE_DEPTH } from '../analyzers/nginx/analyze.js';
 
 export interface LoadedWorkspace {
   root: string;
-  config: PerfAuditConfig;
-  configProblems: ConfigProblem[];
+  settings: PerfAuditSettings;
+  settingsProblems: SettingsProblem[];
   files: { path: string; text: string }[];
   /** Files over maxFileSizeKb: not read, reported as skipped. */
   oversized: { path: string; bytes: number }[];
@@ -18,17 +17,14 @@ export interface LoadedWorkspace {
   unreadable: { path: string; reason: string }[];
 }
 
-export function isAuditedPath(rel: string): boolean {
-  return isRelevantPath(rel);
-}
-
-export async function loadConfig(root: string): Promise<{ config: PerfAuditConfig; problems: ConfigProblem[] }> {
+export async function loadSettings(registry: AnalyzerRegistry, root: string): Promise<{ settings: PerfAuditSettings; problems: SettingsProblem[] }> {
+  const parse = (text: string): { settings: PerfAuditSettings; problems: SettingsProblem[] } => parseSettingsWith(text, registry.knownRuleIds);
   try {
-    const text = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8');
-    return parseConfig(text);
+    const text = await fs.readFile(path.join(root, SETTINGS_FILE), 'utf8');
+    return parse(text);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig('{}');
-    return { ...parseConfig('{}'), problems: [{ message: `${CONFIG_FILE}: ${(e as Error).message}`, offset: 0 }] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return parse('{}');
+    return { ...parse('{}'), problems: [{ message: `${SETTINGS_FILE}: ${(e as Error).message}`, offset: 0 }] };
   }
 }
 
@@ -37,10 +33,10 @@ export async function loadConfig(root: string): Promise<{ config: PerfAuditConfi
  * relevant by their path, then the files these include (nginx `include snippets/gzip.conf;`), read
  * with the same limits.
  */
-export async function loadWorkspace(root: string, token?: CancellationToken): Promise<LoadedWorkspace> {
+export async function loadWorkspace(registry: AnalyzerRegistry, root: string, token?: CancellationToken): Promise<LoadedWorkspace> {
   const abs = path.resolve(root);
   const isDir = (await fs.stat(abs)).isDirectory();
-  const { config, problems } = await loadConfig(isDir ? abs : path.dirname(abs));
+  const { settings: config, problems } = await loadSettings(registry, isDir ? abs : path.dirname(abs));
   const ignored = ignoreMatcher(config);
   const files: LoadedWorkspace['files'] = [];
   const oversized: LoadedWorkspace['oversized'] = [];
@@ -50,7 +46,7 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
   if (!stat.isDirectory()) {
     // A single file audited on its own.
     const text = await fs.readFile(abs, 'utf8');
-    return { root: path.dirname(abs), config, configProblems: problems, files: [{ path: path.basename(abs), text }], oversized, unreadable };
+    return { root: path.dirname(abs), settings: config, settingsProblems: problems, files: [{ path: path.basename(abs), text }], oversized, unreadable };
   }
   const limit = config.maxFileSizeKb * 1024;
   /** Every file of the workspace that is not ignored, read or not. */
@@ -82,7 +78,7 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
         if (!ignored(`${childRel}/`) && !ignored(`${childRel}/x`)) stack.push(childRel);
       } else if (ent.isFile() && !ignored(childRel)) {
         listing.push(childRel);
-        if (!isAuditedPath(childRel)) continue;
+        if (!registry.isRelevantPath(childRel)) continue;
         pending.push(readOne(childRel));
         if (pending.length >= 64) await Promise.all(pending.splice(0));
       }
@@ -90,14 +86,14 @@ export async function loadWorkspace(root: string, token?: CancellationToken): Pr
   }
   await Promise.all(pending);
   // Included files, and the files those include in turn (bounded like nginx's include nesting).
-  for (let round = 0; round <= MAX_INCLUDE_DEPTH; round++) {
+  for (let round = 0; round <= registry.maxIncludeDepth; round++) {
     throwIfCancelled(token);
     const texts = new Map(files.map((f) => [f.path, f.text]));
     const held = [...texts.keys(), ...oversized.map((f) => f.path), ...unreadable.map((f) => f.path)];
-    const more = includedPathsToRead({ paths: () => held, textOf: (p) => texts.get(p) }, listing);
+    const more = registry.includedPathsToRead({ paths: () => held, textOf: (p) => texts.get(p) }, listing);
     if (!more.length) break;
     await Promise.all(more.map(readOne));
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
-  return { root: abs, config, configProblems: problems, files, oversized, unreadable };
+  return { root: abs, settings: config, settingsProblems: problems, files, oversized, unreadable };
 }

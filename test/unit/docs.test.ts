@@ -16,7 +16,7 @@ import type { RuleMeta } from '../../src/kernel/contracts.js';
 import { LIGHTHOUSE_RULE_METAS } from '../../src/analyzers/lighthouse/rules.js';
 import { ENGINE_RULE_IDS } from '../../src/kernel/engine.js';
 import { CHECKLIST } from '../../src/kernel/checklist.js';
-import { defaultConfig } from '../../src/kernel/settings.js';
+import { defaultSettings } from '../../src/kernel/settings.js';
 import { main as cliMain } from '../../src/cli/main.js';
 import type { ChecklistItemId, Severity } from '../../src/kernel/model.js';
 
@@ -30,7 +30,7 @@ interface Expected {
   checklistItem?: ChecklistItemId;
   severity?: Severity;
   fixable: boolean;
-  area?: RuleMeta['area'];
+  domain?: RuleMeta['domain'];
 }
 
 /**
@@ -48,14 +48,14 @@ const RULES: Expected[] = [...ALL_RULES.map((r) => r.meta), ...LIGHTHOUSE_RULE_M
   checklistItem: m.checklistItem,
   severity: m.defaultSeverity,
   fixable: m.fixable,
-  area: m.area,
+  domain: m.domain,
 }));
 const ENGINE: Expected[] = Object.values(ENGINE_RULE_IDS).map((id) => ({ id, fixable: false, ...ENGINE_EXPECTED[id] }));
 const ALL: Expected[] = [...RULES, ...ENGINE];
 const KNOWN = new Set(ALL.map((e) => e.id));
 const NGINX_IDS = new Set(NGINX_RULES.map((r) => r.meta.id));
 /** Areas whose "Fixable" section starts with a plain (not bold) "Yes" or "No". */
-const PLAIN_FIXABLE: ReadonlySet<RuleMeta['area'] | undefined> = new Set(['lighthouse', 'bundle']);
+const PLAIN_FIXABLE: ReadonlySet<RuleMeta['domain'] | undefined> = new Set(['lighthouse', 'bundle']);
 
 const SECTIONS = ['What it checks', 'Why it matters', 'Examples', 'Fix', 'Options / configuration', 'Suppressing', 'Checklist item', 'Default severity', 'Fixable'];
 
@@ -130,7 +130,7 @@ for (const e of ALL) {
     const fx = /^\**(yes|no)\b/i.exec(fixable);
     assert.ok(fx, '"Fixable" starts with Yes or No');
     assert.equal(fx[1].toLowerCase(), e.fixable ? 'yes' : 'no', `Fixable is ${e.fixable ? 'yes' : 'no'}`);
-    if (PLAIN_FIXABLE.has(e.area)) assert.match(fixable, /^(Yes|No)\b/, '"Fixable" starts with a plain "Yes" or "No"');
+    if (PLAIN_FIXABLE.has(e.domain)) assert.match(fixable, /^(Yes|No)\b/, '"Fixable" starts with a plain "Yes" or "No"');
 
     const examples = section(md, e.id, 'Examples');
     assert.ok(examples.includes('❌ Incorrect') && examples.includes('✅ Correct'), 'Examples has ❌ Incorrect and ✅ Correct');
@@ -197,7 +197,7 @@ test('docs/configuration.md documents every setting of .perfauditrc.json', () =>
       assert.ok(md.includes(`\`${key}.${sub}\``) || md.includes(`| \`${sub}\` |`), `configuration.md documents ${key}.${sub}`);
     }
   }
-  const d = defaultConfig();
+  const d = defaultSettings();
   for (const [k, v] of Object.entries(d.budgets)) {
     assert.ok(md.includes(`| \`${k}\` | \`${v}\` |`), `configuration.md gives the default of budgets.${k} (${v})`);
   }

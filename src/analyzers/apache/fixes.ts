@@ -1,5 +1,5 @@
 /** Edits that add compression and caching blocks to an Apache config, in the file's own style. */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import type { ApacheConfig } from './parse.js';
 
 /** The file's indentation unit (from the first nested directive), two spaces by default. */

@@ -8,7 +8,7 @@
  * Work is linear in the text: one pass, an explicit stack for sections (no recursion), nesting depth
  * and the number of reported errors capped.
  */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 export interface ApacheArg {
   /** The argument with quotes removed and `\"` unescaped. */

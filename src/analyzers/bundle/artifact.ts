@@ -4,7 +4,7 @@
  * These rules are FileRules whose gatherer id (`bundle-output`) is not an engine gatherer: the
  * engine holds text files only, so bundle/findings.ts runs them over an analysis instead.
  */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import type { BundleOptions } from './options.js';
 import type { BundleAnalysis } from './types.js';
 

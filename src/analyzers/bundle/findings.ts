@@ -6,20 +6,20 @@
 import type { ChecklistItemId, Finding, Fix, Range, Severity } from '../../kernel/model.js';
 import { compareFindings, SEVERITY_ORDER } from '../../kernel/model.js';
 import type { ExternalItemEvidence } from '../../kernel/checklist.js';
-import type { PerfAuditConfig } from '../../kernel/settings.js';
-import { CONFIG_FILE } from '../../kernel/settings.js';
+import type { PerfAuditSettings } from '../../kernel/settings.js';
+import { SETTINGS_FILE } from '../../kernel/settings.js';
 import type { FileRule, PendingFix, RuleReport } from '../../kernel/contracts.js';
 import { BUNDLE_OUTPUT_RULES } from './index.js';
 import { filterSuppressed } from '../../kernel/suppress.js';
 import { LineIndex } from '../../kernel/text.js';
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import type { BundleOutputArtifact } from './artifact.js';
 import type { BundleOptions } from './options.js';
 import type { BundleAnalysis } from './types.js';
 import { firstLineSpan, propertySpan } from './json-spans.js';
 
 export interface BundleFindingsInput {
-  config: PerfAuditConfig;
+  settings: PerfAuditSettings;
   options: BundleOptions;
   /** Workspace text files the findings may point into (.perfauditrc.json, package.json). */
   textOf: (path: string) => string | undefined;
@@ -28,20 +28,20 @@ export interface BundleFindingsInput {
 
 /** Where project-wide findings go: .perfauditrc.json (at the budget keys), else package.json (at scripts.build). */
 export function bundleAnchor(textOf: (p: string) => string | undefined, analysis: BundleAnalysis): { path: string; text: string; spans: BundleOutputArtifact['spans'] } {
-  const cfg = textOf(CONFIG_FILE);
+  const cfg = textOf(SETTINGS_FILE);
   if (cfg !== undefined) {
     const jsBudget = propertySpan(cfg, ['budgets', 'jsGzipKb']);
     const cssBudget = propertySpan(cfg, ['budgets', 'cssGzipKb']);
-    return { path: CONFIG_FILE, text: cfg, spans: { anchor: propertySpan(cfg, ['budgets']) ?? firstLineSpan(cfg), ...(jsBudget ? { jsBudget } : {}), ...(cssBudget ? { cssBudget } : {}) } };
+    return { path: SETTINGS_FILE, text: cfg, spans: { anchor: propertySpan(cfg, ['budgets']) ?? firstLineSpan(cfg), ...(jsBudget ? { jsBudget } : {}), ...(cssBudget ? { cssBudget } : {}) } };
   }
   const pkg = textOf('package.json');
   if (pkg !== undefined) return { path: 'package.json', text: pkg, spans: { anchor: propertySpan(pkg, ['scripts', 'build']) ?? firstLineSpan(pkg) } };
-  const first = analysis.files.find((f) => f.kind === 'js' || f.kind === 'css')?.path ?? analysis.outputDirs[0] ?? CONFIG_FILE;
+  const first = analysis.files.find((f) => f.kind === 'js' || f.kind === 'css')?.path ?? analysis.outputDirs[0] ?? SETTINGS_FILE;
   return { path: first, text: '', spans: { anchor: { start: 0, end: 0 } } };
 }
 
 export function bundleFindings(analysis: BundleAnalysis, input: BundleFindingsInput): Finding[] {
-  const { config, options } = input;
+  const { settings: config, options } = input;
   const anchor = bundleAnchor(input.textOf, analysis);
   const artifact: BundleOutputArtifact = { analysis, options, budgets: { jsGzipKb: config.budgets.jsGzipKb, cssGzipKb: config.budgets.cssGzipKb }, spans: anchor.spans };
   const lines = new Map<string, LineIndex | undefined>();
@@ -74,7 +74,7 @@ export function bundleFindings(analysis: BundleAnalysis, input: BundleFindingsIn
       });
     };
     try {
-      rule.check({ path: anchor.path, text: anchor.text, artifact, config, ws: { paths: () => [], textOf: (p) => textOf(p) }, artifactsOf: () => [], report });
+      rule.check({ path: anchor.path, text: anchor.text, artifact, settings: config, ws: { paths: () => [], textOf: (p) => textOf(p) }, artifactsOf: () => [], report });
     } catch (e) {
       out.push({ ruleId: 'rule-error', severity: 'error', file: anchor.path, message: `Rule ${rule.meta.id} failed on the bundle analysis: ${(e as Error).message}. Please report this bug.`, range: toRange(anchor.path, anchor.spans.anchor), checklistItem: rule.meta.checklistItem, fixes: [], related: [] });
     }
@@ -83,7 +83,7 @@ export function bundleFindings(analysis: BundleAnalysis, input: BundleFindingsIn
 }
 
 /** Checklist items the analysis gives evidence for (merge into audit.coverage before checklistStatus). */
-export function bundleCoverage(analysis: BundleAnalysis, config?: PerfAuditConfig): Map<ChecklistItemId, string> {
+export function bundleCoverage(analysis: BundleAnalysis, config?: PerfAuditSettings): Map<ChecklistItemId, string> {
   const out = new Map<ChecklistItemId, string>();
   const on = (id: string): boolean => config?.rules[id] !== 'off';
   const code = analysis.files.filter((f) => f.kind === 'js' || f.kind === 'css');
@@ -98,7 +98,7 @@ export function bundleCoverage(analysis: BundleAnalysis, config?: PerfAuditConfi
  * item with a warning or error finding fails, an item the analysis covered without one passes
  * (settling "unknown"), hand marks win.
  */
-export function bundleEvidence(analysis: BundleAnalysis, findings: Finding[], config?: PerfAuditConfig): ExternalItemEvidence {
+export function bundleEvidence(analysis: BundleAnalysis, findings: Finding[], config?: PerfAuditSettings): ExternalItemEvidence {
   const covered = bundleCoverage(analysis, config);
   const ids = new Set<ChecklistItemId>([...covered.keys(), ...findings.map((f) => f.checklistItem)]);
   const items = [...ids].map((id) => {

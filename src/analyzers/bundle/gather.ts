@@ -7,14 +7,13 @@
  *   or of a monorepo with frontend workspace members (package.json `workspaces`, or the members the
  *   lockfile records: npm workspace folders, pnpm importers, yarn Berry workspaces); it also matches
  *   package.json so that a change there re-checks the lockfile;
- * - bundle-imports: JS/TS files that import all of lodash;
- * - bundle-markup: HTML / JSX / Vue / Svelte files with `<img>` elements.
+ * - bundle-imports: JS/TS files that import all of lodash.
+ * (HTML/JSX markup with `<img>` elements is the images analyzer's.)
  */
 import type { FileGatherer } from '../../kernel/contracts.js';
 import { readPackageJson, heavyPackage, type PackageJsonInfo } from './heavy.js';
 import { lockfileKind, parseLockfile, type Lockfile } from './lockfiles.js';
 import { findImports, type ImportRef } from './imports.js';
-import { htmlImages, jsxImages, type ImgTag } from '../images/markup.js';
 import { dirname, posixJoin } from './paths.js';
 import picomatch from 'picomatch';
 import { baseOf } from '../../kernel/text.js';
@@ -22,7 +21,6 @@ import { baseOf } from '../../kernel/text.js';
 export const BUNDLE_MANIFEST_GATHERER_ID = 'bundle-manifest';
 export const BUNDLE_LOCKFILE_GATHERER_ID = 'bundle-lockfile';
 export const BUNDLE_IMPORTS_GATHERER_ID = 'bundle-imports';
-export const BUNDLE_MARKUP_GATHERER_ID = 'bundle-markup';
 
 
 export const bundleManifestGatherer: FileGatherer<PackageJsonInfo> = {
@@ -135,21 +133,4 @@ export const bundleImportsGatherer: FileGatherer<ImportsArtifact> = {
   },
 };
 
-export interface MarkupArtifact {
-  kind: 'html' | 'jsx';
-  images: ImgTag[];
-}
-
-export const bundleMarkupGatherer: FileGatherer<MarkupArtifact> = {
-  id: BUNDLE_MARKUP_GATHERER_ID,
-  description: 'HTML/JSX files with images',
-  matches: (p) => /\.(html?|vue|svelte|astro|jsx|tsx|js|mjs)$/i.test(p),
-  gather(path, text) {
-    if (!/<img\b/i.test(text)) return undefined;
-    const html = /\.(html?|vue|svelte|astro)$/i.test(path);
-    const images = html ? htmlImages(text, { templates: !/\.html?$/i.test(path) }) : jsxImages(text);
-    return images.length ? { kind: html ? 'html' : 'jsx', images } : undefined;
-  },
-};
-
-export const BUNDLE_GATHERERS: FileGatherer[] = [bundleManifestGatherer, bundleLockfileGatherer, bundleImportsGatherer, bundleMarkupGatherer];
+export const BUNDLE_GATHERERS: FileGatherer[] = [bundleManifestGatherer, bundleLockfileGatherer, bundleImportsGatherer];

@@ -5,7 +5,7 @@
  * Used by the lodash rule and by the inline import cost.
  */
 import type JsTokens from 'js-tokens' with { 'resolution-mode': 'import' };
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsTokensModule = require('js-tokens') as typeof JsTokens | { default: typeof JsTokens };

@@ -1,6 +1,6 @@
 /** Offsets of properties in JSON(C) text, for findings that point at a key (a dependency, a budget). */
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 /** Span of the property `path` (key through value), or undefined. */
 export function propertySpan(text: string, path: JSONPath): Span | undefined {

@@ -6,7 +6,7 @@
  * yarn write; nothing is evaluated.
  */
 import { getNodeValue, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 export interface LockPackage {
   name: string;

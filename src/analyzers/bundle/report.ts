@@ -1,6 +1,6 @@
 /** Plain-text and JSON views of a bundle analysis (CLI `perf-audit bundle`, the extension's output channel). */
 import type { Finding } from '../../kernel/model.js';
-import type { PerfAuditConfig } from '../../kernel/settings.js';
+import type { PerfAuditSettings } from '../../kernel/settings.js';
 import { budgetFor, type BundleOptions } from './options.js';
 import { formatBytes } from './paths.js';
 import type { BundleAnalysis, OutputFile } from './types.js';
@@ -16,7 +16,7 @@ function table(rows: string[][], rightCols: number[]): string {
 }
 
 export interface BundleTextOptions {
-  config: PerfAuditConfig;
+  config: PerfAuditSettings;
   options: BundleOptions;
   /** At most this many files / packages per table. */
   top?: number;

@@ -1,6 +1,6 @@
 /** Edits that add a long-lived Cache-Control rule to a hosting config, in the file's own style. */
 import { applyEdits, format, modify, parseTree, findNodeAtLocation, type JSONPath } from 'jsonc-parser';
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import { IMMUTABLE_VALUE } from './cache-control.js';
 import type { HostingArtifact, HostingSite } from './model.js';
 

@@ -3,7 +3,7 @@
  * header rules each declares (a path pattern and the Cache-Control it sets, with spans), the
  * problems that make the file invalid, and what rules need to place findings and fixes.
  */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 export type HostingPlatform = 'vercel' | 'netlify' | 'headers' | 'firebase';
 

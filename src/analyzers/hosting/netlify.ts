@@ -5,7 +5,7 @@
  * common forms (`[headers.values]` tables, inline `values = { … }`, dotted `values.X = …` keys).
  */
 import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import type { HeaderRule, HostingArtifact, HostingProblem, HostingSite } from './model.js';
 import { linesWithOffsets } from '../../kernel/text.js';
 

@@ -8,7 +8,7 @@
  * library's `data-src` / `lazyload` class are left alone.
  */
 import type JsTokens from 'js-tokens' with { 'resolution-mode': 'import' };
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 // js-tokens is an ES module (see sql/embedded.ts for why it is required this way).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

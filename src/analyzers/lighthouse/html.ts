@@ -6,7 +6,6 @@
  * inline styles or handlers. Pure.
  */
 import { REPORT_SCRIPT, escapeHtml, pageHead } from '../../kernel/report/html.js';
-import { docsUrl } from '../../kernel/contracts.js';
 import type { LighthouseReport } from './types.js';
 import type { LighthouseHistoryEntry } from './memory.js';
 import { formatBytes, formatMs, shortUrl } from './lhr.js';
@@ -113,7 +112,7 @@ export function renderLighthouseHtml(r: LighthouseReport, opts: LighthouseHtmlOp
         ? `<a href="#" class="open" data-file="${escapeHtml(f.file)}" data-line="${line}" title="Open ${escapeHtml(f.file)} at line ${line}">${escapeHtml(f.file)}:${line}</a>`
         : `<span title="${escapeHtml(f.file)}">${escapeHtml(shortUrl(f.file, r.finalUrl))}</span>`;
       const sev = escapeHtml(f.severity);
-      return `<tr class="finding severity-${sev}"><td>${loc}</td><td><span class="severity severity-${sev}">${sev}</span></td><td><a class="rule" href="${escapeHtml(docsUrl(f.ruleId))}">${escapeHtml(f.ruleId)}</a></td><td>${escapeHtml(f.message)}</td></tr>`;
+      return `<tr class="finding severity-${sev}"><td>${loc}</td><td><span class="severity severity-${sev}">${sev}</span></td><td><a class="rule" href="#" data-rule="${escapeHtml(f.ruleId)}" title="Show the documentation of ${escapeHtml(f.ruleId)}">${escapeHtml(f.ruleId)}</a></td><td>${escapeHtml(f.message)}</td></tr>`;
     })));
   }
   out.push('</section>');

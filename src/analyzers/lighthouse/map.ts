@@ -9,7 +9,7 @@
 import type { ChecklistItemId, Finding, Severity } from '../../kernel/model.js';
 import { SEVERITY_ORDER, range } from '../../kernel/model.js';
 import { CHECKLIST, type ItemStatus } from '../../kernel/checklist.js';
-import type { PerfAuditConfig, RuleLevel } from '../../kernel/settings.js';
+import type { PerfAuditSettings, RuleLevel } from '../../kernel/settings.js';
 import type { BudgetCheck, LighthouseItemResult, LighthousePreset, LighthouseReport, Lhr, LhrAudit, Opportunity } from './types.js';
 import { formatBytes, formatMs, isFailing, isJudged, pageUrl, savingsBytes, savingsMs, tableItems } from './lhr.js';
 import { medianRunIndex, summarizeMetrics } from './median.js';
@@ -23,7 +23,7 @@ const UNRELIABLE = /did not finish|too slowly|timed out|time limit|may be incomp
 
 export interface BuildOptions {
   preset: LighthousePreset;
-  budgets: Pick<PerfAuditConfig['budgets'], 'pageLoadMs' | 'timeToInteractiveMs'>;
+  budgets: Pick<PerfAuditSettings['budgets'], 'pageLoadMs' | 'timeToInteractiveMs'>;
   /** Rule levels from `.perfauditrc.json` ("off" drops a rule). */
   rules?: Record<string, RuleLevel>;
   /** The URL asked for (defaults to the LHR's requestedUrl). */

@@ -41,7 +41,7 @@ export interface LighthouseBudgetRule {
 }
 
 function meta(id: string, checklistItem: ChecklistItemId, defaultSeverity: Severity, title: string, failureTitle: string, description: string): RuleMeta {
-  return { id, title, failureTitle, description, area: 'lighthouse', checklistItem, defaultSeverity, fixable: false };
+  return { id, title, failureTitle, description, domain: 'lighthouse', checklistItem, defaultSeverity, fixable: false };
 }
 
 const rowsWithUrl = (a: LhrAudit): LhrTableItem[] => tableItems(a).filter((r) => typeof r.url === 'string' && r.url !== '');

@@ -11,6 +11,8 @@ import { nginxProxyCacheMissing } from './rules/nginx-proxy-cache-missing.js';
 import { nginxSendfileOff } from './rules/nginx-sendfile-off.js';
 import { nginxHttp2Missing } from './rules/nginx-http2-missing.js';
 import { nginxParseError } from './rules/nginx-parse-error.js';
+import type { Analyzer } from '../../kernel/contracts.js';
+import { isNginxPath, MAX_INCLUDE_DEPTH, unreadIncludes } from './analyze.js';
 
 export const NGINX_RULES: FileRule[] = [
   nginxGzipDisabled,
@@ -26,3 +28,13 @@ export const NGINX_RULES: FileRule[] = [
 ];
 
 export { NGINX_GATHERERS };
+
+/** The nginx analyzer: nginx.conf and site files, with their includes followed. */
+export const nginxAnalyzer: Analyzer = {
+  id: 'nginx',
+  title: 'nginx configs',
+  watch: ['*.conf', '*.conf.template', '*.nginx', '*.inc', 'mime.types', '*_params', 'sites-available/**', 'sites-enabled/**', 'conf.d/**', 'vhost/**', 'vhosts/**', 'vhost.d/**', 'vhosts.d/**'],
+  rules: NGINX_RULES,
+  gatherers: NGINX_GATHERERS,
+  includes: { mayIncludeFiles: isNginxPath, pathsToRead: unreadIncludes, maxDepth: MAX_INCLUDE_DEPTH },
+};

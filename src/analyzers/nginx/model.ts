@@ -3,7 +3,7 @@
  * that file), the tree with `include`s expanded, and the contexts (main → http → server → location)
  * used to compute effective values.
  */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 export type { Span };
 

@@ -8,7 +8,7 @@
  * content, so re-gathering after another file changes costs a lookup, not a parse.
  */
 import type { FileGatherer, WorkspaceView } from '../../kernel/contracts.js';
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import { isSourcePath, isTestPath } from '../../lang/javascript/ast.js';
 import { dependencyRange, dirOf, joinPath, nearestFile, nearestPackageJson } from '../../lang/javascript/edits.js';
 import { serverFacts, type ServerFacts } from './server-model.js';

@@ -4,9 +4,9 @@
  * its cache options, GET route handlers (do they hit a database? do they cache?), and ETag settings.
  * Pure and bounded: one Babel parse, one walk. Heuristics are documented in docs/rules/server-*.md.
  */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import {
-  booleanValue, collectImports, declaredNames, isCall, isFunction, memberPath, numberValue, objectProps, parseJs, referencedNames, requireOf,
+  booleanValue, collectImports, isNextRouteFile, declaredNames, isCall, isFunction, memberPath, numberValue, objectProps, parseJs, referencedNames, requireOf,
   spanOf, stringValue, topLevelNames, unwrap, walk, type ImportBinding, type ModuleStyle, type Node,
 } from '../../lang/javascript/ast.js';
 import { eolOf, importInsertionOffset, indentAt, indentUnit, lineStartOf, nextLineStart, objectInfo, quoteOf, removeStatementEdit, usesSemicolons, type ObjectLiteralInfo, type TextEditSpan } from '../../lang/javascript/edits.js';
@@ -206,13 +206,6 @@ function lateCompression(
 export function mayBeServerFile(path: string, text: string): boolean {
   if (isNextRouteFile(path) !== undefined) return true;
   return /['"](?:express|fastify|koa|@koa\/router|koa-[\w-]+|@nestjs\/[\w-]+|next|serve-static|compression|shrink-ray[\w-]*|@fastify\/[\w-]+|fastify-[\w-]+|apicache)['"]/.test(text) || FASTIFY_PLUGIN_SIGNATURE.test(text);
-}
-
-/** 'pages' for pages/api/** handlers, 'app' for app/**\/route.* handlers. */
-export function isNextRouteFile(path: string): 'pages' | 'app' | undefined {
-  if (/(?:^|\/)(?:src\/)?pages\/api\/.+\.[cm]?[jt]sx?$/.test(path)) return 'pages';
-  if (/(?:^|\/)(?:src\/)?app\/(?:.+\/)?route\.[cm]?[jt]s$/.test(path)) return 'app';
-  return undefined;
 }
 
 /** Parses an `ms`-style duration ('1y', '7 days', '3600000', '1.5h') to milliseconds, as `ms` does. */

@@ -4,7 +4,7 @@
  * `DATABASES['default']['CONN_MAX_AGE'] = …` / `.update(...)` statements). Django's default is 0:
  * a new database connection for every request.
  */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import { eolOf, indentAt, type TextEditSpan } from '../../lang/javascript/edits.js';
 import { dottedName, readExpr, statements, type PyExpr, type Token } from '../../lang/python/tokenize.js';
 

@@ -4,13 +4,13 @@
  * with a precomputed "hoist to module level" fix when it is safe; pool options of pg, mysql/mysql2,
  * knex, Sequelize and TypeORM; Prisma `connection_limit` in URL literals.
  */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import {
   collectImports, declaredNames, isCall, isFunction, memberPath, numberValue, objectProps, parseJs, patternNames, propName,
   referencedNames, requireOf, spanOf, stringValue, topLevelNames, unwrap, walk, type ImportBinding, type Node,
 } from '../../lang/javascript/ast.js';
 import { eolOf, indentAt, lineStartOf, objectInfo, removeStatementEdit, setPropsEdits, type TextEditSpan } from '../../lang/javascript/edits.js';
-import { isNextRouteFile } from '../node-server/server-model.js';
+import { isNextRouteFile } from '../../lang/javascript/ast.js';
 
 export type ClientKind = 'pg.Client' | 'pg.Pool' | 'mysql.createConnection' | 'mysql.createPool' | 'ioredis' | 'redis.createClient' | 'PrismaClient';
 

@@ -3,7 +3,7 @@
  * `engine_from_config`) and `{"poolclass": NullPool}` in Flask-SQLAlchemy's
  * SQLALCHEMY_ENGINE_OPTIONS. NullPool opens and closes a real connection for every checkout.
  */
-import type { Span } from '../sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import { lineEndOf, lineStartOf, nextLineStart, type TextEditSpan } from '../../lang/javascript/edits.js';
 import { dottedName, readExpr, statements, type Token } from '../../lang/python/tokenize.js';
 

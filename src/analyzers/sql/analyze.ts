@@ -10,6 +10,7 @@ import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
 import { parsePrismaSchema } from './prisma.js';
 import { numberQuestionPlaceholders } from './placeholders.js';
+import { normalizeDialect } from '../../kernel/settings.js';
 
 export type SqlFileKind = 'sql' | 'code' | 'prisma';
 
@@ -80,12 +81,7 @@ function stripStringsAndComments(text: string): string {
   return text.replace(/'(?:[^'\\]|''|\\.)*'|--[^\n]*|\/\*(?!!)[\s\S]*?\*\//g, (m) => (m.startsWith("'") ? "''" : ' '));
 }
 
-export function normalizeDialect(s: string): Dialect {
-  const l = s.toLowerCase();
-  if (l.startsWith('postgres') || l === 'pg') return 'postgresql';
-  if (l === 'mysql' || l === 'mariadb') return 'mysql';
-  return 'sqlite';
-}
+export { normalizeDialect };
 
 /** SQL in JS/TS: an explicit `// dialect: mysql` hint, the configured dialect, or the workspace's. */
 function detectCodeDialect(text: string, configured?: Dialect, fallback?: Dialect): Dialect {

@@ -1,12 +1,11 @@
 /** Dialect-neutral models of SQL schema and queries, produced by the dialect adapters. */
 
-export type Dialect = 'postgresql' | 'mysql' | 'sqlite';
+export type Dialect = SqlDialect;
 
-/** A span in the host file (UTF-16 offsets). */
-export interface Span {
-  start: number;
-  end: number;
-}
+import type { Span } from '../../kernel/model.js';
+import type { SqlDialect } from '../../kernel/settings.js';
+
+export type { Span };
 
 export interface ColumnDef {
   /** Lower-case name, the key rules match on. */

@@ -8,7 +8,6 @@
  * validates with `parseReportMessage`.
  */
 import type { WorkspaceAudit } from '../audit.js';
-import { docsUrl } from '../contracts.js';
 import {
   DEFAULT_TITLE, GROUPS, STATUS_TEXT, budgetsOf, displayLine, fmtNum, groupFindings, normalizeHistory, sortedChecklist, summaryLines,
   type HistoryEntry, type MarkdownReportOptions,
@@ -26,13 +25,14 @@ export interface HtmlReportOptions extends MarkdownReportOptions {
 }
 
 /** Messages the report page posts to the extension. `line` is 1-based. */
-export type ReportMessage = { type: 'open'; file: string; line: number } | { type: 'exportMarkdown' };
+export type ReportMessage = { type: 'open'; file: string; line: number } | { type: 'docs'; ruleId: string } | { type: 'exportMarkdown' };
 
 /** Validates a message from the webview; anything unexpected → undefined (to be ignored). */
 export function parseReportMessage(msg: unknown): ReportMessage | undefined {
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return undefined;
   const m = msg as Record<string, unknown>;
   if (m.type === 'exportMarkdown') return { type: 'exportMarkdown' };
+  if (m.type === 'docs') return typeof m.ruleId === 'string' && /^[a-z0-9][a-z0-9-]{0,99}$/.test(m.ruleId) ? { type: 'docs', ruleId: m.ruleId } : undefined;
   if (m.type === 'open') {
     const { file, line } = m;
     // eslint-disable-next-line no-control-regex
@@ -60,7 +60,7 @@ export function contentSecurityPolicy(nonce: string, cspSource: string): string 
   return `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
 }
 
-/** Posts `ReportMessage`s: a click on a finding's location opens it; the export button exports. */
+/** Posts `ReportMessage`s: a click on a finding's location opens it, on its rule shows the rule's docs; the export button exports. */
 export const REPORT_SCRIPT = `(function () {
   'use strict';
   var vscode = acquireVsCodeApi();
@@ -72,6 +72,12 @@ export const REPORT_SCRIPT = `(function () {
       event.preventDefault();
       var line = parseInt(link.getAttribute('data-line') || '1', 10);
       vscode.postMessage({ type: 'open', file: link.getAttribute('data-file') || '', line: line > 0 ? line : 1 });
+      return;
+    }
+    var rule = target.closest('a[data-rule]');
+    if (rule) {
+      event.preventDefault();
+      vscode.postMessage({ type: 'docs', ruleId: rule.getAttribute('data-rule') || '' });
       return;
     }
     if (target.closest('[data-action="exportMarkdown"]')) {
@@ -258,7 +264,7 @@ export function renderHtmlReport(audit: WorkspaceAudit, opts: HtmlReportOptions)
     out.push(table([['Location'], ['Severity'], ['Rule'], ['Message']], g.findings.map((f) => {
       const line = displayLine(f);
       const sev = escapeHtml(f.severity);
-      return `<tr class="finding severity-${sev}"><td><a href="#" class="open" data-file="${escapeHtml(f.file)}" data-line="${line}" title="Open ${escapeHtml(f.file)} at line ${line}">${escapeHtml(f.file)}:${line}</a></td><td><span class="severity severity-${sev}">${sev}</span></td><td><a class="rule" href="${escapeHtml(docsUrl(f.ruleId))}">${escapeHtml(f.ruleId)}</a></td><td>${escapeHtml(f.message)}</td></tr>`;
+      return `<tr class="finding severity-${sev}"><td><a href="#" class="open" data-file="${escapeHtml(f.file)}" data-line="${line}" title="Open ${escapeHtml(f.file)} at line ${line}">${escapeHtml(f.file)}:${line}</a></td><td><span class="severity severity-${sev}">${sev}</span></td><td><a class="rule" href="#" data-rule="${escapeHtml(f.ruleId)}" title="Show the documentation of ${escapeHtml(f.ruleId)}">${escapeHtml(f.ruleId)}</a></td><td>${escapeHtml(f.message)}</td></tr>`;
     })));
   }
   out.push('</section>');

@@ -6,7 +6,7 @@
 import type { WorkspaceAudit } from '../audit.js';
 import { CHECKLIST, type BudgetRow, type ChecklistGroup, type ItemResult, type ItemStatus } from '../checklist.js';
 import type { Finding, Severity } from '../model.js';
-import { docsUrl } from '../contracts.js';
+import { ruleDocsFileUrl } from '../docs.js';
 
 /** One past audit, as recorded in the workspace memory (performance-data.md). */
 export interface HistoryEntry {
@@ -151,7 +151,7 @@ export function summaryLines(audit: WorkspaceAudit, opts: { baseline?: { new: nu
   ];
   if (opts.baseline) lines.push({ label: 'Baseline', text: `${fmtNum(opts.baseline.new)} new, ${fmtNum(opts.baseline.fixed)} fixed` });
   const s = audit.stats;
-  if (s) lines.push({ label: 'Scanned', text: `${plural(s.files, 'file')}, ${plural(s.statements, 'SQL statement')} in ${plural(s.sqlFiles, 'SQL file')}` });
+  if (s) lines.push({ label: 'Scanned', text: `${plural(s.files, 'file')}, ${plural(s.counts.statements ?? 0, 'SQL statement')} in ${plural(s.counts.sqlFiles ?? 0, 'SQL file')}` });
   return lines;
 }
 
@@ -203,7 +203,7 @@ export function renderMarkdownReport(audit: WorkspaceAudit, opts: MarkdownReport
   for (const g of groups) {
     out.push('', `### ${escapeMarkdown(g.title)} (${escapeMarkdown(g.id)})`, '', row(['Location', 'Severity', 'Rule', 'Message']), row(['---', '---', '---', '---']));
     for (const f of g.findings) {
-      out.push(row([`${escapeMarkdown(f.file)}:${displayLine(f)}`, escapeMarkdown(f.severity), `[${escapeMarkdown(f.ruleId)}](${markdownUrl(docsUrl(f.ruleId))})`, escapeMarkdown(f.message)]));
+      out.push(row([`${escapeMarkdown(f.file)}:${displayLine(f)}`, escapeMarkdown(f.severity), `[${escapeMarkdown(f.ruleId)}](${markdownUrl(ruleDocsFileUrl(f.ruleId))})`, escapeMarkdown(f.message)]));
     }
   }
 

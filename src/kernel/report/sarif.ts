@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 output (https://docs.oasis-open.org/sarif/sarif/v2.1.0/). */
 import type { Finding, Range } from '../model.js';
 import type { RuleMeta } from '../contracts.js';
-import { docsUrl } from '../contracts.js';
+import { ruleDocsPath } from '../docs.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
@@ -30,10 +30,9 @@ export function toSarif(findings: Finding[], rules: readonly RuleMeta[], opts: {
                 name: id.replace(/(^|-)([a-z])/g, (_s, _d, ch: string) => ch.toUpperCase()),
                 shortDescription: { text: m?.failureTitle ?? id },
                 fullDescription: { text: m?.description ?? id },
-                helpUri: docsUrl(id),
-                help: { text: `${m?.description ?? id} See ${docsUrl(id)}` },
+                help: { text: `${m?.description ?? id} Documentation: ${ruleDocsPath(id)} in the Perf Auditor package.` },
                 defaultConfiguration: { level: LEVEL[m?.defaultSeverity ?? 'warning'] },
-                properties: { tags: ['performance', m?.area ?? 'engine'], checklistItem: m?.checklistItem },
+                properties: { tags: ['performance', m?.domain ?? 'engine'], checklistItem: m?.checklistItem },
               };
             }),
           },

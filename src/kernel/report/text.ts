@@ -21,7 +21,7 @@ export function formatText(findings: Finding[], opts: { checklist?: ItemResult[]
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const f of findings) counts[f.severity]++;
   if (findings.length) lines.push('');
-  lines.push(`${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)${opts.stats ? ` in ${opts.stats.files} files, ${opts.stats.statements} SQL statements, ${opts.stats.durationMs.toFixed(0)} ms` : ''}`);
+  lines.push(`${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)${opts.stats ? ` in ${opts.stats.files} files, ${opts.stats.counts.statements ?? 0} SQL statements, ${opts.stats.durationMs.toFixed(0)} ms` : ''}`);
   if (opts.checklist) {
     lines.push('', c(1, 'Checklist'));
     let group = '';

@@ -4,7 +4,7 @@
  * large or minified are never parsed. Nothing here throws on bad input: a file Babel cannot recover
  * from comes back as `{ error }`.
  */
-import type { Span } from '../../analyzers/sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 /** A Babel AST node, read structurally (the parser's own types are not part of our API). */
 export interface Node {
@@ -377,4 +377,11 @@ export function spanOf(n: Node): Span {
 /** The statement of `program.body` that contains `offset`. */
 export function topLevelStatementAt(program: Node, offset: number): Node | undefined {
   return (program.body as Node[]).find((s) => s.start <= offset && offset < s.end);
+}
+
+/** 'pages' for pages/api/** handlers, 'app' for app/**\/route.* handlers. */
+export function isNextRouteFile(path: string): 'pages' | 'app' | undefined {
+  if (/(?:^|\/)(?:src\/)?pages\/api\/.+\.[cm]?[jt]sx?$/.test(path)) return 'pages';
+  if (/(?:^|\/)(?:src\/)?app\/(?:.+\/)?route\.[cm]?[jt]s$/.test(path)) return 'app';
+  return undefined;
 }

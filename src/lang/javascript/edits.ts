@@ -4,7 +4,7 @@
  * package.json's formatting and key order.
  */
 import { applyEdits, modify, parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { Span } from '../../analyzers/sql/types.js';
+import type { Span } from '../../kernel/model.js';
 import type { WorkspaceView } from '../../kernel/contracts.js';
 import { propName, requireOf, spanOf, type Node, type ModuleStyle } from './ast.js';
 

@@ -7,7 +7,7 @@
  * attribute access, calls and subscripts are understood; anything else is read as "other". Values
  * computed at run time (environment lookups, conditionals) are treated as unknown, never guessed.
  */
-import type { Span } from '../../analyzers/sql/types.js';
+import type { Span } from '../../kernel/model.js';
 
 export type TokenType = 'name' | 'number' | 'string' | 'op' | 'newline';
 

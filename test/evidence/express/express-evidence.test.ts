@@ -18,7 +18,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runRules } from '../../unit/node-server/tester.js';
-import { applyFix, type Files } from '../../unit/sql/rules/rule-tester.js';
+import { applyFix, type Files } from '../../helpers/rule-tester.js';
 import { SERVER_GATHERERS, SERVER_RULES } from '../../../src/analyzers/node-server/index.js';
 import { serverFacts } from '../../../src/analyzers/node-server/server-model.js';
 import { staticVerdict } from '../../../src/analyzers/node-server/rules/server-static-cache-missing.js';

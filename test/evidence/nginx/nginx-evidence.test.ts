@@ -1,3 +1,4 @@
+import { engineWith } from '../../helpers/engine.js';
 /**
  * Evidence against the real thing: for each fixture config in test/fixtures/nginx/evidence, start
  * nginx (the Debian package; 127.0.0.1 only, everything inside a temporary prefix), fetch a CSS
@@ -22,7 +23,6 @@ import { createServer, connect } from 'node:net';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditEngine } from '../../../src/kernel/engine.js';
 import { NGINX_GATHERERS, NGINX_RULES } from '../../../src/analyzers/nginx/index.js';
 import { analyzeNginx } from '../../../src/analyzers/nginx/analyze.js';
 import { allContexts, matchLocation } from '../../../src/analyzers/nginx/context.js';
@@ -30,7 +30,7 @@ import type { Ctx } from '../../../src/analyzers/nginx/model.js';
 import type { Finding, Range } from '../../../src/kernel/model.js';
 import { SEVERITY_ORDER } from '../../../src/kernel/model.js';
 import { LineIndex } from '../../../src/kernel/text.js';
-import { applyFix } from '../../unit/sql/rules/rule-tester.js';
+import { applyFix } from '../../helpers/rule-tester.js';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'nginx', 'evidence');
 const SHARED = ['mime.types', 'common.conf'];
@@ -173,7 +173,7 @@ function fixtureFiles(name: string): Files {
 }
 
 async function audit(files: Files): Promise<Finding[]> {
-  const engine = new AuditEngine(NGINX_RULES, NGINX_GATHERERS);
+  const engine = engineWith(NGINX_RULES, NGINX_GATHERERS);
   for (const [p, t] of Object.entries(files)) engine.setFile(p, t);
   return (await engine.run()).findings;
 }

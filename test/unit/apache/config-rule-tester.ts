@@ -4,7 +4,7 @@ import { APACHE_RULES } from '../../../src/analyzers/apache/index.js';
 import { HOSTING_RULES } from '../../../src/analyzers/hosting/index.js';
 import { APACHE_GATHERERS } from '../../../src/analyzers/apache/gather.js';
 import { HOSTING_GATHERERS } from '../../../src/analyzers/hosting/gather.js';
-import { describeFinding, ruleTests, runCase, type InvalidCase, type ValidCase } from '../sql/rules/rule-tester.js';
+import { describeFinding, ruleTests, runCase, type InvalidCase, type ValidCase } from '../../helpers/rule-tester.js';
 
 export const RULES = [...APACHE_RULES, ...HOSTING_RULES];
 export const GATHERERS = [...APACHE_GATHERERS, ...HOSTING_GATHERERS];

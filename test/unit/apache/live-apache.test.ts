@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runRules } from './config-rule-tester.js';
-import { applyFix } from '../sql/rules/rule-tester.js';
+import { applyFix } from '../../helpers/rule-tester.js';
 
 const APACHE = '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';

@@ -1,3 +1,4 @@
+import { engineWith } from '../../helpers/engine.js';
 /**
  * Table-driven tests for the bundle rules, with the case shape of test/unit/rules/rule-tester.ts:
  * engine rules run through an engine built from BUNDLE_RULES + BUNDLE_GATHERERS only; output rules
@@ -5,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuditEngine } from '../../../src/kernel/engine.js';
-import { CONFIG_FILE, defaultConfig, parseConfig } from '../../../src/kernel/settings.js';
+import { parseSettings } from '../../../src/analyzers/index.js';
+import { SETTINGS_FILE, defaultSettings } from '../../../src/kernel/settings.js';
 import type { Finding } from '../../../src/kernel/model.js';
 import { BUNDLE_OUTPUT_RULES, BUNDLE_RULES } from '../../../src/analyzers/bundle/index.js';
 import { BUNDLE_GATHERERS } from '../../../src/analyzers/bundle/gather.js';
@@ -15,7 +16,7 @@ import { bundleFindings } from '../../../src/analyzers/bundle/findings.js';
 import { parseBundleOptions } from '../../../src/analyzers/bundle/options.js';
 import { memoryFileReader } from '../../../src/analyzers/bundle/reader.js';
 import type { BundleAnalysis } from '../../../src/analyzers/bundle/types.js';
-import { ruleTests, type InvalidCase, type ValidCase } from '../sql/rules/rule-tester.js';
+import { ruleTests, type InvalidCase, type ValidCase } from '../../helpers/rule-tester.js';
 
 export type Workspace = Record<string, string | Uint8Array>;
 
@@ -24,22 +25,22 @@ export function describe(f: Finding): string {
 }
 
 export async function runEngineRules(files: Record<string, string>, ruleId: string, configure?: ValidCase['config']): Promise<Finding[]> {
-  const config = defaultConfig();
+  const config = defaultSettings();
   for (const r of BUNDLE_RULES) if (r.meta.id !== ruleId) config.rules[r.meta.id] = 'off';
   configure?.(config);
-  const engine = new AuditEngine(BUNDLE_RULES, BUNDLE_GATHERERS);
-  engine.setConfig(config);
+  const engine = engineWith(BUNDLE_RULES, BUNDLE_GATHERERS);
+  engine.setSettings(config);
   for (const [path, text] of Object.entries(files)) engine.setFile(path, text);
   return (await engine.run()).findings.filter((f) => f.ruleId === ruleId || f.ruleId === 'rule-error');
 }
 
 export async function analyzeWorkspace(files: Workspace): Promise<{ analysis: BundleAnalysis; findings: Finding[] }> {
-  const cfgText = typeof files[CONFIG_FILE] === 'string' ? files[CONFIG_FILE] : undefined;
-  const { config } = parseConfig(cfgText ?? '{}');
+  const cfgText = typeof files[SETTINGS_FILE] === 'string' ? files[SETTINGS_FILE] : undefined;
+  const { settings: config } = parseSettings(cfgText ?? '{}');
   const { options } = parseBundleOptions(cfgText);
   const analysis = await analyzeBundle(memoryFileReader(files), { options });
   const textOf = (p: string): string | undefined => (typeof files[p] === 'string' ? files[p] : undefined);
-  return { analysis, findings: bundleFindings(analysis, { config, options, textOf }) };
+  return { analysis, findings: bundleFindings(analysis, { settings: config, options, textOf }) };
 }
 
 export async function runOutputRules(files: Workspace, ruleId: string): Promise<Finding[]> {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { auditSources } from '../../../src/kernel/engine.js';
+import { auditSources } from '../../../src/analyzers/index.js';
 import { createBaseline, diffBaseline, parseBaseline } from '../../../src/kernel/baseline.js';
 
 const SCHEMA = { path: 's.sql', text: 'CREATE TABLE t (id int PRIMARY KEY, a text, b text);' };

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseConfig, ignoreMatcher } from '../../../src/kernel/settings.js';
+import { parseSettings } from '../../../src/analyzers/index.js';
+import { ignoreMatcher } from '../../../src/kernel/settings.js';
 import { ALL_RULES } from '../../../src/analyzers/registry.js';
 
 test('parses levels, dialect, budgets, ignore globs; JSON with comments and trailing commas', () => {
-  const { config, problems } = parseConfig(`{
+  const { settings: config, problems } = parseSettings(`{
     // comment
     "rules": { "select-star": "off", "perf-auditor/missing-index": ["error"], "x": "loud", "select-star-x": "off", "unbounded-select": "loud" },
     "sql": { "dialect": "postgres", "smallTables": ["Countries"] },
@@ -30,7 +31,7 @@ test('parses levels, dialect, budgets, ignore globs; JSON with comments and trai
 });
 
 test('invalid JSON keeps the defaults and reports where', () => {
-  const { config, problems } = parseConfig('{ "rules": ');
+  const { settings: config, problems } = parseSettings('{ "rules": ');
   assert.deepEqual(config.rules, {});
   assert.ok(problems.length >= 1);
   assert.match(problems[0].message, /^\.perfauditrc\.json:1:12: expected a value/);
@@ -45,8 +46,8 @@ test('config problems say where (line:column) and what, in words', () => {
     ['{ "ignore": ["a/**", 3] }', ['.perfauditrc.json:1:22: "ignore" entries must be glob strings; ignoring 3']],
     ['[]', ['.perfauditrc.json: expected an object']],
   ];
-  for (const [text, expected] of cases) assert.deepEqual(parseConfig(text).problems.map((p) => p.message), expected, text);
-  assert.deepEqual(parseConfig('{ "ignore": "legacy/**" }').config.ignore, parseConfig('{}').config.ignore);
+  for (const [text, expected] of cases) assert.deepEqual(parseSettings(text).problems.map((p) => p.message), expected, text);
+  assert.deepEqual(parseSettings('{ "ignore": "legacy/**" }').settings.ignore, parseSettings('{}').settings.ignore);
 });
 
 test('the contributed JSON schema knows every rule', () => {
@@ -73,17 +74,17 @@ test('MySQL scripts without backticks are recognised (executable comments, USE, 
 
 test('checklist marks: parsed, validated, and written back without disturbing the file', async () => {
   const { setChecklistOverride } = await import('../../../src/kernel/settings.js');
-  const { config, problems } = parseConfig('{ "checklist": { "cdn": { "status": "not-applicable", "reason": "internal tool" }, "nope": { "status": "pass" }, "backups": { "status": "maybe" } } }');
+  const { settings: config, problems } = parseSettings('{ "checklist": { "cdn": { "status": "not-applicable", "reason": "internal tool" }, "nope": { "status": "pass" }, "backups": { "status": "maybe" } } }');
   assert.deepEqual(config.checklist, { cdn: { status: 'not-applicable', reason: 'internal tool' } });
   assert.deepEqual(problems.map((p) => p.message), ['.perfauditrc.json:1:84: unknown checklist item "nope"', '.perfauditrc.json:1:114: checklist item "backups" needs "status": "pass" or "not-applicable"']);
   const original = '{\n  // team settings\n  "rules": { "select-star": "off" }\n}\n';
   const marked = setChecklistOverride(original, 'backups', { status: 'pass', reason: 'restore drill 2026-11', date: '2026-11-25' });
   assert.ok(marked.startsWith('{\n  // team settings\n  "rules": { "select-star": "off" },'));
-  assert.deepEqual(parseConfig(marked).config.checklist.backups, { status: 'pass', reason: 'restore drill 2026-11', date: '2026-11-25' });
+  assert.deepEqual(parseSettings(marked).settings.checklist.backups, { status: 'pass', reason: 'restore drill 2026-11', date: '2026-11-25' });
   const cleared = setChecklistOverride(marked, 'backups', undefined);
-  assert.deepEqual(parseConfig(cleared).config.checklist, {});
+  assert.deepEqual(parseSettings(cleared).settings.checklist, {});
   assert.ok(cleared.includes('// team settings'));
-  assert.deepEqual(parseConfig(setChecklistOverride('', 'cdn', { status: 'not-applicable', reason: 'x' })).config.checklist.cdn, { status: 'not-applicable', reason: 'x' });
+  assert.deepEqual(parseSettings(setChecklistOverride('', 'cdn', { status: 'not-applicable', reason: 'x' })).settings.checklist.cdn, { status: 'not-applicable', reason: 'x' });
 });
 
 test('manual marks win over derived status and say why', async () => {

@@ -1,14 +1,14 @@
+import { engineWith } from '../../helpers/engine.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuditEngine } from '../../../src/kernel/engine.js';
-import { defaultConfig } from '../../../src/kernel/settings.js';
-import type { SqlRule } from '../../../src/kernel/contracts.js';
+import { defaultSettings } from '../../../src/kernel/settings.js';
+import type { SqlRule } from '../../../src/analyzers/sql/gather.js';
 import { ALL_RULES } from '../../../src/analyzers/registry.js';
 
 const SCHEMA = 'CREATE TABLE t (id int PRIMARY KEY, k text);\n';
 
 test('incremental: a CREATE INDEX added in another file clears the finding in the query file', async () => {
-  const e = new AuditEngine();
+  const e = engineWith();
   e.setFile('db/migrations/001.sql', SCHEMA);
   e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
   let r = await e.run();
@@ -22,7 +22,7 @@ test('incremental: a CREATE INDEX added in another file clears the finding in th
 });
 
 test('cached fixes follow the migration files: a new migration without DDL moves the next number', async () => {
-  const e = new AuditEngine();
+  const e = engineWith();
   e.setFile('db/migrations/001_init.sql', SCHEMA);
   e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
   const fixFile = async (): Promise<string[]> => (await e.run()).findings.filter((f) => f.ruleId === 'missing-index').flatMap((f) => f.fixes[0].changes.map((c) => c.file));
@@ -34,15 +34,15 @@ test('cached fixes follow the migration files: a new migration without DDL moves
 });
 
 test('unchanged content is not re-analysed (setFile reports no change)', () => {
-  const e = new AuditEngine();
+  const e = engineWith();
   assert.equal(e.setFile('a.sql', 'SELECT 1;'), true);
   assert.equal(e.setFile('a.sql', 'SELECT 1;'), false);
   assert.equal(e.setFile('a.sql', 'SELECT 2;'), true);
 });
 
 test('a throwing rule becomes one rule-error finding per file; others still run', async () => {
-  const boom: SqlRule = { kind: 'sql', meta: { ...ALL_RULES[0].meta, id: 'boom' }, check() { throw new Error('kaboom'); } };
-  const e = new AuditEngine([boom, ...ALL_RULES]);
+  const boom: SqlRule = { kind: 'project', analysis: 'sql', meta: { ...ALL_RULES[0].meta, id: 'boom' }, check() { throw new Error('kaboom'); } };
+  const e = engineWith([boom, ...ALL_RULES]);
   e.setFile('s.sql', SCHEMA);
   e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
   const r = await e.run();
@@ -53,16 +53,16 @@ test('a throwing rule becomes one rule-error finding per file; others still run'
 });
 
 test('cancellation stops the run with CancelledError', async () => {
-  const e = new AuditEngine();
+  const e = engineWith();
   for (let i = 0; i < 50; i++) e.setFile(`f${i}.sql`, SCHEMA.repeat(200));
   await assert.rejects(e.run({ token: { isCancellationRequested: true } }), { name: 'CancelledError' });
 });
 
 test('oversized and binary files are skipped with one info finding, not parsed', async () => {
-  const config = defaultConfig();
+  const config = defaultSettings();
   config.maxFileSizeKb = 1;
-  const e = new AuditEngine();
-  e.setConfig(config);
+  const e = engineWith();
+  e.setSettings(config);
   e.setFile('big.sql', 'SELECT 1;\n'.repeat(500));
   e.setFile('bin.sql', 'SELECT \u0000\u0001\u0002');
   const r = await e.run();
@@ -71,11 +71,11 @@ test('oversized and binary files are skipped with one info finding, not parsed',
 });
 
 test('rule levels from config: off and severity override', async () => {
-  const config = defaultConfig();
+  const config = defaultSettings();
   config.rules['missing-index'] = 'error';
   config.rules['missing-primary-key'] = 'off';
-  const e = new AuditEngine();
-  e.setConfig(config);
+  const e = engineWith();
+  e.setSettings(config);
   e.setFile('s.sql', 'CREATE TABLE t (id int, k text);');
   e.setFile('q.sql', "SELECT id FROM t WHERE k = 'a';");
   const r = await e.run();
@@ -83,7 +83,7 @@ test('rule levels from config: off and severity override', async () => {
 });
 
 test('garbage input never throws', async () => {
-  const e = new AuditEngine();
+  const e = engineWith();
   e.setFile('a.sql', ');;;(((\'"`$$ SELECT FROM ;; CREATE TABLE (');
   e.setFile('b.ts', 'db.query(`SELECT ${');
   e.setFile('c.prisma', 'model { @@index([ }');
@@ -92,10 +92,10 @@ test('garbage input never throws', async () => {
 });
 
 test('ignore globs from the config exclude files from the audit', async () => {
-  const config = defaultConfig();
+  const config = defaultSettings();
   config.ignore.push('legacy/**');
-  const e = new AuditEngine();
-  e.setConfig(config);
+  const e = engineWith();
+  e.setSettings(config);
   e.setFile('s.sql', SCHEMA);
   e.setFile('legacy/q.sql', "SELECT id FROM t WHERE k = 'a';");
   e.setFile('node_modules/x/q.sql', "SELECT id FROM t WHERE k = 'a';");
@@ -123,7 +123,7 @@ test('file gatherers and file rules: cached per content, workspace-dependent re-
       if (at >= 0) ctx.report({ span: { start: at, end: at + 8 }, message: 'gzip is off' });
     },
   };
-  const e = new AuditEngine([rule], [gatherer]);
+  const e = engineWith([rule], [gatherer]);
   e.setFile('a.kv', 'x\ngzip off\n');
   e.setFile('b.kv', 'skip me');
   let audit = await auditEngine(e);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSuppressions, disableNextLineComment } from '../../../src/kernel/suppress.js';
+import { disableNextLineComment } from '../../../src/analyzers/index.js';
+import { parseSuppressions } from '../../../src/kernel/suppress.js';
 
 test('next-line, same-line and file directives, with and without rule lists', () => {
   const text = [
@@ -28,7 +29,7 @@ test('file-wide directive', () => {
 });
 
 test('inside a multi-line SQL template the disable comment is an SQL comment, and it works', async () => {
-  const { auditSources } = await import('../../../src/kernel/engine.js');
+  const { auditSources } = await import('../../../src/analyzers/index.js');
   const host = 'const r = await db.query(`\n  SELECT *\n  FROM users\n`);\n';
   const c = disableNextLineComment('src/a.ts', 'select-star', '  ', host, 1);
   assert.equal(c, '  -- perf-audit-disable-next-line select-star\n');

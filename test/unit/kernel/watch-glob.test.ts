@@ -8,8 +8,11 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import picomatch from 'picomatch';
-import { ALL_GATHERERS, isRelevantPath } from '../../../src/analyzers/gatherers-old.js';
-import { isWatchedPath, WATCH_GLOB } from '../../../src/kernel/watch.js';
+import { REGISTRY } from '../../../src/analyzers/registry.js';
+
+const isRelevantPath = (p: string): boolean => REGISTRY.isRelevantPath(p);
+const isWatchedPath = REGISTRY.isWatchedPath;
+const WATCH_GLOB = REGISTRY.watchGlob;
 
 /** VS Code's glob: `*` and `**` match dot files too. */
 const vscodeGlob = picomatch(WATCH_GLOB, { dot: true });
@@ -57,7 +60,7 @@ test('every path the core considers relevant matches the extension\'s watch glob
 });
 
 test('the representative paths are relevant to some gatherer (the table stays meaningful)', () => {
-  const notRelevant = REPRESENTATIVE.filter((p) => !isRelevantPath(p, ALL_GATHERERS));
+  const notRelevant = REPRESENTATIVE.filter((p) => !isRelevantPath(p));
   assert.deepEqual(notRelevant, []);
 });
 

@@ -163,7 +163,7 @@ test('every rule has a unique id lighthouse-<audit>, a checklist item and area "
   for (const m of LIGHTHOUSE_RULE_METAS) {
     assert.match(m.id, /^lighthouse-[a-z-]+$/);
     assert.ok(items.has(m.checklistItem));
-    assert.equal(m.area, 'lighthouse');
+    assert.equal(m.domain, 'lighthouse');
     assert.equal(m.fixable, false);
   }
   for (const r of LIGHTHOUSE_AUDIT_RULES) assert.equal(r.meta.id, `lighthouse-${r.audit}`);

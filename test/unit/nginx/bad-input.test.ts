@@ -1,9 +1,9 @@
+import { engineWith } from '../../helpers/engine.js';
 /** Bad input never crashes or hangs the nginx analyzer: it becomes clear findings. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AuditEngine } from '../../../src/kernel/engine.js';
-import { defaultConfig } from '../../../src/kernel/settings.js';
+import { defaultSettings } from '../../../src/kernel/settings.js';
 import { auditEngine } from '../../../src/kernel/audit.js';
 import { NGINX_GATHERERS, NGINX_RULES } from '../../../src/analyzers/nginx/index.js';
 import { nginxGatherer } from '../../../src/analyzers/nginx/gather.js';
@@ -77,7 +77,7 @@ test('a 5 MB config: skipped over maxFileSizeKb, analysed in bounded time when a
 });
 
 test('Apache and other programs\' files in conf.d / sites-enabled are not nginx configs', async () => {
-  const engine = new AuditEngine(NGINX_RULES, NGINX_GATHERERS);
+  const engine = engineWith(NGINX_RULES, NGINX_GATHERERS);
   engine.setFile('etc/apache2/sites-enabled/000-default.conf', '<VirtualHost *:80>\n    DocumentRoot /var/www/html\n</VirtualHost>\n');
   engine.setFile('etc/supervisor/conf.d/app.conf', '[program:app]\ncommand=/usr/bin/app\n');
   const r = await engine.run();
@@ -86,8 +86,8 @@ test('Apache and other programs\' files in conf.d / sites-enabled are not nginx 
 });
 
 test('the checklist counts nginx configs as evidence for the items the nginx rules cover', async () => {
-  const engine = new AuditEngine(NGINX_RULES, NGINX_GATHERERS);
-  engine.setConfig(defaultConfig());
+  const engine = engineWith(NGINX_RULES, NGINX_GATHERERS);
+  engine.setSettings(defaultSettings());
   engine.setFile('nginx/nginx.conf', 'events {}\nhttp {\n    gzip on;\n    gzip_types text/css application/javascript application/json image/svg+xml;\n    sendfile on;\n    tcp_nopush on;\n    server { listen 80; root /srv; location ~* \\.(css|js)$ { expires 1y; } }\n}\n');
   const audit = await auditEngine(engine);
   const item = (id: string) => audit.checklist.find((r) => r.item.id === id)!;

@@ -1,3 +1,4 @@
+import { engineWith } from '../../helpers/engine.js';
 /**
  * Files nginx configs include although their paths are not nginx paths (snippets/*.conf, h5bp/*.conf,
  * *.inc): read by the CLI's loader, asked for by the extension through includedPathsToRead, and an
@@ -8,9 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AuditEngine } from '../../../src/kernel/engine.js';
-import { includedPathsToRead, isRelevantPath } from '../../../src/analyzers/gatherers-old.js';
-import { loadWorkspace } from '../../../src/kernel/workspace.js';
+import { includedPathsToRead, isRelevantPath, loadWorkspace } from '../../../src/analyzers/index.js';
 import { NGINX_GATHERERS, NGINX_RULES } from '../../../src/analyzers/nginx/index.js';
 import { conf } from './tester.js';
 
@@ -42,7 +41,7 @@ test('the loader reads what nginx configs include, transitively, and nothing els
   await withFiles(REPRO, async (dir) => {
     const ws = await loadWorkspace(dir);
     assert.deepEqual(ws.files.map((f) => f.path), ['deploy/gzip.inc', 'deploy/h5bp/more.inc', 'deploy/h5bp/perf.conf', 'deploy/nginx.conf', 'deploy/snippets/gzip.conf']);
-    const engine = new AuditEngine(NGINX_RULES, NGINX_GATHERERS);
+    const engine = engineWith(NGINX_RULES, NGINX_GATHERERS);
     for (const f of ws.files) engine.setFile(f.path, f.text);
     const r = await engine.run();
     assert.deepEqual(r.findings.map((f) => f.ruleId).filter((id) => id !== 'nginx-static-cache-missing'), [], r.findings.map((f) => f.message).join('\n'));
@@ -60,7 +59,7 @@ test('includedPathsToRead: resolved against the listing, only files not held yet
 });
 
 test('an edit of an included file (not an nginx path) re-analyses the config that includes it', async () => {
-  const engine = new AuditEngine(NGINX_RULES, NGINX_GATHERERS);
+  const engine = engineWith(NGINX_RULES, NGINX_GATHERERS);
   engine.setFile('deploy/nginx.conf', conf('http {', '    include gzip.inc;', '    sendfile on; tcp_nopush on;', '    server { listen 80; }', '}'));
   const gzipOn = conf('gzip on;', 'gzip_types text/css application/javascript application/json image/svg+xml;');
   engine.setFile('deploy/gzip.inc', gzipOn);

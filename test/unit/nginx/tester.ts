@@ -1,7 +1,7 @@
 /** The shared rule tester (test/unit/rules/rule-tester.ts) scoped to the nginx rules and gatherers. */
 import { NGINX_GATHERERS, NGINX_RULES } from '../../../src/analyzers/nginx/index.js';
 import type { Finding } from '../../../src/kernel/model.js';
-import { ruleTests, runCase, type InvalidCase, type ValidCase } from '../sql/rules/rule-tester.js';
+import { ruleTests, runCase, type InvalidCase, type ValidCase } from '../../helpers/rule-tester.js';
 
 export type { InvalidCase, ValidCase };
 

@@ -1,8 +1,8 @@
+import { engineWith } from '../../helpers/engine.js';
 /** The server and pool gatherers on real shapes and on bad input: no throw, no hang, bounded time. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AuditEngine } from '../../../src/kernel/engine.js';
 import { serverFacts, parseDuration } from '../../../src/analyzers/node-server/server-model.js';
 import { poolFacts } from '../../../src/analyzers/pools/pool-model.js';
 import { parseJs, unparseableReason } from '../../../src/lang/javascript/ast.js';
@@ -87,7 +87,7 @@ test('bad input: random text around server and pool keywords never throws', () =
 });
 
 test('engine: a workspace of bad files gives no rule errors and finishes promptly', async () => {
-  const e = new AuditEngine([...SERVER_RULES, ...POOL_RULES], [...SERVER_GATHERERS, ...POOL_GATHERERS]);
+  const e = engineWith([...SERVER_RULES, ...POOL_RULES], [...SERVER_GATHERERS, ...POOL_GATHERERS]);
   e.setFile('package.json', '{ "dependencies": ');
   e.setFile('server.js', "const express = require('express');\nconst app = express(\n");
   e.setFile('min.js', `require("express");${'x();'.repeat(5000)}`);
@@ -101,7 +101,7 @@ test('engine: a workspace of bad files gives no rule errors and finishes promptl
 });
 
 test('re-gathering after an edit reuses parsed files (memoised by content)', async () => {
-  const e = new AuditEngine([...SERVER_RULES, ...POOL_RULES], [...SERVER_GATHERERS, ...POOL_GATHERERS]);
+  const e = engineWith([...SERVER_RULES, ...POOL_RULES], [...SERVER_GATHERERS, ...POOL_GATHERERS]);
   const server = "const express = require('express');\nconst { Pool } = require('pg');\nconst pool = new Pool();\nconst app = express();\napp.get('/p', async (req, res) => res.json((await pool.query('SELECT 1')).rows));\n";
   for (let i = 0; i < 300; i++) e.setFile(`src/routes/r${i}.js`, `const express = require('express');\nconst router = express.Router();\nrouter.get('/r${i}', (req, res) => res.send('${i}'));\nmodule.exports = router;\n`);
   for (let i = 0; i < 1000; i++) e.setFile(`src/lib/m${i}.js`, `export function f${i}(a, b) { return a + b * ${i}; }\n`);

@@ -1,5 +1,5 @@
 import type { FileRule, RuleReport } from '../../../kernel/contracts.js';
-import type { Span } from '../../sql/types.js';
+import type { Span } from '../../../kernel/model.js';
 import { APACHE_GATHERER_ID, type ApacheArtifact } from '../gather.js';
 import { COMPRESSIBLE } from '../analyze.js';
 import { apacheScopeOf } from '../scope.js';
@@ -28,7 +28,7 @@ export const apacheCompressionMissing: FileRule<ApacheArtifact> = {
     title: 'Apache compresses text responses',
     failureTitle: 'Apache serves CSS, JavaScript, JSON or SVG uncompressed',
     description: 'No mod_deflate / mod_brotli output filter covers text/css, application/javascript, application/json and image/svg+xml, so these responses go over the network at full size (typically 3-5 times larger than gzip).',
-    area: 'config',
+    domain: 'apache',
     checklistItem: 'compression',
     defaultSeverity: 'warning',
     fixable: true,

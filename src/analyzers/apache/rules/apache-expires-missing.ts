@@ -49,7 +49,7 @@ export const apacheExpiresMissing: FileRule<ApacheArtifact> = {
     title: 'Apache sets browser caching for static files',
     failureTitle: 'Apache sends static files without a browser cache lifetime',
     description: 'Neither mod_expires (ExpiresActive On with ExpiresByType) nor a `Header set Cache-Control` gives CSS, JavaScript and images a cache lifetime, or the lifetime is under a week, so browsers revalidate or re-download them on every visit.',
-    area: 'config',
+    domain: 'apache',
     checklistItem: 'browser-caching',
     defaultSeverity: 'warning',
     fixable: true,

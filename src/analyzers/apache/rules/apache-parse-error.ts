@@ -13,7 +13,7 @@ export const apacheParseError: FileRule<ApacheArtifact> = {
     title: 'Apache configs parse',
     failureTitle: 'Apache config syntax errors',
     description: 'A section that is never closed or closed by the wrong tag, nginx syntax, or a directive Apache does not know: Apache refuses to start (or answers 500 for every request in an .htaccess folder), and the file cannot be checked reliably. Unterminated quotes are noted too.',
-    area: 'config',
+    domain: 'apache',
     checklistItem: 'compression',
     defaultSeverity: 'warning',
     fixable: false,

@@ -26,7 +26,7 @@ export const bundleCjsModule: FileRule<BundleOutputArtifact> = {
     title: 'Large dependencies are ES modules (tree-shakable)',
     failureTitle: 'A large CommonJS dependency blocks tree shaking',
     description: 'An esbuild metafile shows a package bundled from CommonJS modules (10 KB or more in one output): bundlers cannot remove its unused exports, so all of it ships.',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'info',
     fixable: false,

@@ -10,7 +10,7 @@ export const bundleDuplicateModule: FileRule<BundleOutputArtifact> = {
     title: 'Each package is bundled once per output',
     failureTitle: 'A package is bundled more than once in the same output',
     description: 'One output file (per its esbuild metafile, webpack stats or source map) contains modules of the same package from two or more install locations — different versions, or the same version installed twice — so its code ships twice.',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'warning',
     fixable: false,

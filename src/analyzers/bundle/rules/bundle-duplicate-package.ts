@@ -54,7 +54,7 @@ export const bundleDuplicatePackage: FileRule<LockfileArtifact> = {
     title: 'Bundled packages are installed at one version',
     failureTitle: 'A bundled package is installed at several versions',
     description: 'The lockfile of a frontend project (or of a monorepo with frontend workspace members) installs a direct runtime dependency (or a package whose duplication is known to bloat or break bundles, such as react or core-js) at two or more versions: a bundle that reaches both ships two copies.',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'warning',
     fixable: false,

@@ -14,7 +14,7 @@ export const bundleHeavyDependency: FileRule<PackageJsonInfo> = {
     title: 'No known heavy dependencies in the browser bundle',
     failureTitle: 'A heavy dependency with a lighter replacement is bundled',
     description: 'A frontend package.json lists a dependency known to be heavy in browser bundles (moment, moment-timezone, lodash, underscore, jquery, core-js) that has a lighter or tree-shakable replacement.',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'warning',
     fixable: false,

@@ -58,7 +58,7 @@ export const bundleLodashFullImport: FileRule<ImportsArtifact> = {
     title: 'lodash is imported per method',
     failureTitle: 'The whole of lodash is imported',
     description: 'An import or require of the `lodash` package itself: lodash is CommonJS, so bundlers cannot tree-shake it and ship all ~70 KB (~25 KB gzip) even for one function.',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'warning',
     fixable: true,

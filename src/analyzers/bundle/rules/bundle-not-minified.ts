@@ -10,7 +10,7 @@ export const bundleNotMinified: FileRule<BundleOutputArtifact> = {
     title: 'Build outputs are minified',
     failureTitle: 'A JS or CSS build output is not minified',
     description: 'A JavaScript or CSS file in a build output folder has short lines, indentation and comments: it was not minified, which typically makes it 2–3x larger before compression.',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'warning',
     fixable: false,

@@ -28,7 +28,7 @@ export const bundleSizeBudget: FileRule<BundleOutputArtifact> = {
     title: 'Entries stay within their JS and CSS budgets',
     failureTitle: 'An entry loads more JS or CSS than its budget',
     description: 'The JavaScript (or CSS) an entry loads up front — the entry file and the chunks it imports statically, or the scripts and stylesheets of an HTML page — is larger, gzip-compressed, than `budgets.jsGzipKb` (170 KB) or `budgets.cssGzipKb` (50 KB).',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'warning',
     fixable: false,

@@ -9,7 +9,7 @@ export const bundleStatsInvalid: FileRule<BundleOutputArtifact> = {
     title: 'Build manifests and source maps are usable',
     failureTitle: 'A build manifest or source map could not be used',
     description: 'The bundle analysis could not use part of the build output: a corrupt or unrecognised stats/metafile, a manifest that names files no longer on disk, bundles without source maps (no per-module breakdown), files over the size limit, or the time budget running out.',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'info',
     fixable: false,

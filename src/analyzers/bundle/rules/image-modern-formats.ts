@@ -11,7 +11,7 @@ export const imageModernFormats: FileRule<BundleOutputArtifact> = {
     title: 'Large images have WebP/AVIF versions',
     failureTitle: 'A large PNG/JPEG/GIF image has no WebP or AVIF version',
     description: 'A PNG, JPEG or GIF image (in a build output or a source asset folder) of at least `bundle.modernImageMinKb` (20 KB) has no WebP or AVIF file with the same name beside it.',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'image-formats',
     defaultSeverity: 'warning',
     fixable: false,

@@ -10,7 +10,7 @@ export const imageOversized: FileRule<BundleOutputArtifact> = {
     title: 'Images are within the size limit',
     failureTitle: 'An image is over the size limit',
     description: 'An image (in a build output or a source asset folder) is larger than `bundle.imageMaxKb` (250 KB).',
-    area: 'bundle',
+    domain: 'bundle',
     checklistItem: 'image-formats',
     defaultSeverity: 'warning',
     fixable: false,

@@ -14,7 +14,7 @@ export const hostingCacheTooShort: FileRule<HostingArtifact> = {
     title: 'Fingerprinted assets are cached for at least a day',
     failureTitle: 'Fingerprinted assets are cached for less than a day',
     description: 'A header rule for a folder of fingerprinted files (/_next/static/, /assets/ of a Vite build…) gives them a browser lifetime under one day (or no-cache / no-store): their names change whenever their content does, so they can be cached for a year.',
-    area: 'config',
+    domain: 'hosting',
     checklistItem: 'browser-caching',
     defaultSeverity: 'info',
     fixable: true,

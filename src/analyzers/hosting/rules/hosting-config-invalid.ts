@@ -10,7 +10,7 @@ export const hostingConfigInvalid: FileRule<HostingArtifact> = {
     title: 'Hosting configs are valid',
     failureTitle: 'Invalid hosting config',
     description: 'vercel.json or firebase.json that is not valid JSON, netlify.toml that is not valid TOML, or a header rule the platform ignores or rejects (no path, a header line without a path, "routes" mixed with "headers"): the deploy fails or the headers silently do not apply.',
-    area: 'config',
+    domain: 'hosting',
     checklistItem: 'browser-caching',
     defaultSeverity: 'warning',
     fixable: false,

@@ -74,7 +74,7 @@ export const hostingStaticCacheMissing: FileRule<HostingArtifact> = {
     title: 'Hosting config caches fingerprinted assets',
     failureTitle: 'Hosting config gives fingerprinted assets no long-lived Cache-Control',
     description: 'vercel.json, netlify.toml, `_headers` or firebase.json sets no long-lived Cache-Control for the build\'s fingerprinted asset folder (/assets/, /static/…), and neither the platform nor the framework does: browsers revalidate every script and stylesheet on every visit.',
-    area: 'config',
+    domain: 'hosting',
     checklistItem: 'browser-caching',
     defaultSeverity: 'warning',
     fixable: true,

@@ -1,15 +1,15 @@
 import type { FileRule } from '../../../kernel/contracts.js';
-import { BUNDLE_MARKUP_GATHERER_ID, type MarkupArtifact } from '../../bundle/gather.js';
+import { IMAGE_MARKUP_GATHERER_ID, type MarkupArtifact } from '../gather.js';
 
 export const imageLazyLoading: FileRule<MarkupArtifact> = {
   kind: 'file',
-  gatherer: BUNDLE_MARKUP_GATHERER_ID,
+  gatherer: IMAGE_MARKUP_GATHERER_ID,
   meta: {
     id: 'image-lazy-loading',
     title: 'Images below the first screen load lazily',
     failureTitle: 'Images below the first screen load eagerly',
     description: 'An `<img>` in HTML or JSX that is probably below the first screen (not the first image of the page or component, not in a header or nav, or rendered in a list) has no `loading` attribute, so the browser downloads it during the initial page load.',
-    area: 'bundle',
+    domain: 'images',
     checklistItem: 'lazy-loading',
     defaultSeverity: 'warning',
     fixable: true,

@@ -3,7 +3,7 @@
  * place. Node only (file system, child processes); no `vscode`.
  */
 import * as path from 'node:path';
-import type { PerfAuditConfig, RuleLevel } from '../../../kernel/settings.js';
+import type { PerfAuditSettings, RuleLevel } from '../../../kernel/settings.js';
 import { buildLighthouseReport } from '../map.js';
 import { locateFindings, type WorkspaceFiles } from '../locate.js';
 import { appendLighthouseRun, hasLighthouseRun, lighthouseEntry } from '../memory.js';
@@ -14,7 +14,7 @@ import { memoryDir, updateMemoryFile, type UpdateResult } from '../../../kernel/
 import { runLighthouse, type LighthouseRunOptions, type LighthouseRunResult } from './runner.js';
 
 export interface AuditPageOptions extends LighthouseRunOptions {
-  budgets: Pick<PerfAuditConfig['budgets'], 'pageLoadMs' | 'timeToInteractiveMs'>;
+  budgets: Pick<PerfAuditSettings['budgets'], 'pageLoadMs' | 'timeToInteractiveMs'>;
   rules?: Record<string, RuleLevel>;
   /** Where findings are located (no workspace: findings stay on URLs). */
   workspace?: WorkspaceFiles;

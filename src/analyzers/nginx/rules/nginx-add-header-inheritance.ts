@@ -18,7 +18,7 @@ export const nginxAddHeaderInheritance: FileRule<NginxArtifact> = {
     title: 'add_header directives reach every level they are meant for',
     failureTitle: 'add_header in a block silently drops the headers set above it',
     description: 'A server or location with its own add_header inherits none of the add_header directives of the enclosing levels: the Cache-Control or security headers set there are silently not sent for its responses.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'browser-caching',
     defaultSeverity: 'warning',
     fixable: true,

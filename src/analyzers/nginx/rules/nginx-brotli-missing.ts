@@ -19,7 +19,7 @@ export const nginxBrotliMissing: FileRule<NginxArtifact> = {
     title: 'nginx compresses with brotli where the module is loaded',
     failureTitle: 'The brotli module is loaded but responses are not brotli-compressed',
     description: 'The ngx_brotli filter module is loaded (load_module) or configured, but brotli is not on (or brotli_types lacks text assets): browsers that accept br get gzip, typically 15–25% larger for CSS and JavaScript.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'compression',
     defaultSeverity: 'info',
     fixable: true,

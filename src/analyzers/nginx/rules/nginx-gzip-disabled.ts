@@ -26,7 +26,7 @@ export const nginxGzipDisabled: FileRule<NginxArtifact> = {
     title: 'nginx compresses responses with gzip',
     failureTitle: 'nginx serves responses without gzip',
     description: 'An nginx http or server block where gzip is off or never turned on (nginx\'s default is off): CSS, JavaScript, JSON and SVG go out uncompressed, typically 3–10 times larger than needed.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'compression',
     defaultSeverity: 'warning',
     fixable: true,

@@ -14,7 +14,7 @@ export const nginxGzipTypesIncomplete: FileRule<NginxArtifact> = {
     title: 'gzip_types covers CSS, JavaScript, JSON and SVG',
     failureTitle: 'gzip is on but gzip_types leaves text assets uncompressed',
     description: 'gzip is on, but gzip_types (by default only text/html) lacks text/css, application/javascript, application/json or image/svg+xml, so those responses are sent uncompressed.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'compression',
     defaultSeverity: 'warning',
     fixable: true,

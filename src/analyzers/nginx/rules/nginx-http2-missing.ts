@@ -22,7 +22,7 @@ export const nginxHttp2Missing: FileRule<NginxArtifact> = {
     title: 'TLS listeners negotiate HTTP/2',
     failureTitle: 'TLS listeners without HTTP/2',
     description: 'A `listen … ssl` without http2: browsers talk HTTP/1.1 over TLS, opening up to six connections (six TLS handshakes) per origin and queueing requests on them instead of multiplexing them on one.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'tls-encryption',
     defaultSeverity: 'warning',
     fixable: true,

@@ -10,7 +10,7 @@ export const nginxParseError: FileRule<NginxArtifact> = {
     title: 'nginx configs can be read',
     failureTitle: 'nginx configs with syntax errors or unreadable includes',
     description: 'A syntax error (unbalanced braces, a directive without ";", an unterminated string), an include that is missing, loops or is not text: nginx would refuse the configuration, and the parts Perf Auditor cannot read are not checked.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'compression',
     defaultSeverity: 'error',
     fixable: false,

@@ -16,7 +16,7 @@ export const nginxProxyCacheMissing: FileRule<NginxArtifact> = {
     title: 'Proxied API responses can be cached by nginx',
     failureTitle: 'Proxied API locations without proxy_cache',
     description: 'A location that proxies an API (/api, /v1, …) with no proxy_cache: every request reaches the backend, even identical GETs a second apart. A short micro-cache absorbs bursts.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'response-caching',
     defaultSeverity: 'info',
     fixable: false,

@@ -19,7 +19,7 @@ export const nginxSendfileOff: FileRule<NginxArtifact> = {
     title: 'nginx serves files with sendfile',
     failureTitle: 'nginx serves static files without sendfile',
     description: 'sendfile is off (nginx\'s default) where nginx serves files from disk: every file is copied through user space in small buffers instead of by the kernel, costing CPU and latency on every static response; tcp_nopush on makes sendfile send full packets.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'slow-endpoints',
     defaultSeverity: 'warning',
     fixable: true,

@@ -152,7 +152,7 @@ export const nginxStaticCacheMissing: FileRule<NginxArtifact> = {
     title: 'Static assets get a long-lived Cache-Control',
     failureTitle: 'Static assets served without long-lived caching',
     description: 'An nginx location that serves static assets (JS, CSS, images, fonts, or a build tool\'s hashed asset directory) with no expires / Cache-Control, caching disabled, or a max-age under 7 days; content-hashed assets should be cached for a year with "immutable".',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'browser-caching',
     defaultSeverity: 'warning',
     fixable: true,

@@ -74,7 +74,7 @@ export const nginxUpstreamKeepaliveMissing: FileRule<NginxArtifact> = {
     title: 'nginx keeps connections to upstreams alive',
     failureTitle: 'nginx opens a new upstream connection for every request',
     description: 'An upstream block without keepalive, or a proxy_pass to a keepalive upstream without proxy_http_version 1.1 and an empty Connection header: nginx connects (TCP, and TLS for https) to the backend for every request.',
-    area: 'config',
+    domain: 'nginx',
     checklistItem: 'connection-pooling',
     defaultSeverity: 'warning',
     fixable: true,

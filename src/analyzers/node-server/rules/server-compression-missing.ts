@@ -99,7 +99,7 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
     title: 'Node servers compress responses',
     failureTitle: 'Node server without compression middleware',
     description: 'An Express, Fastify, Koa or NestJS app (or a Next.js custom server with `compress: false`) that registers no compression middleware sends HTML, JSON, JS and CSS uncompressed, typically 3–10× larger than gzip or brotli.',
-    area: 'config',
+    domain: 'node-server',
     checklistItem: 'compression',
     defaultSeverity: 'warning',
     fixable: true,

@@ -11,7 +11,7 @@ export const serverEtagDisabled: FileRule<ServerArtifact> = {
     title: 'Responses carry ETags',
     failureTitle: 'ETags disabled on a Node server',
     description: "`app.set('etag', false)` / `app.disable('etag')` in Express (or NestJS on Express), or `etag: false` on static serving: browsers cannot revalidate with If-None-Match, so unchanged responses are downloaded again in full.",
-    area: 'config',
+    domain: 'node-server',
     checklistItem: 'browser-caching',
     defaultSeverity: 'warning',
     fixable: true,

@@ -18,7 +18,7 @@ export const serverResponseCachingMissing: FileRule<ServerArtifact> = {
     title: 'Database-backed GET endpoints are cached',
     failureTitle: 'GET endpoints query the database on every request without caching',
     description: 'A GET route handler that queries the database (pool.query, Prisma, Knex, Sequelize, TypeORM, Mongoose…) and neither sets Cache-Control nor reads a cache: every request costs a database round trip, even for data that changes rarely.',
-    area: 'config',
+    domain: 'node-server',
     checklistItem: 'response-caching',
     defaultSeverity: 'info',
     fixable: false,

@@ -62,7 +62,7 @@ export const serverStaticCacheMissing: FileRule<ServerArtifact> = {
     title: 'Static files are served with a cache lifetime',
     failureTitle: 'Static files served without a cache lifetime',
     description: 'express.static / serve-static, @fastify/static, koa-static and NestJS static serving send `max-age=0` unless given a maxAge: browsers revalidate every file on every page view, and content-hashed assets are never cached long-term.',
-    area: 'config',
+    domain: 'node-server',
     checklistItem: 'browser-caching',
     defaultSeverity: 'warning',
     fixable: true,

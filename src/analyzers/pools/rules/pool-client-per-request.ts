@@ -20,7 +20,7 @@ export const poolClientPerRequest: FileRule<PoolArtifact> = {
     title: 'Database clients are created once and shared',
     failureTitle: 'Database or Redis client created per request',
     description: 'A pg Client / Pool, mysql createConnection / createPool, Redis client or PrismaClient created inside a route handler, Nest controller method, Next.js route or a function they call: every request pays a TCP + TLS + authentication handshake, and bursts exhaust the database\'s connection limit.',
-    area: 'config',
+    domain: 'pools',
     checklistItem: 'connection-pooling',
     defaultSeverity: 'warning',
     fixable: true,

@@ -10,7 +10,7 @@ export const poolDjangoConnMaxAge: FileRule<PoolArtifact> = {
     title: 'Django keeps database connections open between requests',
     failureTitle: 'Django opens a new database connection for every request (CONN_MAX_AGE = 0)',
     description: 'A Django settings module whose database alias has `CONN_MAX_AGE` 0 or unset (Django\'s default, also dj_database_url\'s): every request opens and closes a database connection, adding a handshake to each request.',
-    area: 'config',
+    domain: 'pools',
     checklistItem: 'connection-pooling',
     defaultSeverity: 'warning',
     fixable: true,

@@ -15,7 +15,7 @@ export const poolOptionsExtreme: FileRule<PoolArtifact> = {
     title: 'Connection pool sizes are sane',
     failureTitle: 'Connection pool size is extreme or inconsistent',
     description: 'A pool (pg, mysql, knex, Sequelize, TypeORM) whose max is 1 (every query waits for the previous one), below 1, above 100 (more connections than a default database server accepts), or whose min exceeds its max (knex/tarn throws at startup).',
-    area: 'config',
+    domain: 'pools',
     checklistItem: 'connection-pooling',
     defaultSeverity: 'warning',
     fixable: false,

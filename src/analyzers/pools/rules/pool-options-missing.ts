@@ -10,7 +10,7 @@ export const poolOptionsMissing: FileRule<PoolArtifact> = {
     title: 'Connection pools set their size and timeouts',
     failureTitle: 'Connection pool relies on default size and timeouts',
     description: 'A pg Pool without `max`, `idleTimeoutMillis` or `connectionTimeoutMillis` (pg waits forever for a free connection by default), or a mysql/mysql2 pool without `connectionLimit`: the pool\'s limits are implicit and a saturated pool hangs requests instead of failing fast.',
-    area: 'config',
+    domain: 'pools',
     checklistItem: 'connection-pooling',
     defaultSeverity: 'info',
     fixable: true,

@@ -9,7 +9,7 @@ export const poolPrismaConnectionLimit: FileRule<PoolArtifact> = {
     title: 'Prisma uses a connection pool',
     failureTitle: 'Prisma connection_limit=1 on a long-running server',
     description: '`connection_limit=1` in a Prisma datasource URL (.env, schema.prisma, or a URL in code) outside a serverless deployment: the PrismaClient has a single connection, so concurrent requests queue behind each other.',
-    area: 'config',
+    domain: 'pools',
     checklistItem: 'connection-pooling',
     defaultSeverity: 'warning',
     fixable: true,

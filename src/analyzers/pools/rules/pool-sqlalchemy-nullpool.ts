@@ -9,7 +9,7 @@ export const poolSqlalchemyNullpool: FileRule<PoolArtifact> = {
     title: 'SQLAlchemy engines pool connections',
     failureTitle: 'SQLAlchemy NullPool in a web application',
     description: '`poolclass=NullPool` on a SQLAlchemy engine of a Flask / FastAPI / Django / Starlette… application: every session checkout opens a new database connection and closes it afterwards.',
-    area: 'config',
+    domain: 'pools',
     checklistItem: 'connection-pooling',
     defaultSeverity: 'warning',
     fixable: true,

@@ -1,4 +1,4 @@
-import type { SqlRule, SqlRuleContext } from '../../../kernel/contracts.js';
+import { SQL_ANALYSIS_ID, type SqlRule, type SqlRuleContext } from '../gather.js';
 import type { ColumnUse, QueryModel, TableRef } from '../types.js';
 import { leadsWith, leadsWithExpression, partialIndexUsable, type Schema } from '../schema.js';
 import { resolveUses, statementsWithQueries } from '../queries.js';
@@ -17,13 +17,14 @@ import { createIndexFix } from '../fixes.js';
  * Single-table top-N (ORDER BY ... LIMIT) and GROUP BY without a usable index are reported at info level.
  */
 export const missingIndex: SqlRule = {
-  kind: 'sql',
+  kind: 'project',
+  analysis: SQL_ANALYSIS_ID,
   meta: {
     id: 'missing-index',
     title: 'Queries filter and join on indexed columns',
     failureTitle: 'Queries filter or join on columns with no usable index',
     description: 'A WHERE / JOIN / ORDER BY column on a known table has no index whose leading column serves it, so the database scans the table.',
-    area: 'sql',
+    domain: 'sql',
     checklistItem: 'indexes',
     defaultSeverity: 'warning',
     fixable: true,

@@ -1,13 +1,14 @@
-import type { SqlRule } from '../../../kernel/contracts.js';
+import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 
 export const missingPrimaryKey: SqlRule = {
-  kind: 'sql',
+  kind: 'project',
+  analysis: SQL_ANALYSIS_ID,
   meta: {
     id: 'missing-primary-key',
     title: 'Tables have a primary key',
     failureTitle: 'Tables without a primary key',
     description: 'A table with no primary key cannot be updated or deleted by row efficiently, breaks logical replication, and lets duplicates in.',
-    area: 'sql',
+    domain: 'sql',
     checklistItem: 'schema',
     defaultSeverity: 'warning',
     fixable: false,

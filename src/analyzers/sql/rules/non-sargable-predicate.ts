@@ -1,17 +1,18 @@
-import type { SqlRule } from '../../../kernel/contracts.js';
+import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { resolveUses, statementsWithQueries } from '../queries.js';
 import { leadsWith, leadsWithExpression } from '../schema.js';
 import { createIndexFix } from '../fixes.js';
 import { zonedTime } from './missing-index.js';
 
 export const nonSargablePredicate: SqlRule = {
-  kind: 'sql',
+  kind: 'project',
+  analysis: SQL_ANALYSIS_ID,
   meta: {
     id: 'non-sargable-predicate',
     title: 'Predicates can use indexes',
     failureTitle: 'Predicates that cannot use an index',
     description: 'A function, cast or arithmetic wrapped around an indexed column, or a LIKE pattern starting with a wildcard, stops the database from using the index on that column.',
-    area: 'sql',
+    domain: 'sql',
     checklistItem: 'query-optimization',
     defaultSeverity: 'warning',
     fixable: true,

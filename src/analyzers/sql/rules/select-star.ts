@@ -1,14 +1,15 @@
-import type { SqlRule } from '../../../kernel/contracts.js';
+import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import type { Span } from '../types.js';
 
 export const selectStar: SqlRule = {
-  kind: 'sql',
+  kind: 'project',
+  analysis: SQL_ANALYSIS_ID,
   meta: {
     id: 'select-star',
     title: 'Queries select only the columns they need',
     failureTitle: 'Queries use SELECT *',
     description: 'SELECT * reads and ships every column (including large text/JSON), defeats index-only scans and breaks when columns are added.',
-    area: 'sql',
+    domain: 'sql',
     checklistItem: 'query-optimization',
     defaultSeverity: 'warning',
     fixable: true,

@@ -1,13 +1,14 @@
-import type { SqlRule } from '../../../kernel/contracts.js';
+import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 
 export const sqlParseError: SqlRule = {
-  kind: 'sql',
+  kind: 'project',
+  analysis: SQL_ANALYSIS_ID,
   meta: {
     id: 'sql-parse-error',
     title: 'SQL statements parse',
     failureTitle: 'SQL statements that could not be parsed',
     description: 'A statement the dialect parser rejects is skipped by the other SQL rules; the rest of the file is still analysed.',
-    area: 'sql',
+    domain: 'sql',
     checklistItem: 'query-optimization',
     defaultSeverity: 'info',
     fixable: false,

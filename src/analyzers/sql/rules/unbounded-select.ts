@@ -1,19 +1,20 @@
-import type { SqlRule } from '../../../kernel/contracts.js';
+import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 
 export const unboundedSelect: SqlRule = {
-  kind: 'sql',
+  kind: 'project',
+  analysis: SQL_ANALYSIS_ID,
   meta: {
     id: 'unbounded-select',
     title: 'Application queries are bounded',
     failureTitle: 'Application queries read whole tables with no WHERE or LIMIT',
     description: 'A SELECT in application code with neither WHERE nor LIMIT returns every row of the table: response time and memory grow with the table.',
-    area: 'sql',
+    domain: 'sql',
     checklistItem: 'query-optimization',
     defaultSeverity: 'warning',
     fixable: true,
   },
   check(ctx) {
-    const small = new Set(ctx.config.sql.smallTables);
+    const small = new Set(ctx.settings.sql.smallTables);
     for (const stmt of ctx.file.statements) {
       const q = stmt.query;
       if (!stmt.embedded || !q || q.kind !== 'select' || q.hasWhere || q.hasLimit || q.aggregateOnly) continue;

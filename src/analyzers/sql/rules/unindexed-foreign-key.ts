@@ -1,14 +1,15 @@
-import type { SqlRule } from '../../../kernel/contracts.js';
+import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { createIndexFix } from '../fixes.js';
 
 export const unindexedForeignKey: SqlRule = {
-  kind: 'sql',
+  kind: 'project',
+  analysis: SQL_ANALYSIS_ID,
   meta: {
     id: 'unindexed-foreign-key',
     title: 'Foreign keys are indexed',
     failureTitle: 'Foreign keys without an index on the referencing columns',
     description: 'A FOREIGN KEY whose referencing columns lead no index: joins from the parent scan the child table, and every DELETE/UPDATE of a parent row scans it to check the constraint.',
-    area: 'sql',
+    domain: 'sql',
     checklistItem: 'indexes',
     defaultSeverity: 'warning',
     fixable: true,

@@ -26,7 +26,7 @@ export function fabricatedAudit(extra: Finding[] = []): WorkspaceAudit {
   const checklist = checklistStatus(findings, covered, { backups: { status: 'not-applicable', reason: 'managed | by *cloud*' } });
   return {
     findings,
-    stats: { files: 4, sqlFiles: 2, statements: 7, parseErrors: 0, durationMs: 12.5, gathered: {} },
+    stats: { files: 4, durationMs: 12.5, gathered: {}, counts: { sqlFiles: 2, statements: 7, parseErrors: 0 } },
     checklist,
     score: score(checklist),
   };

@@ -6,7 +6,6 @@ import {
   type HtmlReportOptions,
 } from '../../../../src/kernel/report/html.js';
 import type { HistoryEntry } from '../../../../src/kernel/report/markdown.js';
-import { docsUrl } from '../../../../src/kernel/contracts.js';
 import { MALICIOUS_FILE, fabricatedAudit, finding, history } from './fixtures.js';
 
 const NONCE = 'Zm9vYmFyYmF6cXV4MTIzNDU2';
@@ -121,12 +120,15 @@ test('HTML: sections, checklist rows, finding links and export button', () => {
   assert.ok(html.includes('<div><dt>Baseline</dt><dd>1 new, 2 fixed</dd></div>'));
   assert.ok(html.includes('<tr class="item status-fail"><td>Optimized database queries</td><td><span class="status status-fail">FAIL</span></td><td>1 problem found (+1 note)</td><td class="num">2</td></tr>'));
   assert.ok(html.includes('<tr class="item status-pass"><td>Optimized table schemas</td><td><span class="status status-pass">PASS</span></td><td>3 table definitions checked; no problems found</td><td class="num">0</td></tr>'));
-  assert.ok(html.includes(`<tr class="finding severity-warning"><td><a href="#" class="open" data-file="db/queries.sql" data-line="3" title="Open db/queries.sql at line 3">db/queries.sql:3</a></td><td><span class="severity severity-warning">warning</span></td><td><a class="rule" href="${docsUrl('missing-index')}">missing-index</a></td><td>No index on orders(status)</td></tr>`));
+  assert.ok(html.includes(`<tr class="finding severity-warning"><td><a href="#" class="open" data-file="db/queries.sql" data-line="3" title="Open db/queries.sql at line 3">db/queries.sql:3</a></td><td><span class="severity severity-warning">warning</span></td><td><a class="rule" href="#" data-rule="missing-index" title="Show the documentation of missing-index">missing-index</a></td><td>No index on orders(status)</td></tr>`));
   const links = tags(html).filter((t) => t.attrs.has('data-file')).map((t) => `${t.attrs.get('data-file')}:${t.attrs.get('data-line')}`);
   assert.deepEqual(links, ['db/b.sql:1', 'db/queries.sql:12', 'db/queries.sql:3']);
   assert.equal(tags(html).filter((t) => t.name === 'button' && t.attrs.get('data-action') === 'exportMarkdown').length, 1);
   assert.match(REPORT_SCRIPT, /postMessage\(\{ type: 'open', file: /);
   assert.match(REPORT_SCRIPT, /postMessage\(\{ type: 'exportMarkdown' \}\)/);
+  assert.match(REPORT_SCRIPT, /postMessage\(\{ type: 'docs', ruleId: /);
+  assert.deepEqual(parseReportMessage({ type: 'docs', ruleId: 'missing-index' }), { type: 'docs', ruleId: 'missing-index' });
+  assert.equal(parseReportMessage({ type: 'docs', ruleId: '../../etc/passwd' }), undefined);
   assert.match(REPORT_SCRIPT, /acquireVsCodeApi\(\)/);
   assert.doesNotMatch(REPORT_SCRIPT, /<\/script|innerHTML|eval\(/);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeMarkdown, markdownUrl, normalizeHistory, renderMarkdownReport, type HistoryEntry } from '../../../../src/kernel/report/markdown.js';
-import { docsUrl } from '../../../../src/kernel/contracts.js';
+import { ruleDocsFileUrl as docsUrl } from '../../../../src/kernel/docs.js';
 import { MALICIOUS_FILE, fabricatedAudit, finding, history } from './fixtures.js';
 
 const DATE = '2025-01-06 10:00';

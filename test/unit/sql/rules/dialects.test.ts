@@ -2,7 +2,7 @@
  * The same rules over MySQL and SQLite schemas and queries (parsed by node-sql-parser), with
  * exact ranges and fix output, so that every rule is exercised in every dialect.
  */
-import { ruleTests } from './rule-tester.js';
+import { ruleTests } from '../../../helpers/rule-tester.js';
 
 const MYSQL_SCHEMA = [
   '-- dialect: mysql',

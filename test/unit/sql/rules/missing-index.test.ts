@@ -1,4 +1,4 @@
-import { ruleTests, type InvalidCase, type ValidCase } from './rule-tester.js';
+import { ruleTests, type InvalidCase, type ValidCase } from '../../../helpers/rule-tester.js';
 
 const SCHEMA = `CREATE TABLE users (
     id bigserial PRIMARY KEY,

@@ -1,4 +1,4 @@
-import { ruleTests } from './rule-tester.js';
+import { ruleTests } from '../../../helpers/rule-tester.js';
 
 const SCHEMA = 'CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE, name text, created_at timestamp, seen_at timestamptz);\nCREATE INDEX users_seen_idx ON users (seen_at);\nCREATE INDEX users_created_idx ON users (created_at);\nCREATE INDEX users_lower_email_idx ON users (lower(email));\n';
 const ws = (q: string): Record<string, string> => ({ 'schema.sql': SCHEMA, 'q.sql': q });

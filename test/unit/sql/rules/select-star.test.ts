@@ -1,4 +1,4 @@
-import { ruleTests } from './rule-tester.js';
+import { ruleTests } from '../../../helpers/rule-tester.js';
 
 const SCHEMA = 'CREATE TABLE users (id int PRIMARY KEY, email text, name text);\n';
 

@@ -1,4 +1,4 @@
-import { ruleTests } from './rule-tester.js';
+import { ruleTests } from '../../../helpers/rule-tester.js';
 
 const SCHEMA = 'CREATE TABLE products (id int PRIMARY KEY, title text);\nCREATE TABLE countries (code text PRIMARY KEY);\n';
 

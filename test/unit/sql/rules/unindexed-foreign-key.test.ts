@@ -1,4 +1,4 @@
-import { ruleTests } from './rule-tester.js';
+import { ruleTests } from '../../../helpers/rule-tester.js';
 
 ruleTests('unindexed-foreign-key', {
   valid: [

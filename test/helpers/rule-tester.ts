@@ -1,3 +1,4 @@
+import { engineWith } from './engine.js';
 /**
  * Table-driven rule tests in the spirit of typescript-eslint's RuleTester: each case is a small
  * workspace (path → text); `valid` cases must produce no finding of the rule, `invalid` cases must
@@ -5,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuditEngine, auditSources } from '../../../../src/kernel/engine.js';
-import type { FileGatherer, Rule } from '../../../../src/kernel/contracts.js';
-import { defaultConfig, type PerfAuditConfig } from '../../../../src/kernel/settings.js';
-import { ALL_RULES } from '../../../../src/analyzers/registry.js';
-import type { Finding, Fix } from '../../../../src/kernel/model.js';
-import { LineIndex } from '../../../../src/kernel/text.js';
-import { loadWorkspace } from '../../../../src/kernel/workspace.js';
+import { auditSources } from '../../src/analyzers/index.js';
+import type { FileGatherer, Rule } from '../../src/kernel/contracts.js';
+import { defaultSettings, type PerfAuditSettings } from '../../src/kernel/settings.js';
+import { ALL_RULES } from '../../src/analyzers/registry.js';
+import type { Finding, Fix } from '../../src/kernel/model.js';
+import { LineIndex } from '../../src/kernel/text.js';
+import { loadWorkspace } from '../../src/analyzers/index.js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,7 +38,7 @@ export interface ExpectedFinding {
 export interface ValidCase {
   name: string;
   files: Files;
-  config?: (c: PerfAuditConfig) => void;
+  config?: (c: PerfAuditSettings) => void;
   /** Read the files through the CLI's loader (written to a temporary folder) instead of giving every file to the engine. */
   loader?: boolean;
 }
@@ -73,7 +74,7 @@ export interface TesterScope {
 
 /** Runs one case's workspace; returns `ruleId`'s findings (all findings when undefined) and rule errors. */
 export async function runCase(ruleId: string | undefined, c: ValidCase, scope: TesterScope = {}): Promise<Finding[]> {
-  const config = defaultConfig();
+  const config = defaultSettings();
   for (const r of scope.rules ?? ALL_RULES) if (ruleId && r.meta.id !== ruleId) config.rules[r.meta.id] = 'off';
   c.config?.(config);
   let files = Object.entries(c.files).map(([path, text]) => ({ path, text }));
@@ -94,8 +95,8 @@ export async function runCase(ruleId: string | undefined, c: ValidCase, scope: T
   }
   let res;
   if (scope.rules || scope.gatherers || oversized.length) {
-    const engine = new AuditEngine(scope.rules ?? ALL_RULES, scope.gatherers);
-    engine.setConfig(config);
+    const engine = engineWith(scope.rules ?? ALL_RULES, scope.gatherers);
+    engine.setSettings(config);
     for (const f of files) engine.setFile(f.path, f.text);
     for (const f of oversized) engine.setOversized(f.path, f.bytes);
     res = await engine.run();

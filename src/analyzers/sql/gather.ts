@@ -1,0 +1,120 @@
+/**
+ * The SQL project analysis: every SQL, Prisma and JS/TS file is parsed (statements, and the schema
+ * fragment each adds), and the fragments add up to one schema in file-name order (migrations). Rules
+ * judge each file's statements against that schema.
+ */
+import type { ChecklistItemId } from '../../kernel/model.js';
+import type { ProjectAnalysis, ProjectInput, ProjectRule, ProjectRuleContext, ProjectSession } from '../../kernel/contracts.js';
+import type { PerfAuditSettings } from '../../kernel/settings.js';
+import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './analyze.js';
+import { Schema } from './schema.js';
+import type { Dialect, SchemaFragment } from './types.js';
+
+export const SQL_ANALYSIS_ID = 'sql';
+
+/** What an SQL rule sees of one file. */
+export interface SqlFileContext {
+  file: ParsedSqlFile;
+  schema: Schema;
+  /** Every parsed SQL file of the workspace (for fixes placed beside existing migrations). */
+  allFiles: readonly ParsedSqlFile[];
+}
+
+export type SqlRuleContext = ProjectRuleContext<SqlFileContext>;
+export type SqlRule = ProjectRule<SqlFileContext>;
+
+class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
+  private readonly parser = new StatementParser();
+  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile }>();
+  private schema = Schema.build([], undefined);
+  /** What the schema was built from; fragments are never mutated once parsed, so an unchanged file keeps the same object. */
+  private inputs?: { dialect: Dialect | undefined; fragments: SchemaFragment[]; sqlPaths: string[] };
+
+  async prepare(): Promise<void> {
+    await this.parser.ready(['postgresql']);
+  }
+
+  reset(): void {
+    this.parsed.clear();
+    this.inputs = undefined;
+  }
+
+  async parse(inputs: readonly ProjectInput[], settings: PerfAuditSettings, pause: () => Promise<void>): Promise<ParsedSqlFile[]> {
+    const present = new Set(inputs.map((f) => f.path));
+    for (const p of this.parsed.keys()) if (!present.has(p)) this.parsed.delete(p);
+    const parseOne = async (f: ProjectInput, fallback: Dialect | undefined): Promise<void> => {
+      await pause();
+      const cur = this.parsed.get(f.path);
+      if (cur && cur.hash === f.hash && (cur.file.kind !== 'code' || cur.file.dialect === (settings.sql.dialect ?? fallback ?? 'postgresql'))) return;
+      this.parsed.set(f.path, { hash: f.hash, file: parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback) });
+    };
+    // Schema-bearing files first: their dialect is the default for SQL embedded in code.
+    for (const f of inputs) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
+    const fallback = majorityDialect(inputs.filter((f) => sqlFileKind(f.path) !== 'code').map((f) => this.parsed.get(f.path)!.file));
+    for (const f of inputs) if (sqlFileKind(f.path) === 'code') await parseOne(f, fallback);
+    return inputs.map((f) => this.parsed.get(f.path)!.file);
+  }
+
+  build(parsed: readonly ParsedSqlFile[], settings: PerfAuditSettings, allPaths: readonly string[]): boolean {
+    const fragments = parsed.map((p) => p.fragment).filter((f) => f.tables.length || f.indexes.length || f.foreignKeys.length || f.primaryKeys.length || f.dropped.tables.length || f.dropped.indexes.length || f.addedColumns?.length);
+    const dialect = settings.sql.dialect ?? majorityDialect(parsed);
+    // Fixes depend on more than the schema: a new index goes into a new migration numbered after the
+    // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.
+    const sqlPaths = allPaths.filter((p) => sqlFileKind(p) === 'sql').sort();
+    // Compared with the inputs of the last build, not hashed: a re-parsed file's fragment is compared
+    // as JSON with its predecessor, an unchanged file's (the same object) costs nothing.
+    const prev = this.inputs;
+    const unchanged = !!prev && prev.dialect === dialect
+      && sameItems(prev.sqlPaths, sqlPaths, (a, b) => a === b)
+      && sameItems(prev.fragments, fragments, (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b));
+    this.inputs = { dialect, fragments, sqlPaths };
+    if (unchanged) return false;
+    this.schema = Schema.build(fragments, dialect);
+    return true;
+  }
+
+  contextFor(file: ParsedSqlFile, files: readonly ParsedSqlFile[]): SqlFileContext {
+    return { file, schema: this.schema, allFiles: files };
+  }
+
+  counts(files: readonly ParsedSqlFile[]): Record<string, number> {
+    let statements = 0;
+    let parseErrors = 0;
+    for (const f of files) {
+      statements += f.statements.length;
+      for (const s of f.statements) if (s.error) parseErrors++;
+    }
+    return { sqlFiles: files.length, statements, parseErrors, tables: this.schema.tables.size };
+  }
+
+  coverage(files: readonly ParsedSqlFile[]): [ChecklistItemId, string][] {
+    const out: [ChecklistItemId, string][] = [];
+    const tables = this.schema.tables.size;
+    if (files.length > 0 && tables > 0) {
+      out.push(['indexes', `${tables} tables and their indexes checked`]);
+      out.push(['schema', `${tables} table definitions checked`]);
+    }
+    const { statements } = this.counts(files);
+    if (statements > 0) out.push(['query-optimization', `${statements} SQL statements checked`]);
+    return out;
+  }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((x, k) => same(x, b[k]));
+}
+
+function majorityDialect(files: readonly ParsedSqlFile[]): Dialect | undefined {
+  const counts = new Map<Dialect, number>();
+  for (const f of files) if (f.kind === 'sql' && f.fragment.tables.length) counts.set(f.dialect, (counts.get(f.dialect) ?? 0) + f.fragment.tables.length);
+  let best: Dialect | undefined;
+  for (const [d, n] of counts) if (!best || n > (counts.get(best) ?? 0)) best = d;
+  return best;
+}
+
+export const sqlAnalysis: ProjectAnalysis<ParsedSqlFile, SqlFileContext> = {
+  id: SQL_ANALYSIS_ID,
+  description: 'SQL files',
+  matches: (path) => sqlFileKind(path) !== undefined,
+  createSession: () => new SqlSession(),
+};
