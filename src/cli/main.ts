@@ -136,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
   } else if (format === 'sarif') {
     out = JSON.stringify(toSarif(audit.findings, REGISTRY.ruleMetas, { version: VERSION, root: ws.root, ...(diff ? { isNew: (f: Finding) => diff.added.includes(f) } : {}) }), null, 2);
   } else {
-    out = formatText(audit.findings, { stats: audit.stats, color: useColor(o, process.stdout.isTTY), ...(o.checklist ? { checklist: audit.checklist } : {}) });
+    out = formatText(audit.findings, { stats: audit.stats, color: useColor(o, process.stdout.isTTY), docsPath: ruleDocsFile, ...(o.checklist ? { checklist: audit.checklist } : {}) });
     if (o.checklist) out += `\n\nScore: ${audit.score}/100 (items with evidence)`;
     if (diff) {
       out += `\n\nCompared with the baseline: ${diff.added.length} new, ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed`;

@@ -22,7 +22,6 @@ export function toSarif(findings: Finding[], rules: readonly RuleMeta[], opts: {
             name: 'perf-audit',
             fullName: 'Perf Auditor',
             version: opts.version,
-            informationUri: 'https://github.com/perf-auditor/perf-auditor',
             rules: ruleIds.map((id) => {
               const m = metaById.get(id);
               return {

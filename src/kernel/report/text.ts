@@ -4,7 +4,11 @@ import type { AuditStats } from '../engine.js';
 
 const ICON: Record<string, string> = { pass: '✔', fail: '✖', unknown: '?', 'not-applicable': '–' };
 
-export function formatText(findings: Finding[], opts: { checklist?: ItemResult[]; stats?: AuditStats; color?: boolean } = {}): string {
+/**
+ * The text report. `docsPath` gives the local documentation page of a rule: each rule that reported
+ * something is listed once with its page under "Rule documentation".
+ */
+export function formatText(findings: Finding[], opts: { checklist?: ItemResult[]; stats?: AuditStats; color?: boolean; docsPath?: (ruleId: string) => string } = {}): string {
   const c = (code: number, s: string): string => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sevColor: Record<string, number> = { error: 31, warning: 33, info: 36, hint: 90 };
   const lines: string[] = [];
@@ -22,6 +26,10 @@ export function formatText(findings: Finding[], opts: { checklist?: ItemResult[]
   for (const f of findings) counts[f.severity]++;
   if (findings.length) lines.push('');
   lines.push(`${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)${opts.stats ? ` in ${opts.stats.files} files, ${opts.stats.counts.statements ?? 0} SQL statements, ${opts.stats.durationMs.toFixed(0)} ms` : ''}`);
+  if (opts.docsPath && findings.length) {
+    lines.push('', c(1, 'Rule documentation'));
+    for (const id of [...new Set(findings.map((f) => f.ruleId))].sort()) lines.push(`  ${id.padEnd(34)} ${opts.docsPath(id)}`);
+  }
   if (opts.checklist) {
     lines.push('', c(1, 'Checklist'));
     let group = '';

@@ -7,6 +7,7 @@ import './activation.test';
 import './commands.test';
 import './typescript-sql.test';
 import './audit-api.test'; // read-only: must run before sql-file.test changes the workspace
+import './cli-parity.test'; // read-only: the editor's diagnostics equal perf-audit's JSON for the untouched demo
 import './tree.test'; // read-only: the checklist view of the untouched demo
 import './sql-file.test'; // applies a quick fix that changes the workspace (writes a 003 migration)
 import './editing.test'; // after it: edits orders.sql and adds a file, restoring both itself

@@ -46,11 +46,25 @@ describe('db/queries/orders.sql', () => {
     assert.ok(code !== null && typeof code === 'object', `code should be { value, target }, got ${JSON.stringify(code)}`);
     assert.strictEqual(code.value, 'missing-index');
     assert.ok(code.target instanceof vscode.Uri, 'code.target should be a Uri');
-    assert.strictEqual(code.target.scheme, 'https', `code.target: ${code.target.toString()}`);
-    assert.ok(
-      code.target.path.endsWith('/docs/rules/missing-index.md'),
-      `code.target should point at …/docs/rules/missing-index.md, got ${code.target.toString()}`,
-    );
+    assert.strictEqual(code.target.scheme, 'perf-auditor-docs', `code.target: ${code.target.toString()}`);
+    assert.strictEqual(code.target.path, '/rules/missing-index.md', `code.target: ${code.target.toString()}`);
+  });
+
+  it('the documentation link opens the bundled docs page, read-only and offline, inside VS Code', async () => {
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    // What the Problems panel and the hover do with a code link: hand its target to the opener.
+    await vscode.commands.executeCommand('vscode.open', code.target);
+    const editor = await waitFor('an editor showing the docs page', () =>
+      vscode.window.activeTextEditor?.document.uri.scheme === 'perf-auditor-docs' ? vscode.window.activeTextEditor : undefined);
+    const text = editor.document.getText();
+    const ext = vscode.extensions.getExtension('perf-auditor.perf-auditor')!;
+    const bundled = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'docs', 'rules', 'missing-index.md')));
+    assert.strictEqual(text, bundled, 'the page is the docs/rules/missing-index.md shipped in the extension');
+    assert.match(text, /^# missing-index\n/);
+    // Read-only: a content provider's document cannot be saved over the bundled file.
+    const edited = await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'x'));
+    if (edited) assert.strictEqual(await editor.document.save(), false, 'the docs document must not be saveable');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('offers Create index / Disable for this line / Show documentation code actions', async () => {

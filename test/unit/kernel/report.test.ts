@@ -40,11 +40,17 @@ test('CLI: exit codes and formats', { skip: !existsSync(cli) && 'run npm run bui
   let r = run(dir);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /q\.sql\n {2}1:24 +warning No index on t\(k\)/);
+  // Each rule that reported something, with its local docs page (shipped in the package, works offline).
+  const docs = /\nRule documentation\n {2}missing-index +(\S+)\n/.exec(r.stdout);
+  assert.ok(docs, r.stdout);
+  assert.ok(docs[1].endsWith(path.join('docs', 'rules', 'missing-index.md')) && path.isAbsolute(docs[1]) && existsSync(docs[1]), docs[1]);
+  assert.doesNotMatch(r.stdout, /https?:\/\//, 'no web link in the text report');
   r = run(dir, '--fail-on', 'warning');
   assert.equal(r.status, 1);
   r = run(dir, '--format', 'json');
   const json = JSON.parse(r.stdout);
   assert.equal(json.findings[0].ruleId, 'missing-index');
+  assert.ok(existsSync(json.findings[0].docs), `docs: ${json.findings[0].docs}`);
   assert.ok(json.checklist.some((c: any) => c.id === 'indexes' && c.status === 'fail'));
   r = run(dir, '-f', 'sarif');
   assert.equal(JSON.parse(r.stdout).version, '2.1.0');
