@@ -163,7 +163,7 @@ export interface IncludeFollower {
 export interface Analyzer {
   /** The folder name under src/analyzers, e.g. "nginx". */
   id: string;
-  /** What the domain reads, for docs and the README, e.g. "nginx configs". */
+  /** What the domain reads, as a heading: the README's rule table for the domain is titled with it (scripts/generate.ts), e.g. "nginx configs". */
   title: string;
   /** Globs (matched below any folder) of the files the domain may read: the editor watches these. */
   watch: readonly string[];

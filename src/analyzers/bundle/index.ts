@@ -26,7 +26,7 @@ export const ALL_BUNDLE_RULES: FileRule[] = [...BUNDLE_RULES, ...BUNDLE_OUTPUT_R
 /** The bundle analyzer: package manifests, lockfiles and imports in the workspace; build output (sizes, budgets, images) through Analyze Bundle and the CLI. */
 export const bundleAnalyzer: Analyzer = {
   id: 'bundle',
-  title: 'bundles and dependencies',
+  title: 'Bundles and dependencies',
   watch: ['*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts', 'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock'],
   rules: ALL_BUNDLE_RULES,
   gatherers: BUNDLE_GATHERERS,

@@ -11,7 +11,7 @@ export const HOSTING_RULES: FileRule[] = [hostingStaticCacheMissing, hostingCach
 /** The hosting analyzer: vercel.json, netlify.toml, _headers, firebase.json, wrangler settings. */
 export const hostingAnalyzer: Analyzer = {
   id: 'hosting',
-  title: 'hosting platform configs',
+  title: 'Hosting platform configs',
   watch: ['vercel.json', 'netlify.toml', '_headers', 'firebase.json', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc'],
   rules: HOSTING_RULES,
   gatherers: HOSTING_GATHERERS,

@@ -5,7 +5,7 @@ import { imageLazyLoading } from './rules/image-lazy-loading.js';
 
 export const imagesAnalyzer: Analyzer = {
   id: 'images',
-  title: 'images in markup',
+  title: 'Images in markup',
   watch: ['*.html', '*.htm', '*.vue', '*.svelte', '*.astro', '*.jsx', '*.tsx', '*.js', '*.mjs'],
   rules: [imageLazyLoading],
   gatherers: [imageMarkupGatherer],

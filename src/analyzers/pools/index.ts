@@ -16,7 +16,7 @@ export const POOL_GATHERERS: FileGatherer[] = [poolGatherer];
 /** The connection-pool analyzer: Node clients and pools, Prisma, Django settings, SQLAlchemy engines, .env URLs. */
 export const poolsAnalyzer: Analyzer = {
   id: 'pools',
-  title: 'database connection pools',
+  title: 'Database connection pools',
   watch: ['*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts', '*.py', 'package.json', 'requirements*.txt', 'pyproject.toml', 'Pipfile', 'setup.cfg', 'serverless.yml', 'serverless.yaml', 'zappa_settings.json', '.env', '.env.*'],
   rules: POOL_RULES,
   gatherers: POOL_GATHERERS,
