@@ -1,5 +1,6 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import { IMAGE_MARKUP_GATHERER_ID, type MarkupArtifact } from '../gather.js';
+import { lazyLoadingFix } from '../fixes.js';
 
 export const imageLazyLoading: FileRule<MarkupArtifact> = {
   kind: 'file',
@@ -22,7 +23,7 @@ export const imageLazyLoading: FileRule<MarkupArtifact> = {
       ctx.report({
         span: { start: img.span.start, end: img.span.start + 4 },
         message: `${what} ${where}, but it loads eagerly. Add loading="lazy" so the browser fetches it only when it nears the viewport.`,
-        fixes: [{ title: 'Add loading="lazy"', preferred: true, changes: [{ file: ctx.path, edits: [{ span: { start: img.insertAt, end: img.insertAt }, newText: ' loading="lazy"' }] }] }],
+        fixes: [lazyLoadingFix(ctx.path, img.insertAt)],
         data: { src: img.src ?? null, inList: img.inList },
       });
     }

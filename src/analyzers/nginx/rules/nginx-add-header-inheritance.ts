@@ -1,7 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { flag, headSpan, inheritsFrom, lookup, own } from '../context.js';
-import { directiveText, insertBefore } from '../edits.js';
+import { directiveText, insertBefore } from '../fixes.js';
 import { NGINX_GATHERER_ID } from '../gather.js';
 import { fixes, fixOf, label, levels, textOf, where } from './shared.js';
 

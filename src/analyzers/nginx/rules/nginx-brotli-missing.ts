@@ -1,7 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { flag, headSpan, lookup } from '../context.js';
-import { insertAfter, insertAtBlockStart, replaceDirective } from '../edits.js';
+import { insertAfter, insertAtBlockStart, replaceDirective } from '../fixes.js';
 import type { Ctx } from '../model.js';
 import { NGINX_GATHERER_ID } from '../gather.js';
 import { BROTLI_LINES, missingTypes, TEXT_TYPES, typesToAdd } from './compression.js';

@@ -1,7 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { flag, headSpan, locationPattern, lookup, own, staticLocationKind } from '../context.js';
-import { insertAtBlockStart, replaceDirective } from '../edits.js';
+import { insertAtBlockStart, replaceDirective } from '../fixes.js';
 import type { Ctx } from '../model.js';
 import { NGINX_GATHERER_ID } from '../gather.js';
 import { GZIP_LINES } from './compression.js';

@@ -1,7 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { flag, headSpan, lookup, own } from '../context.js';
-import { insertAfter } from '../edits.js';
+import { insertAfter } from '../fixes.js';
 import { NGINX_GATHERER_ID } from '../gather.js';
 import { missingTypes, TEXT_TYPES, typesToAdd } from './compression.js';
 import { fixes, fixOf, judgedLevels, label, locations, textOf } from './shared.js';

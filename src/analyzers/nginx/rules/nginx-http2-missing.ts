@@ -1,7 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { allContexts, flag, headSpan, own } from '../context.js';
-import { insertAfter } from '../edits.js';
+import { insertAfter } from '../fixes.js';
 import type { NginxDirective } from '../model.js';
 import { NGINX_GATHERER_ID } from '../gather.js';
 import { fixes, fixOf, servers, textOf } from './shared.js';

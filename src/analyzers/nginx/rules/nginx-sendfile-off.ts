@@ -1,7 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { allContexts, flag, headSpan, isStaticHandler, lookup, own } from '../context.js';
-import { insertAfter, insertAtBlockStart, replaceDirective } from '../edits.js';
+import { insertAfter, insertAtBlockStart, replaceDirective } from '../fixes.js';
 import type { Ctx } from '../model.js';
 import { NGINX_GATHERER_ID } from '../gather.js';
 import { fixes, fixOf, judgedLevels, label, locations, textOf, unreportedTop } from './shared.js';

@@ -1,7 +1,7 @@
 import type { FileRule, PendingFix } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { allContexts, cachePolicy, headSpan, inheritsFrom, isStaticHandler, LONG_LIVED, locationPattern, lookup, matchLocation, ONE_YEAR, own, staticLocationKind, type CachePolicy, type StaticLocationKind } from '../context.js';
-import { directiveText, insertAtBlockStart, replaceDirective, type SpanEdit } from '../edits.js';
+import { directiveText, insertAtBlockStart, replaceDirective, type SpanEdit } from '../fixes.js';
 import type { Ctx } from '../model.js';
 import { NGINX_GATHERER_ID } from '../gather.js';
 import { fixes, fixOf, human, label, servers, textOf, type NginxRuleContext } from './shared.js';

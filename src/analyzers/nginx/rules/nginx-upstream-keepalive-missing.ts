@@ -1,7 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { allContexts, flag, headSpan, inheritsFrom, lookup, own } from '../context.js';
-import { directiveText, insertAtBlockEnd, insertBefore, replaceDirective, type SpanEdit } from '../edits.js';
+import { directiveText, insertAtBlockEnd, insertBefore, replaceDirective, type SpanEdit } from '../fixes.js';
 import type { Ctx, ENode } from '../model.js';
 import { NGINX_GATHERER_ID } from '../gather.js';
 import { fixes, fixOf, levels, textOf, type NginxRuleContext } from './shared.js';

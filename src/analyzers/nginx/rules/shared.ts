@@ -3,7 +3,7 @@ import type { FileRuleContext, PendingFix } from '../../../kernel/contracts.js';
 import type { NginxArtifact } from '../analyze.js';
 import { allContexts, locationPattern, topAnalysed } from '../context.js';
 import type { Ctx, ENode, NginxDirective } from '../model.js';
-import type { SpanEdit } from '../edits.js';
+import type { SpanEdit } from '../fixes.js';
 
 export type NginxRuleContext = FileRuleContext<NginxArtifact>;
 

@@ -1,95 +1,7 @@
-import type { FileRule, PendingFix, RuleReport } from '../../../kernel/contracts.js';
+import type { FileRule, RuleReport } from '../../../kernel/contracts.js';
 import type { ServerArtifact } from '../gather.js';
-import type { ServerApp } from '../server-model.js';
-import { addDependenciesEdit, importStatement, majorOf, readPackageJson, type TextEditSpan } from '../../../lang/javascript/edits.js';
+import { callCompressionFactoryFix, compressionFix, moveCompressionFix } from '../fixes.js';
 import { appLabel } from './shared.js';
-
-/** Published versions the fix declares (checked with `npm view`). */
-export const COMPRESSION_VERSIONS = {
-  compression: '^1.8.2',
-  '@types/compression': '^1.8.1',
-  'koa-compress': '^5.2.2',
-  '@types/koa-compress': '^4.0.7',
-  /** @fastify/compress 9.x needs fastify 5; 7.x is the line for fastify 4. */
-  fastifyCompress: { 5: '^9.2.0', 4: '^7.0.3' } as Record<number, string>,
-};
-
-interface Plan {
-  module: string;
-  local: string;
-  use: (app: string, local: string) => string;
-  deps: { name: string; version: string; dev?: boolean }[];
-  namespace: boolean;
-}
-
-function planFor(app: ServerApp, a: ServerArtifact): Plan | undefined {
-  const ts = a.fix.typescript;
-  // TypeScript without esModuleInterop (the NestJS default) needs `import * as` for CommonJS packages.
-  const cjsNamespace = ts && a.fix.moduleStyle === 'esm' && (a.fix.namespaceImports || (app.framework === 'nest' ? a.esModuleInterop !== true : a.esModuleInterop === false));
-  if (app.framework === 'express' || (app.framework === 'nest' && app.adapter !== 'fastify')) {
-    return {
-      module: 'compression', local: 'compression', namespace: cjsNamespace,
-      use: (n, l) => `${n}.use(${l}())`,
-      deps: [{ name: 'compression', version: COMPRESSION_VERSIONS.compression }, ...(ts ? [{ name: '@types/compression', version: COMPRESSION_VERSIONS['@types/compression'], dev: true }] : [])],
-    };
-  }
-  if (app.framework === 'koa') {
-    return {
-      module: 'koa-compress', local: 'compress', namespace: cjsNamespace,
-      use: (n, l) => `${n}.use(${l}())`,
-      deps: [{ name: 'koa-compress', version: COMPRESSION_VERSIONS['koa-compress'] }, ...(ts ? [{ name: '@types/koa-compress', version: COMPRESSION_VERSIONS['@types/koa-compress'], dev: true }] : [])],
-    };
-  }
-  if (app.framework === 'fastify' || app.framework === 'nest') {
-    const nestMajor = majorOf(a.deps['@nestjs/platform-fastify']);
-    const fastifyMajor = majorOf(a.deps.fastify) ?? (nestMajor !== undefined ? (nestMajor >= 11 ? 5 : 4) : 5);
-    const version = COMPRESSION_VERSIONS.fastifyCompress[fastifyMajor];
-    if (!version) return undefined;
-    return {
-      module: '@fastify/compress', local: app.framework === 'nest' ? 'compression' : 'fastifyCompress', namespace: false,
-      use: app.framework === 'nest' ? (n, l) => `await ${n}.register(${l})` : (n, l) => `${n}.register(${l})`,
-      deps: [{ name: '@fastify/compress', version }],
-    };
-  }
-  return undefined;
-}
-
-function buildFix(app: ServerApp, a: ServerArtifact, text: string, path: string, pkgText: string | undefined): PendingFix | undefined {
-  if (!app.name || app.insertAfter === undefined) return undefined;
-  const plan = planFor(app, a);
-  if (!plan) return undefined;
-  const f = a.fix;
-  let local = Object.entries(f.imports).find(([, b]) => b.source === plan.module && (b.imported === 'default' || b.imported === '*'))?.[0];
-  const edits: TextEditSpan[] = [];
-  let importText = '';
-  if (!local) {
-    local = [plan.local, `${plan.local}Middleware`].find((n) => !f.topLevel.includes(n) && n !== app.name);
-    if (!local) return undefined;
-    importText = importStatement({ local, source: plan.module, style: f.moduleStyle, namespace: plan.namespace, quote: f.quote, semi: f.semi }) + f.eol;
-  }
-  const semi = f.semi ? ';' : '';
-  const lead = app.insertAfter === text.length && !/[\r\n]$/.test(text) ? f.eol : '';
-  const useText = `${lead}${app.indent}${plan.use(app.name, local)}${semi}${f.eol}`;
-  if (importText && f.importAt === app.insertAfter) edits.push({ span: { start: f.importAt, end: f.importAt }, newText: importText + useText });
-  else {
-    if (importText) edits.push({ span: { start: f.importAt, end: f.importAt }, newText: importText });
-    edits.push({ span: { start: app.insertAfter, end: app.insertAfter }, newText: useText });
-  }
-  const changes: PendingFix['changes'] = [{ file: path, edits }];
-  let addsDep = false;
-  if (a.packageJson && pkgText !== undefined && !a.packageJson.error) {
-    const pkgEdit = addDependenciesEdit(readPackageJson(a.packageJson.path, pkgText), plan.deps);
-    if (pkgEdit) {
-      changes.push({ file: a.packageJson.path, edits: [pkgEdit] });
-      addsDep = true;
-    }
-  }
-  return {
-    title: `Add ${plan.use(app.name, local)}${addsDep ? ` and the ${plan.module} dependency` : ''}`,
-    preferred: true,
-    changes,
-  };
-}
 
 export const serverCompressionMissing: FileRule<ServerArtifact> = {
   kind: 'file',
@@ -113,7 +25,7 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
           span: u.span,
           severity: 'error',
           message: `\`${ctx.text.slice(u.span.start, u.span.end)}\` is passed to use() without being called: it is a factory, so the server calls it with (req, res, next) as options and every request hangs. Call it: \`${ctx.text.slice(u.span.start, u.span.end)}()\`.`,
-          fixes: [{ title: 'Call the compression factory', preferred: true, changes: [{ file: ctx.path, edits: [{ span: { start: u.notCalled.insertAt, end: u.notCalled.insertAt }, newText: '()' }] }] }],
+          fixes: [callCompressionFactoryFix(ctx.path, u.notCalled.insertAt)],
           data: { reason: 'not-called' },
         });
       }
@@ -126,7 +38,7 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
         span: u.span,
         message: `\`${mw.length > 40 ? `${mw.slice(0, 37)}…` : mw}\` is registered after \`${u.late.firstText}\` (line ${line}): ${u.late.framework === 'koa' ? 'Koa' : 'Express'} runs middleware in registration order, so the responses of the routes and static files registered before it are sent uncompressed. Register compression before the first route and static middleware.`,
         related: [{ file: ctx.path, span: u.late.first, message: 'answered before compression runs' }],
-        ...(u.late.move ? { fixes: [{ title: 'Move the compression middleware before the first route', preferred: true, changes: [{ file: ctx.path, edits: u.late.move }] }] } : {}),
+        ...(u.late.move ? { fixes: [moveCompressionFix(ctx.path, u.late.move)] } : {}),
         data: { reason: 'after-routes' },
       });
     }
@@ -158,7 +70,7 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
           : `${label} sends responses uncompressed: no compression middleware is registered. Add ${how} before the routes, or turn this rule off if a reverse proxy or CDN compresses responses.`,
         data: { framework: app.framework, ...(app.adapter ? { adapter: app.adapter } : {}) },
       };
-      const fix = globalOff ? undefined : buildFix(app, a, ctx.text, ctx.path, pkgText);
+      const fix = globalOff ? undefined : compressionFix(app, a, ctx.text, ctx.path, pkgText);
       if (fix) report.fixes = [fix];
       ctx.report(report);
     }

@@ -1,6 +1,6 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { ServerArtifact } from '../gather.js';
-import { removeStatementEdit } from '../../../lang/javascript/edits.js';
+import { removeEtagDisableFix, staticEtagOnFix } from '../fixes.js';
 import { staticLabel } from './shared.js';
 
 export const serverEtagDisabled: FileRule<ServerArtifact> = {
@@ -23,7 +23,7 @@ export const serverEtagDisabled: FileRule<ServerArtifact> = {
       ctx.report({
         span: e.span,
         message: `\`${e.how}\` turns ETags off: browsers cannot revalidate with If-None-Match, so every unchanged response is sent again in full instead of a 304. Express's default weak ETags are computed from the body and work behind a load balancer; remove this line.`,
-        ...(stmt ? { fixes: [{ title: `Remove ${e.how} (restore Express's default weak ETags)`, preferred: true, changes: [{ file: ctx.path, edits: [removeStatementEdit(ctx.text, { type: 'ExpressionStatement', start: stmt.start, end: stmt.end })] }] }] } : {}),
+        ...(stmt ? { fixes: [removeEtagDisableFix(ctx.text, ctx.path, e.how, stmt)] } : {}),
         data: { kind: 'app' },
       });
     }
@@ -32,7 +32,7 @@ export const serverEtagDisabled: FileRule<ServerArtifact> = {
       ctx.report({
         span: s.etag.valueSpan,
         message: `${staticLabel(s)} is configured with \`etag: false\`: browsers cannot revalidate these files with If-None-Match${s.options?.props.lastModified ? '' : ' (only Last-Modified is left)'}, and a changed file with the same modification time is never noticed. Remove \`etag: false\`.`,
-        fixes: [{ title: 'Turn ETags back on (etag: true)', preferred: true, changes: [{ file: ctx.path, edits: [{ span: s.etag.valueSpan, newText: 'true' }] }] }],
+        fixes: [staticEtagOnFix(ctx.path, s.etag.valueSpan)],
         data: { kind: 'static', lib: s.lib },
       });
     }

@@ -1,8 +1,8 @@
-import type { FileRule, PendingFix } from '../../../kernel/contracts.js';
+import type { FileRule } from '../../../kernel/contracts.js';
 import type { ServerArtifact } from '../gather.js';
 import type { StaticServe } from '../server-model.js';
 import { effectiveMaxAgeSeconds } from '../server-model.js';
-import { setPropsEdits, type TextEditSpan } from '../../../lang/javascript/edits.js';
+import { staticCacheFix } from '../fixes.js';
 import { HASHED_MIN_MAX_AGE, isHashedDir, staticLabel } from './shared.js';
 
 export type StaticProblem = 'no-max-age' | 'zero' | 'invalid' | 'short' | 'cache-control-off';
@@ -22,36 +22,6 @@ export function staticVerdict(s: StaticServe): { problem?: StaticProblem; maxAge
   if (secs === 0) return { problem: 'zero', maxAgeSeconds: 0, hashed };
   if (hashed && secs < HASHED_MIN_MAX_AGE) return { problem: 'short', maxAgeSeconds: secs, hashed };
   return { maxAgeSeconds: secs, hashed };
-}
-
-function fixFor(s: StaticServe, text: string, path: string, quote: string): PendingFix | undefined {
-  const hashed = isHashedDir(s);
-  const koa = s.lib === 'koa-static';
-  const q = (v: string): string => `${quote}${v}${quote}`;
-  const set: { key: string; value: string }[] = hashed
-    ? [{ key: s.maxAgeKey, value: koa ? '31536000000' : q('1y') }, { key: 'immutable', value: 'true' }]
-    : [{ key: s.maxAgeKey, value: koa ? '3600000' : q('1h') }];
-  // Keep HTML (index.html, not content-hashed) revalidated when the whole build folder is served.
-  if (hashed && !s.options?.props.setHeaders) set.push({ key: 'setHeaders', value: `(res, filePath) => { if (filePath.endsWith(${q('.html')})) res.setHeader(${q('Cache-Control')}, ${q('no-cache')}) }` });
-  // A maxAge under the other spelling is replaced, not duplicated.
-  if (s.options) {
-    const other = s.maxAgeKey === 'maxAge' ? 'maxage' : 'maxAge';
-    if (s.options.props[other] && !s.options.props[s.maxAgeKey]) set[0].key = other;
-  }
-  let edits: TextEditSpan[];
-  if (s.options && s.optionsIsModuleConfig) {
-    edits = setPropsEdits(text, s.options, [{ key: 'serveStaticOptions', value: `{ ${set.map((x) => `${x.key}: ${x.value}`).join(', ')} }` }]);
-  } else if (s.options) {
-    if (s.cacheControl === false) set.push({ key: 'cacheControl', value: 'true' });
-    edits = setPropsEdits(text, s.options, set);
-  } else if (s.appendArgAt !== undefined && !s.optionsUnknown) {
-    edits = [{ span: { start: s.appendArgAt, end: s.appendArgAt }, newText: `, { ${set.map((x) => `${x.key}: ${x.value}`).join(', ')} }` }];
-  } else return undefined;
-  return {
-    title: hashed ? 'Cache for a year as immutable (content-hashed files; HTML revalidated)' : 'Cache for an hour (maxAge 1h)',
-    preferred: true,
-    changes: [{ file: path, edits }],
-  };
 }
 
 export const serverStaticCacheMissing: FileRule<ServerArtifact> = {
@@ -82,7 +52,7 @@ export const serverStaticCacheMissing: FileRule<ServerArtifact> = {
         short: `${label} serves content-hashed files with only \`max-age=${v.maxAgeSeconds ?? 0}\` (${s.maxAgeText ?? ''}): hashed files never change, so they can be cached for a year.`,
         'cache-control-off': `${label} sets \`cacheControl: false\`, so no Cache-Control header is sent and browsers guess a lifetime heuristically.`,
       };
-      const fix = fixFor(s, ctx.text, ctx.path, ctx.artifact.fix.quote);
+      const fix = staticCacheFix(s, v.hashed, ctx.text, ctx.path, ctx.artifact.fix.quote);
       ctx.report({
         span: s.span,
         message: `${why[v.problem]} ${v.problem === 'short' ? '' : advice}`.trim(),

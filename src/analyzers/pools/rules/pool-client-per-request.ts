@@ -1,6 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { PoolArtifact } from '../gather.js';
 import type { ClientKind } from '../pool-model.js';
+import { hoistClientFix } from '../fixes.js';
 
 const LABEL: Record<ClientKind, string> = {
   'pg.Client': 'a new pg Client (a new PostgreSQL connection)',
@@ -38,7 +39,7 @@ export const poolClientPerRequest: FileRule<PoolArtifact> = {
         span: c.span,
         message: `${where.includes('called from') ? `The helper ${where},` : `This ${where}`} creates ${LABEL[c.kind]} on every request: each one costs a connection handshake, and under load the database runs out of connections. Create it once at module level and reuse it${fix ? '' : c.noHoist ? ` (no automatic fix: ${c.noHoist})` : ''}.`,
         related: [{ file: ctx.path, span: c.perRequest!.handlerSpan, message: `runs per request (${where})` }],
-        ...(fix ? { fixes: [{ title: fix.title, preferred: hoistable.length === 1, changes: [{ file: ctx.path, edits: fix.edits }] }] } : {}),
+        ...(fix ? { fixes: [hoistClientFix(ctx.path, fix, hoistable.length === 1)] } : {}),
         data: { kind: c.kind, module: c.module, how: where },
       });
     }

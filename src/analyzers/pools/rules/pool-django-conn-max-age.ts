@@ -1,6 +1,7 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { PoolArtifact } from '../gather.js';
 import { CONN_MAX_AGE_FIX } from '../django.js';
+import { connMaxAgeFix } from '../fixes.js';
 
 export const poolDjangoConnMaxAge: FileRule<PoolArtifact> = {
   kind: 'file',
@@ -24,7 +25,7 @@ export const poolDjangoConnMaxAge: FileRule<PoolArtifact> = {
       ctx.report({
         span: p.span,
         message: `Database "${p.alias}" ${what}: Django opens a new database connection for every request and closes it at the end. Set it to ${CONN_MAX_AGE_FIX} (seconds) to reuse connections, with CONN_HEALTH_CHECKS = True; on Django 5.1+ with PostgreSQL, OPTIONS {"pool": True} is an alternative.`,
-        ...(p.fix ? { fixes: [{ title: p.via === 'dj_database_url' && p.problem === 'absent' ? `Pass conn_max_age=${CONN_MAX_AGE_FIX}` : `Set CONN_MAX_AGE to ${CONN_MAX_AGE_FIX}`, preferred: true, changes: [{ file: ctx.path, edits: [p.fix] }] }] } : {}),
+        ...(p.fix ? { fixes: [connMaxAgeFix(ctx.path, p, p.fix)] } : {}),
         data: { alias: p.alias, problem: p.problem, via: p.via },
       });
     }

@@ -1,6 +1,6 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { PoolArtifact } from '../gather.js';
-import { MYSQL_POOL_DEFAULTS, PG_POOL_DEFAULTS } from '../pool-model.js';
+import { poolOptionsFix } from '../fixes.js';
 
 export const poolOptionsMissing: FileRule<PoolArtifact> = {
   kind: 'file',
@@ -20,12 +20,11 @@ export const poolOptionsMissing: FileRule<PoolArtifact> = {
     if (a.kind !== 'js') return;
     for (const p of a.facts.pools) {
       if ((p.lib !== 'pg' && p.lib !== 'mysql') || !p.missing.length || p.perRequest) continue;
-      const defaults = p.lib === 'pg' ? PG_POOL_DEFAULTS : MYSQL_POOL_DEFAULTS;
       const waitsForever = p.lib === 'pg' && p.missing.includes('connectionTimeoutMillis');
       ctx.report({
         span: p.span,
         message: `This ${p.lib === 'pg' ? 'pg Pool' : 'MySQL pool'} does not set ${p.missing.map((k) => `\`${k}\``).join(', ')}${waitsForever ? ': when all connections are busy, pg waits forever for one (connectionTimeoutMillis defaults to 0), so requests hang instead of failing fast' : ''}. Set ${p.missing.length > 1 ? 'them' : 'it'} explicitly${p.lib === 'pg' ? ' (pg defaults: max 10, idleTimeoutMillis 10000)' : ' (default connectionLimit 10)'}, sizing the pool to the database's connection limit divided by the number of app instances.`,
-        ...(p.addMissing ? { fixes: [{ title: `Set ${p.missing.map((k) => `${k}: ${defaults[k]}`).join(', ')}`, preferred: true, changes: [{ file: ctx.path, edits: p.addMissing }] }] } : {}),
+        ...(p.addMissing ? { fixes: [poolOptionsFix(ctx.path, p, p.addMissing)] } : {}),
         data: { lib: p.lib, missing: p.missing },
       });
     }

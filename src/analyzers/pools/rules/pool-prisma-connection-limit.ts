@@ -1,5 +1,6 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { PoolArtifact } from '../gather.js';
+import { prismaConnectionLimitFix } from '../fixes.js';
 
 export const poolPrismaConnectionLimit: FileRule<PoolArtifact> = {
   kind: 'file',
@@ -24,7 +25,7 @@ export const poolPrismaConnectionLimit: FileRule<PoolArtifact> = {
       ctx.report({
         span: l.span,
         message: 'connection_limit=1 gives PrismaClient a single database connection: concurrent requests wait for each other. On a long-running server remove it (Prisma defaults to num_cpus × 2 + 1) or set it to what the database allows per instance; keep 1 only for serverless functions.',
-        fixes: [{ title: 'Remove connection_limit=1 (use Prisma\'s default pool size)', preferred: true, changes: [{ file: ctx.path, edits: [l.removal] }] }],
+        fixes: [prismaConnectionLimitFix(ctx.path, l.removal)],
         data: { value: l.value },
       });
     }

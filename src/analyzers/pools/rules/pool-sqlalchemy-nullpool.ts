@@ -1,5 +1,6 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import type { PoolArtifact } from '../gather.js';
+import { nullPoolFix } from '../fixes.js';
 
 export const poolSqlalchemyNullpool: FileRule<PoolArtifact> = {
   kind: 'file',
@@ -23,7 +24,7 @@ export const poolSqlalchemyNullpool: FileRule<PoolArtifact> = {
       ctx.report({
         span: u.span,
         message: `NullPool opens a new database connection for every session checkout and closes it afterwards, so each request of this ${a.webFramework} application pays a connection handshake. Remove it to use SQLAlchemy's QueuePool (tune pool_size / max_overflow / pool_pre_ping), unless a pooler such as PgBouncer sits in front.`,
-        fixes: [{ title: 'Remove poolclass=NullPool (use the default QueuePool)', preferred: true, changes: [{ file: ctx.path, edits: u.removal }] }],
+        fixes: [nullPoolFix(ctx.path, u.removal)],
         data: { form: u.form, framework: a.webFramework },
       });
     }
