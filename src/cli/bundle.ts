@@ -15,6 +15,7 @@ import { SETTINGS_FILE, ignoreMatcher, type PerfAuditSettings } from '../kernel/
 import { loadSettings } from '../kernel/workspace.js';
 import { toSarif, fingerprint } from '../kernel/report/sarif.js';
 import { ruleDocsFile } from '../kernel/docs.js';
+import { redactFinding } from '../kernel/redact.js';
 import { compareFindings, type ChecklistItemId, type Finding } from '../kernel/model.js';
 import { toPosix } from '../kernel/text.js';
 import { analyzeBundle } from '../analyzers/bundle/analyze.js';
@@ -161,12 +162,16 @@ export async function runBundleCli(argv: string[], io: CliIo = { ...PROCESS_IO, 
 
   let out: string;
   if (o.format === 'json') {
-    out = JSON.stringify({ version: VERSION, root, analysis: bundleJson(analysis), findings: findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: ruleDocsFile(f.ruleId) })) }, null, 2);
+    out = JSON.stringify({ version: VERSION, root, analysis: bundleJson(analysis), findings: findings.map((f) => ({ ...redactFinding(f), fingerprint: fingerprint(f), docs: ruleDocsFile(f.ruleId) })) }, null, 2);
   } else if (o.format === 'sarif') {
     out = JSON.stringify(toSarif(findings, BUNDLE_REGISTRY.ruleMetas, { version: VERSION, root }), null, 2);
   } else {
     out = formatBundleText(analysis, findings, { config, options, top, color: useColor(o, io.isTTY) });
   }
-  await writeReport(out, o.output, (t) => io.stdout(t));
+  const outputProblem = await writeReport(out, o.output, (t) => io.stdout(t));
+  if (outputProblem) {
+    io.stderr(`perf-audit bundle: ${outputProblem}\n`);
+    return 2;
+  }
   return findings.some((f: Finding) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
 }

@@ -3,7 +3,8 @@
  * the report options and their checks, argument parsing with --help, colour and where the report goes.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { readWorkspaceFile, writeOutputFile } from '../kernel/files.js';
 
 declare const PERF_AUDITOR_VERSION: string;
 export const VERSION = typeof PERF_AUDITOR_VERSION === 'string' ? PERF_AUDITOR_VERSION : '0.0.0-dev';
@@ -55,8 +56,33 @@ export function useColor(values: { 'no-color'?: boolean; output?: string }, isTT
   return !values['no-color'] && !values.output && isTTY === true && !process.env.NO_COLOR;
 }
 
-/** The report with a final newline: to the --output file when there is one, else to `stdout`. */
-export async function writeReport(text: string, output: string | undefined, stdout: (text: string) => void): Promise<void> {
-  if (output) await fs.writeFile(output, `${text}\n`);
-  else stdout(`${text}\n`);
+/**
+ * The report with a final newline: to the --output file when there is one, else to `stdout`. Returns
+ * a problem (the caller exits 2) when the file is refused: a relative path is written only when no
+ * link leads it elsewhere (kernel/files.ts writeOutputFile).
+ */
+export async function writeReport(text: string, output: string | undefined, stdout: (text: string) => void): Promise<string | undefined> {
+  if (!output) {
+    stdout(`${text}\n`);
+    return undefined;
+  }
+  const r = await writeOutputFile(output, `${text}\n`);
+  return r.ok ? undefined : `cannot write ${output}: ${r.reason}`;
+}
+
+/** Writes a baseline file (--write-baseline) with the same rules as the report. */
+export async function writeBaselineFile(file: string, text: string): Promise<string | undefined> {
+  const r = await writeOutputFile(file, text);
+  return r.ok ? undefined : `cannot write the baseline ${file}: ${r.reason}`;
+}
+
+/**
+ * Reads a file the user named (--baseline): relative to the current folder it must stay inside it
+ * (no link out), any path must be a regular file of at most 64 MB. Its content is never echoed.
+ */
+export async function readUserFile(file: string): Promise<{ text: string } | { problem: string }> {
+  const abs = path.resolve(file);
+  const root = path.isAbsolute(file) ? path.parse(abs).root : process.cwd();
+  const r = await readWorkspaceFile(root, abs, { maxBytes: 64 * 1024 * 1024 });
+  return r.ok ? { text: r.text } : { problem: r.reason };
 }

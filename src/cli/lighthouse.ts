@@ -19,7 +19,7 @@ import { LIGHTHOUSE_PRESETS, type LighthousePreset } from '../analyzers/lighthou
 import { DEFAULT_TIMEOUT_MS, LighthouseRunError, MAX_RUNS } from '../analyzers/lighthouse/run/runner.js';
 import { fsWorkspace } from '../analyzers/lighthouse/run/files.js';
 import { auditPage, saveLighthouseToMemory, PERFORMANCE_DATA_PATH } from '../analyzers/lighthouse/run/session.js';
-import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
+import { VERSION, REPORT_OPTIONS, parseCommandLine, readUserFile, reportOptionsProblem, useColor, writeBaselineFile, writeReport } from './common.js';
 
 export const LIGHTHOUSE_HELP = `perf-audit lighthouse — run Lighthouse on a page and map it onto the checklist
 
@@ -132,7 +132,9 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
   let baseline: Baseline | undefined;
   if (o.baseline) {
     try {
-      baseline = parseBaseline(await fs.readFile(o.baseline, 'utf8'));
+      const read = await readUserFile(o.baseline);
+      if ('problem' in read) throw new Error(read.problem);
+      baseline = parseBaseline(read.text);
     } catch (e) {
       io.err(`perf-audit lighthouse: cannot use baseline ${o.baseline}: ${(e as Error).message}\n`);
       return 2;
@@ -177,7 +179,13 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
   const { report, run } = audit;
   for (const w of report.warnings) io.err(`perf-audit lighthouse: Lighthouse warning: ${w}\n`);
   const diff: BaselineDiff | undefined = baseline && diffBaseline(report.findings, baseline);
-  if (o['write-baseline']) await fs.writeFile(o['write-baseline'], `${JSON.stringify(createBaseline(report.findings), null, 2)}\n`);
+  if (o['write-baseline']) {
+    const problem = await writeBaselineFile(o['write-baseline'], `${JSON.stringify(createBaseline(report.findings), null, 2)}\n`);
+    if (problem) {
+      io.err(`perf-audit lighthouse: ${problem}\n`);
+      return 2;
+    }
+  }
 
   let out: string;
   if (o.format === 'json') out = JSON.stringify(lighthouseJson(report, { version: VERSION, settings: run.settings, root, chromePath: run.chrome.path, ...(diff ? { baseline: diff } : {}) }), null, 2);
@@ -191,7 +199,11 @@ export async function runLighthouseCli(argv: string[], io: CliIo = PROCESS_IO): 
     if (saved.status === 'written' || saved.status === 'unchanged') io.err(`perf-audit lighthouse: saved to ${path.relative(process.cwd(), saved.file) || saved.file}\n`);
     else io.err(`perf-audit lighthouse: warning: not saved to ${saved.file}: ${saved.status === 'error' ? saved.message : 'the file changed while it was being updated'}\n`);
   }
-  await writeReport(out, o.output, (t) => io.out(t));
+  const outputProblem = await writeReport(out, o.output, (t) => io.out(t));
+  if (outputProblem) {
+    io.err(`perf-audit lighthouse: ${outputProblem}\n`);
+    return 2;
+  }
   const gate = (f: Finding): boolean => failOn !== 'none' && SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn as 'error'];
   return (diff ? diff.added : report.findings).some(gate) ? 1 : 0;
 }

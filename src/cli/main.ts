@@ -12,10 +12,11 @@ import { createAuditEngine, loadWorkspace, REGISTRY } from '../analyzers/index.j
 import { formatText } from '../kernel/report/text.js';
 import { toSarif, fingerprint } from '../kernel/report/sarif.js';
 import { ruleDocsFile } from '../kernel/docs.js';
+import { redactFinding } from '../kernel/redact.js';
 import { createBaseline, diffBaseline, parseBaseline, type BaselineDiff } from '../kernel/baseline.js';
 import type { Finding } from '../kernel/model.js';
 import { buildOutputEvidence, runBundleCli } from './bundle.js';
-import { VERSION, REPORT_OPTIONS, parseCommandLine, reportOptionsProblem, useColor, writeReport } from './common.js';
+import { VERSION, REPORT_OPTIONS, parseCommandLine, readUserFile, reportOptionsProblem, useColor, writeBaselineFile, writeReport } from './common.js';
 
 const HELP = `perf-audit ${VERSION} — audit a workspace for performance gaps
 
@@ -96,11 +97,12 @@ export async function main(argv: string[]): Promise<number> {
 
   const ws = await loadWorkspace(target);
   for (const p of ws.settingsProblems) process.stderr.write(`perf-audit: warning: ${p.message}\n`);
-  for (const u of ws.unreadable) process.stderr.write(`perf-audit: warning: could not read ${u.path}: ${u.reason}\n`);
+  for (const u of ws.unreadable) process.stderr.write(`perf-audit: warning: ${u.path} ${u.reason}\n`);
   const engine = createAuditEngine();
   engine.setSettings(ws.settings);
   for (const f of ws.files) engine.setFile(f.path, f.text);
   for (const f of ws.oversized) engine.setOversized(f.path, f.bytes);
+  for (const f of ws.unreadable) engine.setUnreadable(f.path, f.reason);
   // Build output found under the folder (dist/, build/… as `perf-audit bundle` finds it) is judged too:
   // bundle budgets and images settle the checklist's bundle-size and image-formats items.
   let outputs: Awaited<ReturnType<typeof buildOutputEvidence>>;
@@ -113,13 +115,21 @@ export async function main(argv: string[]): Promise<number> {
   let diff: BaselineDiff | undefined;
   if (o.baseline) {
     try {
-      diff = diffBaseline(audit.findings, parseBaseline(await fs.readFile(o.baseline, 'utf8')));
+      const read = await readUserFile(o.baseline);
+      if ('problem' in read) throw new Error(read.problem);
+      diff = diffBaseline(audit.findings, parseBaseline(read.text));
     } catch (e) {
       process.stderr.write(`perf-audit: cannot use baseline ${o.baseline}: ${(e as Error).message}\n`);
       return 2;
     }
   }
-  if (o['write-baseline']) await fs.writeFile(o['write-baseline'], `${JSON.stringify(createBaseline(audit.findings), null, 2)}\n`);
+  if (o['write-baseline']) {
+    const problem = await writeBaselineFile(o['write-baseline'], `${JSON.stringify(createBaseline(audit.findings), null, 2)}\n`);
+    if (problem) {
+      process.stderr.write(`perf-audit: ${problem}\n`);
+      return 2;
+    }
+  }
   const gate = diff ? diff.added : audit.findings;
 
   let out: string;
@@ -129,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       root: ws.root,
       score: audit.score,
       stats: audit.stats,
-      findings: audit.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: ruleDocsFile(f.ruleId), ...(diff ? { baselineState: diff.added.includes(f) ? 'new' : 'unchanged' } : {}) })),
+      findings: audit.findings.map((f) => ({ ...redactFinding(f), fingerprint: fingerprint(f), docs: ruleDocsFile(f.ruleId), ...(diff ? { baselineState: diff.added.includes(f) ? 'new' : 'unchanged' } : {}) })),
       ...(diff ? { baseline: { new: diff.added.length, unchanged: diff.unchanged.length, fixed: diff.fixed } } : {}),
       checklist: audit.checklist.map((r) => ({ id: r.item.id, group: r.item.group, title: r.item.title, status: r.status, reason: r.reason, findings: r.findings.length })),
     }, null, 2);
@@ -144,7 +154,11 @@ export async function main(argv: string[]): Promise<number> {
       for (const e of diff.fixed) out += `\n  fixed  ${e.file}:${e.line}  ${e.ruleId}  ${e.message}`;
     }
   }
-  await writeReport(out, o.output, (t) => void process.stdout.write(t));
+  const outputProblem = await writeReport(out, o.output, (t) => void process.stdout.write(t));
+  if (outputProblem) {
+    process.stderr.write(`perf-audit: ${outputProblem}\n`);
+    return 2;
+  }
   return gate.some((f) => meetsThreshold(f, failOn as 'error')) ? 1 : 0;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Finding } from './model.js';
 import { fingerprint } from './report/sarif.js';
+import { parseJsonText } from './json.js';
 
 export const BASELINE_FILE = '.perfaudit-baseline.json';
 
@@ -30,7 +31,8 @@ export function createBaseline(findings: Finding[], created = new Date().toISOSt
 }
 
 export function parseBaseline(text: string): Baseline {
-  const raw = JSON.parse(text) as Partial<Baseline>;
+  const raw = parseJsonText(text) as Partial<Baseline> | null;
+  if (!raw || typeof raw !== 'object') throw new Error('not a perf-audit baseline (expected {"version": 1, "findings": [...]})');
   if (raw.version !== 1 || !Array.isArray(raw.findings)) throw new Error('not a perf-audit baseline (expected {"version": 1, "findings": [...]})');
   return { version: 1, created: String(raw.created ?? ''), findings: raw.findings.filter((e) => e && typeof e.fingerprint === 'string') };
 }

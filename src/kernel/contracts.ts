@@ -39,6 +39,11 @@ export interface PendingFix {
   changes: { file: string; create?: { newText: string }; edits?: { span: Span; newText: string }[] }[];
 }
 
+/** Where a gatherer says why a file it matches could not be read as what it expected. */
+export interface GatherProblems {
+  add(why: string): void;
+}
+
 /** Read access to the workspace's files (for gatherers that follow includes, rules that look at package.json…). */
 export interface WorkspaceView {
   paths(): string[];
@@ -56,7 +61,11 @@ export interface FileGatherer<T = unknown> {
   description: string;
   /** Cheap path test; the engine only reads and gathers matching files. */
   matches(path: string): boolean;
-  gather(path: string, text: string, ws: WorkspaceView): T | undefined;
+  /**
+   * `problems.add(why)` names what made the file unreadable for this gatherer (invalid JSON, a
+   * truncated lockfile…): the audit reports it once on the file, as an info finding.
+   */
+  gather(path: string, text: string, ws: WorkspaceView, problems?: GatherProblems): T | undefined;
   /** Re-gather a file when any other matching file changes (e.g. nginx `include`). */
   workspaceDependent?: boolean;
 }

@@ -13,6 +13,7 @@ import { ENGINE_RULE_IDS, type AnalyzerRegistry } from './registry.js';
 import { filterSuppressed } from './suppress.js';
 import { isProbablyBinary, LineIndex } from './text.js';
 import { throwIfCancelled, type CancellationToken } from './cancel.js';
+import { redactSecrets } from './redact.js';
 
 interface FileEntry {
   path: string;
@@ -22,7 +23,7 @@ interface FileEntry {
   /** Why the file is not analysed (too large, binary). */
   skipped?: string;
   /** Gathered artifacts by gatherer id, with the key they were computed for and the other files their gatherer read. */
-  artifacts?: Map<string, { key: string; value: unknown; reads?: Map<string, string> }>;
+  artifacts?: Map<string, { key: string; value: unknown; reads?: Map<string, string>; problems?: string[] }>;
 }
 
 export interface AuditStats {
@@ -96,7 +97,7 @@ export class AuditEngine {
       p.session.reset();
     }
     this.fileFindingCache.clear();
-    for (const f of this.files.values()) if (!f.hash.startsWith('oversized:')) f.skipped = undefined;
+    for (const f of this.files.values()) if (!f.hash.startsWith('oversized:') && !f.hash.startsWith('unreadable:')) f.skipped = undefined;
   }
 
   getSettings(): PerfAuditSettings {
@@ -119,6 +120,14 @@ export class AuditEngine {
     if (this.files.get(path)?.hash === hash) return;
     if (!this.files.has(path)) this.pathsVersion++;
     this.files.set(path, { path, text: '', hash, skipped: `${(bytes / 1024).toFixed(0)} KB is over the ${this.settings.maxFileSizeKb} KB limit ("maxFileSizeKb")` });
+  }
+
+  /** Registers a file that could not be read (a link out of the workspace, a FIFO, invalid UTF-8…): reported as skipped with `why`. */
+  setUnreadable(path: string, why: string): void {
+    const hash = `unreadable:${why}`;
+    if (this.files.get(path)?.hash === hash) return;
+    if (!this.files.has(path)) this.pathsVersion++;
+    this.files.set(path, { path, text: '', hash, skipped: why });
   }
 
   removeFile(path: string): void {
@@ -245,14 +254,20 @@ export class AuditEngine {
           let value: unknown;
           // A workspace-dependent gatherer may read files no gatherer matches (nginx includes): what it read is part of the key.
           const reads = g.workspaceDependent ? new Map<string, string>() : undefined;
+          const problems: string[] = [];
           try {
-            value = g.gather(f.path, f.text, reads ? this.recordingView(g, reads) : this.ws);
+            value = g.gather(f.path, f.text, reads ? this.recordingView(g, reads) : this.ws, { add: (why) => void problems.push(why) });
           } catch (e) {
             value = undefined;
             out.push(this.engineError(f.path, `Reading this file as ${g.description} failed: ${(e as Error).message}. Please report this bug.`, 'compression'));
           }
-          a = { key, value, ...(reads ? { reads } : {}) };
+          a = { key, value, ...(reads ? { reads } : {}), ...(problems.length ? { problems } : {}) };
           f.artifacts.set(g.id, a);
+        }
+        for (const why of a.problems ?? []) {
+          if (only && !only.has(f.path)) break;
+          const message = `Perf Auditor could not use this file (${g.description}): ${why}.`;
+          if (!out.some((x) => x.file === f.path && x.message === message)) out.push(this.inputProblem(f.path, message));
         }
         const readsKey = a.reads?.size ? `:${createHash('sha1').update([...a.reads].join('\n')).digest('hex')}` : '';
         if (a.value !== undefined) artifacts.push({ path: f.path, artifact: a.value, key: key + readsKey });
@@ -310,7 +325,7 @@ export class AuditEngine {
   /** A file a gatherer may read: present and within the size limit (as a loader would have read it). */
   private readable(p: string): FileEntry | undefined {
     const f = this.files.get(p);
-    return f && !f.hash.startsWith('oversized:') && f.text.length <= this.settings.maxFileSizeKb * 1024 ? f : undefined;
+    return f && !f.hash.startsWith('oversized:') && !f.hash.startsWith('unreadable:') && f.text.length <= this.settings.maxFileSizeKb * 1024 ? f : undefined;
   }
 
   private readsCurrent(reads: Map<string, string>): boolean {
@@ -319,6 +334,11 @@ export class AuditEngine {
       if (now !== h) return false;
     }
     return true;
+  }
+
+  /** An input the audit could not use (a file-skipped info finding on it). */
+  private inputProblem(file: string, message: string): Finding {
+    return { ruleId: ENGINE_RULE_IDS.fileSkipped, severity: 'info', file, message: redactSecrets(message), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, checklistItem: 'query-optimization', fixes: [], related: [] };
   }
 
   private engineError(file: string, message: string, checklistItem: Finding['checklistItem']): Finding {
@@ -333,12 +353,12 @@ export class AuditEngine {
       out.push({
         ruleId: rule.meta.id,
         severity: level && level !== 'off' ? level : r.severity ?? severity,
-        message: r.message,
+        message: redactSecrets(r.message),
         file: path,
         range: this.toRange(path, r.span),
         checklistItem: rule.meta.checklistItem,
         fixes: (r.fixes ?? []).map((f) => this.toFix(f)),
-        related: (r.related ?? []).map((x) => ({ file: x.file, range: this.toRange(x.file, x.span), message: x.message })),
+        related: (r.related ?? []).map((x) => ({ file: x.file, range: this.toRange(x.file, x.span), message: redactSecrets(x.message) })),
         ...(r.data ? { data: r.data } : {}),
       });
     };

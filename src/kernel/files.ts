@@ -18,7 +18,12 @@ export type FileRefusal = 'missing' | 'outside' | 'link' | 'not-regular' | 'too-
 
 export type ReadOutcome =
   | { ok: true; text: string; bytes: number }
-  | { ok: false; refusal: FileRefusal; reason: string };
+  /** `reason` names the file; `why` is the same without the name (for messages attached to the file). */
+  | { ok: false; refusal: FileRefusal; reason: string; why: string };
+
+function refused(refusal: FileRefusal, name: string, why: string): { ok: false; refusal: FileRefusal; reason: string; why: string } {
+  return { ok: false, refusal, reason: `${name} ${why}`, why };
+}
 
 export type WriteOutcome =
   | { ok: true; path: string }
@@ -70,18 +75,18 @@ export async function readWorkspaceFile(root: string, file: string, opts: { maxB
     realRoot = await realRootOf(root);
     real = await fs.realpath(path.resolve(root, file));
   } catch (e) {
-    if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return { ok: false, refusal: 'missing', reason: `${name} does not exist` };
-    if (errCode(e) === 'ELOOP') return { ok: false, refusal: 'link', reason: `${name} is a symbolic link loop` };
-    return { ok: false, refusal: 'io', reason: `${name} cannot be read (${errMessage(e)})` };
+    if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return refused('missing', name, `does not exist`);
+    if (errCode(e) === 'ELOOP') return refused('link', name, `is a symbolic link loop`);
+    return refused('io', name, `cannot be read (${errMessage(e)})`);
   }
-  if (!isInside(realRoot, real)) return { ok: false, refusal: 'outside', reason: `${name} links outside the workspace; not read` };
+  if (!isInside(realRoot, real)) return refused('outside', name, `links outside the workspace; not read`);
   let fh: fs.FileHandle | undefined;
   try {
     // O_NONBLOCK: opening a FIFO without a writer returns at once instead of waiting for one.
     fh = await fs.open(real, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK);
     const st: Stats = await fh.stat();
-    if (!st.isFile()) return { ok: false, refusal: 'not-regular', reason: `${name} is not a regular file (a FIFO, device, socket or folder); not read` };
-    if (st.size > opts.maxBytes) return { ok: false, refusal: 'too-large', reason: `${name} is ${Math.ceil(st.size / 1024)} KB, over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read` };
+    if (!st.isFile()) return refused('not-regular', name, `is not a regular file (a FIFO, device, socket or folder); not read`);
+    if (st.size > opts.maxBytes) return refused('too-large', name, `is ${Math.ceil(st.size / 1024)} KB, over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read`);
     // Read at most maxBytes + 1 whatever the size said (files that grow, pseudo-files reporting 0).
     const buf = Buffer.allocUnsafe(Math.min(opts.maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
     let len = 0;
@@ -91,16 +96,16 @@ export async function readWorkspaceFile(root: string, file: string, opts: { maxB
       if (bytesRead === 0) break;
       len += bytesRead;
     }
-    if (len > opts.maxBytes) return { ok: false, refusal: 'too-large', reason: `${name} is over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read` };
+    if (len > opts.maxBytes) return refused('too-large', name, `is over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read`);
     const bytes = buf.subarray(0, len);
     if (opts.decode === false) return { ok: true, text: bytes.toString('latin1'), bytes: len };
     const text = decodeUtf8(bytes);
-    if (text === undefined) return { ok: false, refusal: 'not-text', reason: `${name} is not UTF-8 text (binary, or another encoding); not read` };
+    if (text === undefined) return refused('not-text', name, `is not UTF-8 text (binary, or another encoding); not read`);
     return { ok: true, text, bytes: len };
   } catch (e) {
-    if (errCode(e) === 'ELOOP') return { ok: false, refusal: 'link', reason: `${name} changed into a symbolic link while being read; not read` };
-    if (errCode(e) === 'EISDIR') return { ok: false, refusal: 'not-regular', reason: `${name} is a folder` };
-    return { ok: false, refusal: 'io', reason: `${name} cannot be read (${errMessage(e)})` };
+    if (errCode(e) === 'ELOOP') return refused('link', name, `changed into a symbolic link while being read; not read`);
+    if (errCode(e) === 'EISDIR') return refused('not-regular', name, `is a folder`);
+    return refused('io', name, `cannot be read (${errMessage(e)})`);
   } finally {
     await fh?.close().catch(() => undefined);
   }

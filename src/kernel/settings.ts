@@ -2,6 +2,7 @@
 import { applyEdits, findNodeAtLocation, format, modify, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import type { ChecklistItemId, Severity } from './model.js';
+import { deepNestingAt, MAX_JSON_DEPTH } from './json.js';
 
 export type RuleLevel = 'off' | Severity;
 
@@ -46,6 +47,19 @@ export interface ChecklistOverride {
 }
 
 export const SETTINGS_FILE = '.perfauditrc.json';
+
+/**
+ * The documented maxima of what .perfauditrc.json may raise (a repository's settings file is not
+ * trusted to make an audit read 300 MB files or compile 100,000 globs). Larger values are clamped,
+ * with one problem naming the setting.
+ */
+export const SETTINGS_LIMITS = {
+  maxFileSizeKb: 16_384,
+  ignorePatterns: 1_000,
+  patternLength: 500,
+  smallTables: 10_000,
+  budget: 10_000_000,
+} as const;
 
 export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**', '**/vendor/**', '**/*.min.js'];
 
@@ -94,6 +108,8 @@ const PARSE_ERRORS: Record<string, string> = {
 export function parseSettingsWith(text: string, knownRuleIds: ReadonlySet<string>): { settings: PerfAuditSettings; problems: SettingsProblem[] } {
   const config = defaultSettings();
   const problems: SettingsProblem[] = [];
+  const deep = deepNestingAt(text);
+  if (deep >= 0) return { settings: config, problems: [{ message: `${SETTINGS_FILE} is nested more than ${MAX_JSON_DEPTH} levels deep; using the default settings`, offset: deep }] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const raw = tree ? nodeValue(tree) : undefined;
@@ -133,21 +149,27 @@ export function parseSettingsWith(text: string, knownRuleIds: ReadonlySet<string
       if (/^(postgres(ql)?|pg|mysql|mariadb|sqlite3?)$/i.test(sql.dialect)) config.sql.dialect = normalizeDialect(sql.dialect);
       else problem(`unknown sql.dialect "${sql.dialect}" (use postgresql, mysql or sqlite); detecting it per file instead`, ['sql', 'dialect']);
     }
-    if (Array.isArray(sql.smallTables)) config.sql.smallTables = sql.smallTables.filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase());
+    if (Array.isArray(sql.smallTables)) config.sql.smallTables = sql.smallTables.slice(0, SETTINGS_LIMITS.smallTables).filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase());
   }
   if (o.budgets && typeof o.budgets === 'object') {
     for (const [k, v] of Object.entries(o.budgets as Record<string, unknown>)) {
-      if (k in config.budgets && typeof v === 'number' && v > 0) (config.budgets as Record<string, number>)[k] = v;
+      if (k in config.budgets && typeof v === 'number' && v > 0) (config.budgets as Record<string, number>)[k] = Math.min(v, SETTINGS_LIMITS.budget);
       else problem(`unknown or invalid budget "${k}"`, ['budgets', k]);
     }
   }
   if (Array.isArray(o.ignore)) {
-    config.ignore.push(...o.ignore.filter((g): g is string => typeof g === 'string'));
-    o.ignore.forEach((g, i) => {
+    const globs = o.ignore.filter((g): g is string => typeof g === 'string' && g.length <= SETTINGS_LIMITS.patternLength);
+    if (globs.length > SETTINGS_LIMITS.ignorePatterns) problem(`"ignore" lists ${globs.length} patterns; only the first ${SETTINGS_LIMITS.ignorePatterns} are used`, ['ignore']);
+    if (o.ignore.some((g) => typeof g === 'string' && g.length > SETTINGS_LIMITS.patternLength)) problem(`"ignore" patterns longer than ${SETTINGS_LIMITS.patternLength} characters are not used`, ['ignore']);
+    config.ignore.push(...globs.slice(0, SETTINGS_LIMITS.ignorePatterns));
+    o.ignore.slice(0, SETTINGS_LIMITS.ignorePatterns).forEach((g, i) => {
       if (typeof g !== 'string') problem(`"ignore" entries must be glob strings; ignoring ${JSON.stringify(g)}`, ['ignore', i]);
     });
   } else if (o.ignore !== undefined) problem(`"ignore" must be an array of glob strings, e.g. ["legacy/**"]; got ${JSON.stringify(o.ignore)}`, ['ignore']);
-  if (typeof o.maxFileSizeKb === 'number' && o.maxFileSizeKb > 0) config.maxFileSizeKb = o.maxFileSizeKb;
+  if (typeof o.maxFileSizeKb === 'number' && o.maxFileSizeKb > 0) {
+    config.maxFileSizeKb = Math.min(o.maxFileSizeKb, SETTINGS_LIMITS.maxFileSizeKb);
+    if (o.maxFileSizeKb > SETTINGS_LIMITS.maxFileSizeKb) problem(`"maxFileSizeKb" ${o.maxFileSizeKb} is over the maximum; using ${SETTINGS_LIMITS.maxFileSizeKb}`, ['maxFileSizeKb']);
+  }
   if (o.checklist && typeof o.checklist === 'object') {
     for (const [id, v] of Object.entries(o.checklist as Record<string, unknown>)) {
       const e = v as Partial<ChecklistOverride> | null;

@@ -5,6 +5,10 @@ import { SETTINGS_FILE, ignoreMatcher, parseSettingsWith, type SettingsProblem, 
 import type { AnalyzerRegistry } from './registry.js';
 import { throwIfCancelled, type CancellationToken } from './cancel.js';
 import { toPosix } from './text.js';
+import { readWorkspaceFile } from './files.js';
+
+/** .perfauditrc.json larger than this is not read (it is a few lines in practice). */
+const MAX_SETTINGS_BYTES = 1024 * 1024;
 
 export interface LoadedWorkspace {
   root: string;
@@ -13,19 +17,16 @@ export interface LoadedWorkspace {
   files: { path: string; text: string }[];
   /** Files over maxFileSizeKb: not read, reported as skipped. */
   oversized: { path: string; bytes: number }[];
-  /** Files not read, with why. */
+  /** Files not read, with why (without the file's name): links out of the workspace, FIFOs, devices, invalid UTF-8. */
   unreadable: { path: string; reason: string }[];
 }
 
 export async function loadSettings(registry: AnalyzerRegistry, root: string): Promise<{ settings: PerfAuditSettings; problems: SettingsProblem[] }> {
   const parse = (text: string): { settings: PerfAuditSettings; problems: SettingsProblem[] } => parseSettingsWith(text, registry.knownRuleIds);
-  try {
-    const text = await fs.readFile(path.join(root, SETTINGS_FILE), 'utf8');
-    return parse(text);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return parse('{}');
-    return { ...parse('{}'), problems: [{ message: `${SETTINGS_FILE}: ${(e as Error).message}`, offset: 0 }] };
-  }
+  const r = await readWorkspaceFile(root, SETTINGS_FILE, { maxBytes: MAX_SETTINGS_BYTES });
+  if (r.ok) return parse(r.text);
+  if (r.refusal === 'missing') return parse('{}');
+  return { ...parse('{}'), problems: [{ message: `${r.reason}; using the default settings`, offset: 0 }] };
 }
 
 /**
@@ -45,22 +46,24 @@ export async function loadWorkspace(registry: AnalyzerRegistry, root: string, to
   const stack: string[] = stat.isDirectory() ? [''] : [];
   if (!stat.isDirectory()) {
     // A single file audited on its own.
-    const text = await fs.readFile(abs, 'utf8');
-    return { root: path.dirname(abs), settings: config, settingsProblems: problems, files: [{ path: path.basename(abs), text }], oversized, unreadable };
+    const name = path.basename(abs);
+    const r = await readWorkspaceFile(path.dirname(abs), name, { maxBytes: config.maxFileSizeKb * 1024 });
+    if (r.ok) files.push({ path: name, text: r.text });
+    else if (r.refusal === 'too-large') oversized.push({ path: name, bytes: stat.size });
+    else unreadable.push({ path: name, reason: r.why });
+    return { root: path.dirname(abs), settings: config, settingsProblems: problems, files, oversized, unreadable };
   }
   const limit = config.maxFileSizeKb * 1024;
   /** Every file of the workspace that is not ignored, read or not. */
   const listing: string[] = [];
   const pending: Promise<void>[] = [];
+  // Through the kernel's file layer: regular files inside the workspace only, bounded, FIFO-safe.
+  // Oversized files are registered (the engine reports them as skipped) but not read.
   const readOne = async (childRel: string): Promise<void> => {
-    try {
-      const st = await fs.stat(path.join(abs, childRel));
-      // Oversized files are registered (the engine reports them as skipped) but not read.
-      if (st.size > limit) oversized.push({ path: childRel, bytes: st.size });
-      else files.push({ path: childRel, text: await fs.readFile(path.join(abs, childRel), 'utf8') });
-    } catch (e) {
-      unreadable.push({ path: childRel, reason: (e as Error).message });
-    }
+    const r = await readWorkspaceFile(abs, childRel, { maxBytes: limit });
+    if (r.ok) files.push({ path: childRel, text: r.text });
+    else if (r.refusal === 'too-large') oversized.push({ path: childRel, bytes: await fs.lstat(path.join(abs, childRel)).then((s) => s.size, () => limit + 1) });
+    else if (r.refusal !== 'missing') unreadable.push({ path: childRel, reason: r.why });
   };
   while (stack.length) {
     throwIfCancelled(token);
@@ -76,7 +79,10 @@ export async function loadWorkspace(registry: AnalyzerRegistry, root: string, to
       const childRel = toPosix(rel ? `${rel}/${ent.name}` : ent.name);
       if (ent.isDirectory()) {
         if (!ignored(`${childRel}/`) && !ignored(`${childRel}/x`)) stack.push(childRel);
-      } else if (ent.isFile() && !ignored(childRel)) {
+      } else if ((ent.isFile() || ent.isSymbolicLink() || ent.isFIFO() || ent.isCharacterDevice() || ent.isBlockDevice()) && !ignored(childRel)) {
+        // Links to folders are never entered; links to files are read only when their target is a
+        // regular file inside the workspace (readOne refuses the rest, naming the file).
+        if (ent.isSymbolicLink() && await fs.stat(path.join(abs, childRel)).then((s) => s.isDirectory(), () => false)) continue;
         listing.push(childRel);
         if (!registry.isRelevantPath(childRel)) continue;
         pending.push(readOne(childRel));

@@ -17,6 +17,7 @@ import { htmlPageAssets, isViteManifest, parseViteManifest } from './entries.js'
 import { basename, dirname, extname, formatBytes, outputKind, packageOf, posixJoin } from './paths.js';
 import { IMAGE_EXTS, imageHeader, linkVariants } from './images.js';
 import type { BundleAnalysis, BundleEntry, BundleFileReader, BundleProblem, ImageInfo, ModuleShare, OutputBreakdown, OutputFile, PackageSize } from './types.js';
+import { parseJsonText } from '../../kernel/json.js';
 
 export interface AnalyzeOptions {
   /** Display name / absolute path of the workspace root (reports only). */
@@ -194,9 +195,9 @@ export async function analyzeBundle(reader: BundleFileReader, opts: AnalyzeOptio
     if (deadline.check()) break;
     let json: unknown;
     try {
-      json = JSON.parse(decoder.decode(await reader.readFile(path)));
+      json = parseJsonText(decoder.decode(await reader.readFile(path)));
     } catch (e) {
-      if (STRONG_MANIFEST_NAME.test(basename(path))) problems.push({ file: path, kind: 'corrupt', message: `${path} is not valid JSON (${(e as Error).message}); regenerate it (e.g. webpack --json > stats.json, or esbuild's metafile)` });
+      if (STRONG_MANIFEST_NAME.test(basename(path))) problems.push({ file: path, kind: 'corrupt', message: `${path}: ${(e as Error).message}; regenerate it (e.g. webpack --json > stats.json, or esbuild's metafile)` });
       continue;
     }
     try {
@@ -406,7 +407,7 @@ export async function analyzeBundle(reader: BundleFileReader, opts: AnalyzeOptio
       const rel = posixJoin(r.replace(/^(webpack:\/\/[^/]*\/|\/)/, ''));
       if (rel.startsWith('..')) continue;
       try {
-        const v = (JSON.parse(decoder.decode(await reader.readFile(`${rel}/package.json`))) as { version?: unknown }).version;
+        const v = (parseJsonText(decoder.decode(await reader.readFile(`${rel}/package.json`))) as { version?: unknown } | null)?.version;
         if (typeof v === 'string') versions[r] = v;
       } catch {
         // version unknown

@@ -4,6 +4,7 @@ import type { FileRuleContext, PendingFix } from '../../kernel/contracts.js';
 import type { ImportRef } from './imports.js';
 import { readPackageJson } from './heavy.js';
 import { dirname, posixJoin } from './paths.js';
+import { tooDeeplyNested } from '../../kernel/json.js';
 
 /** The file a fix is for, and read access to the workspace around it. */
 type FileInWorkspace = Pick<FileRuleContext<unknown>, 'path' | 'text' | 'ws'>;
@@ -25,6 +26,7 @@ function nearest(ctx: FileInWorkspace, name: string): { path: string; text: stri
 function tsDefaultImportsOk(ctx: FileInWorkspace): boolean {
   const ts = nearest(ctx, 'tsconfig.json');
   if (!ts) return false;
+  if (tooDeeplyNested(ts.text)) return false;
   const o = (parseJsonc(ts.text, [], { allowTrailingComma: true }) as { compilerOptions?: Record<string, unknown> } | undefined)?.compilerOptions ?? {};
   const lower = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '');
   return o.esModuleInterop === true || o.allowSyntheticDefaultImports === true || lower(o.moduleResolution) === 'bundler' || lower(o.module) === 'preserve';

@@ -11,12 +11,13 @@
  * (HTML/JSX markup with `<img>` elements is the images analyzer's.)
  */
 import type { FileGatherer } from '../../kernel/contracts.js';
-import { readPackageJson, heavyPackage, type PackageJsonInfo } from './heavy.js';
+import { readPackageJson, heavyPackage, packageJsonProblem, type PackageJsonInfo } from './heavy.js';
 import { lockfileKind, parseLockfile, type Lockfile } from './lockfiles.js';
 import { findImports, type ImportRef } from './imports.js';
 import { dirname, posixJoin } from './paths.js';
 import picomatch from 'picomatch';
 import { baseOf } from '../../kernel/text.js';
+import { parseJsonText } from '../../kernel/json.js';
 
 export const BUNDLE_MANIFEST_GATHERER_ID = 'bundle-manifest';
 export const BUNDLE_LOCKFILE_GATHERER_ID = 'bundle-lockfile';
@@ -28,9 +29,13 @@ export const bundleManifestGatherer: FileGatherer<PackageJsonInfo> = {
   description: 'frontend package.json files',
   // tsconfig.json is read by the lodash rule (esModuleInterop); matching it makes the engine load it.
   matches: (p) => baseOf(p) === 'package.json' || baseOf(p) === 'tsconfig.json',
-  gather(path, text) {
+  gather(path, text, _ws, problems) {
     if (baseOf(path) !== 'package.json') return undefined;
     const info = readPackageJson(text);
+    if (!info) {
+      const why = packageJsonProblem(text);
+      if (why) problems?.add(`${why}; its dependencies are unknown to the audit`);
+    }
     if (!info?.frontend) return undefined;
     return Object.keys(info.dependencies).some((n) => heavyPackage(n)) ? info : undefined;
   },
@@ -58,7 +63,7 @@ export interface WorkspaceMember {
 export function workspaceGlobs(pkgText: string | undefined): string[] {
   let list: unknown;
   try {
-    const w = (JSON.parse(pkgText ?? '{}') as { workspaces?: unknown }).workspaces;
+    const w = (parseJsonText(pkgText ?? '{}') as { workspaces?: unknown } | null)?.workspaces;
     list = Array.isArray(w) ? w : w && typeof w === 'object' ? (w as { packages?: unknown }).packages : undefined;
   } catch {
     return [];

@@ -2,6 +2,7 @@
  * Known heavy browser dependencies with lighter replacements, and whether a package.json describes
  * code that is bundled for the browser at all (a Node server's dependencies are not shipped).
  */
+import { parseJsonText } from '../../kernel/json.js';
 
 export interface HeavyPackage {
   name: string;
@@ -37,10 +38,21 @@ export interface PackageJsonInfo {
   frontend?: string;
 }
 
+/** Why package.json text cannot be read (invalid or too deeply nested JSON, not an object), or undefined. */
+export function packageJsonProblem(text: string): string | undefined {
+  let j: unknown;
+  try {
+    j = parseJsonText(text);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return !j || typeof j !== 'object' || Array.isArray(j) ? 'not a JSON object' : undefined;
+}
+
 export function readPackageJson(text: string): PackageJsonInfo | undefined {
   let j: unknown;
   try {
-    j = JSON.parse(text);
+    j = parseJsonText(text);
   } catch {
     return undefined;
   }

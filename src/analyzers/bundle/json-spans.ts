@@ -1,10 +1,11 @@
 /** Offsets of properties in JSON(C) text, for findings that point at a key (a dependency, a budget). */
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
 import type { Span } from '../../kernel/model.js';
+import { tooDeeplyNested } from '../../kernel/json.js';
 
 /** Span of the property `path` (key through value), or undefined. */
 export function propertySpan(text: string, path: JSONPath): Span | undefined {
-  const root = parseTree(text, [], { allowTrailingComma: true });
+  const root = tooDeeplyNested(text) ? undefined : parseTree(text, [], { allowTrailingComma: true });
   if (!root) return undefined;
   const value = findNodeAtLocation(root, path);
   const prop = value?.parent;
@@ -14,7 +15,7 @@ export function propertySpan(text: string, path: JSONPath): Span | undefined {
 
 /** Span of the key of property `path` (quotes included), or undefined. */
 export function keySpan(text: string, path: JSONPath): Span | undefined {
-  const root = parseTree(text, [], { allowTrailingComma: true });
+  const root = tooDeeplyNested(text) ? undefined : parseTree(text, [], { allowTrailingComma: true });
   if (!root) return undefined;
   const key = findNodeAtLocation(root, path)?.parent?.children?.[0];
   return key ? { start: key.offset, end: key.offset + key.length } : undefined;

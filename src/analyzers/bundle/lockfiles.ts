@@ -7,6 +7,7 @@
  */
 import { getNodeValue, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Span } from '../../kernel/model.js';
+import { tooDeeplyNested } from '../../kernel/json.js';
 
 export interface LockPackage {
   name: string;
@@ -67,6 +68,7 @@ function nameFromKey(key: string): string {
 }
 
 export function parseNpmLock(text: string): Lockfile | undefined {
+  if (tooDeeplyNested(text)) return undefined;
   const root = parseTree(text, [], { allowTrailingComma: true });
   if (!root || root.type !== 'object') return undefined;
   const packages: LockPackage[] = [];

@@ -14,6 +14,7 @@
  */
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
+import { tooDeeplyNested } from '../../kernel/json.js';
 
 export interface EntryBudget {
   /** Glob matched against the entry name and its JS/CSS file paths. */
@@ -60,11 +61,34 @@ export function defaultBundleOptions(): BundleOptions {
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '')) : undefined);
 const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
 
+/** Maxima for what the (untrusted) settings file may raise; larger values are clamped with a problem. */
+export const BUNDLE_OPTION_LIMITS = { folders: 50, wildcards: 4, pathLength: 300, imageMaxKb: 1_048_576, modernImageMinKb: 1_048_576, timeoutMs: 300_000, maxFileMb: 256, maxFiles: 50_000 } as const;
+
+/**
+ * Folder paths inside the workspace only: no `..`, no absolute path, a few wildcards at most (each `*`
+ * multiplies the folders listed). Refused entries are reported.
+ */
+function workspaceFolders(list: string[], key: string, problems: string[]): string[] {
+  const ok: string[] = [];
+  for (const d of list) {
+    const why = d.length > BUNDLE_OPTION_LIMITS.pathLength ? 'is too long'
+      : /^(?:\/|[A-Za-z]:)/.test(d) ? 'is an absolute path (folders are relative to the workspace)'
+        : d.split('/').includes('..') ? 'leaves the workspace ("..")'
+          : (d.match(/\*/g)?.length ?? 0) > BUNDLE_OPTION_LIMITS.wildcards ? `has more than ${BUNDLE_OPTION_LIMITS.wildcards} wildcards`
+            : undefined;
+    if (why) problems.push(`.perfauditrc.json: bundle.${key} entry ${JSON.stringify(d.slice(0, 60))} ${why}; ignored`);
+    else ok.push(d);
+  }
+  if (ok.length > BUNDLE_OPTION_LIMITS.folders) problems.push(`.perfauditrc.json: bundle.${key} lists ${ok.length} folders; only the first ${BUNDLE_OPTION_LIMITS.folders} are used`);
+  return ok.slice(0, BUNDLE_OPTION_LIMITS.folders);
+}
+
 /** Reads the `bundle` section from the config text; never throws (problems are returned, defaults kept). */
 export function parseBundleOptions(configText: string | undefined): { options: BundleOptions; problems: string[] } {
   const options = defaultBundleOptions();
   const problems: string[] = [];
   if (!configText?.trim()) return { options, problems };
+  if (tooDeeplyNested(configText)) return { options, problems: ['.perfauditrc.json is nested too deeply; its bundle settings are not read'] };
   const errors: ParseError[] = [];
   const raw = parseJsonc(configText, errors, { allowTrailingComma: true }) as unknown;
   if (!raw || typeof raw !== 'object') return { options, problems };
@@ -73,10 +97,10 @@ export function parseBundleOptions(configText: string | undefined): { options: B
   if (!b || typeof b !== 'object' || Array.isArray(b)) return { options, problems: ['.perfauditrc.json: "bundle" must be an object'] };
   const o = b as Record<string, unknown>;
   const dirs = strings(o.outputDirs);
-  if (dirs) options.outputDirs = dirs;
+  if (dirs) options.outputDirs = workspaceFolders(dirs, 'outputDirs', problems);
   else if (o.outputDirs !== undefined) problems.push('.perfauditrc.json: bundle.outputDirs must be an array of folder paths');
   const assets = strings(o.assetDirs);
-  if (assets) options.assetDirs = assets;
+  if (assets) options.assetDirs = workspaceFolders(assets, 'assetDirs', problems);
   else if (o.assetDirs !== undefined) problems.push('.perfauditrc.json: bundle.assetDirs must be an array of folder paths');
   const ignoreImages = strings(o.ignoreImages);
   if (ignoreImages) options.ignoreImages = ignoreImages;
@@ -93,7 +117,10 @@ export function parseBundleOptions(configText: string | undefined): { options: B
   for (const k of ['imageMaxKb', 'modernImageMinKb', 'timeoutMs', 'maxFileMb', 'maxFiles'] as const) {
     if (o[k] === undefined) continue;
     const v = positive(o[k]);
-    if (v) options[k] = v;
+    if (v) {
+      options[k] = Math.min(v, BUNDLE_OPTION_LIMITS[k]);
+      if (v > BUNDLE_OPTION_LIMITS[k]) problems.push(`.perfauditrc.json: bundle.${k} ${v} is over the maximum; using ${BUNDLE_OPTION_LIMITS[k]}`);
+    }
     else problems.push(`.perfauditrc.json: bundle.${k} must be a positive number`);
   }
   if (typeof o.brotli === 'boolean') options.brotli = o.brotli;

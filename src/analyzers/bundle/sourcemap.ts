@@ -7,6 +7,7 @@
  * bundle is bounded in time.
  */
 import { ManifestError } from './metafile.js';
+import { parseJsonText } from '../../kernel/json.js';
 
 export interface RawSourceMap {
   version?: number;
@@ -31,9 +32,9 @@ const B64 = new Int8Array(128).fill(-1);
 export function parseSourceMapJson(text: string): RawSourceMap {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text);
   } catch (e) {
-    throw new ManifestError(`not valid JSON (${(e as Error).message})`);
+    throw new ManifestError((e as Error).message);
   }
   const m = json as Partial<RawSourceMap> & { sections?: unknown };
   if (!m || typeof m !== 'object') throw new ManifestError('not a source map');

@@ -3,6 +3,7 @@ import { applyEdits, format, modify, parseTree, findNodeAtLocation, type JSONPat
 import type { Span } from '../../kernel/model.js';
 import { IMMUTABLE_VALUE } from './cache-control.js';
 import type { HostingArtifact, HostingSite } from './model.js';
+import { tooDeeplyNested } from '../../kernel/json.js';
 
 export interface TextEditSpan {
   span: Span;
@@ -48,7 +49,7 @@ function jsonInsert(text: string, inserts: { path: JSONPath; value: unknown; arr
 }
 
 function arrayLength(text: string, path: JSONPath): number | undefined {
-  const root = parseTree(text);
+  const root = tooDeeplyNested(text) ? undefined : parseTree(text);
   if (!root) return undefined;
   const n = findNodeAtLocation(root, path);
   return n?.type === 'array' ? n.children?.length ?? 0 : undefined;
@@ -56,7 +57,7 @@ function arrayLength(text: string, path: JSONPath): number | undefined {
 
 /** Inserts values before the first element of a non-empty JSON array, on lines of their own at its indentation. */
 function insertFirst(text: string, path: JSONPath, values: unknown[]): TextEditSpan | undefined {
-  const root = parseTree(text);
+  const root = tooDeeplyNested(text) ? undefined : parseTree(text);
   const arr = root && findNodeAtLocation(root, path);
   const first = arr?.type === 'array' ? arr.children?.[0] : undefined;
   if (!first) return undefined;

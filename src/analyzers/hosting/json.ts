@@ -5,6 +5,7 @@
  */
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { HeaderRule, HostingArtifact, HostingProblem, HostingSite, PatternKind } from './model.js';
+import { deepNestingAt, MAX_JSON_DEPTH } from '../../kernel/json.js';
 
 const FRIENDLY: Partial<Record<string, string>> = {
   InvalidSymbol: 'unexpected character',
@@ -35,34 +36,7 @@ export function jsonSyntaxProblem(file: string, text: string, errors: ParseError
   return { message: `${file} is not valid JSON: ${what}. ${consequence}`, span: { start, end } };
 }
 
-export const MAX_JSON_DEPTH = 200;
-
-/**
- * The offset where `{`/`[` nesting passes `limit` (outside strings and comments), or -1.
- * jsonc-parser recurses per level: a deeply nested file would overflow the stack.
- */
-export function deepNestingAt(text: string, limit = MAX_JSON_DEPTH): number {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34 || d === 10) break;
-      }
-    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const n = text.indexOf('\n', i);
-      i = n < 0 ? text.length : n;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const n = text.indexOf('*/', i + 2);
-      i = n < 0 ? text.length : n + 1;
-    } else if (c === 123 || c === 91) {
-      if (++depth > limit) return i;
-    } else if (c === 125 || c === 93) depth = Math.max(0, depth - 1);
-  }
-  return -1;
-}
+export { MAX_JSON_DEPTH, deepNestingAt };
 
 function tooDeep(file: string, text: string): HostingProblem | undefined {
   const at = deepNestingAt(text);

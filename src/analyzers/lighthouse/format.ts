@@ -3,6 +3,7 @@ import type { Finding } from '../../kernel/model.js';
 import type { BaselineDiff } from '../../kernel/baseline.js';
 import { toSarif, fingerprint } from '../../kernel/report/sarif.js';
 import { ruleDocsFile } from '../../kernel/docs.js';
+import { redactFinding } from '../../kernel/redact.js';
 import type { LighthouseReport, LighthouseRunSettings } from './types.js';
 import { formatBytes, formatMs } from './lhr.js';
 import { LIGHTHOUSE_RULE_METAS } from './rules.js';
@@ -92,7 +93,7 @@ export function lighthouseJson(r: LighthouseReport, extra: { version: string; se
     budgets: r.budgets,
     checklist: r.checklist,
     opportunities: r.opportunities,
-    findings: r.findings.map((f) => ({ ...f, fingerprint: fingerprint(f), docs: ruleDocsFile(f.ruleId), ...(diff ? { baselineState: diff.added.includes(f) ? 'new' : 'unchanged' } : {}) })),
+    findings: r.findings.map((f) => ({ ...redactFinding(f), fingerprint: fingerprint(f), docs: ruleDocsFile(f.ruleId), ...(diff ? { baselineState: diff.added.includes(f) ? 'new' : 'unchanged' } : {}) })),
     ...(diff ? { baseline: { new: diff.added.length, unchanged: diff.unchanged.length, fixed: diff.fixed } } : {}),
   };
 }

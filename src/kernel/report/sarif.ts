@@ -2,6 +2,7 @@
 import type { Finding, Range } from '../model.js';
 import type { RuleMeta } from '../contracts.js';
 import { ruleDocsPath } from '../docs.js';
+import { redactFinding } from '../redact.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
@@ -37,7 +38,7 @@ export function toSarif(findings: Finding[], rules: readonly RuleMeta[], opts: {
           },
         },
         ...(opts.root ? { originalUriBaseIds: { SRCROOT: { uri: `file://${opts.root.replace(/\\/g, '/').replace(/\/?$/, '/')}` } } } : {}),
-        results: findings.map((f) => ({
+        results: findings.map((original) => ({ f: redactFinding(original), original })).map(({ f, original }) => ({
           ruleId: f.ruleId,
           ruleIndex: ruleIds.indexOf(f.ruleId),
           level: LEVEL[f.severity],
@@ -56,7 +57,7 @@ export function toSarif(findings: Finding[], rules: readonly RuleMeta[], opts: {
             })),
           } : {}),
           partialFingerprints: { 'perfAuditor/v1': fingerprint(f) },
-          ...(opts.isNew ? { baselineState: opts.isNew(f) ? 'new' : 'unchanged' } : {}),
+          ...(opts.isNew ? { baselineState: opts.isNew(original) ? 'new' : 'unchanged' } : {}),
           properties: { checklistItem: f.checklistItem, ...(f.data ? { data: f.data } : {}) },
         })),
       },

@@ -7,6 +7,7 @@ import { applyEdits, modify, parse as parseJsonc, type ParseError } from 'jsonc-
 import type { Span } from '../../kernel/model.js';
 import type { WorkspaceView } from '../../kernel/contracts.js';
 import { propName, requireOf, spanOf, type Node, type ModuleStyle } from './ast.js';
+import { tooDeeplyNested } from '../../kernel/json.js';
 
 export interface TextEditSpan {
   span: Span;
@@ -228,6 +229,7 @@ export function nearestFile(path: string, name: string, ws: WorkspaceView): { pa
 }
 
 export function readPackageJson(path: string, text: string): PackageJson {
+  if (tooDeeplyNested(text)) return { path, text, error: `${path} is nested too deeply to read` };
   const errors: ParseError[] = [];
   const json = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
   if (errors.length || !json || typeof json !== 'object' || Array.isArray(json)) return { path, text, error: `${path} is not valid JSON` };
@@ -269,7 +271,7 @@ export function addDependenciesEdit(pkg: PackageJson, add: { name: string; versi
   for (const a of add) {
     if (dependencyRange(pkg, a.name) !== undefined) continue;
     const section = a.dev ? 'devDependencies' : 'dependencies';
-    const current = parseJsonc(text, [], { allowTrailingComma: true }) as Record<string, unknown>;
+    const current = (tooDeeplyNested(text) ? {} : parseJsonc(text, [], { allowTrailingComma: true })) as Record<string, unknown>;
     const has = current[section] && typeof current[section] === 'object' && !Array.isArray(current[section]);
     const edits = has
       ? modify(text, [section, a.name], a.version, {

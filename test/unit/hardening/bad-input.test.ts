@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -234,7 +234,7 @@ for (const c of CASES) {
       assert.deepEqual([...after], [...before], 'files outside the workspace changed');
       for (const f of readdirSync(ws)) if (f.endsWith('.tmp')) assert.fail(`temporary file left behind: ${f}`);
       for (const m of c.mentions ?? []) assert.ok(typeof m === 'string' ? out.includes(m) : m.test(out), `the output does not name ${String(m)}:\n${out.slice(0, 3000)}`);
-      for (const f of ['report.json', 'baseline.json']) if (existsSync(path.join(ws, f))) assert.ok(!statSync(path.join(ws, f)).isFile() || !readFileSync(path.join(ws, f), 'utf8').includes(MARKER));
+      for (const f of ['report.json', 'baseline.json']) if (existsSync(path.join(ws, f)) && lstatSync(path.join(ws, f)).isFile()) assert.ok(!readFileSync(path.join(ws, f), 'utf8').includes(MARKER));
     } finally {
       spawnSync('chmod', ['-R', 'u+rwX', base]);
       rmSync(base, { recursive: true, force: true });

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { parseJsonText } from '../../../kernel/json.js';
 
 export interface ResolvedPackage {
   name: string;
@@ -41,7 +42,7 @@ export class PackageResolver {
         const candidate = path.join(dir, 'node_modules', name, 'package.json');
         try {
           const text = await fs.readFile(candidate, 'utf8');
-          const pkg = JSON.parse(text) as { version?: unknown; peerDependencies?: Record<string, unknown>; type?: unknown; module?: unknown; exports?: unknown };
+          const pkg = parseJsonText(text) as { version?: unknown; peerDependencies?: Record<string, unknown>; type?: unknown; module?: unknown; exports?: unknown };
           const real = await fs.realpath(path.dirname(candidate));
           const esm = pkg.type === 'module' || typeof pkg.module === 'string' || (!!pkg.exports && typeof pkg.exports === 'object' && JSON.stringify(pkg.exports).includes('"import"'));
           return { name, version: typeof pkg.version === 'string' ? pkg.version : '0.0.0', dir: real, peerDependencies: Object.keys(pkg.peerDependencies ?? {}), esm };

@@ -1,0 +1,39 @@
+/**
+ * Secrets never leave Perf Auditor in an output: passwords in connection URLs, password / secret /
+ * token assignments and well-known token formats are replaced by `***` in messages, fix previews and
+ * reports. Linear-time patterns only (each run of characters is consumed by one class).
+ */
+import type { Finding } from './model.js';
+
+export const REDACTED = '***';
+
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/'"`]{0,200}):([^\s@/'"`]{1,500})@/gi;
+const ASSIGNED_SECRET = /((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|auth)["']?\s{0,5}[:=]\s{0,5}["']?)([^\s"'`,;)}]{3,500})/gi;
+const TOKENS = /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255}|AKIA[0-9A-Z]{16}|sk_(?:live|test)_[A-Za-z0-9]{10,255}|xox[abprs]-[A-Za-z0-9-]{10,255}|glpat-[A-Za-z0-9_-]{20,255}|AIza[0-9A-Za-z_-]{35})\b/g;
+
+/** The text with every secret it holds replaced by `***`. */
+export function redactSecrets(text: string): string {
+  if (!text) return text;
+  return text
+    .replace(URL_PASSWORD, (_m, head: string, pw: string) => (pw === REDACTED ? `${head}:${pw}@` : `${head}:${REDACTED}@`))
+    .replace(ASSIGNED_SECRET, (m, head: string, value: string) => (value === REDACTED || /^(?:env|process|os|getenv|settings|config)\b/i.test(value) ? m : `${head}${REDACTED}`))
+    .replace(TOKENS, REDACTED);
+}
+
+/** A finding as outputs show it: messages and fix texts without secrets (the editor applies the real fix). */
+export function redactFinding(f: Finding): Finding {
+  return {
+    ...f,
+    message: redactSecrets(f.message),
+    related: f.related.map((r) => ({ ...r, message: redactSecrets(r.message) })),
+    fixes: f.fixes.map((fix) => ({
+      ...fix,
+      title: redactSecrets(fix.title),
+      changes: fix.changes.map((c) => ({
+        ...c,
+        ...(c.create ? { create: { newText: redactSecrets(c.create.newText) } } : {}),
+        ...(c.edits ? { edits: c.edits.map((e) => ({ ...e, newText: redactSecrets(e.newText) })) } : {}),
+      })),
+    })),
+  };
+}
