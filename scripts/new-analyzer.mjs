@@ -6,7 +6,7 @@
 // for a throw-away domain, then `npx tsc --noEmit -p . && npx eslint . && npm run check:deps &&
 // node scripts/run-unit-tests.mjs <domain> docs`, then remove what they generated.
 import { readdirSync } from 'node:fs';
-import { KEBAB, Tree, appendToArray, camel, insertImport, parseArgs, pascal, refuse, runScaffold, upperSnake } from './scaffold-lib.mjs';
+import { KEBAB, Tree, appendToArray, camel, insertImport, parseArgs, pascal, refuse, regenerate, runScaffold, upperSnake } from './scaffold-lib.mjs';
 
 const USAGE = 'npm run new-analyzer -- <domain> [--root <dir>]';
 const REGISTRY = 'src/analyzers/registry.ts';
@@ -169,5 +169,6 @@ runScaffold('new-analyzer', (argv) => {
   const files = plan(tree, domain);
   for (const [rel, text] of Object.entries(files)) tree.write(rel, text);
   for (const rel of Object.keys(files)) console.log(`${rel === REGISTRY ? 'updated' : 'created'} ${rel}`);
+  regenerate(root);
   console.log(`next: npm run new-rule -- ${domain} <rule-id>`);
 });

@@ -2,15 +2,15 @@
 //                     [--description …] [--sample <path>] [--root <dir>]
 // Scaffolds a file rule of an analyzer domain: src/analyzers/<domain>/rules/<rule-id>.ts (bound to
 // the domain's first gatherer), its entry in the domain's index.ts, a table-driven test, its docs
-// page, its row in docs/rules/README.md and its key in schemas/perfauditrc.schema.json.
+// page and its row in docs/rules/README.md; then regenerates what derives from the registry (the
+// settings schema's rule ids, the README's rule tables: scripts/generate.ts).
 // Refuses (exit 2) a bad or existing rule id, a missing domain, an unknown checklist item.
 import { readdirSync } from 'node:fs';
-import { KEBAB, Tree, appendToArray, camel, checklistItems, insertImport, parseArgs, pascal, refuse, runScaffold } from './scaffold-lib.mjs';
+import { KEBAB, Tree, appendToArray, camel, checklistItems, insertImport, parseArgs, pascal, refuse, regenerate, runScaffold } from './scaffold-lib.mjs';
 
 const USAGE = 'npm run new-rule -- <domain> <rule-id> [--item <checklist-item>] [--title <text>] [--failure-title <text>] [--description <text>] [--sample <path>] [--root <dir>]';
 const DEFAULT_ITEM = 'monitoring-alerts';
 const README = 'docs/rules/README.md';
-const SCHEMA = 'schemas/perfauditrc.schema.json';
 
 /** A TypeScript single-quoted string literal. */
 const q = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
@@ -312,17 +312,6 @@ No.
     [README]: lines.join('\n'),
   };
 
-  // The settings schema: the rule id as a "rules" key (what scripts/gen-schema.ts writes), after the domain's rules.
-  if (tree.exists(SCHEMA)) {
-    const schema = JSON.parse(tree.read(SCHEMA));
-    const props = schema.properties?.rules?.properties;
-    if (!props) refuse(`${SCHEMA} has no properties.rules.properties`);
-    const entries = Object.entries(props);
-    const after = entries.findLastIndex(([k]) => domainIds.has(k));
-    entries.splice(after < 0 ? entries.length : after + 1, 0, [id, { $ref: '#/definitions/level', description: `${failureTitle} (default: warning).` }]);
-    schema.properties.rules.properties = Object.fromEntries(entries);
-    files[SCHEMA] = `${JSON.stringify(schema, null, 2)}\n`;
-  }
   return { files, created: [ruleFile, testFile, docFile] };
 }
 
@@ -334,5 +323,6 @@ runScaffold('new-rule', (argv) => {
   const { files, created } = plan(tree, domain, id, options);
   for (const [rel, text] of Object.entries(files)) tree.write(rel, text);
   for (const rel of Object.keys(files)) console.log(`${created.includes(rel) ? 'created' : 'updated'} ${rel}`);
+  regenerate(root);
   console.log(`next: write the check in ${created[0]}, real cases in ${created[1]}, and the TODOs of ${created[2]}`);
 });

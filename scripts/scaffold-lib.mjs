@@ -2,6 +2,7 @@
 // (exit 2, one line) and the small source edits both scaffolds make (an import, an array entry).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 /** The repository: the folder above scripts/. */
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -125,4 +126,17 @@ export function checklistItems(tree) {
   const items = new Map();
   for (const m of src.matchAll(/\{\s*id:\s*'([^']+)',\s*group:\s*'([^']+)',\s*title:\s*'((?:[^'\\]|\\.)*)'\s*\}/g)) items.set(m[1], { group: m[2], title: m[3].replace(/\\(.)/g, '$1') });
   return items;
+}
+
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/**
+ * Regenerates what derives from the registry (scripts/generate.ts: the settings schema's rule ids,
+ * the README's rule tables). Only for the repository itself: a --root copy (tests) has no registry
+ * to load.
+ */
+export function regenerate(root) {
+  if (path.resolve(root) !== REPO) return;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts'], { cwd: REPO, stdio: 'inherit' });
+  if (r.status !== 0) console.log('warning: npm run generate failed; run it after fixing what it says');
 }
