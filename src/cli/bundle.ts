@@ -11,13 +11,13 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AuditEngine } from '../kernel/engine.js';
 import { meetsThreshold } from '../kernel/audit.js';
-import { SETTINGS_FILE, ignoreMatcher, type PerfAuditSettings } from '../kernel/settings.js';
-import { loadSettings } from '../kernel/workspace.js';
+import { SETTINGS_FILE, type PerfAuditSettings } from '../kernel/settings.js';
+import { loadSettings, loadWorkspace } from '../kernel/workspace.js';
+import { readWorkspaceFile } from '../kernel/files.js';
 import { toSarif, fingerprint } from '../kernel/report/sarif.js';
 import { ruleDocsFile } from '../kernel/docs.js';
 import { redactFinding } from '../kernel/redact.js';
 import { compareFindings, type ChecklistItemId, type Finding } from '../kernel/model.js';
-import { toPosix } from '../kernel/text.js';
 import { analyzeBundle } from '../analyzers/bundle/analyze.js';
 import { bundleCoverage, bundleFindings } from '../analyzers/bundle/findings.js';
 import { parseBundleOptions, type BundleOptions } from '../analyzers/bundle/options.js';
@@ -49,37 +49,9 @@ Build output folders, budgets and image limits come from .perfauditrc.json ("bud
 Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 internal error.
 `;
 
-/** Text files the engine-side bundle rules read (package.json, lockfiles, HTML/JSX, tsconfig), within the size limit. */
-async function loadBundleTextFiles(root: string, config: PerfAuditSettings): Promise<{ path: string; text: string }[]> {
-  const ignored = ignoreMatcher(config);
-  const limit = config.maxFileSizeKb * 1024;
-  const out: { path: string; text: string }[] = [];
-  const stack = [''];
-  let seen = 0;
-  while (stack.length && seen < 50_000) {
-    const rel = stack.pop()!;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      seen++;
-      const p = toPosix(rel ? `${rel}/${e.name}` : e.name);
-      if (e.isDirectory()) {
-        if (!ignored(`${p}/`) && !ignored(`${p}/x`)) stack.push(p);
-      } else if (e.isFile() && !ignored(p) && (BUNDLE_REGISTRY.isRelevantPath(p) || e.name === SETTINGS_FILE)) {
-        try {
-          const st = await fs.stat(path.join(root, p));
-          if (st.size <= limit) out.push({ path: p, text: await fs.readFile(path.join(root, p), 'utf8') });
-        } catch {
-          // unreadable: skipped
-        }
-      }
-    }
-  }
-  return out;
+/** Text files the engine-side bundle rules read (package.json, lockfiles, HTML/JSX, tsconfig): the kernel's loader with the bundle and image analyzers. */
+async function loadBundleTextFiles(root: string): Promise<{ path: string; text: string }[]> {
+  return (await loadWorkspace(BUNDLE_REGISTRY, root)).files;
 }
 
 /**
@@ -100,9 +72,12 @@ async function analyzeBuildOutput(root: string, config: PerfAuditSettings, textO
  */
 export async function buildOutputEvidence(root: string, config: PerfAuditSettings, texts: ReadonlyMap<string, string>): Promise<{ findings: Finding[]; coverage: Map<ChecklistItemId, string>; problems: string[] } | undefined> {
   let configText = texts.get(SETTINGS_FILE);
-  if (configText === undefined) configText = await fs.readFile(path.join(root, SETTINGS_FILE), 'utf8').catch(() => undefined);
+  if (configText === undefined) {
+    const r = await readWorkspaceFile(root, SETTINGS_FILE, { maxBytes: 1024 * 1024 });
+    configText = r.ok ? r.text : undefined;
+  }
   const { analysis, optionProblems, findings } = await analyzeBuildOutput(root, config, (p) => (p === SETTINGS_FILE ? configText : texts.get(p)));
-  if (!analysis.files.length && !analysis.images.length) return undefined;
+  if (!analysis.files.length && !analysis.images.length) return optionProblems.length ? { findings: [], coverage: new Map(), problems: optionProblems } : undefined;
   return { findings, coverage: bundleCoverage(analysis, config), problems: [...optionProblems, ...analysis.problems.map((x) => x.message)] };
 }
 
@@ -150,7 +125,7 @@ export async function runBundleCli(argv: string[], io: CliIo = { ...PROCESS_IO, 
 
   const { settings: config, problems } = await loadSettings(BUNDLE_REGISTRY, root);
   for (const p of problems) io.stderr(`perf-audit bundle: warning: ${p.message}\n`);
-  const texts = await loadBundleTextFiles(root, config);
+  const texts = await loadBundleTextFiles(root);
   const textByPath = new Map(texts.map((t) => [t.path, t.text]));
   const { analysis, options, optionProblems, findings: outputFindings } = await analyzeBuildOutput(root, config, (p) => textByPath.get(p));
   for (const p of optionProblems) io.stderr(`perf-audit bundle: warning: ${p}\n`);

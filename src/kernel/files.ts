@@ -64,10 +64,18 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
 /**
  * Reads `file` (absolute, or relative to `root`) when it is a regular file of at most `maxBytes`
  * whose real path is inside `root`. Never throws, never blocks on a FIFO, never reads past the limit.
- * `decode: false` returns the bytes as latin1 text (for binary formats); by default the text must be
- * UTF-8.
+ * The text must be UTF-8.
  */
-export async function readWorkspaceFile(root: string, file: string, opts: { maxBytes: number; decode?: boolean }): Promise<ReadOutcome> {
+export async function readWorkspaceFile(root: string, file: string, opts: { maxBytes: number }): Promise<ReadOutcome> {
+  const r = await readWorkspaceBytes(root, file, opts);
+  if (!r.ok) return r;
+  const text = decodeUtf8(r.bytes);
+  if (text === undefined) return refused('not-text', r.name, 'is not UTF-8 text (binary, or another encoding); not read');
+  return { ok: true, text, bytes: r.bytes.length };
+}
+
+/** readWorkspaceFile for binary content: the bytes, with the same checks. */
+export async function readWorkspaceBytes(root: string, file: string, opts: { maxBytes: number; head?: boolean }): Promise<{ ok: true; bytes: Buffer; name: string } | ReturnType<typeof refused>> {
   const name = path.isAbsolute(file) ? path.relative(root, file) || file : file;
   let realRoot: string;
   let real: string;
@@ -75,36 +83,34 @@ export async function readWorkspaceFile(root: string, file: string, opts: { maxB
     realRoot = await realRootOf(root);
     real = await fs.realpath(path.resolve(root, file));
   } catch (e) {
-    if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return refused('missing', name, `does not exist`);
-    if (errCode(e) === 'ELOOP') return refused('link', name, `is a symbolic link loop`);
+    if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return refused('missing', name, 'does not exist');
+    if (errCode(e) === 'ELOOP') return refused('link', name, 'is a symbolic link loop; not read');
     return refused('io', name, `cannot be read (${errMessage(e)})`);
   }
-  if (!isInside(realRoot, real)) return refused('outside', name, `links outside the workspace; not read`);
+  if (!isInside(realRoot, real)) return refused('outside', name, 'links outside the workspace; not read');
   let fh: fs.FileHandle | undefined;
   try {
     // O_NONBLOCK: opening a FIFO without a writer returns at once instead of waiting for one.
     fh = await fs.open(real, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK);
     const st: Stats = await fh.stat();
-    if (!st.isFile()) return refused('not-regular', name, `is not a regular file (a FIFO, device, socket or folder); not read`);
-    if (st.size > opts.maxBytes) return refused('too-large', name, `is ${Math.ceil(st.size / 1024)} KB, over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read`);
+    if (!st.isFile()) return refused('not-regular', name, 'is not a regular file (a FIFO, device, socket or folder); not read');
+    if (st.size > opts.maxBytes && !opts.head) return refused('too-large', name, `is ${Math.ceil(st.size / 1024)} KB, over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read`);
     // Read at most maxBytes + 1 whatever the size said (files that grow, pseudo-files reporting 0).
     const buf = Buffer.allocUnsafe(Math.min(opts.maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
     let len = 0;
-    for (;;) {
-      if (len === buf.length) break;
+    while (len < buf.length) {
       const { bytesRead } = await fh.read(buf, len, buf.length - len, len);
       if (bytesRead === 0) break;
       len += bytesRead;
     }
-    if (len > opts.maxBytes) return refused('too-large', name, `is over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read`);
-    const bytes = buf.subarray(0, len);
-    if (opts.decode === false) return { ok: true, text: bytes.toString('latin1'), bytes: len };
-    const text = decodeUtf8(bytes);
-    if (text === undefined) return refused('not-text', name, `is not UTF-8 text (binary, or another encoding); not read`);
-    return { ok: true, text, bytes: len };
+    if (len > opts.maxBytes) {
+      if (opts.head) return { ok: true, bytes: buf.subarray(0, opts.maxBytes), name };
+      return refused('too-large', name, `is over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read`);
+    }
+    return { ok: true, bytes: buf.subarray(0, len), name };
   } catch (e) {
-    if (errCode(e) === 'ELOOP') return refused('link', name, `changed into a symbolic link while being read; not read`);
-    if (errCode(e) === 'EISDIR') return refused('not-regular', name, `is a folder`);
+    if (errCode(e) === 'ELOOP') return refused('link', name, 'changed into a symbolic link while being read; not read');
+    if (errCode(e) === 'EISDIR') return refused('not-regular', name, 'is a folder');
     return refused('io', name, `cannot be read (${errMessage(e)})`);
   } finally {
     await fh?.close().catch(() => undefined);

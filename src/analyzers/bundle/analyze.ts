@@ -197,7 +197,7 @@ export async function analyzeBundle(reader: BundleFileReader, opts: AnalyzeOptio
     try {
       json = parseJsonText(decoder.decode(await reader.readFile(path)));
     } catch (e) {
-      if (STRONG_MANIFEST_NAME.test(basename(path))) problems.push({ file: path, kind: 'corrupt', message: `${path}: ${(e as Error).message}; regenerate it (e.g. webpack --json > stats.json, or esbuild's metafile)` });
+      if (STRONG_MANIFEST_NAME.test(basename(path))) problems.push({ file: path, kind: 'corrupt', message: `${path} is ${(e as Error).message}; regenerate it (e.g. webpack --json > stats.json, or esbuild's metafile)` });
       continue;
     }
     try {

@@ -2,6 +2,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BundleFileReader, DirEntry } from './types.js';
+import { isInside, readWorkspaceBytes, realRootOf } from '../../kernel/files.js';
+
+/** The largest build file read whole (the analysis itself stops earlier, at bundle.maxFileMb). */
+const MAX_BUNDLE_FILE_BYTES = 512 * 1024 * 1024;
 
 function inside(root: string, rel: string): string {
   const abs = path.resolve(root, rel);
@@ -21,26 +25,27 @@ export function nodeFileReader(root: string): BundleFileReader {
         return undefined;
       }
     },
+    // Files are read through the kernel's file layer: links that leave the workspace, FIFOs and
+    // devices are refused (a linked stats.json must not bring /etc/passwd into a report).
     async stat(rel) {
       try {
-        const st = await fs.stat(inside(base, rel));
+        const real = await fs.realpath(inside(base, rel));
+        if (!isInside(await realRootOf(base), real)) return undefined;
+        const st = await fs.stat(real);
         return st.isFile() ? { size: st.size } : undefined;
       } catch {
         return undefined;
       }
     },
     async readFile(rel) {
-      return fs.readFile(inside(base, rel));
+      const r = await readWorkspaceBytes(base, inside(base, rel), { maxBytes: MAX_BUNDLE_FILE_BYTES });
+      if (!r.ok) throw new Error(r.reason);
+      return r.bytes;
     },
     async readHead(rel, bytes) {
-      const fh = await fs.open(inside(base, rel), 'r');
-      try {
-        const buf = Buffer.alloc(bytes);
-        const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-        return buf.subarray(0, bytesRead);
-      } finally {
-        await fh.close();
-      }
+      const r = await readWorkspaceBytes(base, inside(base, rel), { maxBytes: bytes, head: true });
+      if (!r.ok) throw new Error(r.reason);
+      return r.bytes;
     },
   };
 }

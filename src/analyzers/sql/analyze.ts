@@ -272,7 +272,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.statements.push(st);
   };
   if (kind === 'sql') {
-    for (const raw of splitStatements(text, dialect)) {
+    for (const raw of splitStatements(text, dialect, file.errors)) {
       add(raw, false, (o) => raw.span.start + o, raw.span);
     }
   } else {

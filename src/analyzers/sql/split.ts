@@ -10,9 +10,10 @@ export interface RawStatement {
  * Splits SQL text into statements on top-level `;`, honouring quotes ('', "", ``, [] in SQLite),
  * comments (--, /* *\/ nested in PostgreSQL, # in MySQL), PostgreSQL dollar quoting, MySQL
  * `DELIMITER` directives and `BEGIN ... END` bodies of SQLite/MySQL triggers.
- * It never throws: an unterminated quote or comment runs to the end of the text.
+ * It never throws: an unterminated quote or comment runs to the end of the text; an unterminated
+ * block comment is reported in `problems` (everything after it is not analysed).
  */
-export function splitStatements(text: string, dialect: Dialect): RawStatement[] {
+export function splitStatements(text: string, dialect: Dialect, problems?: { message: string; span: Span }[]): RawStatement[] {
   const out: RawStatement[] = [];
   const n = text.length;
   let i = 0;
@@ -56,7 +57,9 @@ export function splitStatements(text: string, dialect: Dialect): RawStatement[] 
       continue;
     }
     if (c === '/' && text[i + 1] === '*') {
+      const from = i;
       i = blockCommentEnd(text, i + 2, dialect === 'postgresql');
+      if (i >= n && problems && !text.endsWith('*/')) problems.push({ message: 'This /* comment is never closed: the rest of the file is part of it and is not analysed', span: { start: from, end: from + 2 } });
       continue;
     }
     const code = text.charCodeAt(i);
