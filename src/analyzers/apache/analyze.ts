@@ -5,6 +5,7 @@
  */
 import type { ApacheConfig, ApacheDirective, ApacheNode, ApacheSection } from './parse.js';
 import { ancestors, insideNegatedIfModule } from './parse.js';
+import { linearRegex, type LinearRegex } from '../../kernel/regex.js';
 
 /** The media types a compression setup must cover, each with the names the same content goes by. */
 export const COMPRESSIBLE: readonly { label: string; types: readonly string[]; ext: readonly string[] }[] = [
@@ -90,24 +91,15 @@ export function cacheControlSeconds(value: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** A PCRE pattern as a JS RegExp (handles a leading `(?i)`); undefined when JS cannot compile it. */
-function pcre(pattern: string, caseInsensitive = false): RegExp | undefined {
-  let p = pattern;
-  let flags = caseInsensitive ? 'i' : '';
-  if (p.startsWith('(?i)')) {
-    p = p.slice(4);
-    flags = 'i';
-  }
-  try {
-    return new RegExp(p, flags);
-  } catch {
-    return undefined;
-  }
+/** A PCRE pattern on RE2 (linear time; RE2 reads a leading `(?i)` itself); undefined when RE2 cannot read it. */
+function pcre(pattern: string, caseInsensitive = false): LinearRegex | undefined {
+  return linearRegex(pattern, { caseInsensitive });
 }
 
-function wildcard(pattern: string): RegExp {
-  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  return new RegExp(`^${re}$`);
+/** A `<Files>` wildcard (`*`, `?`) as a linear-time matcher. */
+function wildcard(pattern: string): LinearRegex {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return linearRegex(`^${re}$`) ?? { test: () => false };
 }
 
 /**

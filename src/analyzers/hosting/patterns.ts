@@ -4,6 +4,7 @@
  */
 import picomatch from 'picomatch';
 import type { PatternKind } from './model.js';
+import { linearRegex } from '../../kernel/regex.js';
 
 const ESCAPE = /[.+?^${}()|[\]\\*]/g;
 
@@ -113,17 +114,18 @@ export type PathMatcher = (urlPath: string) => boolean;
 export function compilePattern(pattern: string, kind: PatternKind): PathMatcher {
   try {
     switch (kind) {
+      // Patterns are the workspace's: they run on RE2 (linear time); unreadable ones match nothing.
       case 'path-to-regexp': {
-        const re = new RegExp(`^${pathToRegexp(pattern)}/?$`, 'i');
-        return (u) => re.test(u);
+        const re = linearRegex(`^${pathToRegexp(pattern)}/?$`, { caseInsensitive: true });
+        return (u) => !!re?.test(u);
       }
       case 'regex': {
-        const re = new RegExp(`^(?:${pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '')})$`);
-        return (u) => re.test(u);
+        const re = linearRegex(`^(?:${pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '')})$`);
+        return (u) => !!re?.test(u);
       }
       case 'splat': {
-        const re = new RegExp(`^${splat(pattern)}/?$`);
-        return (u) => re.test(u);
+        const re = linearRegex(`^${splat(pattern)}/?$`);
+        return (u) => !!re?.test(u);
       }
       case 'glob': {
         const m = picomatch(pattern.replace(/^\/+/, ''), { dot: true });

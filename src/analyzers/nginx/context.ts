@@ -7,6 +7,7 @@
  * does not matter (nginx merges levels after reading the whole block).
  */
 import type { Ctx, CtxKind, ENode, NginxDirective, Span } from './model.js';
+import { linearRegex, type LinearRegex } from '../../kernel/regex.js';
 
 /** Levels that take part in http inheritance. */
 const HTTP_CHAIN = new Set<CtxKind>(['http', 'server', 'location', 'if', 'limit_except']);
@@ -247,13 +248,9 @@ export function locationPattern(ctx: Ctx): LocationPattern | undefined {
   return { modifier: '', pattern: a };
 }
 
-/** A PCRE location regex as a JS RegExp (named groups `(?P<n>` → `(?<n>`); undefined when JS cannot read it. */
-export function locationRegex(p: LocationPattern): RegExp | undefined {
-  try {
-    return new RegExp(p.pattern.replace(/\(\?P</g, '(?<'), p.modifier === '~*' ? 'i' : '');
-  } catch {
-    return undefined;
-  }
+/** A PCRE location regex on RE2 (linear time: the pattern is the workspace's); undefined when RE2 cannot read it. */
+export function locationRegex(p: LocationPattern): LinearRegex | undefined {
+  return linearRegex(p.pattern, { caseInsensitive: p.modifier === '~*' });
 }
 
 /**

@@ -1,0 +1,25 @@
+/**
+ * Patterns a workspace writes (nginx `location ~`, Apache `<FilesMatch>`, hosting header rules) run
+ * on RE2 (re2js): matching time is linear in the input whatever the pattern, so `^(a+)+$` cannot hang
+ * an audit. What RE2 cannot express (look-around, back-references) is reported as unreadable and the
+ * caller judges without it — never a guess.
+ */
+import { RE2JS } from 're2js';
+
+export interface LinearRegex {
+  /** Like RegExp.prototype.test: the pattern matches somewhere in `input`. */
+  test(input: string): boolean;
+}
+
+/** Patterns longer than this are not compiled (RE2's program grows with the pattern). */
+export const MAX_PATTERN_LENGTH = 2000;
+
+export function linearRegex(pattern: string, opts: { caseInsensitive?: boolean } = {}): LinearRegex | undefined {
+  if (pattern.length > MAX_PATTERN_LENGTH) return undefined;
+  try {
+    const re = RE2JS.compile(pattern, opts.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
+    return { test: (input) => re.matcher(input).find() };
+  } catch {
+    return undefined;
+  }
+}
