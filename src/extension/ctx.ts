@@ -12,6 +12,7 @@ import type { Node } from './nodes.js';
 import type { BaselineDiff } from '../kernel/baseline.js';
 
 import { REGISTRY } from '../analyzers/registry.js';
+import { localFileInside, readWorkspaceFile } from '../kernel/files.js';
 
 /**
  * Every file kind some analyzer reads (the registry's watch globs, nginx includes such as `*.conf`,
@@ -20,6 +21,8 @@ import { REGISTRY } from '../analyzers/registry.js';
  */
 export const WATCH_GLOB = REGISTRY.watchGlob;
 export const isWatchedPath = REGISTRY.isWatchedPath;
+/** The most files an audit reads whatever "perfAuditor.maxFiles" says (a workspace setting cannot make the editor read millions). */
+const MAX_FILES_LIMIT = 50_000;
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,build,out,coverage,.next,vendor,.vscode-test}/**';
 
 type Core = typeof import('../analyzers/index.js');
@@ -94,7 +97,7 @@ export class Ctx implements vscode.Disposable {
     const core = await this.loadCore();
     this.engine = core.createAuditEngine();
     await this.reloadConfig();
-    const maxFiles = vscode.workspace.getConfiguration('perfAuditor').get<number>('maxFiles', 5000);
+    const maxFiles = Math.min(Math.max(1, vscode.workspace.getConfiguration('perfAuditor').get<number>('maxFiles', 5000)), MAX_FILES_LIMIT);
     const uris = await vscode.workspace.findFiles(WATCH_GLOB, EXCLUDE_GLOB, maxFiles, token);
     if (uris.length >= maxFiles) this.output.warn(`Only the first ${maxFiles} files are audited ("perfAuditor.maxFiles").`);
     const openDocs = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
@@ -115,7 +118,38 @@ export class Ctx implements vscode.Disposable {
     this.output.info(`Indexed ${uris.length} files (${read} read from disk) in ${Date.now() - t0} ms`);
   }
 
+  /** Verdicts of readableLocally by URI (cleared when files are created, deleted or renamed). */
+  private readonly localVerdicts = new Map<string, boolean>();
+
+  /** A local file whose real path is a regular file inside its workspace folder (other schemes, unsaved files: yes). */
+  private async readableLocally(uri: vscode.Uri): Promise<boolean> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (uri.scheme !== 'file' || folder?.uri.scheme !== 'file') return true;
+    const key = uri.toString();
+    let ok = this.localVerdicts.get(key);
+    if (ok === undefined) {
+      ok = await localFileInside(folder.uri.fsPath, uri.fsPath);
+      this.localVerdicts.set(key, ok);
+    }
+    return ok;
+  }
+
   private async readInto(uri: vscode.Uri, path: string): Promise<boolean> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (uri.scheme === 'file' && folder?.uri.scheme === 'file') {
+      // Local files go through the kernel's file layer, as the CLI's: VS Code's findFiles follows
+      // symbolic links, the file layer refuses links that leave the workspace, FIFOs and devices.
+      const limit = (this.engine!.getSettings().maxFileSizeKb ?? 2048) * 1024;
+      const r = await readWorkspaceFile(folder.uri.fsPath, uri.fsPath, { maxBytes: limit });
+      if (r.ok) {
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        return this.engine!.setFile(path, open ? open.getText() : r.text);
+      }
+      if (r.refusal === 'missing') return false;
+      if (r.refusal === 'too-large') this.engine!.setOversized(path, limit + 1);
+      else this.engine!.setUnreadable(path, r.why);
+      return true;
+    }
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       const limit = (this.engine!.getSettings().maxFileSizeKb ?? 2048) * 1024;
@@ -173,6 +207,7 @@ export class Ctx implements vscode.Disposable {
   /** A document changed in the editor or on disk: update the engine and re-audit after the debounce. */
   async fileChanged(uri: vscode.Uri, text?: string): Promise<void> {
     if (!this.engine) return;
+    if (text === undefined) this.localVerdicts.delete(uri.toString());
     const path = this.paths.toPath(uri);
     if (!path) return;
     if (path.endsWith('.perfauditrc.json')) {
@@ -192,6 +227,9 @@ export class Ctx implements vscode.Disposable {
       if (text === undefined && isWatchedPath(path) && await this.readIncludes() > 0) this.schedule();
       return;
     }
+    // An editor's text is used only for a file the file layer would read: a document opened through a
+    // link out of the workspace (or a FIFO) is refused like the file on disk.
+    if (text !== undefined && !(await this.readableLocally(uri))) text = undefined;
     let changed = text !== undefined ? this.engine.setFile(path, text) : await this.readInto(uri, path);
     // An edited nginx config may include other files now.
     if (changed && this.core.mayIncludeFiles(path)) changed = (await this.readIncludes()) > 0 || changed;
@@ -199,6 +237,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   fileDeleted(uri: vscode.Uri): void {
+    this.localVerdicts.delete(uri.toString());
     const path = this.paths.toPath(uri);
     if (!path || !this.engine) return;
     if (path.endsWith('.perfauditrc.json')) {

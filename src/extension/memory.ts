@@ -70,7 +70,9 @@ export class MemoryIntegration {
         if (written?.length) void vscode.window.showInformationMessage(`Perf Auditor: audit recorded in ${written.join(' and ')} (.superagent/memory).`);
       }),
       ctx.onDidAudit((audit) => {
-        if (vscode.workspace.getConfiguration('perfAuditor').get<boolean>('memory.updateAfterAudit', false)) {
+        // Nothing is written automatically in Restricted Mode (the setting itself may come from the
+        // untrusted workspace's .vscode/settings.json).
+        if (vscode.workspace.isTrusted && vscode.workspace.getConfiguration('perfAuditor').get<boolean>('memory.updateAfterAudit', false)) {
           void this.write(audit, true);
         } else {
           // File watchers can miss files created together with their folders: re-read after audits too.

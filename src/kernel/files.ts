@@ -14,7 +14,7 @@ import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 
-export type FileRefusal = 'missing' | 'outside' | 'link' | 'not-regular' | 'too-large' | 'not-text' | 'io';
+export type FileRefusal = 'missing' | 'outside' | 'link' | 'not-regular' | 'too-large' | 'not-text' | 'changed' | 'io';
 
 export type ReadOutcome =
   | { ok: true; text: string; bytes: number }
@@ -49,6 +49,17 @@ export async function realRootOf(root: string): Promise<string> {
     realRoots.set(abs, real);
   }
   return real;
+}
+
+/** `file`'s real path is a regular file inside `root` (or it does not exist yet): what an editor's unsaved text may stand for. */
+export async function localFileInside(root: string, file: string): Promise<boolean> {
+  try {
+    const real = await fs.realpath(file);
+    if (!isInside(await realRootOf(root), real)) return false;
+    return (await fs.stat(real)).isFile();
+  } catch (e) {
+    return errCode(e) === 'ENOENT';
+  }
 }
 
 /** Strict UTF-8 (a BOM is kept); undefined for binary data or invalid text. */
@@ -117,6 +128,13 @@ export async function readWorkspaceBytes(root: string, file: string, opts: { max
   }
 }
 
+export interface WriteOptions {
+  /** What the file must hold now: its bytes (null: it must not exist), or a test of them; else the write is refused as 'changed'. */
+  expected?: Buffer | null | ((current: Buffer | null) => boolean);
+  /** Create missing folders (default true). */
+  createFolders?: boolean;
+}
+
 /**
  * The folders from `root` down to `target`'s folder, each checked without following links: a link
  * or a non-folder on the way refuses the write. Missing folders are created when `create` is set.
@@ -153,7 +171,7 @@ async function checkFolders(realRoot: string, targetDir: string, create: boolean
  * as the target, and a target that is not a regular file. `expectedBytes` (optional) must equal the
  * file's current content (null: the file must not exist) — checked again just before the rename.
  */
-export async function writeWorkspaceFile(root: string, file: string, text: string, opts: { expected?: Buffer | null; createFolders?: boolean } = {}): Promise<WriteOutcome> {
+export async function writeWorkspaceFile(root: string, file: string, text: string, opts: WriteOptions = {}): Promise<WriteOutcome> {
   let realRoot: string;
   try {
     realRoot = await realRootOf(root);
@@ -167,7 +185,7 @@ export async function writeWorkspaceFile(root: string, file: string, text: strin
   return writeCheckedFile(realRoot, target, text, opts);
 }
 
-async function writeCheckedFile(base: string, target: string, text: string, opts: { expected?: Buffer | null; createFolders?: boolean }): Promise<WriteOutcome> {
+async function writeCheckedFile(base: string, target: string, text: string, opts: WriteOptions): Promise<WriteOutcome> {
   const name = path.relative(base, target) || path.basename(target);
   const dir = path.dirname(target);
   const bad = await checkFolders(base, dir, opts.createFolders ?? true);
@@ -178,7 +196,7 @@ async function writeCheckedFile(base: string, target: string, text: string, opts
     const current = await currentTarget(target);
     if (current.kind === 'link') return { ok: false, refusal: 'link', reason: `${name} is a symbolic link; Perf Auditor does not write through links` };
     if (current.kind === 'other') return { ok: false, refusal: 'not-regular', reason: `${name} is not a regular file; not written` };
-    if (opts.expected !== undefined && !sameContent(current, opts.expected)) return { ok: false, refusal: 'io', reason: `${name} changed on disk since it was read; not written` };
+    if (opts.expected !== undefined && !sameContent(current, opts.expected)) return { ok: false, refusal: 'changed', reason: `${name} changed on disk since it was read; not written` };
     if (current.kind === 'file') mode = current.mode;
     tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     const fh = await fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, mode);
@@ -190,7 +208,7 @@ async function writeCheckedFile(base: string, target: string, text: string, opts
     }
     const again = await currentTarget(target);
     if (again.kind === 'link' || again.kind === 'other' || (opts.expected !== undefined && !sameContent(again, opts.expected))) {
-      return { ok: false, refusal: again.kind === 'link' ? 'link' : 'io', reason: `${name} changed on disk while being written; not written` };
+      return { ok: false, refusal: again.kind === 'link' ? 'link' : 'changed', reason: `${name} changed on disk while being written; not written` };
     }
     // rename replaces the directory entry itself: it never follows a link planted meanwhile.
     await fs.rename(tmp, target);
@@ -223,7 +241,8 @@ async function currentTarget(target: string): Promise<Current> {
   }
 }
 
-function sameContent(current: Current, expected: Buffer | null): boolean {
+function sameContent(current: Current, expected: Buffer | null | ((current: Buffer | null) => boolean)): boolean {
+  if (typeof expected === 'function') return current.kind === 'missing' ? expected(null) : current.kind === 'file' && expected(current.bytes);
   if (expected === null) return current.kind === 'missing';
   return current.kind === 'file' && current.bytes.equals(expected);
 }

@@ -4,9 +4,10 @@
  * was read. The only part of the memory layer that touches the file system (node:fs/promises);
  * no `vscode`.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { readWorkspaceBytes, writeWorkspaceFile, decodeUtf8 } from '../files.js';
 
 export const MEMORY_DIR = path.join('.superagent', 'memory');
 /** Files larger than this are skipped (with a warning) and never rewritten. */
@@ -64,40 +65,31 @@ export function hashText(text: string): string {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isCode = (e: unknown, code: string) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === code;
 
-/** Decode strict UTF-8 (keeping a BOM); undefined for binary or invalid text. */
-function decode(bytes: Uint8Array): string | undefined {
-  if (bytes.includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Read one memory file: 'skipped' when too large, binary or not UTF-8 (it must then not be rewritten). */
+/**
+ * Read one memory file: 'skipped' when too large, binary, not UTF-8, not a regular file, or a link
+ * that leaves the workspace (it must then not be rewritten).
+ */
 export async function readMemoryFile(file: string, opts: { maxBytes?: number } = {}): Promise<ReadFileResult> {
   const maxBytes = opts.maxBytes ?? MAX_MEMORY_FILE_BYTES;
   const name = path.basename(file);
+  const root = workspaceOf(file);
   let st;
   try {
-    st = await fs.stat(file);
+    st = await fs.lstat(file);
   } catch (e) {
     if (isCode(e, 'ENOENT')) return { status: 'missing' };
     return { status: 'skipped', reason: `${name}: cannot be read (${message(e)})` };
   }
-  if (!st.isFile()) return { status: 'skipped', reason: `${name}: not a regular file` };
-  if (st.size > maxBytes) return { status: 'skipped', reason: `${name}: skipped, larger than ${Math.round(maxBytes / 1024)} KB` };
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (e) {
-    if (isCode(e, 'ENOENT')) return { status: 'missing' };
-    return { status: 'skipped', reason: `${name}: cannot be read (${message(e)})` };
+  if (st.isSymbolicLink()) return { status: 'skipped', reason: `${name}: a symbolic link; Perf Auditor neither reads nor rewrites linked memory files` };
+  const r = await readWorkspaceBytes(root, path.resolve(file), { maxBytes });
+  if (!r.ok) {
+    if (r.refusal === 'missing') return { status: 'missing' };
+    if (r.refusal === 'too-large') return { status: 'skipped', reason: `${name}: skipped, larger than ${Math.round(maxBytes / 1024)} KB` };
+    return { status: 'skipped', reason: `${name}: ${r.why}` };
   }
-  if (bytes.length > maxBytes) return { status: 'skipped', reason: `${name}: skipped, larger than ${Math.round(maxBytes / 1024)} KB` };
-  const text = decode(bytes);
+  const text = decodeUtf8(r.bytes);
   if (text === undefined) return { status: 'skipped', reason: `${name}: skipped, not UTF-8 text` };
-  return { status: 'ok', file: { name, path: path.resolve(file), text, hash: hashBytes(bytes), mtimeMs: st.mtimeMs, size: bytes.length } };
+  return { status: 'ok', file: { name, path: path.resolve(file), text, hash: hashBytes(r.bytes), mtimeMs: st.mtimeMs, size: r.bytes.length } };
 }
 
 /** Read `<root>/.superagent/memory/*.md` (not recursive), sorted by name. Never throws. */
@@ -125,23 +117,13 @@ export async function readMemoryDir(root: string, opts: { maxBytes?: number; max
   return out;
 }
 
-/** Current hash of the file (null when it does not exist). */
-async function currentHash(file: string): Promise<string | null> {
-  try {
-    return hashBytes(await fs.readFile(file));
-  } catch (e) {
-    if (isCode(e, 'ENOENT')) return null;
-    throw e;
-  }
-}
-
-/** Write through a symlink to its target (rename would replace the link itself). */
-async function resolveTarget(file: string): Promise<string> {
-  try {
-    return await fs.realpath(file);
-  } catch {
-    return path.resolve(file);
-  }
+/**
+ * The workspace a memory file belongs to: `<root>/.superagent/memory/<name>` → `<root>` (any other
+ * path: its own folder). Writes never leave it and never follow a link (kernel/files.ts).
+ */
+function workspaceOf(file: string): string {
+  const dir = path.dirname(path.resolve(file));
+  return path.basename(dir) === 'memory' && path.basename(path.dirname(dir)) === '.superagent' ? path.dirname(path.dirname(dir)) : dir;
 }
 
 /**
@@ -149,47 +131,25 @@ async function resolveTarget(file: string): Promise<string> {
  * Refuses ('conflict', nothing written) when the file's current bytes do not hash to `expectedHash`
  * (null: the file must not exist). The directory is created when missing. The check is repeated
  * just before the rename; a writer racing within that window can still be lost (no OS locking).
+ * A memory file or folder that is a symbolic link is never written through ('error'): a repository
+ * could link insights.md to any file the user can write.
  */
 export async function writeMemoryFile(file: string, newText: string, expectedHash: string | null): Promise<WriteResult> {
-  const target = await resolveTarget(file);
-  const dir = path.dirname(target);
-  let tmp: string | undefined;
-  try {
-    const before = await currentHash(target);
-    if (before !== expectedHash) return { status: 'conflict', currentHash: before };
-    const bytes = Buffer.from(newText, 'utf8');
-    const hash = hashBytes(bytes);
-    if (before === hash) return { status: 'unchanged', hash };
-    await fs.mkdir(dir, { recursive: true });
-    let mode: number | undefined;
-    try {
-      mode = (await fs.stat(target)).mode & 0o7777;
-    } catch {
-      mode = undefined;
-    }
-    tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const fh = await fs.open(tmp, 'wx', mode ?? 0o666);
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    if (mode !== undefined) await fs.chmod(tmp, mode).catch(() => undefined);
-    const again = await currentHash(target);
-    if (again !== expectedHash) {
-      await fs.unlink(tmp).catch(() => undefined);
-      tmp = undefined;
-      return { status: 'conflict', currentHash: again };
-    }
-    await fs.rename(tmp, target);
-    tmp = undefined;
-    await syncDir(dir);
+  const root = workspaceOf(file);
+  const hash = hashText(newText);
+  let before: string | null = null;
+  const r = await writeWorkspaceFile(root, path.relative(root, path.resolve(file)), newText, {
+    expected: (current) => {
+      before = current === null ? null : hashBytes(current);
+      return before === expectedHash && before !== hash;
+    },
+  });
+  if (r.ok) {
+    await syncDir(path.dirname(r.path));
     return { status: 'written', hash };
-  } catch (e) {
-    if (tmp) await fs.unlink(tmp).catch(() => undefined);
-    return { status: 'error', message: message(e) };
   }
+  if (r.refusal === 'changed') return before === hash && before === expectedHash ? { status: 'unchanged', hash } : { status: 'conflict', currentHash: before };
+  return { status: 'error', message: r.reason };
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -221,7 +181,7 @@ export async function updateMemoryFile(
   const retries = Math.max(0, opts.retries ?? 1);
   let last: WriteResult = { status: 'error', message: 'not attempted' };
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    const r = await readMemoryFile(await resolveTarget(file), opts);
+    const r = await readMemoryFile(file, opts);
     if (r.status === 'skipped') return { status: 'error', message: r.reason, attempts: attempt };
     const current = r.status === 'ok' ? r.file.text : undefined;
     let text: string;

@@ -148,20 +148,37 @@ test('updateMemoryFile: creates a missing file; refuses to rewrite a non-UTF-8 f
   assert.equal(readFileSync(file, 'utf8'), 'new\n');
 });
 
-test('writeMemoryFile: keeps the file mode and writes through a symlink', { skip: process.platform === 'win32' }, async (t) => {
+test('writeMemoryFile: keeps the file mode; never writes through a symlinked file or folder', { skip: process.platform === 'win32' }, async (t) => {
   const root = tempRoot(t);
   const dir = memoryDir(root);
   mkdirSync(dir, { recursive: true });
-  const real = join(root, 'shared-insights.md');
-  writeFileSync(real, 'a\n');
-  chmodSync(real, 0o640);
-  const link = join(dir, 'insights.md');
-  symlinkSync(real, link);
-  const r = await writeMemoryFile(link, 'b\n', sha('a\n'));
-  assert.equal(r.status, 'written');
-  assert.equal(readFileSync(real, 'utf8'), 'b\n');
-  assert.equal(statSync(real).mode & 0o777, 0o640);
+  const own = join(dir, 'insights.md');
+  writeFileSync(own, 'a\n');
+  chmodSync(own, 0o640);
+  assert.equal((await writeMemoryFile(own, 'b\n', sha('a\n'))).status, 'written');
+  assert.equal(readFileSync(own, 'utf8'), 'b\n');
+  assert.equal(statSync(own).mode & 0o777, 0o640);
+  // A planted link to a file outside: refused, the outside file untouched, the link kept.
+  const outside = mkdtempSync(join(tmpdir(), 'perf-audit-outside-'));
+  t.after(() => rmSync(outside, { recursive: true, force: true }));
+  const victim = join(outside, 'victim.txt');
+  writeFileSync(victim, 'precious\n');
+  const link = join(dir, 'performance-data.md');
+  symlinkSync(victim, link);
+  const r = await writeMemoryFile(link, 'b\n', sha('precious\n'));
+  assert.equal(r.status, 'error');
+  assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
   assert.ok(lstatSync(link).isSymbolicLink(), 'the link is kept');
+  const u = await updateMemoryFile(link, (cur) => `${cur ?? ''}x\n`);
+  assert.equal(u.status, 'error');
+  assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+  // A memory folder linked outside: nothing is created there.
+  const root2 = tempRoot(t);
+  mkdirSync(join(root2, '.superagent'), { recursive: true });
+  symlinkSync(outside, join(root2, '.superagent', 'memory'));
+  const r2 = await writeMemoryFile(join(memoryDir(root2), 'insights.md'), 'x\n', null);
+  assert.equal(r2.status, 'error');
+  assert.deepEqual(readdirSync(outside), ['victim.txt']);
   noTempFiles(dir);
   noTempFiles(root);
 });
