@@ -103,7 +103,14 @@ export function workspaceReader(root: vscode.Uri): BundleFileReader {
   };
 }
 
+/** A workspace text file (settings, package.json): local files through the kernel's file layer. */
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (uri.scheme === 'file' && folder?.uri.scheme === 'file') {
+    const { readWorkspaceFile } = await import('../kernel/files.js');
+    const r = await readWorkspaceFile(folder.uri.fsPath, uri.fsPath, { maxBytes: 4 * 1024 * 1024 });
+    return r.ok ? r.text : undefined;
+  }
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
@@ -175,7 +182,11 @@ export class BundleFeature implements vscode.Disposable {
     for (const p of problems) this.ctx.output.warn(p);
     const t0 = Date.now();
     try {
-      const analysis = await analyzeBundle(workspaceReader(folder.uri), { root: folder.uri.fsPath, options, ...(token ? { token } : {}), ...(progress ? { progress } : {}) });
+      // Local folders: the kernel's file layer (links out of the workspace, FIFOs and devices refused,
+      // as in the CLI); remote and virtual workspaces: vscode.workspace.fs (no links there).
+      const { nodeFileReader } = await import('../analyzers/bundle/reader.js');
+      const reader = folder.uri.scheme === 'file' ? nodeFileReader(folder.uri.fsPath) : workspaceReader(folder.uri);
+      const analysis = await analyzeBundle(reader, { root: folder.uri.fsPath, options, ...(token ? { token } : {}), ...(progress ? { progress } : {}) });
       const texts = new Map<string, string>();
       if (configText !== undefined) texts.set(SETTINGS_FILE, configText);
       if (pkgText !== undefined) texts.set('package.json', pkgText);

@@ -5,6 +5,7 @@ import type { Node } from './nodes.js';
 import type { ChecklistItemId } from '../kernel/model.js';
 import type { ExternalItemEvidence } from '../kernel/checklist.js';
 import { localDate } from '../kernel/memory/dates.js';
+import { unsafeTarget } from './files.js';
 
 /** ctx.evidence key of Lighthouse's verdicts (LIGHTHOUSE_EVIDENCE_KEY in lighthouse.ts). */
 const LIGHTHOUSE_KEY = 'lighthouse';
@@ -27,6 +28,8 @@ async function editConfig(ctx: Ctx, transform: (text: string) => string): Promis
   if (!folder) throw new Error('open a folder first');
   const core = await ctx.loadCore();
   const uri = vscode.Uri.joinPath(folder.uri, core.SETTINGS_FILE);
+  const unsafe = await unsafeTarget(uri);
+  if (unsafe) throw new Error(`${core.SETTINGS_FILE} is not edited: ${unsafe}`);
   let doc: vscode.TextDocument | undefined;
   try {
     doc = await vscode.workspace.openTextDocument(uri);

@@ -3,6 +3,7 @@ import type { Ctx } from './ctx.js';
 import { SOURCE, toWorkspaceEdit } from './convert.js';
 import { supportsSuppressionComments } from '../kernel/suppress.js';
 import { REGISTRY } from '../analyzers/registry.js';
+import { unsafeTarget } from './files.js';
 
 /** Quick fixes for Perf Auditor diagnostics: the rule's fixes, "disable for this line", "show documentation". */
 export class PerfCodeActions implements vscode.CodeActionProvider {
@@ -10,7 +11,7 @@ export class PerfCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly ctx: Ctx) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     const docsShown = new Set<string>();
     for (const d of context.diagnostics) {
@@ -20,6 +21,12 @@ export class PerfCodeActions implements vscode.CodeActionProvider {
       for (const fix of finding?.fixes ?? []) {
         const edit = toWorkspaceEdit(fix, this.ctx.paths);
         if (!edit) continue;
+        // A fix never writes through a link (a migrations folder linked outside the workspace).
+        const unsafe = (await Promise.all(edit.entries().map(([uri]) => unsafeTarget(uri)))).find(Boolean);
+        if (unsafe) {
+          this.ctx.output.warn(`Quick fix "${fix.title}" not offered: ${unsafe}.`);
+          continue;
+        }
         const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         a.edit = edit;
         a.diagnostics = [d];

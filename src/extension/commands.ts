@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx.js';
 import { ruleDocsFileUri } from './docs.js';
+import { writeWorkspaceText } from './files.js';
 
 export function registerAuditCommands(c: Ctx, context: vscode.ExtensionContext): vscode.Disposable[] {
   return [
@@ -36,7 +37,12 @@ export function registerAuditCommands(c: Ctx, context: vscode.ExtensionContext):
       if (!folder || !audit) return;
       const { BASELINE_FILE, createBaseline } = await import('../kernel/baseline.js');
       const uri = vscode.Uri.joinPath(folder.uri, BASELINE_FILE);
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(createBaseline(audit.findings), null, 2)}\n`));
+      try {
+        await writeWorkspaceText(uri, `${JSON.stringify(createBaseline(audit.findings), null, 2)}\n`);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Perf Auditor: baseline not written: ${(e as Error).message}`);
+        return;
+      }
       await c.runAudit();
       void vscode.window.showInformationMessage(`Perf Auditor: recorded ${audit.findings.length} findings as the baseline (${BASELINE_FILE}); CI can run perf-audit --baseline ${BASELINE_FILE}.`);
     }),

@@ -13,6 +13,7 @@ import type { BaselineDiff } from '../kernel/baseline.js';
 
 import { REGISTRY } from '../analyzers/registry.js';
 import { localFileInside, readWorkspaceFile } from '../kernel/files.js';
+import { readWorkspaceText } from './files.js';
 
 /**
  * Every file kind some analyzer reads (the registry's watch globs, nginx includes such as `*.conf`,
@@ -192,7 +193,7 @@ export class Ctx implements vscode.Disposable {
     let text = '{}';
     if (folder) {
       try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, core.SETTINGS_FILE)));
+        text = await readWorkspaceText(vscode.Uri.joinPath(folder.uri, core.SETTINGS_FILE));
       } catch {
         // no config file: defaults
       }
@@ -299,7 +300,7 @@ export class Ctx implements vscode.Disposable {
     if (!folder) return;
     const { BASELINE_FILE, diffBaseline, parseBaseline } = await import('../kernel/baseline.js');
     try {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, BASELINE_FILE)));
+      const text = await readWorkspaceText(vscode.Uri.joinPath(folder.uri, BASELINE_FILE));
       const baseline = parseBaseline(text);
       this.baselineDiff = diffBaseline(findings, baseline);
       this.baselineCreated = baseline.created;

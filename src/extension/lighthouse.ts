@@ -16,6 +16,7 @@ import { dirtyDocument, retryAfterSave } from './memory.js';
 import type { LighthousePreset, LighthouseReport } from '../analyzers/lighthouse/types.js';
 import type { LighthouseHistoryEntry } from '../analyzers/lighthouse/memory.js';
 import type { WorkspaceFiles } from '../analyzers/lighthouse/locate.js';
+import { readWorkspaceText } from './files.js';
 
 export const RUN_LIGHTHOUSE_COMMAND = 'perfAuditor.runLighthouse';
 export const SHOW_LIGHTHOUSE_REPORT_COMMAND = 'perfAuditor.showLighthouseReport';
@@ -238,10 +239,7 @@ class LighthouseFeature implements LighthouseApi {
         const uri = this.ctx.paths.toUri(p);
         if (!uri) return undefined;
         try {
-          if ((await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return undefined;
-          const bytes = await vscode.workspace.fs.readFile(uri);
-          if (bytes.includes(0)) return undefined;
-          return new TextDecoder('utf-8').decode(bytes);
+          return await readWorkspaceText(uri, MAX_READ_BYTES);
         } catch {
           return undefined;
         }
@@ -255,7 +253,7 @@ class LighthouseFeature implements LighthouseApi {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!config && folder) {
       try {
-        config = parseSettings(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, SETTINGS_FILE)))).settings;
+        config = parseSettings(await readWorkspaceText(vscode.Uri.joinPath(folder.uri, SETTINGS_FILE))).settings;
       } catch {
         config = undefined;
       }
@@ -269,8 +267,7 @@ class LighthouseFeature implements LighthouseApi {
     if (!folder) return [];
     const [{ parseLighthouseHistory }, { PERFORMANCE_DATA_PATH }] = await Promise.all([import('../analyzers/lighthouse/memory.js'), import('../analyzers/lighthouse/run/session.js')]);
     try {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, ...PERFORMANCE_DATA_PATH.split('/')));
-      return parseLighthouseHistory(new TextDecoder().decode(bytes));
+      return parseLighthouseHistory(await readWorkspaceText(vscode.Uri.joinPath(folder.uri, ...PERFORMANCE_DATA_PATH.split('/'))));
     } catch {
       return [];
     }

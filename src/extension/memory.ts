@@ -9,6 +9,7 @@ import type { Node } from './nodes.js';
 import type { MemoryView } from '../kernel/memory/memory.js';
 import type { LighthouseRunLike } from '../kernel/memory/outline.js';
 import type { WorkspaceAudit } from '../kernel/audit.js';
+import { readWorkspaceText } from './files.js';
 
 const MEMORY_GLOB = '.superagent/memory/*.md';
 
@@ -110,7 +111,7 @@ export class MemoryIntegration {
             this.ctx.output.warn(`Memory file ${name} is over 1 MB: not read.`);
             continue;
           }
-          files.push({ name, text: new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)) });
+          files.push({ name, text: await readWorkspaceText(uri) });
         }
       } catch {
         // no memory folder yet

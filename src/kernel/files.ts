@@ -248,6 +248,38 @@ function sameContent(current: Current, expected: Buffer | null | ((current: Buff
 }
 
 /**
+ * Why writing `file` (absolute) would leave the workspace or go through a link — undefined when it is
+ * safe. For editors that write through their own API (VS Code's WorkspaceEdit follows links): ask
+ * this first. Folders that do not exist yet are fine (they will be created inside the workspace).
+ */
+export async function unsafeWriteTarget(root: string, file: string): Promise<string | undefined> {
+  let realRoot: string;
+  try {
+    realRoot = await realRootOf(root);
+  } catch (e) {
+    return `the workspace folder cannot be resolved (${errMessage(e)})`;
+  }
+  const lexical = path.resolve(file);
+  const base = isInside(path.resolve(root), lexical) ? path.resolve(root) : isInside(realRoot, lexical) ? realRoot : undefined;
+  if (!base) return `${file} is outside the workspace`;
+  let cur = base;
+  for (const part of path.relative(base, lexical).split(path.sep).filter(Boolean)) {
+    cur = path.join(cur, part);
+    let st: Stats;
+    try {
+      st = await fs.lstat(cur);
+    } catch (e) {
+      if (errCode(e) === 'ENOENT') return undefined;
+      return `${path.relative(base, cur)}: ${errMessage(e)}`;
+    }
+    if (st.isSymbolicLink()) return `${path.relative(base, cur)} is a symbolic link; Perf Auditor does not write through links`;
+    if (cur !== lexical && !st.isDirectory()) return `${path.relative(base, cur)} is not a folder`;
+    if (cur === lexical && !st.isFile()) return `${path.relative(base, cur)} is not a regular file`;
+  }
+  return undefined;
+}
+
+/**
  * Writes a CLI output (-o, --write-baseline). A relative path follows the workspace rules relative to
  * the current folder (no link on the way or as the target: a repository checked out in CI cannot
  * redirect the report); an absolute path is the user's explicit choice and is written as named
