@@ -130,7 +130,7 @@ export interface ProjectSession<F extends ProjectFile = ProjectFile, C = unknown
    * beside existing files depend on them).
    */
   build(files: readonly F[], settings: PerfAuditSettings, allPaths: readonly string[]): boolean;
-  /** What a rule sees for one file, beside the settings, the workspace texts and the reporter. */
+  /** What a rule sees for one file, beside the settings, the workspace texts and the reporter: a new object per call (the engine adds those to it). */
   contextFor(file: F, files: readonly F[]): C;
   /** Counts for the audit's statistics (e.g. sqlFiles, statements, parseErrors). */
   counts(files: readonly F[]): Record<string, number>;

@@ -22,6 +22,8 @@ interface FileEntry {
   lines?: LineIndex;
   /** Why the file is not analysed (too large, binary). */
   skipped?: string;
+  /** Passed the size and binary checks for the current settings. */
+  analysable?: boolean;
   /** Gathered artifacts by gatherer id, with the key they were computed for and the other files their gatherer read. */
   artifacts?: Map<string, { key: string; value: unknown; reads?: Map<string, string>; problems?: string[] }>;
 }
@@ -62,6 +64,7 @@ export class AuditEngine {
   private readonly fileRules: readonly FileRule[];
   private readonly gatherers: readonly FileGatherer[];
   private readonly ws: WorkspaceView = { paths: () => this.paths(), textOf: (p) => this.textOf(p) };
+  private readonly textOfBound = (p: string): string | undefined => this.textOf(p);
   /** Bumped when a path is added or removed (what `paths()` returns changes). */
   private pathsVersion = 0;
 
@@ -97,7 +100,10 @@ export class AuditEngine {
       p.session.reset();
     }
     this.fileFindingCache.clear();
-    for (const f of this.files.values()) if (!f.hash.startsWith('oversized:') && !f.hash.startsWith('unreadable:')) f.skipped = undefined;
+    for (const f of this.files.values()) {
+      f.analysable = undefined;
+      if (!f.hash.startsWith('oversized:') && !f.hash.startsWith('unreadable:')) f.skipped = undefined;
+    }
   }
 
   getSettings(): PerfAuditSettings {
@@ -155,9 +161,11 @@ export class AuditEngine {
 
   /** Marks a file too large or binary as skipped; true when it may be analysed. */
   private analysable(f: FileEntry): boolean {
+    if (f.analysable) return true;
     if (!f.skipped && f.text.length > this.settings.maxFileSizeKb * 1024) f.skipped = `${(f.text.length / 1024).toFixed(0)} KB is over the ${this.settings.maxFileSizeKb} KB limit ("maxFileSizeKb")`;
     else if (!f.skipped && isProbablyBinary(f.text)) f.skipped = 'it looks like a binary file';
-    return !f.skipped;
+    f.analysable = !f.skipped;
+    return f.analysable;
   }
 
   /** A pause that yields to the event loop every ~15 ms (so a host such as VS Code stays responsive) and throws when cancelled. */
@@ -220,11 +228,15 @@ export class AuditEngine {
         continue;
       }
       const own: Finding[] = [];
-      const context = p.session.contextFor(file, files) as object;
+      // One context object per file; only the reporter changes from rule to rule.
+      const ctx = p.session.contextFor(file, files) as Record<string, unknown> & { report: unknown };
+      ctx.settings = this.settings;
+      ctx.textOf = this.textOfBound;
       for (const rule of p.rules) {
         if (this.settings.rules[rule.meta.id] === 'off') continue;
         try {
-          rule.check({ ...context, settings: this.settings, textOf: (x: string) => this.textOf(x), report: this.reporter(rule, file.path, own) });
+          ctx.report = this.reporter(rule, file.path, own);
+          rule.check(ctx as Parameters<ProjectRule['check']>[0]);
         } catch (e) {
           own.push(this.engineError(file.path, `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`, rule.meta.checklistItem));
         }

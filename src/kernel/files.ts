@@ -77,7 +77,7 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
  * whose real path is inside `root`. Never throws, never blocks on a FIFO, never reads past the limit.
  * The text must be UTF-8.
  */
-export async function readWorkspaceFile(root: string, file: string, opts: { maxBytes: number }): Promise<ReadOutcome> {
+export async function readWorkspaceFile(root: string, file: string, opts: ReadOptions): Promise<ReadOutcome> {
   const r = await readWorkspaceBytes(root, file, opts);
   if (!r.ok) return r;
   const text = decodeUtf8(r.bytes);
@@ -86,13 +86,28 @@ export async function readWorkspaceFile(root: string, file: string, opts: { maxB
 }
 
 /** readWorkspaceFile for binary content: the bytes, with the same checks. */
-export async function readWorkspaceBytes(root: string, file: string, opts: { maxBytes: number; head?: boolean }): Promise<{ ok: true; bytes: Buffer; name: string } | ReturnType<typeof refused>> {
+export interface ReadOptions {
+  maxBytes: number;
+  /**
+   * The path came from a walk that never entered a link (readdir entries that are regular files):
+   * no folder on the way is a link, so resolving the real path is skipped. The file itself is still
+   * opened without following a link and checked to be regular.
+   */
+  walked?: boolean;
+}
+
+export async function readWorkspaceBytes(root: string, file: string, opts: ReadOptions & { head?: boolean }): Promise<{ ok: true; bytes: Buffer; name: string } | ReturnType<typeof refused>> {
   const name = path.isAbsolute(file) ? path.relative(root, file) || file : file;
   let realRoot: string;
   let real: string;
   try {
-    realRoot = await realRootOf(root);
-    real = await fs.realpath(path.resolve(root, file));
+    if (opts.walked && !path.isAbsolute(file) && !file.split(/[\\/]/).includes('..')) {
+      real = path.resolve(root, file);
+      realRoot = path.resolve(root);
+    } else {
+      realRoot = await realRootOf(root);
+      real = await fs.realpath(path.resolve(root, file));
+    }
   } catch (e) {
     if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return refused('missing', name, 'does not exist');
     if (errCode(e) === 'ELOOP') return refused('link', name, 'is a symbolic link loop; not read');
@@ -107,12 +122,17 @@ export async function readWorkspaceBytes(root: string, file: string, opts: { max
     if (!st.isFile()) return refused('not-regular', name, 'is not a regular file (a FIFO, device, socket or folder); not read');
     if (st.size > opts.maxBytes && !opts.head) return refused('too-large', name, `is ${Math.ceil(st.size / 1024)} KB, over the ${Math.floor(opts.maxBytes / 1024)} KB limit; not read`);
     // Read at most maxBytes + 1 whatever the size said (files that grow, pseudo-files reporting 0).
-    const buf = Buffer.allocUnsafe(Math.min(opts.maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
+    // One read of size + 1 bytes ends a regular file (a short read is its end); a file that grew is
+    // read on, up to the limit.
+    let buf = Buffer.allocUnsafe(Math.min(opts.maxBytes + 1, st.size + 1));
     let len = 0;
-    while (len < buf.length) {
+    for (;;) {
       const { bytesRead } = await fh.read(buf, len, buf.length - len, len);
-      if (bytesRead === 0) break;
       len += bytesRead;
+      if (bytesRead === 0 || len < buf.length || buf.length > opts.maxBytes) break;
+      const bigger = Buffer.allocUnsafe(Math.min(opts.maxBytes + 1, buf.length * 2));
+      buf.copy(bigger, 0, 0, len);
+      buf = bigger;
     }
     if (len > opts.maxBytes) {
       if (opts.head) return { ok: true, bytes: buf.subarray(0, opts.maxBytes), name };

@@ -4,7 +4,7 @@
  * an audit. What RE2 cannot express (look-around, back-references) is reported as unreadable and the
  * caller judges without it — never a guess.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS as RE2JSClass } from 're2js';
 
 export interface LinearRegex {
   /** Like RegExp.prototype.test: the pattern matches somewhere in `input`. */
@@ -14,8 +14,18 @@ export interface LinearRegex {
 /** Patterns longer than this are not compiled (RE2's program grows with the pattern). */
 export const MAX_PATTERN_LENGTH = 2000;
 
+let re2: typeof RE2JSClass | undefined;
+
+/** re2js (~150 KB) loads on the first pattern: an audit without nginx, Apache or hosting rules never pays for it. */
+function engine(): typeof RE2JSClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild defers the module's evaluation to this call
+  re2 ??= (require('re2js') as typeof import('re2js')).RE2JS;
+  return re2;
+}
+
 export function linearRegex(pattern: string, opts: { caseInsensitive?: boolean } = {}): LinearRegex | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH) return undefined;
+  const RE2JS = engine();
   try {
     const re = RE2JS.compile(pattern, opts.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
     return { test: (input) => re.matcher(input).find() };

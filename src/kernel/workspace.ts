@@ -59,8 +59,9 @@ export async function loadWorkspace(registry: AnalyzerRegistry, root: string, to
   const pending: Promise<void>[] = [];
   // Through the kernel's file layer: regular files inside the workspace only, bounded, FIFO-safe.
   // Oversized files are registered (the engine reports them as skipped) but not read.
+  const walkedFiles = new Set<string>();
   const readOne = async (childRel: string): Promise<void> => {
-    const r = await readWorkspaceFile(abs, childRel, { maxBytes: limit });
+    const r = await readWorkspaceFile(abs, childRel, { maxBytes: limit, walked: walkedFiles.has(childRel) });
     if (r.ok) files.push({ path: childRel, text: r.text });
     else if (r.refusal === 'too-large') oversized.push({ path: childRel, bytes: await fs.lstat(path.join(abs, childRel)).then((s) => s.size, () => limit + 1) });
     else if (r.refusal !== 'missing') unreadable.push({ path: childRel, reason: r.why });
@@ -84,6 +85,7 @@ export async function loadWorkspace(registry: AnalyzerRegistry, root: string, to
         // regular file inside the workspace (readOne refuses the rest, naming the file).
         if (ent.isSymbolicLink() && await fs.stat(path.join(abs, childRel)).then((s) => s.isDirectory(), () => false)) continue;
         listing.push(childRel);
+        if (ent.isFile()) walkedFiles.add(childRel);
         if (!registry.isRelevantPath(childRel)) continue;
         pending.push(readOne(childRel));
         if (pending.length >= 64) await Promise.all(pending.splice(0));
