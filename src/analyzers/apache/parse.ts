@@ -191,6 +191,9 @@ export function parseApacheConfig(text: string): ApacheConfig {
   const sections: ApacheSection[] = [];
   const stack: ApacheSection[] = [];
   const n = text.length;
+  let tooDeepReported = false;
+  /** Sections opened beyond MAX_DEPTH and not closed yet (their directives are not analysed). */
+  let skippedDepth = 0;
   const error = (kind: ApacheErrorKind, message: string, span: Span): void => {
     if (errors.length < MAX_ERRORS) errors.push({ kind, message, span, ...(kind === 'unterminated-quote' || kind === 'continuation-at-eof' ? { severity: 'info' as const } : {}) });
   };
@@ -252,6 +255,11 @@ export function parseApacheConfig(text: string): ApacheConfig {
       }
       if (closing) {
         if (gt < 0) error('bad-section-tag', `</${name}> is missing its closing ">".`, tagSpan);
+        // The closer of a section skipped for being too deep.
+        if (skippedDepth > 0) {
+          skippedDepth--;
+          continue;
+        }
         const lname = name.toLowerCase();
         const top = stack[stack.length - 1];
         if (!top) {
@@ -285,7 +293,10 @@ export function parseApacheConfig(text: string): ApacheConfig {
         kind: 'section', name, lname: name.toLowerCase(), args: tok.args, openSpan: tagSpan, span: { start: s, end: n }, indent, children: [],
       };
       if (stack.length >= MAX_DEPTH) {
-        error('too-deep', `Sections are nested more than ${MAX_DEPTH} levels deep; the rest of this section is not analysed.`, tagSpan);
+        // Once per file: a hostile file nests thousands of levels.
+        if (!tooDeepReported) error('too-deep', `Sections are nested more than ${MAX_DEPTH} levels deep; the deeper sections are not analysed.`, tagSpan);
+        tooDeepReported = true;
+        skippedDepth++;
         continue;
       }
       add(section);

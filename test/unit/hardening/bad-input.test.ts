@@ -132,6 +132,24 @@ const CASES: Case[] = [
     mentions: ['.perfauditrc.json'],
   },
   {
+    name: 'deeply nested code: JS expression, SQL parentheses (PostgreSQL and MySQL), nginx blocks, Apache sections, TOML tables, Python',
+    setup: (ws) => {
+      schema(ws);
+      w(path.join(ws, 'src/deep.js'), `const q = db.query(\`SELECT 1\`);\nconst x = ${'('.repeat(50_000)}1${')'.repeat(50_000)};\n`);
+      w(path.join(ws, 'db/deep.sql'), `SELECT ${'('.repeat(50_000)}1${')'.repeat(50_000)} FROM users;\n`);
+      w(path.join(ws, 'db/mysql/deep.sql'), `SELECT ${'('.repeat(50_000)}1${')'.repeat(50_000)} FROM users;\n`);
+      w(path.join(ws, 'nginx/nginx.conf'), `http { ${'location / { '.repeat(50_000)}${'} '.repeat(50_000)} }\n`);
+      w(path.join(ws, '.htaccess'), `${'<IfModule a>\n'.repeat(50_000)}${'</IfModule>\n'.repeat(50_000)}`);
+      w(path.join(ws, 'netlify.toml'), `x = ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`);
+      w(path.join(ws, 'app/settings.py'), `DATABASES = ${'{"a": '.repeat(50_000)}1${'}'.repeat(50_000)}\n`);
+      w(path.join(ws, 'pnpm-lock.yaml'), `lockfileVersion: '9.0'\n${'a:\n'.repeat(1)}${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n')}\n`);
+    },
+  },
+  {
+    name: 'many files: 20,000 tiny SQL files',
+    setup: (ws) => { schema(ws); for (let i = 0; i < 20_000; i++) w(path.join(ws, `db/m/${String(i).padStart(5, '0')}.sql`), `SELECT ${i};\n`); },
+  },
+  {
     name: 'a binary file named .sql and an empty one',
     setup: (ws) => { schema(ws); w(path.join(ws, 'db/blob.sql'), Buffer.from([0, 1, 2, 3, 255, 0, 10])); w(path.join(ws, 'db/empty.sql'), ''); },
     mentions: ['db/blob.sql'],

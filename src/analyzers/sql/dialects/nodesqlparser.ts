@@ -110,6 +110,7 @@ function skippable(toks: Token[]): boolean {
 
 /** node-sql-parser's `Expected "a", "b", ... but "x" found.` lists every alternative: keep a few. */
 function shortMessage(message: string, near: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) return 'the statement is nested too deeply for the parser';
   const m = /^Expected (.*) but (.*) found\.$/s.exec(message);
   if (!m) return message;
   const expected = m[1].split(/, (?:or )?/).filter((x) => !/^\[|^"(?:#|--|\/\*)"$/.test(x));
