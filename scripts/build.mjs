@@ -50,6 +50,8 @@ const builds = [
   // vsce packs it with its platform binary package @esbuild/<platform>).
   { ...common, entryPoints: { 'importcost-worker': path.join(root, 'src/analyzers/bundle/importcost/worker.ts') }, outdir: path.join(root, 'dist'), external: ['esbuild'] },
   { ...common, entryPoints: { extension: path.join(root, 'src/extension/main.ts') }, outdir: path.join(root, 'dist') },
+  // Audits run in a worker thread with a per-file time budget (src/kernel/watchdog.ts), for the CLI and the extension.
+  { ...common, entryPoints: { 'audit-worker': path.join(root, 'src/analyzers/audit-worker.ts') }, outdir: path.join(root, 'dist') },
   { ...common, entryPoints: { cli: path.join(root, 'src/cli/main.ts') }, outdir: path.join(root, 'dist'), banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -9,6 +9,9 @@ import type { CancellationToken } from '../kernel/cancel.js';
 import { defaultSettings, parseSettingsWith, type PerfAuditSettings, type SettingsProblem } from '../kernel/settings.js';
 import { loadWorkspace as loadWorkspaceWith, type LoadedWorkspace } from '../kernel/workspace.js';
 import type { WorkspaceView } from '../kernel/contracts.js';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { AuditWorkerHost } from '../kernel/watchdog.js';
 import { REGISTRY } from './registry.js';
 
 export { REGISTRY, ALL_RULES } from './registry.js';
@@ -55,4 +58,16 @@ export function includedPathsToRead(ws: WorkspaceView, listing: readonly string[
 
 export function disableNextLineComment(path: string, ruleId: string, indent: string, text?: string, line?: number): string {
   return REGISTRY.disableNextLineComment(path, ruleId, indent, text, line);
+}
+
+/**
+ * An audit-worker host (kernel/watchdog.ts) for this build: dist/audit-worker.js beside the bundle,
+ * or the TypeScript source under tsx (tests, benchmarks).
+ */
+export function createAuditWorkerHost(opts: { budgetMs?: number } = {}): AuditWorkerHost {
+  const bundled = path.join(__dirname, 'audit-worker.js');
+  const budgetMs = opts.budgetMs ?? (Number(process.env.PERF_AUDITOR_FILE_BUDGET_MS) || undefined);
+  if (existsSync(bundled)) return new AuditWorkerHost({ script: bundled, ...(budgetMs ? { budgetMs } : {}) });
+  const source = `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'audit-worker.ts'))});`;
+  return new AuditWorkerHost({ script: source, eval: true, ...(budgetMs ? { budgetMs } : {}) });
 }

@@ -7,8 +7,8 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { auditEngine, meetsThreshold } from '../kernel/audit.js';
-import { createAuditEngine, loadWorkspace, REGISTRY } from '../analyzers/index.js';
+import { meetsThreshold, type WorkspaceAudit } from '../kernel/audit.js';
+import { createAuditWorkerHost, loadWorkspace, REGISTRY } from '../analyzers/index.js';
 import { formatText } from '../kernel/report/text.js';
 import { toSarif, fingerprint } from '../kernel/report/sarif.js';
 import { ruleDocsFile } from '../kernel/docs.js';
@@ -95,10 +95,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
+  // The audit runs in a worker thread with a per-file time budget (kernel/watchdog.ts); it starts
+  // loading its parsers while this thread reads the workspace.
+  const engine = createAuditWorkerHost();
+  engine.warmUp();
   const ws = await loadWorkspace(target);
   for (const p of ws.settingsProblems) process.stderr.write(`perf-audit: warning: ${p.message}\n`);
   for (const u of ws.unreadable) process.stderr.write(`perf-audit: warning: ${u.path} ${u.reason}\n`);
-  const engine = createAuditEngine();
   engine.setSettings(ws.settings);
   for (const f of ws.files) engine.setFile(f.path, f.text);
   for (const f of ws.oversized) engine.setOversized(f.path, f.bytes);
@@ -110,7 +113,12 @@ export async function main(argv: string[]): Promise<number> {
     outputs = await buildOutputEvidence(target, ws.settings, new Map(ws.files.map((f) => [f.path, f.text])));
     for (const p of outputs?.problems ?? []) process.stderr.write(`perf-audit: build output: ${p}\n`);
   }
-  const audit = await auditEngine(engine, undefined, outputs);
+  let audit: WorkspaceAudit;
+  try {
+    audit = (await engine.audit(outputs ? { extra: outputs } : {}))!;
+  } finally {
+    engine.dispose();
+  }
 
   let diff: BaselineDiff | undefined;
   if (o.baseline) {

@@ -3,7 +3,7 @@
  * Heavy core modules are loaded on first use (dynamic import), keeping activation fast.
  */
 import * as vscode from 'vscode';
-import type { AuditEngine } from '../kernel/engine.js';
+import type { AuditWorkerHost } from '../kernel/watchdog.js';
 import type { Finding } from '../kernel/model.js';
 import type { WorkspaceAudit } from '../kernel/audit.js';
 import { PathMapper } from './paths.js';
@@ -41,7 +41,8 @@ export class Ctx implements vscode.Disposable {
   /** Findings of the last run by diagnostic key per file, for code actions. */
   private findingsByKey = new Map<string, Map<string, Finding>>();
   private core?: Core;
-  private engine?: AuditEngine;
+  /** The workspace's files, audited in a worker thread with a per-file time budget (never on the extension host). */
+  private engine?: AuditWorkerHost;
   private initialized?: Promise<void>;
   private debounce?: NodeJS.Timeout;
   /** Every watched file of the workspace (read or not): included files are resolved against these. */
@@ -96,7 +97,8 @@ export class Ctx implements vscode.Disposable {
   private async initialize(token?: vscode.CancellationToken): Promise<void> {
     const t0 = Date.now();
     const core = await this.loadCore();
-    this.engine = core.createAuditEngine();
+    this.engine = core.createAuditWorkerHost();
+    this.engine.warmUp();
     await this.reloadConfig();
     const maxFiles = Math.min(Math.max(1, vscode.workspace.getConfiguration('perfAuditor').get<number>('maxFiles', 5000)), MAX_FILES_LIMIT);
     const uris = await vscode.workspace.findFiles(WATCH_GLOB, EXCLUDE_GLOB, maxFiles, token);
@@ -271,8 +273,8 @@ export class Ctx implements vscode.Disposable {
     const sub = token?.onCancellationRequested(() => cts.cancel());
     try {
       const core = await this.loadCore();
-      let audit = await core.auditEngine(this.engine!, cts.token);
-      if (cts.token.isCancellationRequested) return undefined;
+      let audit = await this.engine!.audit({ token: cts.token });
+      if (!audit || cts.token.isCancellationRequested) return undefined;
       if (this.evidence.size) {
         let checklist = audit.checklist;
         for (const ev of this.evidence.values()) checklist = core.mergeEvidence(checklist, ev);
@@ -345,6 +347,7 @@ export class Ctx implements vscode.Disposable {
 
   dispose(): void {
     if (this.debounce) clearTimeout(this.debounce);
+    this.engine?.dispose();
     this.running?.cancel();
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }

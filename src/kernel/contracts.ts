@@ -121,9 +121,10 @@ export interface ProjectSession<F extends ProjectFile = ProjectFile, C = unknown
   reset(): void;
   /**
    * Parses the inputs (re-using earlier results of unchanged files) in the order the analysis needs;
-   * `pause` yields to the event loop now and then and throws when the run is cancelled.
+   * `pause(path)` is called before each file: it names the file for the watchdog, yields to the
+   * event loop now and then and throws when the run is cancelled.
    */
-  parse(inputs: readonly ProjectInput[], settings: PerfAuditSettings, pause: () => Promise<void>): Promise<F[]>;
+  parse(inputs: readonly ProjectInput[], settings: PerfAuditSettings, pause: (path?: string) => Promise<void>): Promise<F[]>;
   /**
    * Builds the model from the parsed files; returns whether it differs from the last build, in which
    * case every file's findings are recomputed. `allPaths` lists every workspace file (fixes placed

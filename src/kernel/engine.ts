@@ -169,9 +169,17 @@ export class AuditEngine {
   }
 
   /** A pause that yields to the event loop every ~15 ms (so a host such as VS Code stays responsive) and throws when cancelled. */
-  private pacer(token?: CancellationToken): () => Promise<void> {
+  /**
+   * Called with each file's path before the engine works on it (parsing, gathering, rules): the
+   * audit worker's watchdog (kernel/watchdog.ts) reads it to name a file whose analysis ran over its
+   * time budget.
+   */
+  onFile?: (path: string) => void;
+
+  private pacer(token?: CancellationToken): (path?: string) => Promise<void> {
     let slice = performance.now();
-    return async () => {
+    return async (path?: string) => {
+      if (path !== undefined) this.onFile?.(path);
       throwIfCancelled(token);
       if (performance.now() - slice > 15) {
         await new Promise<void>((r) => setImmediate(r));
@@ -227,6 +235,7 @@ export class AuditEngine {
         out.push(...cached.findings);
         continue;
       }
+      this.onFile?.(file.path);
       const own: Finding[] = [];
       // One context object per file; only the reporter changes from rule to rule.
       const ctx = p.session.contextFor(file, files) as Record<string, unknown> & { report: unknown };
@@ -257,7 +266,7 @@ export class AuditEngine {
       const wsKey = g.workspaceDependent ? createHash('sha1').update(files.map((f) => `${f.path}:${f.hash}`).join('\n')).digest('hex') : '';
       const artifacts: { path: string; artifact: unknown; key: string }[] = [];
       for (const f of files) {
-        await pause();
+        await pause(f.path);
         if (!this.analysable(f)) continue;
         const key = `${f.hash}:${wsKey}`;
         f.artifacts ??= new Map();
@@ -299,6 +308,7 @@ export class AuditEngine {
           out.push(...cached.findings);
           continue;
         }
+        this.onFile?.(a.path);
         const own: Finding[] = [];
         const text = this.textOf(a.path) ?? '';
         for (const rule of rules) {

@@ -39,11 +39,11 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     this.inputs = undefined;
   }
 
-  async parse(inputs: readonly ProjectInput[], settings: PerfAuditSettings, pause: () => Promise<void>): Promise<ParsedSqlFile[]> {
+  async parse(inputs: readonly ProjectInput[], settings: PerfAuditSettings, pause: (path?: string) => Promise<void>): Promise<ParsedSqlFile[]> {
     const present = new Set(inputs.map((f) => f.path));
     for (const p of this.parsed.keys()) if (!present.has(p)) this.parsed.delete(p);
     const parseOne = async (f: ProjectInput, fallback: Dialect | undefined): Promise<void> => {
-      await pause();
+      await pause(f.path);
       const cur = this.parsed.get(f.path);
       if (cur && cur.hash === f.hash && (cur.file.kind !== 'code' || cur.file.dialect === (settings.sql.dialect ?? fallback ?? 'postgresql'))) return;
       this.parsed.set(f.path, { hash: f.hash, file: parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback) });
