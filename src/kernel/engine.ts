@@ -250,7 +250,7 @@ export class AuditEngine {
           own.push(this.engineError(file.path, `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`, rule.meta.checklistItem));
         }
       }
-      const kept = filterSuppressed(own, (x) => this.textOf(x));
+      const kept = capPerRule(filterSuppressed(own, (x) => this.textOf(x)));
       p.findingCache.set(file.path, { hash: entry.hash, findings: kept });
       out.push(...kept);
     }
@@ -318,7 +318,7 @@ export class AuditEngine {
             own.push(this.engineError(a.path, `Rule ${rule.meta.id} failed on this file: ${(e as Error).message}. Please report this bug.`, rule.meta.checklistItem));
           }
         }
-        const kept = filterSuppressed(own, (p) => this.textOf(p));
+        const kept = capPerRule(filterSuppressed(own, (p) => this.textOf(p)));
         this.fileFindingCache.set(cacheKey, { key: a.key, findings: kept });
         out.push(...kept);
       }
@@ -410,6 +410,38 @@ export class AuditEngine {
       })),
     };
   }
+}
+
+/** The most findings one rule reports in one file; the rest are summed up in one info finding. */
+export const MAX_FINDINGS_PER_RULE_AND_FILE = 100;
+
+/**
+ * A generated or hostile file can hold 100,000 statements: its findings are capped per rule and file
+ * (the first ones kept in report order), and one info finding says how many more there are.
+ */
+function capPerRule(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_FINDINGS_PER_RULE_AND_FILE) return findings;
+  const counts = new Map<string, number>();
+  const out: Finding[] = [];
+  const extra = new Map<string, { first: Finding; n: number }>();
+  for (const f of findings) {
+    const key = `${f.file}\u0000${f.ruleId}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    if (n <= MAX_FINDINGS_PER_RULE_AND_FILE) out.push(f);
+    else {
+      const e = extra.get(key);
+      if (e) e.n++;
+      else extra.set(key, { first: f, n: 1 });
+    }
+  }
+  for (const { first, n } of extra.values()) {
+    out.push({
+      ...first, severity: 'info', fixes: [], related: [], data: { omitted: n },
+      message: `${n} more ${first.ruleId} finding${n === 1 ? '' : 's'} in this file are not listed (at most ${MAX_FINDINGS_PER_RULE_AND_FILE} per rule and file are); fix the ones above, or exclude a generated file with "ignore".`,
+    });
+  }
+  return out;
 }
 
 /** Convenience: audit a set of in-memory files in one call. */

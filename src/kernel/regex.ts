@@ -23,13 +23,23 @@ function engine(): typeof RE2JSClass {
   return re2;
 }
 
+/** Compiled patterns by flags + pattern (a config repeats the same location regex thousands of times). */
+const compiled = new Map<string, LinearRegex | undefined>();
+const MAX_COMPILED = 2000;
+
 export function linearRegex(pattern: string, opts: { caseInsensitive?: boolean } = {}): LinearRegex | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH) return undefined;
+  const key = `${opts.caseInsensitive ? 'i' : '-'}${pattern}`;
+  if (compiled.has(key)) return compiled.get(key);
   const RE2JS = engine();
+  let result: LinearRegex | undefined;
   try {
     const re = RE2JS.compile(pattern, opts.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
-    return { test: (input) => re.matcher(input).find() };
+    result = { test: (input) => re.matcher(input).find() };
   } catch {
-    return undefined;
+    result = undefined;
   }
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+  compiled.set(key, result);
+  return result;
 }

@@ -150,6 +150,37 @@ const CASES: Case[] = [
     setup: (ws) => { schema(ws); for (let i = 0; i < 20_000; i++) w(path.join(ws, `db/m/${String(i).padStart(5, '0')}.sql`), `SELECT ${i};\n`); },
   },
   {
+    name: 'huge structures within the size limit: 200,000 dependencies, a 100,000-entry lockfile, 50,000 <img>, 20,000 nginx servers',
+    setup: (ws) => {
+      const deps = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`p${i}`, '^1.0.0']));
+      w(path.join(ws, 'package.json'), JSON.stringify({ name: 'app', dependencies: { react: '^18', ...deps }, devDependencies: { vite: '^5' } }));
+      const packages: Record<string, unknown> = { '': { name: 'app' } };
+      for (let i = 0; i < 100_000; i++) packages[`node_modules/p${i}`] = { version: `1.${i % 7}.0` };
+      w(path.join(ws, 'package-lock.json'), JSON.stringify({ name: 'app', lockfileVersion: 3, packages }));
+      w(path.join(ws, 'yarn.lock'), Array.from({ length: 50_000 }, (_, i) => `"p${i}@^1, p${i}@^1.2":\n  version "1.${i % 9}.0"\n`).join('\n'));
+      w(path.join(ws, 'public/index.html'), `<html><body>${'<img src="/a.png">'.repeat(50_000)}</body></html>`);
+      w(path.join(ws, 'nginx/nginx.conf'), `http {\n${'server { listen 80; location ~ ^/(a|b)+$ { expires 1y; } }\n'.repeat(20_000)}}\n`);
+    },
+  },
+  {
+    name: 'pathological single lines: a 2 MB SQL line of 100,000 statements, a 1 MB .env line, a 1 MB JS string',
+    setup: (ws) => {
+      schema(ws);
+      w(path.join(ws, 'db/one-line.sql'), 'SELECT id FROM users WHERE email = $1;'.repeat(50_000));
+      w(path.join(ws, '.env'), `DATABASE_URL=postgres://u:pw@h/db?${'a=b&'.repeat(250_000)}\n`);
+      w(path.join(ws, 'src/big.ts'), `export const q = sql\`SELECT * FROM users WHERE ${'id = 1 OR '.repeat(100_000)}id = 2\`;\n`);
+    },
+  },
+  {
+    name: 'odd names: spaces, unicode, a leading dash, newlines in a file name',
+    setup: (ws) => {
+      schema(ws);
+      w(path.join(ws, 'db/with space é 字.sql'), 'SELECT * FROM users;\n');
+      w(path.join(ws, 'db/-rf.sql'), 'SELECT * FROM users;\n');
+      w(path.join(ws, 'db/new\nline.sql'), 'SELECT * FROM users;\n');
+    },
+  },
+  {
     name: 'a binary file named .sql and an empty one',
     setup: (ws) => { schema(ws); w(path.join(ws, 'db/blob.sql'), Buffer.from([0, 1, 2, 3, 255, 0, 10])); w(path.join(ws, 'db/empty.sql'), ''); },
     mentions: ['db/blob.sql'],
@@ -242,6 +273,7 @@ for (const c of CASES) {
       const t0 = Date.now();
       const r = spawnSync(process.execPath, args, { cwd: ws, encoding: 'utf8', timeout: BUDGET_MS * 3, maxBuffer: 256 << 20 });
       const ms = Date.now() - t0;
+      if (process.env.PERF_AUDITOR_BAD_INPUT_TIMES) console.log(`${c.name}: ${ms} ms`);
       const out = `${r.stdout}\n${r.stderr}`;
       assert.equal(r.signal, null, `killed by ${r.signal} after ${ms} ms (hang)`);
       assert.ok(ms < BUDGET_MS, `took ${ms} ms`);
