@@ -9,9 +9,9 @@
  */
 import type { FileGatherer, WorkspaceView } from '../../kernel/contracts.js';
 import type { Span } from '../../kernel/model.js';
-import { isSourcePath, isTestPath } from '../../lang/javascript/ast.js';
+import { isSourcePath, isTestPath, parseJs } from '../../lang/javascript/ast.js';
 import { dependencyRange, dirOf, joinPath, nearestFile, nearestPackageJson } from '../../lang/javascript/edits.js';
-import { serverFacts, type ServerFacts } from './server-model.js';
+import { mayBeServerFile, serverFacts, type ServerFacts } from './server-model.js';
 import { baseOf } from '../../kernel/text.js';
 import { textMemo } from '../../kernel/memo.js';
 
@@ -34,6 +34,13 @@ const DEP_NAMES = ['compression', '@types/compression', 'express', 'fastify', '@
 
 // Per-file facts by path, reused while the text is the same string (the engine keeps the object).
 const memo = textMemo();
+
+/** Why a file that looks like a server (imports express, fastify, koa…) could not be parsed, or undefined. */
+function serverFileProblem(path: string, text: string): string | undefined {
+  if (!mayBeServerFile(path, text)) return undefined;
+  const parsed = parseJs(path, text);
+  return 'error' in parsed ? `it could not be parsed (${parsed.error.replace(/Maximum call stack size exceeded/, 'nested too deeply')})` : undefined;
+}
 
 export function memoServerFacts(path: string, text: string): ServerFacts | undefined {
   return memo(path, text, () => serverFacts(path, text));
@@ -77,10 +84,15 @@ export const serverGatherer: FileGatherer<ServerArtifact> = {
   description: 'Node server files',
   workspaceDependent: true,
   matches: matchesServerPath,
-  gather(path, text, ws) {
+  gather(path, text, ws, problems) {
     if (!isSourcePath(path) || isTestPath(path)) return undefined;
     const facts = memoServerFacts(path, text);
-    if (!facts) return undefined;
+    if (!facts) {
+      // A server file we cannot read (nested too deeply, a giant line): said once, not guessed at.
+      const why = serverFileProblem(path, text);
+      if (why) problems?.add(`it looks like a server but ${why}; its middleware is unknown to the audit`);
+      return undefined;
+    }
     const pkg = nearestPackageJson(path, ws);
     const deps: Record<string, string> = {};
     for (const d of DEP_NAMES) {
