@@ -110,8 +110,11 @@ export class Ctx implements vscode.Disposable {
       const path = this.paths.toPath(uri);
       if (path) this.listing.add(path);
       if (!path || path.endsWith('.perfauditrc.json') || path.endsWith('.perfaudit-baseline.json') || !core.isRelevantPath(path)) continue;
+      // An editor's text (a restored editor, or the document whose opening activated us) only for a
+      // file the file layer would read: a document opened through a link out of the workspace is
+      // read through readInto, which refuses it like the file on disk (a file-skipped finding).
       const open = openDocs.get(uri.toString());
-      if (open) {
+      if (open && (await this.readableLocally(uri))) {
         this.engine.setFile(path, open.getText());
         continue;
       }

@@ -6,7 +6,16 @@
 // Works without internet; the tools live in .vscode-test/ (see
 // scripts/install-vscode-test-tools.sh, called automatically when missing).
 //
-// Usage: npm run build && node test/integration/run-code-server.mjs
+// Usage: npm run build && node test/integration/run-code-server.mjs [--untrusted]
+// (`npm run test:integration` runs both runs through run-integration.mjs.)
+//   --untrusted                    (or PERF_AUDITOR_TEST_MODE=untrusted) the Workspace Trust run: the
+//                                  demo copy gets links out of the workspace and a workspace setting
+//                                  asking for memory writes (shared.mjs, plantUntrustedFixture), opens
+//                                  in Restricted Mode (trust enabled, no prompt) with db/leak.sql open,
+//                                  and runs suite-untrusted/ instead of suite/; afterwards the runner
+//                                  checks that the folders outside the workspace are byte-identical
+//                                  (counted as one more test). Its logs and failure picture are named
+//                                  *-untrusted.* in out/integration.
 // Env:
 //   PERF_AUDITOR_TEST_TIMEOUT_MS   hard timeout for the whole run (default 300000)
 //   PERF_AUDITOR_TEST_GREP         only run tests whose full title matches
@@ -30,7 +39,8 @@ import path from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { decodePng, pngHeader, regionStats } from './png.mjs';
 import {
-  OUT_DIR, ROOT, SCREENSHOT_SRC, UsageError, bundleSuite, extensionPath, prepareTempWorkspace, readResults,
+  OUTSIDE_MARKER, OUTSIDE_TABLE, OUT_DIR, ROOT, SCREENSHOT_SRC, UNTRUSTED_SRC, UsageError, bundleSuite, diffSnapshots, extensionPath,
+  plantUntrustedFixture, prepareTempWorkspace, readResults, snapshotTree,
 } from './shared.mjs';
 
 const TOOLS = process.env.VSCODE_TEST_TOOLS_DIR || path.join(ROOT, '.vscode-test');
@@ -38,7 +48,10 @@ const NODE24 = path.join(TOOLS, 'node24/node_modules/.bin/node');
 const CODE_SERVER = path.join(TOOLS, 'cs/node_modules/code-server/out/node/entry.js');
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL_SCRIPT = path.join(ROOT, 'scripts/install-vscode-test-tools.sh');
-const SCREENSHOT = path.join(OUT_DIR, 'failure.png');
+const UNTRUSTED = process.argv.includes('--untrusted') || process.env.PERF_AUDITOR_TEST_MODE === 'untrusted';
+/** Suffix of this run's files in out/integration (the untrusted run keeps the normal run's apart). */
+const TAG = UNTRUSTED ? '-untrusted' : '';
+const SCREENSHOT = path.join(OUT_DIR, `failure${TAG}.png`);
 const SIDEBAR_SHOT = path.join(OUT_DIR, 'sidebar.png');
 const VIEWPORT = { width: 1400, height: 900 };
 const TIMEOUT_MS = Number(process.env.PERF_AUDITOR_TEST_TIMEOUT_MS) || 5 * 60_000;
@@ -48,13 +61,14 @@ const README_SHOT = process.env.PERF_AUDITOR_SCREENSHOT ? path.resolve(process.e
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-const say = (msg) => console.log(`[run-code-server +${elapsed()}] ${msg}`);
+const say = (msg) => console.log(`[run-code-server${UNTRUSTED ? ' untrusted' : ''} +${elapsed()}] ${msg}`);
 
 // ---------------------------------------------------------------- cleanup --
 let serverProc; // code-server (leader of its own process group)
 let browser; // playwright Browser
 let tmpDir;
 let cleaning;
+let stopping;
 
 function killServerSync(signal) {
   if (serverProc && serverProc.exitCode === null && serverProc.signalCode === null) {
@@ -66,8 +80,9 @@ function killServerSync(signal) {
   }
 }
 
-async function cleanup() {
-  cleaning ??= (async () => {
+/** Closes the browser and stops code-server (with its extension host). */
+async function stopProcesses() {
+  stopping ??= (async () => {
     if (browser) {
       await Promise.race([browser.close().catch(() => {}), delay(5000)]);
     }
@@ -84,6 +99,13 @@ async function cleanup() {
       // The group may outlive its leader (extension host shutting down).
       try { process.kill(-serverProc.pid, 'SIGKILL'); } catch { /* group gone */ }
     }
+  })();
+  return stopping;
+}
+
+async function cleanup() {
+  cleaning ??= (async () => {
+    await stopProcesses();
     if (tmpDir && !KEEP) fs.rmSync(tmpDir, { recursive: true, force: true });
     else if (tmpDir) say(`kept ${tmpDir}`);
   })();
@@ -248,16 +270,21 @@ async function main() {
     if (r.status !== 0 || !toolsPresent()) throw new UsageError('installing the VS Code test tools failed');
   }
   const extPath = extensionPath();
+  if (UNTRUSTED && README_SHOT) throw new UsageError('PERF_AUDITOR_SCREENSHOT is not supported with --untrusted');
 
   // 2. Bundle the suite.
-  const suiteOut = await bundleSuite(README_SHOT ? SCREENSHOT_SRC : undefined);
-  for (const f of [SCREENSHOT, SIDEBAR_SHOT, 'code-server.log', 'suite.log', 'results.json']) {
+  const suiteOut = UNTRUSTED
+    ? await bundleSuite(UNTRUSTED_SRC, path.join(OUT_DIR, 'suite-untrusted/index.js'))
+    : await bundleSuite(README_SHOT ? SCREENSHOT_SRC : undefined);
+  for (const f of [SCREENSHOT, ...(UNTRUSTED ? [] : [SIDEBAR_SHOT]), `code-server${TAG}.log`, `suite${TAG}.log`, `results${TAG}.json`]) {
     fs.rmSync(path.resolve(OUT_DIR, f), { force: true });
   }
 
   // 3. Fresh copy of the demo workspace and an isolated code-server profile.
   let workspace;
   ({ tmpDir, workspace } = prepareTempWorkspace());
+  // Untrusted run: links out of the workspace, a hostile workspace setting, and what lies outside.
+  const fixture = UNTRUSTED ? plantUntrustedFixture(tmpDir, workspace) : undefined;
   const data = path.join(tmpDir, 'data');
   for (const d of ['user/User', 'ext', 'xdg-config', 'xdg-data', 'xdg-cache']) {
     fs.mkdirSync(path.join(data, d), { recursive: true });
@@ -273,7 +300,13 @@ async function main() {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
+    // The untrusted run opens the folder in Restricted Mode: trust on, no prompt asking to trust it.
+    ...(UNTRUSTED ? {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.untrustedFiles': 'open',
+      'security.workspace.trust.emptyWindow': false,
+    } : { 'security.workspace.trust.enabled': false }),
     'typescript.disableAutomaticTypeAcquisition': true,
     'npm.fetchOnlinePackageInfo': false,
     'files.autoSave': 'off',
@@ -301,7 +334,7 @@ async function main() {
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(UNTRUSTED ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', path.join(data, 'user'),
     '--extensions-dir', path.join(data, 'ext'),
@@ -330,7 +363,7 @@ async function main() {
     });
   }
   serverProc.on('exit', (code, signal) => {
-    if (cleaning) return;
+    if (cleaning || stopping) return;
     say(`code-server exited unexpectedly (code ${code}, signal ${signal})`);
     resolveExit('code-server exited');
   });
@@ -455,12 +488,21 @@ async function main() {
     PERF_AUDITOR_TEST_LOG: suiteLog,
     PERF_AUDITOR_TEST_SCREENSHOT_DONE: screenshotDone,
     PERF_AUDITOR_TEST_SIDEBAR_DONE: sidebarDone,
+    ...(fixture ? {
+      PERF_AUDITOR_TEST_OUTSIDE: fixture.outside,
+      PERF_AUDITOR_TEST_OUTSIDE_MEMORY: fixture.outsideMemory,
+      PERF_AUDITOR_TEST_OUTSIDE_TABLE: OUTSIDE_TABLE,
+      PERF_AUDITOR_TEST_OUTSIDE_MARKER: OUTSIDE_MARKER,
+    } : {}),
     ...(process.env.PERF_AUDITOR_TEST_GREP ? { PERF_AUDITOR_TEST_GREP: process.env.PERF_AUDITOR_TEST_GREP } : {}),
   };
   const payload = [
     ['extensionDevelopmentPath', remote(extPath)],
     ['extensionTestsPath', remote(suiteOut)],
     ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
+    // The untrusted run starts with the link out of the workspace open in an editor (as a restored
+    // editor would be): the extension's first audit must not take its text either.
+    ...(UNTRUSTED ? [['openFile', remote(path.join(workspace, 'db/leak.sql'))]] : []),
   ];
   const url = `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   say('opening the workbench');
@@ -475,7 +517,7 @@ async function main() {
 
   // 7. Results.
   const results = readResults(resultsFile);
-  const passed = results?.passed ?? 0;
+  let passed = results?.passed ?? 0;
   let failed = results?.failed ?? 0;
   if (README_SHOT && !(await (readmeShot ?? false))) {
     console.log(`[run-code-server] no screenshot was saved to ${README_SHOT}`);
@@ -498,13 +540,26 @@ async function main() {
     console.log('[run-code-server] no tests ran');
     failed = Math.max(failed, 1);
   }
+  if (failed > 0) await takeScreenshot();
+  if (fixture) {
+    // With code-server (and the extension host) stopped: the folders outside the workspace hold
+    // exactly what was planted, byte for byte, and nothing new.
+    await stopProcesses();
+    const changes = diffSnapshots(fixture.snapshot, snapshotTree([fixture.outside, fixture.outsideMemory]));
+    if (changes.length) {
+      console.log(`[run-code-server] FAILED: the folders outside the workspace changed:\n  ${changes.join('\n  ')}`);
+      failed++;
+    } else {
+      say(`outside the workspace: unchanged (${fixture.snapshot.size} entries byte-identical, nothing new): 1 more passed`);
+      passed++;
+    }
+  }
   if (failed > 0) {
-    await takeScreenshot();
     // Keep the logs of the failed run next to the screenshot.
-    for (const [from, name] of [[serverLog, 'code-server.log'], [suiteLog, 'suite.log'], [resultsFile, 'results.json']]) {
+    for (const [from, name] of [[serverLog, `code-server${TAG}.log`], [suiteLog, `suite${TAG}.log`], [resultsFile, `results${TAG}.json`]]) {
       try { fs.copyFileSync(from, path.join(OUT_DIR, name)); } catch { /* not written */ }
     }
-    say(`logs: ${path.relative(ROOT, OUT_DIR)}/{code-server.log,suite.log,results.json}`);
+    say(`logs: ${path.relative(ROOT, OUT_DIR)}/{code-server${TAG}.log,suite${TAG}.log,results${TAG}.json}`);
   }
   await cleanup();
   say(`done (${typeof exitCode === 'string' ? exitCode : `extension host exit code ${exitCode}`})`);
