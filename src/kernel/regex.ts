@@ -27,8 +27,8 @@ function engine(): typeof RE2JSClass {
 const compiled = new Map<string, LinearRegex | undefined>();
 const MAX_COMPILED = 2000;
 
-export function linearRegex(pattern: string, opts: { caseInsensitive?: boolean } = {}): LinearRegex | undefined {
-  if (pattern.length > MAX_PATTERN_LENGTH) return undefined;
+export function linearRegex(pattern: string, opts: { caseInsensitive?: boolean; maxLength?: number } = {}): LinearRegex | undefined {
+  if (pattern.length > (opts.maxLength ?? MAX_PATTERN_LENGTH)) return undefined;
   const key = `${opts.caseInsensitive ? 'i' : '-'}${pattern}`;
   if (compiled.has(key)) return compiled.get(key);
   const RE2JS = engine();

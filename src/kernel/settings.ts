@@ -1,8 +1,8 @@
 /** Perf Auditor's settings, from `.perfauditrc.json` (and the editor's settings): rule levels, budgets, SQL settings and ignore globs. */
 import { applyEdits, findNodeAtLocation, format, modify, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import picomatch from 'picomatch';
 import type { ChecklistItemId, Severity } from './model.js';
 import { deepNestingAt, MAX_JSON_DEPTH } from './json.js';
+import { globMatcher } from './glob.js';
 
 export type RuleLevel = 'off' | Severity;
 
@@ -182,7 +182,7 @@ export function parseSettingsWith(text: string, knownRuleIds: ReadonlySet<string
 }
 
 export function ignoreMatcher(config: PerfAuditSettings): (relPath: string) => boolean {
-  const m = picomatch(config.ignore, { dot: true });
+  const m = globMatcher(config.ignore);
   // The engine asks for every file once per gatherer and per run: remember the answers (a matcher
   // lives as long as its config).
   const known = new Map<string, boolean>();

@@ -15,7 +15,7 @@ import { readPackageJson, heavyPackage, packageJsonProblem, type PackageJsonInfo
 import { lockfileKind, parseLockfile, type Lockfile } from './lockfiles.js';
 import { findImports, type ImportRef } from './imports.js';
 import { dirname, posixJoin } from './paths.js';
-import picomatch from 'picomatch';
+import { globMatcher } from '../../kernel/glob.js';
 import { baseOf } from '../../kernel/text.js';
 import { parseJsonText } from '../../kernel/json.js';
 
@@ -78,7 +78,7 @@ function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | und
   // pnpm lists its members in the lockfile's importers; npm and yarn in package.json's workspaces.
   const globs = workspaceGlobs(rootPkgText);
   if (globs.length) {
-    const matchers = globs.map((g) => picomatch(g));
+    const matchers = globs.map((g) => globMatcher(g));
     const prefix = dir ? `${dir}/` : '';
     for (const p of ws.paths()) {
       if (baseOf(p) !== 'package.json' || !p.startsWith(prefix) || p.includes('/node_modules/')) continue;

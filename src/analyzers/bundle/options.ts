@@ -13,7 +13,7 @@
  *   }
  */
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import picomatch from 'picomatch';
+import { globMatcher } from '../../kernel/glob.js';
 import { tooDeeplyNested } from '../../kernel/json.js';
 
 export interface EntryBudget {
@@ -130,7 +130,7 @@ export function parseBundleOptions(configText: string | undefined): { options: B
 /** The JS / CSS gzip budget (KB) of an entry: the first matching `entryBudgets` item, else the global budgets. */
 export function budgetFor(entry: { name: string; js: string[]; css: string[] }, options: BundleOptions, global: { jsGzipKb: number; cssGzipKb: number }): { jsGzipKb: number; cssGzipKb: number; matched?: string } {
   for (const b of options.entryBudgets) {
-    const m = picomatch(b.path, { dot: true });
+    const m = globMatcher(b.path);
     if (m(entry.name) || entry.js.some((p) => m(p)) || entry.css.some((p) => m(p))) {
       return { jsGzipKb: b.jsGzipKb ?? global.jsGzipKb, cssGzipKb: b.cssGzipKb ?? global.cssGzipKb, matched: b.path };
     }

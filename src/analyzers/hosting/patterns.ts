@@ -2,7 +2,7 @@
  * URL path matching for each platform's header rule patterns, approximated with JS regular
  * expressions. A pattern that cannot be compiled matches nothing (never throws).
  */
-import picomatch from 'picomatch';
+import { globMatcher } from '../../kernel/glob.js';
 import type { PatternKind } from './model.js';
 import { linearRegex } from '../../kernel/regex.js';
 
@@ -128,7 +128,7 @@ export function compilePattern(pattern: string, kind: PatternKind): PathMatcher 
         return (u) => !!re?.test(u);
       }
       case 'glob': {
-        const m = picomatch(pattern.replace(/^\/+/, ''), { dot: true });
+        const m = globMatcher(pattern.replace(/^\/+/, ''));
         return (u) => m(u.replace(/^\/+/, ''));
       }
       default:

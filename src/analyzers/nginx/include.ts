@@ -12,7 +12,7 @@
  * Globs (`*`, `?`, `[…]`) are matched like glob(3): `*` does not cross `/` or match a leading dot,
  * results are sorted. A glob matching nothing is not an error for nginx, and is not reported.
  */
-import picomatch from 'picomatch';
+import { globMatcher } from '../../kernel/glob.js';
 
 export function dirname(p: string): string {
   const i = p.lastIndexOf('/');
@@ -65,7 +65,8 @@ export interface IncludeResolution {
   tried: string[];
 }
 
-const GLOB_OPTIONS = { dot: false, nobrace: true, noextglob: true, nonegate: true, noglobstar: true } as const;
+/** nginx globs are the shell's (glob(3)): no braces, no globstar, no negation, no dot-files by a wildcard. */
+const GLOB_OPTIONS = { posix: true } as const;
 
 export class IncludeResolver {
   private readonly set: Set<string>;
@@ -82,7 +83,7 @@ export class IncludeResolver {
 
   private match(full: string): string[] {
     if (!isGlob(full)) return this.set.has(full) ? [full] : [];
-    const m = picomatch(full, GLOB_OPTIONS);
+    const m = globMatcher(full, GLOB_OPTIONS);
     return this.paths.filter((p) => m(p)).sort();
   }
 
@@ -91,7 +92,7 @@ export class IncludeResolver {
       const suf = comps.slice(-k).join('/');
       let found: string[];
       if (isGlob(suf)) {
-        const m = picomatch(suf, GLOB_OPTIONS);
+        const m = globMatcher(suf, GLOB_OPTIONS);
         const n = suf.split('/').length;
         found = this.paths.filter((p) => {
           const parts = p.split('/');

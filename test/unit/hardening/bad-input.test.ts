@@ -181,6 +181,14 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a catastrophic ignore glob against long file names',
+    setup: (ws) => {
+      schema(ws);
+      w(path.join(ws, '.perfauditrc.json'), JSON.stringify({ ignore: ['*a*a*a*a*a*a*a*a*a*a*a*a*b', `${'**/'.repeat(60)}x`] }));
+      for (let i = 0; i < 20; i++) w(path.join(ws, `db/${'a'.repeat(60 + i)}.sql`), 'SELECT 1;\n');
+    },
+  },
+  {
     name: 'a binary file named .sql and an empty one',
     setup: (ws) => { schema(ws); w(path.join(ws, 'db/blob.sql'), Buffer.from([0, 1, 2, 3, 255, 0, 10])); w(path.join(ws, 'db/empty.sql'), ''); },
     mentions: ['db/blob.sql'],
