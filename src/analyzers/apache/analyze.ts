@@ -6,6 +6,7 @@
 import type { ApacheConfig, ApacheDirective, ApacheNode, ApacheSection } from './parse.js';
 import { ancestors, insideNegatedIfModule } from './parse.js';
 import { linearRegex, type LinearRegex } from '../../kernel/regex.js';
+import { cutTail } from '../../kernel/linear.js';
 
 /** The media types a compression setup must cover, each with the names the same content goes by. */
 export const COMPRESSIBLE: readonly { label: string; types: readonly string[]; ext: readonly string[] }[] = [
@@ -68,7 +69,7 @@ export function expiresSeconds(spec: string): number | undefined {
   const s = spec.trim().toLowerCase();
   const code = /^[am](\d+)$/.exec(s);
   if (code) return Number(code[1]);
-  const m = /^(access|now|modification)\s+plus\s+(.+)$/.exec(s);
+  const m = /^(access|now|modification)\s+plus\s+(\S.*)$/.exec(s);
   if (!m) return undefined;
   const units: Record<string, number> = { year: 31536000, month: 2592000, week: 604800, day: 86400, hour: 3600, minute: 60, second: 1 };
   let total = 0;
@@ -122,7 +123,7 @@ export function appliesToStatic(node: ApacheNode): boolean {
       const re = pcre(pat);
       if (re && !STATIC_URLS.some((u) => re.test(u))) return false;
     } else if (s.lname === 'location') {
-      if (!STATIC_URLS.some((u) => u.startsWith(pat.replace(/\*.*$/, '')) || pat === '/')) return false;
+      if (!STATIC_URLS.some((u) => u.startsWith(cutTail(pat, '*')) || pat === '/')) return false;
     } else if (s.lname === 'limit' || s.lname === 'limitexcept') {
       return false;
     }

@@ -1,6 +1,7 @@
 /** Edits that add compression and caching blocks to an Apache config, in the file's own style. */
 import type { Span } from '../../kernel/model.js';
 import type { ApacheConfig } from './parse.js';
+import { endsWithBlankLine } from '../../kernel/linear.js';
 
 /** The file's indentation unit (from the first nested directive), two spaces by default. */
 export function indentUnit(config: ApacheConfig): string {
@@ -28,7 +29,7 @@ export function appendBlock(text: string, lines: readonly [number, string][], un
   let lead = '';
   if (text.trim()) {
     if (!/\r?\n$/.test(text)) lead = eol + eol;
-    else if (!/\r?\n\s*\r?\n$/.test(text)) lead = eol;
+    else if (!endsWithBlankLine(text)) lead = eol;
   }
   return { span: { start: text.length, end: text.length }, newText: lead + body };
 }

@@ -32,7 +32,8 @@ export function matchesApachePath(path: string): boolean {
 /** Content that is clearly nginx (blocks in braces, `;`-terminated directives). */
 export function looksLikeNginx(text: string): boolean {
   const head = text.slice(0, 64 * 1024);
-  if (/^\s*(server|http|events|upstream|location\s[^\n{]*|map\s[^\n{]*)\s*\{/m.test(head)) return true;
+  // (Horizontal space after ^: a line break in `^\s*` only moves the match to the next line start.)
+  if (/^[^\S\n\r\u2028\u2029]*(?:(?:server|http|events|upstream)\s*\{|(?:location|map)\s[^\n{]*(?:\n\s*)?\{)/m.test(head)) return true;
   const lines = head.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   if (!lines.length) return false;
   const semi = lines.filter((l) => /;$/.test(l) || l === '}' || /\{$/.test(l)).length;
@@ -42,8 +43,8 @@ export function looksLikeNginx(text: string): boolean {
 /** Content with Apache structure: a known section tag or a typical server-level directive. */
 export function looksLikeApache(text: string): boolean {
   const head = text.slice(0, 64 * 1024);
-  return /^\s*<\/?(VirtualHost|Directory|DirectoryMatch|IfModule|Location|LocationMatch|Files|FilesMatch|IfDefine|Proxy)\b/im.test(head)
-    || /^\s*(ServerName|ServerAlias|DocumentRoot|LoadModule|Listen|ServerRoot|RewriteEngine|AddOutputFilterByType|ExpiresActive|Header\s+(always\s+)?set)\s+[^;{]*$/im.test(head);
+  return /^[^\S\n\r\u2028\u2029]*<\/?(VirtualHost|Directory|DirectoryMatch|IfModule|Location|LocationMatch|Files|FilesMatch|IfDefine|Proxy)\b/im.test(head)
+    || /^[^\S\n\r\u2028\u2029]*(ServerName|ServerAlias|DocumentRoot|LoadModule|Listen|ServerRoot|RewriteEngine|AddOutputFilterByType|ExpiresActive|Header\s+(always\s+)?set)\s[^;{\n\r\u2028\u2029]*$/im.test(head);
 }
 
 export const apacheGatherer: FileGatherer<ApacheArtifact> = {

@@ -18,6 +18,7 @@ import { basename, dirname, extname, formatBytes, outputKind, packageOf, posixJo
 import { IMAGE_EXTS, imageHeader, linkVariants } from './images.js';
 import type { BundleAnalysis, BundleEntry, BundleFileReader, BundleProblem, ImageInfo, ModuleShare, OutputBreakdown, OutputFile, PackageSize } from './types.js';
 import { parseJsonText } from '../../kernel/json.js';
+import { cutTail, hasLineTerminator } from '../../kernel/linear.js';
 
 export interface AnalyzeOptions {
   /** Display name / absolute path of the workspace root (reports only). */
@@ -103,6 +104,12 @@ async function walk(reader: BundleFileReader, dir: string, max: number, problems
   return files.sort();
 }
 
+/** `s.replace(/^.*\((.*)\)$/, '$1')` in linear time: the text in the last `(…)` of a one-line `s` ending with `)`. */
+export function lastParenthesized(s: string): string {
+  const open = s.lastIndexOf('(');
+  return open >= 0 && s.endsWith(')') && !hasLineTerminator(s) ? s.slice(open + 1, -1) : s;
+}
+
 /** Finds the workspace file a manifest's output path refers to. */
 function locate(outputPath: string, manifestPath: string, files: Set<string>, byName: Map<string, string[]>, outputRoot?: string): string | undefined {
   const norm = outputPath.replace(/\\/g, '/').replace(/^\.\//, '');
@@ -167,7 +174,7 @@ export async function analyzeBundle(reader: BundleFileReader, opts: AnalyzeOptio
         const m = looksMinified(text);
         if (m !== undefined) file.minified = m;
         const url = sourceMappingUrl(text);
-        const named = url && !url.startsWith('data:') && !/^[a-z][a-z0-9+.-]*:/i.test(url) ? posixJoin(dirname(path), url.replace(/[?#].*$/, '')) : undefined;
+        const named = url && !url.startsWith('data:') && !/^[a-z][a-z0-9+.-]*:/i.test(url) ? posixJoin(dirname(path), cutTail(url, '?#')) : undefined;
         if (url?.startsWith('data:')) file.map = url.length > 64 ? `${path} (inline)` : url;
         else if (named && (fileSet.has(named) || (!named.startsWith('..') && (await reader.stat(named))))) file.map = named;
         else if (fileSet.has(`${path}.map`)) file.map = `${path}.map`;
@@ -291,7 +298,7 @@ export async function analyzeBundle(reader: BundleFileReader, opts: AnalyzeOptio
   }
   if (stale.size) {
     const list = [...stale];
-    problems.push({ file: list[0].replace(/^.*\((.*)\)$/, '$1'), kind: 'stale', message: `${list.length} output${list.length === 1 ? '' : 's'} named in a manifest ${list.length === 1 ? 'is' : 'are'} not on disk (${list.slice(0, 3).join(', ')}${list.length > 3 ? '…' : ''}): the manifest is older than the build, or the build went elsewhere` });
+    problems.push({ file: lastParenthesized(list[0]), kind: 'stale', message: `${list.length} output${list.length === 1 ? '' : 's'} named in a manifest ${list.length === 1 ? 'is' : 'are'} not on disk (${list.slice(0, 3).join(', ')}${list.length > 3 ? '…' : ''}): the manifest is older than the build, or the build went elsewhere` });
   }
 
   for (const { path: vpath, entries: ve } of vite) {

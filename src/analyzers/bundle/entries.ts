@@ -5,6 +5,7 @@
  */
 import { ManifestError } from './metafile.js';
 import { dirname, posixJoin } from './paths.js';
+import { cutTail } from '../../kernel/linear.js';
 
 export interface ViteEntry {
   name: string;
@@ -62,7 +63,7 @@ export function htmlPageAssets(html: string, pagePath: string, rootDir: string):
   const clean = html.replace(/<!--[\s\S]*?-->/g, '');
   const resolve = (url: string): string | undefined => {
     if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(url) || url.startsWith('data:')) return undefined;
-    const u = url.replace(/[?#].*$/, '');
+    const u = cutTail(url, '?#');
     return u.startsWith('/') ? posixJoin(rootDir, u) : posixJoin(dirname(pagePath), u);
   };
   for (const m of clean.matchAll(/<(script|link)\b[^>]*>/gi)) {

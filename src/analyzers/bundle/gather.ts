@@ -18,6 +18,7 @@ import { dirname, posixJoin } from './paths.js';
 import { globMatcher } from '../../kernel/glob.js';
 import { baseOf } from '../../kernel/text.js';
 import { parseJsonText } from '../../kernel/json.js';
+import { trimEndChar } from '../../kernel/linear.js';
 
 export const BUNDLE_MANIFEST_GATHERER_ID = 'bundle-manifest';
 export const BUNDLE_LOCKFILE_GATHERER_ID = 'bundle-lockfile';
@@ -69,7 +70,7 @@ export function workspaceGlobs(pkgText: string | undefined): string[] {
     return [];
   }
   if (!Array.isArray(list)) return [];
-  return list.filter((g): g is string => typeof g === 'string' && !g.startsWith('!') && !g.startsWith('..')).map((g) => g.replace(/^\.\//, '').replace(/\/+$/, ''));
+  return list.filter((g): g is string => typeof g === 'string' && !g.startsWith('!') && !g.startsWith('..')).map((g) => trimEndChar(g.replace(/^\.\//, ''), '/'));
 }
 
 function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | undefined, ws: Parameters<FileGatherer['gather']>[2]): WorkspaceMember[] {

@@ -8,6 +8,7 @@
 import { getNodeValue, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Span } from '../../kernel/model.js';
 import { tooDeeplyNested } from '../../kernel/json.js';
+import { cutTail } from '../../kernel/linear.js';
 
 export interface LockPackage {
   name: string;
@@ -166,7 +167,7 @@ function unquote(s: string): string {
 
 /** "key: value" / "key:" (YAML) → [key, value]; keys may be quoted. */
 function keyValue(t: string): [string, string] | undefined {
-  const m = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^\s:][^:]*?):(?:\s+(.*))?$/.exec(t);
+  const m = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^\s:][^:]*?):(?:\s+(\S.*|))?$/.exec(t);
   return m ? [unquote(m[1]), m[2] !== undefined ? unquote(m[2]) : ''] : undefined;
 }
 
@@ -178,7 +179,7 @@ function pnpmKey(rawKey: string): { name: string; version: string } | undefined 
   const v5 = /^((?:@[^/]+\/)?[^/@]+)\/(\d[^_/]*)/.exec(k);
   if (v5) return { name: v5[1], version: v5[2] };
   // v6 / v9: name@version[(peer@x)…] ("/react@18.2.0", "@scope/ui@1.0.0(react@18.2.0)")
-  const bare = k.replace(/\(.*$/, '');
+  const bare = cutTail(k, '(');
   const at = bare.indexOf('@', 1);
   return at > 0 ? { name: bare.slice(0, at), version: bare.slice(at + 1) } : undefined;
 }
@@ -234,7 +235,7 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
         else if (k === 'dev' && v === 'false') current.dev = false;
         continue;
       }
-      if (depBlock && l.indent === depIndent) current.dependencies[k] = v.replace(/\(.*$/, '');
+      if (depBlock && l.indent === depIndent) current.dependencies[k] = cutTail(v, '(');
       continue;
     }
     // Direct dependencies: v5/v6 single project (top-level "dependencies:"), or importers["."].
@@ -252,10 +253,10 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
         importerDep = k;
         // v5: "name: version"; v6/v9: "name:" then "specifier:" / "version:" lines.
         const w = importers.get(importer);
-        if (w && depBlock !== 'devDependencies' && v) w.prod[k] = v.replace(/[(_].*$/, '');
+        if (w && depBlock !== 'devDependencies' && v) w.prod[k] = cutTail(v, '(_');
       } else if (l.indent === 8 && depBlock && depBlock !== 'devDependencies' && k === 'version' && importerDep) {
         const w = importers.get(importer);
-        if (w) w.prod[importerDep] = v.replace(/[(_].*$/, '');
+        if (w) w.prod[importerDep] = cutTail(v, '(_');
       }
     }
   }
@@ -300,7 +301,7 @@ export function parseYarnLock(text: string): Lockfile | undefined {
     if (member) {
       if (l.indent === 2) inDeps = /^(dependencies|optionalDependencies):?$/.test(l.text);
       else if (inDeps && l.indent === 4) {
-        const m = /^("[^"]+"|[^\s:]+):?\s+"?([^"]*)"?$/.exec(l.text);
+        const m = /^("[^"]+"|[^\s:]+):?\s+(?!\s)"?([^"]*)"?$/.exec(l.text);
         if (m) member.prod[unquote(m[1])] = m[2];
       }
       continue;
@@ -313,7 +314,7 @@ export function parseYarnLock(text: string): Lockfile | undefined {
       continue;
     }
     if (inDeps && l.indent === 4) {
-      const m = /^("[^"]+"|[^\s:]+):?\s+"?([^"]*)"?$/.exec(l.text);
+      const m = /^("[^"]+"|[^\s:]+):?\s+(?!\s)"?([^"]*)"?$/.exec(l.text);
       if (m) current.dependencies[unquote(m[1])] = m[2];
     }
   }

@@ -15,6 +15,7 @@
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { globMatcher } from '../../kernel/glob.js';
 import { tooDeeplyNested } from '../../kernel/json.js';
+import { trimEndChar } from '../../kernel/linear.js';
 
 export interface EntryBudget {
   /** Glob matched against the entry name and its JS/CSS file paths. */
@@ -58,7 +59,7 @@ export function defaultBundleOptions(): BundleOptions {
   };
 }
 
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '')) : undefined);
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => trimEndChar(x.replace(/\\/g, '/').replace(/^\.\//, ''), '/')) : undefined);
 const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
 
 /** Maxima for what the (untrusted) settings file may raise; larger values are clamped with a problem. */

@@ -1,5 +1,6 @@
 /** Path helpers: which package a bundled module belongs to, path joining, output file kinds. */
 import type { OutputKind } from './types.js';
+import { cutTail } from '../../kernel/linear.js';
 
 export interface PackageRef {
   name: string;
@@ -20,7 +21,7 @@ export function packageOf(modulePath: string): PackageRef | undefined {
   let p = modulePath.replace(/\\/g, '/');
   const bang = p.lastIndexOf('!');
   if (bang >= 0) p = p.slice(bang + 1);
-  p = p.replace(/[?#].*$/, '');
+  p = cutTail(p, '?#');
   const i = p.lastIndexOf(NM);
   if (i < 0) return undefined;
   const rest = p.slice(i + NM.length).split('/');

@@ -43,7 +43,7 @@ export function parseSourceMapJson(text: string): RawSourceMap {
   return { sources: m.sources, mappings: m.mappings, ...(typeof m.sourceRoot === 'string' ? { sourceRoot: m.sourceRoot } : {}) };
 }
 
-const COMMENT_RE = /(?:\/\/[@#][ \t]+sourceMappingURL=[^\s'"]+?[ \t]*$)|(?:\/\*[@#][ \t]+sourceMappingURL=[^*]+?[ \t]*(?:\*\/)[ \t]*$)/m;
+const COMMENT_RE = /(?:\/\/[@#][ \t]+sourceMappingURL=[^\s'"]+?[ \t]*$)|(?:\/\*[@#][ \t]+sourceMappingURL=[^*]+\*\/[ \t]*$)/m;
 
 /** The `sourceMappingURL` of a generated file (the last one), or undefined. */
 export function sourceMappingUrl(code: string): string | undefined {

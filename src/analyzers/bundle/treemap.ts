@@ -8,6 +8,7 @@
 import { escapeHtml, headOpening } from '../../kernel/report/html.js';
 import { dirname, formatBytes, posixJoin } from './paths.js';
 import type { BundleAnalysis, OutputBreakdown } from './types.js';
+import { cutTail, trimEndChar } from '../../kernel/linear.js';
 
 export interface Rect {
   x: number;
@@ -230,10 +231,10 @@ export function parseTreemapMessage(m: unknown): TreemapMessage | undefined {
 export function moduleFilePath(a: BundleAnalysis, module: string): { path: string } | { reason: string } {
   const b = a.breakdowns.find((x) => x.modules.some((m) => m.module === module));
   if (!b) return { reason: `${module} is not in the current analysis` };
-  let rel = module.replace(/\\/g, '/').replace(/^webpack:\/\/[^/]*\//, '').replace(/[?#].*$/, '');
+  let rel = cutTail(module.replace(/\\/g, '/').replace(/^webpack:\/\/[^/]*\//, ''), '?#');
   if (rel.includes('\0') || rel.includes('!') || /^[a-z][a-z0-9+.-]*:/i.test(rel) || /^\(.*\)$/.test(rel) || /^<.*>$/.test(rel)) return { reason: `${module} is not a file (a bundler or virtual module)` };
   if (rel.startsWith('/')) {
-    const root = a.root.replace(/\\/g, '/').replace(/\/+$/, '');
+    const root = trimEndChar(a.root.replace(/\\/g, '/'), '/');
     if (!root || root === '.' || !rel.startsWith(`${root}/`)) return { reason: `${module} is outside the workspace folder` };
     rel = rel.slice(root.length + 1);
   } else if (b.source === 'source-map' && !/^webpack:\/\//.test(module)) {

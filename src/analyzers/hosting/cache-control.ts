@@ -14,7 +14,7 @@ export interface CacheControl {
 export function parseCacheControl(value: string): CacheControl {
   const out: CacheControl = { immutable: false };
   for (const part of value.split(',')) {
-    const m = /^\s*([a-z-]+)\s*(?:=\s*"?(\d+)"?)?\s*$/i.exec(part);
+    const m = /^\s*([a-z-]+)\s*(?:=\s*"?(\d+)"?\s*)?$/i.exec(part);
     if (!m) continue;
     const name = m[1].toLowerCase();
     const n = m[2] !== undefined ? Number(m[2]) : undefined;

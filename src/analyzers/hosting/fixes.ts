@@ -4,6 +4,7 @@ import type { Span } from '../../kernel/model.js';
 import { IMMUTABLE_VALUE } from './cache-control.js';
 import type { HostingArtifact, HostingSite } from './model.js';
 import { tooDeeplyNested } from '../../kernel/json.js';
+import { endsWithBlankLine } from '../../kernel/linear.js';
 
 export interface TextEditSpan {
   span: Span;
@@ -108,7 +109,7 @@ function appendText(text: string, block: string[]): TextEditSpan {
   let lead = '';
   if (text.trim()) {
     if (!/\r?\n$/.test(text)) lead = eol + eol;
-    else if (!/\r?\n\s*\r?\n$/.test(text)) lead = eol;
+    else if (!endsWithBlankLine(text)) lead = eol;
   }
   return { span: { start: text.length, end: text.length }, newText: lead + block.join(eol) + eol };
 }

@@ -8,6 +8,7 @@ import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import type { Span } from '../../kernel/model.js';
 import type { HeaderRule, HostingArtifact, HostingProblem, HostingSite } from './model.js';
 import { linesWithOffsets } from '../../kernel/text.js';
+import { cutTail, hasLineTerminator, isSpaceCode, runStartBefore } from '../../kernel/linear.js';
 
 interface ScannedValue {
   value: string;
@@ -26,11 +27,87 @@ interface Scan {
   firstLine?: Span;
 }
 
-const TABLE = /^\s*(\[\[?)\s*((?:"[^"]*"|'[^']*'|[^\]"'])+?)\s*(\]\]?)\s*(?:#.*)?$/;
+/**
+ * A table header line (`[build]`, `[[headers]]`, `[ "a.b" ]  # note`): its opening bracket(s) and
+ * name — what `/^\s*(\[\[?)\s*((?:"[^"]*"|'[^']*'|[^\]"'])+?)\s*(\]\]?)\s*(?:#.*)?$/.exec(line)` gives
+ * as [1] and [2], without that regex's backtracking. The name runs, quotes skipped whole, to the first
+ * `]` outside quotes, with the spaces around it left out; after that `]`: `]`?, spaces, a comment.
+ */
+export function tableHeader(line: string): { open: '[' | '[['; name: string } | undefined {
+  const n = line.length;
+  let i = 0;
+  while (i < n && isSpaceCode(line.charCodeAt(i))) i++;
+  if (line[i] !== '[') return undefined;
+  const open = line[i + 1] === '[' ? '[[' : '[';
+  const a = i + open.length;
+  let p = a;
+  while (p < n && isSpaceCode(line.charCodeAt(p))) p++;
+  let r = p;
+  while (r < n && line[r] !== ']') {
+    if (line[r] === '"' || line[r] === "'") {
+      const close = line.indexOf(line[r], r + 1);
+      if (close < 0) return undefined;
+      r = close + 1;
+    } else r++;
+  }
+  if (r >= n) return undefined;
+  let k = r + 1;
+  if (line[k] === ']') k++;
+  while (k < n && isSpaceCode(line.charCodeAt(k))) k++;
+  if (k < n && (line[k] !== '#' || hasLineTerminator(line, k + 1))) return undefined;
+  if (r > p) return { open, name: line.slice(p, r).trimEnd() };
+  // Nothing but spaces before the `]`: the name is the last space, else (`[[]`) the second `[`.
+  if (p > a) return { open, name: line[p - 1] };
+  return open === '[[' ? { open: '[', name: '[' } : undefined;
+}
+
 const KEY = /^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=\s*/;
 
 function normKey(k: string): string {
-  return k.split(/\s*\.\s*(?=(?:[^"']|"[^"]*"|'[^']*')*$)/).map((p) => p.trim().replace(/^["']|["']$/g, '')).join('.').toLowerCase();
+  return splitDottedKey(k).map((p) => p.trim().replace(/^["']|["']$/g, '')).join('.').toLowerCase();
+}
+
+/**
+ * `k.split(/\s*\.\s*(?=(?:[^"']|"[^"]*"|'[^']*')*$)/)` in linear time: split at each `.` (with the
+ * spaces around it) whose rest of the key has its quotes closed. The regex re-reads the rest from
+ * every dot; here `closed[x]` (the rest from x reads as closed quotes) is computed once from the end.
+ */
+export function splitDottedKey(k: string): string[] {
+  if (!k.includes('.')) return [k];
+  const n = k.length;
+  const quoted = k.includes('"') || k.includes("'");
+  const closed = new Uint8Array(quoted ? n + 1 : 0);
+  closed[n] = 1;
+  let nextDouble = -1;
+  let nextSingle = -1;
+  for (let x = quoted ? n - 1 : -1; x >= 0; x--) {
+    if (k[x] === '"') {
+      closed[x] = nextDouble >= 0 ? closed[nextDouble + 1] : 0;
+      nextDouble = x;
+    } else if (k[x] === "'") {
+      closed[x] = nextSingle >= 0 ? closed[nextSingle + 1] : 0;
+      nextSingle = x;
+    } else closed[x] = closed[x + 1];
+  }
+  const parts: string[] = [];
+  let p = 0;
+  for (let d = k.indexOf('.'); d >= 0; d = k.indexOf('.', d + 1)) {
+    if (quoted && !closed[d + 1]) continue;
+    const q = Math.max(p, runStartBefore(k, d, isSpaceCode));
+    let e = d + 1;
+    while (e < n && isSpaceCode(k.charCodeAt(e))) e++;
+    parts.push(k.slice(p, q));
+    p = e;
+    d = e - 1;
+  }
+  parts.push(k.slice(p));
+  return parts;
+}
+
+/** `s.replace(/\s*#.*$/, '')`: a trailing `#` comment left out with the spaces before it. */
+function withoutComment(s: string): string {
+  const cut = cutTail(s, '#');
+  return cut.length === s.length ? s : cut.trimEnd();
 }
 
 /** A string value starting at `at` (basic or literal, single-line). */
@@ -66,15 +143,15 @@ function scan(text: string): Scan {
     if (!trimmed || trimmed.startsWith('#')) continue;
     const lead = line.length - line.trimStart().length;
     out.firstLine ??= { start: start + lead, end: lineEnd };
-    const t = TABLE.exec(line);
+    const t = tableHeader(line);
     if (t) {
-      const name = normKey(t[2]);
-      const hspan = { start: start + lead, end: start + line.trimEnd().replace(/\s*#.*$/, '').length };
-      if (t[1] === '[[' && name === 'headers') {
+      const name = normKey(t.name);
+      const hspan = { start: start + lead, end: start + withoutComment(line.trimEnd()).length };
+      if (t.open === '[[' && name === 'headers') {
         out.blocks.push({ header: hspan });
         ctx = 'headers';
-      } else if (t[1] === '[' && name === 'headers.values' && out.blocks.length) ctx = 'values';
-      else if (t[1] === '[' && name === 'build') {
+      } else if (t.open === '[' && name === 'headers.values' && out.blocks.length) ctx = 'values';
+      else if (t.open === '[' && name === 'build') {
         out.build ??= hspan;
         ctx = 'build';
       } else ctx = 'other';

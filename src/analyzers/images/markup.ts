@@ -36,7 +36,7 @@ function classify(tag: string): Pick<ImgTag, 'hasLoading' | 'exempt' | 'src'> {
   const src = attrValue(tag, 'src');
   const base = { ...(src !== undefined ? { src } : {}) };
   if (/[\s{]loading\s*=/i.test(tag)) return { ...base, hasLoading: true, exempt: 'loading-attribute' };
-  if (/fetchpriority\s*=\s*["'{]*\s*["']?high/i.test(tag)) return { ...base, hasLoading: false, exempt: 'priority' };
+  if (/fetchpriority\s*=\s*(?:["'{]+(?:\s+["']?)?|["'])?high/i.test(tag)) return { ...base, hasLoading: false, exempt: 'priority' };
   if (/[\s{]data-(src|srcset)\s*=/i.test(tag) || /class(Name)?\s*=\s*["'{][^"'}]*\blazyload\b/i.test(tag)) return { ...base, hasLoading: false, exempt: 'lazy-library' };
   return { ...base, hasLoading: false };
 }

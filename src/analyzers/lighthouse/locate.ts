@@ -20,6 +20,7 @@ import type { Finding, Range } from '../../kernel/model.js';
 import { compareFindings, range } from '../../kernel/model.js';
 import { parseSuppressions } from '../../kernel/suppress.js';
 import { lighthouseData } from './map.js';
+import { someFollowedBy } from '../../kernel/linear.js';
 
 export interface WorkspaceFiles {
   /** Workspace-relative paths with forward slashes. */
@@ -35,6 +36,7 @@ export const MAX_TEMPLATE_FILES_READ = 300;
 const SKIP_DIR = /(^|\/)(node_modules|\.git|\.hg|\.svn|coverage|\.next\/cache|\.cache|\.vscode-test)(\/|$)/;
 const NGINX_PATH = /(^|\/)nginx[^/]*\.conf$|\.nginx$|(^|\/)(nginx|conf\.d|sites-available|sites-enabled|http\.d)\/[^/]+$/i;
 const CONF_PATH = /\.conf$/i;
+const NGINX_BLOCK_WORD = /\b(?:server|http|location)/g;
 const APACHE_PATH = /(^|\/)(\.htaccess|httpd\.conf|apache2?\.conf)$|(^|\/)apache2?\/.+\.conf$/i;
 const SERVER_CODE = /\.(m?[jt]s|c[jt]s)$/i;
 const TEMPLATE = /\.(html?|[jt]sx|vue|svelte|astro|ejs|hbs|handlebars|njk|pug|php|erb|twig|liquid|mdx)$/i;
@@ -97,7 +99,8 @@ async function serverCandidates(ws: WorkspaceFiles, port: string | undefined): P
     if (NGINX_PATH.test(p) || (CONF_PATH.test(p) && !APACHE_PATH.test(p))) {
       const text = await ws.read(p);
       if (text === undefined) continue;
-      if (!NGINX_PATH.test(p) && !/\b(server|http|location)\s*[^{;]*\{/.test(text)) continue;
+      // `/\b(server|http|location)\s*[^{;]*\{/.test(text)`, without rescanning from every keyword.
+      if (!NGINX_PATH.test(p) && !someFollowedBy(text, NGINX_BLOCK_WORD, '{;', '{')) continue;
       out.push({ kind: 'nginx', path: p, text, listensOnPort: !!listenNginx?.test(text) });
     } else if (APACHE_PATH.test(p)) {
       const text = await ws.read(p);
@@ -139,7 +142,7 @@ function compressionHit(c: ServerCandidate): Hit | undefined {
 function cachingHit(c: ServerCandidate): Hit | undefined {
   if (c.kind === 'nginx') {
     return lineHit(c.path, c.text, /^\s*(expires\s+\S+|add_header\s+Cache-Control\b)/i, 'a cache lifetime is set here, but not for the resources Lighthouse flagged')
-      ?? lineHit(c.path, c.text, /^\s*location\s+[^{]*(\.\(?(js|css|png|jpe?g|webp|avif|svg|woff2?)|\/(static|assets|public|build|dist|images|img)\b)/i, 'static files are served here without `expires` / `add_header Cache-Control`')
+      ?? lineHit(c.path, c.text, /^\s*location\s[^{]*(\.\(?(js|css|png|jpe?g|webp|avif|svg|woff2?)|\/(static|assets|public|build|dist|images|img)\b)/i, 'static files are served here without `expires` / `add_header Cache-Control`')
       ?? lineHit(c.path, c.text, /^\s*server\s*\{/, 'no cache lifetime for static files in this server: add a location with `expires 1y;` / `add_header Cache-Control "public, max-age=31536000, immutable";`')
       ?? { path: c.path, line: 0, start: 0, end: 0, note: 'no cache lifetime for static files in this nginx config' };
   }

@@ -12,6 +12,7 @@
  */
 import type { WorkspaceView } from '../../kernel/contracts.js';
 import { isProbablyBinary } from '../../kernel/text.js';
+import { isLineTerminatorCode, isSpaceCode, someFollowedBy } from '../../kernel/linear.js';
 import { allContexts, buildContexts } from './context.js';
 import { basename, dirname, DROP_IN_FOLDERS, globFolder, IncludeResolver, isStockInclude } from './include.js';
 import type { Ctx, ENode, NginxDiagnostic, NginxDirective, ParsedNginx } from './model.js';
@@ -63,10 +64,44 @@ export function isNginxPath(path: string): boolean {
   return nginxDir && (base === 'mime.types' || /_params$/.test(base));
 }
 
-const NGINX_MARKER = /(?:^|[;{}])\s*(?:server|location|upstream|http|events|map|listen|server_name|proxy_pass|fastcgi_pass|root|gzip\w*|add_header|expires|return|rewrite|try_files|ssl_certificate|error_page|access_log|client_max_body_size|proxy_set_header|limit_req_zone|log_format|types|include)\b[^\n=]*[;{]/m;
+/**
+ * `/(?:^|[;{}])\s*(?:server|…)\b[^\n=]*[;{]/m.test(text)`: a directive name (at a line start or after
+ * `;`/`{`/`}`) with a `;` or `{` after it before any line break or `=`. Horizontal space after the
+ * anchor (a line break in `\s*` only moves the match to the next line start); the tail is checked by
+ * someFollowedBy, once per stretch, instead of rescanning the line from every name.
+ */
+const NGINX_MARKER_HEAD = /(?:^|[;{}])[^\S\n\r\u2028\u2029]*(?:server|location|upstream|http|events|map|listen|server_name|proxy_pass|fastcgi_pass|root|gzip\w*|add_header|expires|return|rewrite|try_files|ssl_certificate|error_page|access_log|client_max_body_size|proxy_set_header|limit_req_zone|log_format|types|include)\b/gm;
 
 /** Apache directives (CamelCase, no `;`), as found in Apache files without section tags. */
-const APACHE_DIRECTIVE = /^\s*(ServerName|ServerAlias|DocumentRoot|LoadModule|Listen|ServerRoot|RewriteEngine|RewriteRule|RewriteCond|AddOutputFilterByType|ExpiresActive|ExpiresByType|Header\s+(always\s+)?(set|append|unset)|Options|AllowOverride|Require|Include|IncludeOptional)\s+[^;{]*$/m;
+const APACHE_DIRECTIVE = /^[^\S\n\r\u2028\u2029]*(ServerName|ServerAlias|DocumentRoot|LoadModule|Listen|ServerRoot|RewriteEngine|RewriteRule|RewriteCond|AddOutputFilterByType|ExpiresActive|ExpiresByType|Header\s+(always\s+)?(set|append|unset)|Options|AllowOverride|Require|Include|IncludeOptional)\s[^;{\n\r\u2028\u2029]*$/m;
+
+const isHorizontalSpace = (c: number): boolean => c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029 && isSpaceCode(c);
+
+/**
+ * `/^\s*\[[^\]\n]+\]\s*$/m.test(text)`: an ini section line. Without the regex's rescans: `[^\]\n]+`
+ * crosses `\r` and U+2028, so from every `[` after one it read on to the same `]` or `\n` — found
+ * here once for all of them (and the rest of that line judged once).
+ */
+export function hasIniSection(text: string): boolean {
+  const open = /^[^\S\n\r\u2028\u2029]*\[/gm;
+  let close = -1;
+  let closeOk = false;
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    const from = m.index + m[0].length;
+    if (close < from) {
+      close = from;
+      while (close < text.length && text[close] !== ']' && text[close] !== '\n') close++;
+      let k = close + 1;
+      while (k < text.length && isHorizontalSpace(text.charCodeAt(k))) k++;
+      closeOk = close < text.length && text[close] === ']' && (k >= text.length || isLineTerminatorCode(text.charCodeAt(k)));
+    }
+    if (closeOk && close > from) {
+      open.lastIndex = 0;
+      return true;
+    }
+  }
+  return false;
+}
 
 /**
  * The conf.d and sites-* directories also hold Apache, MySQL, supervisor, php-fpm… files: those directories
@@ -77,8 +112,8 @@ export function looksLikeNginx(path: string, text: string): boolean {
   const lower = path.toLowerCase();
   const base = basename(lower);
   if (/^nginx[^/]*\.conf$/.test(base) || base.endsWith('.nginx') || dirname(lower).split('/').some((d) => /^(nginx([._-].*)?|openresty)$/.test(d))) return true;
-  if (/^\s*<\/?[A-Za-z][\w.-]*[\s>]/m.test(text) || /^\s*\[[^\]\n]+\]\s*$/m.test(text) || APACHE_DIRECTIVE.test(text)) return false;
-  return NGINX_MARKER.test(text);
+  if (/^[^\S\n\r\u2028\u2029]*<\/?[A-Za-z][\w.-]*[\s>]/m.test(text) || hasIniSection(text) || APACHE_DIRECTIVE.test(text)) return false;
+  return someFollowedBy(text, NGINX_MARKER_HEAD, '\n=;{', ';{');
 }
 
 const MAIN_ONLY = new Set(['worker_processes', 'user', 'pid', 'load_module', 'daemon', 'master_process', 'worker_rlimit_nofile', 'pcre_jit', 'thread_pool', 'worker_cpu_affinity', 'env']);
@@ -315,7 +350,7 @@ export function analyzeNginx(path: string, text: string, ws: WorkspaceView): Ngi
     for (const p of paths) {
       if (p === path || !isNginxPath(p)) continue;
       const t = ws.textOf(p);
-      if (t === undefined || isProbablyBinary(t) || !/(^|[;{}\s])(http|events|stream)\s*\{|^\s*(worker_processes|user|load_module)\b/m.test(t)) continue;
+      if (t === undefined || isProbablyBinary(t) || !/(^|[;{}\s])(http|events|stream)\s*\{|^[^\S\n\r\u2028\u2029]*(worker_processes|user|load_module)\b/m.test(t)) continue;
       if (isMainConfig(parseCached(p, t))) mains.push({ path: p, text: t });
     }
     mains.sort((a, b) => commonPrefix(b.path, path) - commonPrefix(a.path, path) || a.path.localeCompare(b.path));

@@ -298,8 +298,12 @@ export const STATIC_EXTENSIONS = ['css', 'js', 'mjs', 'png', 'jpg', 'jpeg', 'gif
 /** Prefixes build tools use for fingerprinted (content-hashed) file names. */
 export const HASHED_PREFIXES = ['/assets/', '/static/', '/_next/static/', '/_nuxt/', '/_app/immutable/', '/build/', '/dist/', '/packs/', '/_astro/', '/bundles/'];
 
-/** A character class or `\w` / `\d` repeated: `[0-9a-f]{8}`, `[a-z0-9]+`, `\w{20}`. */
-const HASH_RE = /\[[^\]]*(?:0-9|a-f|a-z|A-Z|\\w|\\d)[^\]]*\](?:\{\d+,?\d*\}|\+)|\\[wd](?:\{\d+,?\d*\}|\+)/;
+/**
+ * A character class or `\w` / `\d` repeated: `[0-9a-f]{8}`, `[a-z0-9]+`, `\w{20}`. A class is tried
+ * from the first `[` after the previous `]` only (linear time): a later `[` in the same stretch ends
+ * at the same `]` with less in it, so it cannot match where the first did not.
+ */
+const HASH_RE = /(?:^|\])[^[\]]*\[(?=[^\]]*?(?:0-9|a-f|a-z|A-Z|\\w|\\d))[^\]]*\](?:\{\d+(?:,\d*)?\}|\+)|\\[wd](?:\{\d+(?:,\d*)?\}|\+)/;
 
 export interface StaticLocationKind {
   /** Which static extensions it serves (regex locations), or undefined for a prefix location. */

@@ -210,7 +210,7 @@ export function mayBeServerFile(path: string, text: string): boolean {
 
 /** Parses an `ms`-style duration ('1y', '7 days', '3600000', '1.5h') to milliseconds, as `ms` does. */
 export function parseDuration(s: string): number | undefined {
-  const m = /^\s*(-?(?:\d+)?\.?\d+)\s*(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?\s*$/i.exec(s);
+  const m = /^\s*(-?(?:\d*\.)?\d+)\s*(?:(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)\s*)?$/i.exec(s);
   if (!m) return undefined;
   const n = parseFloat(m[1]);
   const unit = (m[2] ?? 'ms').toLowerCase();
@@ -463,7 +463,8 @@ function cachingText(n: Node): string | undefined {
 }
 
 function shortText(t: string): string {
-  const one = t.replace(/\s*(\??\.)\s*/g, '$1').replace(/\s+/g, ' ');
+  // `/\s*(\??\.)\s*/g` matching only from the start of a run of spaces (where it matched first anyway).
+  const one = t.replace(/(?<!\s)\s+(\??\.)\s*|(\??\.)\s*/g, '$1$2').replace(/\s+/g, ' ');
   return one.length > 60 ? `${one.slice(0, 57)}...` : one;
 }
 
@@ -733,7 +734,7 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
 
   // Next.js route handlers
   if (nextRoute) {
-    const fileCaching = /export\s+const\s+revalidate\s*=\s*[1-9]|export\s+const\s+dynamic\s*=\s*['"]force-static['"]|^\s*['"]use cache['"]/m.test(text) ? 'revalidate / force-static' : undefined;
+    const fileCaching = /export\s+const\s+revalidate\s*=\s*[1-9]|export\s+const\s+dynamic\s*=\s*['"]force-static['"]|^[^\S\n\r\u2028\u2029]*['"]use cache['"]/m.test(text) ? 'revalidate / force-static' : undefined;
     for (const st of program.body as Node[]) {
       if (nextRoute === 'pages' && st.type === 'ExportDefaultDeclaration') {
         const d = st.declaration as Node;

@@ -101,7 +101,7 @@ function connMaxAgeElsewhere(path: string, ws: WorkspaceView): string | undefine
     if (p === path || !p.startsWith(prefix) || p.slice(prefix.length).includes('/') || !p.endsWith('.py')) continue;
     if (++n > 50) break;
     const t = ws.textOf(p);
-    if (t && /CONN_MAX_AGE|conn_max_age/.test(t) && !/CONN_MAX_AGE['"]?\s*[\]:=]*\s*['"]?\s*[:=]\s*0\s*[,}\n]/.test(t)) return p;
+    if (t && /CONN_MAX_AGE|conn_max_age/.test(t) && !/CONN_MAX_AGE['"]?\s*(?:[\]:=]+\s*)?(?:['"]\s*)?[:=]\s*0\s*[,}\n]/.test(t)) return p;
   }
   return undefined;
 }
@@ -140,7 +140,7 @@ export const poolGatherer: FileGatherer<PoolArtifact> = {
       return {
         kind: 'python', facts,
         // Tests and migration environments (Alembic's env.py uses NullPool on purpose) are not the served app.
-        testFile: /(?:^|\/)(?:tests?|testing|alembic|migrations)\/|(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)\.py$/.test(path) || /^\s*from\s+alembic\s+import/m.test(text),
+        testFile: /(?:^|\/)(?:tests?|testing|alembic|migrations)\/|(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)\.py$/.test(path) || /^[^\S\n\r\u2028\u2029]*from\s+alembic\s+import/m.test(text),
         ...(web ? { webFramework: web } : {}), ...(sl ? { serverless: sl } : {}), ...(elsewhere ? { connMaxAgeElsewhere: elsewhere } : {}),
       };
     }

@@ -32,8 +32,9 @@ export function sqlFileKind(path: string): SqlFileKind | undefined {
   return undefined;
 }
 
+// (`^` then horizontal space only: a line break in `^\s*` only moves a match to the next line start, same end.)
 const HINTS: Record<Dialect, RegExp> = {
-  mysql: /\bENGINE\s*=|\bAUTO_INCREMENT\b|`[^`\n]+`|\bUNSIGNED\b|^\s*DELIMITER\b|\bON UPDATE CURRENT_TIMESTAMP\b|\bLOCK TABLES\b|\/\*!\d+|@@?[a-z_]+\b|\bCHARSET\s*=|\bTINYINT\b|\bMEDIUMTEXT\b|^\s*USE\s+\w+\s*;|(?<!\bAS\s{1,4})\bENUM\s*\(|^\s*#|^\s*source\s+\S+\.sql/gim,
+  mysql: /\bENGINE\s*=|\bAUTO_INCREMENT\b|`[^`\n]+`|\bUNSIGNED\b|^[^\S\n\r\u2028\u2029]*DELIMITER\b|\bON UPDATE CURRENT_TIMESTAMP\b|\bLOCK TABLES\b|\/\*!\d+|@@?[a-z_]+\b|\bCHARSET\s*=|\bTINYINT\b|\bMEDIUMTEXT\b|^[^\S\n\r\u2028\u2029]*USE\s+\w+\s*;|(?<!\bAS\s{1,4})\bENUM\s*\(|^[^\S\n\r\u2028\u2029]*#|^[^\S\n\r\u2028\u2029]*source\s+\S+\.sql/gim,
   sqlite: /\bAUTOINCREMENT\b|\bWITHOUT ROWID\b|\bPRAGMA\b|\bsqlite_|\[[A-Za-z_][\w ]*\]/gi,
   postgresql: /\bBIGSERIAL\b|\bSERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|::[a-z]|\bUSING\s+(?:gin|gist|brin)\b|\$\d|\bCONCURRENTLY\b|\bILIKE\b|\$\$|\bOWNER TO\b|\bpg_catalog\b|\bCREATE EXTENSION\b|\bCHARACTER VARYING\b/gi,
 };

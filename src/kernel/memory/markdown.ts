@@ -13,6 +13,7 @@
  *
  * Pure: no I/O, no `vscode`.
  */
+import { runStartBefore } from '../linear.js';
 
 export type Eol = '\n' | '\r\n';
 
@@ -62,7 +63,8 @@ export interface MdSection {
   endLine: number;
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+// (The run ends at the last fence character: the regex would give none back to `.*` anyway.)
+const FENCE_OPEN = /^ {0,3}(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
 const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 const ATX = /^ {0,3}(#{1,6})(?=[ \t]|$)(.*)$/;
 
@@ -84,10 +86,21 @@ export function normalizeTitle(s: string): string {
     .replace(/[*_`]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/\s*:$/, '')
+    // (Spaces are single ' ' from here on: ` ?` is the `\s*` it was.)
+    .replace(/ ?:$/, '')
     .toLowerCase()
     .replace(/(^|\s)and(?=\s|$)/g, '$1&')
-    .replace(/\s*&\s*/g, ' & ');
+    .replace(/ ?& ?/g, ' & ');
+}
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
+/** `t.replace(/[ \t]+#+[ \t]*$/, '')`, read back from the end. */
+function withoutClosingHashes(t: string): string {
+  const e = runStartBefore(t, t.length, isBlank);
+  const h = runStartBefore(t, e, (c) => c === 35);
+  const s = runStartBefore(t, h, isBlank);
+  return h < e && s < h ? t.slice(0, s) : t;
 }
 
 function headingOf(content: string): { level: number; text: string } | undefined {
@@ -95,8 +108,8 @@ function headingOf(content: string): { level: number; text: string } | undefined
   if (!m) return undefined;
   let t = m[2];
   // Closing sequence: spaces then #s then spaces; a heading of only #s is empty.
-  if (/^[ \t]*#*[ \t]*$/.test(t)) t = '';
-  else t = t.replace(/[ \t]+#+[ \t]*$/, '');
+  if (/^[ \t]*(?:#+[ \t]*)?$/.test(t)) t = '';
+  else t = withoutClosingHashes(t);
   return { level: m[1].length, text: t.trim() };
 }
 

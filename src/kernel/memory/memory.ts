@@ -30,6 +30,7 @@ import {
   type MdDoc,
   type MdSection,
 } from './markdown.js';
+import { hasLineTerminator, isSpaceCode, runStartBefore } from '../linear.js';
 
 export const MARKER_BEGIN = '<!-- perf-auditor:begin -->';
 export const MARKER_END = '<!-- perf-auditor:end -->';
@@ -117,9 +118,15 @@ export function sanitizeInline(s: unknown): string {
     .trim();
 }
 
+/** `\s`, `*` or `_`: what is trimmed around a date (emphasis markers and spaces). */
+const isStarSpace = (c: number): boolean => c === 42 || c === 95 || isSpaceCode(c);
+
 function sanitizeDate(date: unknown): string {
-  const d = sanitizeInline(date).replace(/^[\s*_]+|[\s*_]+$/g, '');
-  return d || 'unknown';
+  // .replace(/^[\s*_]+|[\s*_]+$/g, ''), without rescanning a long run of `*` from each of its characters.
+  const s = sanitizeInline(date);
+  let a = 0;
+  while (a < s.length && isStarSpace(s.charCodeAt(a))) a++;
+  return s.slice(a, runStartBefore(s, s.length, isStarSpace)) || 'unknown';
 }
 
 /** Text for a bold topic: no `**` inside. */
@@ -224,7 +231,9 @@ function linesInBlocks(blocks: MarkerBlock[]): Set<number> {
   return s;
 }
 
-const LAST_UPDATED_RE = /^([ \t]*[*_]{0,3}[ \t]*last[ \t]+updated[ \t]*[*_]{0,3}[ \t]*:[ \t]*[*_]{0,3}[ \t]*)(.*)$/i;
+// `[ \t]*[*_]{0,3}[ \t]*` written so that spaces have one place to go; after the `:`, the runs end
+// where the greedy regex ended them, so [1] and [2] split the line as before.
+const LAST_UPDATED_RE = /^([ \t]*(?:[*_]{1,3}[ \t]*)?last[ \t]+updated[ \t]*(?:[*_]{1,3}[ \t]*)?:[ \t]*(?![ \t])(?:[*_]{1,3}[ \t]*(?![ \t]))?)(.*)$/i;
 
 /** The owned "Last updated" line of a section: its last such line outside fences and marker blocks. */
 function ownedLastUpdated(doc: MdDoc, sec: MdSection): number {
@@ -241,7 +250,7 @@ function rewriteLastUpdated(line: string, date: string): string {
   const m = LAST_UPDATED_RE.exec(line);
   if (!m) return line;
   const prefix = m[1];
-  const suffix = /[\s*_]*$/.exec(m[2])?.[0] ?? '';
+  const suffix = m[2].slice(runStartBefore(m[2], m[2].length, isStarSpace));
   return prefix + (prefix.endsWith(':') ? ' ' : '') + date + suffix;
 }
 
@@ -508,7 +517,7 @@ function parseHistoryRow(line: string): HistoryEntry | undefined {
   const f = cells[7] ?? '';
   if (f && f !== '-') {
     for (const part of f.split(',')) {
-      const m = /^\s*([^\s(]+)\s*(?:\((\d+)\))?\s*$/.exec(part);
+      const m = /^\s*([^\s(]+)\s*(?:\((\d+)\)\s*)?$/.exec(part);
       if (m) failing.push({ id: m[1], findings: m[2] ? Number(m[2]) : 0 });
     }
   }
@@ -637,14 +646,20 @@ export interface MemoryView {
   warnings: string[];
 }
 
-const BULLET_RE = /^[ \t]*[-*+][ \t]+(.*)$/;
+const BULLET_RE = /^[ \t]*[-*+][ \t]+(?![ \t])(.*)$/;
 
 export function parseBullet(text: string): Pick<MemoryBullet, 'topic' | 'status' | 'impact' | 'itemId'> {
-  const m = /^\*\*(.+?)\*\*[ \t]*:?[ \t]*(.*)$/.exec(text.trim());
-  if (!m) return {};
-  const topic = m[1].replace(/:\s*$/, '').trim();
-  const rest = m[2];
-  const sep = /\s+[-\u2013\u2014]\s+/.exec(rest);
+  // /^\*\*(.+?)\*\*[ \t]*:?[ \t]*(.*)$/.exec(text.trim()), read without backtracking.
+  const t = text.trim();
+  const close = t.indexOf('**', 3);
+  if (!t.startsWith('**') || close < 0 || hasLineTerminator(t, 2)) return {};
+  const topic = t.slice(2, close).replace(/:\s*$/, '').trim();
+  let r = close + 2;
+  while (t[r] === ' ' || t[r] === '\t') r++;
+  if (t[r] === ':') r++;
+  while (t[r] === ' ' || t[r] === '\t') r++;
+  const rest = t.slice(r);
+  const sep = /(?<!\s)\s+[-\u2013\u2014]\s+/.exec(rest);
   const status = (sep ? rest.slice(0, sep.index) : rest).trim();
   const impact = sep ? rest.slice(sep.index + sep[0].length).trim() : '';
   const item = CHECKLIST.find((c) => c.title.toLowerCase() === topic.toLowerCase() || c.id === topic.toLowerCase());
@@ -725,7 +740,10 @@ export function readMemory(files: ReadonlyArray<{ name: string; text: string }>)
     let lastUpdated: string | undefined;
     if (v.doc && v.sec) {
       const lu = ownedLastUpdated(v.doc, v.sec);
-      if (lu >= 0) lastUpdated = (LAST_UPDATED_RE.exec(v.doc.lines[lu].text)?.[2] ?? '').replace(/[\s*_]+$/, '');
+      if (lu >= 0) {
+        const d = LAST_UPDATED_RE.exec(v.doc.lines[lu].text)?.[2] ?? '';
+        lastUpdated = d.slice(0, runStartBefore(d, d.length, isStarSpace));
+      }
     }
     return { ...strip(v), ...(lastUpdated !== undefined ? { lastUpdated } : {}) };
   };

@@ -97,7 +97,7 @@ export function parseJs(path: string, text: string): ParsedJs | { error: string 
     file = parser().parse(text, options);
   } catch (e) {
     const err = e as { message?: string; pos?: number };
-    return { error: String(err.message ?? e).replace(/\s*\(\d+:\d+\)$/, '') };
+    return { error: String(err.message ?? e).replace(/(?<!\s)\s*\(\d+:\d+\)$/, '') };
   }
   const program = file.program;
   const esm = program.sourceType === 'module' || /\.m[jt]s$/i.test(path);

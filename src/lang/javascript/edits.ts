@@ -118,7 +118,7 @@ export function importStatement(opts: { local: string; source: string; style: Mo
 export function removeStatementEdit(text: string, st: Node): TextEditSpan {
   const s = lineStartOf(text, st.start);
   const e = lineEndOf(text, st.end);
-  if (/^[ \t]*$/.test(text.slice(s, st.start)) && /^[ \t]*;?[ \t]*$/.test(text.slice(st.end, e))) return { span: { start: s, end: nextLineStart(text, st.end) }, newText: '' };
+  if (/^[ \t]*$/.test(text.slice(s, st.start)) && /^[ \t]*(?:;[ \t]*)?$/.test(text.slice(st.end, e))) return { span: { start: s, end: nextLineStart(text, st.end) }, newText: '' };
   return { span: { start: st.start, end: st.end }, newText: '' };
 }
 
@@ -254,7 +254,9 @@ export function dependencyRange(pkg: PackageJson | undefined, name: string): str
 
 /** The major version a range allows (`^4.21.2` → 4, `~5.0.0` → 5, `latest`/`*` → undefined). */
 export function majorOf(range: string | undefined): number | undefined {
-  const m = /(\d+)(?:\.|$|\s|x)/.exec(range ?? '');
+  // (From the start of a run of digits only: where the first match started anyway, since the
+  // character after the run decides.)
+  const m = /(?<!\d)(\d+)(?:\.|$|\s|x)/.exec(range ?? '');
   return m ? Number(m[1]) : undefined;
 }
 

@@ -71,7 +71,7 @@ export function processesWithArg(needle: string): number[] {
     try {
       const ps = execFileSync('ps', ['-axo', 'pid=,command='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
       for (const line of ps.split('\n')) {
-        const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+        const m = /^\s*(\d+)\s+(?!\s)(.*)$/.exec(line);
         if (m && m[2].includes(needle) && Number(m[1]) !== process.pid) out.push(Number(m[1]));
       }
     } catch {

@@ -1,5 +1,6 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import type { Span } from '../types.js';
+import { isSpaceCode, runStartBefore } from '../../../kernel/linear.js';
 
 export const selectStar: SqlRule = {
   kind: 'project',
@@ -50,10 +51,36 @@ export const selectStar: SqlRule = {
 function starWithQualifier(text: string, span: Span): { span: Span; qualifier?: string; qualifierText?: string } {
   const own = text.slice(span.start, span.end);
   const before = own === '*' ? text.slice(Math.max(0, span.start - 130), span.start) : own.slice(0, -1);
-  const m = /(`[^`]+`|"[^"]+"|\[[^\]]+\]|[A-Za-z_][\w$]*)\s*\.\s*$/.exec(before);
+  const m = qualifierBeforeDot(before);
   if (!m) return { span };
-  const qualifierText = m[1];
+  const qualifierText = m.text;
   const qualifier = qualifierText.replace(/^[`"[]|[`"\]]$/g, '').toLowerCase();
   const start = own === '*' ? span.start - (before.length - m.index) : span.start;
   return { span: { start, end: span.end }, qualifier, qualifierText };
+}
+
+const WORD_CHAR = /[\w$]/;
+
+/**
+ * What `/(`[^`]+`|"[^"]+"|\[[^\]]+\]|[A-Za-z_][\w$]*)\s*\.\s*$/.exec(before)` finds (index and [1]),
+ * read back from the end instead of tried from every start: the dot is the last character but
+ * spaces, and the qualifier's last character says which form it has.
+ */
+export function qualifierBeforeDot(before: string): { index: number; text: string } | undefined {
+  let e = runStartBefore(before, before.length, isSpaceCode);
+  if (before[e - 1] !== '.') return undefined;
+  e = runStartBefore(before, e - 1, isSpaceCode);
+  const last = before[e - 1] ?? '';
+  const quoted = last === '`' || last === '"' || last === ']';
+  let p = -1;
+  // Quoted: the opening quote before (no quote of its kind inside); bracketed: the first `[` after the previous `]`.
+  if (last === '`' || last === '"') p = before.lastIndexOf(last, e - 2);
+  else if (last === ']') p = before.indexOf('[', before.lastIndexOf(']', e - 2) + 1);
+  else if (WORD_CHAR.test(last)) {
+    p = runStartBefore(before, e, (c) => WORD_CHAR.test(String.fromCharCode(c)));
+    while (p < e && !/[A-Za-z_]/.test(before[p])) p++;
+  }
+  // At least one character between the quotes, or a word starting with a letter or `_`.
+  if (p < 0 || p > e - (quoted ? 3 : 1)) return undefined;
+  return { index: p, text: before.slice(p, e) };
 }
