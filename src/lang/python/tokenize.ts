@@ -165,6 +165,8 @@ export function readExpr(tokens: Token[], i: number, depthLimit = 64): { expr: P
   // Binary / boolean / conditional operators: the whole thing is "other" (numbers are folded for + - * /).
   const t = tokens[next];
   if (t && ((t.type === 'op' && /^(?:[-+*/%|&^]|\*\*|\/\/|==|!=|<=?|>=?)$/.test(t.value)) || (t.type === 'name' && /^(?:or|and|if|in|not|is)$/.test(t.value)))) {
+    // More operators than `depthLimit`: unknown, and not read further (each one is a level of recursion).
+    if (depthLimit <= 0) return { expr: { kind: 'other', span: expr.span }, next };
     const right = readExpr(tokens, next + 1, depthLimit - 1);
     const span = { start: expr.span.start, end: right.expr.span.end };
     if (expr.kind === 'number' && right.expr.kind === 'number' && /^[-+*/]$/.test(t.value)) {
@@ -196,7 +198,7 @@ function readAtom(tokens: Token[], i: number, depthLimit: number): { expr: PyExp
   if (t.type === 'name') {
     if (t.value === 'None') return { expr: { kind: 'const', value: null, span }, next: i + 1 };
     if (t.value === 'True' || t.value === 'False') return { expr: { kind: 'const', value: t.value === 'True', span }, next: i + 1 };
-    if (t.value === 'lambda' || t.value === 'not' || t.value === 'await') {
+    if ((t.value === 'lambda' || t.value === 'not' || t.value === 'await') && depthLimit > 0) {
       const r = readExpr(tokens, i + 1, depthLimit - 1);
       return { expr: { kind: 'other', span: { start: t.start, end: r.expr.span.end } }, next: r.next };
     }
@@ -215,8 +217,8 @@ function readAtom(tokens: Token[], i: number, depthLimit: number): { expr: PyExp
     const s = { start: t.start, end: tokens[j - 1].end };
     return { expr: fstring ? { kind: 'other', span: s } : { kind: 'string', value, span: s, quote }, next: j };
   }
-  if (t.type === 'op' && (t.value === '-' || t.value === '+')) {
-    const r = readAtom(tokens, i + 1, depthLimit);
+  if (t.type === 'op' && (t.value === '-' || t.value === '+') && depthLimit > 0) {
+    const r = readAtom(tokens, i + 1, depthLimit - 1);
     if (r.expr.kind === 'number') return { expr: { kind: 'number', value: t.value === '-' ? -r.expr.value : r.expr.value, span: { start: t.start, end: r.expr.span.end } }, next: r.next };
     return { expr: { kind: 'other', span: { start: t.start, end: r.expr.span.end } }, next: r.next };
   }
@@ -233,8 +235,11 @@ function readAtom(tokens: Token[], i: number, depthLimit: number): { expr: PyExp
         continue;
       }
       const r = readExpr(tokens, j, depthLimit - 1);
+      const after = r.next > j ? r.next : skipTo(tokens, j, close, t.depth);
+      // no progress: the bracket is not closed before the end of the file (was 100,000 turns of this loop)
+      if (after <= j) break;
       items.push(r.expr);
-      j = r.next > j ? r.next : skipTo(tokens, j, close, t.depth);
+      j = after;
       // comprehension or anything else: skip to the bracket's end
       if (tokens[j] && !(tokens[j].type === 'op' && (tokens[j].value === ',' || tokens[j].value === close))) j = skipTo(tokens, j, close, t.depth);
     }
