@@ -154,7 +154,9 @@ export class AuditWorkerHost implements WorkspaceView {
       if (r.kind === 'cancelled') return undefined;
       // A file ran over its budget: the worker is gone; the next one gets every file again, that one as skipped.
       this.timedOut.set(r.path, `its analysis ran over the ${formatBudget(this.budgetMs)} time budget (a file this slow to read is probably hostile or generated)`);
-      if (restarts >= (this.opts.maxRestarts ?? 5)) throw new Error(`the audit was stopped: ${restarts + 1} files ran over the ${formatBudget(this.budgetMs)} budget`);
+      // Each restart leaves one more file out, so this ends; a cap only guards against a worker that
+      // never names a file.
+      if (restarts >= (this.opts.maxRestarts ?? 1000)) throw new Error(`the audit was stopped: ${restarts + 1} files ran over the ${formatBudget(this.budgetMs)} budget`);
     }
   }
 

@@ -28,6 +28,33 @@ export interface ParsedJs {
 export const MAX_JS_CHARS = 512_000;
 /** A line longer than this means minified or generated code. */
 export const MAX_LINE_CHARS = 5_000;
+/**
+ * Babel recurses per nesting level and its TypeScript plugin backtracks on ambiguous `<(` runs
+ * (`A<(A<(…` took seconds at 900 characters): deeper code than this is not parsed (real code nests a
+ * few dozen levels at most).
+ */
+export const MAX_BRACKET_DEPTH = 100;
+
+/** Whether `(`/`[`/`{` nest deeper than `limit` outside strings and comments (a linear scan). */
+export function bracketDepthOver(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 96) {
+      // a string or template: to its closing quote (a template's ${…} is skipped with it: an approximation)
+      for (i++; i < text.length && text.charCodeAt(i) !== c; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const n = text.indexOf('\n', i);
+      i = n < 0 ? text.length : n;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const n = text.indexOf('*/', i + 2);
+      i = n < 0 ? text.length : n + 1;
+    } else if (c === 40 || c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+  return false;
+}
 
 export const JS_EXTENSIONS = /\.(?:[cm]?[jt]s|jsx|tsx)$/i;
 const SKIPPED_DIRS = /(?:^|\/)(?:node_modules|dist|build|out|coverage|\.next|\.nuxt|\.output|vendor|bower_components)\//;
@@ -45,6 +72,7 @@ export function isTestPath(path: string): boolean {
 /** Why a file is not parsed (too large, minified), or undefined. Linear, no regex backtracking. */
 export function unparseableReason(text: string): string | undefined {
   if (text.length > MAX_JS_CHARS) return `larger than ${MAX_JS_CHARS / 1000} KB`;
+  if (bracketDepthOver(text, MAX_BRACKET_DEPTH)) return `brackets are nested more than ${MAX_BRACKET_DEPTH} levels deep`;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', i + 1)) {
     const end = i < 0 ? text.length : i;

@@ -189,6 +189,15 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'TypeScript that makes the parser backtrack (A<(A<(…) in six server files',
+    setup: (ws) => {
+      w(path.join(ws, 'package.json'), '{"name":"api","dependencies":{"express":"^4"}}');
+      for (let i = 0; i < 6; i++) w(path.join(ws, `src/s${i}.ts`), `import express from 'express';\nconst app = express();\nconst x = ${'A<('.repeat(300 + i)};\napp.listen(3000);\n`);
+      w(path.join(ws, 'src/t.ts'), `import express from 'express';\nconst app = express();\nconst y = ${'A<'.repeat(1500)};\n`);
+    },
+    mentions: ['src/s0.ts', 'src/s5.ts'],
+  },
+  {
     name: 'a binary file named .sql and an empty one',
     setup: (ws) => { schema(ws); w(path.join(ws, 'db/blob.sql'), Buffer.from([0, 1, 2, 3, 255, 0, 10])); w(path.join(ws, 'db/empty.sql'), ''); },
     mentions: ['db/blob.sql'],
