@@ -34,6 +34,16 @@ export const MAX_LINE_CHARS = 5_000;
  * few dozen levels at most).
  */
 export const MAX_BRACKET_DEPTH = 100;
+/** More unmatched `<` than this and Babel's TypeScript plugin spends ~0.1 s or more guessing type arguments (quadratic). */
+export const MAX_UNMATCHED_ANGLES = 150;
+
+/** How many more `<` than `>` the text holds (a linear count; `=>` and `->` count as `>`). */
+export function unmatchedAngles(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) n++;
+  for (let i = text.indexOf('>'); i >= 0; i = text.indexOf('>', i + 1)) n--;
+  return n;
+}
 
 /** Whether `(`/`[`/`{` nest deeper than `limit` outside strings and comments (a linear scan). */
 export function bracketDepthOver(text: string, limit: number): boolean {
@@ -73,6 +83,8 @@ export function isTestPath(path: string): boolean {
 export function unparseableReason(text: string): string | undefined {
   if (text.length > MAX_JS_CHARS) return `larger than ${MAX_JS_CHARS / 1000} KB`;
   if (bracketDepthOver(text, MAX_BRACKET_DEPTH)) return `brackets are nested more than ${MAX_BRACKET_DEPTH} levels deep`;
+  // Babel's TypeScript plugin tries every `<` as a type-argument list: quadratic on `A<A<A<…` chains.
+  if (unmatchedAngles(text) > MAX_UNMATCHED_ANGLES) return `more than ${MAX_UNMATCHED_ANGLES} unmatched "<" (generated or hostile code)`;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', i + 1)) {
     const end = i < 0 ? text.length : i;
