@@ -20,6 +20,7 @@ import type { ExternalItemEvidence } from '../kernel/checklist.js';
 import type { BundleAnalysis, BundleEntry, BundleFileReader, DirEntry } from '../analyzers/bundle/types.js';
 import type { BundleOptions } from '../analyzers/bundle/options.js';
 import type { ImportCost, ImportCostService } from '../analyzers/bundle/importcost/index.js';
+import { readWorkspaceText } from './files.js';
 
 export const ANALYZE_BUNDLE_COMMAND = 'perfAuditor.analyzeBundle';
 export const SHOW_BUNDLE_TREEMAP_COMMAND = 'perfAuditor.showBundleTreemap';
@@ -103,19 +104,9 @@ export function workspaceReader(root: vscode.Uri): BundleFileReader {
   };
 }
 
-/** A workspace text file (settings, package.json): local files through the kernel's file layer. */
+/** A workspace text file (settings, package.json), or undefined when missing or refused. */
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
-  const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (uri.scheme === 'file' && folder?.uri.scheme === 'file') {
-    const { readWorkspaceFile } = await import('../kernel/files.js');
-    const r = await readWorkspaceFile(folder.uri.fsPath, uri.fsPath, { maxBytes: 4 * 1024 * 1024 });
-    return r.ok ? r.text : undefined;
-  }
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
+  return readWorkspaceText(uri).catch(() => undefined);
 }
 
 export class BundleFeature implements vscode.Disposable {
