@@ -3,6 +3,7 @@ import { applyEdits, findNodeAtLocation, format, modify, parseTree, printParseEr
 import type { ChecklistItemId, Severity } from './model.js';
 import { deepNestingAt, MAX_JSON_DEPTH } from './json.js';
 import { globMatcher } from './glob.js';
+import type { CodeRoleOverrides } from './code-role.js';
 
 export type RuleLevel = 'off' | Severity;
 
@@ -33,6 +34,8 @@ export interface PerfAuditSettings {
     dbQueryMs: number;
   };
   ignore: string[];
+  /** Globs that say what files are for, over the built-in conventions (kernel/code-role.ts). */
+  paths: { runtime: string[]; oneOff: string[]; test: string[] } & CodeRoleOverrides;
   /** Files larger than this are skipped with one info finding. */
   maxFileSizeKb: number;
   /** Checklist items set by hand (done / not applicable), with the reason. */
@@ -69,6 +72,7 @@ export function defaultSettings(): PerfAuditSettings {
     sql: { smallTables: [] },
     budgets: { jsGzipKb: 170, cssGzipKb: 50, pageLoadMs: 3000, timeToInteractiveMs: 5000, apiP95Ms: 200, dbQueryMs: 100 },
     ignore: [...DEFAULT_IGNORE],
+    paths: { runtime: [], oneOff: [], test: [] },
     maxFileSizeKb: 2048,
     checklist: {},
   };
@@ -166,6 +170,18 @@ export function parseSettingsWith(text: string, knownRuleIds: ReadonlySet<string
       if (typeof g !== 'string') problem(`"ignore" entries must be glob strings; ignoring ${JSON.stringify(g)}`, ['ignore', i]);
     });
   } else if (o.ignore !== undefined) problem(`"ignore" must be an array of glob strings, e.g. ["legacy/**"]; got ${JSON.stringify(o.ignore)}`, ['ignore']);
+  if (o.paths !== undefined) {
+    if (!o.paths || typeof o.paths !== 'object' || Array.isArray(o.paths)) problem('"paths" must be an object: { "runtime": [...], "oneOff": [...], "test": [...] }', ['paths']);
+    else {
+      for (const [k, v] of Object.entries(o.paths as Record<string, unknown>)) {
+        if (k !== 'runtime' && k !== 'oneOff' && k !== 'test') { problem(`unknown "paths" entry "${k}" (use runtime, oneOff or test)`, ['paths', k]); continue; }
+        if (!Array.isArray(v)) { problem(`"paths.${k}" must be an array of glob strings`, ['paths', k]); continue; }
+        const globs = v.filter((g): g is string => typeof g === 'string' && g.length > 0 && g.length <= SETTINGS_LIMITS.patternLength);
+        if (globs.length < v.length) problem(`"paths.${k}" entries must be glob strings of at most ${SETTINGS_LIMITS.patternLength} characters; others are not used`, ['paths', k]);
+        config.paths[k] = globs.slice(0, SETTINGS_LIMITS.ignorePatterns);
+      }
+    }
+  }
   if (typeof o.maxFileSizeKb === 'number' && o.maxFileSizeKb > 0) {
     config.maxFileSizeKb = Math.min(o.maxFileSizeKb, SETTINGS_LIMITS.maxFileSizeKb);
     if (o.maxFileSizeKb > SETTINGS_LIMITS.maxFileSizeKb) problem(`"maxFileSizeKb" ${o.maxFileSizeKb} is over the maximum; using ${SETTINGS_LIMITS.maxFileSizeKb}`, ['maxFileSizeKb']);
