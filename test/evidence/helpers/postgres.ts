@@ -38,8 +38,8 @@ export interface Postgres {
   version: string;
   /** Runs `sql` (psql script: statements one by one, autocommit, stop at the first error) in `db`; the rows as `|`-separated lines. */
   sql(sql: string, db?: string): Promise<string>;
-  /** The plan of `query` in `db`, from EXPLAIN (FORMAT JSON). */
-  explain(query: string, db?: string): Promise<PlanNode>;
+  /** The plan of `query` in `db`, from EXPLAIN (FORMAT JSON), after `setup` (statements that print nothing: SET, PREPARE) in the same session. */
+  explain(query: string, db?: string, setup?: string): Promise<PlanNode>;
   /**
    * The plans of the statements a statement runs inside it (foreign-key checks, triggers), caught
    * by auto_explain (log_nested_statements) while `statement` runs in a transaction rolled back after.
@@ -86,8 +86,8 @@ export async function startPostgres(): Promise<Postgres> {
       port,
       version,
       sql: async (sql, db) => (await psql(sql, db)).out,
-      explain: async (query, db) => {
-        const out = (await psql(`EXPLAIN (FORMAT JSON) ${query.trim().replace(/;$/, '')};`, db)).out;
+      explain: async (query, db, setup = '') => {
+        const out = (await psql(`${setup}\nEXPLAIN (FORMAT JSON) ${query.trim().replace(/;$/, '')};`, db)).out;
         return (JSON.parse(out) as { Plan: PlanNode }[])[0].Plan;
       },
       nestedPlans: async (statement, db) => {

@@ -94,6 +94,14 @@ interface Case {
    * text matches, caught by auto_explain while the query runs in a transaction rolled back after.
    */
   nested?: RegExp;
+  /**
+   * Placeholders ($1, $2): the query is PREPAREd with these parameter types and EXPLAINed as
+   * EXECUTE with these values under plan_cache_mode = force_generic_plan, the plan a driver's prepared
+   * statement ends up with (it cannot rely on the values).
+   */
+  params?: { types: string; values: string };
+  /** Apply the fixes of every finding of `rules` in the file (an OR needs an index per branch). */
+  allFixes?: boolean;
   /** Why this case fails today (the fix is invalid SQL or the planner does not use it). */
   todo?: string;
   /** For a todo case: a fix that works, checked on the same data (so that the data is not why the case fails). */
@@ -107,6 +115,14 @@ const CASES: Case[] = [
   { name: 'missing-index: equality + ORDER BY … LIMIT → (equality, sort) index', query: 'SELECT id, reference, total_cents FROM orders WHERE tenant_id = 42 ORDER BY created_at DESC LIMIT 20;', rules: ['missing-index'], table: 'orders' },
   { name: 'missing-index (info): top-N ORDER BY … LIMIT → index on the sort column', query: 'SELECT id, reference FROM orders ORDER BY created_at DESC LIMIT 20;', rules: ['missing-index'], table: 'orders' },
   { name: 'missing-index: JOIN column of the probed table', query: "SELECT o.id, o.total_cents FROM tenants t JOIN orders o ON o.tenant_id = t.id WHERE t.slug = 'tenant-42';", rules: ['missing-index'], table: 'orders' },
+  {
+    name: 'missing-index: placeholders, generic plan → (equality, range) index',
+    query: 'SELECT id, total_cents FROM orders WHERE tenant_id = $1 AND created_at >= $2;',
+    params: { types: 'integer, timestamptz', values: "42, now() - interval '2 days'" },
+    rules: ['missing-index'],
+    table: 'orders',
+  },
+  { name: 'missing-index: OR of two unindexed columns → an index per branch (BitmapOr)', query: "SELECT id FROM orders WHERE tenant_id = 42 OR reference = 'ORD-00000001';", rules: ['missing-index'], table: 'orders', allFixes: true },
   { name: 'missing-index: expression lower(name) = … → expression index', query: "SELECT id, email FROM users WHERE lower(name) = 'garcia, eve';", rules: ['missing-index'], table: 'users' },
   {
     name: 'unindexed-foreign-key: the check of a DELETE of a parent row uses the index',
@@ -157,9 +173,9 @@ interface Row {
 
 function summary(plan: PlanNode, table: string, indexes: readonly string[]): string {
   const nodes = planNodes(plan);
-  const onIndex = nodes.find((n) => USED.has(n['Node Type']) && indexes.includes(n['Index Name'] ?? ''));
+  const onIndex = nodes.filter((n) => USED.has(n['Node Type']) && indexes.includes(n['Index Name'] ?? ''));
   const onTable = nodes.find((n) => n['Relation Name'] === table);
-  const what = onIndex ? `${onIndex['Node Type']} using ${onIndex['Index Name']}` : onTable ? `${onTable['Node Type']}${onTable['Index Name'] ? ` using ${onTable['Index Name']}` : ''} on ${table}` : nodes.map((n) => n['Node Type']).join(' > ');
+  const what = onIndex.length ? onIndex.map((n) => `${n['Node Type']} using ${n['Index Name']}`).join(' + ') : onTable ? `${onTable['Node Type']}${onTable['Index Name'] ? ` using ${onTable['Index Name']}` : ''} on ${table}` : nodes.map((n) => n['Node Type']).join(' > ');
   return `${what} (cost ${plan['Total Cost']})`;
 }
 
@@ -201,6 +217,7 @@ describe('PostgreSQL evidence: the index fixes the SQL rules propose are used by
     await pg.sql(`CREATE DATABASE ${db} TEMPLATE shop;`);
     try {
       const plan = async (): Promise<PlanNode> => {
+        if (c.params) return pg.explain(`EXECUTE q(${c.params.values})`, db, `SET plan_cache_mode = force_generic_plan;\nPREPARE q(${c.params.types}) AS ${c.query}`);
         if (!c.nested) return pg.explain(c.query, db);
         const p = (await pg.nestedPlans(c.query, db)).find((x) => c.nested!.test(x.query));
         assert.ok(p, `auto_explain caught the statement ${c.nested} inside ${c.query}`);
@@ -218,7 +235,8 @@ describe('PostgreSQL evidence: the index fixes the SQL rules propose are used by
       await pg.sql(`ANALYZE ${c.table};`, db);
       const analyzed = await plan();
       row.afterAnalyze = summary(analyzed, c.table, indexes);
-      row.ok = planNodes(analyzed).some((x) => USED.has(x['Node Type']) && indexes.includes(x['Index Name'] ?? ''));
+      const used = new Set(planNodes(analyzed).filter((x) => USED.has(x['Node Type'])).map((x) => x['Index Name'] ?? ''));
+      row.ok = c.allFixes ? indexes.every((i) => used.has(i)) : indexes.some((i) => used.has(i));
       assert.ok(row.ok, `the planner uses ${indexes.join(', ')} created by "${row.fix}": ${row.afterAnalyze}`);
       assert.ok(analyzed['Total Cost'] < beforePlan['Total Cost'], `the plan is cheaper with the index: ${row.before} → ${row.afterAnalyze}`);
     } finally {
@@ -233,7 +251,9 @@ describe('PostgreSQL evidence: the index fixes the SQL rules propose are used by
       await check(c, c.name, () => {
         const found = proposedFix(findings, c.rules, file);
         assert.ok(found, `a fix is proposed by ${c.rules.join(' or ')} in ${file}; the findings: ${findings.map(describeFinding).join(' | ') || 'none'}`);
-        return fixSql(found.fix);
+        if (!c.allFixes) return fixSql(found.fix);
+        const all = findings.filter((f) => c.rules.includes(f.ruleId) && f.file === file).map((f) => f.fixes.find((x) => x.preferred) ?? f.fixes[0]);
+        return all.filter((f) => f !== undefined).map(fixSql).join('\n');
       });
     });
     const control = c.control;
