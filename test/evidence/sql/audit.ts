@@ -41,6 +41,6 @@ export function createdIndexes(sql: string): string[] {
 }
 
 /** A one-line summary of a finding for the evidence tables and failure messages. */
-export function describe(f: Finding | undefined): string {
+export function describeFinding(f: Finding | undefined): string {
   return f ? `${f.ruleId} (${f.severity}) at ${f.file}:${f.range.start.line + 1}: ${f.message}` : 'no finding';
 }

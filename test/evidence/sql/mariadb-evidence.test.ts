@@ -20,7 +20,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MARIADB_SKIP, startMariaDb, type ExplainRow, type MariaDb } from '../helpers/mariadb.js';
-import { audit, createdIndexes, describe as describeFinding, fixSql, proposedFix } from './audit.js';
+import { audit, createdIndexes, describeFinding, fixSql, proposedFix } from './audit.js';
 
 const MIGRATION = 'db/migrations/001_init.sql';
 const CODE = 'src/db/orders.ts';

@@ -21,7 +21,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { POSTGRES_SKIP, planNodes, startPostgres, type PlanNode, type Postgres } from '../helpers/postgres.js';
-import { audit, createdIndexes, describe as describeFinding, fixSql, proposedFix } from './audit.js';
+import { audit, createdIndexes, describeFinding, fixSql, proposedFix } from './audit.js';
 
 const MIGRATION = 'db/migrations/001_init.sql';
 const QUERIES = 'src/db/queries.sql';
