@@ -7,6 +7,7 @@
  *
  *   npm run eval:realworld                      score (repositories fetched into the cache if missing)
  *   npm run eval:realworld -- --untriaged F     also write the warnings nobody has judged yet to F
+ *   npm run eval:realworld -- --merge F         add the rows of F whose verdict is filled in (true, false, debatable) to triage.tsv
  *   npm run eval:realworld -- --check           exit 1 when a warning rule is under 90% precision or recall, or untriaged
  *   options: --cache DIR (or PERF_AUDITOR_REALWORLD_DIR), --mirrors DIR (local git mirrors <owner+name>/repo),
  *            --out DIR (keep each repository's JSON), --markdown (tables for docs/accuracy.md), --repo NAME (one repository)
@@ -95,7 +96,28 @@ function matcher(rows) {
     ?? moved.get(`${repo}|${ruleId}|${s}`);
 }
 
+const TRIAGE_COLUMNS = ['repo', 'commit', 'path', 'line', 'rule', 'subject', 'verdict', 'reason'];
+
+/** Adds the judged rows of `file` to triage.tsv (a row per repo, path, line, rule and subject; later verdicts win). */
+function merge(file) {
+  const target = join(root, 'test/realworld/triage.tsv');
+  const rows = new Map();
+  const key = (r) => `${r.repo}|${r.path}|${r.line}|${r.rule}|${r.subject}`;
+  for (const r of readTsv(target)) rows.set(key(r), r);
+  let added = 0;
+  for (const r of readTsv(file)) {
+    if (!['true', 'false', 'debatable'].includes(r.verdict)) continue;
+    if (!r.reason?.trim()) throw new Error(`${file}: ${r.repo} ${r.path}:${r.line} ${r.rule} has a verdict without a reason`);
+    rows.set(key(r), r);
+    added++;
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.repo.localeCompare(b.repo) || a.path.localeCompare(b.path) || Number(a.line) - Number(b.line) || a.rule.localeCompare(b.rule));
+  writeFileSync(target, `${TRIAGE_COLUMNS.join('\t')}\n${sorted.map((r) => TRIAGE_COLUMNS.map((c) => String(r[c] ?? '').replace(/[\t\n]/g, ' ')).join('\t')).join('\n')}\n`);
+  process.stderr.write(`eval: ${added} judged rows merged into ${target} (${rows.size} in all)\n`);
+}
+
 function main() {
+  if (opt('--merge')) return merge(opt('--merge'));
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build first');
   const repos = readTsv(join(root, 'test/realworld/repos.tsv')).filter((r) => !only || r.repo === only || r.repo.replace('/', '+') === only);
   const triage = readTsv(join(root, 'test/realworld/triage.tsv'));
