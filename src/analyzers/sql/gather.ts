@@ -10,6 +10,7 @@ import type { PerfAuditSettings } from '../../kernel/settings.js';
 import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './analyze.js';
 import type { Schema } from './schema.js';
 import { isManifest, readManifest, SchemaScopes, type Manifest } from './scopes.js';
+import { keepForward } from './rollback.js';
 import { codeRoleOf } from '../../kernel/code-role.js';
 import type { Dialect, SchemaFragment } from './types.js';
 
@@ -59,7 +60,8 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       await pause(f.path);
       const cur = this.parsed.get(f.path);
       if (cur && cur.hash === f.hash && (cur.file.kind !== 'code' || cur.file.dialect === (settings.sql.dialect ?? fallback ?? 'postgresql'))) return;
-      this.parsed.set(f.path, { hash: f.hash, file: parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback) });
+      // Rollback scripts and down sections never run forward: no schema, no queries (rollback.ts).
+      this.parsed.set(f.path, { hash: f.hash, file: keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback), f.text, codeRoleOf(settings, f.path)) });
     };
     // Schema-bearing files first: their dialect is the default for SQL embedded in code.
     for (const f of inputs) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
@@ -74,6 +76,7 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     const fragments: SchemaFragment[] = [];
     for (const p of parsed) {
       if (codeRoleOf(settings, p.path) === 'rollback' || !hasSchema(p.fragment)) continue;
+      // (SQL files keep only their forward statements: see keepForward in parse.)
       if (p.kind === 'prisma') fragments.push(p.fragment);
       else for (const st of p.statements) if (st.schema && hasSchema(st.schema)) fragments.push({ ...st.schema, file: p.path });
     }

@@ -104,3 +104,15 @@ describe('migration replay', () => {
     assert.equal(s.foreignKeys.length, 0);
   });
 });
+
+describe('down sections', () => {
+  it('finds the markers of goose, sql-migrate, dbmate, Play and MyBatis, and nothing in plain SQL', async () => {
+    const { downSectionStart } = await import('../../../src/analyzers/sql/rollback.js');
+    assert.equal(downSectionStart('-- +goose Up\nCREATE TABLE t (a int);\n-- +goose Down\nDROP TABLE t;'), 37);
+    assert.ok(downSectionStart('-- +migrate Up\nx;\n-- +migrate Down\ny;') !== undefined);
+    assert.ok(downSectionStart('-- migrate:up\nx;\n-- migrate:down\ny;') !== undefined);
+    assert.ok(downSectionStart('# --- !Ups\nx;\n# --- !Downs\ny;') !== undefined);
+    assert.ok(downSectionStart('x;\n-- //@UNDO\ny;') !== undefined);
+    assert.equal(downSectionStart('-- the down side of this: none\nCREATE TABLE t (a int);'), undefined);
+  });
+});

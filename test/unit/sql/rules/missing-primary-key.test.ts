@@ -29,6 +29,11 @@ ruleTests('missing-primary-key', {
       errors: [{ file: 'm/001.sql', line: 1, column: 14, severity: 'info' }],
     },
     { name: 'SQLite: every table has a rowid: info', files: { 's.sql': '-- dialect: sqlite\nCREATE TABLE [t] (a TEXT);' }, errors: [{ file: 's.sql', line: 2, column: 14, severity: 'info', message: /rowid/ }] },
+    {
+      name: 'the Down section of a goose migration does not run forward: its DROP TABLE drops nothing',
+      files: { 'db/migrations/20160118194630_init.sql': '-- +goose Up\nCREATE TABLE IF NOT EXISTS group_targets (group_id bigint, target_id bigint);\n\n-- +goose Down\nDROP TABLE group_targets;\n' },
+      errors: [{ file: 'db/migrations/20160118194630_init.sql', line: 2, column: 28, severity: 'warning' }],
+    },
     { name: 'primary key dropped by a later migration', files: { 'm/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);', 'm/002.sql': 'ALTER TABLE t DROP CONSTRAINT t_pkey;' }, errors: [{ file: 'm/001.sql', line: 1, column: 14, severity: 'warning' }] },
     {
       name: 'one project\'s keys do not decide another\'s',
