@@ -52,7 +52,7 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     // package.json files only say which workspace packages a project depends on (schema scopes).
     const inputs = all.filter((f) => !isManifest(f.path));
     const manifests = new Map<string, { hash: string; manifest: Manifest }>();
-    for (const f of all) if (isManifest(f.path)) manifests.set(f.path, this.manifests.get(f.path)?.hash === f.hash ? this.manifests.get(f.path)! : { hash: f.hash, manifest: readManifest(f.text) });
+    for (const f of all) if (isManifest(f.path) && f.path.endsWith('package.json')) manifests.set(f.path, this.manifests.get(f.path)?.hash === f.hash ? this.manifests.get(f.path)! : { hash: f.hash, manifest: readManifest(f.text) });
     this.manifests = manifests;
     const present = new Set(inputs.map((f) => f.path));
     for (const p of this.parsed.keys()) if (!present.has(p)) this.parsed.delete(p);

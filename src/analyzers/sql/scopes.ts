@@ -14,10 +14,12 @@
 import { Schema } from './schema.js';
 import type { Dialect, SchemaFragment } from './types.js';
 
-const MANIFESTS = new Set([
-  'package.json', 'go.mod', 'cargo.toml', 'pyproject.toml', 'setup.py', 'setup.cfg', 'gemfile', 'composer.json', 'pom.xml',
+/** Files that mark a project root (read: only package.json, for its name and dependencies). */
+export const MANIFEST_NAMES = [
+  'package.json', 'go.mod', 'Cargo.toml', 'pyproject.toml', 'setup.py', 'setup.cfg', 'Gemfile', 'composer.json', 'pom.xml',
   'build.gradle', 'build.gradle.kts', 'mix.exs', 'deno.json',
-]);
+];
+const MANIFESTS = new Set(MANIFEST_NAMES.map((n) => n.toLowerCase()));
 
 /** What a package.json tells about scopes: the package's name and the packages it depends on. */
 export interface Manifest {
@@ -25,9 +27,9 @@ export interface Manifest {
   deps: string[];
 }
 
-/** package.json files are read for their dependencies (the other manifests only mark project roots). */
+/** A project manifest outside node_modules (package.json is read for its dependencies; the others only mark project roots). */
 export function isManifest(path: string): boolean {
-  return baseName(path) === 'package.json' && !/(?:^|\/)node_modules\//.test(path);
+  return MANIFESTS.has(baseName(path)) && !/(?:^|\/)node_modules\//.test(path);
 }
 
 export function readManifest(text: string): Manifest {
