@@ -116,3 +116,20 @@ describe('down sections', () => {
     assert.equal(downSectionStart('-- the down side of this: none\nCREATE TABLE t (a int);'), undefined);
   });
 });
+
+describe('down functions of JS/TS migrations', () => {
+  it('spans each down function up to the next up, in either order', async () => {
+    const { codeDownRanges } = await import('../../../src/analyzers/sql/rollback.js');
+    const knex = 'exports.up = function (knex) { return knex.raw("CREATE TABLE t (id int)"); };\nexports.down = function (knex) { return knex.raw("DROP TABLE t"); };\n';
+    const k = codeDownRanges(knex);
+    assert.equal(k.length, 1);
+    assert.ok(knex.slice(k[0].start).startsWith('down = function') && k[0].end === knex.length);
+    const sequelize = 'module.exports = {\n  down: async (qi) => { await qi.sequelize.query("DROP TABLE t"); },\n  up: async (qi) => { await qi.sequelize.query("CREATE TABLE t (id int)"); },\n};';
+    const r = codeDownRanges(sequelize);
+    assert.equal(r.length, 1);
+    assert.ok(sequelize.slice(r[0].start, r[0].end).includes('DROP TABLE') && !sequelize.slice(r[0].start, r[0].end).includes('CREATE'));
+    const typeorm = 'export class M implements MigrationInterface {\n  public async up(q: QueryRunner) { await q.query(`CREATE TABLE t (id int)`); }\n  public async down(q: QueryRunner) { await q.query(`DROP TABLE t`); }\n}';
+    assert.ok(typeorm.slice(codeDownRanges(typeorm)[0].start).startsWith('down('));
+    assert.deepEqual(codeDownRanges('const setup = () => lookup(1);'), []);
+  });
+});

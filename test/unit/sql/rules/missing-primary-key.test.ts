@@ -34,6 +34,11 @@ ruleTests('missing-primary-key', {
       files: { 'db/migrations/20160118194630_init.sql': '-- +goose Up\nCREATE TABLE IF NOT EXISTS group_targets (group_id bigint, target_id bigint);\n\n-- +goose Down\nDROP TABLE group_targets;\n' },
       errors: [{ file: 'db/migrations/20160118194630_init.sql', line: 2, column: 28, severity: 'warning' }],
     },
+    {
+      name: 'the down function of a JS migration does not run forward',
+      files: { 'migrations/20200101_events.js': 'exports.down = async (knex) => {\n  await knex.raw(`DROP TABLE event_log`);\n};\nexports.up = async (knex) => {\n  await knex.raw(`CREATE TABLE event_log (at timestamptz, payload jsonb)`);\n};\n' },
+      errors: [{ file: 'migrations/20200101_events.js', line: 5, column: 32, severity: 'warning' }],
+    },
     { name: 'primary key dropped by a later migration', files: { 'm/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);', 'm/002.sql': 'ALTER TABLE t DROP CONSTRAINT t_pkey;' }, errors: [{ file: 'm/001.sql', line: 1, column: 14, severity: 'warning' }] },
     {
       name: 'one project\'s keys do not decide another\'s',
