@@ -13,6 +13,8 @@ export class Schema {
   readonly foreignKeys: ForeignKeyDef[] = [];
   /** Where CREATE TABLE / CREATE INDEX statements live, to place fixes beside them. */
   readonly schemaFiles = new Set<string>();
+  /** The Prisma models of the scope by table, also where migrations define the table (a fix belongs in the model). */
+  readonly models = new Map<string, TableDef>();
   /** The dialect the scope's DDL is written in (undefined when unknown). */
   dialect: Dialect | undefined;
   /** Foreign keys removed by the replay, by key, until one of the same key is added again. */
@@ -99,7 +101,11 @@ export class Schema {
    */
   private mergeModel(f: SchemaFragment): void {
     if (f.tables.length || f.indexes.length) this.schemaFiles.add(f.file);
-    for (const t of f.tables) if (!this.tables.has(t.name)) this.tables.set(t.name, { ...t, file: f.file, columns: t.columns.map((c) => ({ ...c })) });
+    for (const t of f.tables) {
+      const model = { ...t, file: f.file, columns: t.columns.map((c) => ({ ...c })) };
+      this.models.set(t.name, model);
+      if (!this.tables.has(t.name)) this.tables.set(t.name, model);
+    }
     const sameKeys = (a: IndexDef, b: IndexDef): boolean => a.keys.length === b.keys.length && a.keys.every((k, n) => keyText(k) === keyText(b.keys[n]));
     for (const i of f.indexes) if (!this.indexesOf(i.table).some((x) => sameKeys(x, i))) this.addIndex({ ...i, file: f.file });
     for (const fk of f.foreignKeys) {

@@ -1,6 +1,6 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { createIndexFix } from '../fixes.js';
-import { partialIndexUsable } from '../schema.js';
+import { partialIndexUsable, Schema } from '../schema.js';
 import type { ColumnUse } from '../types.js';
 
 export const unindexedForeignKey: SqlRule = {
@@ -32,7 +32,12 @@ export const unindexedForeignKey: SqlRule = {
       });
       if (indexed) continue;
       const dialect = ctx.schema.dialect ?? ctx.file.dialect;
-      const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
+      // Where the Prisma model declares the relation, the index belongs in the model (@@index): Prisma
+      // Migrate generates migrations from it, and would drop an index that only a SQL migration creates.
+      const model = ctx.schema.models.get(fk.table);
+      const modelled = !!model && (fk.file.endsWith('.prisma') || (fk.related ?? []).some((r) => r.file.endsWith('.prisma')));
+      const schema = modelled ? Schema.build([{ file: model.file, tables: [model], indexes: [], foreignKeys: [], primaryKeys: [], dropped: { tables: [], indexes: [] } }], dialect) : ctx.schema;
+      const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
       const what = fk.virtual ? `Relation ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} (emulated by Prisma: relationMode = "prisma")` : `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       ctx.report({
         span: fk.span,
