@@ -81,6 +81,12 @@ export function pathDialect(relPath: string): Dialect | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
+function majorityOf(votes: ReadonlyMap<Dialect, number>): Dialect | undefined {
+  let best: Dialect | undefined;
+  for (const [d, n] of votes) if (!best || n > votes.get(best)!) best = d;
+  return best;
+}
+
 interface Scope {
   key: string;
   root: string;
@@ -94,6 +100,8 @@ export class SchemaScopes {
   private readonly roots: Set<string>;
   private readonly packages = new Map<string, string>();
   private readonly memo = new Map<string, Schema>();
+  /** Scope keys folded into their project's single scope (one dialect only). */
+  private readonly merged = new Map<string, string>();
   private readonly empty = Schema.build([], undefined);
 
   private constructor(
@@ -119,10 +127,26 @@ export class SchemaScopes {
       const d = f.dialect ?? dialectOf(f.file);
       if (d) g.votes.set(d, (g.votes.get(d) ?? 0) + 1 + f.tables.length);
     }
+    // A dialect folder only splits its project when the project's schema comes in several dialects
+    // (memos' mysql/postgres/sqlite folders); a lone `postgres/` folder beside PostgreSQL migrations
+    // (an init script, extra indexes) is the same database.
+    const byRoot = new Map<string, string[]>();
+    for (const [key, g] of groups) byRoot.set(g.root, [...(byRoot.get(g.root) ?? []), key]);
+    for (const [root, keys] of byRoot) {
+      if (keys.length < 2) continue;
+      const dialects = new Set(keys.map((k) => groups.get(k)!.named ?? majorityOf(groups.get(k)!.votes)).filter((d) => d !== undefined));
+      if (dialects.size > 1) continue;
+      const merged = { root, named: undefined as Dialect | undefined, fragments: [] as SchemaFragment[], votes: new Map<Dialect, number>() };
+      for (const f of fragments) if (keys.includes(s.keyOf(f.file).key)) merged.fragments.push(f);
+      for (const k of keys) {
+        for (const [d, n] of groups.get(k)!.votes) merged.votes.set(d, (merged.votes.get(d) ?? 0) + n);
+        groups.delete(k);
+        s.merged.set(k, `${root}\u0000`);
+      }
+      groups.set(`${root}\u0000`, merged);
+    }
     for (const [key, g] of groups) {
-      let majority: Dialect | undefined;
-      for (const [d, n] of g.votes) if (!majority || n > g.votes.get(majority)!) majority = d;
-      const dialect = configured ?? g.named ?? majority;
+      const dialect = configured ?? g.named ?? majorityOf(g.votes);
       const scope: Scope = { key, root: g.root, dialect, schema: Schema.build(g.fragments, dialect) };
       s.scopes.set(key, scope);
       const list = s.byRoot.get(g.root) ?? [];
@@ -165,7 +189,7 @@ export class SchemaScopes {
   private resolve(path: string, dialect: Dialect | undefined): Scope | undefined {
     if (this.scopes.size <= 1) return this.scopes.values().next().value;
     const { key, root, named } = this.keyOf(path);
-    const own = this.scopes.get(key);
+    const own = this.scopes.get(this.merged.get(key) ?? key);
     if (own) return own;
     const want = named ?? dialect;
     const pick = (list: readonly Scope[]): Scope | undefined => {

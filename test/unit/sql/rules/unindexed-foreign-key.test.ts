@@ -34,6 +34,10 @@ ruleTests('unindexed-foreign-key', {
         'migrations/003_x.down.sql': 'ALTER TABLE c ADD CONSTRAINT c_fk FOREIGN KEY (id) REFERENCES p (id);',
       },
     },
+    {
+      name: 'a lone postgres/ folder beside PostgreSQL migrations is the same database',
+      files: { 'db/migrations/001_init.sql': 'CREATE TABLE p (id bigserial PRIMARY KEY);\nCREATE TABLE c (id bigserial PRIMARY KEY, p_id bigint REFERENCES p (id));', 'docker/postgres/init-indexes.sql': 'CREATE INDEX c_p_id_idx ON c (p_id);' },
+    },
     { name: 'suppressed', files: { 's.sql': 'CREATE TABLE c (\n  id int PRIMARY KEY,\n  -- perf-audit-disable-next-line unindexed-foreign-key\n  p_id int REFERENCES p (id)\n);' } },
   ],
   invalid: [
