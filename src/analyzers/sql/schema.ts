@@ -193,7 +193,8 @@ export class Schema {
       // The new name wins over a leftover of that name (SQLite's rebuild: create new_x, drop x, rename new_x to x).
       if (this.tables.has(r.to)) this.dropTable(r.to);
       this.tables.delete(r.from);
-      this.tables.set(r.to, { ...t, name: r.to });
+      const { spelling: _old, ...rest } = t;
+      this.tables.set(r.to, { ...rest, name: r.to, ...(r.toSpelling ? { spelling: r.toSpelling } : {}) });
       const list = this.indexes.get(r.from) ?? [];
       this.indexes.delete(r.from);
       this.indexes.set(r.to, list.map((i) => ({ ...i, table: r.to })));
@@ -204,7 +205,7 @@ export class Schema {
     } else if (r.kind === 'column' && r.table) {
       const table = r.table;
       const t = this.tables.get(table);
-      if (t) t.columns = t.columns.map((c) => (c.name === r.from ? { ...c, name: r.to, spelling: undefined } : c)).map(({ spelling, ...c }) => (spelling ? { ...c, spelling } : c));
+      if (t) t.columns = t.columns.map(({ spelling, ...c }) => (c.name === r.from ? { ...c, name: r.to, ...(r.toSpelling ? { spelling: r.toSpelling } : {}) } : { ...c, ...(spelling ? { spelling } : {}) }));
       const col = (c: string): string => (c === r.from ? r.to : c);
       this.indexes.set(table, this.indexesOf(table).map((i) => ({ ...i, keys: i.keys.map((k) => (k.kind === 'column' ? { kind: 'column', column: col(k.column) } : k)) })));
       for (const fk of this.foreignKeys) {

@@ -75,6 +75,8 @@ export interface SchemaRename {
   table?: string;
   from: string;
   to: string;
+  /** The new name as the database stores it, when it differs from `to` (a quoted mixed-case name). */
+  toSpelling?: string;
 }
 
 export interface TableDef {

@@ -133,3 +133,12 @@ describe('down functions of JS/TS migrations', () => {
     assert.deepEqual(codeDownRanges('const setup = () => lookup(1);'), []);
   });
 });
+
+describe('renames keep the new name\'s spelling', () => {
+  it('for quoted mixed-case names (used when a fix writes SQL)', () => {
+    const s = scopesOf({ 'm/001.sql': 'CREATE TABLE "Post" ("id" int PRIMARY KEY, "authorId" int);\nALTER TABLE "Post" RENAME COLUMN "authorId" TO "ownerId";\nALTER TABLE "Post" RENAME TO "Article";' }).schemaFor('m/001.sql');
+    const t = s.tables.get('article')!;
+    assert.equal(t.spelling, 'Article');
+    assert.deepEqual(t.columns.map((c) => c.spelling ?? c.name), ['id', 'ownerId']);
+  });
+});

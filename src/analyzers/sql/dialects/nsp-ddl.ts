@@ -550,7 +550,7 @@ export class DdlReader {
         let k = j + 1;
         if (isWord(toks[k], 'column')) k++;
         if (toks[j].value === 'change' && isName(toks[k]) && isName(toks[k + 1])) {
-          if (toks[k].value !== toks[k + 1].value) (this.schema.renamed ??= []).push({ kind: 'column', table: tableName, from: toks[k].value, to: toks[k + 1].value });
+          if (toks[k].value !== toks[k + 1].value) (this.schema.renamed ??= []).push({ kind: 'column', table: tableName, from: toks[k].value, to: toks[k + 1].value, ...this.toSpelling(toks[k + 1]) });
           k++;
         }
         if (isName(toks[k])) this.redefine(tableName, { s: k, e: act.e });
@@ -564,6 +564,12 @@ export class DdlReader {
       }
     }
     return this.schema;
+  }
+
+  /** A rename's new name with its case, when it differs from the lower-case key. */
+  private toSpelling(tok: Token): { toSpelling?: string } {
+    const sp = this.spelling(tok).spelling;
+    return sp ? { toSpelling: sp } : {};
   }
 
   /** `DROP …` of an ALTER TABLE action, after the DROP. */
@@ -596,11 +602,11 @@ export class DdlReader {
       renamed.push({ kind: 'constraint', table, from: toks[k + 1].value, to: toks[k + 3].value });
     } else if (isWord(toks[k], 'to', 'as') || (this.dialect === 'mysql' && isName(toks[k]) && k + 1 < e && !isWord(toks[k + 1], 'to'))) {
       const q = this.qname(isWord(toks[k], 'to', 'as') ? k + 1 : k, e);
-      renamed.push({ kind: 'table', table, from: table, to: q.name });
+      renamed.push({ kind: 'table', table, from: table, to: q.name, ...this.toSpelling(q.tok) });
     } else {
       let n = k;
       if (isWord(toks[n], 'column')) n++;
-      if (isName(toks[n]) && isWord(toks[n + 1], 'to') && isName(toks[n + 2])) renamed.push({ kind: 'column', table, from: toks[n].value, to: toks[n + 2].value });
+      if (isName(toks[n]) && isWord(toks[n + 1], 'to') && isName(toks[n + 2])) renamed.push({ kind: 'column', table, from: toks[n].value, to: toks[n + 2].value, ...this.toSpelling(toks[n + 2]) });
       else if (this.dialect === 'mysql' && isName(toks[k]) && k + 1 === e) renamed.push({ kind: 'table', table, from: table, to: toks[k].value });
     }
   }
@@ -622,7 +628,7 @@ export class DdlReader {
       const from = this.qname(r.s, r.e);
       if (!isWord(this.toks[from.next], 'to')) this.fail(from.next, 'TO');
       const to = this.qname(from.next + 1, r.e);
-      (this.schema.renamed ??= []).push({ kind: 'table', table: from.name, from: from.name, to: to.name });
+      (this.schema.renamed ??= []).push({ kind: 'table', table: from.name, from: from.name, to: to.name, ...this.toSpelling(to.tok) });
     }
     return this.schema;
   }

@@ -173,15 +173,17 @@ export class DdlConverter extends ExpressionReader {
     const to = lower(node.newname);
     if (!rel || !to) return frag;
     const table = lower(rel.relname);
+    const toSpelling = spelling(node.newname).spelling;
+    const sp = toSpelling ? { toSpelling } : {};
     switch (node.renameType) {
       case 'OBJECT_TABLE':
-        frag.renamed = [{ kind: 'table', table, from: table, to }];
+        frag.renamed = [{ kind: 'table', table, from: table, to, ...sp }];
         break;
       case 'OBJECT_INDEX':
         frag.renamed = [{ kind: 'index', from: table, to }];
         break;
       case 'OBJECT_COLUMN':
-        if (node.subname) frag.renamed = [{ kind: 'column', table, from: lower(node.subname), to }];
+        if (node.subname) frag.renamed = [{ kind: 'column', table, from: lower(node.subname), to, ...sp }];
         break;
       case 'OBJECT_TABCONSTRAINT':
         if (node.subname) frag.renamed = [{ kind: 'constraint', table, from: lower(node.subname), to }];
