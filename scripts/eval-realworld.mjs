@@ -75,7 +75,11 @@ function audit(dir) {
   return JSON.parse(r.stdout);
 }
 
-/** Matches a finding to a triage row: same line first, then the same subject in the same file, then the same subject in the repository (the finding moved). */
+/**
+ * Matches a finding to a triage row: same line and subject, then the same subject in the same file,
+ * then the same line, then the same subject elsewhere in the repository (the finding moved, e.g. to
+ * the statement that created the current definition): the row whose path shares the longest prefix.
+ */
 function matcher(rows) {
   const by = (keyOf) => {
     const m = new Map();
@@ -88,12 +92,25 @@ function matcher(rows) {
   const exact = by((r) => `${r.repo}|${r.path}|${r.rule}|${r.line}|${r.subject}`);
   const line = by((r) => `${r.repo}|${r.path}|${r.rule}|${r.line}`);
   const subject = by((r) => `${r.repo}|${r.path}|${r.rule}|${r.subject}`);
-  const moved = by((r) => `${r.repo}|${r.rule}|${r.subject}`);
-  return (repo, path, ruleId, line1, s) =>
-    exact.get(`${repo}|${path}|${ruleId}|${line1}|${s}`)
-    ?? subject.get(`${repo}|${path}|${ruleId}|${s}`)
-    ?? line.get(`${repo}|${path}|${ruleId}|${line1}`)
-    ?? moved.get(`${repo}|${ruleId}|${s}`);
+  const moved = new Map();
+  for (const r of rows) {
+    const k = `${r.repo}|${r.rule}|${r.subject}`;
+    moved.set(k, [...(moved.get(k) ?? []), r]);
+  }
+  const ext = (p) => p.slice(p.lastIndexOf('.'));
+  const common = (a, b) => {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return i;
+  };
+  return (repo, path, ruleId, line1, s) => {
+    const hit = exact.get(`${repo}|${path}|${ruleId}|${line1}|${s}`) ?? subject.get(`${repo}|${path}|${ruleId}|${s}`) ?? line.get(`${repo}|${path}|${ruleId}|${line1}`);
+    if (hit) return hit;
+    const cands = moved.get(`${repo}|${ruleId}|${s}`);
+    if (!cands) return undefined;
+    const score = (r) => (ext(r.path) === ext(path) ? 1e6 : 0) + common(r.path, path);
+    return cands.reduce((best, r) => (score(r) > score(best) ? r : best));
+  };
 }
 
 const TRIAGE_COLUMNS = ['repo', 'commit', 'path', 'line', 'rule', 'subject', 'verdict', 'reason'];
@@ -130,6 +147,8 @@ function main() {
   };
   const untriaged = [];
   const current = new Set();
+  /** repo|rule|subject of every current warning: a 0.1.0 true positive still reported, wherever it is now. */
+  const reported = new Set();
   for (const { repo, commit } of repos) {
     const dir = checkout(repo, commit);
     const report = audit(dir);
@@ -144,6 +163,7 @@ function main() {
       }
       const s = rule(f.ruleId);
       s.warnings++;
+      reported.add(`${repo}|${f.ruleId}|${subjectOf(f)}`);
       const row = match(repo, f.file, f.ruleId, f.range.start.line + 1, subjectOf(f));
       if (row) {
         current.add(row);
@@ -160,7 +180,7 @@ function main() {
     if (t?.verdict !== 'true') continue;
     const s = rule(b.rule);
     s.beforeTrue++;
-    if (current.has(t)) s.kept++;
+    if (current.has(t) || reported.has(`${b.repo}|${b.rule}|${b.subject}`)) s.kept++;
   }
   const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(0)}%` : '—');
   const lines = ['| rule | warnings¹ | true | false | debatable | untriaged | precision | 0.1.0 true positives | kept | info |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
