@@ -1,7 +1,7 @@
 import { SQL_ANALYSIS_ID, type SqlRule, type SqlRuleContext } from '../gather.js';
 import type { ColumnUse, QueryModel, TableRef } from '../types.js';
 import { leadsWith, leadsWithExpression, partialIndexUsable, type Schema } from '../schema.js';
-import { resolveUses, statementsWithQueries } from '../queries.js';
+import { resolveUses, statementsWithQueries, isRuntimeQueryFile } from '../queries.js';
 import { createIndexFix } from '../fixes.js';
 
 /**
@@ -30,6 +30,8 @@ export const missingIndex: SqlRule = {
     fixable: true,
   },
   check(ctx) {
+    // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
+    if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     for (const { stmt, level } of statementsWithQueries(ctx.file.statements)) {
       checkLevel(ctx, level, stmt.dialect);
     }

@@ -1,5 +1,5 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
-import { resolveUses, statementsWithQueries } from '../queries.js';
+import { resolveUses, statementsWithQueries, isRuntimeQueryFile } from '../queries.js';
 import { leadsWith, leadsWithExpression } from '../schema.js';
 import { createIndexFix } from '../fixes.js';
 import { zonedTime } from './missing-index.js';
@@ -18,6 +18,8 @@ export const nonSargablePredicate: SqlRule = {
     fixable: true,
   },
   check(ctx) {
+    // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
+    if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     for (const { stmt, level } of statementsWithQueries(ctx.file.statements)) {
       for (const u of resolveUses(level, ctx.schema)) {
         const ns = u.nonSargable;

@@ -1,3 +1,4 @@
+import { isRuntimeQueryFile } from '../queries.js';
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 
 export const unboundedSelect: SqlRule = {
@@ -14,6 +15,8 @@ export const unboundedSelect: SqlRule = {
     fixable: true,
   },
   check(ctx) {
+    // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
+    if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     const small = new Set(ctx.settings.sql.smallTables);
     for (const stmt of ctx.file.statements) {
       const q = stmt.query;
