@@ -53,14 +53,15 @@ export class QueryConverter extends ExpressionReader {
 
     if (kind === 'SelectStmt') {
       const targets = (node.targetList ?? []) as Node[];
-      let allAgg = targets.length > 0;
+      // One row: every target is an aggregate or built from aggregates and constants (coalesce(count(*), 0),
+      // max(x)::date, count(*) FILTER (…)), with no bare column and no window function.
+      const allAgg = targets.length > 0 && targets.every((t) => !bareColumn((t.ResTarget as Node | undefined)?.val)) && targets.some((t) => hasAggregate((t.ResTarget as Node | undefined)?.val));
       for (const t of targets) {
         const val = (t.ResTarget as Node | undefined)?.val as Node | undefined;
         if (val?.ColumnRef) {
           const fields = (val.ColumnRef as Node).fields as Node[];
           if (fields[fields.length - 1]?.A_Star) q.selectStars.push(this.lastIdentSpan((val.ColumnRef as Node).location));
         }
-        if (!(val?.FuncCall && AGGREGATES.has(lower(((val.FuncCall as Node).funcname as Node[]).at(-1)?.String?.sval)))) allAgg = false;
         if (val) this.collectSublinks(val, q, scope);
       }
       q.aggregateOnly = allAgg && !(node.groupClause as Node[] | undefined)?.length;
@@ -353,6 +354,34 @@ export class QueryConverter extends ExpressionReader {
     if (expr.ColumnRef) this.pushColumn(q, expr.ColumnRef as Node, 'where', 'eq', orFlag);
     this.collectSublinks(expr, q, new Set());
   }
+}
+
+const funcName = (f: Node): string => lower((f.funcname as Node[] | undefined)?.at(-1)?.String?.sval);
+
+/** A column outside any aggregate (or a window function, which keeps every row) in a select target. */
+function bareColumn(val: unknown): boolean {
+  let bare = !val;
+  walk(val, (n) => {
+    if (bare || n.SubLink) return false; // a scalar subquery is one value
+    if (n.FuncCall) {
+      const f = n.FuncCall as Node;
+      if (f.over) bare = true;
+      return !(AGGREGATES.has(funcName(f)));
+    }
+    if (n.ColumnRef) bare = true;
+    return !bare;
+  });
+  return bare;
+}
+
+function hasAggregate(val: unknown): boolean {
+  let agg = false;
+  walk(val, (n) => {
+    if (agg || n.SubLink) return false;
+    if (n.FuncCall && AGGREGATES.has(funcName(n.FuncCall as Node)) && !(n.FuncCall as Node).over) agg = true;
+    return !agg;
+  });
+  return agg;
 }
 
 function lastTable(n: Node): string | undefined {
