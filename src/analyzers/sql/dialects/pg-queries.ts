@@ -329,7 +329,15 @@ export class QueryConverter extends ExpressionReader {
                 sargable = false;
                 nonSargable = { reason: 'case-insensitive', span: this.exprSpan(expr) };
               }
-            } else opKind = 'other';
+            } else {
+              opKind = 'other';
+              // '%' || $1 || '%': the pattern is built at run time, but it starts with a wildcard.
+              const head = other && !op?.startsWith('!') ? concatHead(other) : undefined;
+              if (head) {
+                sargable = false;
+                nonSargable = { reason: 'leading-wildcard', span: this.tokenSpan(head.location) };
+              }
+            }
             break;
           case 'AEXPR_DISTINCT':
           case 'AEXPR_NOT_DISTINCT':
@@ -354,6 +362,15 @@ export class QueryConverter extends ExpressionReader {
     if (expr.ColumnRef) this.pushColumn(q, expr.ColumnRef as Node, 'where', 'eq', orFlag);
     this.collectSublinks(expr, q, new Set());
   }
+}
+
+/** The leftmost string constant of a `||` chain when it starts with a wildcard (`'%' || $1`). */
+function concatHead(n: Node): Node | undefined {
+  let cur: Node | undefined = n;
+  for (let i = 0; i < 50 && cur?.A_Expr && ((cur.A_Expr as Node).name as Node[] | undefined)?.[0]?.String?.sval === '||'; i++) cur = (cur.A_Expr as Node).lexpr as Node | undefined;
+  const c = cur?.A_Const as Node | undefined;
+  const v = c?.sval?.sval;
+  return cur !== n && typeof v === 'string' && /^[%_]/.test(v) ? c : undefined;
 }
 
 const funcName = (f: Node): string => lower((f.funcname as Node[] | undefined)?.at(-1)?.String?.sval);

@@ -46,7 +46,7 @@ export function servedBy(schema: Schema, table: string, u: ColumnUse, queryCols:
 }
 
 /** `inBranch`: judged as a conjunct of an OR branch, where predicates under that OR count. */
-function indexable(u: ColumnUse, inBranch = false): boolean {
+export function indexable(u: ColumnUse, inBranch = false): boolean {
   if (u.inOr && !inBranch) return false;
   if (u.kind !== 'where' && u.kind !== 'join') return false;
   if (u.sargable) return u.op === 'eq' || u.op === 'range';

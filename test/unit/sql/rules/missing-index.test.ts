@@ -313,3 +313,13 @@ ruleTests('missing-index', {
     },
   ],
 });
+
+// Issue #14 class 2: a pattern that starts with a wildcard never gets a B-tree index suggestion.
+ruleTests('missing-index', {
+  valid: [
+    { name: "leading wildcard LIKE / ILIKE (PostgreSQL), also built at run time", files: ws("SELECT id FROM users WHERE name LIKE '%son';\nSELECT id FROM users WHERE name ILIKE '%' || $1 || '%';") },
+    { name: 'leading wildcard LIKE (MySQL, CONCAT)', files: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE users (id int PRIMARY KEY, name varchar(100));', 'q.sql': "-- dialect: mysql\nSELECT id FROM users WHERE name LIKE CONCAT('%', ?, '%');\nSELECT id FROM users WHERE name LIKE '%x';" } },
+    { name: 'leading wildcard LIKE (SQLite)', files: { 'schema.sql': '-- dialect: sqlite\nCREATE TABLE users (id integer PRIMARY KEY, name text);', 'q.sql': "-- dialect: sqlite\nSELECT id FROM users WHERE name LIKE '%' || ? || '%';" } },
+  ],
+  invalid: [],
+});
