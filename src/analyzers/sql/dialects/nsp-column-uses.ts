@@ -415,7 +415,7 @@ export class ColumnUseCollector {
 /** The first string of CONCAT('%', …) or '%' || … when it starts with a wildcard. */
 function wildcardConcatHead(pat: Node): string | undefined {
   if (!pat || typeof pat !== 'object') return undefined;
-  let first: Node | undefined;
+  let first: Node = undefined;
   if (pat.type === 'function' && /^concat$/i.test(String(pat.name?.name?.[0]?.value ?? pat.name ?? ''))) first = pat.args?.value?.[0];
   else if (pat.type === 'binary_expr' && pat.operator === '||') {
     first = pat;
