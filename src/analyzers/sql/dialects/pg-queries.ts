@@ -289,6 +289,7 @@ export class QueryConverter extends ExpressionReader {
         let opKind: ColumnUse['op'] = 'other';
         let sargable = true;
         let nonSargable: ColumnUse['nonSargable'];
+        let like = false;
         switch (a.kind) {
           case 'AEXPR_OP':
             if (op === '=') opKind = 'eq';
@@ -328,7 +329,7 @@ export class QueryConverter extends ExpressionReader {
               } else if (a.kind === 'AEXPR_ILIKE') {
                 sargable = false;
                 nonSargable = { reason: 'case-insensitive', span: this.exprSpan(expr) };
-              }
+              } else like = true;
             } else {
               opKind = 'other';
               // '%' || $1 || '%': the pattern is built at run time, but it starts with a wildcard.
@@ -354,7 +355,7 @@ export class QueryConverter extends ExpressionReader {
           sargable = false;
           nonSargable = { reason: side.reason, span: side.span!, ...(side.expression ? { expression: side.expression } : {}) };
         }
-        this.pushColumn(q, side.ref, 'where', opKind, { sargable, ...(nonSargable ? { nonSargable } : {}), ...orFlag });
+        this.pushColumn(q, side.ref, 'where', opKind, { sargable, ...(nonSargable ? { nonSargable } : {}), ...(like ? { like } : {}), ...orFlag });
       }
       return;
     }
