@@ -8,6 +8,7 @@ import { quoteEnd, splitStatements } from './split.js';
 import { createPostgresParser, emptySchema, loadPostgresParser } from './dialects/postgres.js';
 import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
+import { extractHostSql } from './embedded-host.js';
 import { parsePrismaSchema } from './prisma.js';
 import { numberQuestionPlaceholders } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
@@ -29,6 +30,7 @@ export function sqlFileKind(path: string): SqlFileKind | undefined {
   if (p.endsWith('.sql') || p.endsWith('.ddl') || p.endsWith('.psql') || p.endsWith('.pgsql')) return 'sql';
   if (p.endsWith('.prisma')) return 'prisma';
   if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(p) && !p.endsWith('.d.ts') && !/\.min\.js$/.test(p)) return 'code';
+  if (p.endsWith('.go') || p.endsWith('.py')) return 'code';
   return undefined;
 }
 
@@ -279,7 +281,9 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
   } else {
     const placeholder = dialect === 'postgresql' ? undefined : (): string => '?';
     const jsx = /\.[jt]sx$/i.test(path);
-    for (const e of extractEmbeddedSql(text, { jsx, ...(placeholder ? { placeholder } : {}) })) {
+    const host = /\.go$/i.test(path) ? 'go' : /\.py$/i.test(path) ? 'python' : undefined;
+    const found = host ? extractHostSql(text, host, placeholder ? { placeholder } : {}) : extractEmbeddedSql(text, { jsx, ...(placeholder ? { placeholder } : {}) });
+    for (const e of found) {
       for (const raw of splitStatements(e.text, dialect)) {
         const base = raw.span.start;
         const map = (o: number): number => sqlOffsetToHost(e, base + o);

@@ -525,7 +525,45 @@ function build(lits: Lit[], operands: { after: Lit; span: Span }[], placeholder:
   const lastLit = lits[lits.length - 1];
   const lastOp = operands[operands.length - 1];
   const end = lastOp && lastOp.after === lastLit ? lastOp.span.end : lastLit.end;
-  return { text, pieces, span: { start: lits[0].start, end } };
+  const named = text.includes('{{') ? mustachePlaceholders(text, pieces, placeholder, index) : undefined;
+  return { text: named?.text ?? text, pieces: named?.pieces ?? pieces, span: { start: lits[0].start, end } };
+}
+
+/**
+ * `{{name}}` / `{{name::uuid}}` (umami's rawQuery and other apps' own helpers fill these in before the
+ * driver sees the statement) become the dialect's placeholders, numbered after the `${…}` ones.
+ */
+function mustachePlaceholders(text: string, pieces: EmbeddedSqlPiece[], placeholder: (i: number) => string, used: number): { text: string; pieces: EmbeddedSqlPiece[] } {
+  const out: EmbeddedSqlPiece[] = [];
+  let t = '';
+  let index = used;
+  for (const p of pieces) {
+    const sql = text.slice(p.sqlStart, p.sqlStart + p.sqlLength);
+    if (p.kind !== 'text') {
+      out.push({ ...p, sqlStart: t.length });
+      t += sql;
+      continue;
+    }
+    let from = 0;
+    let search = 0;
+    for (;;) {
+      const open = sql.indexOf('{{', search);
+      if (open < 0) break;
+      const close = sql.indexOf('}}', open + 2);
+      if (close < 0) break;
+      search = open + 2;
+      if (close - open > 80 || !/^\s*[A-Za-z_][\w.]*(?:::[A-Za-z_]\w*(?:\[\])?)?\s*$/.test(sql.slice(open + 2, close))) continue;
+      if (open > from) out.push({ kind: 'text', sqlStart: t.length, sqlLength: open - from, hostStart: p.hostStart + from, hostLength: open - from });
+      t += sql.slice(from, open);
+      const ph = placeholder(++index);
+      out.push({ kind: 'placeholder', sqlStart: t.length, sqlLength: ph.length, hostStart: p.hostStart + open, hostLength: close + 2 - open });
+      t += ph;
+      from = search = close + 2;
+    }
+    if (from < sql.length) out.push({ kind: 'text', sqlStart: t.length, sqlLength: sql.length - from, hostStart: p.hostStart + from, hostLength: sql.length - from });
+    t += sql.slice(from);
+  }
+  return { text: t, pieces: out };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };
@@ -613,7 +651,7 @@ function sqlHead(text: string): string {
 }
 
 /** The first word is a statement keyword (lenient; used for tags and query-call arguments). */
-function startsLikeStatement(text: string): boolean {
+export function startsLikeStatement(text: string): boolean {
   const m = /^([A-Za-z]+)(?![\w$])/.exec(sqlHead(text));
   return !!m && STATEMENT_WORDS.has(m[1].toLowerCase());
 }
@@ -633,7 +671,7 @@ const SQL_SIGNAL = /\bwhere\b|\bjoin\b|\blimit\b|\border\s+by\b|\bgroup\s+by\b|\
 const PROSE_WORDS = /\b(?:the|you|your|please|click|our|failed|unable|cannot|couldn't|should)\b/i;
 
 /** Conservative: a statement shape (`SELECT … FROM x`, `INSERT INTO x`…), not prose. */
-function looksLikeSql(text: string, contentOnly: boolean): boolean {
+export function looksLikeSql(text: string, contentOnly: boolean): boolean {
   const head = sqlHead(text);
   if (head.length < 8 || head.length > 200_000) return false;
   const kw = /^[A-Za-z]+/.exec(head)?.[0];
@@ -641,6 +679,8 @@ function looksLikeSql(text: string, contentOnly: boolean): boolean {
   const shaped = SHAPES.some((r) => r.test(head));
   const other = !contentOnly && OTHER_STATEMENTS.test(head);
   if (!shaped && !other) return false;
+  // No select list: `SELECT FROM options` is a UI label (PostgreSQL would accept it, nobody writes it).
+  if (/^select\s+from\b/i.test(head)) return false;
   // prose guard: look at the text without quoted SQL strings
   const bare = head.replace(/'(?:[^']|'')*'|"[^"\n]*"/g, "''");
   if (PROSE_WORDS.test(bare)) return false;

@@ -13,3 +13,13 @@ const cases: [string, string][] = [
 for (const [path, role] of cases) {
   test(`code role of ${path} is ${role}`, () => assert.equal(conventionalCodeRole(path), role));
 }
+
+// Source files named for migrations hold one-off SQL wherever they sit.
+for (const [path, role] of [
+  ['internal/database/migrations.go', 'migration'],
+  ['app/db/migrate.py', 'migration'],
+  ['src/migration_v2.ts', 'migration'],
+  ['src/migrationStatus.tsx', 'runtime'],
+] as const) {
+  test(`code role of ${path} is ${role}`, () => assert.equal(conventionalCodeRole(path), role));
+}

@@ -261,6 +261,22 @@ const cases: Case[] = [
     expect: [{ via: 'content', text: "SELECT * FROM t WHERE x = '/'" }],
   },
 
+  // an app's own query helpers (issue #14 class 10)
+  {
+    name: "an app's rawQuery helper with {{name}} / {{name::uuid}} placeholders, tx.exec template, db.rawQuery string",
+    src: 'const r = await rawQuery(`\n  select count(*) from website_event\n  where website_id = {{websiteId::uuid}} and created_at >= {{startDate}} and x = ${y}\n`, params);\nawait tx.exec(`UPDATE users SET name = ${n} WHERE id = ${id}`);\nconst u = await db.rawQuery("select id from users where email = ?", [e]);',
+    expect: [
+      { via: 'content', text: '\n  select count(*) from website_event\n  where website_id = $2 and created_at >= $3 and x = $1\n', maps: [['$2', '{{websiteId::uuid}}'], ['$3', '{{startDate}}'], ['and x', 'and x']] },
+      { via: 'call', text: 'UPDATE users SET name = $1 WHERE id = $2' },
+      { via: 'content', text: 'select id from users where email = ?' },
+    ],
+  },
+  {
+    name: 'a UI label that starts with SELECT is not SQL',
+    src: 'const a = t("SELECT FROM options");\nconst b = "Select the rows from your table";',
+    expect: [],
+  },
+
   // robustness
   {
     name: 'unterminated strings and templates never throw',
