@@ -301,13 +301,21 @@ function build(t: string, lits: StrLit[], lang: HostLanguage, placeholder: (i: n
       parts.push({ kind: 'operand', start: j, end: e });
       end = e;
     }
-    const built = assemble(parts, lang, placeholder);
+    let built = assemble(t, parts, lang, placeholder);
     const callee = calleeBefore(t, head.start);
     const strong = !!callee && SQL_CALLS[lang].has(callee);
     if (!looksLikeSql(built.text, !strong)) continue;
-    // DDL assembled from code (`id ` + db.typeIntPrimaryKey() + `,`) does not say what the database
-    // gets: a placeholder where a type or constraint goes would give the schema wrong columns and keys.
-    if (/^\s*(?:create|alter|drop)\b/i.test(built.text) && built.pieces.some((p) => p.kind === 'placeholder')) continue;
+    if (/^\s*(?:create|alter|drop)\b/i.test(built.text) && built.pieces.some((p) => p.kind === 'placeholder')) {
+      // DDL assembled from code: `id ` + db.typeChar(6) + ` NOT NULL, PRIMARY KEY (id)) ` + db.engine().
+      // An operand after a column name is its type (written `text`: the keys and columns are what
+      // matter); any other operand (an engine clause, a constraint) is left out. Only a CREATE TABLE /
+      // INDEX whose names are all literal text is kept.
+      if (!/^\s*(?:create\s+(?:unique\s+)?(?:table|index)|alter\s+table)\b/i.test(built.text)) continue;
+      const firstParen = built.text.indexOf('(');
+      const firstHole = built.pieces.find((p) => p.kind === 'placeholder')!.sqlStart;
+      if (firstParen < 0 || firstHole < firstParen) continue; // the table or index name is built
+      built = assemble(t, parts, lang, placeholder, true);
+    }
     const segments = built.pieces.filter((p) => p.kind === 'text').map((p) => ({ sqlStart: p.sqlStart, hostStart: p.hostStart, length: p.sqlLength }));
     out.push({ text: built.text, segments, hostSpan: { start: head.start, end }, via: 'content', pieces: built.pieces });
   }
@@ -318,13 +326,15 @@ function build(t: string, lits: StrLit[], lang: HostLanguage, placeholder: (i: n
  * The SQL text of the joined parts, with every non-SQL placeholder (operands, f-string substitutions,
  * `%s`, `%(name)s`, `:name`, Sprintf verbs outside SQL string literals) replaced by the dialect's.
  */
-function assemble(parts: Part[], lang: HostLanguage, placeholder: (i: number) => string): { text: string; pieces: EmbeddedSqlPiece[] } {
+function assemble(host: string, parts: Part[], lang: HostLanguage, placeholder: (i: number) => string, ddl = false): { text: string; pieces: EmbeddedSqlPiece[] } {
   const pieces: EmbeddedSqlPiece[] = [];
   let text = '';
   let n = 0;
   let inQuote = false;
   const ph = (hostStart: number, hostLength: number): void => {
-    const p = placeholder(++n);
+    // DDL: a type helper named for a primary key (db.typeIntPrimaryKey()) keeps the key.
+    const typeText = /primary_?key|serial|autoincrement/i.test(host.slice(hostStart, hostStart + hostLength)) ? 'text PRIMARY KEY' : 'text';
+    const p = ddl ? (/[\w"`\]]\s*$/.test(text.slice(-64)) ? typeText : '') : placeholder(++n);
     pieces.push({ sqlStart: text.length, sqlLength: p.length, hostStart, hostLength, kind: 'placeholder' });
     text += p;
   };

@@ -259,6 +259,9 @@ function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch
     if (cur) cur.n++;
     else byKeys.set(id, { target: cands[0], keys, cols: unique(cands.map((u) => (u.nonSargable?.expression && !u.sargable ? u.nonSargable.expression : u.column))), n: 1 });
   }
+  // `expires IS NULL OR expires > now()`: the OR keeps the live rows, most of the table.
+  const orCols = unique(branches.flatMap((br) => br.uses.map((u) => u.column)));
+  const liveRows = orCols.length === 1 && SOFT_DELETE.test(orCols[0]) && branches.some((br) => br.uses.some((u) => u.fact?.is === 'null'));
   for (const { target, keys, cols, n } of byKeys.values()) {
     const where = `${n === 1 ? 'one branch' : `${n} branches`} of an OR`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
@@ -266,7 +269,10 @@ function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch
     const head = `No index on ${ref.table}(${cols.join(', ')}): ${where} in this query ${target.kind === 'join' ? `join${n === 1 ? 's' : ''} ${ref.table} on` : `filter${n === 1 ? 's' : ''} ${ref.table} by`} ${cols.join(' and ')}, and each branch of an OR needs an index of its own, so the database reads every row of ${ref.table}.`;
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
-      message: volatile
+      ...(liveRows ? { severity: 'info' as const } : {}),
+      message: liveRows
+        ? `No index on ${ref.table}(${cols.join(', ')}), but ${orCols[0]} IS NULL OR … keeps the live rows, most of ${ref.table}: an index on ${orCols[0]} would rarely be used. Index a selective column of the query instead.`
+        : volatile
         ? `${head} An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
         : `${head} Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
@@ -349,7 +355,7 @@ const BUILTIN_TYPES = new Set([
 ]);
 
 /** Columns set when a row stops being live (soft delete, archive, expiry): `IS NULL` on them matches most rows. */
-const SOFT_DELETE = /(?:^|_)(?:deleted|archived|removed|disabled|expired|revoked|cancell?ed|ended|closed|banned|suspended|trashed|discarded)(?:_(?:at|on|date|time|ts))?$/;
+const SOFT_DELETE = /(?:^|_)(?:deleted|archived|removed|disabled|expired|expires|expiry|expiration|valid_until|revoked|cancell?ed|ended|ends|closed|banned|suspended|trashed|discarded)(?:_(?:at|on|date|time|ts))?$/;
 
 /**
  * Why the table's filters select a large share of its rows, when every one of them does: a boolean

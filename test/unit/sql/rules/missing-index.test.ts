@@ -373,6 +373,11 @@ ruleTests('missing-index', {
       errors: [{ line: 1, column: 29, severity: 'warning' }],
     },
     {
+      name: '`expires IS NULL OR expires > now()` keeps the live rows: info',
+      files: { 'schema.sql': 'CREATE TABLE tokens (token text PRIMARY KEY, user_id int, expires timestamp);', 'q.sql': 'SELECT user_id FROM tokens WHERE token LIKE $1 AND (expires IS NULL OR expires > now());' },
+      errors: [{ file: 'q.sql', line: 1, column: 53, severity: 'info', message: /keeps the live rows/ }],
+    },
+    {
       name: 'a small table listed in sql.smallTables: info',
       files: pg('SELECT id FROM people WHERE team_id = $1;'),
       config: (c) => { c.sql.smallTables = ['people']; },
