@@ -27,6 +27,8 @@ const SQL_CALLS: Record<HostLanguage, ReadonlySet<string>> = {
   python: new Set(['execute', 'executemany', 'executescript', 'raw', 'text', 'RunSQL', 'mogrify', 'fetch', 'fetchrow', 'fetchval', 'fetchone', 'fetchall', 'exec_driver_sql']),
 };
 
+const STATEMENT_START = /^[\s(]*(?:select|with|insert|replace|update|delete|create|alter|drop)\b/i;
+
 /** One piece of a literal's content: decoded text, or a substitution (`{expr}` of an f-string). */
 type RawPiece = { kind: 'text' | 'escape'; hostStart: number; hostLength: number; text: string } | { kind: 'sub'; hostStart: number; hostLength: number };
 
@@ -39,8 +41,10 @@ interface StrLit {
 export function extractHostSql(hostText: string, lang: HostLanguage, opts: ExtractOptions = {}): EmbeddedSql[] {
   try {
     if (typeof hostText !== 'string' || !hostText.length || hostText.length > MAX_HOST_CHARS) return [];
-    // Cheap pre-check: no statement keyword anywhere, nothing to do.
-    if (!/\b(?:select|insert|update|delete|with|create|alter|replace)\b/i.test(hostText)) return [];
+    // Cheap pre-check: a statement keyword and a word that follows one (FROM, INTO, SET, TABLE, INDEX).
+    const lower = hostText.toLowerCase();
+    if (!['select', 'insert', 'update', 'delete', 'create', 'alter', 'replace'].some((w) => lower.includes(w))) return [];
+    if (!['from', 'into', 'set', 'table', 'index'].some((w) => lower.includes(w))) return [];
     const lits = lang === 'go' ? scanGo(hostText) : scanPython(hostText);
     return build(hostText, lits, lang, opts.placeholder ?? ((i: number): string => `$${i}`));
   } catch {
@@ -91,10 +95,10 @@ function scanPython(t: string): StrLit[] {
       i = lineEnd(t, i);
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if (isWordStart(t.charCodeAt(i))) {
       // a word: a string prefix (r, b, f, u, rb, fr…) when a quote follows it directly
       let j = i;
-      while (j < n && /\w/.test(t[j])) j++;
+      while (j < n && isWordChar(t.charCodeAt(j))) j++;
       const word = t.slice(i, j);
       if ((t[j] === '"' || t[j] === "'") && /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(word)) {
         const lit = scanPythonString(t, j, /[rR]/.test(word), /[fF]/.test(word));
@@ -116,6 +120,14 @@ function scanPython(t: string): StrLit[] {
     i++;
   }
   return out;
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isWordChar(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
 }
 
 function scanPythonString(t: string, q: number, raw: boolean, f: boolean): StrLit | undefined {
@@ -275,6 +287,9 @@ function build(t: string, lits: StrLit[], lang: HostLanguage, placeholder: (i: n
   const out: EmbeddedSql[] = [];
   for (let k = 0; k < lits.length; k++) {
     const head = lits[k];
+    // Only a literal that starts like a statement can head one (cheap test before joining anything).
+    const first = head.pieces[0];
+    if (!first || first.kind !== 'text' || !STATEMENT_START.test(first.text.slice(0, 64))) continue;
     const parts: Part[] = [{ kind: 'lit', lit: head, start: head.start, end: head.end }];
     let end = head.end;
     // follow `+ lit`, `+ operand`, and (Python) adjacent literals
