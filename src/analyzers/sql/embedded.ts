@@ -511,6 +511,13 @@ function build(lits: Lit[], operands: { after: Lit; span: Span }[], placeholder:
   let text = '';
   let index = 0;
   const addPlaceholder = (hostSpan: Span): void => {
+    // A substitution where no value can stand (`FROM events ${joins} WHERE …`, `… = $1 ${filters}`) is
+    // an SQL fragment the app splices in: it becomes a blank, not a parameter, so that the rest parses.
+    if (isFragmentPosition(text)) {
+      pieces.push({ sqlStart: text.length, sqlLength: 1, hostStart: hostSpan.start, hostLength: hostSpan.end - hostSpan.start, kind: 'placeholder' });
+      text += ' ';
+      return;
+    }
     const ph = placeholder(++index);
     pieces.push({ sqlStart: text.length, sqlLength: ph.length, hostStart: hostSpan.start, hostLength: hostSpan.end - hostSpan.start, kind: 'placeholder' });
     text += ph;
@@ -564,6 +571,34 @@ function mustachePlaceholders(text: string, pieces: EmbeddedSqlPiece[], placehol
     t += sql.slice(from);
   }
   return { text: t, pieces: out };
+}
+
+/** Words after which a value (a parameter) is expected. */
+const VALUE_AFTER = new Set([
+  'and', 'or', 'not', 'in', 'like', 'ilike', 'is', 'between', 'then', 'else', 'when', 'limit', 'offset', 'select', 'by', 'on', 'where',
+  'having', 'set', 'values', 'case', 'distinct', 'interval', 'any', 'all', 'some', 'exists', 'returning', 'using', 'fetch', 'first', 'next',
+  'escape', 'similar', 'to', 'from', 'join', 'into', 'update', 'table', 'as', 'with', 'default', 'array', 'row', 'over', 'partition',
+]);
+
+/**
+ * Does the SQL so far end where a substitution cannot be a value? After an identifier or `)` that is not
+ * a keyword expecting one, outside string literals: `FROM website_event ${joins}`, `a = $1 ${more}`.
+ */
+function isFragmentPosition(sql: string): boolean {
+  let quotes = 0;
+  for (let i = sql.indexOf("'"); i >= 0; i = sql.indexOf("'", i + 1)) quotes++;
+  if (quotes % 2) return false; // inside a string literal
+  let e = sql.length;
+  while (e > 0 && /\s/.test(sql[e - 1])) e--;
+  if (e === sql.length) return false; // glued to the text before: part of a word or a literal
+  const c = sql[e - 1];
+  if (c === ')' || c === '"') return true;
+  if (!/\w/.test(c ?? '')) return false;
+  let b = e;
+  while (b > 0 && /[\w$]/.test(sql[b - 1])) b--;
+  const word = sql.slice(b, e);
+  if (/^\$\d+$|^\d/.test(word)) return true; // after a parameter or a number
+  return !VALUE_AFTER.has(word.toLowerCase());
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };

@@ -75,7 +75,13 @@ const cases: Case[] = [
   {
     name: 'sql fragment nested in a reported sql template is not reported on its own',
     src: 'sql`SELECT * FROM t WHERE a = ${a} ${flag ? sql`AND b = ${b}` : sql``}`',
-    expect: [{ via: 'tag', text: 'SELECT * FROM t WHERE a = $1 $2', maps: [['$2', '${flag ? sql`AND b = ${b}` : sql``}']] }],
+    // the nested fragment stands where no value can: a blank, so that the statement parses
+    expect: [{ via: 'tag', text: 'SELECT * FROM t WHERE a = $1  ', maps: [['$1', '${a}']] }],
+  },
+  {
+    name: 'spliced-in SQL fragments become blanks, values stay parameters',
+    src: 'rawQuery(`select a, ${expr} as b from website_event ${joinQuery}\n where id = ${id} ${filterQuery}\n and x in (${xs}) and n = \'${raw}\' order by ${col} limit ${n}`)',
+    expect: [{ via: 'content', text: "select a, $1 as b from website_event  \n where id = $2  \n and x in ($3) and n = '$4' order by $5 limit $6" }],
   },
   {
     name: '/* sql */ marker comment',
