@@ -14,7 +14,7 @@
  * error (a host string is only guessed to be SQL).
  */
 import type { EmbeddedSql, EmbeddedSqlPiece, ExtractOptions } from './embedded.js';
-import { looksLikeSql } from './embedded.js';
+import { extendedLater, isFragmentPosition, looksLikeSql, sqlHead } from './embedded.js';
 
 export type HostLanguage = 'go' | 'python';
 
@@ -27,7 +27,8 @@ const SQL_CALLS: Record<HostLanguage, ReadonlySet<string>> = {
   python: new Set(['execute', 'executemany', 'executescript', 'raw', 'text', 'RunSQL', 'mogrify', 'fetch', 'fetchrow', 'fetchval', 'fetchone', 'fetchall', 'exec_driver_sql']),
 };
 
-const STATEMENT_START = /^[\s(]*(?:select|with|insert|replace|update|delete|create|alter|drop)\b/i;
+const DDL_START = /^(?:create\s+(?:unique\s+)?(?:table|index|type|view|sequence|extension|materialized\s+view)|alter\s+table)\s/i;
+const STATEMENT_START = /^(?:select|with|insert|replace|update|delete|create|alter|drop)\b/i;
 
 /** One piece of a literal's content: decoded text, or a substitution (`{expr}` of an f-string). */
 type RawPiece = { kind: 'text' | 'escape'; hostStart: number; hostLength: number; text: string } | { kind: 'sub'; hostStart: number; hostLength: number };
@@ -245,7 +246,7 @@ function operandEnd(t: string, i: number, litAt: ReadonlyMap<number, StrLit>): n
     } else if (depth === 0 && (c === '+' || c === ',' || c === '\n' || c === ';' || c === '{' || c === '}' || c === '=')) break;
     else if (c === '"' || c === "'" || c === '`') return -1;
   }
-  if (j >= limit || j === i) return -1;
+  if ((j >= limit && j < t.length) || j === i) return -1;
   let e = j;
   while (e > i && isBlank(t[e - 1])) e--;
   return e > i ? e : -1;
@@ -289,7 +290,7 @@ function build(t: string, lits: StrLit[], lang: HostLanguage, placeholder: (i: n
     const head = lits[k];
     // Only a literal that starts like a statement can head one (cheap test before joining anything).
     const first = head.pieces[0];
-    if (!first || first.kind !== 'text' || !STATEMENT_START.test(first.text.slice(0, 64))) continue;
+    if (!first || first.kind !== 'text' || !STATEMENT_START.test(sqlHead(first.text.slice(0, 4000)).slice(0, 64))) continue;
     const parts: Part[] = [{ kind: 'lit', lit: head, start: head.start, end: head.end }];
     let end = head.end;
     // follow `+ lit`, `+ operand`, and (Python) adjacent literals
@@ -316,9 +317,13 @@ function build(t: string, lits: StrLit[], lang: HostLanguage, placeholder: (i: n
       parts.push({ kind: 'operand', start: j, end: e });
       end = e;
     }
+    // `query := \`SELECT … FROM feeds\`` then `query += " WHERE " + …`: only the start of a statement.
+    if (extendedLater(t, head.start, end)) continue;
     let built = assemble(t, parts, lang, placeholder);
     const callee = calleeBefore(t, head.start);
-    const strong = !!callee && SQL_CALLS[lang].has(callee);
+    // DDL counts as the argument of a query call, or as a string of its own (`sql := \`CREATE TABLE …\``
+    // in a Go migration list); an English sentence that starts the same way does not parse and is dropped.
+    const strong = (!!callee && SQL_CALLS[lang].has(callee)) || DDL_START.test(sqlHead(built.text).slice(0, 200));
     if (!looksLikeSql(built.text, !strong)) continue;
     if (/^\s*(?:create|alter|drop)\b/i.test(built.text) && built.pieces.some((p) => p.kind === 'placeholder')) {
       // DDL assembled from code: `id ` + db.typeChar(6) + ` NOT NULL, PRIMARY KEY (id)) ` + db.engine().
@@ -349,7 +354,8 @@ function assemble(host: string, parts: Part[], lang: HostLanguage, placeholder: 
   const ph = (hostStart: number, hostLength: number): void => {
     // DDL: a type helper named for a primary key (db.typeIntPrimaryKey()) keeps the key.
     const typeText = /primary_?key|serial|autoincrement/i.test(host.slice(hostStart, hostStart + hostLength)) ? 'text PRIMARY KEY' : 'text';
-    const p = ddl ? (/[\w"`\]]\s*$/.test(text.slice(-64)) ? typeText : '') : placeholder(++n);
+    // Elsewhere an operand where no value can stand is a spliced-in fragment (`FROM memo " + where`): a blank.
+    const p = ddl ? (/[\w"`\]]\s*$/.test(text.slice(-64)) ? typeText : '') : isFragmentPosition(text) ? ' ' : placeholder(++n);
     pieces.push({ sqlStart: text.length, sqlLength: p.length, hostStart, hostLength, kind: 'placeholder' });
     text += p;
   };

@@ -259,8 +259,8 @@ function extract(hostText: string, opts: ExtractOptions): EmbeddedSql[] {
       }
     }
 
-    // (c) content
-    if (looksLikeSql(built.text, true)) out.push(result(built, 'content'));
+    // (c) content; a literal the code later extends (`q += ' WHERE …'`) is only the start of a statement
+    if (looksLikeSql(built.text, true) && !extendedLater(hostText, lit.start, built.span.end)) out.push(result(built, 'content'));
   }
   out.sort((a, b) => a.hostSpan.start - b.hostSpan.start);
   return out;
@@ -584,7 +584,7 @@ const VALUE_AFTER = new Set([
  * Does the SQL so far end where a substitution cannot be a value? After an identifier or `)` that is not
  * a keyword expecting one, outside string literals: `FROM website_event ${joins}`, `a = $1 ${more}`.
  */
-function isFragmentPosition(sql: string): boolean {
+export function isFragmentPosition(sql: string): boolean {
   let quotes = 0;
   for (let i = sql.indexOf("'"); i >= 0; i = sql.indexOf("'", i + 1)) quotes++;
   if (quotes % 2) return false; // inside a string literal
@@ -664,11 +664,44 @@ function decodeEscape(raw: string, i: number): [string, number] {
   return [ch, 1 + ch.length];
 }
 
+/**
+ * Is the literal assigned to a variable that the code later extends (`q += …`, `q = q + …`,
+ * Python `q += …`)? Then the literal is a prefix the code completes, not the statement.
+ */
+export function extendedLater(t: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (t[i] === ' ' || t[i] === '\t' || t[i] === '(')) i--;
+  if (t[i] !== '=' || t[i - 1] === '=' || t[i - 1] === '!' || t[i - 1] === '<' || t[i - 1] === '>') return false;
+  i--;
+  if (t[i] === ':') i--;
+  while (i >= 0 && (t[i] === ' ' || t[i] === '\t')) i--;
+  const e = i + 1;
+  while (i >= 0 && /[\w$]/.test(t[i] ?? '')) i--;
+  const name = t.slice(i + 1, e);
+  if (!name || !/^[A-Za-z_$]/.test(name)) return false;
+  const after = t.slice(end, end + 4000);
+  for (let k = after.indexOf(name); k >= 0; k = after.indexOf(name, k + 1)) {
+    if (k > 0 && /[\w$]/.test(after[k - 1] ?? '')) continue;
+    let j = k + name.length;
+    if (/[\w$]/.test(after[j] ?? '')) continue;
+    while (after[j] === ' ' || after[j] === '\t') j++;
+    if (after[j] === '+' && after[j + 1] === '=') return true;
+    if (after[j] === '=' && after[j + 1] !== '=') {
+      let m = j + 1;
+      while (after[m] === ' ' || after[m] === '\t') m++;
+      if (after.startsWith(name, m) && /^\s*\+/.test(after.slice(m + name.length, m + name.length + 8))) return true;
+      return false; // reassigned: a new statement
+    }
+  }
+  return false;
+}
+
+
 // ---------------------------------------------------------------------------------------------
 // Does it look like SQL?
 
 /** Text after leading white space, SQL comments and `(`. */
-function sqlHead(text: string): string {
+export function sqlHead(text: string): string {
   let i = 0;
   const n = text.length;
   for (let guard = 0; i < n && guard < 1000; guard++) {

@@ -278,6 +278,11 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a literal the code later extends is only the start of a statement',
+    src: 'let q = "SELECT id FROM feeds";\nif (c.length) q += " WHERE " + c.join(" AND ");\nlet r = "SELECT id FROM users";\nr = "SELECT id FROM users WHERE id = 1";',
+    expect: [{ via: 'content', text: 'SELECT id FROM users' }, { via: 'content', text: 'SELECT id FROM users WHERE id = 1' }],
+  },
+  {
     name: 'a UI label that starts with SELECT is not SQL',
     src: 'const a = t("SELECT FROM options");\nconst b = "Select the rows from your table";',
     expect: [],
