@@ -12,6 +12,7 @@ import { extractHostSql } from './embedded-host.js';
 import { parsePrismaSchema } from './prisma.js';
 import { numberQuestionPlaceholders } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
+import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
 
 export type SqlFileKind = 'sql' | 'code' | 'prisma';
 
@@ -235,6 +236,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     return file;
   }
   const dialect = kind === 'code' ? detectCodeDialect(text, configured, fallback) : detectDialect(path, text, configured);
+  const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));
   file.dialect = dialect;
   const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false): void => {
     let r = parser.parse(dialect, raw.text);
@@ -261,7 +263,8 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
       st.error = { message: r.error.message, span: { start: at, end: Math.min(hostSpan.end, Math.max(at + 1, at)) } };
     }
     if (r.query) st.query = relocate(r.query, map, mapSpan);
-    if (r.schema) {
+    // DDL in test code (a Go/Python/JS test that creates its own tables) never builds the app's schema.
+    if (r.schema && !ddlIgnored) {
       const s = relocate(r.schema, map, mapSpan);
       st.schema = s;
       fragment.tables.push(...s.tables);

@@ -59,3 +59,20 @@ ruleTests('missing-index', {
     },
   ],
 });
+
+// DDL in test code never builds the app's schema (a test that creates its own copy of a table).
+ruleTests('missing-primary-key', {
+  valid: [
+    { name: 'CREATE TABLE in a Go test', files: { 'store/test/migrator_test.go': 'package test\nfunc TestM() { db.Exec(`CREATE TABLE system_setting (name text NOT NULL, value text)`) }\n' } },
+  ],
+  invalid: [],
+});
+ruleTests('missing-index', {
+  valid: [
+    {
+      name: 'an index created by test code does not serve runtime queries, nor does its table count',
+      files: { 'store/test/setup_test.go': 'package test\nfunc TestS() { db.Exec(`CREATE TABLE entries (id int PRIMARY KEY, user_id int)`) }\n', 'internal/storage/entry.go': 'package storage\nfunc f() { db.Query(`SELECT id FROM entries WHERE user_id = $1`, 1) }\n' },
+    },
+  ],
+  invalid: [],
+});
