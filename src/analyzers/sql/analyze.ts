@@ -274,6 +274,10 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
       fragment.dropped.tables.push(...s.dropped.tables);
       fragment.dropped.indexes.push(...s.dropped.indexes);
       if (s.addedColumns) (fragment.addedColumns ??= []).push(...s.addedColumns);
+      if (s.droppedConstraints) (fragment.droppedConstraints ??= []).push(...s.droppedConstraints);
+      if (s.droppedColumns) (fragment.droppedColumns ??= []).push(...s.droppedColumns);
+      if (s.renamed) (fragment.renamed ??= []).push(...s.renamed);
+      if (s.nullability) (fragment.nullability ??= []).push(...s.nullability);
     }
     file.statements.push(st);
   };

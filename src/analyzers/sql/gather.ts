@@ -1,13 +1,17 @@
 /**
  * The SQL project analysis: every SQL, Prisma and JS/TS file is parsed (statements, and the schema
- * fragment each adds), and the fragments add up to one schema in file-name order (migrations). Rules
- * judge each file's statements against that schema.
+ * fragment each adds), and the fragments add up to one schema per schema scope (a project root and,
+ * when its path names one, a dialect folder: see scopes.ts), replayed in file-name order
+ * (migrations). Rules judge each file's statements against the schema of its scope.
  */
 import type { ChecklistItemId } from '../../kernel/model.js';
 import type { ProjectAnalysis, ProjectInput, ProjectRule, ProjectRuleContext, ProjectSession } from '../../kernel/contracts.js';
 import type { PerfAuditSettings } from '../../kernel/settings.js';
 import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './analyze.js';
-import { Schema } from './schema.js';
+import type { Schema } from './schema.js';
+import { isManifest, readManifest, SchemaScopes, type Manifest } from './scopes.js';
+import { keepForward } from './rollback.js';
+import { codeRoleOf } from '../../kernel/code-role.js';
 import type { Dialect, SchemaFragment } from './types.js';
 
 export const SQL_ANALYSIS_ID = 'sql';
@@ -15,7 +19,10 @@ export const SQL_ANALYSIS_ID = 'sql';
 /** What an SQL rule sees of one file. */
 export interface SqlFileContext {
   file: ParsedSqlFile;
+  /** The schema this file is judged against: its schema scope's (see scopes.ts). */
   schema: Schema;
+  /** The schema any workspace file is judged against (e.g. for a fix placed in another file). */
+  schemaFor: (path: string) => Schema;
   /** Every parsed SQL file of the workspace (for fixes placed beside existing migrations). */
   allFiles: readonly ParsedSqlFile[];
 }
@@ -26,9 +33,11 @@ export type SqlRule = ProjectRule<SqlFileContext>;
 class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
   private readonly parser = new StatementParser();
   private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile }>();
-  private schema = Schema.build([], undefined);
+  private scopes = SchemaScopes.build([], [], new Map(), undefined);
+  /** package.json files by folder: names and dependencies, to find the workspace packages a project uses. */
+  private manifests = new Map<string, { hash: string; manifest: Manifest }>();
   /** What the schema was built from; fragments are never mutated once parsed, so an unchanged file keeps the same object. */
-  private inputs?: { dialect: Dialect | undefined; fragments: SchemaFragment[]; sqlPaths: string[] };
+  private inputs?: { dialect: Dialect | undefined; fragments: SchemaFragment[]; sqlPaths: string[]; manifests: string };
 
   async prepare(): Promise<void> {
     await this.parser.ready(['postgresql']);
@@ -39,14 +48,20 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     this.inputs = undefined;
   }
 
-  async parse(inputs: readonly ProjectInput[], settings: PerfAuditSettings, pause: (path?: string) => Promise<void>): Promise<ParsedSqlFile[]> {
+  async parse(all: readonly ProjectInput[], settings: PerfAuditSettings, pause: (path?: string) => Promise<void>): Promise<ParsedSqlFile[]> {
+    // package.json files only say which workspace packages a project depends on (schema scopes).
+    const inputs = all.filter((f) => !isManifest(f.path));
+    const manifests = new Map<string, { hash: string; manifest: Manifest }>();
+    for (const f of all) if (isManifest(f.path) && f.path.endsWith('package.json')) manifests.set(f.path, this.manifests.get(f.path)?.hash === f.hash ? this.manifests.get(f.path)! : { hash: f.hash, manifest: readManifest(f.text) });
+    this.manifests = manifests;
     const present = new Set(inputs.map((f) => f.path));
     for (const p of this.parsed.keys()) if (!present.has(p)) this.parsed.delete(p);
     const parseOne = async (f: ProjectInput, fallback: Dialect | undefined): Promise<void> => {
       await pause(f.path);
       const cur = this.parsed.get(f.path);
       if (cur && cur.hash === f.hash && (cur.file.kind !== 'code' || cur.file.dialect === (settings.sql.dialect ?? fallback ?? 'postgresql'))) return;
-      this.parsed.set(f.path, { hash: f.hash, file: parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback) });
+      // Rollback scripts and down sections never run forward: no schema, no queries (rollback.ts).
+      this.parsed.set(f.path, { hash: f.hash, file: keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback), f.text, codeRoleOf(settings, f.path)) });
     };
     // Schema-bearing files first: their dialect is the default for SQL embedded in code.
     for (const f of inputs) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
@@ -56,25 +71,36 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
   }
 
   build(parsed: readonly ParsedSqlFile[], settings: PerfAuditSettings, allPaths: readonly string[]): boolean {
-    const fragments = parsed.map((p) => p.fragment).filter((f) => f.tables.length || f.indexes.length || f.foreignKeys.length || f.primaryKeys.length || f.dropped.tables.length || f.dropped.indexes.length || f.addedColumns?.length);
+    // Statement by statement, in order (a file may create, rename and drop the same table); rollback
+    // scripts (down.sql, U__ undo, rollback/ folders) never run forward and are no part of the schema.
+    const fragments: SchemaFragment[] = [];
+    for (const p of parsed) {
+      if (codeRoleOf(settings, p.path) === 'rollback' || !hasSchema(p.fragment)) continue;
+      // (SQL files keep only their forward statements: see keepForward in parse.)
+      if (p.kind === 'prisma') fragments.push(p.fragment);
+      else for (const st of p.statements) if (st.schema && hasSchema(st.schema)) fragments.push({ ...st.schema, file: p.path });
+    }
     const dialect = settings.sql.dialect ?? majorityDialect(parsed);
     // Fixes depend on more than the schema: a new index goes into a new migration numbered after the
     // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.
     const sqlPaths = allPaths.filter((p) => sqlFileKind(p) === 'sql').sort();
+    const manifests = JSON.stringify([...this.manifests].map(([p, m]) => [p, m.hash]));
     // Compared with the inputs of the last build, not hashed: a re-parsed file's fragment is compared
     // as JSON with its predecessor, an unchanged file's (the same object) costs nothing.
     const prev = this.inputs;
-    const unchanged = !!prev && prev.dialect === dialect
+    const unchanged = !!prev && prev.dialect === dialect && prev.manifests === manifests
       && sameItems(prev.sqlPaths, sqlPaths, (a, b) => a === b)
       && sameItems(prev.fragments, fragments, (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b));
-    this.inputs = { dialect, fragments, sqlPaths };
+    this.inputs = { dialect, fragments, sqlPaths, manifests };
     if (unchanged) return false;
-    this.schema = Schema.build(fragments, dialect);
+    const dialects = new Map(parsed.map((p) => [p.path, p.kind === 'prisma' ? p.fragment.dialect : p.dialect] as const));
+    this.scopes = SchemaScopes.build(fragments, allPaths, new Map([...this.manifests].map(([p, m]) => [p, m.manifest])), settings.sql.dialect, (path) => dialects.get(path));
     return true;
   }
 
   contextFor(file: ParsedSqlFile, files: readonly ParsedSqlFile[]): SqlFileContext {
-    return { file, schema: this.schema, allFiles: files };
+    const scopes = this.scopes;
+    return { file, schema: scopes.schemaFor(file.path, file.dialect), schemaFor: (path) => scopes.schemaFor(path), allFiles: files };
   }
 
   counts(files: readonly ParsedSqlFile[]): Record<string, number> {
@@ -84,12 +110,12 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       statements += f.statements.length;
       for (const s of f.statements) if (s.error) parseErrors++;
     }
-    return { sqlFiles: files.length, statements, parseErrors, tables: this.schema.tables.size };
+    return { sqlFiles: files.length, statements, parseErrors, tables: this.scopes.tableCount() };
   }
 
   coverage(files: readonly ParsedSqlFile[]): [ChecklistItemId, string][] {
     const out: [ChecklistItemId, string][] = [];
-    const tables = this.schema.tables.size;
+    const tables = this.scopes.tableCount();
     if (files.length > 0 && tables > 0) {
       out.push(['indexes', `${tables} tables and their indexes checked`]);
       out.push(['schema', `${tables} table definitions checked`]);
@@ -98,6 +124,11 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     if (statements > 0) out.push(['query-optimization', `${statements} SQL statements checked`]);
     return out;
   }
+}
+
+function hasSchema(f: Omit<SchemaFragment, 'file'>): boolean {
+  return !!(f.tables.length || f.indexes.length || f.foreignKeys.length || f.primaryKeys.length || f.dropped.tables.length || f.dropped.indexes.length
+    || f.addedColumns?.length || f.droppedConstraints?.length || f.droppedColumns?.length || f.renamed?.length || f.nullability?.length);
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
@@ -115,6 +146,6 @@ function majorityDialect(files: readonly ParsedSqlFile[]): Dialect | undefined {
 export const sqlAnalysis: ProjectAnalysis<ParsedSqlFile, SqlFileContext> = {
   id: SQL_ANALYSIS_ID,
   description: 'SQL files',
-  matches: (path) => sqlFileKind(path) !== undefined,
+  matches: (path) => sqlFileKind(path) !== undefined || isManifest(path),
   createSession: () => new SqlSession(),
 };

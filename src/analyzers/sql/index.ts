@@ -3,6 +3,7 @@ import type { Analyzer } from '../../kernel/contracts.js';
 import { LineIndex } from '../../kernel/text.js';
 import { extractEmbeddedSql } from './embedded.js';
 import { sqlAnalysis } from './gather.js';
+import { MANIFEST_NAMES } from './scopes.js';
 import { missingIndex } from './rules/missing-index.js';
 import { unindexedForeignKey } from './rules/unindexed-foreign-key.js';
 import { nonSargablePredicate } from './rules/non-sargable-predicate.js';
@@ -21,7 +22,7 @@ function insideSqlTemplate(text: string, line: number): boolean {
 export const sqlAnalyzer: Analyzer = {
   id: 'sql',
   title: 'SQL schema and queries',
-  watch: ['*.sql', '*.ddl', '*.psql', '*.pgsql', '*.prisma', '*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts', '*.go', '*.py'],
+  watch: ['*.sql', '*.ddl', '*.psql', '*.pgsql', '*.prisma', '*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts', '*.go', '*.py', ...MANIFEST_NAMES],
   rules: [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, missingPrimaryKey, sqlParseError],
   projects: [sqlAnalysis],
   // Inside a multi-line SQL template in JS/TS the line above is SQL, so the comment is an SQL one.

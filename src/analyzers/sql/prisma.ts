@@ -623,6 +623,12 @@ export function parsePrismaSchema(text: string, file: string): PrismaParseResult
   } catch (e) {
     errors.push({ message: `Internal error while reading the Prisma schema: ${(e as Error)?.message ?? String(e)}`, span: { start: 0, end: 0 } });
   }
+  const p = result.provider;
+  if (p === 'postgresql' || p === 'cockroachdb') fragment.dialect = 'postgresql';
+  else if (p === 'mysql') fragment.dialect = 'mysql';
+  else if (p === 'sqlite') fragment.dialect = 'sqlite';
+  // relationMode = "prisma": the client emulates relations, the database has no FOREIGN KEY (nor InnoDB's index for one).
+  if (result.relationMode === 'prisma') for (const fk of fragment.foreignKeys) fk.virtual = true;
   return result;
 }
 
@@ -642,7 +648,7 @@ function analyze(blocks: BlockNode[], file: string, result: PrismaParseResult): 
         if (key === 'provider' && value.kind === 'string') {
           const p = value.value.trim().toLowerCase();
           result.provider = p === 'postgres' ? 'postgresql' : p;
-        } else if (key === 'relationMode' && value.kind === 'string') result.relationMode = value.value;
+        } else if ((key === 'relationMode' || key === 'referentialIntegrity') && value.kind === 'string') result.relationMode = value.value;
       }
     } else if (b.keyword === 'model') {
       if (models.has(b.name)) errors.push({ message: `Model \`${b.name}\` is defined more than once`, span: b.nameSpan });

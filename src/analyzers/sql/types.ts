@@ -59,6 +59,28 @@ export interface ForeignKeyDef {
   refColumns: string[];
   file: string;
   span?: Span;
+  /** Set by the schema build: the other places that define the same key (a dropped and re-added constraint, the Prisma model). */
+  related?: SchemaRelated[];
+  /** From a Prisma schema with `relationMode = "prisma"`: a relation the client enforces, no FOREIGN KEY (and no index) in the database. */
+  virtual?: boolean;
+}
+
+/** Another place that defines the same schema object. */
+export interface SchemaRelated {
+  file: string;
+  span?: Span;
+  message: string;
+}
+
+/** One rename in ALTER TABLE / RENAME TABLE / ALTER INDEX. */
+export interface SchemaRename {
+  kind: 'table' | 'column' | 'index' | 'constraint';
+  /** The table (for a table rename: its old name; for an index rename: undefined when not known). */
+  table?: string;
+  from: string;
+  to: string;
+  /** The new name as the database stores it, when it differs from `to` (a quoted mixed-case name). */
+  toSpelling?: string;
 }
 
 export interface TableDef {
@@ -76,6 +98,8 @@ export interface TableDef {
   /** Where a statement could be appended after the CREATE TABLE (end of statement incl. `;`). */
   endOffset?: number;
   dialect: Dialect | 'prisma';
+  /** Set by the schema build: earlier definitions of the table (dropped and created again). */
+  related?: SchemaRelated[];
 }
 
 /** What one file contributes to the schema. */
@@ -89,6 +113,19 @@ export interface SchemaFragment {
   dropped: { tables: string[]; indexes: string[] };
   /** ALTER TABLE ... ADD COLUMN on tables defined elsewhere. */
   addedColumns?: { table: string; column: ColumnDef }[];
+  /**
+   * ALTER TABLE ... DROP CONSTRAINT name (a foreign key, primary key or unique constraint), MySQL's
+   * DROP FOREIGN KEY name / DROP PRIMARY KEY (`kind`, name absent for the primary key).
+   */
+  droppedConstraints?: { table: string; name?: string; kind?: 'foreign' | 'primary' }[];
+  /** ALTER TABLE ... DROP COLUMN: its foreign keys and the indexes on it go too. */
+  droppedColumns?: { table: string; column: string }[];
+  /** RENAME TO / RENAME COLUMN / RENAME INDEX / RENAME CONSTRAINT, in statement order. */
+  renamed?: SchemaRename[];
+  /** ALTER COLUMN … SET / DROP NOT NULL (MySQL MODIFY / CHANGE as well). */
+  nullability?: { table: string; column: string; notNull: boolean }[];
+  /** The database a Prisma schema's datasource names (SQL files take theirs from the parse). */
+  dialect?: Dialect;
 }
 
 export type PredicateKind = 'where' | 'join' | 'order-by' | 'group-by';

@@ -138,7 +138,8 @@ function parseOne(text: string, flavor: Flavor, database: string): StatementPars
   const head = toks.slice(1, 8);
   const ddlStart = (isWord(first, 'create') && head.some((t) => isWord(t, 'table', 'index')) && !head.some((t) => isWord(t, 'view', 'trigger', 'virtual', 'procedure', 'function', 'event')))
     || (isWord(first, 'alter') && toks.slice(1, 4).some((t) => isWord(t, 'table')))
-    || (isWord(first, 'drop') && toks.slice(1, 3).some((t) => isWord(t, 'table', 'tables', 'index')));
+    || (isWord(first, 'drop') && toks.slice(1, 3).some((t) => isWord(t, 'table', 'tables', 'index')))
+    || (isWord(first, 'rename') && isWord(second, 'table', 'tables'));
   if (ddlStart) {
     try {
       const schema = new DdlReader(text, toks, flavor).run();

@@ -138,6 +138,7 @@ export class DdlReader {
       if (isWord(toks[i], 'table')) return this.alterTable(i + 1, e);
       return undefined;
     }
+    if (isWord(toks[0], 'rename') && isWord(toks[1], 'table', 'tables')) return this.renameTables(2, e);
     if (isWord(toks[0], 'drop')) {
       i = 1;
       while (isWord(toks[i], 'temporary')) i++;
@@ -540,7 +541,94 @@ export class DdlReader {
         let k = j + 2;
         if (isWord(toks[k], 'if') && isWord(toks[k + 1], 'exists')) k += 2;
         if (isName(toks[k])) this.schema.dropped.indexes.push(toks[k].value);
+      } else if (isWord(toks[j], 'drop')) {
+        this.alterDrop(tableName, j + 1, act.e);
+      } else if (isWord(toks[j], 'rename')) {
+        this.alterRename(tableName, j + 1, act.e);
+      } else if (isWord(toks[j], 'change', 'modify')) {
+        // MySQL: CHANGE [COLUMN] old new type … renames (and redefines); MODIFY [COLUMN] col type … redefines.
+        let k = j + 1;
+        if (isWord(toks[k], 'column')) k++;
+        if (toks[j].value === 'change' && isName(toks[k]) && isName(toks[k + 1])) {
+          if (toks[k].value !== toks[k + 1].value) (this.schema.renamed ??= []).push({ kind: 'column', table: tableName, from: toks[k].value, to: toks[k + 1].value, ...this.toSpelling(toks[k + 1]) });
+          k++;
+        }
+        if (isName(toks[k])) this.redefine(tableName, { s: k, e: act.e });
+      } else if (isWord(toks[j], 'alter') && this.dialect !== 'mysql') {
+        // ALTER [COLUMN] c SET / DROP NOT NULL
+        let k = j + 1;
+        if (isWord(toks[k], 'column')) k++;
+        if (isName(toks[k]) && isWord(toks[k + 1], 'set', 'drop') && isWord(toks[k + 2], 'not') && isWord(toks[k + 3], 'null')) {
+          (this.schema.nullability ??= []).push({ table: tableName, column: toks[k].value, notNull: toks[k + 1].value === 'set' });
+        }
       }
+    }
+    return this.schema;
+  }
+
+  /** A rename's new name with its case, when it differs from the lower-case key. */
+  private toSpelling(tok: Token): { toSpelling?: string } {
+    const sp = this.spelling(tok).spelling;
+    return sp ? { toSpelling: sp } : {};
+  }
+
+  /** `DROP …` of an ALTER TABLE action, after the DROP. */
+  private alterDrop(table: string, k: number, e: number): void {
+    const toks = this.toks;
+    const ifExists = (at: number): number => (isWord(toks[at], 'if') && isWord(toks[at + 1], 'exists') ? at + 2 : at);
+    if (isWord(toks[k], 'primary') && isWord(toks[k + 1], 'key')) {
+      (this.schema.droppedConstraints ??= []).push({ table, kind: 'primary' });
+    } else if (isWord(toks[k], 'foreign') && isWord(toks[k + 1], 'key')) {
+      const n = ifExists(k + 2);
+      if (isName(toks[n])) (this.schema.droppedConstraints ??= []).push({ table, name: toks[n].value, kind: 'foreign' });
+    } else if (isWord(toks[k], 'constraint', 'check')) {
+      const n = ifExists(k + 1);
+      if (isName(toks[n])) (this.schema.droppedConstraints ??= []).push({ table, name: toks[n].value });
+    } else {
+      let n = k;
+      if (isWord(toks[n], 'column')) n++;
+      n = ifExists(n);
+      if (n < e && isName(toks[n]) && (n + 1 >= e || isWord(toks[n + 1], 'cascade', 'restrict'))) (this.schema.droppedColumns ??= []).push({ table, column: toks[n].value });
+    }
+  }
+
+  /** `RENAME …` of an ALTER TABLE action, after the RENAME. */
+  private alterRename(table: string, k: number, e: number): void {
+    const toks = this.toks;
+    const renamed = (this.schema.renamed ??= []);
+    if (isWord(toks[k], 'index', 'key') && isName(toks[k + 1]) && isWord(toks[k + 2], 'to') && isName(toks[k + 3])) {
+      renamed.push({ kind: 'index', table, from: toks[k + 1].value, to: toks[k + 3].value });
+    } else if (isWord(toks[k], 'constraint') && isName(toks[k + 1]) && isWord(toks[k + 2], 'to') && isName(toks[k + 3])) {
+      renamed.push({ kind: 'constraint', table, from: toks[k + 1].value, to: toks[k + 3].value });
+    } else if (isWord(toks[k], 'to', 'as') || (this.dialect === 'mysql' && isName(toks[k]) && k + 1 < e && !isWord(toks[k + 1], 'to'))) {
+      const q = this.qname(isWord(toks[k], 'to', 'as') ? k + 1 : k, e);
+      renamed.push({ kind: 'table', table, from: table, to: q.name, ...this.toSpelling(q.tok) });
+    } else {
+      let n = k;
+      if (isWord(toks[n], 'column')) n++;
+      if (isName(toks[n]) && isWord(toks[n + 1], 'to') && isName(toks[n + 2])) renamed.push({ kind: 'column', table, from: toks[n].value, to: toks[n + 2].value, ...this.toSpelling(toks[n + 2]) });
+      else if (this.dialect === 'mysql' && isName(toks[k]) && k + 1 === e) renamed.push({ kind: 'table', table, from: table, to: toks[k].value });
+    }
+  }
+
+  /** A MySQL MODIFY / CHANGE column definition: only its nullability and inline keys matter to the schema. */
+  private redefine(table: string, el: Range): void {
+    const before = this.schema.addedColumns?.length ?? 0;
+    this.columnDef(el, table);
+    const def = this.schema.addedColumns?.[before];
+    if (def) {
+      this.schema.addedColumns!.splice(before, 1);
+      (this.schema.nullability ??= []).push({ table, column: def.column.name, notNull: def.column.notNull });
+    }
+  }
+
+  /** MySQL `RENAME TABLE a TO b [, c TO d]`. */
+  private renameTables(i: number, e: number): Schema {
+    for (const r of splitCommas(this.toks, i, e, 0)) {
+      const from = this.qname(r.s, r.e);
+      if (!isWord(this.toks[from.next], 'to')) this.fail(from.next, 'TO');
+      const to = this.qname(from.next + 1, r.e);
+      (this.schema.renamed ??= []).push({ kind: 'table', table: from.name, from: from.name, to: to.name, ...this.toSpelling(to.tok) });
     }
     return this.schema;
   }

@@ -138,13 +138,24 @@ export class DdlConverter extends ExpressionReader {
         } else if (con.contype === 'CONSTR_FOREIGN') {
           frag.foreignKeys.push(this.fk(table, ((con.fk_attrs ?? []) as Node[]).map((k) => lower(k.String?.sval)), con, span));
         }
+      } else if (cmd.subtype === 'AT_DropConstraint' && typeof cmd.name === 'string') {
+        (frag.droppedConstraints ??= []).push({ table, name: lower(cmd.name) });
+      } else if (cmd.subtype === 'AT_DropColumn' && typeof cmd.name === 'string') {
+        (frag.droppedColumns ??= []).push({ table, column: lower(cmd.name) });
+      } else if ((cmd.subtype === 'AT_SetNotNull' || cmd.subtype === 'AT_DropNotNull') && typeof cmd.name === 'string') {
+        (frag.nullability ??= []).push({ table, column: lower(cmd.name), notNull: cmd.subtype === 'AT_SetNotNull' });
+      } else if (cmd.subtype === 'AT_AddIndex' || cmd.subtype === 'AT_AddIndexConstraint') {
+        // ADD PRIMARY KEY / UNIQUE USING INDEX name: the index becomes the constraint (its keys are the index's).
+        const con = cmd.def?.Constraint as Node | undefined;
+        if (con?.contype === 'CONSTR_PRIMARY') frag.primaryKeys.push({ table, columns: [] });
       } else if (cmd.subtype === 'AT_AddColumn') {
         // Inline constraints on an added column.
         const cd = cmd.def?.ColumnDef as Node | undefined;
         if (!cd) continue;
         const col = lower(cd.colname);
         frag.addedColumns ??= [];
-        frag.addedColumns.push({ table, column: { name: col, ...spelling(cd.colname), type: typeName(cd.typeName as Node), notNull: false, span: this.lastIdentSpan(cd.location) } });
+        const notNull = ((cd.constraints ?? []) as Node[]).some((cc) => ['CONSTR_NOTNULL', 'CONSTR_PRIMARY'].includes((cc.Constraint as Node | undefined)?.contype as string));
+        frag.addedColumns.push({ table, column: { name: col, ...spelling(cd.colname), type: typeName(cd.typeName as Node), notNull, span: this.lastIdentSpan(cd.location) } });
         for (const cc of (cd.constraints ?? []) as Node[]) {
           const con = cc.Constraint as Node;
           if (con.contype === 'CONSTR_FOREIGN') frag.foreignKeys.push(this.fk(table, [col], con, { start: 0, end: this.text.length }));
@@ -154,6 +165,32 @@ export class DdlConverter extends ExpressionReader {
           }
         }
       }
+    }
+    return frag;
+  }
+
+  /** ALTER TABLE … RENAME TO / RENAME COLUMN / RENAME CONSTRAINT, ALTER INDEX … RENAME TO. */
+  rename(node: Node): Omit<SchemaFragment, 'file'> {
+    const frag = emptySchema();
+    const rel = node.relation as Node | undefined;
+    const to = lower(node.newname);
+    if (!rel || !to) return frag;
+    const table = lower(rel.relname);
+    const toSpelling = spelling(node.newname).spelling;
+    const sp = toSpelling ? { toSpelling } : {};
+    switch (node.renameType) {
+      case 'OBJECT_TABLE':
+        frag.renamed = [{ kind: 'table', table, from: table, to, ...sp }];
+        break;
+      case 'OBJECT_INDEX':
+        frag.renamed = [{ kind: 'index', from: table, to }];
+        break;
+      case 'OBJECT_COLUMN':
+        if (node.subname) frag.renamed = [{ kind: 'column', table, from: lower(node.subname), to, ...sp }];
+        break;
+      case 'OBJECT_TABCONSTRAINT':
+        if (node.subname) frag.renamed = [{ kind: 'constraint', table, from: lower(node.subname), to }];
+        break;
     }
     return frag;
   }

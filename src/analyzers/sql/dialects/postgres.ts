@@ -87,6 +87,8 @@ function statement(text: string, stmt: Node): StatementParse {
       return { schema: new DdlConverter(text).alterTable(node) };
     case 'DropStmt':
       return { schema: new DdlConverter(text).drop(node) };
+    case 'RenameStmt':
+      return { schema: new DdlConverter(text).rename(node) };
     default:
       return {};
   }

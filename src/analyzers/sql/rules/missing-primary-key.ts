@@ -1,4 +1,5 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
+import type { IndexDef, TableDef } from '../types.js';
 
 export const missingPrimaryKey: SqlRule = {
   kind: 'project',
@@ -14,15 +15,51 @@ export const missingPrimaryKey: SqlRule = {
     fixable: false,
   },
   check(ctx) {
-    for (const t of ctx.file.fragment.tables) {
-      const def = ctx.schema.table(t.name);
-      if (!def || def.file !== ctx.file.path || def.hasPrimaryKey || !t.nameSpan) continue;
+    // Judged against the final schema: a table later given a key (ALTER TABLE … ADD PRIMARY KEY), rebuilt
+    // or dropped is judged as it ends up, at the statement that created its current definition.
+    for (const def of ctx.schema.tablesDefinedIn(ctx.file.path)) {
+      if (def.hasPrimaryKey || !def.nameSpan) continue;
       if (def.dialect === 'prisma') continue; // Prisma refuses models without @id/@@id/@unique
-      ctx.report({
-        span: t.nameSpan,
-        message: `Table ${t.name} has no primary key: add one (a surrogate id or the natural key) so rows can be found, updated and replicated efficiently.`,
-        data: { table: t.name },
-      });
+      // MySQL / SQLite CREATE TABLE … AS SELECT: its columns (and keys) are not known here. (A PostgreSQL
+      // table without columns is a PARTITION OF / INHERITS child, and inherits no primary key.)
+      if (!def.columns.length && def.dialect !== 'postgresql') continue;
+      const key = uniqueNotNullKey(def, ctx.schema.indexesOf(def.name));
+      const related = (def.related ?? []).filter((r) => r.span).map((r) => ({ file: r.file, span: r.span!, message: r.message }));
+      if (key) {
+        ctx.report({
+          span: def.nameSpan,
+          severity: 'info',
+          message: `Table ${def.name} has no PRIMARY KEY, but its UNIQUE NOT NULL key (${key.join(', ')}) identifies each row, so rows are still found and updated by key. Declaring that key the primary key helps tools that look for one: logical replication (PostgreSQL's REPLICA IDENTITY, MySQL group replication), ORMs and online schema-change tools.`,
+          related,
+          data: { table: def.name, uniqueKey: key },
+        });
+      } else if (def.dialect === 'sqlite') {
+        ctx.report({
+          span: def.nameSpan,
+          severity: 'info',
+          message: `Table ${def.name} has no primary key. SQLite still gives each row a rowid, so rows can be updated and deleted one by one, but nothing stops duplicate rows: add a PRIMARY KEY (or a UNIQUE constraint) on the natural key if rows should be unique.`,
+          related,
+          data: { table: def.name },
+        });
+      } else {
+        ctx.report({
+          span: def.nameSpan,
+          message: `Table ${def.name} has no primary key: add one (a surrogate id or the natural key) so rows can be found, updated and replicated efficiently.`,
+          related,
+          data: { table: def.name },
+        });
+      }
     }
   },
 };
+
+/** The columns of a UNIQUE constraint or unique index (not partial, plain columns) whose columns are all NOT NULL. */
+function uniqueNotNullKey(table: TableDef, indexes: readonly IndexDef[]): string[] | undefined {
+  const notNull = new Set(table.columns.filter((c) => c.notNull).map((c) => c.name));
+  for (const i of indexes) {
+    if (!i.unique || i.where || !i.keys.length) continue;
+    const cols = i.keys.map((k) => (k.kind === 'column' ? k.column : undefined));
+    if (cols.every((c) => c !== undefined && notNull.has(c))) return cols as string[];
+  }
+  return undefined;
+}

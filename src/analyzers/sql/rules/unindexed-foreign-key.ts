@@ -1,5 +1,7 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { createIndexFix } from '../fixes.js';
+import { partialIndexUsable, Schema } from '../schema.js';
+import type { ColumnUse } from '../types.js';
 
 export const unindexedForeignKey: SqlRule = {
   kind: 'project',
@@ -15,20 +17,33 @@ export const unindexedForeignKey: SqlRule = {
     fixable: true,
   },
   check(ctx) {
-    for (const fk of ctx.file.fragment.foreignKeys) {
-      if (!ctx.schema.table(fk.table) || !fk.span || !fk.columns.length) continue;
+    // Judged once, against the final schema of the file's scope: a key is reported where its current
+    // definition was created; earlier definitions (dropped and re-added) and the Prisma model are related.
+    for (const fk of ctx.schema.foreignKeysDefinedIn(ctx.file.path)) {
+      if (!fk.span || !fk.columns.length) continue;
+      // The constraint check and joins look rows up by `fk = value`, which implies `fk IS NOT NULL`: a
+      // partial index `WHERE fk IS NOT NULL` serves them, one on any other condition does not.
+      const uses = fk.columns.map((column): ColumnUse => ({ column, kind: 'where', op: 'eq', sargable: true, span: { start: 0, end: 0 } }));
       const indexed = ctx.schema.indexesOf(fk.table).some((i) => {
-        if (i.where || (i.method && !['btree', 'hash'].includes(i.method.toLowerCase()))) return false;
+        if (i.where && !(i.where.facts && partialIndexUsable(i, new Set(fk.columns), uses))) return false;
+        if (i.method && !['btree', 'hash'].includes(i.method.toLowerCase())) return false;
         const lead = i.keys.slice(0, fk.columns.length).map((k) => (k.kind === 'column' ? k.column : '\u0000'));
         return fk.columns.every((c) => lead.includes(c));
       });
       if (indexed) continue;
-      const dialect = ctx.file.dialect;
-      const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
+      const dialect = ctx.schema.dialect ?? ctx.file.dialect;
+      // Where the Prisma model declares the relation, the index belongs in the model (@@index): Prisma
+      // Migrate generates migrations from it, and would drop an index that only a SQL migration creates.
+      const model = ctx.schema.models.get(fk.table);
+      const modelled = !!model && (fk.file.endsWith('.prisma') || (fk.related ?? []).some((r) => r.file.endsWith('.prisma')));
+      const schema = modelled ? Schema.build([{ file: model.file, tables: [model], indexes: [], foreignKeys: [], primaryKeys: [], dropped: { tables: [], indexes: [] } }], dialect) : ctx.schema;
+      const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
+      const what = fk.virtual ? `Relation ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} (emulated by Prisma: relationMode = "prisma")` : `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       ctx.report({
         span: fk.span,
-        message: `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
+        message: `${what} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
         fixes: fix ? [fix] : [],
+        related: (fk.related ?? []).filter((r) => r.span).map((r) => ({ file: r.file, span: r.span!, message: r.message })),
         data: { table: fk.table, columns: fk.columns, refTable: fk.refTable },
       });
     }
