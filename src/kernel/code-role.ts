@@ -56,7 +56,10 @@ export function conventionalCodeRole(path: string): CodeRole {
   if (dirs.some((d) => SEGMENTS_ROLLBACK.has(d))) return 'rollback';
   if (/^(?:seed|seeds|seeder|seed[-_].*|.*[-_.]seeds?)\.(?:sql|[cm]?[jt]s|py|rb)$/.test(base) || dirs.some((d) => SEGMENTS_SEED.has(d))) return 'seed';
   if (/^(?:v\d+(?:[._]\d+)*__|r__).*\.sql$/.test(base) || /\.up\.sql$/.test(base) || base === 'up.sql' || base === 'migration.sql') return 'migration';
-  if (dirs.some((d) => SEGMENTS_MIGRATION.has(d))) return 'migration';
+  // A source file named for migrations (miniflux's internal/database/migrations.go, migrate.py).
+  if (/^(?:migrations?|migrate|schema_migrations?)(?:[._-][\w.-]*)?\.(?:go|py|rb|rs|[cm]?[jt]s)$/.test(base)) return 'migration';
+  // `data-migrations`, `data_migrations`, `sql-migrations`: any folder named …-migrations / …_migrations.
+  if (dirs.some((d) => SEGMENTS_MIGRATION.has(d) || /[-_]migrations?$/.test(d))) return 'migration';
   if (dirs.some((d) => SEGMENTS_SCRIPT.has(d))) return 'script';
   return 'runtime';
 }

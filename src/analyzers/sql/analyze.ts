@@ -8,9 +8,11 @@ import { quoteEnd, splitStatements } from './split.js';
 import { createPostgresParser, emptySchema, loadPostgresParser } from './dialects/postgres.js';
 import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
+import { extractHostSql } from './embedded-host.js';
 import { parsePrismaSchema } from './prisma.js';
 import { numberQuestionPlaceholders } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
+import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
 
 export type SqlFileKind = 'sql' | 'code' | 'prisma';
 
@@ -29,6 +31,7 @@ export function sqlFileKind(path: string): SqlFileKind | undefined {
   if (p.endsWith('.sql') || p.endsWith('.ddl') || p.endsWith('.psql') || p.endsWith('.pgsql')) return 'sql';
   if (p.endsWith('.prisma')) return 'prisma';
   if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(p) && !p.endsWith('.d.ts') && !/\.min\.js$/.test(p)) return 'code';
+  if (p.endsWith('.go') || p.endsWith('.py')) return 'code';
   return undefined;
 }
 
@@ -233,6 +236,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     return file;
   }
   const dialect = kind === 'code' ? detectCodeDialect(text, configured, fallback) : detectDialect(path, text, configured);
+  const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));
   file.dialect = dialect;
   const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false): void => {
     let r = parser.parse(dialect, raw.text);
@@ -259,7 +263,8 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
       st.error = { message: r.error.message, span: { start: at, end: Math.min(hostSpan.end, Math.max(at + 1, at)) } };
     }
     if (r.query) st.query = relocate(r.query, map, mapSpan);
-    if (r.schema) {
+    // DDL in test code (a Go/Python/JS test that creates its own tables) never builds the app's schema.
+    if (r.schema && !ddlIgnored) {
       const s = relocate(r.schema, map, mapSpan);
       st.schema = s;
       fragment.tables.push(...s.tables);
@@ -283,7 +288,9 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
   } else {
     const placeholder = dialect === 'postgresql' ? undefined : (): string => '?';
     const jsx = /\.[jt]sx$/i.test(path);
-    for (const e of extractEmbeddedSql(text, { jsx, ...(placeholder ? { placeholder } : {}) })) {
+    const host = /\.go$/i.test(path) ? 'go' : /\.py$/i.test(path) ? 'python' : undefined;
+    const found = host ? extractHostSql(text, host, placeholder ? { placeholder } : {}) : extractEmbeddedSql(text, { jsx, ...(placeholder ? { placeholder } : {}) });
+    for (const e of found) {
       for (const raw of splitStatements(e.text, dialect)) {
         const base = raw.span.start;
         const map = (o: number): number => sqlOffsetToHost(e, base + o);

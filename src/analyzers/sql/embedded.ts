@@ -259,8 +259,8 @@ function extract(hostText: string, opts: ExtractOptions): EmbeddedSql[] {
       }
     }
 
-    // (c) content
-    if (looksLikeSql(built.text, true)) out.push(result(built, 'content'));
+    // (c) content; a literal the code later extends (`q += ' WHERE …'`) is only the start of a statement
+    if (looksLikeSql(built.text, true) && !extendedLater(hostText, lit.start, built.span.end)) out.push(result(built, 'content'));
   }
   out.sort((a, b) => a.hostSpan.start - b.hostSpan.start);
   return out;
@@ -511,6 +511,13 @@ function build(lits: Lit[], operands: { after: Lit; span: Span }[], placeholder:
   let text = '';
   let index = 0;
   const addPlaceholder = (hostSpan: Span): void => {
+    // A substitution where no value can stand (`FROM events ${joins} WHERE …`, `… = $1 ${filters}`) is
+    // an SQL fragment the app splices in: it becomes a blank, not a parameter, so that the rest parses.
+    if (isFragmentPosition(text)) {
+      pieces.push({ sqlStart: text.length, sqlLength: 1, hostStart: hostSpan.start, hostLength: hostSpan.end - hostSpan.start, kind: 'placeholder' });
+      text += ' ';
+      return;
+    }
     const ph = placeholder(++index);
     pieces.push({ sqlStart: text.length, sqlLength: ph.length, hostStart: hostSpan.start, hostLength: hostSpan.end - hostSpan.start, kind: 'placeholder' });
     text += ph;
@@ -525,7 +532,73 @@ function build(lits: Lit[], operands: { after: Lit; span: Span }[], placeholder:
   const lastLit = lits[lits.length - 1];
   const lastOp = operands[operands.length - 1];
   const end = lastOp && lastOp.after === lastLit ? lastOp.span.end : lastLit.end;
-  return { text, pieces, span: { start: lits[0].start, end } };
+  const named = text.includes('{{') ? mustachePlaceholders(text, pieces, placeholder, index) : undefined;
+  return { text: named?.text ?? text, pieces: named?.pieces ?? pieces, span: { start: lits[0].start, end } };
+}
+
+/**
+ * `{{name}}` / `{{name::uuid}}` (umami's rawQuery and other apps' own helpers fill these in before the
+ * driver sees the statement) become the dialect's placeholders, numbered after the `${…}` ones.
+ */
+function mustachePlaceholders(text: string, pieces: EmbeddedSqlPiece[], placeholder: (i: number) => string, used: number): { text: string; pieces: EmbeddedSqlPiece[] } {
+  const out: EmbeddedSqlPiece[] = [];
+  let t = '';
+  let index = used;
+  for (const p of pieces) {
+    const sql = text.slice(p.sqlStart, p.sqlStart + p.sqlLength);
+    if (p.kind !== 'text') {
+      out.push({ ...p, sqlStart: t.length });
+      t += sql;
+      continue;
+    }
+    let from = 0;
+    let search = 0;
+    for (;;) {
+      const open = sql.indexOf('{{', search);
+      if (open < 0) break;
+      const close = sql.indexOf('}}', open + 2);
+      if (close < 0) break;
+      search = open + 2;
+      if (close - open > 80 || !/^\s*[A-Za-z_][\w.]*(?:::[A-Za-z_]\w*(?:\[\])?)?\s*$/.test(sql.slice(open + 2, close))) continue;
+      if (open > from) out.push({ kind: 'text', sqlStart: t.length, sqlLength: open - from, hostStart: p.hostStart + from, hostLength: open - from });
+      t += sql.slice(from, open);
+      const ph = placeholder(++index);
+      out.push({ kind: 'placeholder', sqlStart: t.length, sqlLength: ph.length, hostStart: p.hostStart + open, hostLength: close + 2 - open });
+      t += ph;
+      from = search = close + 2;
+    }
+    if (from < sql.length) out.push({ kind: 'text', sqlStart: t.length, sqlLength: sql.length - from, hostStart: p.hostStart + from, hostLength: sql.length - from });
+    t += sql.slice(from);
+  }
+  return { text: t, pieces: out };
+}
+
+/** Words after which a value (a parameter) is expected. */
+const VALUE_AFTER = new Set([
+  'and', 'or', 'not', 'in', 'like', 'ilike', 'is', 'between', 'then', 'else', 'when', 'limit', 'offset', 'select', 'by', 'on', 'where',
+  'having', 'set', 'values', 'case', 'distinct', 'interval', 'any', 'all', 'some', 'exists', 'returning', 'using', 'fetch', 'first', 'next',
+  'escape', 'similar', 'to', 'from', 'join', 'into', 'update', 'table', 'as', 'with', 'default', 'array', 'row', 'over', 'partition',
+]);
+
+/**
+ * Does the SQL so far end where a substitution cannot be a value? After an identifier or `)` that is not
+ * a keyword expecting one, outside string literals: `FROM website_event ${joins}`, `a = $1 ${more}`.
+ */
+export function isFragmentPosition(sql: string): boolean {
+  let quotes = 0;
+  for (let i = sql.indexOf("'"); i >= 0; i = sql.indexOf("'", i + 1)) quotes++;
+  if (quotes % 2) return false; // inside a string literal
+  let e = sql.length;
+  while (e > 0 && /\s/.test(sql[e - 1])) e--;
+  if (e === sql.length) return false; // glued to the text before: part of a word or a literal
+  const c = sql[e - 1];
+  if (c === ')' || c === '"') return true;
+  if (!/\w/.test(c ?? '')) return false;
+  let b = e;
+  while (b > 0 && /[\w$]/.test(sql[b - 1])) b--;
+  const word = sql.slice(b, e);
+  if (/^\$\d+$|^\d/.test(word)) return true; // after a parameter or a number
+  return !VALUE_AFTER.has(word.toLowerCase());
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };
@@ -591,11 +664,44 @@ function decodeEscape(raw: string, i: number): [string, number] {
   return [ch, 1 + ch.length];
 }
 
+/**
+ * Is the literal assigned to a variable that the code later extends (`q += …`, `q = q + …`,
+ * Python `q += …`)? Then the literal is a prefix the code completes, not the statement.
+ */
+export function extendedLater(t: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (t[i] === ' ' || t[i] === '\t' || t[i] === '(')) i--;
+  if (t[i] !== '=' || t[i - 1] === '=' || t[i - 1] === '!' || t[i - 1] === '<' || t[i - 1] === '>') return false;
+  i--;
+  if (t[i] === ':') i--;
+  while (i >= 0 && (t[i] === ' ' || t[i] === '\t')) i--;
+  const e = i + 1;
+  while (i >= 0 && /[\w$]/.test(t[i] ?? '')) i--;
+  const name = t.slice(i + 1, e);
+  if (!name || !/^[A-Za-z_$]/.test(name)) return false;
+  const after = t.slice(end, end + 4000);
+  for (let k = after.indexOf(name); k >= 0; k = after.indexOf(name, k + 1)) {
+    if (k > 0 && /[\w$]/.test(after[k - 1] ?? '')) continue;
+    let j = k + name.length;
+    if (/[\w$]/.test(after[j] ?? '')) continue;
+    while (after[j] === ' ' || after[j] === '\t') j++;
+    if (after[j] === '+' && after[j + 1] === '=') return true;
+    if (after[j] === '=' && after[j + 1] !== '=') {
+      let m = j + 1;
+      while (after[m] === ' ' || after[m] === '\t') m++;
+      if (after.startsWith(name, m) && /^\s*\+/.test(after.slice(m + name.length, m + name.length + 8))) return true;
+      return false; // reassigned: a new statement
+    }
+  }
+  return false;
+}
+
+
 // ---------------------------------------------------------------------------------------------
 // Does it look like SQL?
 
 /** Text after leading white space, SQL comments and `(`. */
-function sqlHead(text: string): string {
+export function sqlHead(text: string): string {
   let i = 0;
   const n = text.length;
   for (let guard = 0; i < n && guard < 1000; guard++) {
@@ -613,7 +719,7 @@ function sqlHead(text: string): string {
 }
 
 /** The first word is a statement keyword (lenient; used for tags and query-call arguments). */
-function startsLikeStatement(text: string): boolean {
+export function startsLikeStatement(text: string): boolean {
   const m = /^([A-Za-z]+)(?![\w$])/.exec(sqlHead(text));
   return !!m && STATEMENT_WORDS.has(m[1].toLowerCase());
 }
@@ -633,7 +739,7 @@ const SQL_SIGNAL = /\bwhere\b|\bjoin\b|\blimit\b|\border\s+by\b|\bgroup\s+by\b|\
 const PROSE_WORDS = /\b(?:the|you|your|please|click|our|failed|unable|cannot|couldn't|should)\b/i;
 
 /** Conservative: a statement shape (`SELECT … FROM x`, `INSERT INTO x`…), not prose. */
-function looksLikeSql(text: string, contentOnly: boolean): boolean {
+export function looksLikeSql(text: string, contentOnly: boolean): boolean {
   const head = sqlHead(text);
   if (head.length < 8 || head.length > 200_000) return false;
   const kw = /^[A-Za-z]+/.exec(head)?.[0];
@@ -641,6 +747,8 @@ function looksLikeSql(text: string, contentOnly: boolean): boolean {
   const shaped = SHAPES.some((r) => r.test(head));
   const other = !contentOnly && OTHER_STATEMENTS.test(head);
   if (!shaped && !other) return false;
+  // No select list: `SELECT FROM options` is a UI label (PostgreSQL would accept it, nobody writes it).
+  if (/^select\s+from\b/i.test(head)) return false;
   // prose guard: look at the text without quoted SQL strings
   const bare = head.replace(/'(?:[^']|'')*'|"[^"\n]*"/g, "''");
   if (PROSE_WORDS.test(bare)) return false;

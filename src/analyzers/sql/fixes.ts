@@ -52,10 +52,14 @@ export function createIndexSql(table: string, keys: string[], dialect: Dialect, 
   const using = method && dialect === 'postgresql' ? ` USING ${method}` : '';
   // Expression keys: PostgreSQL writes a function call as is and wraps other expressions (casts) in
   // parentheses; MySQL 8 functional key parts always need their own parentheses.
-  const cols = keys.map((k) => {
+  const cols = keys.map((key) => {
+    // A PostgreSQL operator class after the key (`name text_pattern_ops`, `(lower(email)) gin_trgm_ops`), written by the query rules.
+    const oc = dialect === 'postgresql' ? /^(.+) ([a-z_]+_ops)$/.exec(key) : null;
+    const k = oc ? oc[1] : key;
     const col = def?.columns.find((c) => c.name === k);
-    if (col || /^[a-z_][a-z0-9_]*$/.test(k)) return quoteIdent(col?.spelling ?? k, dialect);
-    return dialect !== 'mysql' && /^[a-z_][a-z0-9_.]*\(.*\)$/.test(k) ? k : `(${k})`;
+    const opclass = oc ? ` ${oc[2]}` : '';
+    if (col || /^[a-z_][a-z0-9_]*$/.test(k)) return quoteIdent(col?.spelling ?? k, dialect) + opclass;
+    return (dialect !== 'mysql' && /^[a-z_][a-z0-9_.]*\(.*\)$/.test(k) ? k : `(${k})`) + opclass;
   }).join(', ');
   const conc = dialect === 'postgresql' ? ' CONCURRENTLY' : '';
   const target = `${def?.schema ? `${quoteIdent(def.schema, dialect)}.` : ''}${quoteIdent(def?.spelling ?? table, dialect)}`;

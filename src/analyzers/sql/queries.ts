@@ -1,6 +1,7 @@
 /** Helpers over QueryModels shared by the SQL rules. */
 import type { ColumnUse, ParsedStatement, QueryModel, TableRef } from './types.js';
 import type { Schema } from './schema.js';
+import { codeRoleOf, type CodeRoleOverrides } from '../../kernel/code-role.js';
 
 /** Every query level of a statement: the outer query and all nested subqueries / CTEs. */
 export function queryLevels(q: QueryModel | undefined): QueryModel[] {
@@ -32,4 +33,14 @@ export function statementsWithQueries(stmts: ParsedStatement[]): { stmt: ParsedS
 
 export function refLabel(ref: TableRef): string {
   return ref.alias && ref.alias !== ref.table ? `${ref.table} (${ref.alias})` : ref.table;
+}
+
+/**
+ * Is this file's SQL a hot query? Migrations, rollbacks, seeds and scripts run once (a backfill's
+ * full scan is paid once, and an index built for it would be kept for nothing); tests, fixtures and
+ * examples never serve users. The query rules (missing-index, unbounded-select, select-star,
+ * non-sargable-predicate) judge runtime code only. DDL in these files still builds the schema.
+ */
+export function isRuntimeQueryFile(settings: { paths?: CodeRoleOverrides }, path: string): boolean {
+  return codeRoleOf(settings, path) === 'runtime';
 }

@@ -45,7 +45,11 @@ export interface IndexDef {
  */
 export type ColumnFact = { column: string; is: 'eq'; value?: string } | { column: string; is: 'null' | 'not-null' | 'true' | 'false' };
 
-export type IndexKey = { kind: 'column'; column: string } | { kind: 'expression'; text: string; columns: string[] };
+/**
+ * `opclass` (PostgreSQL operator class, e.g. `text_pattern_ops`) and `collation` (`COLLATE "C"`), when the
+ * key names them: they decide whether a B-tree key serves `LIKE 'abc%'`.
+ */
+export type IndexKey = ({ kind: 'column'; column: string } | { kind: 'expression'; text: string; columns: string[] }) & { opclass?: string; collation?: string };
 
 export interface ForeignKeyDef {
   name?: string;
@@ -150,6 +154,8 @@ export interface ColumnUse {
    * Absent when `inOr` is unset, and also under an OR whose branches cannot be told apart (XOR, NOT).
    */
   or?: OrStep[];
+  /** A prefix `LIKE 'abc%'` (or `~~`): a B-tree serves it only with a pattern operator class or the C collation (PostgreSQL). */
+  like?: boolean;
   /** What the predicate establishes about the column (`status = 'open'`, `x IS NULL`, a bare boolean), for partial indexes. */
   fact?: { is: ColumnFact['is']; value?: string };
 }

@@ -75,7 +75,13 @@ const cases: Case[] = [
   {
     name: 'sql fragment nested in a reported sql template is not reported on its own',
     src: 'sql`SELECT * FROM t WHERE a = ${a} ${flag ? sql`AND b = ${b}` : sql``}`',
-    expect: [{ via: 'tag', text: 'SELECT * FROM t WHERE a = $1 $2', maps: [['$2', '${flag ? sql`AND b = ${b}` : sql``}']] }],
+    // the nested fragment stands where no value can: a blank, so that the statement parses
+    expect: [{ via: 'tag', text: 'SELECT * FROM t WHERE a = $1  ', maps: [['$1', '${a}']] }],
+  },
+  {
+    name: 'spliced-in SQL fragments become blanks, values stay parameters',
+    src: 'rawQuery(`select a, ${expr} as b from website_event ${joinQuery}\n where id = ${id} ${filterQuery}\n and x in (${xs}) and n = \'${raw}\' order by ${col} limit ${n}`)',
+    expect: [{ via: 'content', text: "select a, $1 as b from website_event  \n where id = $2  \n and x in ($3) and n = '$4' order by $5 limit $6" }],
   },
   {
     name: '/* sql */ marker comment',
@@ -259,6 +265,27 @@ const cases: Case[] = [
     name: 'regex literals containing quotes and backticks',
     src: 'const re = /["\'`]/g; const half = n / 2 / 1; const r2 = /\\/"`/;\nconst q = "SELECT * FROM t WHERE x = \'/\'";',
     expect: [{ via: 'content', text: "SELECT * FROM t WHERE x = '/'" }],
+  },
+
+  // an app's own query helpers (issue #14 class 10)
+  {
+    name: "an app's rawQuery helper with {{name}} / {{name::uuid}} placeholders, tx.exec template, db.rawQuery string",
+    src: 'const r = await rawQuery(`\n  select count(*) from website_event\n  where website_id = {{websiteId::uuid}} and created_at >= {{startDate}} and x = ${y}\n`, params);\nawait tx.exec(`UPDATE users SET name = ${n} WHERE id = ${id}`);\nconst u = await db.rawQuery("select id from users where email = ?", [e]);',
+    expect: [
+      { via: 'content', text: '\n  select count(*) from website_event\n  where website_id = $2 and created_at >= $3 and x = $1\n', maps: [['$2', '{{websiteId::uuid}}'], ['$3', '{{startDate}}'], ['and x', 'and x']] },
+      { via: 'call', text: 'UPDATE users SET name = $1 WHERE id = $2' },
+      { via: 'content', text: 'select id from users where email = ?' },
+    ],
+  },
+  {
+    name: 'a literal the code later extends is only the start of a statement',
+    src: 'let q = "SELECT id FROM feeds";\nif (c.length) q += " WHERE " + c.join(" AND ");\nlet r = "SELECT id FROM users";\nr = "SELECT id FROM users WHERE id = 1";',
+    expect: [{ via: 'content', text: 'SELECT id FROM users' }, { via: 'content', text: 'SELECT id FROM users WHERE id = 1' }],
+  },
+  {
+    name: 'a UI label that starts with SELECT is not SQL',
+    src: 'const a = t("SELECT FROM options");\nconst b = "Select the rows from your table";',
+    expect: [],
   },
 
   // robustness

@@ -84,6 +84,32 @@ export function columnQualifier(node: Node): string | undefined {
   return lower(node.table);
 }
 
+/**
+ * A select-list expression that yields one value per group: aggregates, and expressions built only
+ * from aggregates and constants (`coalesce(count(*), 0)`, `max(x) + 1`); at least one aggregate among
+ * all targets is checked by the caller. No bare column, no window function.
+ */
+export function aggregateOrConstant(expr: Node, depth = 0): { ok: boolean; agg: boolean } {
+  if (depth > 50) return { ok: false, agg: false };
+  if (!expr || typeof expr !== 'object') return { ok: true, agg: false };
+  if (expr.over) return { ok: false, agg: false };
+  if (isAggregate(expr)) return { ok: true, agg: true };
+  if (expr.type === 'column_ref' || expr.ast) return { ok: expr.type !== 'column_ref', agg: false };
+  let agg = false;
+  const parts: Node[] = [];
+  if (expr.type === 'binary_expr') parts.push(expr.left, expr.right);
+  else if (expr.type === 'function') parts.push(...((expr.args?.value ?? []) as Node[]));
+  else if (expr.type === 'cast') parts.push(expr.expr);
+  else if (expr.type === 'case') for (const a of (expr.args ?? []) as Node[]) parts.push(a.cond, a.result);
+  else if (!['number', 'string', 'single_quote_string', 'bool', 'null', 'param', 'origin', 'var', 'double_quote_string'].includes(expr.type)) return { ok: false, agg: false };
+  for (const p of parts) {
+    const r = aggregateOrConstant(p, depth + 1);
+    if (!r.ok) return { ok: false, agg: false };
+    agg ||= r.agg;
+  }
+  return { ok: true, agg };
+}
+
 export function isAggregate(expr: Node): boolean {
   if (!expr || typeof expr !== 'object') return false;
   if (expr.over) return false;

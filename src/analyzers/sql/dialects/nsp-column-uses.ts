@@ -383,7 +383,13 @@ export class ColumnUseCollector {
         if (like && side === L && !partner && !negation && !side.wrap) {
           const pat = node.right;
           const lit = pat && ['single_quote_string', 'string', 'double_quote_string', 'natural_string'].includes(pat.type) && typeof pat.value === 'string' ? (pat.value as string) : undefined;
-          if (lit === undefined) u.op = 'other';
+          // CONCAT('%', ?, '%') / '%' || ?: built at run time, but starting with a wildcard.
+          const head = lit === undefined ? wildcardConcatHead(pat) : undefined;
+          if (head !== undefined) {
+            u.op = 'other';
+            u.sargable = false;
+            u.nonSargable = { reason: 'leading-wildcard', span: this.findString(rightRange) ?? spanOf(toks, rightRange) ?? c.span };
+          } else if (lit === undefined) u.op = 'other';
           else if (glob ? /^[*?[]/.test(lit) : /^[%_]/.test(lit)) {
             u.sargable = false;
             const strTok = this.findString(rightRange);
@@ -404,6 +410,19 @@ export class ColumnUseCollector {
     }
     return undefined;
   }
+}
+
+/** The first string of CONCAT('%', …) or '%' || … when it starts with a wildcard. */
+function wildcardConcatHead(pat: Node): string | undefined {
+  if (!pat || typeof pat !== 'object') return undefined;
+  let first: Node = undefined;
+  if (pat.type === 'function' && /^concat$/i.test(String(pat.name?.name?.[0]?.value ?? pat.name ?? ''))) first = pat.args?.value?.[0];
+  else if (pat.type === 'binary_expr' && pat.operator === '||') {
+    first = pat;
+    for (let i = 0; i < 50 && first?.type === 'binary_expr' && first.operator === '||'; i++) first = first.left;
+  }
+  const v = first && ['single_quote_string', 'string', 'natural_string'].includes(first.type) && typeof first.value === 'string' ? (first.value as string) : undefined;
+  return v !== undefined && /^[%_]/.test(v) ? v : undefined;
 }
 
 /** What `col <op> other` establishes about col, for partial indexes (see ColumnFact). */

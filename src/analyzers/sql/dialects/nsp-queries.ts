@@ -4,7 +4,7 @@
  * items, subqueries as children); the column uses come from ColumnUseCollector (nsp-column-uses.ts).
  */
 import type { QueryModel, Span, TableRef } from '../types.js';
-import { type Node, collectSubqueries, fromList, funcName, groupCols, hasLimit, isAggregate, lower, subqueryAst } from './nsp-ast.js';
+import { type Node, collectSubqueries, fromList, funcName, aggregateOrConstant, groupCols, hasLimit, lower, subqueryAst } from './nsp-ast.js';
 import { ColumnUseCollector, type Level, type Ref } from './nsp-column-uses.js';
 import { type Range, closeOf, isName, isPunct, isWord, stripParens } from './nsp-tokens.js';
 
@@ -194,7 +194,8 @@ export class QueryBuilder extends ColumnUseCollector {
       const as = lower(c?.as);
       if (as) aliases.add(as);
     }
-    m.aggregateOnly = columns.length > 0 && columns.every((c) => isAggregate(c?.expr)) && !groupCols(ast).length;
+    const targets = columns.map((c) => aggregateOrConstant(c?.expr));
+    m.aggregateOnly = targets.length > 0 && targets.every((t) => t.ok) && targets.some((t) => t.agg) && !groupCols(ast).length;
 
     // WHERE
     if (ast.where) {

@@ -93,9 +93,12 @@ export class DdlConverter extends ExpressionReader {
     const table = lower((node.relation as Node).relname);
     const keys: IndexKey[] = ((node.indexParams ?? []) as Node[]).map((p) => {
       const el = p.IndexElem as Node;
-      if (el.name) return { kind: 'column', column: lower(el.name) };
+      const opclass = lower(((el.opclass ?? []) as Node[]).at(-1)?.String?.sval);
+      const collation = ((el.collation ?? []) as Node[]).at(-1)?.String?.sval as string | undefined;
+      const extra = { ...(opclass ? { opclass } : {}), ...(collation ? { collation } : {}) };
+      if (el.name) return { kind: 'column', column: lower(el.name), ...extra };
       const cols: string[] = [];
-      return { kind: 'expression', text: this.exprText(el.expr as Node, cols), columns: cols };
+      return { kind: 'expression', text: this.exprText(el.expr as Node, cols), columns: cols, ...extra };
     });
     const idx: IndexDef = {
       table, keys, unique: !!node.unique, origin: 'create-index', file: '', span: { start: 0, end: this.text.length },

@@ -53,14 +53,15 @@ export class QueryConverter extends ExpressionReader {
 
     if (kind === 'SelectStmt') {
       const targets = (node.targetList ?? []) as Node[];
-      let allAgg = targets.length > 0;
+      // One row: every target is an aggregate or built from aggregates and constants (coalesce(count(*), 0),
+      // max(x)::date, count(*) FILTER (…)), with no bare column and no window function.
+      const allAgg = targets.length > 0 && targets.every((t) => !bareColumn((t.ResTarget as Node | undefined)?.val)) && targets.some((t) => hasAggregate((t.ResTarget as Node | undefined)?.val));
       for (const t of targets) {
         const val = (t.ResTarget as Node | undefined)?.val as Node | undefined;
         if (val?.ColumnRef) {
           const fields = (val.ColumnRef as Node).fields as Node[];
           if (fields[fields.length - 1]?.A_Star) q.selectStars.push(this.lastIdentSpan((val.ColumnRef as Node).location));
         }
-        if (!(val?.FuncCall && AGGREGATES.has(lower(((val.FuncCall as Node).funcname as Node[]).at(-1)?.String?.sval)))) allAgg = false;
         if (val) this.collectSublinks(val, q, scope);
       }
       q.aggregateOnly = allAgg && !(node.groupClause as Node[] | undefined)?.length;
@@ -288,6 +289,7 @@ export class QueryConverter extends ExpressionReader {
         let opKind: ColumnUse['op'] = 'other';
         let sargable = true;
         let nonSargable: ColumnUse['nonSargable'];
+        let like = false;
         switch (a.kind) {
           case 'AEXPR_OP':
             if (op === '=') opKind = 'eq';
@@ -327,8 +329,16 @@ export class QueryConverter extends ExpressionReader {
               } else if (a.kind === 'AEXPR_ILIKE') {
                 sargable = false;
                 nonSargable = { reason: 'case-insensitive', span: this.exprSpan(expr) };
+              } else like = true;
+            } else {
+              opKind = 'other';
+              // '%' || $1 || '%': the pattern is built at run time, but it starts with a wildcard.
+              const head = other && !op?.startsWith('!') ? concatHead(other) : undefined;
+              if (head) {
+                sargable = false;
+                nonSargable = { reason: 'leading-wildcard', span: this.tokenSpan(head.location) };
               }
-            } else opKind = 'other';
+            }
             break;
           case 'AEXPR_DISTINCT':
           case 'AEXPR_NOT_DISTINCT':
@@ -345,7 +355,7 @@ export class QueryConverter extends ExpressionReader {
           sargable = false;
           nonSargable = { reason: side.reason, span: side.span!, ...(side.expression ? { expression: side.expression } : {}) };
         }
-        this.pushColumn(q, side.ref, 'where', opKind, { sargable, ...(nonSargable ? { nonSargable } : {}), ...orFlag });
+        this.pushColumn(q, side.ref, 'where', opKind, { sargable, ...(nonSargable ? { nonSargable } : {}), ...(like ? { like } : {}), ...orFlag });
       }
       return;
     }
@@ -353,6 +363,43 @@ export class QueryConverter extends ExpressionReader {
     if (expr.ColumnRef) this.pushColumn(q, expr.ColumnRef as Node, 'where', 'eq', orFlag);
     this.collectSublinks(expr, q, new Set());
   }
+}
+
+/** The leftmost string constant of a `||` chain when it starts with a wildcard (`'%' || $1`). */
+function concatHead(n: Node): Node | undefined {
+  let cur: Node | undefined = n;
+  for (let i = 0; i < 50 && cur?.A_Expr && ((cur.A_Expr as Node).name as Node[] | undefined)?.[0]?.String?.sval === '||'; i++) cur = (cur.A_Expr as Node).lexpr as Node | undefined;
+  const c = cur?.A_Const as Node | undefined;
+  const v = c?.sval?.sval;
+  return cur !== n && typeof v === 'string' && /^[%_]/.test(v) ? c : undefined;
+}
+
+const funcName = (f: Node): string => lower((f.funcname as Node[] | undefined)?.at(-1)?.String?.sval);
+
+/** A column outside any aggregate (or a window function, which keeps every row) in a select target. */
+function bareColumn(val: unknown): boolean {
+  let bare = !val;
+  walk(val, (n) => {
+    if (bare || n.SubLink) return false; // a scalar subquery is one value
+    if (n.FuncCall) {
+      const f = n.FuncCall as Node;
+      if (f.over) bare = true;
+      return !(AGGREGATES.has(funcName(f)));
+    }
+    if (n.ColumnRef) bare = true;
+    return !bare;
+  });
+  return bare;
+}
+
+function hasAggregate(val: unknown): boolean {
+  let agg = false;
+  walk(val, (n) => {
+    if (agg || n.SubLink) return false;
+    if (n.FuncCall && AGGREGATES.has(funcName(n.FuncCall as Node)) && !(n.FuncCall as Node).over) agg = true;
+    return !agg;
+  });
+  return agg;
 }
 
 function lastTable(n: Node): string | undefined {

@@ -1,7 +1,7 @@
 import { SQL_ANALYSIS_ID, type SqlRule, type SqlRuleContext } from '../gather.js';
-import type { ColumnUse, QueryModel, TableRef } from '../types.js';
+import type { ColumnUse, Dialect, IndexDef, QueryModel, TableRef } from '../types.js';
 import { leadsWith, leadsWithExpression, partialIndexUsable, type Schema } from '../schema.js';
-import { resolveUses, statementsWithQueries } from '../queries.js';
+import { resolveUses, statementsWithQueries, isRuntimeQueryFile } from '../queries.js';
 import { createIndexFix } from '../fixes.js';
 
 /**
@@ -30,21 +30,40 @@ export const missingIndex: SqlRule = {
     fixable: true,
   },
   check(ctx) {
+    // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
+    if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     for (const { stmt, level } of statementsWithQueries(ctx.file.statements)) {
       checkLevel(ctx, level, stmt.dialect);
     }
   },
 };
 
-export function servedBy(schema: Schema, table: string, u: ColumnUse, queryCols: Set<string>, tableUses?: readonly ColumnUse[]): boolean {
-  const idx = schema.indexesOf(table).filter((i) => partialIndexUsable(i, queryCols, tableUses));
+export function servedBy(schema: Schema, table: string, u: ColumnUse, queryCols: Set<string>, tableUses?: readonly ColumnUse[], dialect?: Dialect): boolean {
+  const idx = schema.indexesOf(table).filter((i) => partialIndexUsable(i, queryCols, tableUses) && (!u.like || dialect !== 'postgresql' || servesPrefixLike(i)));
   if (u.sargable) return idx.some((i) => leadsWith(i, u.column, u.op));
   const expr = u.nonSargable?.expression;
   return !!expr && idx.some((i) => leadsWithExpression(i, expr));
 }
 
+/**
+ * PostgreSQL: a B-tree key serves `LIKE 'abc%'` only with a pattern operator class
+ * (text_pattern_ops, varchar_pattern_ops, bpchar_pattern_ops) or the C / POSIX collation; under
+ * any other collation (the default of most databases: en_US.UTF-8…) the planner cannot use it.
+ */
+export function servesPrefixLike(i: IndexDef): boolean {
+  const k = i.keys[0];
+  return !!k && (/_pattern_ops$/.test(k.opclass ?? '') || /^(?:c|posix)$/i.test(k.collation ?? ''));
+}
+
+/** The key to index for a prefix LIKE on PostgreSQL: the column (or expression) with the pattern operator class of its type. */
+export function patternKey(schema: Schema, table: string, key: string, column: string): string {
+  const type = schema.table(table)?.columns.find((c) => c.name === column)?.type.toLowerCase() ?? '';
+  const ops = key !== column ? 'text_pattern_ops' : /^(?:varchar|character varying)/.test(type) ? 'varchar_pattern_ops' : /^(?:bpchar|char|character)\b/.test(type) ? 'bpchar_pattern_ops' : 'text_pattern_ops';
+  return `${key} ${ops}`;
+}
+
 /** `inBranch`: judged as a conjunct of an OR branch, where predicates under that OR count. */
-function indexable(u: ColumnUse, inBranch = false): boolean {
+export function indexable(u: ColumnUse, inBranch = false): boolean {
   if (u.inOr && !inBranch) return false;
   if (u.kind !== 'where' && u.kind !== 'join') return false;
   if (u.sargable) return u.op === 'eq' || u.op === 'range';
@@ -74,7 +93,7 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
     const cols = colsOf(t);
     const ors = orsOn(level, tu).map((g) => judgeOr(ctx.schema, t.table, g, cols, tu.filter((u) => !u.inOr)));
     orVerdicts.set(keyOfRef(t), ors);
-    served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols, tu)) || ors.includes('served'));
+    served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols, tu, dialect)) || ors.includes('served'));
     filtered.set(keyOfRef(t), tu.some((u) => u.kind === 'where' && !u.inOr) || ors.length > 0);
   }
   const reported = new Set<string>();
@@ -123,17 +142,29 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
     }
     if (!target || !keys.length) continue;
     reported.add(key);
+    // PostgreSQL prefix LIKE: the index needs a pattern operator class. A plain index on the column may
+    // serve it (C collation) or not (any other): info, since the collation is the database's.
+    const likeUse = dialect === 'postgresql' ? filters.find((u) => u.like && keys.includes(keyOf(u))) : undefined;
+    if (likeUse) keys = keys.map((k) => (k === keyOf(likeUse) ? patternKey(ctx.schema, ref.table, k, likeUse.column) : k));
+    const plainForLike = likeUse && ctx.schema.indexesOf(ref.table).some((i) => (likeUse.sargable ? leadsWith(i, likeUse.column, 'range') : leadsWithExpression(i, keyOf(likeUse))));
+    const low = !plainForLike && target.kind === 'where' ? lowSelectivity(ctx, ref.table, filters) : undefined;
     const how = target.kind === 'join' ? `joins ${ref.table} on ${target.column}` : `filters ${ref.table} by ${target.column}`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
     const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Serves queries that ${target.kind === 'join' ? `join ${ref.table} on` : `filter ${ref.table} by`} ${keyOf(target)} (${ctx.file.path}).` });
+    const subject = `${ref.table}(${target.nonSargable?.expression ?? target.column})`;
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
+      ...(plainForLike || low ? { severity: 'info' as const } : {}),
       message: volatile
-        ? `No index on ${ref.table}(${target.nonSargable?.expression ?? target.column}): this query ${how}, so the database reads every row of ${ref.table}. An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
-        : `No index on ${ref.table}(${target.nonSargable?.expression ?? target.column}): this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
+        ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
+        : plainForLike
+          ? `The index on ${subject} serves LIKE 'prefix%' only if the database collation is C: under any other collation PostgreSQL reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`
+          : low
+            ? `No index on ${subject}: this query ${how}, but ${low}: an index on that alone is rarely used unless the value filtered on is rare (then a partial index on that value serves it) or the query also filters on a selective column. If the value is rare, add an index on ${ref.table} (${keys.join(', ')}).`
+            : `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
       related: relatedTable(ctx, ref.table),
-      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind },
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}) },
     });
   }
 }
@@ -228,6 +259,9 @@ function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch
     if (cur) cur.n++;
     else byKeys.set(id, { target: cands[0], keys, cols: unique(cands.map((u) => (u.nonSargable?.expression && !u.sargable ? u.nonSargable.expression : u.column))), n: 1 });
   }
+  // `expires IS NULL OR expires > now()`: the OR keeps the live rows, most of the table.
+  const orCols = unique(branches.flatMap((br) => br.uses.map((u) => u.column)));
+  const liveRows = orCols.length === 1 && SOFT_DELETE.test(orCols[0]) && branches.some((br) => br.uses.some((u) => u.fact?.is === 'null'));
   for (const { target, keys, cols, n } of byKeys.values()) {
     const where = `${n === 1 ? 'one branch' : `${n} branches`} of an OR`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
@@ -235,7 +269,10 @@ function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch
     const head = `No index on ${ref.table}(${cols.join(', ')}): ${where} in this query ${target.kind === 'join' ? `join${n === 1 ? 's' : ''} ${ref.table} on` : `filter${n === 1 ? 's' : ''} ${ref.table} by`} ${cols.join(' and ')}, and each branch of an OR needs an index of its own, so the database reads every row of ${ref.table}.`;
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
-      message: volatile
+      ...(liveRows ? { severity: 'info' as const } : {}),
+      message: liveRows
+        ? `No index on ${ref.table}(${cols.join(', ')}), but ${orCols[0]} IS NULL OR … keeps the live rows, most of ${ref.table}: an index on ${orCols[0]} would rarely be used. Index a selective column of the query instead.`
+        : volatile
         ? `${head} An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
         : `${head} Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
@@ -304,4 +341,41 @@ function checkOrderBy(ctx: SqlRuleContext, level: QueryModel, ref: TableRef, tu:
   };
   if (level.hasLimit) check('order-by');
   else if (!tu.some((u) => u.kind === 'where')) check('group-by');
+}
+
+const BUILTIN_TYPES = new Set([
+  'int', 'int2', 'int4', 'int8', 'integer', 'smallint', 'bigint', 'tinyint', 'mediumint', 'serial', 'bigserial', 'smallserial', 'numeric', 'decimal',
+  'real', 'float', 'float4', 'float8', 'double', 'double precision', 'money', 'text', 'varchar', 'character varying', 'char', 'character', 'bpchar',
+  'citext', 'tinytext', 'mediumtext', 'longtext', 'bytea', 'blob', 'tinyblob', 'mediumblob', 'longblob', 'binary', 'varbinary', 'timestamp',
+  'timestamptz', 'date', 'time', 'timetz', 'datetime', 'year', 'interval', 'uuid', 'json', 'jsonb', 'xml', 'inet', 'cidr', 'macaddr', 'tsvector',
+  'ltree', 'hstore', 'point', 'geometry', 'geography', 'oid', 'name', 'bit', 'varbit', 'string', 'datetime2', 'nvarchar', 'nchar', 'clob',
+  'bigint unsigned', 'int unsigned', 'unsigned', 'bool', 'boolean',
+  // Prisma scalars
+  'bigint', 'float', 'decimal', 'json', 'bytes', 'unsupported',
+]);
+
+/** Columns set when a row stops being live (soft delete, archive, expiry): `IS NULL` on them matches most rows. */
+const SOFT_DELETE = /(?:^|_)(?:deleted|archived|removed|disabled|expired|expires|expiry|expiration|valid_until|revoked|cancell?ed|ended|ends|closed|banned|suspended|trashed|discarded)(?:_(?:at|on|date|time|ts))?$/;
+
+/**
+ * Why the table's filters select a large share of its rows, when every one of them does: a boolean
+ * column or a bare boolean test, `IS NULL` on a soft-delete column (`deleted_at IS NULL` matches most rows), an
+ * enum column (a few values; a type the schema does not define as a base type, or MySQL ENUM), or a
+ * table listed in sql.smallTables. Undefined when any filter may be selective.
+ */
+function lowSelectivity(ctx: SqlRuleContext, table: string, filters: readonly ColumnUse[]): string | undefined {
+  if (ctx.settings.sql.smallTables.includes(table)) return `${table} is listed as a small table (sql.smallTables)`;
+  const def = ctx.schema.table(table);
+  const reasons: string[] = [];
+  for (const u of filters) {
+    if (!u.sargable) return undefined;
+    const raw = def?.columns.find((c) => c.name === u.column)?.type ?? '';
+    const paren = raw.indexOf('(');
+    const type = (paren < 0 ? raw : raw.slice(0, paren)).toLowerCase().replace(/\?$/, '').trim();
+    if (u.fact?.is === 'null' && SOFT_DELETE.test(u.column)) reasons.push(`${u.column} IS NULL matches most rows (it marks the live ones)`);
+    else if (u.fact?.is === 'true' || u.fact?.is === 'false' || type === 'bool' || type === 'boolean' || /^(?:tinyint|bit)\(1\)/i.test(raw)) reasons.push(`${u.column} is a boolean (two values)`);
+    else if (type === 'enum' || (raw && u.op === 'eq' && !BUILTIN_TYPES.has(type) && !/[.[\]]/.test(type) && def?.dialect !== 'mysql' && def?.dialect !== 'sqlite')) reasons.push(`${u.column} is an enum (${raw.replace(/\?$/, '')}: a few values)`);
+    else return undefined;
+  }
+  return reasons.length ? [...new Set(reasons)].join(' and ') : undefined;
 }

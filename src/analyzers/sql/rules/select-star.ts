@@ -1,3 +1,4 @@
+import { isRuntimeQueryFile } from '../queries.js';
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import type { Span } from '../types.js';
 import { isSpaceCode, runStartBefore } from '../../../kernel/linear.js';
@@ -16,6 +17,8 @@ export const selectStar: SqlRule = {
     fixable: true,
   },
   check(ctx) {
+    // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
+    if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     for (const stmt of ctx.file.statements) {
       const q = stmt.query;
       if (!q || q.kind !== 'select') continue;

@@ -1,4 +1,6 @@
+import { isRuntimeQueryFile } from '../queries.js';
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
+import type { Schema } from '../schema.js';
 
 export const unboundedSelect: SqlRule = {
   kind: 'project',
@@ -14,6 +16,8 @@ export const unboundedSelect: SqlRule = {
     fixable: true,
   },
   check(ctx) {
+    // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
+    if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     const small = new Set(ctx.settings.sql.smallTables);
     for (const stmt of ctx.file.statements) {
       const q = stmt.query;
@@ -22,13 +26,33 @@ export const unboundedSelect: SqlRule = {
       const big = q.tables.filter((t) => ctx.schema.table(t.table) && !small.has(t.table));
       if (!big.length) continue;
       const ref = big[0];
+      const lookup = lookupTable(ctx.schema, ref.table);
       const limit = stmt.dialect === 'postgresql' || stmt.dialect === 'mysql' || stmt.dialect === 'sqlite' ? ' LIMIT 100' : '';
       ctx.report({
         span: ref.span,
-        message: `This query returns every row of ${ref.table} (no WHERE, no LIMIT): paginate it (LIMIT with keyset or OFFSET) or filter it. List genuinely small lookup tables in .perfauditrc.json "sql.smallTables".`,
+        ...(lookup ? { severity: 'info' as const } : {}),
+        message: lookup
+          ? `This query returns every row of ${ref.table} (no WHERE, no LIMIT), but ${ref.table} looks like a lookup or settings table (${lookup}), which stays small. If it can grow, paginate the query; if not, list it in .perfauditrc.json "sql.smallTables".`
+          : `This query returns every row of ${ref.table} (no WHERE, no LIMIT): paginate it (LIMIT with keyset or OFFSET) or filter it. List genuinely small lookup tables in .perfauditrc.json "sql.smallTables".`,
         fixes: limit ? [{ title: 'Add LIMIT 100 (then paginate)', changes: [{ file: ctx.file.path, edits: [{ span: { start: stmt.span.end, end: stmt.span.end }, newText: limit }] }] }] : [],
         data: { table: ref.table },
       });
     }
   },
 };
+
+/** A column that records when a row was made (rows that accumulate over time carry one). */
+const CREATED = /^(?:created|inserted|added|posted|published)(?:_?(?:at|on|ts|time|date))?$|^(?:creation|insertion)_?(?:time|date|ts)$|^date_?created$|^timestamp$/i;
+
+/**
+ * Why `table` looks like a lookup / settings table whose rows do not accumulate with use: no column
+ * records when a row was created, and no column refers to an owner or parent (`…_id`, a foreign key).
+ * Tables that grow with an application's use (posts, events, sessions) nearly always carry one of them.
+ */
+function lookupTable(schema: Schema, table: string): string | undefined {
+  const def = schema.table(table);
+  if (!def?.columns.length) return undefined;
+  if (def.columns.some((c) => CREATED.test(c.name) || /(?:_id|[a-z]Id|_ID)$/.test(c.spelling ?? c.name))) return undefined;
+  if (schema.foreignKeys.some((fk) => fk.table === table)) return undefined;
+  return 'no creation time, no owner or parent column';
+}

@@ -313,3 +313,96 @@ ruleTests('missing-index', {
     },
   ],
 });
+
+// Issue #14 class 2: a pattern that starts with a wildcard never gets a B-tree index suggestion.
+ruleTests('missing-index', {
+  valid: [
+    { name: "leading wildcard LIKE / ILIKE (PostgreSQL), also built at run time", files: ws("SELECT id FROM users WHERE name LIKE '%son';\nSELECT id FROM users WHERE name ILIKE '%' || $1 || '%';") },
+    { name: 'leading wildcard LIKE (MySQL, CONCAT)', files: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE users (id int PRIMARY KEY, name varchar(100));', 'q.sql': "-- dialect: mysql\nSELECT id FROM users WHERE name LIKE CONCAT('%', ?, '%');\nSELECT id FROM users WHERE name LIKE '%x';" } },
+    { name: 'leading wildcard LIKE (SQLite)', files: { 'schema.sql': '-- dialect: sqlite\nCREATE TABLE users (id integer PRIMARY KEY, name text);', 'q.sql': "-- dialect: sqlite\nSELECT id FROM users WHERE name LIKE '%' || ? || '%';" } },
+  ],
+  invalid: [],
+});
+
+// Issue #14 class 4: PostgreSQL index suggestions right for the database.
+const PEOPLE = `CREATE TYPE person_kind AS ENUM ('staff', 'guest');
+CREATE TABLE people (id bigserial PRIMARY KEY, name text, code varchar(20), email text, active boolean NOT NULL, kind person_kind NOT NULL, deleted_at timestamptz, team_id bigint);
+`;
+const pg = (q: string, extra = ''): Record<string, string> => ({ 'db/migrations/001_init.sql': PEOPLE + extra, 'src/q.sql': q });
+const created = (name: string, def: string): Record<string, string> => ({
+  [`db/migrations/002_${name}.sql`]: `-- Serves queries that filter people by ${def.split(' (')[0]} (src/q.sql).\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE INDEX CONCURRENTLY ${name} ON people (${def.split(' (')[1]};\n`,
+});
+ruleTests('missing-index', {
+  valid: [
+    { name: "prefix LIKE served by a text_pattern_ops index", files: pg("SELECT id FROM people WHERE name LIKE 'ab%';", 'CREATE INDEX people_name_pat ON people (name text_pattern_ops);') },
+    { name: 'prefix LIKE served by an index with COLLATE "C"', files: pg("SELECT id FROM people WHERE name LIKE 'ab%';", 'CREATE INDEX people_name_c ON people (name COLLATE "C");') },
+    { name: 'prefix LIKE on MySQL: the B-tree serves it', files: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE people (id int PRIMARY KEY, name varchar(50), KEY people_name (name));', 'q.sql': "-- dialect: mysql\nSELECT id FROM people WHERE name LIKE 'ab%';" } },
+  ],
+  invalid: [
+    {
+      name: 'prefix LIKE with no index: the fix uses text_pattern_ops (varchar_pattern_ops for varchar)',
+      files: pg("SELECT id FROM people WHERE name LIKE 'ab%';\nSELECT id FROM people WHERE code LIKE 'X-%';"),
+      errors: [
+        { line: 1, column: 29, severity: 'warning', message: /Add an index on people \(name text_pattern_ops\)/, fixOutput: created('people_name_text_pattern_ops_idx', 'name (name text_pattern_ops)') },
+        { line: 2, column: 29, severity: 'warning', message: /\(code varchar_pattern_ops\)/ },
+      ],
+    },
+    {
+      name: 'prefix LIKE on a column with a plain index: info (only the C collation lets it serve LIKE)',
+      files: pg("SELECT id FROM people WHERE name LIKE 'ab%';", 'CREATE INDEX people_name ON people (name);'),
+      errors: [{ line: 1, column: 29, severity: 'info', message: /serves LIKE 'prefix%' only if the database collation is C.*\(name text_pattern_ops\)/ }],
+    },
+    {
+      name: 'lower(col) LIKE: an expression index with text_pattern_ops',
+      files: pg("SELECT id FROM people WHERE lower(email) LIKE 'ab%';"),
+      errors: [{ line: 1, column: 29, severity: 'warning', message: /\(lower\(email\) text_pattern_ops\)/, fixOutput: created('people_lower_email_text_pattern_ops_idx', 'lower(email) (lower(email) text_pattern_ops)') }],
+    },
+    {
+      name: 'low-selectivity filters alone (boolean, IS NULL, enum, small table): info with the reason',
+      files: pg("SELECT id FROM people WHERE active = true;\nSELECT id FROM people WHERE deleted_at IS NULL;\nSELECT id FROM people WHERE kind = 'staff';\nSELECT id FROM people WHERE active AND kind = $1;"),
+      errors: [
+        { line: 1, column: 29, severity: 'info', message: /active is a boolean \(two values\)/ },
+        { line: 2, column: 29, severity: 'info', message: /deleted_at IS NULL matches most rows \(it marks the live ones\)/ },
+        { line: 3, column: 29, severity: 'info', message: /kind is an enum \(person_kind: a few values\)/ },
+        { line: 4, column: 29, severity: 'info', message: /boolean.*and kind is an enum/ },
+      ],
+    },
+    {
+      name: 'IS NULL on a column that is not a soft-delete marker (a tree root) may be selective: warning',
+      files: pg('SELECT id FROM people WHERE team_id IS NULL;'),
+      errors: [{ line: 1, column: 29, severity: 'warning' }],
+    },
+    {
+      name: '`expires IS NULL OR expires > now()` keeps the live rows: info',
+      files: { 'schema.sql': 'CREATE TABLE tokens (token text PRIMARY KEY, user_id int, expires timestamp);', 'q.sql': 'SELECT user_id FROM tokens WHERE token LIKE $1 AND (expires IS NULL OR expires > now());' },
+      errors: [{ file: 'q.sql', line: 1, column: 53, severity: 'info', message: /keeps the live rows/ }],
+    },
+    {
+      name: 'a small table listed in sql.smallTables: info',
+      files: pg('SELECT id FROM people WHERE team_id = $1;'),
+      config: (c) => { c.sql.smallTables = ['people']; },
+      errors: [{ line: 1, column: 29, severity: 'info', message: /listed as a small table/ }],
+    },
+    {
+      name: 'selective elsewhere: a low-selectivity column next to a selective one stays a warning',
+      files: pg('SELECT id FROM people WHERE team_id = $1 AND deleted_at IS NULL;'),
+      errors: [{ line: 1, column: 29, severity: 'warning', message: /Add an index on people \(team_id, deleted_at\)/ }],
+    },
+    {
+      name: 'MySQL ENUM and Prisma enum fields: info',
+      files: {
+        'schema.sql': "-- dialect: mysql\nCREATE TABLE tickets (id int PRIMARY KEY, state ENUM('open','closed') NOT NULL);",
+        'q.sql': "-- dialect: mysql\nSELECT id FROM tickets WHERE state = 'open';",
+      },
+      errors: [{ file: 'q.sql', line: 2, column: 30, severity: 'info', message: /state is an enum/ }],
+    },
+    {
+      name: 'Prisma enum field: info',
+      files: {
+        'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nenum Role {\n  ADMIN\n  USER\n}\nmodel Member {\n  id Int @id\n  role Role\n}\n',
+        'src/members.ts': 'db.query(`SELECT id FROM "Member" WHERE role = $1`, [r]);',
+      },
+      errors: [{ file: 'src/members.ts', line: 1, column: 41, severity: 'info', message: /role is an enum \(Role: a few values\)/ }],
+    },
+  ],
+});

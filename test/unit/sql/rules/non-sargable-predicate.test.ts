@@ -63,3 +63,42 @@ ruleTests('non-sargable-predicate', {
     },
   ],
 });
+
+// Issue #14 class 2: a leading-wildcard LIKE never gets a B-tree suggestion; what serves it depends on the database.
+const MIG = { 'db/migrations/001_init.sql': SCHEMA };
+const TRGM = (file: string, reason: string): Record<string, string> => ({
+  [file]: `-- ${reason}\n-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\nCREATE INDEX CONCURRENTLY users_name_gin_trgm_ops_idx ON users USING gin (name gin_trgm_ops);\n`,
+});
+ruleTests('non-sargable-predicate', {
+  valid: [
+    { name: 'a pattern from a parameter alone says nothing', files: ws('SELECT id FROM users WHERE name LIKE $1;') },
+  ],
+  invalid: [
+    {
+      name: "PostgreSQL: '%…%' → a pg_trgm GIN index, in a new migration",
+      files: { ...MIG, 'src/search.ts': "db.query(\"SELECT id FROM users WHERE name ILIKE '%' || $1 || '%'\", [q]);" },
+      errors: [{
+        file: 'src/search.ts', line: 1, column: 49, severity: 'warning', message: /starts with a wildcard: no B-tree index can serve it, so every row of users is read\. .*gin_trgm_ops/,
+        fixOutput: TRGM('db/migrations/002_users_name_gin_trgm_ops_idx.sql', "Trigram index for LIKE '%…' on users.name (src/search.ts)."),
+      }],
+    },
+    {
+      name: 'MySQL: info, FULLTEXT advice, no index fix',
+      files: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE users (id int PRIMARY KEY, name varchar(100), KEY users_name (name));', 'q.sql': "-- dialect: mysql\nSELECT id FROM users WHERE name LIKE CONCAT('%', ?, '%');" },
+      errors: [{ file: 'q.sql', line: 2, column: 45, severity: 'info', message: /FULLTEXT index with MATCH … AGAINST/, noFix: true }],
+    },
+    {
+      name: 'SQLite: info, FTS5 advice, no index fix',
+      files: { 'schema.sql': 'CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT, name text);', 'q.sql': "-- dialect: sqlite\nSELECT id FROM users WHERE name LIKE '%' || ? || '%';" },
+      errors: [{ file: 'q.sql', line: 2, column: 38, severity: 'info', message: /FTS5/, noFix: true }],
+    },
+    {
+      name: 'another indexed predicate finds the rows: the pattern only filters them (info, no fix)',
+      files: ws("SELECT id FROM users WHERE id = $1 AND name LIKE '%x%';\nSELECT id FROM users WHERE email = $1 AND upper(email) = 'A';"),
+      errors: [
+        { line: 1, column: 50, severity: 'info', message: /reaches users through the index on users\(id\), so this predicate only filters/, noFix: true },
+        { line: 2, column: 43, severity: 'info', message: /through the index on users\(email\)/ },
+      ],
+    },
+  ],
+});

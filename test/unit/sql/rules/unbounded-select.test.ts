@@ -10,8 +10,21 @@ ruleTests('unbounded-select', {
     { name: 'aggregate only', files: { 's.sql': SCHEMA, 'a.ts': 'db.query("SELECT count(*) FROM products");' } },
     { name: 'small table listed in config', files: { 's.sql': SCHEMA, 'a.ts': 'db.query("SELECT code FROM countries");' }, config: (c) => { c.sql.smallTables = ['countries']; } },
     { name: 'unknown table', files: { 'a.ts': 'db.query("SELECT id FROM somewhere");' } },
+    // Ungrouped aggregates return one row, whatever wraps them (issue #14 class 2).
+    {
+      name: 'ungrouped aggregates wrapped in coalesce, casts, arithmetic, FILTER (PostgreSQL)',
+      files: { 's.sql': SCHEMA, 'a.ts': 'db.query("SELECT coalesce(count(*), 0) AS n FROM products");\ndb.query("SELECT max(id)::text, count(*) FILTER (WHERE title IS NULL), 1 + sum(id) FROM products");' },
+    },
+    { name: 'ungrouped aggregates wrapped in coalesce and CAST (MySQL)', files: { 's.sql': SCHEMA, 'a.ts': '// dialect: mysql\ndb.query("SELECT COALESCE(COUNT(*), 0), CAST(MAX(id) AS CHAR) FROM products");' } },
+    { name: 'primary key = value returns at most one row', files: { 's.sql': SCHEMA, 'a.ts': 'db.query("SELECT id, title FROM products WHERE id = $1", [id]);' } },
+    { name: 'EXISTS, INSERT … SELECT and a CTE read through its reference', files: { 's.sql': SCHEMA, 'a.ts': 'db.query("SELECT EXISTS (SELECT 1 FROM products)");\ndb.query("INSERT INTO countries (code) SELECT title FROM products");\ndb.query("WITH p AS (SELECT id FROM products WHERE id > $1) SELECT id FROM p");' } },
   ],
   invalid: [
+    {
+      name: 'a window aggregate keeps every row',
+      files: { 's.sql': SCHEMA, 'a.ts': 'db.query("SELECT id, count(*) OVER () FROM products");' },
+      errors: [{ file: 'a.ts', line: 1, column: 44 }],
+    },
     {
       name: 'whole-table read in TS, fix adds a LIMIT',
       files: { 's.sql': SCHEMA, 'a.ts': 'const rows = await db.query("SELECT id, title FROM products");' },
@@ -21,6 +34,23 @@ ruleTests('unbounded-select', {
       name: 'tagged template with ORDER BY but no LIMIT',
       files: { 's.sql': SCHEMA, 'a.ts': 'const rows = await sql`\n  SELECT id FROM products ORDER BY title\n`;' },
       errors: [{ file: 'a.ts', line: 2, column: 18, fixOutput: { 'a.ts': 'const rows = await sql`\n  SELECT id FROM products ORDER BY title LIMIT 100\n`;' } }],
+    },
+  ],
+});
+
+// A table whose rows do not accumulate with use (no creation time, no owner / parent column) is a lookup table: info.
+const IDP = 'CREATE TABLE idp (id serial PRIMARY KEY, uid text NOT NULL UNIQUE, name text NOT NULL, config jsonb);\nCREATE TABLE posts (id serial PRIMARY KEY, "authorId" int, body text);\nCREATE TABLE events (id serial PRIMARY KEY, name text, created_at timestamptz);\n';
+ruleTests('unbounded-select', {
+  valid: [],
+  invalid: [
+    {
+      name: 'lookup / settings table: info with the reason; tables with an owner column or a creation time: warning',
+      files: { 's.sql': IDP, 'src/a.go': 'package a\nfunc f() {\n\trows, _ := db.QueryContext(ctx, "SELECT id, name, config FROM idp")\n\trows, _ = db.Query(`SELECT id, body FROM posts`)\n\trows, _ = db.Query("SELECT id FROM events")\n}\n' },
+      errors: [
+        { file: 'src/a.go', line: 3, column: 64, severity: 'info', message: /looks like a lookup or settings table/ },
+        { file: 'src/a.go', line: 4, column: 43, severity: 'warning' },
+        { file: 'src/a.go', line: 5, column: 37, severity: 'warning' },
+      ],
     },
   ],
 });
