@@ -33,6 +33,14 @@ export const missingPrimaryKey: SqlRule = {
           related,
           data: { table: def.name, uniqueKey: key },
         });
+      } else if (isMigrationBookkeeping(def.name)) {
+        ctx.report({
+          span: def.nameSpan,
+          severity: 'info',
+          message: `Table ${def.name} has no primary key. It looks like a migration tool's bookkeeping table (a few rows, written once per migration), so scans cost nothing; a key still matters where the database demands one: MySQL's sql_require_primary_key / group replication reject it, and PostgreSQL logical replication cannot replicate its UPDATEs without a REPLICA IDENTITY.`,
+          related,
+          data: { table: def.name },
+        });
       } else if (def.dialect === 'sqlite') {
         ctx.report({
           span: def.nameSpan,
@@ -52,6 +60,15 @@ export const missingPrimaryKey: SqlRule = {
     }
   },
 };
+
+/**
+ * Tables that migration tools keep their version in (schema_migrations, schema_version,
+ * goose_db_version, appmigrations, __diesel_schema_migrations, flyway_schema_history…).
+ */
+export function isMigrationBookkeeping(table: string): boolean {
+  const t = table.toLowerCase().replace(/^.*\./, '').replace(/^_+/, '');
+  return /^\w*?migrations?(?:_(?:lock|history|log|versions?))?$|(?:^|_)(?:schema|db)_version$|^schema_info$|^flyway_schema_history$|^\w*?changelog(?:lock)?$/.test(t);
+}
 
 /** The columns of a UNIQUE constraint or unique index (not partial, plain columns) whose columns are all NOT NULL. */
 function uniqueNotNullKey(table: TableDef, indexes: readonly IndexDef[]): string[] | undefined {

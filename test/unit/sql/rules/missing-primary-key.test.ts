@@ -28,6 +28,15 @@ ruleTests('missing-primary-key', {
       files: { 'm/001.sql': 'CREATE TABLE memo_tag (memo_id int, tag_id int);\nCREATE UNIQUE INDEX memo_tag_uq ON memo_tag (memo_id, tag_id);', 'm/002.sql': 'ALTER TABLE memo_tag ALTER COLUMN memo_id SET NOT NULL, ALTER COLUMN tag_id SET NOT NULL;' },
       errors: [{ file: 'm/001.sql', line: 1, column: 14, severity: 'info' }],
     },
+    {
+      name: "a migration tool's bookkeeping table: info, with where a key still matters",
+      files: { 'db/schema.sql': 'CREATE TABLE appmigrations (version int NOT NULL, migrated timestamp NOT NULL, result text NOT NULL);\nCREATE TABLE schema_version (version text NOT NULL);' },
+      errors: [
+        { file: 'db/schema.sql', line: 1, column: 14, severity: 'info', message: /bookkeeping.*sql_require_primary_key/ },
+        { file: 'db/schema.sql', line: 2, column: 14, severity: 'info', message: /bookkeeping/ },
+      ],
+    },
+    { name: 'a table that only mentions migrations in its name is judged as usual', files: { 's.sql': 'CREATE TABLE user_migration_requests (user_id int, note text);' }, errors: [{ file: 's.sql', line: 1, column: 14, severity: 'warning' }] },
     { name: 'SQLite: every table has a rowid: info', files: { 's.sql': '-- dialect: sqlite\nCREATE TABLE [t] (a TEXT);' }, errors: [{ file: 's.sql', line: 2, column: 14, severity: 'info', message: /rowid/ }] },
     {
       name: 'the Down section of a goose migration does not run forward: its DROP TABLE drops nothing',
