@@ -52,6 +52,8 @@ export interface LockfileArtifact {
    * direct runtime dependencies (from their package.json, else from the lockfile's record of them).
    */
   members: WorkspaceMember[];
+  /** Every workspace member by package name (frontend or not): a dependency on one links to its own dependencies. */
+  linked?: Record<string, WorkspaceMember>;
 }
 
 export interface WorkspaceMember {
@@ -73,7 +75,7 @@ export function workspaceGlobs(pkgText: string | undefined): string[] {
   return list.filter((g): g is string => typeof g === 'string' && !g.startsWith('!') && !g.startsWith('..')).map((g) => trimEndChar(g.replace(/^\.\//, ''), '/'));
 }
 
-function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | undefined, ws: Parameters<FileGatherer['gather']>[2]): WorkspaceMember[] {
+function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | undefined, ws: Parameters<FileGatherer['gather']>[2], linked: Record<string, WorkspaceMember> = {}): WorkspaceMember[] {
   const fromLock = new Map((lock.workspaces ?? []).map((w) => [w.path, w]));
   const dirs = new Set(fromLock.keys());
   // pnpm lists its members in the lockfile's importers; npm and yarn in package.json's workspaces.
@@ -94,6 +96,7 @@ function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | und
     let pkg = text !== undefined ? readPackageJson(text) : undefined;
     const recorded = fromLock.get(d);
     if (!pkg && recorded) pkg = readPackageJson(JSON.stringify({ dependencies: recorded.prod }));
+    if (pkg?.name) linked[pkg.name] = { dir: d, pkgPath, pkg };
     if (pkg?.frontend) out.push({ dir: d, pkgPath, pkg });
   }
   return out;
@@ -115,9 +118,10 @@ export const bundleLockfileGatherer: FileGatherer<LockfileArtifact> = {
     if (!pkg.frontend && !monorepo) return undefined;
     const lock = parseLockfile(path, text);
     if (!lock || !lock.packages.length) return undefined;
-    const members = workspaceMembers(dir, lock, pkgText, ws);
+    const linked: Record<string, WorkspaceMember> = {};
+    const members = workspaceMembers(dir, lock, pkgText, ws, linked);
     if (!pkg.frontend && !members.length) return undefined;
-    return { lock, pkg, pkgPath, members };
+    return { lock, pkg, pkgPath, members, ...(Object.keys(linked).length ? { linked } : {}) };
   },
 };
 
