@@ -11,8 +11,9 @@
  * (HTML/JSX markup with `<img>` elements is the images analyzer's.)
  */
 import type { FileGatherer } from '../../kernel/contracts.js';
-import { readPackageJson, heavyPackage, packageJsonProblem, type PackageJsonInfo } from './heavy.js';
+import { readPackageJson, heavyPackage, packageJsonProblem, BUNDLE_SENSITIVE, isFrontendSignal, type PackageJsonInfo } from './heavy.js';
 import { lockfileKind, parseLockfile, type Lockfile } from './lockfiles.js';
+import { importSidesByDir, serverOnlyDependencies } from './import-sides.js';
 import { findImports, type ImportRef } from './imports.js';
 import { dirname, posixJoin } from './paths.js';
 import { globMatcher } from '../../kernel/glob.js';
@@ -54,12 +55,16 @@ export interface LockfileArtifact {
   members: WorkspaceMember[];
   /** Every workspace member by package name (frontend or not): a dependency on one links to its own dependencies. */
   linked?: Record<string, WorkspaceMember>;
+  /** Runtime dependencies of the lockfile's own package.json imported only from server code. */
+  rootServerOnly?: string[];
 }
 
 export interface WorkspaceMember {
   dir: string;
   pkgPath: string;
   pkg: PackageJsonInfo;
+  /** Runtime dependencies the member imports only from server code (import-sides.ts). */
+  serverOnly?: string[];
 }
 
 /** Workspace folder globs from package.json `workspaces` (npm, yarn: an array, or `{ packages }`). */
@@ -96,11 +101,16 @@ function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | und
     let pkg = text !== undefined ? readPackageJson(text) : undefined;
     const recorded = fromLock.get(d);
     if (!pkg && recorded) pkg = readPackageJson(JSON.stringify({ dependencies: recorded.prod }));
-    if (pkg?.name) linked[pkg.name] = { dir: d, pkgPath, pkg };
-    if (pkg?.frontend) out.push({ dir: d, pkgPath, pkg });
+    if (!pkg) continue;
+    const m: WorkspaceMember = { dir: d, pkgPath, pkg };
+    if (pkg.name) linked[pkg.name] = m;
+    if (pkg.frontend) out.push(m);
   }
   return out;
 }
+
+/** UI frameworks and packages whose duplication breaks bundles are never judged server-only from imports. */
+const keepInBundle = (name: string): boolean => BUNDLE_SENSITIVE.has(name) || isFrontendSignal(name);
 
 export const bundleLockfileGatherer: FileGatherer<LockfileArtifact> = {
   id: BUNDLE_LOCKFILE_GATHERER_ID,
@@ -121,7 +131,15 @@ export const bundleLockfileGatherer: FileGatherer<LockfileArtifact> = {
     const linked: Record<string, WorkspaceMember> = {};
     const members = workspaceMembers(dir, lock, pkgText, ws, linked);
     if (!pkg.frontend && !members.length) return undefined;
-    return { lock, pkg, pkgPath, members, ...(Object.keys(linked).length ? { linked } : {}) };
+    // Which dependencies each project imports only from server code (a full-stack app lists both kinds).
+    const all = [...members, ...Object.values(linked)];
+    const sides = importSidesByDir(ws.paths(), (p) => ws.textOf(p), dir, ['', ...new Set(all.map((m) => m.dir))]);
+    for (const m of all) {
+      const only = serverOnlyDependencies(m.pkg.dependencies, sides.get(m.dir), keepInBundle);
+      if (only.length) m.serverOnly = only;
+    }
+    const rootServerOnly = pkg.frontend ? serverOnlyDependencies(pkg.dependencies, sides.get(''), keepInBundle) : [];
+    return { lock, pkg, pkgPath, members, ...(Object.keys(linked).length ? { linked } : {}), ...(rootServerOnly.length ? { rootServerOnly } : {}) };
   },
 };
 

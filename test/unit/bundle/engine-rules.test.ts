@@ -72,6 +72,21 @@ engineRuleTests('bundle-duplicate-package', {
       },
     },
     {
+      name: 'a full-stack app: the older copy comes through a dependency it imports only from server code',
+      files: {
+        'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0' }),
+        'package-lock.json': npmLock({
+          'node_modules/pako': { version: '2.1.0' },
+          'node_modules/mammoth': { version: '1.11.0', dependencies: { jszip: '^3.7.1' } },
+          'node_modules/jszip': { version: '3.10.1', dependencies: { pako: '~1.0.2' } },
+          'node_modules/jszip/node_modules/pako': { version: '1.0.11' },
+        }),
+        'shared/editor/files.ts': 'import { inflate } from "pako";\nexport const unzip = (b: Uint8Array) => inflate(b);\n',
+        'server/converters/docx.ts': 'import mammoth from "mammoth";\nexport const toHtml = (buffer: Buffer) => mammoth.convertToHtml({ buffer });\n',
+        'app/lib/read.ts': 'import { readFile } from "node:fs/promises";\nimport mammoth from "mammoth";\nexport const read = async (p: string) => mammoth.extractRawText({ buffer: await readFile(p) });\n',
+      },
+    },
+    {
       name: 'not a frontend project',
       files: { 'package.json': pkg({ lodash: '^4.17.21' }, {}), 'package-lock.json': npmLock({ 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/old-lib/node_modules/lodash': { version: '3.10.1' } }) },
     },
@@ -104,6 +119,22 @@ engineRuleTests('bundle-duplicate-package', {
         'pnpm-lock.yaml': `lockfileVersion: '6.0'\n\ndependencies:\n  date-fns:\n    specifier: ^3.0.0\n    version: 3.6.0\n  picker:\n    specifier: ^1.0.0\n    version: 1.0.0\n\npackages:\n\n  /picker@1.0.0:\n    resolution: {integrity: sha512-p}\n    dependencies:\n      date-fns: 2.30.0\n    dev: false\n\n  /date-fns@2.30.0:\n    resolution: {integrity: sha512-x}\n    dev: false\n\n  /date-fns@3.6.0:\n    resolution: {integrity: sha512-y}\n    dev: false\n\n  /date-fns@1.30.1:\n    resolution: {integrity: sha512-z}\n    dev: true\n`,
       },
       errors: [{ line: 19, column: 3, message: /date-fns is installed at 2 versions: 3\.6\.0[^]*2\.30\.0 \(required by picker@1\.0\.0\)/ }],
+    },
+    {
+      name: 'a full-stack app: the dependency that pins the older copy is imported from client code too',
+      files: {
+        'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0' }),
+        'package-lock.json': npmLock({
+          'node_modules/pako': { version: '2.1.0' },
+          'node_modules/mammoth': { version: '1.11.0', dependencies: { jszip: '^3.7.1' } },
+          'node_modules/jszip': { version: '3.10.1', dependencies: { pako: '~1.0.2' } },
+          'node_modules/jszip/node_modules/pako': { version: '1.0.11' },
+        }),
+        'shared/editor/files.ts': 'import { inflate } from "pako";\nexport const unzip = (b: Uint8Array) => inflate(b);\n',
+        'server/converters/docx.ts': 'import mammoth from "mammoth";\nexport const toHtml = (buffer: Buffer) => mammoth.convertToHtml({ buffer });\n',
+        'app/components/Import.tsx': 'import mammoth from "mammoth";\nexport const preview = (b: ArrayBuffer) => mammoth.convertToHtml({ arrayBuffer: b });\n',
+      },
+      errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /pako is installed at 2 versions: 2\.1\.0 \(required by your package\.json\); 1\.0\.11 \(required by jszip@3\.10\.1\)/ }],
     },
     {
       name: 'yarn v1',

@@ -23,23 +23,26 @@ function compareVersions(a: string, b: string): number {
  * The runtime dependencies of one project, following dependencies on other workspace members
  * (`"@acme/ui": "workspace:*"`) into theirs. pnpm records installed versions per importer.
  */
-function rootsOf(lock: Lockfile, dir: string, pkgPath: string, deps: Record<string, string>, linked: Record<string, WorkspaceMember>): BundleProject['roots'] {
+function rootsOf(lock: Lockfile, dir: string, pkgPath: string, deps: Record<string, string>, serverOnly: readonly string[] | undefined, linked: Record<string, WorkspaceMember>): BundleProject['roots'] {
   const out: BundleProject['roots'] = [];
   const seen = new Set<string>();
-  const add = (from: string, manifest: string, d: Record<string, string>): void => {
+  const add = (from: string, manifest: string, d: Record<string, string>, server: readonly string[] = []): void => {
     if (seen.has(from)) return;
     seen.add(from);
+    const skip = new Set(server);
     const recorded = lock.kind === 'pnpm' ? (from === '' ? lock.rootProd : lock.workspaces?.find((w) => w.path === from)?.prod) : undefined;
     for (const [name, range] of Object.entries(d)) {
+      // Imported only from server code: never in the browser bundle.
+      if (skip.has(name)) continue;
       const member = linked[name];
       if (member && (/^(?:workspace:|file:|link:|\*$)/.test(range) || !lock.packages.some((p) => p.name === name))) {
-        add(member.dir, member.pkgPath, member.pkg.dependencies);
+        add(member.dir, member.pkgPath, member.pkg.dependencies, member.serverOnly);
         continue;
       }
       out.push({ dir: from, name, range: recorded?.[name] ?? range, pkgPath: manifest });
     }
   };
-  add(dir, pkgPath, deps);
+  add(dir, pkgPath, deps, serverOnly);
   return out;
 }
 
@@ -62,8 +65,8 @@ export const bundleDuplicatePackage: FileRule<LockfileArtifact> = {
     const index = indexLock(lock);
     const projects: BundleProject[] = [];
     // A monorepo root that only lists `workspaces` is not bundled itself: its members are.
-    if (pkg.frontend) projects.push({ dir: '', pkgPath, roots: rootsOf(lock, '', 'your package.json', pkg.dependencies, linked) });
-    for (const m of members) projects.push({ dir: m.dir, pkgPath: m.pkgPath, roots: rootsOf(lock, m.dir, m.pkgPath, m.pkg.dependencies, linked) });
+    if (pkg.frontend) projects.push({ dir: '', pkgPath, roots: rootsOf(lock, '', 'your package.json', pkg.dependencies, ctx.artifact.rootServerOnly, linked) });
+    for (const m of members) projects.push({ dir: m.dir, pkgPath: m.pkgPath, roots: rootsOf(lock, m.dir, m.pkgPath, m.pkg.dependencies, m.serverOnly, linked) });
     // name → version → (instance, who required it); and which projects reach several versions.
     const found = new Map<string, { versions: Map<string, { inst: LockPackage; via: string }>; projects: Set<string> }>();
     for (const project of projects) {
