@@ -13,7 +13,7 @@
 import type { FileGatherer } from '../../kernel/contracts.js';
 import { readPackageJson, heavyPackage, packageJsonProblem, BUNDLE_SENSITIVE, isFrontendSignal, type PackageJsonInfo } from './heavy.js';
 import { lockfileKind, parseLockfile, type Lockfile } from './lockfiles.js';
-import { importSidesByDir, serverOnlyDependencies } from './import-sides.js';
+import { importSidesByDir, packageImports, serverOnlyDependencies, type PackageImports } from './import-sides.js';
 import { findImports, type ImportRef } from './imports.js';
 import { dirname, posixJoin } from './paths.js';
 import { globMatcher } from '../../kernel/glob.js';
@@ -26,12 +26,17 @@ export const BUNDLE_LOCKFILE_GATHERER_ID = 'bundle-lockfile';
 export const BUNDLE_IMPORTS_GATHERER_ID = 'bundle-imports';
 
 
-export const bundleManifestGatherer: FileGatherer<PackageJsonInfo> = {
+/** A frontend package.json with known heavy dependencies, and how the project's code imports them. */
+export type ManifestArtifact = PackageJsonInfo & { imports?: PackageImports };
+
+export const bundleManifestGatherer: FileGatherer<ManifestArtifact> = {
   id: BUNDLE_MANIFEST_GATHERER_ID,
   description: 'frontend package.json files',
+  // It reads the project's code to see how the heavy packages are imported.
+  workspaceDependent: true,
   // tsconfig.json is read by the lodash rule (esModuleInterop); matching it makes the engine load it.
   matches: (p) => baseOf(p) === 'package.json' || baseOf(p) === 'tsconfig.json',
-  gather(path, text, _ws, problems) {
+  gather(path, text, ws, problems) {
     if (baseOf(path) !== 'package.json') return undefined;
     const info = readPackageJson(text);
     if (!info) {
@@ -39,7 +44,9 @@ export const bundleManifestGatherer: FileGatherer<PackageJsonInfo> = {
       if (why) problems?.add(`${why}; its dependencies are unknown to the audit`);
     }
     if (!info?.frontend) return undefined;
-    return Object.keys(info.dependencies).some((n) => heavyPackage(n)) ? info : undefined;
+    const heavy = new Set(Object.keys(info.dependencies).filter((n) => heavyPackage(n)));
+    if (!heavy.size) return undefined;
+    return { ...info, imports: packageImports(ws.paths(), (p) => ws.textOf(p), dirname(path), heavy) };
   },
 };
 

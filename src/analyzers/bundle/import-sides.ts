@@ -46,13 +46,8 @@ export interface ImportSides {
   server: Set<string>;
 }
 
-/**
- * Import sides per project folder: each code file counts for the innermost of `dirs` that holds it
- * ('' is the lockfile's folder). Reads through `textOf` (the kernel's file layer).
- */
-export function importSidesByDir(paths: readonly string[], textOf: (p: string) => string | undefined, base: string, dirs: readonly string[]): Map<string, ImportSides> {
-  const out = new Map<string, ImportSides>(dirs.map((d) => [d, { browser: new Set(), server: new Set() }]));
-  const sorted = [...dirs].sort((a, b) => b.length - a.length);
+/** Calls `visit` for each code file under `base` (tests, builds and dependencies left out) with its specifiers and whether it is server code. */
+function scanCode(paths: readonly string[], textOf: (p: string) => string | undefined, base: string, visit: (rel: string, specs: string[], server: (projectRel: string) => boolean) => void): number {
   const prefix = base ? `${base}/` : '';
   let read = 0;
   for (const p of paths) {
@@ -60,20 +55,56 @@ export function importSidesByDir(paths: readonly string[], textOf: (p: string) =
     if (!p.startsWith(prefix) || !CODE.test(p) || /\.d\.[cm]?ts$/.test(p)) continue;
     const rel = p.slice(prefix.length);
     if (SKIPPED.test(rel) || isTestLike(conventionalCodeRole(rel))) continue;
-    const dir = sorted.find((d) => d === '' || rel.startsWith(`${d}/`));
-    if (dir === undefined) continue;
     const text = textOf(p);
     read++;
     if (text === undefined || text.length > MAX_CHARS) continue;
     const specs = importSpecifiers(text);
-    const server = isServerPath(dir ? rel.slice(dir.length + 1) : rel) || specs.some((s) => s.startsWith('node:') || NODE_BUILTINS.has(s));
+    const builtin = specs.some((s) => s.startsWith('node:') || NODE_BUILTINS.has(s));
+    visit(rel, specs, (projectRel) => builtin || isServerPath(projectRel));
+  }
+  return read;
+}
+
+/**
+ * Import sides per project folder: each code file counts for the innermost of `dirs` that holds it
+ * ('' is the lockfile's folder). Reads through `textOf` (the kernel's file layer).
+ */
+export function importSidesByDir(paths: readonly string[], textOf: (p: string) => string | undefined, base: string, dirs: readonly string[]): Map<string, ImportSides> {
+  const out = new Map<string, ImportSides>(dirs.map((d) => [d, { browser: new Set(), server: new Set() }]));
+  const sorted = [...dirs].sort((a, b) => b.length - a.length);
+  scanCode(paths, textOf, base, (rel, specs, isServer) => {
+    const dir = sorted.find((d) => d === '' || rel.startsWith(`${d}/`));
+    if (dir === undefined) return;
+    const server = isServer(dir ? rel.slice(dir.length + 1) : rel);
     const sides = out.get(dir)!;
     for (const s of specs) {
       const name = packageName(s);
       if (name && !NODE_BUILTINS.has(name)) (server ? sides.server : sides.browser).add(name);
     }
-  }
+  });
   return out;
+}
+
+export interface PackageImports {
+  /** Code files read (0: the project has no code in the workspace, so nothing is known). */
+  files: number;
+  /** Per package of interest: the specifiers browser-capable code imports it with ("core-js/stable"), and whether server code imports it. */
+  byName: Record<string, { browser: string[]; server: boolean }>;
+}
+
+/** How the code under `base` imports the packages `names` (a bounded read, like importSidesByDir). */
+export function packageImports(paths: readonly string[], textOf: (p: string) => string | undefined, base: string, names: ReadonlySet<string>): PackageImports {
+  const byName: PackageImports['byName'] = {};
+  const files = scanCode(paths, textOf, base, (rel, specs, isServer) => {
+    for (const s of specs) {
+      const name = packageName(s);
+      if (!name || !names.has(name)) continue;
+      const e = (byName[name] ??= { browser: [], server: false });
+      if (isServer(rel)) e.server = true;
+      else if (!e.browser.includes(s)) e.browser.push(s);
+    }
+  });
+  return { files, byName };
 }
 
 /**

@@ -8,6 +8,10 @@ engineRuleTests('bundle-heavy-dependency', {
     { name: 'a Node server (no bundler or framework) may use moment', files: { 'package.json': pkg({ moment: '^2.30.0', express: '^4.0.0' }, { typescript: '^5' }) } },
     { name: 'heavy package only as a devDependency', files: { 'package.json': pkg({}, { vite: '^5', moment: '^2' }) } },
     { name: 'invalid JSON is ignored', files: { 'package.json': '{ "dependencies": { "moment": ' } },
+    {
+      name: 'a full-stack app that imports moment only from server code',
+      files: { 'package.json': pkg({ moment: '^2.30.1', react: '^18' }), 'server/reports.ts': 'import moment from "moment";\nexport const day = () => moment().format("YYYY-MM-DD");\n', 'app/App.tsx': 'import React from "react";\nexport const App = () => <div />;\n' },
+    },
   ],
   invalid: [
     {
@@ -22,6 +26,21 @@ engineRuleTests('bundle-heavy-dependency', {
         { line: 4, column: 5, severity: 'info', message: /lodash[^]*lodash-es/ },
         { line: 5, column: 5, severity: 'warning', message: /moment-timezone/ },
       ],
+    },
+    {
+      name: 'core-js imported whole (core-js/stable) from the client entry',
+      files: { 'package.json': pkg({ 'core-js': '^3.37.0', react: '^18' }), 'src/main.tsx': 'import "core-js/stable";\nimport React from "react";\n' },
+      errors: [{ line: 4, column: 5, severity: 'warning', message: /core-js \(~60 KB gzip[^]*useBuiltIns/ }],
+    },
+    {
+      name: 'core-js listed but no code imports it (Babel may inject single features): information only',
+      files: { 'package.json': pkg({ 'core-js': '^3.49.0', react: '^18' }), 'app/index.tsx': 'import React from "react";\nexport const A = () => <div />;\n' },
+      errors: [{ line: 4, column: 5, severity: 'info', message: /It may not be in your bundle, though: no code of this project imports core-js/ }],
+    },
+    {
+      name: 'core-js imported one feature at a time: information only',
+      files: { 'package.json': pkg({ 'core-js': '^3.49.0', react: '^18' }), 'app/polyfills.ts': 'import "core-js/actual/array/at";\nimport "core-js/actual/structured-clone";\n' },
+      errors: [{ line: 4, column: 5, severity: 'info', message: /imports single core-js features \(core-js\/actual\/array\/at, core-js\/actual\/structured-clone\)/ }],
     },
     {
       name: 'a browserslist field marks a frontend project',
