@@ -57,6 +57,8 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
       return;
     }
     const globalOff = a.uses.find((u) => u.kind === 'compression' && u.globalOff);
+    // Precompressed static files (express-static-gzip, @fastify/static preCompressed): the assets, the bulk of the bytes, are compressed already.
+    const precompressed = /express-static-gzip|expressStaticGzip|serve-static-gzip|preCompressed\s*:\s*true/.exec(ctx.text)?.[0];
     const pkgText = a.packageJson ? ctx.ws.textOf(a.packageJson.path) : undefined;
     for (const app of a.apps) {
       const label = appLabel(app);
@@ -67,8 +69,11 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
         span: app.span,
         message: globalOff
           ? `${label} registers @fastify/compress with \`global: false\`: responses are compressed only where a route opts in. Remove \`global: false\` unless a reverse proxy or CDN compresses responses.`
-          : `${label} sends responses uncompressed: no compression middleware is registered. Add ${how} before the routes, or turn this rule off if a reverse proxy or CDN compresses responses.`,
-        data: { framework: app.framework, ...(app.adapter ? { adapter: app.adapter } : {}) },
+          : precompressed
+            ? `${label} serves its static files precompressed (${precompressed}), but its other responses (HTML, JSON) go out uncompressed: no compression middleware is registered. Add ${how} before the routes, or turn this rule off if a reverse proxy or CDN compresses responses.`
+            : `${label} sends responses uncompressed: no compression middleware is registered. Add ${how} before the routes, or turn this rule off if a reverse proxy or CDN compresses responses.`,
+        ...(precompressed && !globalOff ? { severity: 'info' as const } : {}),
+        data: { framework: app.framework, ...(app.adapter ? { adapter: app.adapter } : {}), ...(precompressed ? { precompressed: true } : {}) },
       };
       const fix = globalOff ? undefined : compressionFix(app, a, ctx.text, ctx.path, pkgText);
       if (fix) report.fixes = [fix];
