@@ -25,6 +25,17 @@ export function importSpecifiers(code: string): string[] {
   return out;
 }
 
+/** Specifiers per file, remembered while its text is the same (an edit elsewhere re-reads the project). */
+const specCache = new Map<string, { text: string; specs: string[] }>();
+function memoSpecifiers(path: string, text: string): string[] {
+  const hit = specCache.get(path);
+  if (hit && hit.text === text) return hit.specs;
+  const specs = importSpecifiers(text);
+  if (specCache.size > 50_000) specCache.clear();
+  specCache.set(path, { text, specs });
+  return specs;
+}
+
 /** The package a bare specifier names ("@scope/pkg/sub" → "@scope/pkg"), or undefined for relative paths, aliases and built-ins. */
 export function packageName(spec: string): string | undefined {
   if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || spec.startsWith('~') || spec.startsWith('#') || spec.includes(':')) return undefined;
@@ -58,7 +69,7 @@ function scanCode(paths: readonly string[], textOf: (p: string) => string | unde
     const text = textOf(p);
     read++;
     if (text === undefined || text.length > MAX_CHARS) continue;
-    const specs = importSpecifiers(text);
+    const specs = memoSpecifiers(p, text);
     const builtin = specs.some((s) => s.startsWith('node:') || NODE_BUILTINS.has(s));
     visit(rel, specs, (projectRel) => builtin || isServerPath(projectRel));
   }
