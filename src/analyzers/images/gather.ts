@@ -15,14 +15,16 @@ export interface MarkupArtifact {
   notAPage?: 'email' | 'rendered';
 }
 
-/** Folder or file names of email templates (emails/, mail/, email_templates/, welcome-email.html). */
-const EMAIL_SEGMENT = /^(?:e-?mails?|mails?|mailers?|newsletters?|(?:e-?mail|mail)[-_]?(?:templates?|layouts?|views?))$/i;
-const EMAIL_FILE = /(?:^|[-_.])e-?mails?(?:[-_.]|$)/i;
+/**
+ * Folder names of email templates (emails/, mails/, mailers/, email_templates/). A singular `email/`
+ * is often a feature's folder (an "add email integration" page), so it does not count.
+ */
+const EMAIL_SEGMENT = /^(?:e-?mails|mails|mailers?|newsletters?|(?:e-?mail|mail)[-_]?(?:templates?|layouts?|views?))$/i;
 
 function notAPage(path: string, text: string): MarkupArtifact['notAPage'] {
   const parts = path.toLowerCase().split('/');
-  const base = parts.pop() ?? '';
-  if (parts.some((d) => EMAIL_SEGMENT.test(d)) || EMAIL_FILE.test(base.replace(/\.[a-z0-9]+$/, ''))) return 'email';
+  parts.pop();
+  if (parts.some((d) => EMAIL_SEGMENT.test(d))) return 'email';
   if (/from\s+['"](?:@react-email\/[\w-]+|react-email|mjml(?:-react)?|@jsx-email\/[\w-]+|jsx-email)['"]/.test(text) || /<mj-(?:body|section|image)\b/i.test(text)) return 'email';
   if (/from\s+['"](?:satori|next\/og|@vercel\/og|@react-pdf\/renderer)['"]/.test(text) || /htmltopdf|html-to-pdf|\bpuppeteer\b/i.test(path)) return 'rendered';
   return undefined;

@@ -42,6 +42,11 @@ imageRuleTests('image-lazy-loading', {
       errors: [{ line: 3, column: 83 }, { line: 4, column: 78 }],
     },
     {
+      name: 'a feature folder named email/ is not an email template',
+      files: { 'hc/integrations/email/templates/add_email.html': '<img src="email.png">\n<p>Get an email when a check goes down.</p>\n<img src="setup_email_2.png">\n' },
+      errors: [{ line: 3, column: 1 }],
+    },
+    {
       name: 'a sentence of instructions in a bare div separates two screenshots',
       files: { 'templates/add_api.html': '<div class="step"><img src="setup_1.png"></div>\n<div class="step">Select API in the grid of offered integration types.</div>\n<div class="step"><img src="setup_2.png"></div>\n' },
       errors: [{ line: 3, column: 19 }],
