@@ -11,8 +11,9 @@
  * (HTML/JSX markup with `<img>` elements is the images analyzer's.)
  */
 import type { FileGatherer } from '../../kernel/contracts.js';
-import { readPackageJson, heavyPackage, packageJsonProblem, type PackageJsonInfo } from './heavy.js';
+import { readPackageJson, heavyPackage, packageJsonProblem, BUNDLE_SENSITIVE, isFrontendSignal, type PackageJsonInfo } from './heavy.js';
 import { lockfileKind, parseLockfile, type Lockfile } from './lockfiles.js';
+import { importSidesByDir, packageImports, serverOnlyDependencies, type PackageImports } from './import-sides.js';
 import { findImports, type ImportRef } from './imports.js';
 import { dirname, posixJoin } from './paths.js';
 import { globMatcher } from '../../kernel/glob.js';
@@ -25,12 +26,17 @@ export const BUNDLE_LOCKFILE_GATHERER_ID = 'bundle-lockfile';
 export const BUNDLE_IMPORTS_GATHERER_ID = 'bundle-imports';
 
 
-export const bundleManifestGatherer: FileGatherer<PackageJsonInfo> = {
+/** A frontend package.json with known heavy dependencies, and how the project's code imports them. */
+export type ManifestArtifact = PackageJsonInfo & { imports?: PackageImports };
+
+export const bundleManifestGatherer: FileGatherer<ManifestArtifact> = {
   id: BUNDLE_MANIFEST_GATHERER_ID,
   description: 'frontend package.json files',
+  // It reads the project's code to see how the heavy packages are imported.
+  workspaceDependent: true,
   // tsconfig.json is read by the lodash rule (esModuleInterop); matching it makes the engine load it.
   matches: (p) => baseOf(p) === 'package.json' || baseOf(p) === 'tsconfig.json',
-  gather(path, text, _ws, problems) {
+  gather(path, text, ws, problems) {
     if (baseOf(path) !== 'package.json') return undefined;
     const info = readPackageJson(text);
     if (!info) {
@@ -38,7 +44,9 @@ export const bundleManifestGatherer: FileGatherer<PackageJsonInfo> = {
       if (why) problems?.add(`${why}; its dependencies are unknown to the audit`);
     }
     if (!info?.frontend) return undefined;
-    return Object.keys(info.dependencies).some((n) => heavyPackage(n)) ? info : undefined;
+    const heavy = new Set(Object.keys(info.dependencies).filter((n) => heavyPackage(n)));
+    if (!heavy.size) return undefined;
+    return { ...info, imports: packageImports(ws.paths(), (p) => ws.textOf(p), dirname(path), heavy) };
   },
 };
 
@@ -52,12 +60,18 @@ export interface LockfileArtifact {
    * direct runtime dependencies (from their package.json, else from the lockfile's record of them).
    */
   members: WorkspaceMember[];
+  /** Every workspace member by package name (frontend or not): a dependency on one links to its own dependencies. */
+  linked?: Record<string, WorkspaceMember>;
+  /** Runtime dependencies of the lockfile's own package.json imported only from server code. */
+  rootServerOnly?: string[];
 }
 
 export interface WorkspaceMember {
   dir: string;
   pkgPath: string;
   pkg: PackageJsonInfo;
+  /** Runtime dependencies the member imports only from server code (import-sides.ts). */
+  serverOnly?: string[];
 }
 
 /** Workspace folder globs from package.json `workspaces` (npm, yarn: an array, or `{ packages }`). */
@@ -73,7 +87,7 @@ export function workspaceGlobs(pkgText: string | undefined): string[] {
   return list.filter((g): g is string => typeof g === 'string' && !g.startsWith('!') && !g.startsWith('..')).map((g) => trimEndChar(g.replace(/^\.\//, ''), '/'));
 }
 
-function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | undefined, ws: Parameters<FileGatherer['gather']>[2]): WorkspaceMember[] {
+function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | undefined, ws: Parameters<FileGatherer['gather']>[2], linked: Record<string, WorkspaceMember> = {}): WorkspaceMember[] {
   const fromLock = new Map((lock.workspaces ?? []).map((w) => [w.path, w]));
   const dirs = new Set(fromLock.keys());
   // pnpm lists its members in the lockfile's importers; npm and yarn in package.json's workspaces.
@@ -94,10 +108,16 @@ function workspaceMembers(dir: string, lock: Lockfile, rootPkgText: string | und
     let pkg = text !== undefined ? readPackageJson(text) : undefined;
     const recorded = fromLock.get(d);
     if (!pkg && recorded) pkg = readPackageJson(JSON.stringify({ dependencies: recorded.prod }));
-    if (pkg?.frontend) out.push({ dir: d, pkgPath, pkg });
+    if (!pkg) continue;
+    const m: WorkspaceMember = { dir: d, pkgPath, pkg };
+    if (pkg.name) linked[pkg.name] = m;
+    if (pkg.frontend) out.push(m);
   }
   return out;
 }
+
+/** UI frameworks and packages whose duplication breaks bundles are never judged server-only from imports. */
+const keepInBundle = (name: string): boolean => BUNDLE_SENSITIVE.has(name) || isFrontendSignal(name);
 
 export const bundleLockfileGatherer: FileGatherer<LockfileArtifact> = {
   id: BUNDLE_LOCKFILE_GATHERER_ID,
@@ -115,9 +135,18 @@ export const bundleLockfileGatherer: FileGatherer<LockfileArtifact> = {
     if (!pkg.frontend && !monorepo) return undefined;
     const lock = parseLockfile(path, text);
     if (!lock || !lock.packages.length) return undefined;
-    const members = workspaceMembers(dir, lock, pkgText, ws);
+    const linked: Record<string, WorkspaceMember> = {};
+    const members = workspaceMembers(dir, lock, pkgText, ws, linked);
     if (!pkg.frontend && !members.length) return undefined;
-    return { lock, pkg, pkgPath, members };
+    // Which dependencies each project imports only from server code (a full-stack app lists both kinds).
+    const all = [...members, ...Object.values(linked)];
+    const sides = importSidesByDir(ws.paths(), (p) => ws.textOf(p), dir, ['', ...new Set(all.map((m) => m.dir))]);
+    for (const m of all) {
+      const only = serverOnlyDependencies(m.pkg.dependencies, sides.get(m.dir), keepInBundle);
+      if (only.length) m.serverOnly = only;
+    }
+    const rootServerOnly = pkg.frontend ? serverOnlyDependencies(pkg.dependencies, sides.get(''), keepInBundle) : [];
+    return { lock, pkg, pkgPath, members, ...(Object.keys(linked).length ? { linked } : {}), ...(rootServerOnly.length ? { rootServerOnly } : {}) };
   },
 };
 

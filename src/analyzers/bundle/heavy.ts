@@ -30,6 +30,11 @@ export const BUNDLE_SENSITIVE = new Set(['react', 'react-dom', 'vue', 'lodash', 
 
 const FRONTEND = /^(webpack|vite|esbuild|rollup|parcel|@parcel\/core|next|nuxt|react-scripts|@angular\/core|@angular\/cli|vue|svelte|@sveltejs\/kit|react|react-dom|preact|solid-js|astro|gatsby|@remix-run\/react|browserify|@vitejs\/.+|@rsbuild\/core|@rspack\/core|turbopack|snowpack|ember-cli|lit)$/;
 
+/** A bundler, a UI framework or its renderer: a package that marks a project as bundled for the browser. */
+export function isFrontendSignal(name: string): boolean {
+  return FRONTEND.test(name);
+}
+
 export interface PackageJsonInfo {
   name?: string;
   dependencies: Record<string, string>;

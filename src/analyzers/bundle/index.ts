@@ -1,4 +1,5 @@
 import type { Analyzer, FileRule } from '../../kernel/contracts.js';
+import { servedCodeOnly } from '../../kernel/served-code.js';
 import { BUNDLE_GATHERERS } from './gather.js';
 import { bundleHeavyDependency } from './rules/bundle-heavy-dependency.js';
 import { bundleDuplicatePackage } from './rules/bundle-duplicate-package.js';
@@ -12,7 +13,7 @@ import { imageModernFormats } from './rules/image-modern-formats.js';
 import { imageOversized } from './rules/image-oversized.js';
 
 /** Rules the engine runs over text files (gatherers: BUNDLE_GATHERERS in gather.ts). */
-export const BUNDLE_RULES: FileRule[] = [bundleHeavyDependency, bundleDuplicatePackage, bundleLodashFullImport];
+export const BUNDLE_RULES: FileRule[] = ([bundleHeavyDependency, bundleDuplicatePackage, bundleLodashFullImport] as FileRule[]).map(servedCodeOnly);
 
 /**
  * Rules over the build outputs (bundle/analyze.ts): run by bundle/findings.ts, not the

@@ -33,6 +33,8 @@ export interface Lockfile {
    * runtime dependencies: name → range (npm, yarn) or installed version (pnpm).
    */
   workspaces?: LockWorkspace[];
+  /** pnpm: the root project's runtime dependencies, name → installed version. */
+  rootProd?: Record<string, string>;
 }
 
 export interface LockWorkspace {
@@ -197,7 +199,9 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
   let depBlock: 'dependencies' | 'devDependencies' | 'optionalDependencies' | '' = '';
   let depIndent = -1;
   const importers = new Map<string, LockWorkspace>();
+  const rootProd: Record<string, string> = {};
   let importerDep = '';
+  let rootDep = '';
   for (const l of ls) {
     if (l.indent === 0) {
       section = keyValue(l.text)?.[0] ?? '';
@@ -240,7 +244,11 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
     }
     // Direct dependencies: v5/v6 single project (top-level "dependencies:"), or importers["."].
     if (section === 'dependencies' || section === 'devDependencies' || section === 'optionalDependencies') {
-      if (l.indent === 2) (section === 'devDependencies' ? dev : prod).add(k);
+      if (l.indent === 2) {
+        (section === 'devDependencies' ? dev : prod).add(k);
+        rootDep = section === 'devDependencies' ? '' : k;
+        if (rootDep && v) rootProd[k] = cutTail(v, '(_');
+      } else if (l.indent === 4 && rootDep && k === 'version') rootProd[rootDep] = cutTail(v, '(_');
       continue;
     }
     if (section === 'importers') {
@@ -252,19 +260,27 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
         if (importer === '.') (depBlock === 'devDependencies' ? dev : prod).add(k);
         importerDep = k;
         // v5: "name: version"; v6/v9: "name:" then "specifier:" / "version:" lines.
-        const w = importers.get(importer);
+        const w = importer === '.' ? { prod: rootProd } : importers.get(importer);
         if (w && depBlock !== 'devDependencies' && v) w.prod[k] = cutTail(v, '(_');
       } else if (l.indent === 8 && depBlock && depBlock !== 'devDependencies' && k === 'version' && importerDep) {
-        const w = importers.get(importer);
+        const w = importer === '.' ? { prod: rootProd } : importers.get(importer);
         if (w) w.prod[importerDep] = cutTail(v, '(_');
       }
     }
   }
   const workspaces = [...importers.values()].filter((w) => !w.path.startsWith('..'));
-  return { kind: 'pnpm', packages, direct: { prod: [...prod], dev: [...dev] }, ...(workspaces.length ? { workspaces } : {}) };
+  return { kind: 'pnpm', packages, direct: { prod: [...prod], dev: [...dev] }, ...(workspaces.length ? { workspaces } : {}), ...(Object.keys(rootProd).length ? { rootProd } : {}) };
 }
 
 // ---------------------------------------------------------------- yarn
+
+function trimQuotes(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s[a] === '"' || s[a] === "'")) a++;
+  while (b > a && (s[b - 1] === '"' || s[b - 1] === "'")) b--;
+  return s.slice(a, b);
+}
 
 function descriptorName(d: string): string {
   const at = d.indexOf('@', 1);
@@ -286,7 +302,8 @@ export function parseYarnLock(text: string): Lockfile | undefined {
       member = undefined;
       if (!l.text.endsWith(':') || l.text.startsWith('__metadata')) continue;
       const header = l.text.slice(0, -1);
-      const descriptors = header.split(/,\s*/).map(unquote).filter(Boolean);
+      // v1 quotes each descriptor ("a@^1", "a@^1.2":), Berry the whole list ("a@npm:^1, a@npm:^1.2":).
+      const descriptors = header.split(',').map((d) => trimQuotes(d.trim())).filter(Boolean);
       const ws = descriptors.map((d) => /@workspace:(.+)$/.exec(d)?.[1]).find((x) => x !== undefined);
       if (ws !== undefined && ws !== '.' && !ws.startsWith('..')) {
         member = { path: ws.replace(/^\.\//, ''), prod: {} };
@@ -311,6 +328,9 @@ export function parseYarnLock(text: string): Lockfile | undefined {
       inDeps = /^(dependencies|optionalDependencies):?$/.test(l.text);
       const m = /^version:?\s+"?([^"\s]+)"?$/.exec(l.text);
       if (m) current.version = m[1];
+      // Berry: an alias entry ("string-width-cjs@npm:string-width@^4") installs the package its resolution names.
+      const r = /^resolution:\s+"?([^"\s]+)"?$/.exec(l.text);
+      if (r) current.name = descriptorName(r[1]);
       continue;
     }
     if (inDeps && l.indent === 4) {

@@ -7,6 +7,27 @@ export const IMAGE_MARKUP_GATHERER_ID = 'image-markup';
 export interface MarkupArtifact {
   kind: 'html' | 'jsx';
   images: ImgTag[];
+  /**
+   * Markup that no browser lays out as a page: an email (mail clients ignore loading="lazy" and
+   * many strip it), or a template rendered to an image or PDF on the server (satori, next/og,
+   * @vercel/og, @react-pdf, an HTML-to-PDF route), where a lazy image may never load at all.
+   */
+  notAPage?: 'email' | 'rendered';
+}
+
+/**
+ * Folder names of email templates (emails/, mails/, mailers/, email_templates/). A singular `email/`
+ * is often a feature's folder (an "add email integration" page), so it does not count.
+ */
+const EMAIL_SEGMENT = /^(?:e-?mails|mails|mailers?|newsletters?|(?:e-?mail|mail)[-_]?(?:templates?|layouts?|views?))$/i;
+
+function notAPage(path: string, text: string): MarkupArtifact['notAPage'] {
+  const parts = path.toLowerCase().split('/');
+  parts.pop();
+  if (parts.some((d) => EMAIL_SEGMENT.test(d))) return 'email';
+  if (/from\s+['"](?:@react-email\/[\w-]+|react-email|mjml(?:-react)?|@jsx-email\/[\w-]+|jsx-email)['"]/.test(text) || /<mj-(?:body|section|image)\b/i.test(text)) return 'email';
+  if (/from\s+['"](?:satori|next\/og|@vercel\/og|@react-pdf\/renderer)['"]/.test(text) || /htmltopdf|html-to-pdf|\bpuppeteer\b/i.test(path)) return 'rendered';
+  return undefined;
 }
 
 export const imageMarkupGatherer: FileGatherer<MarkupArtifact> = {
@@ -17,7 +38,8 @@ export const imageMarkupGatherer: FileGatherer<MarkupArtifact> = {
     if (!/<img\b/i.test(text)) return undefined;
     const html = /\.(html?|vue|svelte|astro)$/i.test(path);
     const images = html ? htmlImages(text, { templates: !/\.html?$/i.test(path) }) : jsxImages(text);
-    return images.length ? { kind: html ? 'html' : 'jsx', images } : undefined;
+    if (!images.length) return undefined;
+    const purpose = notAPage(path, text);
+    return { kind: html ? 'html' : 'jsx', images, ...(purpose ? { notAPage: purpose } : {}) };
   },
 };
-

@@ -13,7 +13,7 @@
 import type { WorkspaceView } from '../../kernel/contracts.js';
 import { isProbablyBinary } from '../../kernel/text.js';
 import { isLineTerminatorCode, isSpaceCode, someFollowedBy } from '../../kernel/linear.js';
-import { allContexts, buildContexts } from './context.js';
+import { allContexts, buildContexts, flag } from './context.js';
 import { basename, dirname, DROP_IN_FOLDERS, globFolder, IncludeResolver, isStockInclude } from './include.js';
 import type { Ctx, ENode, NginxDiagnostic, NginxDirective, ParsedNginx } from './model.js';
 import { parseNginx } from './parser.js';
@@ -44,6 +44,12 @@ export interface NginxArtifact {
   files: string[];
   /** The brotli filter module is loaded (`load_module …brotli…`) or brotli directives are used. */
   brotli?: 'module' | 'directives';
+  /**
+   * A location that proxies to a backend (proxy_pass) with gzip on: the responses of the app behind
+   * it reach browsers compressed. Read by other domains by gatherer id ('nginx'): an app server's
+   * own compression is then optional.
+   */
+  compressesProxied?: { file: string; span: { start: number; end: number } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,10 +400,23 @@ export function analyzeNginx(path: string, text: string, ws: WorkspaceView): Ngi
   const top = parsed.directives.map((d) => d.name);
   const kind = main ? 'main' : top.includes('location') || top.includes('listen') || top.includes('server_name') ? 'server' : 'http';
   const root = buildContexts(kind, e.items, parent);
+  const proxied = compressedProxy(root);
   return {
     path, role: main ? 'main' : 'snippet', parsed, root, files: e.files,
     diagnostics: [...own, ...e.diags],
     ...(assumedParent ? { assumedParent } : {}),
     ...(brotli ? { brotli } : {}),
+    ...(proxied ? { compressesProxied: proxied } : {}),
   };
+}
+
+/** The first location (or server) that proxy_passes with gzip on: its proxy_pass directive. */
+function compressedProxy(root: Ctx): NginxArtifact['compressesProxied'] {
+  for (const c of allContexts(root)) {
+    if (c.external || !c.items.some((n) => n.d.name === 'proxy_pass')) continue;
+    if (flag(c, 'gzip')?.value !== 'on') continue;
+    const d = c.items.find((n) => n.d.name === 'proxy_pass')!.d;
+    return { file: d.file, span: { start: d.span.start, end: d.span.end } };
+  }
+  return undefined;
 }

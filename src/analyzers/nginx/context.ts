@@ -297,6 +297,13 @@ export const STATIC_EXTENSIONS = ['css', 'js', 'mjs', 'png', 'jpg', 'jpeg', 'gif
 
 /** Prefixes build tools use for fingerprinted (content-hashed) file names. */
 export const HASHED_PREFIXES = ['/assets/', '/static/', '/_next/static/', '/_nuxt/', '/_app/immutable/', '/build/', '/dist/', '/packs/', '/_astro/', '/bundles/'];
+/**
+ * Of these, the folders whose names a framework always hashes (Next.js, Nuxt, SvelteKit, Webpacker,
+ * Astro). The others (/assets/, /static/, /build/, /dist/, /bundles/) are also where Django's
+ * collectstatic, Rails without digests or a hand-written site put plain file names: there "hashed"
+ * is only a guess.
+ */
+const ALWAYS_HASHED_PREFIXES = ['/_next/static/', '/_nuxt/', '/_app/immutable/', '/packs/', '/_astro/'];
 
 /**
  * A character class or `\w` / `\d` repeated: `[0-9a-f]{8}`, `[a-z0-9]+`, `\w{20}`. A class is tried
@@ -309,6 +316,8 @@ export interface StaticLocationKind {
   /** Which static extensions it serves (regex locations), or undefined for a prefix location. */
   extensions?: string[];
   hashed: boolean;
+  /** `hashed` comes from a common folder name only (/static/, /assets/…), not from a hash in the pattern or a framework's folder. */
+  guessed?: boolean;
 }
 
 /** Whether a location is meant for static assets: a regex on asset extensions, or a build tool's asset prefix. */
@@ -322,14 +331,16 @@ export function staticLocationKind(ctx: Ctx): StaticLocationKind | undefined {
     const exts = STATIC_EXTENSIONS.filter((e) => re.test(`/x/a.${e}`) || re.test(`/x/a.0123abcd.${e}`));
     if (!exts.length) {
       // `location ~ ^/(assets|packs)/`: a regex on build tools' asset directories.
-      if (HASHED_PREFIXES.some((h) => re.test(`${h}app.0123abcd.js`) && !re.test(`${h.slice(0, -1)}-not/x`))) return { hashed: true };
+      const dirs = HASHED_PREFIXES.filter((h) => re.test(`${h}app.0123abcd.js`) && !re.test(`${h.slice(0, -1)}-not/x`));
+      if (dirs.length) return { hashed: true, ...(dirs.some((h) => ALWAYS_HASHED_PREFIXES.includes(h)) ? {} : { guessed: true }) };
       return undefined;
     }
-    const hashed = HASH_RE.test(p.pattern) || HASHED_PREFIXES.some((h) => p.pattern.includes(h));
-    return { extensions: exts, hashed };
+    if (HASH_RE.test(p.pattern)) return { extensions: exts, hashed: true };
+    const dirs = HASHED_PREFIXES.filter((h) => p.pattern.includes(h));
+    return { extensions: exts, hashed: dirs.length > 0, ...(dirs.length && !dirs.some((h) => ALWAYS_HASHED_PREFIXES.includes(h)) ? { guessed: true } : {}) };
   }
   const path = p.pattern.endsWith('/') ? p.pattern : `${p.pattern}/`;
-  if (HASHED_PREFIXES.includes(path)) return { hashed: true };
+  if (HASHED_PREFIXES.includes(path)) return { hashed: true, ...(ALWAYS_HASHED_PREFIXES.includes(path) ? {} : { guessed: true }) };
   if (/^\/(css|js|images|img|fonts|media|public)\/$/.test(path)) return { hashed: false };
   return undefined;
 }

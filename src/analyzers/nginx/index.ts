@@ -1,5 +1,7 @@
 /** The nginx analyzer's rules and gatherer, registered in rules/index.ts and gatherers/index.ts. */
 import type { FileRule } from '../../kernel/contracts.js';
+import { servedCodeOnly } from '../../kernel/served-code.js';
+import { localSetupAsInfo } from './local-setup.js';
 import { NGINX_GATHERERS } from './gather.js';
 import { nginxGzipDisabled } from './rules/nginx-gzip-disabled.js';
 import { nginxGzipTypesIncomplete } from './rules/nginx-gzip-types-incomplete.js';
@@ -25,7 +27,7 @@ export const NGINX_RULES: FileRule[] = [
   nginxSendfileOff,
   nginxHttp2Missing,
   nginxParseError,
-];
+].map((r) => servedCodeOnly(localSetupAsInfo(r)));
 
 export { NGINX_GATHERERS };
 

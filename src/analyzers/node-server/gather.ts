@@ -85,11 +85,12 @@ export const serverGatherer: FileGatherer<ServerArtifact> = {
   workspaceDependent: true,
   matches: matchesServerPath,
   gather(path, text, ws, problems) {
-    if (!isSourcePath(path) || isTestPath(path)) return undefined;
+    // Test code is gathered (settings may declare it runtime); the rules skip it by the kernel's code roles.
+    if (!isSourcePath(path)) return undefined;
     const facts = memoServerFacts(path, text);
     if (!facts) {
       // A server file we cannot read (nested too deeply, a giant line): said once, not guessed at.
-      const why = serverFileProblem(path, text);
+      const why = isTestPath(path) ? undefined : serverFileProblem(path, text);
       if (why) problems?.add(`it looks like a server but ${why}; its middleware is unknown to the audit`);
       return undefined;
     }

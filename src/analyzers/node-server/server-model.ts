@@ -9,6 +9,7 @@ import {
   booleanValue, collectImports, isNextRouteFile, declaredNames, isCall, isFunction, memberPath, numberValue, objectProps, parseJs, referencedNames, requireOf,
   spanOf, stringValue, topLevelNames, unwrap, walk, type ImportBinding, type ModuleStyle, type Node,
 } from '../../lang/javascript/ast.js';
+import { isAuthMiddlewareText, notPublicOf, writeCallText } from './route-effects.js';
 import { eolOf, importInsertionOffset, indentAt, indentUnit, lineStartOf, nextLineStart, objectInfo, quoteOf, removeStatementEdit, usesSemicolons, type ObjectLiteralInfo, type TextEditSpan } from '../../lang/javascript/edits.js';
 
 export type Framework = 'express' | 'fastify' | 'koa' | 'nest' | 'next';
@@ -88,6 +89,8 @@ export interface RouteHandler {
   db?: { span: Span; text: string };
   /** Evidence that the response is cached (a Cache-Control header, a cache read, cache middleware). */
   caching?: string;
+  /** Why the response is not public and read-only (route-effects.ts): it must not be cached for everyone. */
+  notPublic?: string;
 }
 
 export interface EtagDisabled {
@@ -471,6 +474,7 @@ function shortText(t: string): string {
 interface HandlerScan {
   db?: { span: Span; text: string };
   caching?: string;
+  writes?: string;
 }
 
 function scanHandler(ctx: Ctx, fn: Node, depth = 0, seen = new Set<Node>()): HandlerScan {
@@ -479,6 +483,7 @@ function scanHandler(ctx: Ctx, fn: Node, depth = 0, seen = new Set<Node>()): Han
   seen.add(fn);
   const helpers: Node[] = [];
   walk(fn, (n) => {
+    out.writes ??= writeCallText(n, ctx.text);
     if (!out.caching) {
       const c = cachingText(n);
       if (c) out.caching = c;
@@ -498,6 +503,7 @@ function scanHandler(ctx: Ctx, fn: Node, depth = 0, seen = new Set<Node>()): Han
     const inner = scanHandler(ctx, h, depth + 1, seen);
     out.db ??= inner.db;
     out.caching ??= inner.caching;
+    out.writes ??= inner.writes;
   }
   return out;
 }
@@ -612,6 +618,9 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
     return 'express';
   };
   const cachedApps = new Set<string>();
+  // Authentication or session middleware per receiver (router.use(auth()), app.use(passport.session())); an app's covers the file.
+  const guarded = new Map<string, string>(calls.flatMap(({ node: c }) => (memberPath(unwrap(c.callee as Node))?.at(-1) === 'use' ? (c.arguments as Node[]).map((a) => [memberPath(unwrap(c.callee as Node))!.slice(0, -1).join('.'), text.slice(a.start, a.end)] as [string, string]).filter(([, t]) => isAuthMiddlewareText(t)) : [])));
+  const guardOf = (recv: string | undefined): string | undefined => (recv ? guarded.get(recv) : undefined) ?? [...guarded].find(([k]) => appByName.has(k))?.[1];
   /** Where middleware and routes are registered, for their order. */
   const useSites: { use: MiddlewareUse; call: Node; ancestors: Node[] }[] = [];
   const routeSites: { recv: string | undefined; call: Node; ancestors: Node[] }[] = [];
@@ -698,6 +707,7 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
         span: { start: callee.start, end: pathArg ? pathArg.end : callee.end },
         ...(scan.db ? { db: scan.db } : {}),
         ...(scan.caching ? { caching: scan.caching } : mwCache ? { caching: `route middleware ${mwCache}` } : {}),
+        ...notPublicOf({ path: stringValue(pathArg), middlewares, writes: scan.writes, guardedBy: guardOf(recvName), file: path }),
       });
       continue;
     }
@@ -708,7 +718,7 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
       if (!m || !h) continue;
       const scan = scanHandler(ctx, h);
       const url = stringValue(props.get('url')?.value ?? props.get('path')?.value);
-      routes.push({ framework: frameworkOf(recv), method: m.toUpperCase(), ...(url !== undefined ? { path: url } : {}), span: spanOf(callee), ...(scan.db ? { db: scan.db } : {}), ...(scan.caching ? { caching: scan.caching } : {}) });
+      routes.push({ framework: frameworkOf(recv), method: m.toUpperCase(), ...(url !== undefined ? { path: url } : {}), span: spanOf(callee), ...(scan.db ? { db: scan.db } : {}), ...(scan.caching ? { caching: scan.caching } : {}), ...notPublicOf({ path: url, middlewares: [text.slice(args[0].start, args[0].end).replace(/handler\s*:[\s\S]*$/, '')], writes: scan.writes, guardedBy: guardOf(recv), file: path }) });
     }
   }
 
@@ -727,7 +737,7 @@ export function serverFacts(path: string, text: string): ServerFacts | undefined
         const scan = scanHandler(ctx, m);
         const decoCache = /CacheInterceptor|CacheTTL|CacheKey|Header\(\s*['"]cache-control/i.test(all) ? 'cache interceptor / header decorator' : undefined;
         const pathArg = isCall(e) ? stringValue((e.arguments as Node[])[0]) : undefined;
-        routes.push({ framework: 'nest', method: verb, ...(pathArg !== undefined ? { path: pathArg } : {}), span: spanOf(d), ...(scan.db ? { db: scan.db } : {}), ...((decoCache ?? scan.caching) ? { caching: (decoCache ?? scan.caching)! } : {}) });
+        routes.push({ framework: 'nest', method: verb, ...(pathArg !== undefined ? { path: pathArg } : {}), span: spanOf(d), ...(scan.db ? { db: scan.db } : {}), ...((decoCache ?? scan.caching) ? { caching: (decoCache ?? scan.caching)! } : {}), ...notPublicOf({ path: pathArg, middlewares: [all.replace(/@(?:Get|Controller)\([^)]*\)/g, '')], writes: scan.writes, file: path }) });
       }
     }
   }

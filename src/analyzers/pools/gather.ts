@@ -8,7 +8,7 @@
  * settings); per-file facts are memoised by content, so re-gathering is a lookup.
  */
 import type { FileGatherer, WorkspaceView } from '../../kernel/contracts.js';
-import { isSourcePath, isTestPath } from '../../lang/javascript/ast.js';
+import { isSourcePath } from '../../lang/javascript/ast.js';
 import { dirOf, nearestFile } from '../../lang/javascript/edits.js';
 import { connectionLimitsIn, poolFacts, type ConnectionLimit, type PoolFacts } from './pool-model.js';
 import { tokenize } from '../../lang/python/tokenize.js';
@@ -119,7 +119,7 @@ export const poolGatherer: FileGatherer<PoolArtifact> = {
   gather(path, text, ws) {
     const b = baseOf(path);
     if (isSourcePath(path)) {
-      if (isTestPath(path)) return undefined;
+      // Test code is gathered (settings may declare it runtime); the rules skip it by the kernel's code roles.
       const facts = memoized(`js:${path}`, text, () => poolFacts(path, text));
       if (!facts) return undefined;
       const sl = serverlessMarker(path, ws);

@@ -1,5 +1,6 @@
 /** The connection-pooling rules (Node clients and pools, Prisma, Django, SQLAlchemy) and their gatherer. */
 import type { FileGatherer, FileRule } from '../../kernel/contracts.js';
+import { servedCodeOnly } from '../../kernel/served-code.js';
 import { poolGatherer } from './gather.js';
 import { poolClientPerRequest } from './rules/pool-client-per-request.js';
 import { poolOptionsMissing } from './rules/pool-options-missing.js';
@@ -9,7 +10,7 @@ import { poolDjangoConnMaxAge } from './rules/pool-django-conn-max-age.js';
 import { poolSqlalchemyNullpool } from './rules/pool-sqlalchemy-nullpool.js';
 import type { Analyzer } from '../../kernel/contracts.js';
 
-export const POOL_RULES: FileRule[] = [poolClientPerRequest, poolOptionsMissing, poolOptionsExtreme, poolPrismaConnectionLimit, poolDjangoConnMaxAge, poolSqlalchemyNullpool];
+export const POOL_RULES: FileRule[] = [poolClientPerRequest, poolOptionsMissing, poolOptionsExtreme, poolPrismaConnectionLimit, poolDjangoConnMaxAge, poolSqlalchemyNullpool].map(servedCodeOnly);
 
 export const POOL_GATHERERS: FileGatherer[] = [poolGatherer];
 

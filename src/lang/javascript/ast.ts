@@ -4,6 +4,7 @@
  * large or minified are never parsed. Nothing here throws on bad input: a file Babel cannot recover
  * from comes back as `{ error }`.
  */
+import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
 import type { Span } from '../../kernel/model.js';
 
 /** A Babel AST node, read structurally (the parser's own types are not part of our API). */
@@ -74,9 +75,12 @@ export function isSourcePath(path: string): boolean {
   return JS_EXTENSIONS.test(path) && !SKIPPED_DIRS.test(path) && !/\.d\.[cm]?ts$/i.test(path) && !/[.-]min\.[cm]?js$/i.test(path);
 }
 
-/** Test code (test folders, *.test.* / *.spec.* files): apps and clients created there are not served. */
+/**
+ * Test code, fixtures, examples and docs (the kernel's code roles, by path convention): apps and
+ * clients created there are not served. Rules also ask the kernel with the settings' overrides.
+ */
 export function isTestPath(path: string): boolean {
-  return /(?:^|\/)(?:test|tests|__tests__|__mocks__|spec|e2e|cypress|playwright)\//.test(path) || /\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/.test(path);
+  return isTestLike(conventionalCodeRole(path));
 }
 
 /** Why a file is not parsed (too large, minified), or undefined. Linear, no regex backtracking. */

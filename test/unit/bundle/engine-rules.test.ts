@@ -8,6 +8,10 @@ engineRuleTests('bundle-heavy-dependency', {
     { name: 'a Node server (no bundler or framework) may use moment', files: { 'package.json': pkg({ moment: '^2.30.0', express: '^4.0.0' }, { typescript: '^5' }) } },
     { name: 'heavy package only as a devDependency', files: { 'package.json': pkg({}, { vite: '^5', moment: '^2' }) } },
     { name: 'invalid JSON is ignored', files: { 'package.json': '{ "dependencies": { "moment": ' } },
+    {
+      name: 'a full-stack app that imports moment only from server code',
+      files: { 'package.json': pkg({ moment: '^2.30.1', react: '^18' }), 'server/reports.ts': 'import moment from "moment";\nexport const day = () => moment().format("YYYY-MM-DD");\n', 'app/App.tsx': 'import React from "react";\nexport const App = () => <div />;\n' },
+    },
   ],
   invalid: [
     {
@@ -22,6 +26,21 @@ engineRuleTests('bundle-heavy-dependency', {
         { line: 4, column: 5, severity: 'info', message: /lodash[^]*lodash-es/ },
         { line: 5, column: 5, severity: 'warning', message: /moment-timezone/ },
       ],
+    },
+    {
+      name: 'core-js imported whole (core-js/stable) from the client entry',
+      files: { 'package.json': pkg({ 'core-js': '^3.37.0', react: '^18' }), 'src/main.tsx': 'import "core-js/stable";\nimport React from "react";\n' },
+      errors: [{ line: 4, column: 5, severity: 'warning', message: /core-js \(~60 KB gzip[^]*useBuiltIns/ }],
+    },
+    {
+      name: 'core-js listed but no code imports it (Babel may inject single features): information only',
+      files: { 'package.json': pkg({ 'core-js': '^3.49.0', react: '^18' }), 'app/index.tsx': 'import React from "react";\nexport const A = () => <div />;\n' },
+      errors: [{ line: 4, column: 5, severity: 'info', message: /It may not be in your bundle, though: no code of this project imports core-js/ }],
+    },
+    {
+      name: 'core-js imported one feature at a time: information only',
+      files: { 'package.json': pkg({ 'core-js': '^3.49.0', react: '^18' }), 'app/polyfills.ts': 'import "core-js/actual/array/at";\nimport "core-js/actual/structured-clone";\n' },
+      errors: [{ line: 4, column: 5, severity: 'info', message: /imports single core-js features \(core-js\/actual\/array\/at, core-js\/actual\/structured-clone\)/ }],
     },
     {
       name: 'a browserslist field marks a frontend project',
@@ -48,6 +67,45 @@ engineRuleTests('bundle-duplicate-package', {
       files: { 'package.json': pkg({ lodash: '^4.17.21' }), 'package-lock.json': npmLock({ 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/jest/node_modules/lodash': { version: '3.10.1', dev: true } }) },
     },
     {
+      name: 'the other copy is reached only through a build tool, a server framework or type declarations',
+      files: {
+        'package.json': pkg({ nanoid: '^5.0.0', 'content-disposition': '^1.0.0', dompurify: '^3.3.2', postcss: '^8', express: '^4' }),
+        'package-lock.json': npmLock({
+          'node_modules/nanoid': { version: '5.1.6' },
+          'node_modules/postcss': { version: '8.5.6', dependencies: { nanoid: '^3.3.11' } },
+          'node_modules/postcss/node_modules/nanoid': { version: '3.3.11' },
+          'node_modules/content-disposition': { version: '1.0.0' },
+          'node_modules/express': { version: '4.21.2', dependencies: { 'content-disposition': '0.5.4' } },
+          'node_modules/express/node_modules/content-disposition': { version: '0.5.4' },
+          'node_modules/dompurify': { version: '3.3.2' },
+          'node_modules/@types/dompurify': { version: '3.2.0', dependencies: { dompurify: '3.3.1' } },
+          'node_modules/@types/dompurify/node_modules/dompurify': { version: '3.3.1' },
+        }),
+      },
+    },
+    {
+      name: 'yarn berry: an older copy that only a devDependency (a CLI tool) pulls in',
+      files: {
+        'package.json': `${JSON.stringify({ name: 'app', dependencies: { i18next: '^22.5.1', react: '^18' }, devDependencies: { 'i18next-parser': '^9.4.0', vite: '^5' } }, null, 2)}\n`,
+        'yarn.lock': `__metadata:\n  version: 8\n\n"i18next-parser@npm:^9.4.0":\n  version: 9.4.0\n  resolution: "i18next-parser@npm:9.4.0"\n  dependencies:\n    i18next: "npm:^23.16.8"\n\n"i18next@npm:^22.5.1":\n  version: 22.5.1\n  resolution: "i18next@npm:22.5.1"\n\n"i18next@npm:^23.16.8":\n  version: 23.16.8\n  resolution: "i18next@npm:23.16.8"\n\n"react@npm:^18, react@npm:^18.2.0":\n  version: 18.3.1\n  resolution: "react@npm:18.3.1"\n`,
+      },
+    },
+    {
+      name: 'a full-stack app: the older copy comes through a dependency it imports only from server code',
+      files: {
+        'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0' }),
+        'package-lock.json': npmLock({
+          'node_modules/pako': { version: '2.1.0' },
+          'node_modules/mammoth': { version: '1.11.0', dependencies: { jszip: '^3.7.1' } },
+          'node_modules/jszip': { version: '3.10.1', dependencies: { pako: '~1.0.2' } },
+          'node_modules/jszip/node_modules/pako': { version: '1.0.11' },
+        }),
+        'shared/editor/files.ts': 'import { inflate } from "pako";\nexport const unzip = (b: Uint8Array) => inflate(b);\n',
+        'server/converters/docx.ts': 'import mammoth from "mammoth";\nexport const toHtml = (buffer: Buffer) => mammoth.convertToHtml({ buffer });\n',
+        'app/lib/read.ts': 'import { readFile } from "node:fs/promises";\nimport mammoth from "mammoth";\nexport const read = async (p: string) => mammoth.extractRawText({ buffer: await readFile(p) });\n',
+      },
+    },
+    {
       name: 'not a frontend project',
       files: { 'package.json': pkg({ lodash: '^4.17.21' }, {}), 'package-lock.json': npmLock({ 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/old-lib/node_modules/lodash': { version: '3.10.1' } }) },
     },
@@ -68,18 +126,34 @@ engineRuleTests('bundle-duplicate-package', {
     {
       name: 'pnpm v9: react twice (bundle-sensitive even when transitive)',
       files: {
-        'package.json': pkg({ 'ui-kit': '^2.0.0' }),
-        'pnpm-lock.yaml': `lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      ui-kit:\n        specifier: ^2.0.0\n        version: 2.0.0\n\npackages:\n\n  react@17.0.2:\n    resolution: {integrity: sha512-a}\n\n  react@18.3.1:\n    resolution: {integrity: sha512-b}\n\n  ui-kit@2.0.0:\n    resolution: {integrity: sha512-c}\n\nsnapshots:\n\n  react@17.0.2: {}\n\n  react@18.3.1: {}\n\n  ui-kit@2.0.0:\n    dependencies:\n      react: 17.0.2\n`,
+        'package.json': pkg({ 'ui-kit': '^2.0.0', 'react-dom': '^18.3.1' }),
+        'pnpm-lock.yaml': `lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      react-dom:\n        specifier: ^18.3.1\n        version: 18.3.1\n      ui-kit:\n        specifier: ^2.0.0\n        version: 2.0.0\n\npackages:\n\n  react@17.0.2:\n    resolution: {integrity: sha512-a}\n\n  react@18.3.1:\n    resolution: {integrity: sha512-b}\n\n  react-dom@18.3.1:\n    resolution: {integrity: sha512-d}\n\n  ui-kit@2.0.0:\n    resolution: {integrity: sha512-c}\n\nsnapshots:\n\n  react@17.0.2: {}\n\n  react@18.3.1: {}\n\n  react-dom@18.3.1:\n    dependencies:\n      react: 18.3.1\n\n  ui-kit@2.0.0:\n    dependencies:\n      react: 17.0.2\n`,
       },
-      errors: [{ file: 'pnpm-lock.yaml', line: 13, column: 3, message: /react is installed at 2 versions: 18\.3\.1 \(required transitively\); 17\.0\.2 \(required by ui-kit@2\.0\.0\)/ }],
+      errors: [{ file: 'pnpm-lock.yaml', line: 16, column: 3, message: /react is installed at 2 versions: 18\.3\.1 \(required by react-dom@18\.3\.1\); 17\.0\.2 \(required by ui-kit@2\.0\.0\)/ }],
     },
     {
       name: 'pnpm v6 with dev flags',
       files: {
-        'package.json': pkg({ 'date-fns': '^3.0.0' }),
-        'pnpm-lock.yaml': `lockfileVersion: '6.0'\n\ndependencies:\n  date-fns:\n    specifier: ^3.0.0\n    version: 3.6.0\n\npackages:\n\n  /date-fns@2.30.0:\n    resolution: {integrity: sha512-x}\n    dev: false\n\n  /date-fns@3.6.0:\n    resolution: {integrity: sha512-y}\n    dev: false\n\n  /date-fns@1.30.1:\n    resolution: {integrity: sha512-z}\n    dev: true\n`,
+        'package.json': pkg({ 'date-fns': '^3.0.0', picker: '^1.0.0' }),
+        'pnpm-lock.yaml': `lockfileVersion: '6.0'\n\ndependencies:\n  date-fns:\n    specifier: ^3.0.0\n    version: 3.6.0\n  picker:\n    specifier: ^1.0.0\n    version: 1.0.0\n\npackages:\n\n  /picker@1.0.0:\n    resolution: {integrity: sha512-p}\n    dependencies:\n      date-fns: 2.30.0\n    dev: false\n\n  /date-fns@2.30.0:\n    resolution: {integrity: sha512-x}\n    dev: false\n\n  /date-fns@3.6.0:\n    resolution: {integrity: sha512-y}\n    dev: false\n\n  /date-fns@1.30.1:\n    resolution: {integrity: sha512-z}\n    dev: true\n`,
       },
-      errors: [{ line: 10, column: 3, message: /date-fns is installed at 2 versions: 3\.6\.0[^]*2\.30\.0/ }],
+      errors: [{ line: 19, column: 3, message: /date-fns is installed at 2 versions: 3\.6\.0[^]*2\.30\.0 \(required by picker@1\.0\.0\)/ }],
+    },
+    {
+      name: 'a full-stack app: the dependency that pins the older copy is imported from client code too',
+      files: {
+        'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0' }),
+        'package-lock.json': npmLock({
+          'node_modules/pako': { version: '2.1.0' },
+          'node_modules/mammoth': { version: '1.11.0', dependencies: { jszip: '^3.7.1' } },
+          'node_modules/jszip': { version: '3.10.1', dependencies: { pako: '~1.0.2' } },
+          'node_modules/jszip/node_modules/pako': { version: '1.0.11' },
+        }),
+        'shared/editor/files.ts': 'import { inflate } from "pako";\nexport const unzip = (b: Uint8Array) => inflate(b);\n',
+        'server/converters/docx.ts': 'import mammoth from "mammoth";\nexport const toHtml = (buffer: Buffer) => mammoth.convertToHtml({ buffer });\n',
+        'app/components/Import.tsx': 'import mammoth from "mammoth";\nexport const preview = (b: ArrayBuffer) => mammoth.convertToHtml({ arrayBuffer: b });\n',
+      },
+      errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /pako is installed at 2 versions: 2\.1\.0 \(required by your package\.json\); 1\.0\.11 \(required by jszip@3\.10\.1\)/ }],
     },
     {
       name: 'yarn v1',
@@ -92,7 +166,7 @@ engineRuleTests('bundle-duplicate-package', {
     {
       name: 'yarn berry',
       files: {
-        'package.json': pkg({ lodash: '^4.17.21' }),
+        'package.json': pkg({ lodash: '^4.17.21', old: '^1.0.0' }),
         'yarn.lock': `__metadata:\n  version: 8\n  cacheKey: 10c0\n\n"lodash@npm:^3.0.0":\n  version: 3.10.1\n  resolution: "lodash@npm:3.10.1"\n  languageName: node\n  linkType: hard\n\n"lodash@npm:^4.17.21":\n  version: 4.17.21\n  resolution: "lodash@npm:4.17.21"\n  languageName: node\n  linkType: hard\n\n"old@npm:^1.0.0":\n  version: 1.0.0\n  dependencies:\n    lodash: "npm:^3.0.0"\n  languageName: node\n  linkType: hard\n\n"app@workspace:.":\n  version: 0.0.0-use.local\n  languageName: unknown\n  linkType: soft\n`,
       },
       errors: [{ line: 5, column: 1, message: /lodash is installed at 2 versions: 4\.17\.21[^]*3\.10\.1 \(required by old@1\.0\.0\)/ }],
@@ -124,10 +198,8 @@ engineRuleTests('bundle-duplicate-package', {
         'package-lock.json': npmWsLock({ 'packages/api': { name: 'api', dependencies: { semver: '^7.0.0', express: '^4' } }, 'node_modules/semver': { version: '7.6.0' }, 'packages/api/node_modules/semver': { version: '6.3.1' } }),
       },
     },
-  ],
-  invalid: [
     {
-      name: 'npm workspaces: two frontend members resolve lodash at different versions',
+      name: 'separate apps (' + 'npm workspaces: two frontend members resolve lodash at different versions' + ') each ship one version: one app\'s dependencies never decide another\'s',
       files: {
         'package.json': wsRoot(),
         'packages/web/package.json': member('web', { lodash: '^4.17.21' }),
@@ -141,27 +213,36 @@ engineRuleTests('bundle-duplicate-package', {
           'packages/web': { name: 'web', dependencies: { lodash: '^4.17.21' }, devDependencies: { vite: '^5.0.0' } },
         }),
       },
-      errors: [{ file: 'package-lock.json', line: 35, column: 5, message: /lodash is installed at 2 versions: 4\.17\.21 \(required by packages\/web\/package\.json\); 3\.10\.1 \(required by packages\/legacy\/package\.json\)/, data: { versions: ['4.17.21', '3.10.1'] } }],
     },
     {
-      name: 'pnpm workspace: members found through the lockfile importers',
+      name: 'separate apps (' + 'pnpm workspace: members found through the lockfile importers' + ') each ship one version: one app\'s dependencies never decide another\'s',
       files: {
         'package.json': `${JSON.stringify({ name: 'mono', private: true }, null, 2)}\n`,
         'apps/web/package.json': member('web', { 'date-fns': '^3.0.0' }),
         'apps/shop/package.json': member('shop', { 'date-fns': '^2.30.0' }),
         'pnpm-lock.yaml': `lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    devDependencies:\n      typescript:\n        specifier: ^5\n        version: 5.4.0\n\n  apps/shop:\n    dependencies:\n      date-fns:\n        specifier: ^2.30.0\n        version: 2.30.0\n    devDependencies:\n      vite:\n        specifier: ^5.0.0\n        version: 5.2.0\n\n  apps/web:\n    dependencies:\n      date-fns:\n        specifier: ^3.0.0\n        version: 3.6.0\n    devDependencies:\n      vite:\n        specifier: ^5.0.0\n        version: 5.2.0\n\npackages:\n\n  date-fns@2.30.0:\n    resolution: {integrity: sha512-a}\n\n  date-fns@3.6.0:\n    resolution: {integrity: sha512-b}\n\n  typescript@5.4.0:\n    resolution: {integrity: sha512-c}\n\n  vite@5.2.0:\n    resolution: {integrity: sha512-d}\n\nsnapshots:\n\n  date-fns@2.30.0: {}\n\n  date-fns@3.6.0: {}\n`,
       },
-      errors: [{ file: 'pnpm-lock.yaml', line: 33, column: 3, message: /date-fns is installed at 2 versions: 3\.6\.0 \(required by apps\/web\/package\.json\); 2\.30\.0 \(required by apps\/shop\/package\.json\)/ }],
     },
     {
-      name: 'yarn v1 workspaces ({ packages } form): members from package.json, versions by range',
+      name: 'separate apps (' + 'yarn v1 workspaces ({ packages } form): members from package.json, versions by range' + ') each ship one version: one app\'s dependencies never decide another\'s',
       files: {
         'package.json': wsRoot({ packages: ['apps/*'] }),
         'apps/site/package.json': member('site', { moment: '^2.29.0' }, { webpack: '^5' }),
         'apps/old/package.json': member('old', { moment: '~2.18.0' }, { webpack: '^5' }),
         'yarn.lock': `# yarn lockfile v1\n\n\nmoment@^2.29.0:\n  version "2.30.1"\n\nmoment@~2.18.0:\n  version "2.18.1"\n`,
       },
-      errors: [{ file: 'yarn.lock', line: 7, column: 1, message: /moment is installed at 2 versions: 2\.30\.1 \(required by apps\/site\/package\.json\); 2\.18\.1 \(required by apps\/old\/package\.json\)/ }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'yarn berry: entries whose key lists several descriptors keep their versions; a shared workspace package brings its dependencies',
+      files: {
+        'package.json': wsRoot(['apps/*', 'packages/*']),
+        'apps/web/package.json': member('web', { '@acme/ui': 'workspace:*', 'class-variance-authority': '^0.7.0' }),
+        'packages/ui/package.json': `${JSON.stringify({ name: '@acme/ui', dependencies: { clsx: '^1.2.1' } }, null, 2)}\n`,
+        'yarn.lock': `__metadata:\n  version: 8\n\n"class-variance-authority@npm:^0.7.0":\n  version: 0.7.1\n  resolution: "class-variance-authority@npm:0.7.1"\n  dependencies:\n    clsx: "npm:^2.1.1"\n\n"clsx@npm:^1.1.1, clsx@npm:^1.2.1":\n  version: 1.2.1\n  resolution: "clsx@npm:1.2.1"\n\n"clsx@npm:^2.0.0, clsx@npm:^2.1.1":\n  version: 2.1.1\n  resolution: "clsx@npm:2.1.1"\n\n"@acme/ui@workspace:*, @acme/ui@workspace:packages/ui":\n  version: 0.0.0-use.local\n  dependencies:\n    clsx: "npm:^1.2.1"\n`,
+      },
+      errors: [{ file: 'yarn.lock', line: 10, column: 1, message: /clsx is installed at 2 versions: 2\.1\.1 \(required by class-variance-authority@0\.7\.1\); 1\.2\.1 \(required by packages\/ui\/package\.json\)/ }],
     },
     {
       name: 'yarn berry workspaces: a frontend member and a transitive older copy',

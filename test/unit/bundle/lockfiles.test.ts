@@ -62,4 +62,7 @@ test('lockfiles: workspace members and their direct runtime dependencies', () =>
   const berry = parseLockfile('yarn.lock', '__metadata:\n  version: 8\n\n"a@workspace:packages/a":\n  version: 0.0.0-use.local\n  dependencies:\n    react: "npm:^18"\n  languageName: unknown\n  linkType: soft\n\n"root@workspace:.":\n  version: 0.0.0-use.local\n')!;
   assert.deepEqual(berry.workspaces, [{ path: 'packages/a', prod: { react: 'npm:^18' } }]);
   assert.equal(parseLockfile('yarn.lock', '# yarn lockfile v1\n\nreact@^18:\n  version "18.3.1"\n')!.workspaces, undefined);
+  // Berry quotes the whole list of descriptors: every one is kept, and the name is the package's.
+  const multi = parseLockfile('yarn.lock', '__metadata:\n  version: 8\n\n"a@npm:^1, a@npm:^1.2":\n  version: 1.2.3\n  resolution: "a@npm:1.2.3"\n\n"sw-cjs@npm:string-width@^4.2.0":\n  version: 4.2.3\n  resolution: "string-width@npm:4.2.3"\n')!;
+  assert.deepEqual(multi.packages.map((p) => [p.name, p.version, p.descriptors]), [['a', '1.2.3', ['a@npm:^1', 'a@npm:^1.2']], ['string-width', '4.2.3', ['sw-cjs@npm:string-width@^4.2.0']]]);
 });

@@ -115,6 +115,8 @@ outputRuleTests('image-modern-formats', {
     { name: 'a WebP version beside it', files: { 'public/hero.png': png(1600, 900, 300_000), 'public/hero.webp': webp(90_000) } },
     { name: 'hashed names in the output still match', files: { 'dist/assets/hero-Bx12ab34.jpg': jpeg(800, 600, 80_000), 'dist/assets/hero-Cd56ef78.avif': webp(30_000) } },
     { name: 'small icons are fine', files: { 'public/icon.png': png(32, 32, 2_000) } },
+    { name: 'favicons, touch and PWA icons, Open Graph cards: their format is set by the platforms that read them', files: { 'public/android-chrome-512x512.png': png(512, 512, 21_000), 'public/logo-pwa.png': png(512, 512, 220_000), 'public/apple-touch-icon.png': png(180, 180, 25_000), 'public/og-image.png': png(1200, 630, 90_000), 'static/img/social-card.jpg': jpeg(1200, 630, 120_000) } },
+    { name: 'vendored libraries\' sprites and test fixtures', files: { 'static/js/src/vendor/ckeditor/skins/icons_hidpi.png': png(32, 2160, 21_000), 'test/fixtures/big.png': png(2000, 2000, 400_000) } },
     { name: 'bundle.ignoreImages', files: { '.perfauditrc.json': rc({ bundle: { ignoreImages: ['public/press/**'] } }), 'public/press/logo-print.png': png(4000, 4000, 900_000) } },
   ],
   invalid: [
@@ -130,7 +132,10 @@ outputRuleTests('image-modern-formats', {
 });
 
 outputRuleTests('image-oversized', {
-  valid: [{ name: 'under the limit', files: { 'public/a.jpg': jpeg(1200, 800, 200_000) } }],
+  valid: [
+    { name: 'under the limit', files: { 'public/a.jpg': jpeg(1200, 800, 200_000) } },
+    { name: 'an SVG font is a font, not an image', files: { 'static/fonts/MaterialIcons-Regular.svg': `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><defs><font id="m">${'<glyph unicode="a" d="M0 0h10v10z"/>'.repeat(9000)}</font></defs></svg>\n` } },
+  ],
   invalid: [
     { name: 'a 6000 px JPEG', files: { 'public/photo.jpg': jpeg(6000, 4000, 2_400_000) }, errors: [{ file: 'public/photo.jpg', message: /^public\/photo\.jpg \(2\.29 MB, 6000×4000 JPEG\) is over the 250 KB image limit[^]*6000 px wide/, data: { width: 6000, height: 4000 } }] },
     { name: 'a configured limit', files: { '.perfauditrc.json': rc({ bundle: { imageMaxKb: 50 } }), 'static/a.webp': webp(60_000) }, errors: [{ file: 'static/a.webp', message: /over the 50 KB image limit/ }] },

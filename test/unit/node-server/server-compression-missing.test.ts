@@ -64,6 +64,11 @@ ruleTests('server-compression-missing', {
   ],
   invalid: [
     {
+      name: 'static files precompressed by express-static-gzip: the other responses are still uncompressed (info)',
+      files: { 'server.js': "const express = require('express');\nconst expressStaticGzip = require('express-static-gzip');\nconst app = express();\napp.use('/', expressStaticGzip('dist', { enableBrotli: true }));\napp.get('/api/items', (req, res) => res.json([]));\napp.listen(3000);\n" },
+      errors: [{ file: 'server.js', line: 3, column: 13, severity: 'info', message: /serves its static files precompressed \(expressStaticGzip\)/, data: { precompressed: true } }],
+    },
+    {
       name: 'compression after static and a route: moved before the first of them',
       files: { 'server.js': "const express = require('express');\nconst compression = require('compression');\nconst app = express();\napp.use(express.static('dist'));\napp.get('/api', h);\napp.use(compression());\napp.listen(3000);\n" },
       errors: [{

@@ -6,6 +6,7 @@ const EXP = "const express = require('express');\nconst path = require('path');\
 
 ruleTests('server-static-cache-missing', {
   valid: [
+    { name: 'a middleware registered before express.static sets Cache-Control (send keeps it)', files: { 'server.js': `${EXP}app.use('/assets', (req, res, next) => {\n  res.set('Cache-Control', 'public, max-age=31536000, immutable');\n  next();\n});\napp.use('/assets', express.static('dist/assets'));\n` } },
     { name: 'maxAge 1h on a public folder', files: { 'server.js': `${EXP}app.use(express.static('public', { maxAge: '1h' }));\n` } },
     { name: 'a year, immutable, on build output', files: { 'server.js': `${EXP}app.use('/assets', express.static(path.join(__dirname, 'dist', 'assets'), { maxAge: 31536000000, immutable: true }));\n` } },
     { name: 'constant arithmetic', files: { 'server.js': `${EXP}app.use(express.static('build', { maxAge: 1000 * 60 * 60 * 24 * 30 }));\n` } },
@@ -18,6 +19,11 @@ ruleTests('server-static-cache-missing', {
     { name: 'a static helper of another library is ignored', files: { 'server.js': "const thing = require('thing');\nthing.static('public');\n" } },
   ],
   invalid: [
+    {
+      name: 'a no-cache middleware before it changes nothing; the folder has assets',
+      files: { 'server.js': `${EXP}app.use((req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });\napp.use(express.static('public'));\n`, 'public/app.css': 'body{}\n' },
+      errors: [{ file: 'server.js', line: 5, column: 9 }],
+    },
     {
       name: 'express.static without options on a public folder: 1 hour',
       files: { 'server.js': `${EXP}app.use(express.static('public'));\n` },

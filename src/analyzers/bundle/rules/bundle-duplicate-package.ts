@@ -1,7 +1,8 @@
 import type { FileRule } from '../../../kernel/contracts.js';
 import { BUNDLE_LOCKFILE_GATHERER_ID, type LockfileArtifact, type WorkspaceMember } from '../gather.js';
+import type { LockPackage, Lockfile } from '../lockfiles.js';
+import { browserReach, indexLock, type BundleProject } from '../reach.js';
 import { BUNDLE_SENSITIVE } from '../heavy.js';
-import { dependentsOf, resolveNpm, versionsByName, type LockPackage } from '../lockfiles.js';
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.+-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
@@ -18,32 +19,31 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function via(lock: LockfileArtifact['lock'], p: LockPackage, manifests: string[]): string {
-  const deps = dependentsOf(lock, p).slice(0, 3).map((d) => `${d.name}@${d.version}`);
-  const parts = [...manifests, ...deps];
-  return parts.length ? `required by ${parts.join(', ')}` : 'required transitively';
-}
-
-const byRange = (instances: LockPackage[], name: string, range: string | undefined): LockPackage | undefined =>
-  range === undefined ? undefined : instances.find((p) => p.descriptors?.some((d) => d === `${name}@${range}` || d === `${name}@npm:${range}`));
-
-/** The instance a workspace member gets: npm's lookup from its folder, pnpm's recorded version, yarn's entry for its range. */
-function memberInstance(lock: LockfileArtifact['lock'], m: WorkspaceMember, name: string, instances: LockPackage[]): LockPackage | undefined {
-  if (lock.kind === 'npm') return resolveNpm(lock, m.dir, name);
-  if (lock.kind === 'pnpm') {
-    const v = lock.workspaces?.find((w) => w.path === m.dir)?.prod[name];
-    return v === undefined ? undefined : instances.find((p) => p.version === v);
-  }
-  return byRange(instances, name, m.pkg.dependencies[name]);
-}
-
-/** The instance the project itself resolves: npm's hoisted copy, yarn's entry for package.json's range, else the one nothing depends on, else the newest. */
-function primaryInstance(lock: LockfileArtifact['lock'], name: string, instances: LockPackage[], range: string | undefined): LockPackage {
-  const hoisted = instances.find((p) => p.key === `node_modules/${name}`);
-  if (hoisted) return hoisted;
-  const ranged = byRange(instances, name, range);
-  if (ranged) return ranged;
-  return instances.find((p) => dependentsOf(lock, p).length === 0) ?? instances[0];
+/**
+ * The runtime dependencies of one project, following dependencies on other workspace members
+ * (`"@acme/ui": "workspace:*"`) into theirs. pnpm records installed versions per importer.
+ */
+function rootsOf(lock: Lockfile, dir: string, pkgPath: string, deps: Record<string, string>, serverOnly: readonly string[] | undefined, linked: Record<string, WorkspaceMember>): BundleProject['roots'] {
+  const out: BundleProject['roots'] = [];
+  const seen = new Set<string>();
+  const add = (from: string, manifest: string, d: Record<string, string>, server: readonly string[] = []): void => {
+    if (seen.has(from)) return;
+    seen.add(from);
+    const skip = new Set(server);
+    const recorded = lock.kind === 'pnpm' ? (from === '' ? lock.rootProd : lock.workspaces?.find((w) => w.path === from)?.prod) : undefined;
+    for (const [name, range] of Object.entries(d)) {
+      // Imported only from server code: never in the browser bundle.
+      if (skip.has(name)) continue;
+      const member = linked[name];
+      if (member && (/^(?:workspace:|file:|link:|\*$)/.test(range) || !lock.packages.some((p) => p.name === name))) {
+        add(member.dir, member.pkgPath, member.pkg.dependencies, member.serverOnly);
+        continue;
+      }
+      out.push({ dir: from, name, range: recorded?.[name] ?? range, pkgPath: manifest });
+    }
+  };
+  add(dir, pkgPath, deps, serverOnly);
+  return out;
 }
 
 export const bundleDuplicatePackage: FileRule<LockfileArtifact> = {
@@ -53,41 +53,50 @@ export const bundleDuplicatePackage: FileRule<LockfileArtifact> = {
     id: 'bundle-duplicate-package',
     title: 'Bundled packages are installed at one version',
     failureTitle: 'A bundled package is installed at several versions',
-    description: 'The lockfile of a frontend project (or of a monorepo with frontend workspace members) installs a direct runtime dependency (or a package whose duplication is known to bloat or break bundles, such as react or core-js) at two or more versions: a bundle that reaches both ships two copies.',
+    description: 'One frontend project (the lockfile\'s own, or each frontend workspace member separately) reaches one of its own runtime dependencies (or a package whose duplication is known to bloat or break bundles, such as react or core-js) at two or more versions: a bundle that imports it through both paths ships two copies. Versions reached only through devDependencies, type declarations, build and test tools or server-only packages are not bundled and do not count.',
     domain: 'bundle',
     checklistItem: 'bundle-size',
     defaultSeverity: 'warning',
     fixable: false,
   },
   check(ctx) {
-    const { lock, pkg, members } = ctx.artifact;
+    const { lock, pkg, pkgPath, members } = ctx.artifact;
+    const linked = ctx.artifact.linked ?? {};
+    const index = indexLock(lock);
+    const projects: BundleProject[] = [];
     // A monorepo root that only lists `workspaces` is not bundled itself: its members are.
-    const rootDirect = new Set(pkg.frontend ? [...Object.keys(pkg.dependencies), ...(lock.direct?.prod ?? [])] : []);
-    for (const [name, versions] of versionsByName(lock)) {
-      if (versions.size < 2) continue;
-      const users = members.filter((m) => name in m.pkg.dependencies);
-      const direct = rootDirect.has(name) || users.length > 0;
-      if (!direct && !BUNDLE_SENSITIVE.has(name)) continue;
-      const sorted = [...versions.keys()].sort(compareVersions).reverse();
-      const instances = sorted.flatMap((v) => versions.get(v)!);
-      const used = users.map((m) => ({ m, inst: memberInstance(lock, m, name, instances) }));
-      // The root's own instance; in a monorepo whose root does not use it, the hoisted copy or the newest one a member gets.
-      const primary = rootDirect.has(name) || !users.length
-        ? primaryInstance(lock, name, instances, pkg.dependencies[name])
-        : instances.find((p) => p.key === `node_modules/${name}`) ?? instances.find((p) => used.some((u) => u.inst === p)) ?? primaryInstance(lock, name, instances, undefined);
-      // Which package.json files get which version.
-      const manifests = new Map<string, string[]>();
-      if (rootDirect.has(name)) manifests.set(primary.version, ['your package.json']);
-      for (const { m, inst } of used) if (inst) manifests.set(inst.version, [...(manifests.get(inst.version) ?? []), m.pkgPath]);
-      // Point at the first entry of another version: the extra copy.
-      const target = instances.find((p) => p.version !== primary.version) ?? instances[instances.length - 1];
-      const list = sorted.map((v) => {
-        const first = versions.get(v)!.includes(primary) ? primary : versions.get(v)![0];
-        return `${v} (${via(lock, first, manifests.get(v) ?? [])})`;
-      });
+    if (pkg.frontend) projects.push({ dir: '', pkgPath, roots: rootsOf(lock, '', 'your package.json', pkg.dependencies, ctx.artifact.rootServerOnly, linked) });
+    for (const m of members) projects.push({ dir: m.dir, pkgPath: m.pkgPath, roots: rootsOf(lock, m.dir, m.pkgPath, m.pkg.dependencies, m.serverOnly, linked) });
+    // name → version → (instance, who required it); and which projects reach several versions.
+    const found = new Map<string, { versions: Map<string, { inst: LockPackage; via: string }>; projects: Set<string> }>();
+    for (const project of projects) {
+      const reach = browserReach(lock, index, project);
+      const byName = new Map<string, Map<string, { inst: LockPackage; via: string }>>();
+      for (const [inst, via] of reach) {
+        let vs = byName.get(inst.name);
+        if (!vs) byName.set(inst.name, (vs = new Map()));
+        const who = typeof via === 'string' ? via : `${via.name}@${via.version}`;
+        if (!vs.has(inst.version)) vs.set(inst.version, { inst, via: who });
+      }
+      // The project's own dependencies (it can align their ranges), and packages whose duplication is known to bloat or break bundles.
+      const direct = new Set(project.roots.map((r) => r.name));
+      for (const [name, vs] of byName) {
+        if (vs.size < 2 || (!direct.has(name) && !BUNDLE_SENSITIVE.has(name))) continue;
+        let f = found.get(name);
+        if (!f) found.set(name, (f = { versions: new Map(), projects: new Set() }));
+        for (const [v, x] of vs) if (!f.versions.has(v)) f.versions.set(v, x);
+        f.projects.add(project.pkgPath);
+      }
+    }
+    for (const [name, f] of found) {
+      const sorted = [...f.versions.keys()].sort(compareVersions).reverse();
+      // Point at the lockfile entry of the oldest version: the extra copy to remove.
+      const target = f.versions.get(sorted[sorted.length - 1])!.inst;
+      const list = sorted.map((v) => `${v} (required by ${f.versions.get(v)!.via})`);
+      const where = projects.length > 1 ? ` in the browser dependencies of ${[...f.projects].join(', ')}` : '';
       ctx.report({
         span: target.span,
-        message: `${name} is installed at ${versions.size} versions: ${list.join('; ')}. A bundle that imports it through both paths ships it twice. Align the version ranges (update the packages that pin the older one), then deduplicate (npm dedupe / pnpm dedupe / yarn dedupe), or force one version with "overrides" / "resolutions" if they are compatible.`,
+        message: `${name} is installed at ${sorted.length} versions${where}: ${list.join('; ')}. A bundle that imports it through both paths ships it twice. Align the version ranges (update the packages that pin the older one), then deduplicate (npm dedupe / pnpm dedupe / yarn dedupe), or force one version with "overrides" / "resolutions" if they are compatible.`,
         data: { package: name, versions: sorted },
       });
     }

@@ -1,5 +1,6 @@
 /** Helpers shared by the image rules (not a rule). */
 import { globMatcher } from '../../../kernel/glob.js';
+import { conventionalCodeRole } from '../../../kernel/code-role.js';
 import type { BundleOutputArtifact } from '../artifact.js';
 import { basename, formatBytes } from '../paths.js';
 import type { ImageInfo } from '../types.js';
@@ -9,7 +10,8 @@ import type { ImageInfo } from '../types.js';
  * public/ copied to dist/) are left out, so each image is reported once, at its source.
  */
 export function judgedImages(a: BundleOutputArtifact): ImageInfo[] {
-  const ignored = a.options.ignoreImages.length ? globMatcher(a.options.ignoreImages) : (): boolean => false;
+  const globIgnored = a.options.ignoreImages.length ? globMatcher(a.options.ignoreImages) : (): boolean => false;
+  const ignored = (p: string): boolean => globIgnored(p) || notAnAssetToJudge(p);
   const inOutput = (p: string): boolean => a.analysis.outputDirs.some((d) => p.startsWith(`${d}/`));
   const sources = new Set(a.analysis.images.filter((i) => !inOutput(i.path)).map((i) => `${basename(i.path)}\u0000${i.bytes}`));
   return a.analysis.images.filter((i) => !ignored(i.path) && (!inOutput(i.path) || !sources.has(`${basename(i.path)}\u0000${i.bytes}`)));
@@ -18,4 +20,25 @@ export function judgedImages(a: BundleOutputArtifact): ImageInfo[] {
 export function describeImage(i: ImageInfo): string {
   const dims = i.width && i.height ? `, ${i.width}×${i.height}` : '';
   return `${i.path} (${formatBytes(i.bytes)}${dims} ${i.format.toUpperCase()})`;
+}
+
+/**
+ * Files that are not the project's own page images: SVG fonts (`fonts/…svg`, icon fonts), vendored
+ * libraries' assets (`vendor/`, `third_party/`: not the project's to re-encode), and test fixtures.
+ */
+function notAnAssetToJudge(path: string): boolean {
+  const dirs = path.toLowerCase().split('/').slice(0, -1);
+  if (dirs.some((d) => d === 'font' || d === 'fonts' || d === 'webfonts')) return true;
+  if (dirs.some((d) => d === 'vendor' || d === 'vendors' || d === 'third_party' || d === 'third-party' || d === 'node_modules' || d === 'bower_components')) return true;
+  return conventionalCodeRole(path) === 'test';
+}
+
+/**
+ * Icons and cards whose format is set by the platforms that read them: favicons, apple-touch-icon,
+ * Android/PWA manifest icons, Windows tiles, and Open Graph / Twitter card images (PNG or JPEG only
+ * for many crawlers and iOS). A WebP or AVIF version would not be used.
+ */
+export function isPlatformImage(path: string): boolean {
+  const base = basename(path).toLowerCase();
+  return /^(?:favicon|apple-touch-icon|android-chrome|android-icon|mstile|safari-pinned-tab|icon-\d+|icons?-\d+x\d+|maskable|logo-?pwa|pwa-|og-?image|opengraph|twitter-?(?:card|image)|social-?(?:card|preview|image))/.test(base) || /[-_.](?:pwa|og|opengraph)(?:[-_.]|$)/.test(base);
 }

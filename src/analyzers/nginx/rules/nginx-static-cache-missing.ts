@@ -56,6 +56,12 @@ function plainFix(ctx: NginxRuleContext, l: Ctx, pol: CachePolicy): PendingFix |
   return fixOf('Cache for 7 days (expires 7d;)', [{ file: d.file, edit }]);
 }
 
+function withPreferred(f: PendingFix | undefined, preferred: boolean): PendingFix | undefined {
+  if (!f) return undefined;
+  const { preferred: _p, ...rest } = f;
+  return preferred ? { ...rest, preferred: true } : rest;
+}
+
 function describe(kind: StaticLocationKind, l: Ctx): string {
   if (kind.extensions) return `static assets (${kind.extensions.slice(0, 6).join(', ')}${kind.extensions.length > 6 ? ', …' : ''})`;
   return `the assets under ${locationPattern(l)?.pattern ?? 'it'}`;
@@ -101,13 +107,17 @@ function checkStatic(ctx: NginxRuleContext, server: Ctx, l: Ctx, kind: StaticLoc
   }
   const pol = cachePolicy(l);
   if (pol.maxAge === undefined) return;
-  const ok = kind.hashed ? pol.maxAge >= ONE_YEAR && pol.immutable : pol.maxAge >= LONG_LIVED;
+  // Only a hash in the pattern or a framework's folder shows the names are hashed; /static/ may hold plain names.
+  const hashed = kind.hashed && !kind.guessed;
+  const ok = hashed ? pol.maxAge >= ONE_YEAR && pol.immutable : pol.maxAge >= LONG_LIVED;
   if (ok) return;
   const state = pol.none ? 'missing' : pol.maxAge === 0 ? 'disabled' : pol.maxAge < LONG_LIVED ? 'short' : 'not-immutable';
   const what = describe(kind, l);
-  const advice = kind.hashed
+  const advice = hashed
     ? ' Their file names are content-hashed (a build tool\'s asset directory), so they can be cached for a year with "immutable".'
-    : ' Cache them for days ("expires 7d;"), or for a year with "immutable" if their file names are content-hashed.';
+    : kind.guessed
+      ? ' Cache them for days ("expires 7d;"), or for a year with "immutable" if the build puts a content hash in their file names (nothing in this config shows that it does).'
+      : ' Cache them for days ("expires 7d;"), or for a year with "immutable" if their file names are content-hashed.';
   const message =
     state === 'missing' ? `${label(l)} serves ${what} with no Cache-Control or Expires header: browsers revalidate or download them again on every visit.${advice}`
       : state === 'disabled' ? `${label(l)} serves ${what} with caching disabled (Cache-Control: no-cache, no-store or max-age=0): browsers revalidate or download them on every visit.${advice}`
@@ -118,8 +128,10 @@ function checkStatic(ctx: NginxRuleContext, server: Ctx, l: Ctx, kind: StaticLoc
     span: headSpan(d),
     message,
     ...(state === 'not-immutable' ? { severity: 'info' as const } : {}),
-    fixes: fixes(kind.hashed ? hashedFix(ctx, l, pol) : state === 'missing' || (state === 'short' && own(l, 'expires').length) ? plainFix(ctx, l, pol) : undefined),
-    data: { state, hashed: kind.hashed, ...(pol.maxAge !== undefined ? { maxAge: pol.maxAge } : {}) },
+    fixes: hashed
+      ? fixes(hashedFix(ctx, l, pol))
+      : fixes(state === 'missing' || (state === 'short' && own(l, 'expires').length) ? plainFix(ctx, l, pol) : undefined, kind.guessed ? withPreferred(hashedFix(ctx, l, pol), false) : undefined),
+    data: { state, hashed, ...(kind.guessed ? { hashedGuess: true } : {}), ...(pol.maxAge !== undefined ? { maxAge: pol.maxAge } : {}) },
   });
 }
 

@@ -2,6 +2,7 @@ import type { FileRule, RuleReport } from '../../../kernel/contracts.js';
 import type { ServerArtifact } from '../gather.js';
 import { callCompressionFactoryFix, compressionFix, moveCompressionFix } from '../fixes.js';
 import { appLabel } from './shared.js';
+import { codeRoleOf, isTestLike } from '../../../kernel/code-role.js';
 
 export const serverCompressionMissing: FileRule<ServerArtifact> = {
   kind: 'file',
@@ -57,6 +58,11 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
       return;
     }
     const globalOff = a.uses.find((u) => u.kind === 'compression' && u.globalOff);
+    // A reverse proxy in the workspace that compresses what it proxies (nginx: gzip on where proxy_pass is; read by gatherer id).
+    const proxy = ctx.artifactsOf<{ compressesProxied?: { file: string; span: { start: number; end: number } } }>('nginx')
+      .map((x) => x.artifact.compressesProxied).find((x) => x && !isTestLike(codeRoleOf(ctx.settings, x.file)));
+    // Precompressed static files (express-static-gzip, @fastify/static preCompressed): the assets, the bulk of the bytes, are compressed already.
+    const precompressed = /express-static-gzip|expressStaticGzip|serve-static-gzip|preCompressed\s*:\s*true/.exec(ctx.text)?.[0];
     const pkgText = a.packageJson ? ctx.ws.textOf(a.packageJson.path) : undefined;
     for (const app of a.apps) {
       const label = appLabel(app);
@@ -67,8 +73,14 @@ export const serverCompressionMissing: FileRule<ServerArtifact> = {
         span: app.span,
         message: globalOff
           ? `${label} registers @fastify/compress with \`global: false\`: responses are compressed only where a route opts in. Remove \`global: false\` unless a reverse proxy or CDN compresses responses.`
-          : `${label} sends responses uncompressed: no compression middleware is registered. Add ${how} before the routes, or turn this rule off if a reverse proxy or CDN compresses responses.`,
-        data: { framework: app.framework, ...(app.adapter ? { adapter: app.adapter } : {}) },
+          : proxy
+            ? `${label} registers no compression middleware, but ${proxy.file} proxies to a backend with gzip on: if this app runs behind that nginx, browsers get compressed responses and nothing is needed. If it is also reached directly, add ${how}.`
+            : precompressed
+            ? `${label} serves its static files precompressed (${precompressed}), but its other responses (HTML, JSON) go out uncompressed: no compression middleware is registered. Add ${how} before the routes, or turn this rule off if a reverse proxy or CDN compresses responses.`
+            : `${label} sends responses uncompressed: no compression middleware is registered. Add ${how} before the routes, or turn this rule off if a reverse proxy or CDN compresses responses.`,
+        ...((precompressed || proxy) && !globalOff ? { severity: 'info' as const } : {}),
+        ...(proxy ? { related: [{ file: proxy.file, span: proxy.span, message: 'nginx compresses the responses it proxies here' }] } : {}),
+        data: { framework: app.framework, ...(app.adapter ? { adapter: app.adapter } : {}), ...(precompressed ? { precompressed: true } : {}), ...(proxy ? { proxy: proxy.file } : {}) },
       };
       const fix = globalOff ? undefined : compressionFix(app, a, ctx.text, ctx.path, pkgText);
       if (fix) report.fixes = [fix];

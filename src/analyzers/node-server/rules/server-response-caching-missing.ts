@@ -17,7 +17,7 @@ export const serverResponseCachingMissing: FileRule<ServerArtifact> = {
     id: 'server-response-caching-missing',
     title: 'Database-backed GET endpoints are cached',
     failureTitle: 'GET endpoints query the database on every request without caching',
-    description: 'A GET route handler that queries the database (pool.query, Prisma, Knex, Sequelize, TypeORM, Mongoose…) and neither sets Cache-Control nor reads a cache: every request costs a database round trip, even for data that changes rarely.',
+    description: 'A public, read-only GET route handler that queries the database (pool.query, Prisma, Knex, Sequelize, TypeORM, Mongoose…) and neither sets Cache-Control nor reads a cache: every request costs a database round trip, even for data that changes rarely. Handlers that write or lock rows, run behind authentication or session middleware, health checks and login/OAuth/email-link flows are not candidates.',
     domain: 'node-server',
     checklistItem: 'response-caching',
     defaultSeverity: 'info',
@@ -25,7 +25,8 @@ export const serverResponseCachingMissing: FileRule<ServerArtifact> = {
   },
   check(ctx) {
     for (const r of ctx.artifact.routes) {
-      if (r.method !== 'GET' || !r.db || r.caching) continue;
+      // Only a public, read-only response may be cached for everyone: not one that writes, needs a login or session, or is a probe or a login flow.
+      if (r.method !== 'GET' || !r.db || r.caching || r.notPublic) continue;
       const what = r.path !== undefined ? `GET ${r.path}` : 'This GET handler';
       ctx.report({
         span: r.span,

@@ -24,6 +24,10 @@ export function staticVerdict(s: StaticServe): { problem?: StaticProblem; maxAge
   return { maxAgeSeconds: secs, hashed };
 }
 
+function headerSetBefore(a: ServerArtifact, text: string, s: StaticServe): boolean {
+  return a.uses.some((u) => u.serves !== 'static' && u.span.end <= s.span.start && /cache-control/i.test(text.slice(u.span.start, u.span.end)) && !/no-?store|no-?cache|max-age\s*=\s*0\b/i.test(text.slice(u.span.start, u.span.end)));
+}
+
 export const serverStaticCacheMissing: FileRule<ServerArtifact> = {
   kind: 'file',
   gatherer: 'server',
@@ -41,6 +45,8 @@ export const serverStaticCacheMissing: FileRule<ServerArtifact> = {
     for (const s of ctx.artifact.statics) {
       const v = staticVerdict(s);
       if (!v.problem) continue;
+      // The effective response: a middleware registered before it that sets Cache-Control wins (send keeps an existing header).
+      if (headerSetBefore(ctx.artifact, ctx.text, s)) continue;
       const label = staticLabel(s);
       const advice = v.hashed
         ? `These look like build output with content-hashed names: use \`{ ${s.maxAgeKey}: ${s.lib === 'koa-static' ? '31536000000' : "'1y'"}, immutable: true }\`.`

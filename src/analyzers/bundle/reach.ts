@@ -1,0 +1,80 @@
+/**
+ * Which installed package instances can reach a browser bundle, per project: from a project's runtime
+ * dependencies along the lockfile's dependency edges, never entering a package that is not shipped to
+ * browsers (type declarations, build tools, test runners, server frameworks and Node-only libraries).
+ * A package installed at two versions matters for bundle size only when both versions are reached
+ * from one project's browser roots; one app's dependencies never decide another app's findings.
+ */
+import { resolveNpm, type LockPackage, type Lockfile } from './lockfiles.js';
+
+/** Packages that build, test or lint code (they run in Node at build time; their own dependencies are never bundled). */
+const BUILD_OR_TEST = /^(?:@types\/.+|typescript|ts-node|tsx|webpack(?:-.+)?|@webpack-cli\/.+|vite|@vitejs\/.+|rollup|@rollup\/.+|rollup-plugin-.+|esbuild(?:-.+)?|@esbuild\/.+|parcel|@parcel\/.+|postcss(?:-.+)?|autoprefixer|tailwindcss|@tailwindcss\/.+|sass(?:-embedded)?|less|stylus|@babel\/(?:core|cli|register|node|preset-.+|plugin-.+|helper-.+|generator|parser|traverse|template|types|compat-data)|babel-(?:loader|plugin-.+|preset-.+|jest)|.+-loader|eslint(?:-.+)?|@eslint\/.+|@typescript-eslint\/.+|prettier(?:-.+)?|@swc\/(?:core|cli|jest)|terser(?:-webpack-plugin)?|concurrently|nodemon|patch-package|cross-env|npm-run-all2?|rimraf|del|del-cli|husky|lint-staged|markdownlint(?:-cli2?)?|@relative-ci\/.+|@xhmikosr\/.+|bin-wrapper|imagemin(?:-.+)?|fumadocs-mdx|@next\/bundle-analyzer|webpack-bundle-analyzer|source-map-explorer|sequelize-cli|prisma|@prisma\/(?:cli|internals|engines|migrate)|prisma-kysely|zod-prisma-types|i18next-parser|jest(?:-.+)?|@jest\/.+|vitest|@vitest\/.+|mocha|chai|sinon|nyc|c8|@istanbuljs\/.+|istanbul-.+|cypress|@cypress\/.+|playwright|@playwright\/.+|puppeteer(?:-core)?|jsdom|happy-dom|@testing-library\/.+|fast-check|msw|storybook|@storybook\/.+|react-email|@react-email\/render|@svgr\/(?:cli|core|webpack)|dotenv-cli|@changesets\/.+|turbo|lerna|nx|@nx\/.+)$/;
+
+/** Server frameworks and Node-only libraries: a browser bundle cannot include them (nor what only they use). */
+const SERVER_ONLY = /^(?:express|express-.+|body-parser|cookie-parser|koa|koa-.+|@koa\/.+|@outlinewiki\/koa-.+|fastify|fastify-.+|@fastify\/.+|@nestjs\/.+|@hapi\/.+|hapi|restify|passport|passport-.+|sequelize|sequelize-typescript|typeorm|knex|kysely|pg|pg-.+|mysql2?|sqlite3|better-sqlite3|mongodb|mongoose|redis|ioredis|bull|bullmq|node-cron|cron|nodemailer|sharp|canvas|aws-sdk|@aws-sdk\/.+|@aws-crypto\/.+|@smithy\/.+|@google-cloud\/.+|@azure\/.+|jsonwebtoken|bcrypt(?:js)?|argon2|ws|socket\.io|@hocuspocus\/(?:server|extension-.+)|inngest|umzug|redlock|rate-limiter-flexible|proxy-addr|fs-extra|graceful-fs|chokidar|chalk|commander|yargs|winston|pino(?:-.+)?|dotenv|dotenv-expand|@libpdf\/core|@gitbeaker\/.+|arctic|@oslojs\/jwt|@team-plain\/.+|satori|@shuding\/.+|@resvg\/.+|@opentelemetry\/(?:sdk-node|auto-instrumentations-node|instrumentation-.+)|@sentry\/node|next-auth|@auth\/core|stripe|@remix-run\/(?:node|serve|express)|@react-router\/(?:node|serve|express)|@hono\/node-server|pdf-lib|@napi-rs\/.+|playwright-core|glob|http-errors|mime-types|resend|@sendgrid\/.+|postmark|mailgun\.js|tsyringe|@prisma\/.+|prisma-.+)$/;
+
+/** Not shipped to browsers: a bundle reach stops here. */
+export function notBundled(name: string): boolean {
+  return BUILD_OR_TEST.test(name) || SERVER_ONLY.test(name);
+}
+
+/** One project whose runtime dependencies may be bundled: the lockfile's root or a workspace member. */
+export interface BundleProject {
+  /** Folder relative to the lockfile's ('' for the root). */
+  dir: string;
+  /** package.json path, for messages. */
+  pkgPath: string;
+  /**
+   * Runtime dependencies: name → range (npm, yarn) or installed version (pnpm), each with the folder
+   * it resolves from (a dependency on another workspace member brings that member's dependencies).
+   */
+  roots: { dir: string; name: string; range: string; pkgPath: string }[];
+}
+
+/** The instance a dependency edge `name@range` from `from` (an instance, or a project folder) resolves to. */
+export function resolveEdge(lock: Lockfile, index: LockIndex, from: { key: string } | { dir: string }, name: string, range: string): LockPackage | undefined {
+  if (lock.kind === 'npm') return resolveNpm(lock, 'key' in from ? from.key : from.dir, name);
+  if (lock.kind === 'pnpm') {
+    const version = range.replace(/^link:.*$/, '');
+    return index.byNameVersion.get(`${name}@${version}`) ?? (index.byName.get(name)?.length === 1 ? index.byName.get(name)![0] : undefined);
+  }
+  return index.byDescriptor.get(`${name}@${range}`) ?? index.byDescriptor.get(`${name}@npm:${range}`) ?? index.byDescriptor.get(`${name}@${range.replace(/^npm:/, '')}`);
+}
+
+export interface LockIndex {
+  byDescriptor: Map<string, LockPackage>;
+  byNameVersion: Map<string, LockPackage>;
+  byName: Map<string, LockPackage[]>;
+}
+
+export function indexLock(lock: Lockfile): LockIndex {
+  const byDescriptor = new Map<string, LockPackage>();
+  const byNameVersion = new Map<string, LockPackage>();
+  const byName = new Map<string, LockPackage[]>();
+  for (const p of lock.packages) {
+    for (const d of p.descriptors ?? []) byDescriptor.set(d, p);
+    byNameVersion.set(`${p.name}@${p.version}`, p);
+    byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+  }
+  return { byDescriptor, byNameVersion, byName };
+}
+
+/**
+ * Every instance reachable from the project's runtime dependencies without entering a package that is
+ * not bundled, with the instance (or the package.json path) that first required it.
+ */
+export function browserReach(lock: Lockfile, index: LockIndex, project: BundleProject): Map<LockPackage, LockPackage | string> {
+  const seen = new Map<LockPackage, LockPackage | string>();
+  const queue: LockPackage[] = [];
+  const visit = (p: LockPackage | undefined, via: LockPackage | string): void => {
+    if (!p || seen.has(p) || p.dev === true || notBundled(p.name)) return;
+    seen.set(p, via);
+    queue.push(p);
+  };
+  for (const r of project.roots) if (!notBundled(r.name)) visit(resolveEdge(lock, index, { dir: r.dir }, r.name, r.range), r.pkgPath);
+  for (let i = 0; i < queue.length; i++) {
+    const p = queue[i];
+    for (const [name, range] of Object.entries(p.dependencies)) visit(resolveEdge(lock, index, p, name, range), p);
+  }
+  return seen;
+}
