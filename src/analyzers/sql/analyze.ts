@@ -9,7 +9,7 @@ import { createPostgresParser, emptySchema, loadPostgresParser } from './dialect
 import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
 import { parsePrismaSchema } from './prisma.js';
-import { numberQuestionPlaceholders } from './placeholders.js';
+import { numberNamedPlaceholders, numberQuestionPlaceholders, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
 
 export type SqlFileKind = 'sql' | 'code' | 'prisma';
@@ -218,6 +218,75 @@ function relocate<T>(value: T, map: (o: number) => number, mapSpan: (s: Span) =>
   return copy(value, '', 0) as T;
 }
 
+interface LenientParse {
+  result: StatementParse;
+  /** Offset in the text that was parsed → offset in the statement. */
+  toOriginal: (offset: number) => number;
+  /** Why a statement that is probably valid SQL was left out: no parse error for it. */
+  notAnalysed?: string;
+}
+
+const same = (o: number): number => o;
+const MAX_INTERPOLATION_RETRIES = 8;
+
+/**
+ * Parses a statement the way the code that runs it will send it. When the text as written does not
+ * parse, it is parsed again with what the driver or ORM does before the server sees it:
+ * placeholders that are not SQL syntax numbered (`?` from knex, `:name` from Sequelize, `@p1`, `%s`,
+ * `{{ }}`), and an interpolated `${…}` where the grammar wants a name read as a name (a table or
+ * database name built in code). A statement node-sql-parser rejects but PostgreSQL's grammar accepts
+ * is left out as "not analysed" (node-sql-parser lacks much of MySQL and SQLite: JSON_TABLE, CASE
+ * with boolean branches …), and so is MySQL-quoted SQL in a .sql file of another dialect (a script
+ * with a section per database). What is left is reported with the parser's own error on the text as
+ * written.
+ */
+function parseLeniently(parser: StatementParser, dialect: Dialect, text: string, embedded: boolean, interpolations: readonly Span[]): LenientParse {
+  const first = parser.parse(dialect, text);
+  if (!first.error) return { result: first, toOriginal: same };
+  let cur: { text: string; toOriginal: (o: number) => number } = { text, toOriginal: same };
+  const compose = (r: RewrittenSql | undefined): void => {
+    if (!r) return;
+    const outer = cur.toOriginal;
+    cur = { text: r.text, toOriginal: (o) => outer(r.toOriginal(o)) };
+  };
+  let res = first;
+  const attempt = (): boolean => {
+    if (cur.text === text) return false;
+    res = parser.parse(dialect, cur.text);
+    return !res.error;
+  };
+  if (dialect === 'postgresql') {
+    if (embedded) compose(numberQuestionPlaceholders(cur.text));
+    if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+    compose(numberNamedPlaceholders(cur.text));
+  } else compose(numberNamedPlaceholders(cur.text, ['percent', 'mustache'], 'question'));
+  if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+  // `${name}` where a table, column or database name goes, or `${filter}` holding a clause built in
+  // code: the error is at its placeholder. Read it as a name; if the error stays there, as nothing.
+  for (let k = 0; k < MAX_INTERPOLATION_RETRIES && res.error && interpolations.length; k++) {
+    const at = res.error.offset;
+    const ph = /^(?:\$\d+|\?|x+| +)(?![\w$])/.exec(cur.text.slice(at, at + 12));
+    const orig = cur.toOriginal(at);
+    if (!ph || !interpolations.some((sp) => orig >= sp.start && orig < sp.end)) break;
+    if (ph[0].startsWith(' ')) break;
+    const fill = (ph[0].startsWith('x') ? ' ' : 'x').repeat(ph[0].length);
+    cur = { text: `${cur.text.slice(0, at)}${fill}${cur.text.slice(at + ph[0].length)}`, toOriginal: cur.toOriginal };
+    if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+  }
+  if (dialect !== 'postgresql') {
+    // A second opinion from PostgreSQL's grammar, except on an empty select list (PostgreSQL only).
+    const spelled = toPostgresSpelling(cur.text, dialect);
+    let pg = parser.parse('postgresql', spelled);
+    // MySQL's JOIN without a condition (a cross join), last in the statement: PostgreSQL wants ON.
+    if (pg.error && pg.error.offset >= spelled.trimEnd().length && /\bJOIN\b/i.test(spelled)) pg = parser.parse('postgresql', `${spelled} ON TRUE`);
+    if (!pg.error && !/^\s*SELECT\s+FROM\b/i.test(cur.text)) return { result: {}, toOriginal: same, notAnalysed: `${dialect === 'mysql' ? 'MySQL' : 'SQLite'} syntax this parser does not cover` };
+  } else if (!embedded && text.includes('`')) {
+    const my = parser.parse('mysql', text);
+    if (!my.error) return { result: {}, toOriginal: same, notAnalysed: 'MySQL syntax in a PostgreSQL file' };
+  }
+  return { result: first, toOriginal: same };
+}
+
 /**
  * Parses one file. `fallback` is the workspace's dialect (from its schema files), used for SQL
  * embedded in application code, whose host text says little about the dialect.
@@ -234,23 +303,13 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
   }
   const dialect = kind === 'code' ? detectCodeDialect(text, configured, fallback) : detectDialect(path, text, configured);
   file.dialect = dialect;
-  const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false): void => {
-    let r = parser.parse(dialect, raw.text);
-    let map = rawMap;
-    let mapSpan = rawMapSpan;
-    if (r.error && embedded && dialect === 'postgresql') {
-      // knex-style `?` placeholders: the query builder numbers them before PostgreSQL sees the
-      // statement. Parse it that way; spans go back through the `$n` → `?` offset map. If that does
-      // not parse either, the original error stands.
-      const numbered = numberQuestionPlaceholders(raw.text);
-      const retry = numbered && parser.parse(dialect, numbered.text);
-      if (numbered && retry && !retry.error) {
-        r = retry;
-        map = (o) => rawMap(numbered.toOriginal(o));
-        mapSpan = (s) => rawMapSpan({ start: numbered.toOriginal(s.start), end: numbered.toOriginal(s.end) });
-      }
-    }
+  const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false, interpolations: readonly Span[] = []): void => {
+    const att = parseLeniently(parser, dialect, raw.text, embedded, interpolations);
+    const r = att.result;
+    const map = (o: number): number => rawMap(att.toOriginal(o));
+    const mapSpan = (sp: Span): Span => rawMapSpan({ start: att.toOriginal(sp.start), end: att.toOriginal(sp.end) });
     const st: ParsedStatement = { span: hostSpan, text: raw.text, dialect, embedded };
+    if (att.notAnalysed) st.notAnalysed = att.notAnalysed;
     // A string only guessed to be SQL from its words (not a sql`` tag, not the argument of a query call)
     // that does not parse is most likely English ("delete from users where they are inactive").
     if (r.error && guessed) return;
@@ -284,7 +343,11 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
         const base = raw.span.start;
         const map = (o: number): number => sqlOffsetToHost(e, base + o);
         const mapSpan = (s: Span): Span => sqlSpanToHost(e, { start: base + s.start, end: base + s.end });
-        add(raw, true, map, mapSpan({ start: 0, end: raw.text.length }), mapSpan, e.via === 'content');
+        const interpolations: Span[] = [];
+        for (const p of e.pieces ?? []) {
+          if (p.kind === 'placeholder' && p.sqlStart >= base && p.sqlStart < base + raw.text.length) interpolations.push({ start: p.sqlStart - base, end: p.sqlStart - base + p.sqlLength });
+        }
+        add(raw, true, map, mapSpan({ start: 0, end: raw.text.length }), mapSpan, e.via === 'content', interpolations);
       }
     }
   }

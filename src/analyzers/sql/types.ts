@@ -159,6 +159,8 @@ export interface ParsedStatement {
   query?: QueryModel;
   schema?: Omit<SchemaFragment, 'file'>;
   error?: { message: string; span: Span };
+  /** Probably valid SQL that no parser here covers (another dialect's syntax, a parser gap): not analysed, and no parse error. */
+  notAnalysed?: string;
   /** The statement came from a string in application code (JS/TS). */
   embedded: boolean;
 }
