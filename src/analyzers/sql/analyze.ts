@@ -11,6 +11,7 @@ import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.j
 import { parsePrismaSchema } from './prisma.js';
 import { numberNamedPlaceholders, numberQuestionPlaceholders, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
+import { ENGINE_LABEL, engineFromPath, foreignSyntax, isSupported, type Engine, type EngineEvidence, type UnsupportedEngine } from './dialect-evidence.js';
 
 export type SqlFileKind = 'sql' | 'code' | 'prisma';
 
@@ -22,6 +23,8 @@ export interface ParsedSqlFile {
   fragment: SchemaFragment;
   /** Problems reading the file itself (Prisma syntax errors...). */
   errors: { message: string; span: Span }[];
+  /** Written for an engine the SQL rules do not model: not parsed. `scope` is the folder the evidence covers (one note per scope). */
+  unsupported?: { engine: UnsupportedEngine; label: string; source: string; scope: string };
 }
 
 export function sqlFileKind(path: string): SqlFileKind | undefined {
@@ -39,20 +42,52 @@ const HINTS: Record<Dialect, RegExp> = {
   postgresql: /\bBIGSERIAL\b|\bSERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|::[a-z]|\bUSING\s+(?:gin|gist|brin)\b|\$\d|\bCONCURRENTLY\b|\bILIKE\b|\$\$|\bOWNER TO\b|\bpg_catalog\b|\bCREATE EXTENSION\b|\bCHARACTER VARYING\b/gi,
 };
 
-/** Picks the dialect: a `-- dialect: mysql` hint, the configured one, the path (…/mysql/…), or the content (most tell-tale constructs wins). */
-export function detectDialect(path: string, text: string, configured?: Dialect): Dialect {
-  const hint = /(?:--|#|\/\/)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
-  if (hint) return normalizeDialect(hint[1]);
-  if (configured) return configured;
-  const p = path.toLowerCase();
-  if (/(^|[/_.-])(mysql|mariadb)([/_.-]|$)/.test(p)) return 'mysql';
-  if (/(^|[/_.-])(sqlite3?)([/_.-]|$)/.test(p)) return 'sqlite';
-  if (/(^|[/_.-])(postgres(ql)?|pg|psql)([/_.-]|$)/.test(p)) return 'postgresql';
+const HINT = /(?:--|#|\/\/|\/\*)\s*(?:perf-audit\s+)?dialect[:=]\s*([a-z][\w-]*)/i;
+
+/** Picks the dialect: a `-- dialect: mysql` hint, the configured one, the path (…/mysql/…), the project's evidence, or the content. */
+export function detectDialect(path: string, text: string, configured?: Dialect, evidence?: EngineEvidence): Dialect {
+  const e = detectEngine(path, text, configured, evidence).engine;
+  return isSupported(e) ? e : 'postgresql';
+}
+
+/**
+ * The engine of a .sql file, with what said so and the folder that evidence covers: a `-- dialect:`
+ * comment, the configured dialect, a folder name (wins for the files under it), the project's own
+ * evidence (drivers, ORM configuration, Prisma provider), syntax only another engine writes
+ * (ClickHouse MergeTree, T-SQL …), then the most tell-tale constructs among the candidates.
+ */
+export function detectEngine(path: string, text: string, configured?: Dialect, evidence?: EngineEvidence): { engine: Engine; source: string; scope: string } {
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const hint = HINT.exec(text.slice(0, 2000));
+  const hinted = hint ? hintedEngine(hint[1]) : undefined;
+  if (hinted) return { engine: hinted, source: `the comment "${hint![0]}"`, scope: path };
+  if (configured) return { engine: configured, source: 'the "sql.dialect" setting', scope: '' };
+  const byPath = engineFromPath(path);
+  if (byPath) return { engine: byPath.engines[0], source: byPath.source, scope: byPath.scope };
+  const foreign = foreignSyntax(text);
+  if (foreign) return { engine: foreign, source: `${ENGINE_LABEL[foreign]}-only syntax in the file`, scope: dir };
+  const supported = (evidence?.engines ?? []).filter(isSupported);
+  const others = (evidence?.engines ?? []).filter((x): x is UnsupportedEngine => !isSupported(x));
+  if (evidence && supported.length === 1) return { engine: supported[0], source: evidence.source, scope: evidence.scope };
+  if (evidence && supported.length === 0 && others.length) return { engine: others[0], source: evidence.source, scope: evidence.scope };
+  return { engine: bySyntax(text, supported.length ? supported : ['postgresql', 'mysql', 'sqlite']), source: 'the SQL syntax', scope: dir };
+}
+
+function hintedEngine(name: string): Engine | undefined {
+  const n = name.toLowerCase();
+  if (/^(?:postgres(?:ql)?|mysql|mariadb|sqlite)$/.test(n)) return normalizeDialect(n);
+  const e = engineFromPath(`${n}/x.sql`)?.engines[0];
+  return e && !isSupported(e) ? e : undefined;
+}
+
+/** The candidate with the most tell-tale constructs in the code (the first candidate when none has any). */
+function bySyntax(text: string, candidates: readonly Dialect[]): Dialect {
   // Count tell-tale constructs in the code only: '[us]' or 'a@b.c' inside a string literal says nothing.
   const head = stripStringsAndComments(text.length > 200_000 ? text.slice(0, 200_000) : text);
-  let best: Dialect = 'postgresql';
+  let best: Dialect = candidates.includes('postgresql') ? 'postgresql' : candidates[0];
   let bestScore = 0;
   for (const d of ['postgresql', 'mysql', 'sqlite'] as const) {
+    if (!candidates.includes(d)) continue;
     const n = countMatches(HINTS[d], head);
     if (n > bestScore) {
       best = d;
@@ -84,11 +119,20 @@ function stripStringsAndComments(text: string): string {
 
 export { normalizeDialect };
 
-/** SQL in JS/TS: an explicit `// dialect: mysql` hint, the configured dialect, or the workspace's. */
-function detectCodeDialect(text: string, configured?: Dialect, fallback?: Dialect): Dialect {
-  const hint = /(?:\/\/|\/\*)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
-  if (hint) return normalizeDialect(hint[1]);
-  return configured ?? fallback ?? 'postgresql';
+/**
+ * SQL in JS/TS: an explicit `// dialect: mysql` hint, the configured dialect, the one database the
+ * project's evidence names, or the workspace's. An engine the rules do not model when the evidence
+ * names nothing else.
+ */
+function detectCodeEngine(text: string, configured?: Dialect, fallback?: Dialect, evidence?: EngineEvidence): { engine: Engine; source: string; scope: string } {
+  const hint = HINT.exec(text.slice(0, 2000));
+  const hinted = hint ? hintedEngine(hint[1]) : undefined;
+  if (hinted) return { engine: hinted, source: `the comment "${hint![0]}"`, scope: '' };
+  if (configured) return { engine: configured, source: 'the "sql.dialect" setting', scope: '' };
+  const supported = (evidence?.engines ?? []).filter(isSupported);
+  if (evidence && supported.length === 1) return { engine: supported[0], source: evidence.source, scope: evidence.scope };
+  if (evidence && supported.length === 0 && evidence.engines.length) return { engine: evidence.engines[0], source: evidence.source, scope: evidence.scope };
+  return { engine: fallback && (!supported.length || supported.includes(fallback)) ? fallback : supported[0] ?? fallback ?? 'postgresql', source: 'the workspace', scope: '' };
 }
 
 const MAX_CACHE = 50_000;
@@ -291,7 +335,7 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
  * Parses one file. `fallback` is the workspace's dialect (from its schema files), used for SQL
  * embedded in application code, whose host text says little about the dialect.
  */
-export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect, fallback?: Dialect): ParsedSqlFile {
+export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect, fallback?: Dialect, evidence?: EngineEvidence): ParsedSqlFile {
   const kind = sqlFileKind(path) ?? 'sql';
   const fragment: SchemaFragment = { file: path, ...emptySchema() };
   const file: ParsedSqlFile = { path, kind, dialect: configured ?? 'postgresql', statements: [], fragment, errors: [] };
@@ -301,7 +345,12 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.errors = r.errors;
     return file;
   }
-  const dialect = kind === 'code' ? detectCodeDialect(text, configured, fallback) : detectDialect(path, text, configured);
+  const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence) : detectEngine(path, text, configured, evidence);
+  if (!isSupported(engine.engine)) {
+    file.unsupported = { engine: engine.engine, label: ENGINE_LABEL[engine.engine], source: engine.source, scope: engine.scope };
+    return file;
+  }
+  const dialect = engine.engine;
   file.dialect = dialect;
   const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false, interpolations: readonly Span[] = []): void => {
     const att = parseLeniently(parser, dialect, raw.text, embedded, interpolations);

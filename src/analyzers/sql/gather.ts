@@ -9,6 +9,7 @@ import type { PerfAuditSettings } from '../../kernel/settings.js';
 import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './analyze.js';
 import { Schema } from './schema.js';
 import type { Dialect, SchemaFragment } from './types.js';
+import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
 
 export const SQL_ANALYSIS_ID = 'sql';
 
@@ -25,7 +26,7 @@ export type SqlRule = ProjectRule<SqlFileContext>;
 
 class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
   private readonly parser = new StatementParser();
-  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile }>();
+  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile; evidence: string }>();
   private schema = Schema.build([], undefined);
   /** What the schema was built from; fragments are never mutated once parsed, so an unchanged file keeps the same object. */
   private inputs?: { dialect: Dialect | undefined; fragments: SchemaFragment[]; sqlPaths: string[] };
@@ -39,14 +40,19 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     this.inputs = undefined;
   }
 
-  async parse(inputs: readonly ProjectInput[], settings: PerfAuditSettings, pause: (path?: string) => Promise<void>): Promise<ParsedSqlFile[]> {
+  async parse(all: readonly ProjectInput[], settings: PerfAuditSettings, pause: (path?: string) => Promise<void>): Promise<ParsedSqlFile[]> {
+    // Manifests and ORM configuration are read for the dialect only (dialect-evidence.ts).
+    const evidence = new DialectEvidence(all);
+    const inputs = all.filter((f) => sqlFileKind(f.path) !== undefined);
     const present = new Set(inputs.map((f) => f.path));
     for (const p of this.parsed.keys()) if (!present.has(p)) this.parsed.delete(p);
     const parseOne = async (f: ProjectInput, fallback: Dialect | undefined): Promise<void> => {
       await pause(f.path);
       const cur = this.parsed.get(f.path);
-      if (cur && cur.hash === f.hash && (cur.file.kind !== 'code' || cur.file.dialect === (settings.sql.dialect ?? fallback ?? 'postgresql'))) return;
-      this.parsed.set(f.path, { hash: f.hash, file: parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback) });
+      const ev = evidence.forFile(f.path);
+      const evKey = `${ev ? `${ev.scope}:${ev.engines.join(',')}` : ''}|${sqlFileKind(f.path) === 'code' ? fallback ?? '' : ''}`;
+      if (cur && cur.hash === f.hash && cur.evidence === evKey) return;
+      this.parsed.set(f.path, { hash: f.hash, evidence: evKey, file: parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev) });
     };
     // Schema-bearing files first: their dialect is the default for SQL embedded in code.
     for (const f of inputs) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
@@ -115,6 +121,6 @@ function majorityDialect(files: readonly ParsedSqlFile[]): Dialect | undefined {
 export const sqlAnalysis: ProjectAnalysis<ParsedSqlFile, SqlFileContext> = {
   id: SQL_ANALYSIS_ID,
   description: 'SQL files',
-  matches: (path) => sqlFileKind(path) !== undefined,
+  matches: (path) => sqlFileKind(path) !== undefined || isDialectEvidenceFile(path),
   createSession: () => new SqlSession(),
 };

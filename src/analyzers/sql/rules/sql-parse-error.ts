@@ -14,6 +14,20 @@ export const sqlParseError: SqlRule = {
     fixable: false,
   },
   check(ctx) {
+    const u = ctx.file.unsupported;
+    if (u) {
+      // One note per folder the evidence covers, on its first file.
+      const same = ctx.allFiles.filter((f) => f.unsupported?.engine === u.engine && f.unsupported.scope === u.scope);
+      if (same.every((f) => f.path >= ctx.file.path)) {
+        const where = u.scope ? ` under ${u.scope}/` : '';
+        ctx.report({
+          span: { start: 0, end: 0 },
+          message: `${same.length} ${u.label} SQL file${same.length === 1 ? '' : 's'}${where} not analysed (${u.source} says ${u.label}); Perf Auditor's SQL rules cover PostgreSQL, MySQL and SQLite. Add a "-- dialect: postgresql" comment or set "sql.dialect" if this is wrong.`,
+          data: { unsupported: u.engine },
+        });
+      }
+      return;
+    }
     for (const stmt of ctx.file.statements) {
       if (!stmt.error) continue;
       ctx.report({
