@@ -24,7 +24,7 @@ export const unindexedForeignKey: SqlRule = {
       });
       if (indexed) continue;
       const dialect = ctx.file.dialect;
-      const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
+      const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
       ctx.report({
         span: fk.span,
         message: `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
