@@ -208,7 +208,12 @@ export function createIndexFix(opts: {
     const pg = opts.dialect === 'postgresql';
     const down = dropIndexSql(name, def, opts.dialect);
     const changes: PendingFix['changes'] = [];
-    if (place.format) {
+    if (place.format === 'goose') {
+      // goose runs each migration in a transaction unless told otherwise
+      changes.push({ file: place.file, create: { newText: `-- ${opts.reason}\n-- +goose Up\n${pg ? '-- +goose NO TRANSACTION\n' : ''}${sql}\n\n-- +goose Down\n${down}\n` } });
+    } else if (place.format === 'dbmate') {
+      changes.push({ file: place.file, create: { newText: `-- ${opts.reason}\n-- migrate:up${pg ? ' transaction:false' : ''}\n${sql}\n\n-- migrate:down${pg ? ' transaction:false' : ''}\n${down}\n` } });
+    } else if (place.format) {
       changes.push({ file: place.file, create: { newText: jsMigration(place.format, place.file, sql, down, opts.reason, pg) } });
     } else {
       const note = pg ? '-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\n' : '';

@@ -30,8 +30,8 @@ export interface MigrationPlace {
   down?: string;
   /** diesel's metadata.toml (run outside a transaction), when needed. */
   metadata?: string;
-  /** The migration is JavaScript / TypeScript for this tool. */
-  format?: 'knex' | 'sequelize';
+  /** The migration is JavaScript / TypeScript for this tool, or SQL with up and down sections in one file (goose, dbmate). */
+  format?: 'knex' | 'sequelize' | 'goose' | 'dbmate';
   /** A full-schema file for new installs that gets the statement too (memos' LATEST.sql). */
   latest?: { file: string; offset: number };
   /** Why the file goes there, when no tool's layout was recognised. */
@@ -135,7 +135,10 @@ export function placeMigration(def: TableDef, allFiles: readonly ParsedSqlFile[]
     const sep = last[3];
     const pairs = sqlNames.some((n) => /\.up\.sql$/i.test(n));
     const downs = sqlNames.some((n) => /\.down\.sql$/i.test(n));
-    const tool = lead ? 'Flyway' : pairs ? 'up/down pairs (golang-migrate, sqlx)' : 'numbered migrations';
+    // goose and dbmate keep up and down in one file, between annotations
+    const annotated = textOf(def.file) ?? '';
+    const sections = /^--\s*\+goose\s+up\b/im.test(annotated) ? 'goose' : /^--\s*migrate:up\b/im.test(annotated) ? 'dbmate' : undefined;
+    const tool = lead ? 'Flyway' : pairs ? 'up/down pairs (golang-migrate, sqlx)' : sections ?? 'numbered migrations';
     // Files named by their number alone (001.sql) get a number alone.
     const pick = (prefix: string, suffix = pairs ? '.up.sql' : '.sql'): string => join(dir, `${lead}${prefix}${sep ? `${sep}${slug}` : ''}${suffix}`);
     let prefix: string;
@@ -147,7 +150,7 @@ export function placeMigration(def: TableDef, allFiles: readonly ParsedSqlFile[]
       while (exists(pick(String(next).padStart(lead ? 0 : width, '0')))) next++;
       prefix = String(next).padStart(lead ? 0 : width, '0');
     }
-    return { kind: 'new-file', file: pick(prefix), tool, ...(pairs && downs ? { down: pick(prefix, '.down.sql') } : {}) };
+    return { kind: 'new-file', file: pick(prefix), tool, ...(pairs && downs ? { down: pick(prefix, '.down.sql') } : {}), ...(sections && !pairs ? { format: sections } : {}) };
   }
   // A migration that has been applied is never edited: a migrations folder without a numbering
   // scheme we know gets a new timestamped file.

@@ -107,6 +107,17 @@ describe('createIndexFix: a new migration in the layout of the project\'s migrat
       expected: { 'prisma/migrations/20240506070809_posts_user_id_idx/migration.sql': up },
     },
     {
+      name: 'goose: one file with Up and Down sections, outside the transaction',
+      files: { 'db/migrations/20240101120000_init.sql': `-- +goose Up\n${PG_TABLE}\n-- +goose Down\nDROP TABLE posts;\n` },
+      expected: { 'db/migrations/20240506070809_posts_user_id_idx.sql': '-- Indexes the foreign key.\n-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY posts_user_id_idx ON posts (user_id);\n\n-- +goose Down\nDROP INDEX CONCURRENTLY IF EXISTS posts_user_id_idx;\n' },
+      title: /goose/,
+    },
+    {
+      name: 'dbmate: migrate:up and migrate:down sections',
+      files: { 'db/migrations/20240101120000_init.sql': `-- migrate:up\n${PG_TABLE}\n-- migrate:down\nDROP TABLE posts;\n` },
+      expected: { 'db/migrations/20240506070809_posts_user_id_idx.sql': '-- Indexes the foreign key.\n-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY posts_user_id_idx ON posts (user_id);\n\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS posts_user_id_idx;\n' },
+    },
+    {
       name: 'Flyway: V<n>__name.sql',
       files: { 'src/main/resources/db/migration/V1__init.sql': PG_TABLE, 'src/main/resources/db/migration/V2__more.sql': 'SELECT 1;\n' },
       expected: { 'src/main/resources/db/migration/V3__posts_user_id_idx.sql': up },
