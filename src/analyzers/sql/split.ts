@@ -88,7 +88,7 @@ export function splitStatements(text: string, dialect: Dialect, problems?: { mes
     if (stmtStart < 0) stmtStart = i;
     if (text.startsWith(delimiter, i) && dialect === 'postgresql' && atomic !== 'closed' && atomic !== 'no') {
       // The body's statements end with `;`; the body itself with an END right after one of them.
-      atomic ??= /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b/i.test(text.slice(stmtStart, stmtStart + 40)) && /\bBEGIN\s+ATOMIC\b/i.test(text.slice(stmtStart, i)) ? 'open' : 'no';
+      atomic ??= /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b/i.test(text.slice(stmtStart, stmtStart + 40)) && /\bBEGIN\s+ATOMIC\b/i.test(text.slice(stmtStart, i)) && !/\$[A-Za-z_]*\$/.test(text.slice(stmtStart, i)) ? 'open' : 'no';
       if (atomic === 'open') {
         if (/^(?:\s|--[^\n]*\n)*END\b/i.test(text.slice(i + 1, i + 400))) atomic = 'closed';
         i++;
