@@ -124,11 +124,14 @@ export { normalizeDialect };
  * project's evidence names, or the workspace's. An engine the rules do not model when the evidence
  * names nothing else.
  */
-function detectCodeEngine(text: string, configured?: Dialect, fallback?: Dialect, evidence?: EngineEvidence): { engine: Engine; source: string; scope: string } {
+function detectCodeEngine(text: string, configured?: Dialect, fallback?: Dialect, evidence?: EngineEvidence, path?: string): { engine: Engine; source: string; scope: string } {
   const hint = HINT.exec(text.slice(0, 2000));
   const hinted = hint ? hintedEngine(hint[1]) : undefined;
   if (hinted) return { engine: hinted, source: `the comment "${hint![0]}"`, scope: '' };
   if (configured) return { engine: configured, source: 'the "sql.dialect" setting', scope: '' };
+  // a folder name (migrations/sqlite/*.ts, db/clickhouse.ts) wins here too
+  const byPath = path === undefined ? undefined : engineFromPath(path);
+  if (byPath) return { engine: byPath.engines[0], source: byPath.source, scope: byPath.scope };
   const supported = (evidence?.engines ?? []).filter(isSupported);
   if (evidence && supported.length === 1) return { engine: supported[0], source: evidence.source, scope: evidence.scope };
   if (evidence && supported.length === 0 && evidence.engines.length) return { engine: evidence.engines[0], source: evidence.source, scope: evidence.scope };
@@ -345,7 +348,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.errors = r.errors;
     return file;
   }
-  const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence) : detectEngine(path, text, configured, evidence);
+  const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence, path) : detectEngine(path, text, configured, evidence);
   if (!isSupported(engine.engine)) {
     file.unsupported = { engine: engine.engine, label: ENGINE_LABEL[engine.engine], source: engine.source, scope: engine.scope };
     return file;

@@ -58,7 +58,7 @@ export function engineFromPath(path: string): EngineEvidence | undefined {
   for (let k = parts.length - 1; k >= 0; k--) {
     const segment = parts[k];
     for (const piece of [segment, ...segment.split(/[._-]+/)]) {
-      const e = NAME_ENGINE[piece];
+      const e = NAME_ENGINE[piece] ?? (piece.endsWith('db') ? NAME_ENGINE[piece.slice(0, -2)] : undefined); // mysqldb, postgresdb (TypeORM layouts)
       if (!e || (FOLDER_ONLY.has(piece) && piece !== segment)) continue;
       const scope = parts.slice(0, k + 1).join('/');
       return { engines: [e], source: `the folder name ${scope}`, scope };

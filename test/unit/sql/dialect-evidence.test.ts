@@ -40,6 +40,9 @@ describe('engineFromPath: folders win, innermost first; then the file name', () 
     ['sqlc/skipped/x__mssql__schema.sql', 'mssql'],
     ['db/schema.sqlite.sql', 'sqlite'],
     ['db/pg/001.sql', 'postgresql'],
+    ['src/databases/migrations/mysqldb/1620000000000-Init.ts', 'mysql'],
+    ['src/databases/migrations/postgresdb/1620000000000-Init.ts', 'postgresql'],
+    ['db/db_sqlite3/migrations/20170104220731_init.sql', 'sqlite'],
     ['db/charts/001.sql', undefined],
     ['migrations/001_init.sql', undefined],
   ];
@@ -96,6 +99,11 @@ describe('DialectEvidence: per project folder', () => {
 describe('parseSqlFile: an unsupported engine is not parsed', () => {
   const parser = new StatementParser();
   before(() => parser.ready(['postgresql']));
+  it('a TypeScript migration under a sqlite folder is SQLite whatever the workspace', () => {
+    const f = parseSqlFile('src/migrations/sqlite/1620-Init.ts', "await queryRunner.query('CREATE TABLE `t` (`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL)');", parser, undefined, 'postgresql');
+    assert.equal(f.dialect, 'sqlite');
+    assert.equal(f.statements[0]?.error, undefined);
+  });
   it('ClickHouse under db/clickhouse: no statements, no parse errors', () => {
     const f = parseSqlFile('db/clickhouse/schema.sql', 'CREATE TABLE e (id UUID) ENGINE = MergeTree ORDER BY id;\nALTER TABLE e ADD COLUMN x String AFTER id;', parser);
     assert.equal(f.statements.length, 0);

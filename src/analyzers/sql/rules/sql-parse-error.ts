@@ -16,9 +16,10 @@ export const sqlParseError: SqlRule = {
   check(ctx) {
     const u = ctx.file.unsupported;
     if (u) {
-      // One note per folder the evidence covers, on its first file.
-      const same = ctx.allFiles.filter((f) => f.unsupported?.engine === u.engine && f.unsupported.scope === u.scope);
-      if (same.every((f) => f.path >= ctx.file.path)) {
+      // One note per folder the evidence covers, on its first .sql file (application code that talks
+      // to such a database is skipped without a note: it may hold no SQL at all).
+      const same = ctx.allFiles.filter((f) => f.kind === 'sql' && f.unsupported?.engine === u.engine && f.unsupported.scope === u.scope);
+      if (ctx.file.kind === 'sql' && same.every((f) => f.path >= ctx.file.path)) {
         const where = u.scope ? ` under ${u.scope}/` : '';
         ctx.report({
           span: { start: 0, end: 0 },
