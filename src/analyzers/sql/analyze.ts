@@ -9,7 +9,7 @@ import { createPostgresParser, emptySchema, loadPostgresParser } from './dialect
 import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
 import { parsePrismaSchema } from './prisma.js';
-import { numberNamedPlaceholders, numberQuestionPlaceholders, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
+import { numberNamedPlaceholders, numberQuestionPlaceholders, templateMarkers, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
 import { ENGINE_LABEL, engineFromPath, foreignSyntax, isSupported, type Engine, type EngineEvidence, type UnsupportedEngine } from './dialect-evidence.js';
 
@@ -302,6 +302,17 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
     res = parser.parse(dialect, cur.text);
     return !res.error;
   };
+  /** With template markers, the error to report is the one with the markers read as names (same offsets), not one at a marker. */
+  let markerError: StatementParse | undefined;
+  // Template markers in a .sql file (`%query%`, `FROM %s`, `{{ table }}`, `${schema}`) are filled in
+  // by code before the statement runs: read them as names first.
+  if (!embedded && interpolations.length) {
+    let filled = cur.text;
+    for (const sp of interpolations) filled = `${filled.slice(0, sp.start)}${'x'.repeat(sp.end - sp.start)}${filled.slice(sp.end)}`;
+    cur = { text: filled, toOriginal: same };
+    if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+    markerError = res;
+  }
   if (dialect === 'postgresql') {
     if (embedded) compose(numberQuestionPlaceholders(cur.text));
     if (attempt()) return { result: res, toOriginal: cur.toOriginal };
@@ -310,15 +321,22 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
   if (attempt()) return { result: res, toOriginal: cur.toOriginal };
   // `${name}` where a table, column or database name goes, or `${filter}` holding a clause built in
   // code: the error is at its placeholder. Read it as a name; if the error stays there, as nothing.
+  const spanAt = (orig: number): Span | undefined => interpolations.find((sp) => orig >= sp.start && orig < sp.end);
   for (let k = 0; k < MAX_INTERPOLATION_RETRIES && res.error && interpolations.length; k++) {
     const at = res.error.offset;
-    const ph = /^(?:\$\d+|\?|x+| +)(?![\w$])/.exec(cur.text.slice(at, at + 12));
-    const orig = cur.toOriginal(at);
-    if (!ph || !interpolations.some((sp) => orig >= sp.start && orig < sp.end)) break;
-    if (ph[0].startsWith(' ')) break;
-    const fill = (ph[0].startsWith('x') ? ' ' : 'x').repeat(ph[0].length);
-    cur = { text: `${cur.text.slice(0, at)}${fill}${cur.text.slice(at + ph[0].length)}`, toOriginal: cur.toOriginal };
+    const sp = spanAt(cur.toOriginal(at));
+    const tok = sp ? cur.text.slice(at, at + sp.end - sp.start) : '';
+    if (!sp || !/^(?:\$\d+|\?|x+)$/.test(tok)) break;
+    const fill = (tok.startsWith('x') ? ' ' : 'x').repeat(tok.length);
+    cur = { text: `${cur.text.slice(0, at)}${fill}${cur.text.slice(at + tok.length)}`, toOriginal: cur.toOriginal };
     if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+  }
+  // Still failing right at (or just after) a marker of a .sql template read as nothing: the marker
+  // stands for more than a name (a subquery, a list of clauses). Not analysed, not an error.
+  if (!embedded && res.error && interpolations.length) {
+    const o = cur.toOriginal(res.error.offset);
+    const sp = interpolations.find((x) => (o >= x.start && o < x.end) || (x.end <= o && !text.slice(x.end, o).trim()));
+    if (sp) return { result: {}, toOriginal: same, notAnalysed: 'a template whose markers code fills in' };
   }
   if (dialect !== 'postgresql') {
     // A second opinion from PostgreSQL's grammar, except on an empty select list (PostgreSQL only).
@@ -331,7 +349,7 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
     const my = parser.parse('mysql', text);
     if (!my.error) return { result: {}, toOriginal: same, notAnalysed: 'MySQL syntax in a PostgreSQL file' };
   }
-  return { result: first, toOriginal: same };
+  return { result: markerError ?? first, toOriginal: same };
 }
 
 /**
@@ -385,7 +403,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
   };
   if (kind === 'sql') {
     for (const raw of splitStatements(text, dialect, file.errors)) {
-      add(raw, false, (o) => raw.span.start + o, raw.span);
+      add(raw, false, (o) => raw.span.start + o, raw.span, undefined, false, templateMarkers(raw.text));
     }
   } else {
     const placeholder = dialect === 'postgresql' ? undefined : (): string => '?';

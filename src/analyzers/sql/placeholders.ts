@@ -5,6 +5,7 @@
  * and maps offsets of the rewritten text back to the original (`$12` is longer than `?`).
  */
 import { blockCommentEnd, quoteEnd } from './split.js';
+import type { Span } from './types.js';
 
 export interface RewrittenSql {
   text: string;
@@ -266,4 +267,42 @@ export function toPostgresSpelling(sql: string, dialect: 'mysql' | 'sqlite'): st
   }
   out += sql.slice(last);
   return numberQuestionPlaceholders(out)?.text ?? out;
+}
+
+/**
+ * Spans of template markers in a .sql file that code fills in before running it: `%name%` (listmonk's
+ * `%query%`, `%order%`), printf verbs `%s` / `%d` / `%v`, `{{ … }}` and `${…}` (Flyway placeholders,
+ * templating). Outside string literals, quoted identifiers and comments.
+ */
+export function templateMarkers(sql: string): Span[] {
+  const out: Span[] = [];
+  const n = sql.length;
+  let i = 0;
+  while (i < n) {
+    const c = sql[i];
+    if (c === '-' && sql[i + 1] === '-') {
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+      continue;
+    }
+    if (c === '/' && sql[i + 1] === '*') {
+      i = blockCommentEnd(sql, i + 2, true);
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      i = quoteEnd(sql, i + 1, c, false) + 1;
+      continue;
+    }
+    let m: RegExpExecArray | null = null;
+    if (c === '%') m = /^%(?:[A-Za-z_][A-Za-z0-9_]*%|[sdv](?![A-Za-z0-9_]))/.exec(sql.slice(i, i + 66));
+    else if (c === '{' && sql[i + 1] === '{') m = /^\{\{[^}\n]{0,200}\}\}/.exec(sql.slice(i, i + 206));
+    else if (c === '$' && sql[i + 1] === '{') m = /^\$\{[^}\n]{0,200}\}/.exec(sql.slice(i, i + 205));
+    if (m) {
+      out.push({ start: i, end: i + m[0].length });
+      i += m[0].length;
+      continue;
+    }
+    i++;
+  }
+  return out;
 }

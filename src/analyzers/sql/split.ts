@@ -55,6 +55,9 @@ export function splitStatements(text: string, dialect: Dialect, problems?: { mes
     const c = text[i];
     // line comments
     if ((c === '-' && text[i + 1] === '-') || (c === '#' && dialect === 'mysql')) {
+      // `-- name: x` (sqlc, yesql, goyesql, HugSQL, PugSQL) starts the next query even when the one
+      // before has no `;`: those tools load each named query on its own.
+      if (stmtStart >= 0 && c === '-' && (i === 0 || text[i - 1] === '\n') && /^--[ \t]*name:/i.test(text.slice(i, i + 16))) push(i);
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? n : nl + 1;
       continue;

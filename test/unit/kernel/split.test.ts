@@ -21,6 +21,7 @@ const cases: { name: string; dialect: Dialect; sql: string; expected: string[] }
     expected: ['CREATE OR REPLACE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END;\n  -- the second; with a semicolon\n  SELECT 2;\nEND', 'SELECT 3'],
   },
   { name: 'a BEGIN ATOMIC that is not a routine body does not hold statements together', dialect: 'postgresql', sql: "SELECT 'BEGIN ATOMIC'; SELECT 2;", expected: ["SELECT 'BEGIN ATOMIC'", 'SELECT 2'] },
+  { name: '-- name: comments (yesql, goyesql, sqlc) start a query even after one without ;', dialect: 'postgresql', sql: '-- name: a\nSELECT 1\n\n-- name: b\nSELECT 2;\n-- a comment; not a name\nSELECT 3', expected: ['SELECT 1', 'SELECT 2', 'SELECT 3'] },
   { name: 'DO blocks', dialect: 'postgresql', sql: "DO $$ BEGIN IF true THEN RAISE NOTICE 'x;'; END IF; END $$;\nSELECT 1;", expected: ["DO $$ BEGIN IF true THEN RAISE NOTICE 'x;'; END IF; END $$", 'SELECT 1'] },
 ];
 

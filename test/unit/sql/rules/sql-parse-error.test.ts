@@ -34,6 +34,13 @@ ruleTests('sql-parse-error', {
       name: 'a PostgreSQL folder script with a MySQL section (backtick quoting) is not a parse error',
       files: { 'db/postgresql/data-migrations/fill.sql': "-- PostgreSQL\nINSERT INTO revenue SELECT gen_random_uuid(), e.id FROM event e;\n-- MySQL\nINSERT INTO `revenue` SELECT UUID() revenue_id, e.id FROM event e;\n" },
     },
+    {
+      name: 'template markers code fills in (%query%, %order%, FROM %s, ${schema}, {{ table }}) and yesql -- name: queries without ;',
+      files: {
+        'queries/subscribers.sql': "-- name: query-subscribers\nSELECT id FROM subscribers WHERE status = $1 AND %query%\n    ORDER BY %order% OFFSET $2 LIMIT $3\n\n-- name: delete-by-query\nWITH subs AS (%query%)\nDELETE FROM subscribers WHERE id = ANY(SELECT id FROM subs);\n-- name: count\nSELECT COUNT(%s) FROM %s WHERE created_at > now() - interval '1 day';\n",
+        'db/migration/V2__grants.sql': 'GRANT SELECT ON ${schema}.users TO ${readonly_role};\nCREATE INDEX users_email_idx ON ${schema}.users (email);\nSELECT id FROM {{ table }} WHERE id = 1;\n',
+      },
+    },
     { name: 'an English template literal only guessed to be SQL is not a parse error', files: { 'src/a.ts': 'export const msg = `delete from users where they are inactive`;\nexport const m2 = `update the users table when ready`;\n' } },
   ],
   invalid: [
@@ -41,6 +48,11 @@ ruleTests('sql-parse-error', {
       name: 'broken MySQL that PostgreSQL also rejects, and an empty select list, are still parse errors',
       files: { 'mysql/q.sql': 'selectt id, first_name from users;\nselect id, first_name from users from where id = ?;\nSELECT FROM bar;\n' },
       errors: [{ file: 'mysql/q.sql', line: 1, column: 9 }, { file: 'mysql/q.sql', line: 2, column: 39 }, { file: 'mysql/q.sql', line: 3, column: 13 }],
+    },
+    {
+      name: 'a template marker does not excuse broken SQL away from it',
+      files: { 'queries/q.sql': 'SELECT id FROM subscribers WHERE %query% AND ORDER BY id;\n' },
+      errors: [{ file: 'queries/q.sql', line: 1, column: 46, message: /near "ORDER"/ }],
     },
     {
       name: 'a ${…} that is a value does not excuse broken SQL around it',
