@@ -70,6 +70,14 @@ function basename(p: string): string {
 
 export type { MigrationPlace } from './migration-layout.js';
 
+/** A file's name, with its folder when the name alone says nothing (…/<stamp>_name/up.sql). */
+function shownName(p: string): string {
+  const base = basename(p);
+  if (base !== 'up.sql' && base !== 'migration.sql') return base;
+  const dir = p.slice(0, p.lastIndexOf('/'));
+  return `${basename(dir)}/${base}`;
+}
+
 /** After the CREATE TABLE, or after the last index of that table in the same file. */
 function appendOffset(table: string, def: TableDef, schema: Schema): number {
   let offset = def.endOffset ?? 0;
@@ -232,7 +240,7 @@ export function createIndexFix(opts: {
     const tool = place.tool && place.tool !== 'numbered migrations' ? `, ${place.tool}` : '';
     const also = place.latest ? ` and in ${basename(place.latest.file)}` : '';
     return {
-      title: `Create index ${name} in a new migration (${basename(place.file)}${tool})${also}${why}`,
+      title: `Create index ${name} in a new migration (${shownName(place.file)}${tool})${also}${why}`,
       preferred: true,
       changes,
     };

@@ -94,7 +94,7 @@ describe('createIndexFix: a new migration in the layout of the project\'s migrat
         'migrations/2024-05-06-070809_posts_user_id_idx/down.sql': down,
         'migrations/2024-05-06-070809_posts_user_id_idx/metadata.toml': 'run_in_transaction = false\n',
       },
-      title: /\(up\.sql, diesel\)/,
+      title: /\(2024-05-06-070809_posts_user_id_idx\/up\.sql, diesel\)/,
     },
     {
       name: 'golang-migrate: NNNNNN_name.up.sql and .down.sql',
