@@ -46,6 +46,8 @@ const NAME_ENGINE: Record<string, Engine> = {
 
 /** Folder (or file-name part) names that decide the engine; short generic ones (pg, ch) only as whole folder names. */
 const FOLDER_ONLY = new Set(['ch', 'd1']);
+/** Words that name other things too in a file name (snowflake ids, an oracle table, PL/SQL helpers): a folder of that name only. */
+const NOT_IN_FILE_NAMES = new Set(['snowflake', 'spanner', 'oracle', 'plsql', 'cql', 'scylla', 'turso', 'timescale', 'redshift']);
 
 /**
  * The engine a path names: a folder (`db/clickhouse/…`, `migrations/mysql/…`) or a part of the file
@@ -66,7 +68,7 @@ export function engineFromPath(path: string): EngineEvidence | undefined {
   }
   for (const piece of file.replace(/\.[a-z0-9]+$/, '').split(/[._-]+/)) {
     const e = NAME_ENGINE[piece];
-    if (e && !FOLDER_ONLY.has(piece)) return { engines: [e], source: `the file name ${file}`, scope: parts.join('/') };
+    if (e && !FOLDER_ONLY.has(piece) && !NOT_IN_FILE_NAMES.has(piece)) return { engines: [e], source: `the file name ${file}`, scope: parts.join('/') };
   }
   return undefined;
 }

@@ -44,6 +44,8 @@ describe('engineFromPath: folders win, innermost first; then the file name', () 
     ['src/databases/migrations/postgresdb/1620000000000-Init.ts', 'postgresql'],
     ['db/db_sqlite3/migrations/20170104220731_init.sql', 'sqlite'],
     ['db/charts/001.sql', undefined],
+    ['migrations/0042_snowflake_ids.sql', undefined],
+    ['warehouse/snowflake/models.sql', 'snowflake'],
     ['migrations/001_init.sql', undefined],
   ];
   for (const [path, engine] of cases) it(`${path} → ${engine ?? 'nothing'}`, () => assert.equal(engineFromPath(path)?.engines[0], engine));
