@@ -225,7 +225,9 @@ export function createIndexFix(opts: {
       changes.push({ file: place.file, create: { newText: jsMigration(place.format, place.file, sql, down, opts.reason, pg) } });
     } else {
       const note = pg ? '-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\n' : '';
-      changes.push({ file: place.file, create: { newText: `-- ${opts.reason}\n${note}${sql}\n` } });
+      // sqlx reads `-- no-transaction` on the first line; other tools see a comment
+      const noTx = pg && place.sqlxStamp ? '-- no-transaction\n' : '';
+      changes.push({ file: place.file, create: { newText: `${noTx}-- ${opts.reason}\n${note}${sql}\n` } });
       if (place.down) changes.push({ file: place.down, create: { newText: `${down}\n` } });
       // diesel runs a migration in a transaction unless its metadata.toml says otherwise
       if (place.metadata && pg) changes.push({ file: place.metadata, create: { newText: 'run_in_transaction = false\n' } });

@@ -30,6 +30,8 @@ export interface MigrationPlace {
   down?: string;
   /** diesel's metadata.toml (run outside a transaction), when needed. */
   metadata?: string;
+  /** Timestamped files as sqlx names them: sqlx runs a migration in a transaction unless it starts with `-- no-transaction`. */
+  sqlxStamp?: boolean;
   /** The migration is JavaScript / TypeScript for this tool, or SQL with up and down sections in one file (goose, dbmate). */
   format?: 'knex' | 'sequelize' | 'goose' | 'dbmate';
   /** A full-schema file for new installs that gets the statement too (memos' LATEST.sql). */
@@ -150,7 +152,7 @@ export function placeMigration(def: TableDef, allFiles: readonly ParsedSqlFile[]
       while (exists(pick(String(next).padStart(lead ? 0 : width, '0')))) next++;
       prefix = String(next).padStart(lead ? 0 : width, '0');
     }
-    return { kind: 'new-file', file: pick(prefix), tool, ...(pairs && downs ? { down: pick(prefix, '.down.sql') } : {}), ...(sections && !pairs ? { format: sections } : {}) };
+    return { kind: 'new-file', file: pick(prefix), tool, ...(pairs && downs ? { down: pick(prefix, '.down.sql') } : {}), ...(sections && !pairs ? { format: sections } : {}), ...(width >= 14 && !lead && !sections && sep === '_' ? { sqlxStamp: true } : {}) };
   }
   // A migration that has been applied is never edited: a migrations folder without a numbering
   // scheme we know gets a new timestamped file.

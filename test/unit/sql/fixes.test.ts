@@ -64,7 +64,7 @@ describe('placeNewIndex', () => {
     { name: 'numbered with a separator', files: { 'db/migrations/001_init.sql': 'CREATE TABLE t (id int);', 'db/migrations/002_more.sql': 'SELECT 1;' }, expected: { kind: 'new-file', file: 'db/migrations/003_slug.sql', tool: 'numbered migrations' } },
     { name: 'numbered without a separator', files: { 'migrations/001.sql': 'CREATE TABLE t (id int);', 'migrations/002.sql': 'SELECT 1;' }, expected: { kind: 'new-file', file: 'migrations/003.sql', tool: 'numbered migrations' } },
     { name: 'numbered up/down pairs without a separator', files: { 'migrations/1.up.sql': 'CREATE TABLE t (id int);', 'migrations/1.down.sql': 'DROP TABLE t;' }, expected: { kind: 'new-file', file: 'migrations/2.up.sql', tool: 'up/down pairs (golang-migrate, sqlx)', down: 'migrations/2.down.sql' } },
-    { name: 'timestamped', files: { 'db/migrations/20230101000000_init.sql': 'CREATE TABLE t (id int);' }, expected: { kind: 'new-file', file: 'db/migrations/20240506070809_slug.sql', tool: 'numbered migrations' } },
+    { name: 'timestamped', files: { 'db/migrations/20230101000000_init.sql': 'CREATE TABLE t (id int);' }, expected: { kind: 'new-file', file: 'db/migrations/20240506070809_slug.sql', tool: 'numbered migrations', sqlxStamp: true } },
     {
       name: 'a migrations folder without numbering gets a new timestamped file, and says why',
       files: { 'db/migrations/init.sql': 'CREATE TABLE t (id int);' },
@@ -123,9 +123,9 @@ describe('createIndexFix: a new migration in the layout of the project\'s migrat
       expected: { 'src/main/resources/db/migration/V3__posts_user_id_idx.sql': up },
     },
     {
-      name: 'sqlx: <timestamp>_name.sql',
+      name: 'sqlx: <timestamp>_name.sql, first line -- no-transaction (sqlx runs migrations in a transaction otherwise)',
       files: { 'migrations/20240101120000_init.sql': PG_TABLE },
-      expected: { 'migrations/20240506070809_posts_user_id_idx.sql': up },
+      expected: { 'migrations/20240506070809_posts_user_id_idx.sql': `-- no-transaction\n${up}` },
     },
     {
       name: 'knex: a JavaScript migration, outside the transaction',
