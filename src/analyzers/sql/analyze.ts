@@ -135,7 +135,9 @@ function detectCodeEngine(text: string, configured?: Dialect, fallback?: Dialect
   const supported = (evidence?.engines ?? []).filter(isSupported);
   if (evidence && supported.length === 1) return { engine: supported[0], source: evidence.source, scope: evidence.scope };
   if (evidence && supported.length === 0 && evidence.engines.length) return { engine: evidence.engines[0], source: evidence.source, scope: evidence.scope };
-  return { engine: fallback && (!supported.length || supported.includes(fallback)) ? fallback : supported[0] ?? fallback ?? 'postgresql', source: 'the workspace', scope: '' };
+  // Several databases (an app that runs on each): the workspace's, else PostgreSQL among them.
+  const pick = fallback && (!supported.length || supported.includes(fallback)) ? fallback : !supported.length || supported.includes('postgresql') ? 'postgresql' : supported[0];
+  return { engine: pick, source: 'the workspace', scope: '' };
 }
 
 const MAX_CACHE = 50_000;
@@ -321,13 +323,25 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
   if (attempt()) return { result: res, toOriginal: cur.toOriginal };
   // `${name}` where a table, column or database name goes, or `${filter}` holding a clause built in
   // code: the error is at its placeholder. Read it as a name; if the error stays there, as nothing.
+  /** Placeholders read as a name, in the current text. */
+  const filled: Span[] = [];
   const spanAt = (orig: number): Span | undefined => interpolations.find((sp) => orig >= sp.start && orig < sp.end);
   for (let k = 0; k < MAX_INTERPOLATION_RETRIES && res.error && interpolations.length; k++) {
     const at = res.error.offset;
     const sp = spanAt(cur.toOriginal(at));
     const tok = sp ? cur.text.slice(at, at + sp.end - sp.start) : '';
-    if (!sp || !/^(?:\$\d+|\?|x+)$/.test(tok)) break;
+    if (!sp || !/^(?:\$\d+|\?|x+)$/.test(tok)) {
+      // The error just after a placeholder read as a name (`CREATE INDEX ${ifNotExists} name ON …`):
+      // it holds keywords, not a name; read it as nothing.
+      const prev = filled.find((f) => f.end <= at && !cur.text.slice(f.end, at).trim());
+      if (!prev) break;
+      filled.splice(filled.indexOf(prev), 1);
+      cur = { text: `${cur.text.slice(0, prev.start)}${' '.repeat(prev.end - prev.start)}${cur.text.slice(prev.end)}`, toOriginal: cur.toOriginal };
+      if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+      continue;
+    }
     const fill = (tok.startsWith('x') ? ' ' : 'x').repeat(tok.length);
+    if (fill.startsWith('x')) filled.push({ start: at, end: at + tok.length });
     cur = { text: `${cur.text.slice(0, at)}${fill}${cur.text.slice(at + tok.length)}`, toOriginal: cur.toOriginal };
     if (attempt()) return { result: res, toOriginal: cur.toOriginal };
   }

@@ -21,6 +21,13 @@ ruleTests('sql-parse-error', {
       files: { 'src/setup.ts': 'await knex.raw(`DROP DATABASE IF EXISTS ${dbName}`);\nawait knex.raw(`CREATE DATABASE ${dbName}`);\nawait sequelize.query(`CREATE UNLOGGED TABLE ${this.table} ("documentId" UUID PRIMARY KEY)`);\nawait sequelize.query(`SELECT id FROM documents WHERE "parentId" = :parentId ${filter} ORDER BY id`);\n' },
     },
     {
+      name: 'a ${…} holding keywords (IF NOT EXISTS on all but MySQL) in an app that runs on PostgreSQL, MySQL and SQLite',
+      files: {
+        'package.json': JSON.stringify({ dependencies: { 'better-sqlite3': '11', mysql2: '3', pg: '8', knex: '3' } }),
+        'server/migrations/20241223062111_indexes.js': 'const ifNotExists = isMySQL ? "" : "IF NOT EXISTS";\nexports.up = async (knex) => {\n  await knex.raw(`CREATE INDEX ${ifNotExists} links_user_id_index ON links (user_id);`);\n};\n',
+      },
+    },
+    {
       name: 'PostgreSQL 14 BEGIN ATOMIC function bodies are one statement',
       files: { 'triggers.sql': "CREATE FUNCTION r.parent_ids (path ltree)\n    RETURNS SETOF int\n    LANGUAGE sql\n    IMMUTABLE PARALLEL SAFE\nBEGIN ATOMIC\n    SELECT id::int FROM string_to_table (ltree2text (path), '.') AS id\n    -- skip the first\n    OFFSET 1;\nEND;\nSELECT 1;\n" },
     },
