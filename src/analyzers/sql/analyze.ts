@@ -10,9 +10,10 @@ import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
 import { extractHostSql } from './embedded-host.js';
 import { parsePrismaSchema } from './prisma.js';
-import { numberQuestionPlaceholders } from './placeholders.js';
+import { numberNamedPlaceholders, numberQuestionPlaceholders, templateMarkers, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
 import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
+import { ENGINE_LABEL, engineFromPath, foreignSyntax, isSupported, type Engine, type EngineEvidence, type UnsupportedEngine } from './dialect-evidence.js';
 
 export type SqlFileKind = 'sql' | 'code' | 'prisma';
 
@@ -24,6 +25,8 @@ export interface ParsedSqlFile {
   fragment: SchemaFragment;
   /** Problems reading the file itself (Prisma syntax errors...). */
   errors: { message: string; span: Span }[];
+  /** Written for an engine the SQL rules do not model: not parsed. `scope` is the folder the evidence covers (one note per scope). */
+  unsupported?: { engine: UnsupportedEngine; label: string; source: string; scope: string };
 }
 
 export function sqlFileKind(path: string): SqlFileKind | undefined {
@@ -42,20 +45,52 @@ const HINTS: Record<Dialect, RegExp> = {
   postgresql: /\bBIGSERIAL\b|\bSERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|::[a-z]|\bUSING\s+(?:gin|gist|brin)\b|\$\d|\bCONCURRENTLY\b|\bILIKE\b|\$\$|\bOWNER TO\b|\bpg_catalog\b|\bCREATE EXTENSION\b|\bCHARACTER VARYING\b/gi,
 };
 
-/** Picks the dialect: a `-- dialect: mysql` hint, the configured one, the path (…/mysql/…), or the content (most tell-tale constructs wins). */
-export function detectDialect(path: string, text: string, configured?: Dialect): Dialect {
-  const hint = /(?:--|#|\/\/)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
-  if (hint) return normalizeDialect(hint[1]);
-  if (configured) return configured;
-  const p = path.toLowerCase();
-  if (/(^|[/_.-])(mysql|mariadb)([/_.-]|$)/.test(p)) return 'mysql';
-  if (/(^|[/_.-])(sqlite3?)([/_.-]|$)/.test(p)) return 'sqlite';
-  if (/(^|[/_.-])(postgres(ql)?|pg|psql)([/_.-]|$)/.test(p)) return 'postgresql';
+const HINT = /(?:--|#|\/\/|\/\*)\s*(?:perf-audit\s+)?dialect[:=]\s*([a-z][\w-]*)/i;
+
+/** Picks the dialect: a `-- dialect: mysql` hint, the configured one, the path (…/mysql/…), the project's evidence, or the content. */
+export function detectDialect(path: string, text: string, configured?: Dialect, evidence?: EngineEvidence): Dialect {
+  const e = detectEngine(path, text, configured, evidence).engine;
+  return isSupported(e) ? e : 'postgresql';
+}
+
+/**
+ * The engine of a .sql file, with what said so and the folder that evidence covers: a `-- dialect:`
+ * comment, the configured dialect, a folder name (wins for the files under it), the project's own
+ * evidence (drivers, ORM configuration, Prisma provider), syntax only another engine writes
+ * (ClickHouse MergeTree, T-SQL …), then the most tell-tale constructs among the candidates.
+ */
+export function detectEngine(path: string, text: string, configured?: Dialect, evidence?: EngineEvidence): { engine: Engine; source: string; scope: string } {
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const hint = HINT.exec(text.slice(0, 2000));
+  const hinted = hint ? hintedEngine(hint[1]) : undefined;
+  if (hinted) return { engine: hinted, source: `the comment "${hint![0]}"`, scope: path };
+  if (configured) return { engine: configured, source: 'the "sql.dialect" setting', scope: '' };
+  const byPath = engineFromPath(path);
+  if (byPath) return { engine: byPath.engines[0], source: byPath.source, scope: byPath.scope };
+  const foreign = foreignSyntax(text);
+  if (foreign) return { engine: foreign, source: `${ENGINE_LABEL[foreign]}-only syntax in the file`, scope: dir };
+  const supported = (evidence?.engines ?? []).filter(isSupported);
+  const others = (evidence?.engines ?? []).filter((x): x is UnsupportedEngine => !isSupported(x));
+  if (evidence && supported.length === 1) return { engine: supported[0], source: evidence.source, scope: evidence.scope };
+  if (evidence && supported.length === 0 && others.length) return { engine: others[0], source: evidence.source, scope: evidence.scope };
+  return { engine: bySyntax(text, supported.length ? supported : ['postgresql', 'mysql', 'sqlite']), source: 'the SQL syntax', scope: dir };
+}
+
+function hintedEngine(name: string): Engine | undefined {
+  const n = name.toLowerCase();
+  if (/^(?:postgres(?:ql)?|mysql|mariadb|sqlite)$/.test(n)) return normalizeDialect(n);
+  const e = engineFromPath(`${n}/x.sql`)?.engines[0];
+  return e && !isSupported(e) ? e : undefined;
+}
+
+/** The candidate with the most tell-tale constructs in the code (the first candidate when none has any). */
+function bySyntax(text: string, candidates: readonly Dialect[]): Dialect {
   // Count tell-tale constructs in the code only: '[us]' or 'a@b.c' inside a string literal says nothing.
   const head = stripStringsAndComments(text.length > 200_000 ? text.slice(0, 200_000) : text);
-  let best: Dialect = 'postgresql';
+  let best: Dialect = candidates.includes('postgresql') ? 'postgresql' : candidates[0];
   let bestScore = 0;
   for (const d of ['postgresql', 'mysql', 'sqlite'] as const) {
+    if (!candidates.includes(d)) continue;
     const n = countMatches(HINTS[d], head);
     if (n > bestScore) {
       best = d;
@@ -87,11 +122,25 @@ function stripStringsAndComments(text: string): string {
 
 export { normalizeDialect };
 
-/** SQL in JS/TS: an explicit `// dialect: mysql` hint, the configured dialect, or the workspace's. */
-function detectCodeDialect(text: string, configured?: Dialect, fallback?: Dialect): Dialect {
-  const hint = /(?:\/\/|\/\*)\s*(?:perf-audit\s+)?dialect[:=]\s*(postgres(?:ql)?|mysql|mariadb|sqlite)/i.exec(text.slice(0, 2000));
-  if (hint) return normalizeDialect(hint[1]);
-  return configured ?? fallback ?? 'postgresql';
+/**
+ * SQL in JS/TS: an explicit `// dialect: mysql` hint, the configured dialect, the one database the
+ * project's evidence names, or the workspace's. An engine the rules do not model when the evidence
+ * names nothing else.
+ */
+function detectCodeEngine(text: string, configured?: Dialect, fallback?: Dialect, evidence?: EngineEvidence, path?: string): { engine: Engine; source: string; scope: string } {
+  const hint = HINT.exec(text.slice(0, 2000));
+  const hinted = hint ? hintedEngine(hint[1]) : undefined;
+  if (hinted) return { engine: hinted, source: `the comment "${hint![0]}"`, scope: '' };
+  if (configured) return { engine: configured, source: 'the "sql.dialect" setting', scope: '' };
+  // a folder name (migrations/sqlite/*.ts, db/clickhouse.ts) wins here too
+  const byPath = path === undefined ? undefined : engineFromPath(path);
+  if (byPath) return { engine: byPath.engines[0], source: byPath.source, scope: byPath.scope };
+  const supported = (evidence?.engines ?? []).filter(isSupported);
+  if (evidence && supported.length === 1) return { engine: supported[0], source: evidence.source, scope: evidence.scope };
+  if (evidence && supported.length === 0 && evidence.engines.length) return { engine: evidence.engines[0], source: evidence.source, scope: evidence.scope };
+  // Several databases (an app that runs on each): the workspace's, else PostgreSQL among them.
+  const pick = fallback && (!supported.length || supported.includes(fallback)) ? fallback : !supported.length || supported.includes('postgresql') ? 'postgresql' : supported[0];
+  return { engine: pick, source: 'the workspace', scope: '' };
 }
 
 const MAX_CACHE = 50_000;
@@ -221,11 +270,110 @@ function relocate<T>(value: T, map: (o: number) => number, mapSpan: (s: Span) =>
   return copy(value, '', 0) as T;
 }
 
+interface LenientParse {
+  result: StatementParse;
+  /** Offset in the text that was parsed → offset in the statement. */
+  toOriginal: (offset: number) => number;
+  /** Why a statement that is probably valid SQL was left out: no parse error for it. */
+  notAnalysed?: string;
+}
+
+const same = (o: number): number => o;
+const MAX_INTERPOLATION_RETRIES = 8;
+
+/**
+ * Parses a statement the way the code that runs it will send it. When the text as written does not
+ * parse, it is parsed again with what the driver or ORM does before the server sees it:
+ * placeholders that are not SQL syntax numbered (`?` from knex, `:name` from Sequelize, `@p1`, `%s`,
+ * `{{ }}`), and an interpolated `${…}` where the grammar wants a name read as a name (a table or
+ * database name built in code). A statement node-sql-parser rejects but PostgreSQL's grammar accepts
+ * is left out as "not analysed" (node-sql-parser lacks much of MySQL and SQLite: JSON_TABLE, CASE
+ * with boolean branches …), and so is MySQL-quoted SQL in a .sql file of another dialect (a script
+ * with a section per database). What is left is reported with the parser's own error on the text as
+ * written.
+ */
+function parseLeniently(parser: StatementParser, dialect: Dialect, text: string, embedded: boolean, interpolations: readonly Span[]): LenientParse {
+  const first = parser.parse(dialect, text);
+  if (!first.error) return { result: first, toOriginal: same };
+  let cur: { text: string; toOriginal: (o: number) => number } = { text, toOriginal: same };
+  const compose = (r: RewrittenSql | undefined): void => {
+    if (!r) return;
+    const outer = cur.toOriginal;
+    cur = { text: r.text, toOriginal: (o) => outer(r.toOriginal(o)) };
+  };
+  let res = first;
+  const attempt = (): boolean => {
+    if (cur.text === text) return false;
+    res = parser.parse(dialect, cur.text);
+    return !res.error;
+  };
+  /** With template markers, the error to report is the one with the markers read as names (same offsets), not one at a marker. */
+  let markerError: StatementParse | undefined;
+  // Template markers in a .sql file (`%query%`, `FROM %s`, `{{ table }}`, `${schema}`) are filled in
+  // by code before the statement runs: read them as names first.
+  if (!embedded && interpolations.length) {
+    let filled = cur.text;
+    for (const sp of interpolations) filled = `${filled.slice(0, sp.start)}${'x'.repeat(sp.end - sp.start)}${filled.slice(sp.end)}`;
+    cur = { text: filled, toOriginal: same };
+    if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+    markerError = res;
+  }
+  if (dialect === 'postgresql') {
+    if (embedded) compose(numberQuestionPlaceholders(cur.text));
+    if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+    compose(numberNamedPlaceholders(cur.text));
+  } else compose(numberNamedPlaceholders(cur.text, ['percent', 'mustache'], 'question'));
+  if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+  // `${name}` where a table, column or database name goes, or `${filter}` holding a clause built in
+  // code: the error is at its placeholder. Read it as a name; if the error stays there, as nothing.
+  /** Placeholders read as a name, in the current text. */
+  const filled: Span[] = [];
+  const spanAt = (orig: number): Span | undefined => interpolations.find((sp) => orig >= sp.start && orig < sp.end);
+  for (let k = 0; k < MAX_INTERPOLATION_RETRIES && res.error && interpolations.length; k++) {
+    const at = res.error.offset;
+    const sp = spanAt(cur.toOriginal(at));
+    const tok = sp ? cur.text.slice(at, at + sp.end - sp.start) : '';
+    if (!sp || !/^(?:\$\d+|\?|x+)$/.test(tok)) {
+      // The error just after a placeholder read as a name (`CREATE INDEX ${ifNotExists} name ON …`):
+      // it holds keywords, not a name; read it as nothing.
+      const prev = filled.find((f) => f.end <= at && !cur.text.slice(f.end, at).trim());
+      if (!prev) break;
+      filled.splice(filled.indexOf(prev), 1);
+      cur = { text: `${cur.text.slice(0, prev.start)}${' '.repeat(prev.end - prev.start)}${cur.text.slice(prev.end)}`, toOriginal: cur.toOriginal };
+      if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+      continue;
+    }
+    const fill = (tok.startsWith('x') ? ' ' : 'x').repeat(tok.length);
+    if (fill.startsWith('x')) filled.push({ start: at, end: at + tok.length });
+    cur = { text: `${cur.text.slice(0, at)}${fill}${cur.text.slice(at + tok.length)}`, toOriginal: cur.toOriginal };
+    if (attempt()) return { result: res, toOriginal: cur.toOriginal };
+  }
+  // Still failing right at (or just after) a marker of a .sql template read as nothing: the marker
+  // stands for more than a name (a subquery, a list of clauses). Not analysed, not an error.
+  if (!embedded && res.error && interpolations.length) {
+    const o = cur.toOriginal(res.error.offset);
+    const sp = interpolations.find((x) => (o >= x.start && o < x.end) || (x.end <= o && !text.slice(x.end, o).trim()));
+    if (sp) return { result: {}, toOriginal: same, notAnalysed: 'a template whose markers code fills in' };
+  }
+  if (dialect !== 'postgresql') {
+    // A second opinion from PostgreSQL's grammar, except on an empty select list (PostgreSQL only).
+    const spelled = toPostgresSpelling(cur.text, dialect);
+    let pg = parser.parse('postgresql', spelled);
+    // MySQL's JOIN without a condition (a cross join), last in the statement: PostgreSQL wants ON.
+    if (pg.error && pg.error.offset >= spelled.trimEnd().length && /\bJOIN\b/i.test(spelled)) pg = parser.parse('postgresql', `${spelled} ON TRUE`);
+    if (!pg.error && !/^\s*SELECT\s+FROM\b/i.test(cur.text)) return { result: {}, toOriginal: same, notAnalysed: `${dialect === 'mysql' ? 'MySQL' : 'SQLite'} syntax this parser does not cover` };
+  } else if (!embedded && text.includes('`')) {
+    const my = parser.parse('mysql', text);
+    if (!my.error) return { result: {}, toOriginal: same, notAnalysed: 'MySQL syntax in a PostgreSQL file' };
+  }
+  return { result: markerError ?? first, toOriginal: same };
+}
+
 /**
  * Parses one file. `fallback` is the workspace's dialect (from its schema files), used for SQL
  * embedded in application code, whose host text says little about the dialect.
  */
-export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect, fallback?: Dialect): ParsedSqlFile {
+export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect, fallback?: Dialect, evidence?: EngineEvidence): ParsedSqlFile {
   const kind = sqlFileKind(path) ?? 'sql';
   const fragment: SchemaFragment = { file: path, ...emptySchema() };
   const file: ParsedSqlFile = { path, kind, dialect: configured ?? 'postgresql', statements: [], fragment, errors: [] };
@@ -235,26 +383,21 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.errors = r.errors;
     return file;
   }
-  const dialect = kind === 'code' ? detectCodeDialect(text, configured, fallback) : detectDialect(path, text, configured);
+  const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence, path) : detectEngine(path, text, configured, evidence);
+  if (!isSupported(engine.engine)) {
+    file.unsupported = { engine: engine.engine, label: ENGINE_LABEL[engine.engine], source: engine.source, scope: engine.scope };
+    return file;
+  }
+  const dialect = engine.engine;
   const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));
   file.dialect = dialect;
-  const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false): void => {
-    let r = parser.parse(dialect, raw.text);
-    let map = rawMap;
-    let mapSpan = rawMapSpan;
-    if (r.error && embedded && dialect === 'postgresql') {
-      // knex-style `?` placeholders: the query builder numbers them before PostgreSQL sees the
-      // statement. Parse it that way; spans go back through the `$n` → `?` offset map. If that does
-      // not parse either, the original error stands.
-      const numbered = numberQuestionPlaceholders(raw.text);
-      const retry = numbered && parser.parse(dialect, numbered.text);
-      if (numbered && retry && !retry.error) {
-        r = retry;
-        map = (o) => rawMap(numbered.toOriginal(o));
-        mapSpan = (s) => rawMapSpan({ start: numbered.toOriginal(s.start), end: numbered.toOriginal(s.end) });
-      }
-    }
+  const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false, interpolations: readonly Span[] = []): void => {
+    const att = parseLeniently(parser, dialect, raw.text, embedded, interpolations);
+    const r = att.result;
+    const map = (o: number): number => rawMap(att.toOriginal(o));
+    const mapSpan = (sp: Span): Span => rawMapSpan({ start: att.toOriginal(sp.start), end: att.toOriginal(sp.end) });
     const st: ParsedStatement = { span: hostSpan, text: raw.text, dialect, embedded };
+    if (att.notAnalysed) st.notAnalysed = att.notAnalysed;
     // A string only guessed to be SQL from its words (not a sql`` tag, not the argument of a query call)
     // that does not parse is most likely English ("delete from users where they are inactive").
     if (r.error && guessed) return;
@@ -283,7 +426,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
   };
   if (kind === 'sql') {
     for (const raw of splitStatements(text, dialect, file.errors)) {
-      add(raw, false, (o) => raw.span.start + o, raw.span);
+      add(raw, false, (o) => raw.span.start + o, raw.span, undefined, false, templateMarkers(raw.text));
     }
   } else {
     const placeholder = dialect === 'postgresql' ? undefined : (): string => '?';
@@ -295,7 +438,11 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
         const base = raw.span.start;
         const map = (o: number): number => sqlOffsetToHost(e, base + o);
         const mapSpan = (s: Span): Span => sqlSpanToHost(e, { start: base + s.start, end: base + s.end });
-        add(raw, true, map, mapSpan({ start: 0, end: raw.text.length }), mapSpan, e.via === 'content');
+        const interpolations: Span[] = [];
+        for (const p of e.pieces ?? []) {
+          if (p.kind === 'placeholder' && p.sqlStart >= base && p.sqlStart < base + raw.text.length) interpolations.push({ start: p.sqlStart - base, end: p.sqlStart - base + p.sqlLength });
+        }
+        add(raw, true, map, mapSpan({ start: 0, end: raw.text.length }), mapSpan, e.via === 'content', interpolations);
       }
     }
   }

@@ -578,6 +578,8 @@ const VALUE_AFTER = new Set([
   'and', 'or', 'not', 'in', 'like', 'ilike', 'is', 'between', 'then', 'else', 'when', 'limit', 'offset', 'select', 'by', 'on', 'where',
   'having', 'set', 'values', 'case', 'distinct', 'interval', 'any', 'all', 'some', 'exists', 'returning', 'using', 'fetch', 'first', 'next',
   'escape', 'similar', 'to', 'from', 'join', 'into', 'update', 'table', 'as', 'with', 'default', 'array', 'row', 'over', 'partition',
+  // A name goes after these (`CREATE DATABASE ${name}`, `DROP VIEW IF EXISTS ${name}`): the parser retries it as a name.
+  'database', 'schema', 'view', 'index', 'sequence', 'type', 'function', 'trigger', 'extension', 'role', 'user', 'truncate',
 ]);
 
 /**

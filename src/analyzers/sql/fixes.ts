@@ -5,6 +5,8 @@ import type { ParsedSqlFile } from './analyze.js';
 import type { Schema } from './schema.js';
 import { quoteIdent } from './ident.js';
 import { postgresParses } from './dialects/postgres.js';
+import { createNodeSqlParser } from './dialects/nodesqlparser.js';
+import { placeMigration, type MigrationPlace } from './migration-layout.js';
 
 const MAX_IDENT = { postgresql: 63, mysql: 64, sqlite: 128 } as const;
 
@@ -66,93 +68,130 @@ export function createIndexSql(table: string, keys: string[], dialect: Dialect, 
   return `CREATE INDEX${conc} ${quoteIdent(name, dialect)} ON ${target}${using} (${cols});`;
 }
 
-function dirname(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
-}
 function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-const sqlFilesByDir = new WeakMap<readonly ParsedSqlFile[], Map<string, string[]>>();
+export type { MigrationPlace } from './migration-layout.js';
 
-/** The names of the SQL files in `dir` (indexed once per file list: fixes are built for many findings). */
-function sqlFilesIn(allFiles: readonly ParsedSqlFile[], dir: string): string[] {
-  let byDir = sqlFilesByDir.get(allFiles);
-  if (!byDir) {
-    byDir = new Map();
-    for (const f of allFiles) {
-      if (f.kind !== 'sql') continue;
-      const d = dirname(f.path);
-      const list = byDir.get(d);
-      if (list) list.push(basename(f.path));
-      else byDir.set(d, [basename(f.path)]);
-    }
-    sqlFilesByDir.set(allFiles, byDir);
-  }
-  return byDir.get(dir) ?? [];
+/** A file's name, with its folder when the name alone says nothing (…/<stamp>_name/up.sql). */
+function shownName(p: string): string {
+  const base = basename(p);
+  if (base !== 'up.sql' && base !== 'migration.sql') return base;
+  const dir = p.slice(0, p.lastIndexOf('/'));
+  return `${basename(dir)}/${base}`;
 }
 
-function timestamp(digits: number, now: Date): string {
-  const iso = now.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS
-  return digits <= 14 ? iso.slice(0, digits) : iso.padEnd(digits, '0');
-}
-
-export interface MigrationPlace {
-  kind: 'new-file' | 'append';
-  file: string;
-  /** For append: the offset to insert at. */
-  offset?: number;
+/** After the CREATE TABLE, or after the last index of that table in the same file. */
+function appendOffset(table: string, def: TableDef, schema: Schema): number {
+  let offset = def.endOffset ?? 0;
+  for (const i of schema.indexesOf(table)) if (i.file === def.file && i.origin === 'create-index' && i.span && i.span.end > offset) offset = i.span.end;
+  return offset;
 }
 
 /**
- * Where a new index for `table` belongs: a new numbered/timestamped migration next to the file
- * that created the table when that folder holds migrations, a Prisma-style migration folder,
- * or else right after the CREATE TABLE statement in the schema file.
+ * Where a new index for `table` belongs: a new migration in the layout of the project's migration
+ * tool next to the file that created the table, or else right after the CREATE TABLE statement in
+ * the schema file (migration-layout.ts).
  */
-export function placeNewIndex(table: string, schema: Schema, allFiles: readonly ParsedSqlFile[], slug: string, exists: (p: string) => boolean, now = new Date()): MigrationPlace | undefined {
-  const def = schema.table(table);
+export function placeNewIndex(table: string, schema: Schema, allFiles: readonly ParsedSqlFile[], slug: string, exists: (p: string) => boolean, now = new Date(), textOf?: (p: string) => string | undefined, def = schema.table(table)): MigrationPlace | undefined {
   if (!def || def.dialect === 'prisma') return undefined;
-  const dir = dirname(def.file);
-  const siblings = sqlFilesIn(allFiles, dir);
-  // Prisma / golang-migrate style: migrations/<stamp>_<name>/migration.sql
-  const parentDir = dirname(dir);
-  if (basename(def.file) === 'migration.sql' && /^\d{8,}/.test(basename(dir))) {
-    const stamp = timestamp(/^\d+/.exec(basename(dir))![0].length, now);
-    return { kind: 'new-file', file: `${parentDir ? `${parentDir}/` : ''}${stamp}_${slug}/migration.sql` };
+  const place = placeMigration(def, allFiles, slug, exists, now, () => appendOffset(table, def, schema), textOf);
+  // A table renamed since its CREATE TABLE has another name at that point of the file: an index
+  // appended there would name a table that does not exist yet. No fix rather than a wrong one.
+  if (place?.kind === 'append' && def.renamedFrom && def.renamedFrom !== def.name) return undefined;
+  return place;
+}
+
+/**
+ * The definition of `table` a fix for a finding in `dialect` may edit: the schema's own when its
+ * file is of that dialect, else the CREATE TABLE of that table in a file of that dialect (the one
+ * nearest the finding's file, `from`). A workspace holding the same schema for several databases
+ * (PostgreSQL and SQLite Chinook, memos' mysql/ and sqlite/ migrations) gets each fix in its own.
+ */
+function fixTarget(table: string, dialect: Dialect, schema: Schema, allFiles: readonly ParsedSqlFile[], from?: string): TableDef | undefined {
+  const def = schema.table(table);
+  if (!def || def.dialect === 'prisma') return def;
+  const dialectOf = (p: string): Dialect | undefined => allFiles.find((f) => f.path === p)?.dialect;
+  let best: TableDef | undefined;
+  let bestScore = -1;
+  if (dialectOf(def.file) === dialect) {
+    if (!from) return def;
+    best = def;
+    bestScore = commonPrefix(from, def.file) + 0.5; // the current definition, unless another is nearer
   }
-  // 001_init.sql, 20240101120000-init.sql, 001.sql, 001.up.sql, V1__init.sql (Flyway)
-  const numbered = siblings.map((n) => /^(V?)(\d+)(?:(__|[_-])|(?=\.))/.exec(n)).filter((m): m is RegExpExecArray => !!m);
-  const inMigrations = /migrat/i.test(dir);
-  if (numbered.length && (numbered.length === siblings.length || inMigrations)) {
-    const width = Math.max(...numbered.map((m) => m[2].length));
-    const last = numbered.reduce((a, b) => (Number(b[2]) >= Number(a[2]) ? b : a));
-    const lead = last[1];
-    const sep = last[3];
-    const upSuffix = siblings.some((n) => /\.up\.sql$/i.test(n)) ? '.up.sql' : '.sql';
-    // Files named by their number alone (001.sql) get a number alone.
-    const pick = (prefix: string): string => `${dir ? `${dir}/` : ''}${lead}${prefix}${sep ? `${sep}${slug}` : ''}${upSuffix}`;
-    if (width >= 12) {
-      let stamp = timestamp(width, now);
-      while (exists(pick(stamp))) stamp = String(BigInt(stamp) + 1n);
-      return { kind: 'new-file', file: pick(stamp) };
+  for (const f of allFiles) {
+    if (f.kind !== 'sql' || f.dialect !== dialect || f.unsupported || f.path === def.file) continue;
+    for (const t of f.fragment.tables) {
+      if (t.name !== def.name || (t.schema ?? '') !== (def.schema ?? '')) continue;
+      const score = from ? commonPrefix(from, f.path) : 0;
+      // the latest definition among equally near files (migrations run in name order)
+      if (score > bestScore || (score === bestScore && best && f.path > best.file)) {
+        best = t;
+        bestScore = score;
+      }
     }
-    let next = Math.max(...numbered.map((m) => Number(m[2]))) + 1;
-    while (exists(pick(String(next).padStart(lead ? 0 : width, '0')))) next++;
-    return { kind: 'new-file', file: pick(String(next).padStart(lead ? 0 : width, '0')) };
   }
-  // A migration that has been applied is never edited: a migrations folder without a numbering
-  // scheme we know gets a new timestamped file.
-  if (inMigrations) {
-    let stamp = timestamp(14, now);
-    const pick = (p: string): string => `${dir}/${p}_${slug}.sql`;
-    while (exists(pick(stamp))) stamp = String(BigInt(stamp) + 1n);
-    return { kind: 'new-file', file: pick(stamp) };
+  return best;
+}
+
+function commonPrefix(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let k = 0;
+  while (k < x.length - 1 && k < y.length - 1 && x[k] === y[k]) k++;
+  return k;
+}
+
+/** Columns of `table` in files of `dialect`: as created, and as added by ALTER TABLE … ADD COLUMN later. */
+function columnsOf(def: TableDef, dialect: Dialect, allFiles: readonly ParsedSqlFile[]): Set<string> {
+  const cols = new Set(def.columns.map((c) => c.name));
+  for (const f of allFiles) {
+    if (f.dialect !== dialect) continue;
+    for (const a of f.fragment.addedColumns ?? []) if (a.table === def.name) cols.add(a.column.name);
   }
-  // After the CREATE TABLE, or after the last index of that table in the same file.
-  let offset = def.endOffset ?? 0;
-  for (const i of schema.indexesOf(table)) if (i.file === def.file && i.origin === 'create-index' && i.span && i.span.end > offset) offset = i.span.end;
-  return { kind: 'append', file: def.file, offset };
+  return cols;
+}
+
+const nspParsers = new Map<Dialect, ReturnType<typeof createNodeSqlParser>>();
+
+/** Does `sql` parse in `dialect`? (The statement a fix writes must be valid where it goes.) */
+export function parsesIn(sql: string, dialect: Dialect): boolean {
+  if (dialect === 'postgresql') return postgresParses(sql) !== false;
+  let p = nspParsers.get(dialect);
+  if (!p) nspParsers.set(dialect, (p = createNodeSqlParser(dialect)));
+  return !p.parseStatement(sql.replace(/;\s*$/, '')).error;
+}
+
+function dropIndexSql(name: string, table: TableDef, dialect: Dialect): string {
+  if (dialect === 'mysql') return `DROP INDEX ${quoteIdent(name, dialect)} ON ${quoteIdent(table.spelling ?? table.name, dialect)};`;
+  const schemaPrefix = table.schema ? `${quoteIdent(table.schema, dialect)}.` : '';
+  return `DROP INDEX${dialect === 'postgresql' ? ' CONCURRENTLY' : ''} IF EXISTS ${schemaPrefix}${quoteIdent(name, dialect)};`;
+}
+
+/** A JavaScript string literal holding `sql`. */
+function jsString(sql: string): string {
+  return `'${sql.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function jsMigration(format: 'knex' | 'sequelize', file: string, up: string, down: string, reason: string, concurrently: boolean): string {
+  const esm = /\.(?:ts|mjs|mts)$/.test(file);
+  if (format === 'knex') {
+    // knex runs each migration in a transaction, where CREATE INDEX CONCURRENTLY is refused
+    const lines = [`// ${reason}`, ...(concurrently ? [esm ? 'export const config = { transaction: false };' : 'exports.config = { transaction: false };'] : [])];
+    if (esm) lines.push(`export const up = (knex) => knex.schema.raw(${jsString(up)});`, `export const down = (knex) => knex.schema.raw(${jsString(down)});`);
+    else lines.push(`exports.up = (knex) => knex.schema.raw(${jsString(up)});`, `exports.down = (knex) => knex.schema.raw(${jsString(down)});`);
+    return `${lines.join('\n')}\n`;
+  }
+  const body = [
+    `  async up(queryInterface) {`,
+    `    await queryInterface.sequelize.query(${jsString(up)});`,
+    '  },',
+    `  async down(queryInterface) {`,
+    `    await queryInterface.sequelize.query(${jsString(down)});`,
+    '  },',
+  ];
+  return `${esm ? '' : "'use strict';\n\n"}// ${reason}\n${esm ? 'export default {' : 'module.exports = {'}\n${body.join('\n')}\n};\n`;
 }
 
 export function createIndexFix(opts: {
@@ -164,21 +203,56 @@ export function createIndexFix(opts: {
   textOf: (p: string) => string | undefined;
   reason: string;
   method?: string;
+  /** The file of the finding: the fix goes to a definition of the table in the same dialect, nearest this file. */
+  from?: string;
+  now?: Date;
 }): PendingFix | undefined {
-  const def = opts.schema.table(opts.table);
-  if (def?.dialect === 'prisma') return prismaIndexFix(def, opts.keys, opts.textOf);
+  const def = fixTarget(opts.table, opts.dialect, opts.schema, opts.allFiles, opts.from);
+  if (!def) return undefined;
+  if (def.dialect === 'prisma') return prismaIndexFix(def, opts.keys, opts.textOf);
+  // Every plain column the index names must exist in the table the fix edits.
+  const cols = columnsOf(def, opts.dialect, opts.allFiles);
+  if (def.columns.length && opts.keys.some((k) => /^[a-z_][a-z0-9_]*$/.test(k) && !cols.has(k))) return undefined;
   const name = indexName(opts.table, opts.keys, opts.dialect, takenNames(opts.schema));
   const sql = createIndexSql(opts.table, opts.keys, opts.dialect, name, opts.method, def);
   // Never offer a statement the database would reject (an expression we cannot write back, say).
-  if (opts.dialect === 'postgresql' && postgresParses(sql) === false) return undefined;
-  const place = placeNewIndex(opts.table, opts.schema, opts.allFiles, name, (p) => opts.textOf(p) !== undefined);
+  if (!parsesIn(sql, opts.dialect)) return undefined;
+  const place = placeNewIndex(opts.table, opts.schema, opts.allFiles, name, (p) => opts.textOf(p) !== undefined, opts.now, opts.textOf, def);
   if (!place) return undefined;
+  const why = place.why ? ` — ${place.why}` : '';
   if (place.kind === 'new-file') {
-    const note = opts.dialect === 'postgresql' ? '-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\n' : '';
+    const pg = opts.dialect === 'postgresql';
+    const down = dropIndexSql(name, def, opts.dialect);
+    const changes: PendingFix['changes'] = [];
+    if (place.format === 'goose') {
+      // goose runs each migration in a transaction unless told otherwise
+      changes.push({ file: place.file, create: { newText: `-- ${opts.reason}\n-- +goose Up\n${pg ? '-- +goose NO TRANSACTION\n' : ''}${sql}\n\n-- +goose Down\n${down}\n` } });
+    } else if (place.format === 'dbmate') {
+      changes.push({ file: place.file, create: { newText: `-- ${opts.reason}\n-- migrate:up${pg ? ' transaction:false' : ''}\n${sql}\n\n-- migrate:down${pg ? ' transaction:false' : ''}\n${down}\n` } });
+    } else if (place.format) {
+      changes.push({ file: place.file, create: { newText: jsMigration(place.format, place.file, sql, down, opts.reason, pg) } });
+    } else {
+      const note = pg ? '-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\n' : '';
+      // sqlx reads `-- no-transaction` on the first line; other tools see a comment
+      const noTx = pg && place.sqlxStamp ? '-- no-transaction\n' : '';
+      changes.push({ file: place.file, create: { newText: `${noTx}-- ${opts.reason}\n${note}${sql}\n` } });
+      if (place.down) changes.push({ file: place.down, create: { newText: `${down}\n` } });
+      // diesel runs a migration in a transaction unless its metadata.toml says otherwise
+      if (place.metadata && pg) changes.push({ file: place.metadata, create: { newText: 'run_in_transaction = false\n' } });
+    }
+    if (place.latest) {
+      const text = opts.textOf(place.latest.file) ?? '';
+      let offset = place.latest.offset;
+      if (text[offset] === ';') offset++;
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      changes.push({ file: place.latest.file, edits: [{ span: { start: offset, end: offset }, newText: `${eol}${eol}${sql.replace(' CONCURRENTLY', '')}` }] });
+    }
+    const tool = place.tool && place.tool !== 'numbered migrations' ? `, ${place.tool}` : '';
+    const also = place.latest ? ` and in ${basename(place.latest.file)}` : '';
     return {
-      title: `Create index ${name} in a new migration (${basename(place.file)})`,
+      title: `Create index ${name} in a new migration (${shownName(place.file)}${tool})${also}${why}`,
       preferred: true,
-      changes: [{ file: place.file, create: { newText: `-- ${opts.reason}\n${note}${sql}\n` } }],
+      changes,
     };
   }
   const text = opts.textOf(place.file) ?? '';
@@ -186,7 +260,7 @@ export function createIndexFix(opts: {
   if (text[offset] === ';') offset++;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return {
-    title: `Create index ${name} in ${basename(place.file)}`,
+    title: `Create index ${name} in ${basename(place.file)}${why}`,
     preferred: true,
     changes: [{ file: place.file, edits: [{ span: { start: offset, end: offset }, newText: `${eol}${eol}${sql.replace(' CONCURRENTLY', '')}` }] }],
   };

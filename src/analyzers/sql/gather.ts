@@ -13,6 +13,7 @@ import { isManifest, readManifest, SchemaScopes, type Manifest } from './scopes.
 import { keepForward } from './rollback.js';
 import { codeRoleOf } from '../../kernel/code-role.js';
 import type { Dialect, SchemaFragment } from './types.js';
+import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
 
 export const SQL_ANALYSIS_ID = 'sql';
 
@@ -32,7 +33,7 @@ export type SqlRule = ProjectRule<SqlFileContext>;
 
 class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
   private readonly parser = new StatementParser();
-  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile }>();
+  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile; evidence: string }>();
   private scopes = SchemaScopes.build([], [], new Map(), undefined);
   /** package.json files by folder: names and dependencies, to find the workspace packages a project uses. */
   private manifests = new Map<string, { hash: string; manifest: Manifest }>();
@@ -49,8 +50,10 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
   }
 
   async parse(all: readonly ProjectInput[], settings: PerfAuditSettings, pause: (path?: string) => Promise<void>): Promise<ParsedSqlFile[]> {
-    // package.json files only say which workspace packages a project depends on (schema scopes).
-    const inputs = all.filter((f) => !isManifest(f.path));
+    // Manifests and ORM configuration are read for the dialect (dialect-evidence.ts); package.json files
+    // also say which workspace packages a project depends on (schema scopes).
+    const evidence = new DialectEvidence(all);
+    const inputs = all.filter((f) => sqlFileKind(f.path) !== undefined);
     const manifests = new Map<string, { hash: string; manifest: Manifest }>();
     for (const f of all) if (isManifest(f.path) && f.path.endsWith('package.json')) manifests.set(f.path, this.manifests.get(f.path)?.hash === f.hash ? this.manifests.get(f.path)! : { hash: f.hash, manifest: readManifest(f.text) });
     this.manifests = manifests;
@@ -59,9 +62,11 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     const parseOne = async (f: ProjectInput, fallback: Dialect | undefined): Promise<void> => {
       await pause(f.path);
       const cur = this.parsed.get(f.path);
-      if (cur && cur.hash === f.hash && (cur.file.kind !== 'code' || cur.file.dialect === (settings.sql.dialect ?? fallback ?? 'postgresql'))) return;
+      const ev = evidence.forFile(f.path);
+      const evKey = `${ev ? `${ev.scope}:${ev.engines.join(',')}` : ''}|${sqlFileKind(f.path) === 'code' ? fallback ?? '' : ''}`;
+      if (cur && cur.hash === f.hash && cur.evidence === evKey) return;
       // Rollback scripts and down sections never run forward: no schema, no queries (rollback.ts).
-      this.parsed.set(f.path, { hash: f.hash, file: keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback), f.text, codeRoleOf(settings, f.path)) });
+      this.parsed.set(f.path, { hash: f.hash, evidence: evKey, file: keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev), f.text, codeRoleOf(settings, f.path)) });
     };
     // Schema-bearing files first: their dialect is the default for SQL embedded in code.
     for (const f of inputs) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
@@ -146,6 +151,6 @@ function majorityDialect(files: readonly ParsedSqlFile[]): Dialect | undefined {
 export const sqlAnalysis: ProjectAnalysis<ParsedSqlFile, SqlFileContext> = {
   id: SQL_ANALYSIS_ID,
   description: 'SQL files',
-  matches: (path) => sqlFileKind(path) !== undefined || isManifest(path),
+  matches: (path) => sqlFileKind(path) !== undefined || isManifest(path) || isDialectEvidenceFile(path),
   createSession: () => new SqlSession(),
 };

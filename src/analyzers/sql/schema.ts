@@ -194,7 +194,7 @@ export class Schema {
       if (this.tables.has(r.to)) this.dropTable(r.to);
       this.tables.delete(r.from);
       const { spelling: _old, ...rest } = t;
-      this.tables.set(r.to, { ...rest, name: r.to, ...(r.toSpelling ? { spelling: r.toSpelling } : {}) });
+      this.tables.set(r.to, { ...rest, name: r.to, renamedFrom: rest.renamedFrom ?? r.from, ...(r.toSpelling ? { spelling: r.toSpelling } : {}) });
       const list = this.indexes.get(r.from) ?? [];
       this.indexes.delete(r.from);
       this.indexes.set(r.to, list.map((i) => ({ ...i, table: r.to })));

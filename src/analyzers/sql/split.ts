@@ -24,6 +24,8 @@ export function splitStatements(text: string, dialect: Dialect, problems?: { mes
   let lastWord = '';
   /** Does the current statement start with CREATE (known from its first word on)? Only CREATE statements have bodies. */
   let createStatement: boolean | undefined;
+  /** PostgreSQL `BEGIN ATOMIC … END` routine body (SQL-standard, PostgreSQL 14+): 'open' until its END. */
+  let atomic: 'no' | 'open' | 'closed' | undefined;
 
   const push = (end: number): void => {
     if (stmtStart >= 0) {
@@ -36,6 +38,7 @@ export function splitStatements(text: string, dialect: Dialect, problems?: { mes
     createRoutine = false;
     lastWord = '';
     createStatement = undefined;
+    atomic = undefined;
   };
 
   // Inside a statement whose words do not matter (every PostgreSQL statement, MySQL/SQLite ones but
@@ -52,6 +55,9 @@ export function splitStatements(text: string, dialect: Dialect, problems?: { mes
     const c = text[i];
     // line comments
     if ((c === '-' && text[i + 1] === '-') || (c === '#' && dialect === 'mysql')) {
+      // `-- name: x` (sqlc, yesql, goyesql, HugSQL, PugSQL) starts the next query even when the one
+      // before has no `;`: those tools load each named query on its own.
+      if (stmtStart >= 0 && c === '-' && (i === 0 || text[i - 1] === '\n') && /^--[ \t]*name:/i.test(text.slice(i, i + 16))) push(i);
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? n : nl + 1;
       continue;
@@ -83,6 +89,15 @@ export function splitStatements(text: string, dialect: Dialect, problems?: { mes
       continue;
     }
     if (stmtStart < 0) stmtStart = i;
+    if (text.startsWith(delimiter, i) && dialect === 'postgresql' && atomic !== 'closed' && atomic !== 'no') {
+      // The body's statements end with `;`; the body itself with an END right after one of them.
+      atomic ??= /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b/i.test(text.slice(stmtStart, stmtStart + 40)) && /\bBEGIN\s+ATOMIC\b/i.test(text.slice(stmtStart, i)) && !/\$[A-Za-z_]*\$/.test(text.slice(stmtStart, i)) ? 'open' : 'no';
+      if (atomic === 'open') {
+        if (/^(?:\s|--[^\n]*\n)*END\b/i.test(text.slice(i + 1, i + 400))) atomic = 'closed';
+        i++;
+        continue;
+      }
+    }
     if (text.startsWith(delimiter, i) && (delimiter !== ';' || beginDepth === 0)) {
       const copyFromStdin = dialect === 'postgresql' && /^COPY\b[\s\S]*\bFROM\s+STDIN\b/i.test(text.slice(stmtStart, i));
       push(i);

@@ -86,6 +86,8 @@ export interface SchemaRename {
 export interface TableDef {
   /** Lower-case name, the key rules match on. */
   name: string;
+  /** The name its CREATE TABLE gave it, when a later statement renamed it (its file spells the old name). */
+  renamedFrom?: string;
   /** The name as the database stores it (see ColumnDef.spelling). Absent when it equals `name`. */
   spelling?: string;
   schema?: string;
@@ -202,6 +204,8 @@ export interface ParsedStatement {
   query?: QueryModel;
   schema?: Omit<SchemaFragment, 'file'>;
   error?: { message: string; span: Span };
+  /** Probably valid SQL that no parser here covers (another dialect's syntax, a parser gap): not analysed, and no parse error. */
+  notAnalysed?: string;
   /** The statement came from a string in application code (JS/TS). */
   embedded: boolean;
 }

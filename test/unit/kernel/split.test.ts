@@ -14,6 +14,15 @@ const cases: { name: string; dialect: Dialect; sql: string; expected: string[] }
   { name: 'SQLite trigger bodies', dialect: 'sqlite', sql: 'CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1; DELETE FROM c; END;\nSELECT [a;b] FROM t;', expected: ['CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1; DELETE FROM c; END', 'SELECT [a;b] FROM t'] },
   { name: 'unterminated quote runs to the end without throwing', dialect: 'postgresql', sql: "SELECT 1; SELECT 'oops", expected: ['SELECT 1', "SELECT 'oops"] },
   { name: 'only comments', dialect: 'postgresql', sql: '-- nothing\n/* here */', expected: [] },
+  {
+    name: 'PostgreSQL 14 BEGIN ATOMIC bodies (with CASE … END and comments inside) are one statement',
+    dialect: 'postgresql',
+    sql: 'CREATE OR REPLACE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END;\n  -- the second; with a semicolon\n  SELECT 2;\nEND;\nSELECT 3;',
+    expected: ['CREATE OR REPLACE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END;\n  -- the second; with a semicolon\n  SELECT 2;\nEND', 'SELECT 3'],
+  },
+  { name: 'a BEGIN ATOMIC that is not a routine body does not hold statements together', dialect: 'postgresql', sql: "SELECT 'BEGIN ATOMIC'; SELECT 2;", expected: ["SELECT 'BEGIN ATOMIC'", 'SELECT 2'] },
+  { name: '-- name: comments (yesql, goyesql, sqlc) start a query even after one without ;', dialect: 'postgresql', sql: '-- name: a\nSELECT 1\n\n-- name: b\nSELECT 2;\n-- a comment; not a name\nSELECT 3', expected: ['SELECT 1', 'SELECT 2', 'SELECT 3'] },
+  { name: 'DO blocks', dialect: 'postgresql', sql: "DO $$ BEGIN IF true THEN RAISE NOTICE 'x;'; END IF; END $$;\nSELECT 1;", expected: ["DO $$ BEGIN IF true THEN RAISE NOTICE 'x;'; END IF; END $$", 'SELECT 1'] },
 ];
 
 for (const c of cases) {

@@ -1,7 +1,7 @@
 /** knex-style `?` placeholders numbered for the PostgreSQL parser, with offsets mapped back. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { numberQuestionPlaceholders } from '../../../src/analyzers/sql/placeholders.js';
+import { numberNamedPlaceholders, numberQuestionPlaceholders, toPostgresSpelling } from '../../../src/analyzers/sql/placeholders.js';
 import { createPostgresParser, loadPostgresParser } from '../../../src/analyzers/sql/dialects/postgres.js';
 
 const cases: { name: string; sql: string; out: string | undefined }[] = [
@@ -61,4 +61,30 @@ test('parseSqlFile: a knex.raw statement with ? parses in PostgreSQL, its spans 
   assert.equal(st.text, "SELECT id FROM t WHERE a IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AND c = ? AND d = ?");
   assert.deepEqual(st.query!.uses.map((u) => `${u.column}:${host.slice(u.span.start, u.span.end)}@${u.span.start}`), ['a:a@55', 'c:c@95', 'd:d@105']);
   assert.equal(host.slice(st.span.start, st.span.end), st.text);
+});
+
+const named: { name: string; sql: string; out: string | undefined }[] = [
+  { name: ':name (Sequelize, knex, TypeORM, SQLAlchemy)', sql: 'SELECT id FROM t WHERE a = :userId AND b IN (:ids) AND c = ANY(ARRAY[:list]::uuid[])', out: 'SELECT id FROM t WHERE a = $1 AND b IN ($2) AND c = ANY(ARRAY[$3]::uuid[])' },
+  { name: 'casts, := and slices are SQL', sql: 'SELECT x::int, (a)[1:n], a[lo:hi] FROM t WHERE b = :p', out: 'SELECT x::int, (a)[1:n], a[lo:hi] FROM t WHERE b = $1' },
+  { name: '@p1, %s, %(name)s and {{ }}, after existing $n', sql: 'SELECT id FROM t WHERE a = $1 AND b = @p1 AND c = %s AND d = %(name)s AND e = {{ user.id }}', out: 'SELECT id FROM t WHERE a = $1 AND b = $2 AND c = $3 AND d = $4 AND e = $5' },
+  { name: 'strings, identifiers and comments are left alone', sql: "SELECT ':a', \":b\", $$:c$$ FROM t -- :d\nWHERE e = :e", out: "SELECT ':a', \":b\", $$:c$$ FROM t -- :d\nWHERE e = $1" },
+  { name: 'nothing to rewrite', sql: 'SELECT a::text FROM t', out: undefined },
+];
+for (const c of named) {
+  test(`numberNamedPlaceholders: ${c.name}`, () => {
+    assert.equal(numberNamedPlaceholders(c.sql)?.text, c.out);
+  });
+}
+
+test('numberNamedPlaceholders: offsets map back past longer and shorter placeholders', () => {
+  const sql = 'SELECT id FROM t WHERE a = :longName AND b = %(x)s AND c = 1';
+  const r = numberNamedPlaceholders(sql)!;
+  assert.equal(r.text, 'SELECT id FROM t WHERE a = $1 AND b = $2 AND c = 1');
+  assert.equal(r.toOriginal(r.text.indexOf('c = 1')), sql.indexOf('c = 1'));
+  assert.equal(r.toOriginal(r.text.indexOf('$2') + 1), sql.indexOf('%(x)s'));
+});
+
+test('toPostgresSpelling: MySQL and SQLite quoting for a second opinion', () => {
+  assert.equal(toPostgresSpelling("SELECT `a` FROM `t` WHERE b = 'it\\'s' AND c = ?", 'mysql'), "SELECT \"a\" FROM \"t\" WHERE b = 'it''s' AND c = $1");
+  assert.equal(toPostgresSpelling('SELECT [a b] FROM [t]', 'sqlite'), 'SELECT "a b" FROM "t"');
 });

@@ -118,6 +118,21 @@ function shortMessage(message: string, near: string): string {
   return `Syntax error ${near}${shown ? ` (expected ${shown}${expected.length > 6 ? ', …' : ''})` : ''}`;
 }
 
+/** `INSERT [INTO] name () VALUES () [, ()]…`: only empty parentheses after the table name. */
+function defaultsOnlyInsert(toks: Token[]): boolean {
+  let k = isWord(toks[1], 'into') ? 2 : 1;
+  if (toks[k]?.kind !== 'word' && toks[k]?.kind !== 'ident') return false;
+  k++;
+  if (isPunct(toks[k], '.')) k += 2;
+  const empty = (): boolean => isPunct(toks[k], '(') && isPunct(toks[k + 1], ')') && (k += 2) > 0;
+  if (!empty() || !isWord(toks[k++], 'values', 'value') || !empty()) return false;
+  while (isPunct(toks[k], ',')) {
+    k++;
+    if (!empty()) return false;
+  }
+  return k === toks.length || (k === toks.length - 1 && isPunct(toks[k], ';'));
+}
+
 function parseOne(text: string, flavor: Flavor, database: string): StatementParse {
   let toks = tokenize(text, flavor);
   if (!toks.length) return {};
@@ -155,6 +170,8 @@ function parseOne(text: string, flavor: Flavor, database: string): StatementPars
   const isQuery = isWord(first, 'select', 'with', 'insert', 'replace', 'update', 'delete', 'values', 'table')
     || (isPunct(first, '(') && (isWord(second, 'select', 'with') || isPunct(second, '(')));
   if (!isQuery && skippable(toks)) return {};
+  // MySQL `INSERT INTO t () VALUES (), ()` (a row of defaults): valid, and nothing for the rules.
+  if (isWord(first, 'insert') && defaultsOnlyInsert(toks)) return { query: { kind: 'other', tables: [], uses: [], selectStars: [], hasWhere: false, hasLimit: false, aggregateOnly: false, children: [] } };
   let normalized = normalizeForParser(text, toks, flavor);
   if (prefix) normalized = ' '.repeat(prefix) + normalized.slice(prefix);
   let ast: Node;

@@ -66,7 +66,7 @@ export const nonSargablePredicate: SqlRule = {
         const fixes = [];
         const zoned = zonedTime(ctx, u.table, u.column);
         if (ns.expression && (ns.reason === 'function' || ns.reason === 'cast') && stmt.dialect !== 'sqlite' && !zoned) {
-          const fix = createIndexFix({ table: u.table, keys: [u.like && stmt.dialect === 'postgresql' ? `${ns.expression} text_pattern_ops` : ns.expression], dialect: stmt.dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Expression index for ${ns.expression} (${ctx.file.path}).` });
+          const fix = createIndexFix({ table: u.table, keys: [u.like && stmt.dialect === 'postgresql' ? `${ns.expression} text_pattern_ops` : ns.expression], dialect: stmt.dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Expression index for ${ns.expression} (${ctx.file.path}).` });
           if (fix) fixes.push({ ...fix, title: fix.title.replace('Create index', 'Create expression index') });
         }
         ctx.report({

@@ -14,6 +14,21 @@ export const sqlParseError: SqlRule = {
     fixable: false,
   },
   check(ctx) {
+    const u = ctx.file.unsupported;
+    if (u) {
+      // One note per folder the evidence covers, on its first .sql file (application code that talks
+      // to such a database is skipped without a note: it may hold no SQL at all).
+      const same = ctx.allFiles.filter((f) => f.kind === 'sql' && f.unsupported?.engine === u.engine && f.unsupported.scope === u.scope);
+      if (ctx.file.kind === 'sql' && same.every((f) => f.path >= ctx.file.path)) {
+        const where = u.scope ? ` under ${u.scope}/` : '';
+        ctx.report({
+          span: { start: 0, end: 0 },
+          message: `${same.length} ${u.label} SQL file${same.length === 1 ? '' : 's'}${where} not analysed (${u.source} says ${u.label}); Perf Auditor's SQL rules cover PostgreSQL, MySQL and SQLite. Add a "-- dialect: postgresql" comment or set "sql.dialect" if this is wrong.`,
+          data: { unsupported: u.engine },
+        });
+      }
+      return;
+    }
     for (const stmt of ctx.file.statements) {
       if (!stmt.error) continue;
       ctx.report({

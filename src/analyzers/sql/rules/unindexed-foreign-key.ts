@@ -31,13 +31,14 @@ export const unindexedForeignKey: SqlRule = {
         return fk.columns.every((c) => lead.includes(c));
       });
       if (indexed) continue;
-      const dialect = ctx.schema.dialect ?? ctx.file.dialect;
+      // The dialect of the file that defines the key (a Prisma model's is its scope's: the datasource provider).
+      const dialect = ctx.file.kind === 'prisma' ? ctx.schema.dialect ?? ctx.file.dialect : ctx.file.dialect;
       // Where the Prisma model declares the relation, the index belongs in the model (@@index): Prisma
       // Migrate generates migrations from it, and would drop an index that only a SQL migration creates.
       const model = ctx.schema.models.get(fk.table);
       const modelled = !!model && (fk.file.endsWith('.prisma') || (fk.related ?? []).some((r) => r.file.endsWith('.prisma')));
       const schema = modelled ? Schema.build([{ file: model.file, tables: [model], indexes: [], foreignKeys: [], primaryKeys: [], dropped: { tables: [], indexes: [] } }], dialect) : ctx.schema;
-      const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema, allFiles: ctx.allFiles, textOf: ctx.textOf, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
+      const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
       const what = fk.virtual ? `Relation ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} (emulated by Prisma: relationMode = "prisma")` : `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       ctx.report({
         span: fk.span,
