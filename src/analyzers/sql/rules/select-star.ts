@@ -38,12 +38,18 @@ export const selectStar: SqlRule = {
             });
           }
         }
+        // `t.*` in a join names the table it reads and usually loads whole rows into model objects (ORM
+        // hydration beside joined columns): info with that reason. `*` over one table in application code is a warning.
+        const qualified = star.qualifier && q.tables.length > 1 ? q.tables.find((t) => t.alias === star.qualifier || t.table === star.qualifier) : undefined;
+        const tables = qualified ? [qualified.table] : q.tables.map((t) => t.table);
         ctx.report({
           span,
-          severity: stmt.embedded ? undefined : 'info',
-          message: `SELECT * reads every column${q.tables[0] ? ` of ${q.tables.map((t) => t.table).join(', ')}` : ''}: list the columns the code uses so less data is read and sent, and index-only scans stay possible.`,
+          severity: stmt.embedded && !qualified ? undefined : 'info',
+          message: qualified
+            ? `${star.qualifierText}.* reads every column of ${qualified.table}: fine when the code builds whole ${qualified.table} objects from the rows; list the columns it uses if it needs a few, so less data is read and sent and index-only scans stay possible.`
+            : `SELECT * reads every column${tables.length ? ` of ${tables.join(', ')}` : ''}: list the columns the code uses so less data is read and sent, and index-only scans stay possible.`,
           fixes,
-          data: { tables: q.tables.map((t) => t.table) },
+          data: { tables },
         });
       }
     }

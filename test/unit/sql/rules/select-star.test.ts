@@ -21,6 +21,11 @@ ruleTests('select-star', {
       errors: [{ file: 'src/a.ts', line: 1, column: 38, endColumn: 39, severity: 'warning', fixOutput: { 'src/a.ts': 'const r = await pool.query(`SELECT u.id, u.email, u.name FROM users u WHERE u.id = ${id}`);' } }],
     },
     {
+      name: 't.* in a join in application code (whole rows for model objects): info naming only that table',
+      files: { 's.sql': SCHEMA, 'src/a.ts': 'const r = await sequelize.query(`SELECT DISTINCT u.*, o.id AS "order.id" FROM users u JOIN orders o ON o.user_id = u.id WHERE u.id = :id`);' },
+      errors: [{ file: 'src/a.ts', line: 1, column: 52, endColumn: 53, severity: 'info', noFix: true, message: /^u\.\* reads every column of users: fine when the code builds whole users objects/ }],
+    },
+    {
       name: 'star of one table in a join is not expanded',
       files: { 's.sql': SCHEMA, 'q.sql': 'SELECT u.* FROM users u JOIN orders o ON o.user_id = u.id WHERE u.id = 1;' },
       errors: [{ line: 1, column: 10, noFix: true }],
