@@ -164,6 +164,7 @@ function main() {
       const s = rule(f.ruleId);
       s.warnings++;
       reported.add(`${repo}|${f.ruleId}|${subjectOf(f)}`);
+      reported.add(`${repo}|${f.ruleId}|${f.file}:${f.range.start.line + 1}`);
       const row = match(repo, f.file, f.ruleId, f.range.start.line + 1, subjectOf(f));
       if (row) {
         current.add(row);
@@ -180,7 +181,7 @@ function main() {
     if (t?.verdict !== 'true') continue;
     const s = rule(b.rule);
     s.beforeTrue++;
-    if (current.has(t) || reported.has(`${b.repo}|${b.rule}|${b.subject}`)) s.kept++;
+    if (current.has(t) || reported.has(`${b.repo}|${b.rule}|${b.subject}`) || reported.has(`${b.repo}|${b.rule}|${b.path}:${b.line}`)) s.kept++;
   }
   const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(0)}%` : '—');
   const lines = ['| rule | warnings¹ | true | false | debatable | untriaged | precision | 0.1.0 true positives | kept | info |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];

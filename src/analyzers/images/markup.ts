@@ -94,6 +94,10 @@ function classify(tag: string): Pick<ImgTag, 'hasLoading' | 'exempt' | 'src'> {
   const described = `${src ?? ''} ${attrText(tag, 'alt') ?? ''} ${attrText(tag, 'className') ?? attrText(tag, 'class') ?? ''}`;
   if (/logo|brand/i.test(described)) return { ...base, hasLoading: false, exempt: 'logo' };
   if (isTiny(tag)) return { ...base, hasLoading: false, exempt: 'tiny' };
+  // Named an icon by its class (`class="icon"`, `integration-icon`): sized by a stylesheet
+  // the tag does not show, and icons are small files the browser would fetch ahead of the viewport anyway.
+  const cls = attrText(tag, 'className') ?? attrText(tag, 'class') ?? '';
+  if (cls.split(/\s+/).some((t) => /^(?:[\w-]*[-_])?icons?$|^icons?[-_]\w[\w-]*$/i.test(t))) return { ...base, hasLoading: false, exempt: 'tiny' };
   return { ...base, hasLoading: false };
 }
 

@@ -16,11 +16,17 @@ imageRuleTests('image-lazy-loading', {
     { name: 'logos (two theme variants, in a sidebar) are above the fold', files: { 'templates/layout.html': '<aside class="navbar"><a href="/"><img src="logo-dark.svg" class="hide-dark"><img src="logo-light.svg" class="hide-light"></a></aside>\n<main><img src="hero.png"></main>\n', 'templates/login.html': '<div class="card"><img src="/img/logo_purple.png"><h2>Sign in</h2><p>x</p><img src="{% static \'logo_bright.svg\' %}" alt="Logo"></div>\n' } },
     { name: 'side-by-side previews with no text block between them are one first screen', files: { 'templates/appearance.html': '<div class="row"><div class="col"><label><img src="theme-light.png"></label><label><input type="radio"> Light</label></div><div class="col"><label><img src="theme-dark.png"></label></div><div class="col"><label><img src="theme-system.png"></label></div></div>\n' } },
     { name: 'icons with a small explicit size (attributes or Tailwind classes)', files: { 'src/Fields.tsx': 'export const F = ({ a, b }: { a: string; b: string }) => (\n  <form>\n    <img src={a} alt="" width={48} height={48} />\n    <p>or</p>\n    <img src={b} height={48} width={48} />\n    <p>or</p>\n    <img className="mr-2 h-4 w-4" src="/static/ms.svg" alt="" />\n    <p>x</p>\n    <img src="/sso.png" height="24" />\n  </form>\n);\n' } },
+    { name: 'images named icons by their class (sized by a stylesheet)', files: { 'templates/integrations.html': '<h1>Integrations</h1>\n<ul>\n<li><img src="/static/img/email.png" class="icon" alt="Email icon"><h2>Email</h2><p>Get an email.</p></li>\n<li><img src="/static/img/slack.png" class="integration-icon" alt="Slack"><h2>Slack</h2><p>Post to a channel.</p></li>\n</ul>\n' } },
     { name: 'data: URI placeholders and base64 images have nothing to download', files: { 'src/Image.tsx': 'export const Img = ({ w, h, sig }: { w: number; h: number; sig: { imageAsBase64: string } }) => (\n  <div>\n    <img src="/big.png" alt="" />\n    <p>x</p>\n    <img alt="" src={`data:image/svg+xml;charset=UTF-8,${encodeURIComponent(String(w + h))}`} />\n    <img src={sig.imageAsBase64} alt="" />\n  </div>\n);\n' } },
     { name: 'email templates and markup rendered to an image on the server', files: { 'templates/emails/report.html': '<img src="a.png"><p>x</p><img src="b.png">\n', 'packages/email/templates/welcome.tsx': 'import { Body } from "@react-email/components";\nexport const W = () => <Body><img src="/a.png" /><p>x</p><img src="/b.png" /></Body>;\n', 'app/routes/share.opengraph.tsx': 'import satori from "satori";\nexport const og = () => satori(<div><img src="/a.png" /><p>x</p><img src="/b.png" /></div>, { width: 1200, height: 630, fonts: [] });\n' } },
     { name: 'next/image is lazy by default', files: { 'src/P.tsx': 'import Image from "next/image";\nexport const P = () => (<><Image src="/a.png" alt="" /><Image src="/b.png" alt="" /></>);\n' } },
   ],
   invalid: [
+    {
+      name: 'an icon in the alt text or a word containing icon in the class does not make a screenshot an icon',
+      files: { 'templates/help.html': '<h1>Setup</h1>\n<img src="step1.png" alt="Step 1">\n<p>Then choose an icon for the bot.</p>\n<img src="step2.png" class="iconic-shot" alt="Choose an icon">\n' },
+      errors: [{ file: 'templates/help.html', line: 4, column: 1, severity: 'warning' }],
+    },
     {
       name: 'HTML: the second content image',
       files: { 'index.html': '<body>\n  <img src="hero.jpg">\n  <p>Text</p>\n  <img src="gallery.jpg" alt="g">\n</body>\n' },
