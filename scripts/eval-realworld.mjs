@@ -9,7 +9,7 @@
  *   npm run eval:realworld -- --untriaged F     also write the warnings nobody has judged yet to F
  *   npm run eval:realworld -- --merge F         add the rows of F whose verdict is filled in (true, false, debatable) to triage.tsv
  *   npm run eval:realworld -- --check           exit 1 when a warning rule is under 90% precision or recall, or untriaged
- *   options: --cache DIR (or PERF_AUDITOR_REALWORLD_DIR), --mirrors DIR (local git mirrors <owner+name>/repo),
+ *   options: --repos FILE (another list of repositories), --cache DIR (or PERF_AUDITOR_REALWORLD_DIR), --mirrors DIR (local git mirrors <owner+name>/repo),
  *            --out DIR (keep each repository's JSON), --markdown (tables for docs/accuracy.md), --repo NAME (one repository)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -136,7 +136,7 @@ function merge(file) {
 function main() {
   if (opt('--merge')) return merge(opt('--merge'));
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build first');
-  const repos = readTsv(join(root, 'test/realworld/repos.tsv')).filter((r) => !only || r.repo === only || r.repo.replace('/', '+') === only);
+  const repos = readTsv(resolve(root, opt('--repos') ?? 'test/realworld/repos.tsv')).filter((r) => !only || r.repo === only || r.repo.replace('/', '+') === only);
   const triage = readTsv(join(root, 'test/realworld/triage.tsv'));
   const before = readTsv(join(root, 'test/realworld/before.tsv'));
   const match = matcher(triage);
