@@ -89,6 +89,18 @@ ruleTests('missing-index', {
       errors: [{ file: 'store/jobs.go', line: 4, column: 43, severity: 'warning' }],
     },
     {
+      name: 'SQL files: an sqlc query named for deletion is info; a plain UPDATE (no name) or a named non-deletion UPDATE stays a warning',
+      files: ws({
+        'db/query.sql': '-- dialect: sqlite\n-- name: PurgeJobsForPost :exec\nDELETE FROM jobs WHERE post_id = ?;\n\n-- name: SetJobDelay :exec\nUPDATE jobs SET delay = ? WHERE post_id = ?;\n',
+        'db/plain.sql': '-- dialect: sqlite\nUPDATE shares SET uid = ? WHERE creator_id = ?;\n',
+      }),
+      errors: [
+        { file: 'db/plain.sql', line: 2, column: 33, severity: 'warning' },
+        { file: 'db/query.sql', line: 3, column: 24, severity: 'info', message: /only deletes in deletion/ },
+        { file: 'db/query.sql', line: 6, column: 33, severity: 'warning' },
+      ],
+    },
+    {
       name: 'a range on a counter and an integer is_ flag: info with the reason; an equality on a counter or a text is_ column stays a warning',
       files: ws({ 'q.sql': '-- dialect: sqlite\nSELECT count(*) FROM feeds WHERE parsing_error_count >= ?;\nSELECT id FROM feeds WHERE is_public = 1;\nSELECT id FROM feeds WHERE view_count = ?;\nSELECT id FROM feeds WHERE is_code = ?;' }),
       errors: [
