@@ -3,6 +3,8 @@ import type { ColumnUse, Dialect, IndexDef, QueryModel, TableRef } from '../type
 import { leadsWith, leadsWithExpression, partialIndexUsable, type Schema } from '../schema.js';
 import { resolveUses, statementsWithQueries, isRuntimeQueryFile } from '../queries.js';
 import { createIndexFix } from '../fixes.js';
+import { maintenanceOnly } from '../maintenance.js';
+import type { ParsedStatement } from '../types.js';
 
 /**
  * A table is reached through an index when any of its indexable predicates (equality / range on a
@@ -33,7 +35,7 @@ export const missingIndex: SqlRule = {
     // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     for (const { stmt, level } of statementsWithQueries(ctx.file.statements)) {
-      checkLevel(ctx, level, stmt.dialect);
+      checkLevel(ctx, level, stmt);
     }
   },
 };
@@ -70,7 +72,8 @@ export function indexable(u: ColumnUse, inBranch = false): boolean {
   return !!u.nonSargable?.expression && (u.nonSargable.reason === 'function' || u.nonSargable.reason === 'cast');
 }
 
-function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../types.js').Dialect): void {
+function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatement): void {
+  const dialect = stmt.dialect;
   const uses = resolveUses(level, ctx.schema);
   const known = level.tables.filter((t) => ctx.schema.table(t.table));
   if (!known.length) return;
@@ -114,7 +117,7 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
     let keys: string[] = [];
     const unservedOr = filters.length ? undefined : orVerdicts.get(key)?.find((v): v is OrBranch[] => Array.isArray(v));
     if (unservedOr) {
-      reportOrBranches(ctx, ref, unservedOr, dialect);
+      reportOrBranches(ctx, ref, unservedOr, stmt);
       reported.add(key);
       continue;
     }
@@ -148,23 +151,26 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, dialect: import('../
     if (likeUse) keys = keys.map((k) => (k === keyOf(likeUse) ? patternKey(ctx.schema, ref.table, k, likeUse.column) : k));
     const plainForLike = likeUse && ctx.schema.indexesOf(ref.table).some((i) => (likeUse.sargable ? leadsWith(i, likeUse.column, 'range') : leadsWithExpression(i, keyOf(likeUse))));
     const low = !plainForLike && target.kind === 'where' ? lowSelectivity(ctx, ref.table, filters) : undefined;
+    const maint = !plainForLike && !low && target.kind === 'where' ? maintenanceOf(ctx, stmt, ref.table, target.column) : undefined;
     const how = target.kind === 'join' ? `joins ${ref.table} on ${target.column}` : `filters ${ref.table} by ${target.column}`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
     const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Serves queries that ${target.kind === 'join' ? `join ${ref.table} on` : `filter ${ref.table} by`} ${keyOf(target)} (${ctx.file.path}).` });
     const subject = `${ref.table}(${target.nonSargable?.expression ?? target.column})`;
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
-      ...(plainForLike || low ? { severity: 'info' as const } : {}),
+      ...(plainForLike || low || maint ? { severity: 'info' as const } : {}),
       message: volatile
         ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
         : plainForLike
           ? `The index on ${subject} serves LIKE 'prefix%' only if the database collation is C: under any other collation PostgreSQL reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`
+          : maint
+            ? `No index on ${subject}: this query ${how}, but ${maint}. If these run often, add an index on ${ref.table} (${keys.join(', ')}).`
           : low
             ? `No index on ${subject}: this query ${how}, but ${low}: an index on that alone is rarely used unless the value filtered on is rare (then a partial index on that value serves it) or the query also filters on a selective column. If the value is rare, add an index on ${ref.table} (${keys.join(', ')}).`
             : `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
       related: relatedTable(ctx, ref.table),
-      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}) },
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}), ...(maint ? { maintenanceOnly: true } : {}) },
     });
   }
 }
@@ -243,7 +249,8 @@ function branchCandidates(schema: Schema, table: string, br: OrBranch): ColumnUs
 }
 
 /** One finding per distinct set of suggested keys among the OR branches that no index serves. */
-function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch[], dialect: import('../types.js').Dialect): void {
+function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch[], stmt: ParsedStatement): void {
+  const dialect = stmt.dialect;
   const byKeys = new Map<string, { target: ColumnUse; keys: string[]; cols: string[]; n: number }>();
   for (const br of branches) {
     const cands = branchCandidates(ctx.schema, ref.table, br);
@@ -263,23 +270,31 @@ function reportOrBranches(ctx: SqlRuleContext, ref: TableRef, branches: OrBranch
   const orCols = unique(branches.flatMap((br) => br.uses.map((u) => u.column)));
   const liveRows = orCols.length === 1 && SOFT_DELETE.test(orCols[0]) && branches.some((br) => br.uses.some((u) => u.fact?.is === 'null'));
   for (const { target, keys, cols, n } of byKeys.values()) {
+    const maint = liveRows || target.kind !== 'where' ? undefined : maintenanceOf(ctx, stmt, ref.table, target.column);
     const where = `${n === 1 ? 'one branch' : `${n} branches`} of an OR`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
     const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Serves queries that filter ${ref.table} by ${keys.join(', ')} in an OR (${ctx.file.path}).` });
     const head = `No index on ${ref.table}(${cols.join(', ')}): ${where} in this query ${target.kind === 'join' ? `join${n === 1 ? 's' : ''} ${ref.table} on` : `filter${n === 1 ? 's' : ''} ${ref.table} by`} ${cols.join(' and ')}, and each branch of an OR needs an index of its own, so the database reads every row of ${ref.table}.`;
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
-      ...(liveRows ? { severity: 'info' as const } : {}),
-      message: liveRows
+      ...(liveRows || maint ? { severity: 'info' as const } : {}),
+      message: maint
+        ? `No index on ${ref.table}(${cols.join(', ')}): ${where} in this query filter${n === 1 ? 's' : ''} ${ref.table} by ${cols.join(' and ')}, but ${maint}. If these run often, add an index on ${ref.table} (${keys.join(', ')}).`
+        : liveRows
         ? `No index on ${ref.table}(${cols.join(', ')}), but ${orCols[0]} IS NULL OR … keeps the live rows, most of ${ref.table}: an index on ${orCols[0]} would rarely be used. Index a selective column of the query instead.`
         : volatile
         ? `${head} An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
         : `${head} Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
       related: relatedTable(ctx, ref.table),
-      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, or: true },
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, or: true, ...(maint ? { maintenanceOnly: true } : {}) },
     });
   }
+}
+
+/** Why a filter is maintenance-only (see maintenance.ts), for the info message; undefined when worth a warning. */
+function maintenanceOf(ctx: SqlRuleContext, stmt: ParsedStatement, table: string, column: string): string | undefined {
+  return maintenanceOnly({ file: ctx.file, stmt, table, column, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf });
 }
 
 /** Expressions over timestamptz (casts to date, date_trunc…) are not IMMUTABLE: PostgreSQL refuses to index them. */
@@ -357,10 +372,20 @@ const BUILTIN_TYPES = new Set([
 /** Columns set when a row stops being live (soft delete, archive, expiry): `IS NULL` on them matches most rows. */
 const SOFT_DELETE = /(?:^|_)(?:deleted|archived|removed|disabled|expired|expires|expiry|expiration|valid_until|revoked|cancell?ed|ended|ends|closed|banned|suspended|trashed|discarded)(?:_(?:at|on|date|time|ts))?$/;
 
+/** Integer types: SQLite and MySQL store booleans in them. */
+const INTEGER_TYPES = new Set(['int', 'integer', 'smallint', 'tinyint', 'mediumint', 'bigint', 'int2', 'int4', 'int8', 'number']);
+
+/** A yes/no column stored as an integer (`is_public INTEGER`, `has_avatar tinyint`): two values. */
+const FLAG_NAME = /^(?:is|has)_[a-z0-9_]+$/;
+
+/** A count kept on the row (`parsing_error_count`, `retry_counter`): mostly 0 or small, rewritten on every change. */
+const COUNTER_NAME = /(?:^|_)(?:count|counter)$/;
+
 /**
  * Why the table's filters select a large share of its rows, when every one of them does: a boolean
  * column or a bare boolean test, `IS NULL` on a soft-delete column (`deleted_at IS NULL` matches most rows), an
- * enum column (a few values; a type the schema does not define as a base type, or MySQL ENUM), or a
+ * enum column (a few values; a type the schema does not define as a base type, or MySQL ENUM), an
+ * `is_`/`has_` flag stored as an integer, a range on a counter column (`error_count > 0`), or a
  * table listed in sql.smallTables. Undefined when any filter may be selective.
  */
 function lowSelectivity(ctx: SqlRuleContext, table: string, filters: readonly ColumnUse[]): string | undefined {
@@ -375,6 +400,8 @@ function lowSelectivity(ctx: SqlRuleContext, table: string, filters: readonly Co
     if (u.fact?.is === 'null' && SOFT_DELETE.test(u.column)) reasons.push(`${u.column} IS NULL matches most rows (it marks the live ones)`);
     else if (u.fact?.is === 'true' || u.fact?.is === 'false' || type === 'bool' || type === 'boolean' || /^(?:tinyint|bit)\(1\)/i.test(raw)) reasons.push(`${u.column} is a boolean (two values)`);
     else if (type === 'enum' || (raw && u.op === 'eq' && !BUILTIN_TYPES.has(type) && !/[.[\]]/.test(type) && def?.dialect !== 'mysql' && def?.dialect !== 'sqlite')) reasons.push(`${u.column} is an enum (${raw.replace(/\?$/, '')}: a few values)`);
+    else if (u.op === 'eq' && FLAG_NAME.test(u.column) && INTEGER_TYPES.has(type)) reasons.push(`${u.column} is a flag (${raw}: two values)`);
+    else if (u.op === 'range' && COUNTER_NAME.test(u.column) && (!raw || INTEGER_TYPES.has(type))) reasons.push(`${u.column} is a counter (rewritten at each change; a range on it matches most rows, or few only past a threshold)`);
     else return undefined;
   }
   return reasons.length ? [...new Set(reasons)].join(' and ') : undefined;

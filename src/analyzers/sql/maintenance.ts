@@ -1,0 +1,211 @@
+/**
+ * Maintenance-only filters: a column that only deletes, renames and clean-ups filter by (a user's
+ * deletion cascading to their rows, a renamed key rewritten in a redirect table) is scanned once per
+ * such rare operation, not per request. missing-index reports it at info level, with the reason.
+ *
+ * A statement is maintenance when its enclosing function (Go `func`, Python `def`, JS `function`, an
+ * sqlc `-- name:`) or its file is named for deleting, renaming or cleaning up; when no name is found, a
+ * DELETE counts, and an UPDATE that sets the column it filters by (`SET alias = ? WHERE alias = ?`) is
+ * a rename wherever it sits. A column stays worth an index (a warning) when the project reads it at
+ * runtime anywhere else in the same schema scope: a SELECT or join that filters by it outside
+ * maintenance code, a WHERE fragment naming it in code (`"creator_id = ?"` appended to a dynamically
+ * built WHERE clause, which the analyzer cannot see as a statement), or a foreign key on it.
+ */
+import type { ParsedSqlFile } from './analyze.js';
+import type { Schema } from './schema.js';
+import type { ParsedStatement, QueryModel } from './types.js';
+import { queryLevels, resolveUses } from './queries.js';
+import { codeRoleOf, type CodeRoleOverrides } from '../../kernel/code-role.js';
+
+const WORDS = ['delete', 'remove', 'purge', 'cleanup', 'clean_up', 'prune', 'rename', 'destroy', 'wipe', 'erase', 'expunge', 'backfill', 'backport'];
+
+/** Does this name (function, file) say it deletes, renames or cleans up? */
+export function maintenanceName(name: string): boolean {
+  const n = name.toLowerCase();
+  return WORDS.some((w) => n.includes(w));
+}
+
+const isIdent = (c: string | undefined): boolean => !!c && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '$');
+
+function identAt(text: string, i: number): string {
+  let j = i;
+  while (j < text.length && isIdent(text[j])) j++;
+  return text.slice(i, j);
+}
+
+/**
+ * The name of the function a statement sits in, found cheaply: the last top-level Go `func` (its
+ * receiver skipped), Python `def` or JS `function NAME` before `offset`. Undefined when none is found.
+ */
+export function enclosingFunctionName(path: string, text: string, offset: number): string | undefined {
+  const lower = path.toLowerCase();
+  const before = text.slice(0, offset);
+  if (lower.endsWith('.go')) {
+    const at = before.lastIndexOf('\nfunc ');
+    if (at < 0) return undefined;
+    let i = at + 6;
+    if (text[i] === '(') {
+      const close = text.indexOf(')', i);
+      if (close < 0) return undefined;
+      i = close + 1;
+      while (text[i] === ' ') i++;
+    }
+    return identAt(text, i) || undefined;
+  }
+  const keyword = lower.endsWith('.py') ? 'def ' : 'function ';
+  let at = before.lastIndexOf(keyword);
+  while (at > 0 && isIdent(text[at - 1])) at = before.lastIndexOf(keyword, at - 1);
+  if (at < 0) return undefined;
+  let i = at + keyword.length;
+  while (text[i] === ' ' || text[i] === '*') i++;
+  return identAt(text, i) || undefined;
+}
+
+/** The query's name in an SQL file of named queries (sqlc, yesql: `-- name: DeleteAuthor :exec`). */
+export function sqlcName(text: string, offset: number): string | undefined {
+  const at = text.lastIndexOf('-- name:', offset);
+  if (at < 0) return undefined;
+  let i = at + 8;
+  while (text[i] === ' ') i++;
+  return identAt(text, i) || undefined;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Does this UPDATE set `column` (`SET column = …` before its WHERE)? A plain text check on the statement. */
+function setsColumn(stmt: ParsedStatement, column: string): boolean {
+  const t = stmt.text.toLowerCase();
+  const set = t.indexOf('set ');
+  if (set < 0) return false;
+  const where = t.indexOf('where', set);
+  const part = t.slice(set + 4, where < 0 ? undefined : where);
+  let from = 0;
+  for (;;) {
+    const at = part.indexOf(column, from);
+    if (at < 0) return false;
+    from = at + column.length;
+    if (isIdent(part[at - 1]) || isIdent(part[from])) continue;
+    let k = from;
+    while (part[k] === ' ' || part[k] === '"' || part[k] === '`' || part[k] === ']') k++;
+    if (part[k] === '=') return true;
+  }
+}
+
+/** Is this statement maintenance code (see the file comment)? `column`: the column it filters by. */
+export function isMaintenanceStatement(file: ParsedSqlFile, stmt: ParsedStatement, text: string | undefined, column?: string): boolean {
+  const kind = stmt.query?.kind;
+  if (kind === 'update' && column && setsColumn(stmt, column)) return true;
+  if (maintenanceName(baseName(file.path))) return true;
+  const fn = text === undefined ? undefined : file.kind === 'code' ? enclosingFunctionName(file.path, text, stmt.span.start) : sqlcName(text, stmt.span.start);
+  if (fn !== undefined) return maintenanceName(fn);
+  return kind === 'delete';
+}
+
+interface ScopeReads {
+  /** `table.column` filtered or joined on by a runtime read outside maintenance code. */
+  reads: Set<string>;
+  /** Runtime code files of the scope, for WHERE fragments. */
+  code: ParsedSqlFile[];
+  fragments: Map<string, boolean>;
+}
+
+const cache = new WeakMap<readonly ParsedSqlFile[], Map<Schema, ScopeReads>>();
+
+function scopeReads(allFiles: readonly ParsedSqlFile[], schema: Schema, schemaFor: (path: string) => Schema, settings: { paths?: CodeRoleOverrides }, textOf: (path: string) => string | undefined): ScopeReads {
+  let bySchema = cache.get(allFiles);
+  if (!bySchema) cache.set(allFiles, (bySchema = new Map()));
+  let r = bySchema.get(schema);
+  if (r) return r;
+  r = { reads: new Set(), code: [], fragments: new Map() };
+  for (const f of allFiles) {
+    if (f.kind === 'prisma' || schemaFor(f.path) !== schema || codeRoleOf(settings, f.path) !== 'runtime') continue;
+    if (f.kind === 'code') r.code.push(f);
+    const text = textOf(f.path);
+    for (const st of f.statements) {
+      const kind = st.query?.kind;
+      if (!st.query || kind === 'delete' || kind === 'update' || isMaintenanceStatement(f, st, text)) continue;
+      for (const level of queryLevels(st.query)) addReads(r.reads, level, schema);
+    }
+  }
+  bySchema.set(schema, r);
+  return r;
+}
+
+function addReads(reads: Set<string>, level: QueryModel, schema: Schema): void {
+  for (const u of resolveUses(level, schema)) if (u.table && (u.kind === 'where' || u.kind === 'join')) reads.add(`${u.table}.${u.column}`);
+}
+
+/** Is `at` inside a string literal of its line (an odd number of `"`, `'` or `` ` `` before it)? */
+function inString(text: string, at: number): boolean {
+  const start = text.lastIndexOf('\n', at) + 1;
+  const counts = { '"': 0, "'": 0, '`': 0 } as Record<string, number>;
+  for (let i = start; i < at; i++) if (text[i] in counts) counts[text[i]]++;
+  return Object.values(counts).some((n) => n % 2 === 1);
+}
+
+/**
+ * A WHERE fragment on `column` in a string of code outside any parsed statement, in a file that
+ * names the table: the column name (optionally quoted or qualified) followed by a comparison (`=`,
+ * `<`, `>`, `!=`, ` IN `, ` LIKE `), also as a query builder's separate operator (`'col', '=', v`).
+ */
+function hasFragment(file: ParsedSqlFile, text: string, table: string, column: string): boolean {
+  const lower = text.toLowerCase();
+  if (!lower.includes(table)) return false;
+  let from = 0;
+  for (;;) {
+    const at = lower.indexOf(column, from);
+    if (at < 0) return false;
+    from = at + column.length;
+    if (isIdent(lower[at - 1]) || isIdent(lower[from])) continue;
+    if (!inString(lower, at) || file.statements.some((s) => s.span.start <= at && at < s.span.end)) continue;
+    let k = from;
+    const skip = (cs: string): void => {
+      while (k < lower.length && cs.includes(lower[k])) k++;
+    };
+    skip('`"\']\\');
+    skip(' ');
+    if (lower[k] === ',') {
+      k++;
+      skip(' ');
+      skip('`"\'');
+    }
+    const c = lower[k];
+    if (c === '=' || c === '<' || c === '>' || (c === '!' && lower[k + 1] === '=')) return true;
+    if (lower.startsWith('in ', k) || lower.startsWith('in(', k) || lower.startsWith('like ', k)) return true;
+  }
+}
+
+export interface MaintenanceInput {
+  file: ParsedSqlFile;
+  stmt: ParsedStatement;
+  table: string;
+  column: string;
+  schema: Schema;
+  schemaFor: (path: string) => Schema;
+  allFiles: readonly ParsedSqlFile[];
+  settings: { paths?: CodeRoleOverrides };
+  textOf: (path: string) => string | undefined;
+}
+
+/** Why this filter is maintenance-only (for the message), or undefined when the column is worth an index. */
+export function maintenanceOnly(x: MaintenanceInput): string | undefined {
+  const text = x.file.kind === 'prisma' ? undefined : x.textOf(x.file.path);
+  if (!isMaintenanceStatement(x.file, x.stmt, text, x.column)) return undefined;
+  if (x.schema.foreignKeys.some((fk) => fk.table === x.table && fk.columns[0] === x.column)) return undefined;
+  const r = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf);
+  const key = `${x.table}.${x.column}`;
+  if (r.reads.has(key)) return undefined;
+  let frag = r.fragments.get(key);
+  if (frag === undefined) {
+    frag = r.code.some((f) => {
+      const t = x.textOf(f.path);
+      return t !== undefined && hasFragment(f, t, x.table, x.column);
+    });
+    r.fragments.set(key, frag);
+  }
+  if (frag) return undefined;
+  const what = x.stmt.query?.kind === 'update' ? 'updates' : x.stmt.query?.kind === 'delete' ? 'deletes' : 'statements';
+  return `only ${what} in deletion, rename or clean-up code filter ${x.table} by ${x.column} (no other query of the project reads it): each one scans ${x.table} once`;
+}
