@@ -43,12 +43,15 @@ export function codeDownRanges(text: string): { start: number; end: number }[] {
 /** Keeps only the statements that run forward: none of a rollback script, none of a down section or down function. */
 export function keepForward(file: ParsedSqlFile, text: string, role: CodeRole): ParsedSqlFile {
   if (file.kind === 'prisma') return file;
-  if (role === 'rollback') return { ...file, statements: [] };
+  // Statements that do not parse stay: a broken rollback fails the day it is needed (sql-parse-error),
+  // and carry no schema or query for the other rules.
+  const broken = (s: ParsedSqlFile['statements'][number]): boolean => !!s.error;
+  if (role === 'rollback') return { ...file, statements: file.statements.filter(broken) };
   if (file.kind === 'code') {
     if (role !== 'migration' || !file.statements.length) return file;
     const down = codeDownRanges(text);
-    return down.length ? { ...file, statements: file.statements.filter((s) => !down.some((r) => s.span.start >= r.start && s.span.start < r.end)) } : file;
+    return down.length ? { ...file, statements: file.statements.filter((s) => broken(s) || !down.some((r) => s.span.start >= r.start && s.span.start < r.end)) } : file;
   }
   const down = downSectionStart(text);
-  return down === undefined ? file : { ...file, statements: file.statements.filter((s) => s.span.start < down) };
+  return down === undefined ? file : { ...file, statements: file.statements.filter((s) => broken(s) || s.span.start < down) };
 }

@@ -52,6 +52,11 @@ ruleTests('sql-parse-error', {
   ],
   invalid: [
     {
+      name: 'a rollback script that does not parse fails the day it is needed: still reported (its valid statements add no schema)',
+      files: { 'migrations/20250402170430_unique_names.down.sql': 'DROP INDEX IF EXISTS name_idx;\nALTER TABLE scripts DROP INDEX name_uniq_idx;\n' },
+      errors: [{ file: 'migrations/20250402170430_unique_names.down.sql', line: 2, column: 32, severity: 'info' }],
+    },
+    {
       name: 'broken MySQL that PostgreSQL also rejects, and an empty select list, are still parse errors',
       files: { 'mysql/q.sql': 'selectt id, first_name from users;\nselect id, first_name from users from where id = ?;\nSELECT FROM bar;\n' },
       errors: [{ file: 'mysql/q.sql', line: 1, column: 9 }, { file: 'mysql/q.sql', line: 2, column: 39 }, { file: 'mysql/q.sql', line: 3, column: 13 }],
