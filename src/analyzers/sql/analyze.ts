@@ -27,6 +27,8 @@ export interface ParsedSqlFile {
   errors: { message: string; span: Span }[];
   /** Written for an engine the SQL rules do not model: not parsed. `scope` is the folder the evidence covers (one note per scope). */
   unsupported?: { engine: UnsupportedEngine; label: string; source: string; scope: string };
+  /** Nothing chose the dialect (no comment, setting, folder, project evidence or tell-tale syntax): the project's other SQL may. */
+  dialectUnknown?: boolean;
 }
 
 export function sqlFileKind(path: string): SqlFileKind | undefined {
@@ -59,7 +61,7 @@ export function detectDialect(path: string, text: string, configured?: Dialect, 
  * evidence (drivers, ORM configuration, Prisma provider), syntax only another engine writes
  * (ClickHouse MergeTree, T-SQL …), then the most tell-tale constructs among the candidates.
  */
-export function detectEngine(path: string, text: string, configured?: Dialect, evidence?: EngineEvidence): { engine: Engine; source: string; scope: string } {
+export function detectEngine(path: string, text: string, configured?: Dialect, evidence?: EngineEvidence, neutralFallback?: Dialect): { engine: Engine; source: string; scope: string; unknown?: boolean } {
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   const hint = HINT.exec(text.slice(0, 2000));
   const hinted = hint ? hintedEngine(hint[1]) : undefined;
@@ -73,7 +75,10 @@ export function detectEngine(path: string, text: string, configured?: Dialect, e
   const others = (evidence?.engines ?? []).filter((x): x is UnsupportedEngine => !isSupported(x));
   if (evidence && supported.length === 1) return { engine: supported[0], source: evidence.source, scope: evidence.scope };
   if (evidence && supported.length === 0 && others.length) return { engine: others[0], source: evidence.source, scope: evidence.scope };
-  return { engine: bySyntax(text, supported.length ? supported : ['postgresql', 'mysql', 'sqlite']), source: 'the SQL syntax', scope: dir };
+  const guess = bySyntax(text, supported.length ? supported : ['postgresql', 'mysql', 'sqlite']);
+  // Portable SQL (a sqlc query file, plain SELECTs): the dialect of the project's schema files, when known.
+  if (!guess.score && neutralFallback && (!supported.length || supported.includes(neutralFallback))) return { engine: neutralFallback, source: "the dialect of the project's schema files", scope: dir };
+  return { engine: guess.dialect, source: 'the SQL syntax', scope: dir, ...(guess.score ? {} : { unknown: true }) };
 }
 
 function hintedEngine(name: string): Engine | undefined {
@@ -84,7 +89,7 @@ function hintedEngine(name: string): Engine | undefined {
 }
 
 /** The candidate with the most tell-tale constructs in the code (the first candidate when none has any). */
-function bySyntax(text: string, candidates: readonly Dialect[]): Dialect {
+function bySyntax(text: string, candidates: readonly Dialect[]): { dialect: Dialect; score: number } {
   // Count tell-tale constructs in the code only: '[us]' or 'a@b.c' inside a string literal says nothing.
   const head = stripStringsAndComments(text.length > 200_000 ? text.slice(0, 200_000) : text);
   let best: Dialect = candidates.includes('postgresql') ? 'postgresql' : candidates[0];
@@ -97,7 +102,7 @@ function bySyntax(text: string, candidates: readonly Dialect[]): Dialect {
       bestScore = n;
     }
   }
-  return best;
+  return { dialect: best, score: bestScore };
 }
 
 /**
@@ -383,7 +388,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.errors = r.errors;
     return file;
   }
-  const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence, path) : detectEngine(path, text, configured, evidence);
+  const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence, path) : detectEngine(path, text, configured, evidence, fallback);
   if (!isSupported(engine.engine)) {
     file.unsupported = { engine: engine.engine, label: ENGINE_LABEL[engine.engine], source: engine.source, scope: engine.scope };
     return file;
@@ -391,6 +396,7 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
   const dialect = engine.engine;
   const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));
   file.dialect = dialect;
+  if ('unknown' in engine && engine.unknown) file.dialectUnknown = true;
   const add = (raw: { text: string }, embedded: boolean, rawMap: (o: number) => number, hostSpan: Span, rawMapSpan: (s: Span) => Span = (s) => ({ start: rawMap(s.start), end: rawMap(s.end) }), guessed = false, interpolations: readonly Span[] = []): void => {
     const att = parseLeniently(parser, dialect, raw.text, embedded, interpolations);
     const r = att.result;

@@ -63,14 +63,23 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       await pause(f.path);
       const cur = this.parsed.get(f.path);
       const ev = evidence.forFile(f.path);
-      const evKey = `${ev ? `${ev.scope}:${ev.engines.join(',')}` : ''}|${sqlFileKind(f.path) === 'code' ? fallback ?? '' : ''}`;
+      const evKey = `${ev ? `${ev.scope}:${ev.engines.join(',')}` : ''}|${fallback ?? ''}`;
       if (cur && cur.hash === f.hash && cur.evidence === evKey) return;
       // Rollback scripts and down sections never run forward: no schema, no queries (rollback.ts).
       this.parsed.set(f.path, { hash: f.hash, evidence: evKey, file: keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev), f.text, codeRoleOf(settings, f.path)) });
     };
     // Schema-bearing files first: their dialect is the default for SQL embedded in code.
     for (const f of inputs) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
-    const fallback = majorityDialect(inputs.filter((f) => sqlFileKind(f.path) !== 'code').map((f) => this.parsed.get(f.path)!.file));
+    const sqlFiles = inputs.filter((f) => sqlFileKind(f.path) !== 'code').map((f) => this.parsed.get(f.path)!.file);
+    // Portable SQL files (a sqlc query file) whose text names no dialect take that of their project's schema files.
+    const nearest = dialectsByFolder(sqlFiles);
+    for (const f of inputs) {
+      const file = this.parsed.get(f.path)?.file;
+      if (!file?.dialectUnknown || file.fragment.tables.length) continue;
+      const near = nearest(f.path);
+      if (near && near !== file.dialect) await parseOne(f, near);
+    }
+    const fallback = majorityDialect(sqlFiles);
     for (const f of inputs) if (sqlFileKind(f.path) === 'code') await parseOne(f, fallback);
     return inputs.map((f) => this.parsed.get(f.path)!.file);
   }
@@ -138,6 +147,35 @@ function hasSchema(f: Omit<SchemaFragment, 'file'>): boolean {
 
 function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
   return a.length === b.length && a.every((x, k) => same(x, b[k]));
+}
+
+/**
+ * For each folder, the dialects of the schema-bearing SQL files below it (tables per dialect); a file
+ * takes the majority of its deepest folder that has any (the files with most leading folders in common).
+ */
+function dialectsByFolder(files: readonly ParsedSqlFile[]): (path: string) => Dialect | undefined {
+  const below = new Map<string, Map<Dialect, number>>();
+  for (const f of files) {
+    if (f.kind !== 'sql' || !f.fragment.tables.length || f.dialectUnknown) continue;
+    const parts = f.path.split('/');
+    for (let k = 0; k < parts.length; k++) {
+      const dir = parts.slice(0, k).join('/');
+      const counts = below.get(dir) ?? new Map<Dialect, number>();
+      counts.set(f.dialect, (counts.get(f.dialect) ?? 0) + f.fragment.tables.length);
+      below.set(dir, counts);
+    }
+  }
+  return (path) => {
+    const parts = path.split('/');
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const counts = below.get(parts.slice(0, k).join('/'));
+      if (!counts) continue;
+      let best: Dialect | undefined;
+      for (const [d, n] of counts) if (!best || n > (counts.get(best) ?? 0)) best = d;
+      return best;
+    }
+    return undefined;
+  };
 }
 
 function majorityDialect(files: readonly ParsedSqlFile[]): Dialect | undefined {

@@ -2,11 +2,12 @@
  * The dialect of each SQL file from the project's own evidence: drivers in manifests, ORM
  * configuration, the Prisma provider, folder names (which win for the files under them), then syntax.
  */
-import { describe, it, before } from 'node:test';
+import { describe, it, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DialectEvidence, engineFromPath, evidenceOf, foreignSyntax, type Engine } from '../../../src/analyzers/sql/dialect-evidence.js';
 import { detectEngine, parseSqlFile, StatementParser } from '../../../src/analyzers/sql/analyze.js';
 import { ruleTests } from '../../helpers/rule-tester.js';
+import { auditSources } from '../../../src/analyzers/index.js';
 
 describe('evidenceOf: drivers and ORM settings', () => {
   const cases: [string, string, Engine[] | undefined][] = [
@@ -135,4 +136,16 @@ ruleTests('sql-parse-error', {
       ],
     },
   ],
+});
+
+test('a query file that names no dialect takes the dialect of its project schema files: the MySQL fix has no CONCURRENTLY', async () => {
+  const { findings } = await auditSources([
+    { path: 'db/migrations/001_init.sql', text: 'CREATE TABLE `orders` (`id` int NOT NULL AUTO_INCREMENT, `reference` varchar(32) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;' },
+    { path: 'db/query/orders.sql', text: "-- name: OrderByReference :one\nSELECT id FROM orders WHERE reference = 'ORD-1';\n" },
+  ]);
+  const f = findings.find((x) => x.ruleId === 'missing-index' && x.file === 'db/query/orders.sql');
+  assert.ok(f, findings.map((x) => `${x.ruleId} ${x.file}`).join('\n'));
+  const sql = f.fixes.flatMap((x) => x.changes).map((c) => c.create?.newText ?? (c.edits ?? []).map((e) => e.newText).join('')).join('\n');
+  assert.match(sql, /CREATE INDEX orders_reference_idx ON orders \(reference\);/);
+  assert.doesNotMatch(sql, /CONCURRENTLY/);
 });

@@ -108,7 +108,7 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
     // An expression over a column that has its own index is non-sargable-predicate's finding, not a missing index.
     const candidates = tu.filter((u) => indexable(u) && (u.sargable || !ctx.schema.indexesOf(ref.table).some((i) => leadsWith(i, u.column))));
     if (served.get(key)) {
-      checkOrderBy(ctx, level, ref, tu, cols, dialect);
+      checkOrderBy(ctx, level, ref, tu, cols, dialect, stmt.text);
       continue;
     }
     const filters = candidates.filter((u) => u.kind === 'where');
@@ -134,13 +134,13 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
       const otherFiltered = [...filtered].some(([k, f]) => f && k !== key);
       const probe = otherFiltered ? joins.find((j) => (j.joinPartner?.ref ?? j.joinPartner?.table) !== undefined && (j.joinPartner?.ref ?? j.joinPartner?.table) !== key) : undefined;
       if (!probe) {
-        if (!candidates.length) checkOrderBy(ctx, level, ref, tu, cols, dialect);
+        if (!candidates.length) checkOrderBy(ctx, level, ref, tu, cols, dialect, stmt.text);
         continue;
       }
       target = probe;
       keys = [probe.column];
     } else {
-      checkOrderBy(ctx, level, ref, tu, cols, dialect);
+      checkOrderBy(ctx, level, ref, tu, cols, dialect, stmt.text);
       continue;
     }
     if (!target || !keys.length) continue;
@@ -320,8 +320,11 @@ function relatedTable(ctx: SqlRuleContext, table: string): { file: string; span:
   return def?.nameSpan ? [{ file: def.file, span: def.nameSpan, message: `${table} is defined here` }] : [];
 }
 
+/** sum(x), avg(x)… over a column: a GROUP BY that needs every row's values, not only the group keys. */
+const OTHER_COLUMN_AGGREGATE = /\b(?:sum|avg|min|max|array_agg|string_agg|json_agg|jsonb_agg|json_object_agg|bool_and|bool_or|stddev|variance)\s*\(/i;
+
 /** Top-N without an index for the sort, and single-table GROUP BY without an index for the groups. */
-function checkOrderBy(ctx: SqlRuleContext, level: QueryModel, ref: TableRef, tu: ColumnUse[], cols: Set<string>, dialect: import('../types.js').Dialect): void {
+function checkOrderBy(ctx: SqlRuleContext, level: QueryModel, ref: TableRef, tu: ColumnUse[], cols: Set<string>, dialect: import('../types.js').Dialect, stmtText: string): void {
   if (level.tables.length !== 1) return;
   const idx = ctx.schema.indexesOf(ref.table).filter((i) => partialIndexUsable(i, cols, tu));
   const eqCols = new Set(tu.filter((u) => u.kind === 'where' && u.op === 'eq' && u.sargable && !u.inOr).map((u) => u.column));
@@ -342,6 +345,18 @@ function checkOrderBy(ctx: SqlRuleContext, level: QueryModel, ref: TableRef, tu:
     });
     if (ok) return;
     const keys = unique([...eqCols, ...list.map((u) => u.column)]);
+    // PostgreSQL hashes a sequential scan for a whole-table GROUP BY that aggregates other columns, with or
+    // without an index on the groups (checked with EXPLAIN on PostgreSQL 15): no index fix to offer.
+    if (kind === 'group-by' && dialect === 'postgresql' && OTHER_COLUMN_AGGREGATE.test(stmtText)) {
+      ctx.report({
+        span: list[0].span,
+        severity: 'info',
+        message: `GROUP BY ${first} aggregates other columns of every row of ${ref.table}: no index makes PostgreSQL read fewer rows (it hashes one sequential scan). If this runs often, keep the totals in a summary table or a materialized view.`,
+        related: relatedTable(ctx, ref.table),
+        data: { table: ref.table, column: first, columns: keys, clause: kind },
+      });
+      return;
+    }
     const fix = createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Serves ${kind === 'order-by' ? 'ORDER BY' : 'GROUP BY'} ${first} on ${ref.table} (${ctx.file.path}).` });
     ctx.report({
       span: list[0].span,

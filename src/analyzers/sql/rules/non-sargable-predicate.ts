@@ -65,14 +65,19 @@ export const nonSargablePredicate: SqlRule = {
         const what = ns.reason === 'function' ? `the function ${ns.expression ?? ''}` : ns.reason === 'cast' ? 'a cast' : 'arithmetic';
         const fixes = [];
         const zoned = zonedTime(ctx, u.table, u.column);
-        if (ns.expression && (ns.reason === 'function' || ns.reason === 'cast') && stmt.dialect !== 'sqlite' && !zoned) {
+        // MySQL's default collations ignore case: lower(col) = … needs no index of its own, and a functional
+        // key part ((lower(col))) exists only on MySQL 8.0.13+ (a syntax error on MariaDB).
+        const caseFold = stmt.dialect === 'mysql' && !!ns.expression && /^(?:lower|upper|lcase|ucase)\(/i.test(ns.expression);
+        if (ns.expression && (ns.reason === 'function' || ns.reason === 'cast') && stmt.dialect !== 'sqlite' && !zoned && !caseFold) {
           const fix = createIndexFix({ table: u.table, keys: [u.like && stmt.dialect === 'postgresql' ? `${ns.expression} text_pattern_ops` : ns.expression], dialect: stmt.dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Expression index for ${ns.expression} (${ctx.file.path}).` });
           if (fix) fixes.push({ ...fix, title: fix.title.replace('Create index', 'Create expression index') });
         }
         ctx.report({
           span: ns.span,
           ...(via ? { severity: 'info' as const } : {}),
-          message: (zoned
+          message: (caseFold
+            ? `${u.table}.${u.column} is indexed, but ${what} around it stops the database from using the index. MySQL's default collations already compare case-insensitively: compare the bare column (${u.column} = …) and the index serves it.`
+            : zoned
             ? `${u.table}.${u.column} is indexed, but ${what} around it stops the database from using the index (and a timestamptz expression cannot be indexed). Compare the bare column with a range instead, e.g. ${u.column} >= $1 AND ${u.column} < $1 + interval '1 day'.`
             : `${u.table}.${u.column} is indexed, but ${what} around it stops the database from using the index. Compare the bare column${ns.expression ? `, or add an expression index on (${ns.expression})` : ''}.`) + filtersOnly,
           fixes,

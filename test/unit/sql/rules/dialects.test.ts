@@ -110,8 +110,8 @@ ruleTests('non-sargable-predicate', {
   invalid: [
     {
       name: 'MySQL functional key parts get their own parentheses',
-      files: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(200), KEY u_email (email));', 'q.sql': "-- dialect: mysql\nSELECT id FROM u WHERE LOWER(email) = 'a';" },
-      errors: [{ line: 2, column: 24, fixOutput: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(200), KEY u_email (email));\n\nCREATE INDEX u_lower_email_idx ON u ((lower(email)));' } }],
+      files: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE u (id INT PRIMARY KEY, created DATETIME, KEY u_created (created));', 'q.sql': "-- dialect: mysql\nSELECT id FROM u WHERE DATE(created) = '2024-01-01';" },
+      errors: [{ line: 2, column: 24, fixOutput: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE u (id INT PRIMARY KEY, created DATETIME, KEY u_created (created));\n\nCREATE INDEX u_date_created_idx ON u ((date(created)));' } }],
     },
   ],
 });

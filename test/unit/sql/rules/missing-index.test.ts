@@ -158,6 +158,14 @@ ruleTests('missing-index', {
     { name: 'IN (…) is an equality an index serves', files: ws('SELECT id FROM orders WHERE user_id IN (1, 2, 3);\nSELECT id FROM orders WHERE user_id IN (SELECT id FROM users WHERE email = $1);') },
   ],
   invalid: [
+    {
+      name: 'PostgreSQL: a whole-table GROUP BY of a count gets an index fix; one that sums another column gets the reason and no fix (no index serves it)',
+      files: { 'db/schema.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, total_cents bigint NOT NULL);', 'db/queries/orders.sql': 'SELECT tenant_id, count(*) FROM orders GROUP BY tenant_id;\nSELECT tenant_id, sum(total_cents) FROM orders GROUP BY tenant_id;\n' },
+      errors: [
+        { file: 'db/queries/orders.sql', line: 1, column: 49, severity: 'info', message: /^No index on orders serves GROUP BY tenant_id/ },
+        { file: 'db/queries/orders.sql', line: 2, column: 57, severity: 'info', noFix: true, message: /^GROUP BY tenant_id aggregates other columns of every row of orders: no index/ },
+      ],
+    },
     ...OR_INVALID,
     {
       name: 'IN (…) counts as an equality: it comes before the range column in the suggested keys',

@@ -15,6 +15,11 @@ ruleTests('non-sargable-predicate', {
   ],
   invalid: [
     {
+      name: "MySQL: lower(col) = … gets the advice to compare the bare column (its collation ignores case), no functional index",
+      files: { 'db/schema.sql': '-- dialect: mysql\nCREATE TABLE `users` (`id` int NOT NULL, `email` varchar(255) NOT NULL, PRIMARY KEY (`id`), UNIQUE KEY `users_email` (`email`)) ENGINE=InnoDB;', 'src/users.ts': "await pool.query(`SELECT id FROM users WHERE lower(email) = ?`, [email]);\n" },
+      errors: [{ file: 'src/users.ts', line: 1, column: 46, noFix: true, message: /compare the bare column \(email = …\)/ }],
+    },
+    {
       name: 'function on an indexed column, with an expression-index fix',
       files: ws("SELECT id FROM users\nWHERE date_trunc('day', created_at) = $1;"),
       errors: [{
