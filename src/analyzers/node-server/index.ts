@@ -2,13 +2,14 @@
 import type { FileGatherer, FileRule } from '../../kernel/contracts.js';
 import { servedCodeOnly } from '../../kernel/served-code.js';
 import { serverGatherer } from './gather.js';
+import { desktopServerAsInfo } from './loopback.js';
 import { serverCompressionMissing } from './rules/server-compression-missing.js';
 import { serverStaticCacheMissing } from './rules/server-static-cache-missing.js';
 import { serverEtagDisabled } from './rules/server-etag-disabled.js';
 import { serverResponseCachingMissing } from './rules/server-response-caching-missing.js';
 import type { Analyzer } from '../../kernel/contracts.js';
 
-export const SERVER_RULES: FileRule[] = [serverCompressionMissing, serverStaticCacheMissing, serverEtagDisabled, serverResponseCachingMissing].map(servedCodeOnly);
+export const SERVER_RULES: FileRule[] = [serverCompressionMissing, serverStaticCacheMissing, serverEtagDisabled, serverResponseCachingMissing].map((r) => servedCodeOnly(desktopServerAsInfo(r)));
 
 export const SERVER_GATHERERS: FileGatherer[] = [serverGatherer];
 

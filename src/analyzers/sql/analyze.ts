@@ -362,7 +362,9 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
   }
   if (dialect !== 'postgresql') {
     // A second opinion from PostgreSQL's grammar, except on an empty select list (PostgreSQL only).
-    const spelled = toPostgresSpelling(cur.text, dialect);
+    let spelled = toPostgresSpelling(cur.text, dialect);
+    // SQLite's postfix `x NOT NULL` (its NOTNULL) outside column definitions: PostgreSQL spells it NOTNULL.
+    if (dialect === 'sqlite' && !/^\s*(?:CREATE|ALTER)\b/i.test(spelled)) spelled = spelled.replace(/(\bIS\s+)?\bNOT\s+NULL\b/gi, (m, is: string | undefined) => (is ? m : 'NOTNULL'));
     let pg = parser.parse('postgresql', spelled);
     // MySQL's JOIN without a condition (a cross join), last in the statement: PostgreSQL wants ON.
     if (pg.error && pg.error.offset >= spelled.trimEnd().length && /\bJOIN\b/i.test(spelled)) pg = parser.parse('postgresql', `${spelled} ON TRUE`);

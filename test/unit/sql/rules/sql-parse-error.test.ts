@@ -2,6 +2,7 @@ import { ruleTests } from '../../../helpers/rule-tester.js';
 
 ruleTests('sql-parse-error', {
   valid: [
+    { name: "SQLite's postfix NOT NULL in a WHERE clause (it means NOTNULL)", files: { 'migrations/sqlite/2019-03-25-205630_fix/up.sql': 'UPDATE comment_seers SET user_id = 1 WHERE id NOT NULL;\nDELETE FROM comments WHERE author_id IS NOT NULL AND id NOT NULL;\n' } },
     { name: 'valid PostgreSQL', files: { 'q.sql': 'SELECT 1;\nSELECT $$a;b$$;' } },
     { name: 'valid MySQL with DELIMITER blocks', files: { 'q.sql': '-- dialect: mysql\nSELECT `a` FROM `t`;\n' } },
     {
