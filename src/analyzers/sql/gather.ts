@@ -11,7 +11,7 @@ import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from '
 import type { Schema } from './schema.js';
 import { isManifest, readManifest, SchemaScopes, type Manifest } from './scopes.js';
 import { keepForward } from './rollback.js';
-import { codeRoleOf } from '../../kernel/code-role.js';
+import { isOneOff, codeRoleOf } from '../../kernel/code-role.js';
 import type { Dialect, SchemaFragment } from './types.js';
 import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
 
@@ -75,7 +75,8 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     const nearest = dialectsByFolder(sqlFiles);
     for (const f of inputs) {
       const file = this.parsed.get(f.path)?.file;
-      if (!file?.dialectUnknown || file.fragment.tables.length) continue;
+      // Runtime query files only: a migration or rollback without tell-tale syntax keeps its own reading.
+      if (!file?.dialectUnknown || file.fragment.tables.length || isOneOff(codeRoleOf(settings, f.path))) continue;
       const near = nearest(f.path);
       if (near && near !== file.dialect) await parseOne(f, near);
     }
