@@ -150,7 +150,7 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
     const likeUse = dialect === 'postgresql' ? filters.find((u) => u.like && keys.includes(keyOf(u))) : undefined;
     if (likeUse) keys = keys.map((k) => (k === keyOf(likeUse) ? patternKey(ctx.schema, ref.table, k, likeUse.column) : k));
     const plainForLike = likeUse && ctx.schema.indexesOf(ref.table).some((i) => (likeUse.sargable ? leadsWith(i, likeUse.column, 'range') : leadsWithExpression(i, keyOf(likeUse))));
-    const low = !plainForLike && target.kind === 'where' ? lowSelectivity(ctx, ref.table, filters) : undefined;
+    const low = !plainForLike && target.kind === 'where' ? lowSelectivity(ctx, ref.table, filters, stmt.embedded) : undefined;
     const maint = !plainForLike && !low && target.kind === 'where' ? maintenanceOf(ctx, stmt, ref.table, target.column) : undefined;
     const how = target.kind === 'join' ? `joins ${ref.table} on ${target.column}` : `filters ${ref.table} by ${target.column}`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
@@ -400,10 +400,11 @@ const COUNTER_NAME = /(?:^|_)(?:count|counter)$/;
  * Why the table's filters select a large share of its rows, when every one of them does: a boolean
  * column or a bare boolean test, `IS NULL` on a soft-delete column (`deleted_at IS NULL` matches most rows), an
  * enum column (a few values; a type the schema does not define as a base type, or MySQL ENUM), an
- * `is_`/`has_` flag stored as an integer, a range on a counter column (`error_count > 0`), or a
+ * `is_`/`has_` flag stored as an integer, a range on a counter column (`error_count > 0`), a string constant
+ * written in application code's SQL (a kind, status or key name), or a
  * table listed in sql.smallTables. Undefined when any filter may be selective.
  */
-function lowSelectivity(ctx: SqlRuleContext, table: string, filters: readonly ColumnUse[]): string | undefined {
+function lowSelectivity(ctx: SqlRuleContext, table: string, filters: readonly ColumnUse[], inCode = false): string | undefined {
   if (ctx.settings.sql.smallTables.includes(table)) return `${table} is listed as a small table (sql.smallTables)`;
   const def = ctx.schema.table(table);
   const reasons: string[] = [];
@@ -416,6 +417,9 @@ function lowSelectivity(ctx: SqlRuleContext, table: string, filters: readonly Co
     else if (u.fact?.is === 'true' || u.fact?.is === 'false' || type === 'bool' || type === 'boolean' || /^(?:tinyint|bit)\(1\)/i.test(raw)) reasons.push(`${u.column} is a boolean (two values)`);
     else if (type === 'enum' || (raw && u.op === 'eq' && !BUILTIN_TYPES.has(type) && !/[.[\]]/.test(type) && def?.dialect !== 'mysql' && def?.dialect !== 'sqlite')) reasons.push(`${u.column} is an enum (${raw.replace(/\?$/, '')}: a few values)`);
     else if (u.op === 'eq' && FLAG_NAME.test(u.column) && INTEGER_TYPES.has(type)) reasons.push(`${u.column} is a flag (${raw}: two values)`);
+    // A string written into application code's SQL (`key = 'PERSONAL_ACCESS_TOKENS'`, `kind = 'post'`) names one of
+    // a few values the code knows; values users look up arrive as parameters.
+    else if (inCode && u.op === 'eq' && u.fact?.is === 'eq' && u.fact.value?.startsWith("'")) reasons.push(`${u.column} is compared with a fixed value written in the code (${u.fact.value.length > 40 ? `${u.fact.value.slice(0, 37)}…'` : u.fact.value}): such columns (a kind, status or key name) usually hold a few values`);
     else if (u.op === 'range' && COUNTER_NAME.test(u.column) && (!raw || INTEGER_TYPES.has(type))) reasons.push(`${u.column} is a counter (rewritten at each change; a range on it matches most rows, or few only past a threshold)`);
     else return undefined;
   }

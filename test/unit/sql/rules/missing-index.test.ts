@@ -159,6 +159,14 @@ ruleTests('missing-index', {
   ],
   invalid: [
     {
+      name: 'application code comparing with a string it writes itself (a key name): info with the reason; a parameter stays a warning',
+      files: { 'db/schema.sql': 'CREATE TABLE user_setting (user_id int NOT NULL, key text NOT NULL, value text NOT NULL, UNIQUE (user_id, key));', 'src/settings.ts': "await pool.query(`SELECT user_id, value FROM user_setting WHERE key = 'PERSONAL_ACCESS_TOKENS'`);\nawait pool.query(`SELECT user_id FROM user_setting WHERE value = $1`, [token]);\n" },
+      errors: [
+        { file: 'src/settings.ts', line: 1, column: 65, severity: 'info', message: /compared with a fixed value written in the code \('PERSONAL_ACCESS_TOKENS'\)/ },
+        { file: 'src/settings.ts', line: 2, column: 58, severity: 'warning' },
+      ],
+    },
+    {
       name: 'PostgreSQL: a whole-table GROUP BY of a count gets an index fix; one that sums another column gets the reason and no fix (no index serves it)',
       files: { 'db/schema.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, total_cents bigint NOT NULL);', 'db/queries/orders.sql': 'SELECT tenant_id, count(*) FROM orders GROUP BY tenant_id;\nSELECT tenant_id, sum(total_cents) FROM orders GROUP BY tenant_id;\n' },
       errors: [
