@@ -109,8 +109,85 @@ engineRuleTests('bundle-duplicate-package', {
       name: 'not a frontend project',
       files: { 'package.json': pkg({ lodash: '^4.17.21' }, {}), 'package-lock.json': npmLock({ 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/old-lib/node_modules/lodash': { version: '3.10.1' } }) },
     },
+    {
+      name: 'the app imports its own copy only for its types (import type in a .vue script): TypeScript erases it',
+      files: {
+        'package.json': pkg({ sortablejs: '^1.15.7', vuedraggable: '^4.1.3', vue: '^3' }),
+        'package-lock.json': npmLock({
+          'node_modules/sortablejs': { version: '1.15.7' },
+          'node_modules/vuedraggable': { version: '4.1.3', dependencies: { sortablejs: '1.14.0' } },
+          'node_modules/vuedraggable/node_modules/sortablejs': { version: '1.14.0' },
+        }),
+        'src/components/ProjectsNavigation.vue': '<template><draggable /></template>\n<script setup lang="ts">\nimport draggable from "vuedraggable";\nimport type { SortableEvent } from "sortablejs";\nconst onEnd = (e: SortableEvent) => e.newIndex;\n</script>\n',
+      },
+    },
+    {
+      name: 'a Next.js app: the package that pins the older copy is imported only from API routes and a server-only module',
+      files: {
+        'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0', next: '^15' }, { typescript: '^5' }),
+        'package-lock.json': npmLock({
+          'node_modules/pako': { version: '2.1.0' },
+          'node_modules/mammoth': { version: '1.11.0', dependencies: { jszip: '^3.7.1' } },
+          'node_modules/jszip': { version: '3.10.1', dependencies: { pako: '~1.0.2' } },
+          'node_modules/jszip/node_modules/pako': { version: '1.0.11' },
+        }),
+        'components/Viewer.tsx': 'import { inflate } from "pako";\nexport const unzip = (b: Uint8Array) => inflate(b);\n',
+        'pages/api/convert.ts': 'import mammoth from "mammoth";\nexport default async function handler(req: any, res: any) { res.json(await mammoth.convertToHtml({ buffer: req.body })); }\n',
+        'lib/convert.ts': 'import "server-only";\nimport mammoth from "mammoth";\nexport const toHtml = (buffer: Buffer) => mammoth.convertToHtml({ buffer });\n',
+        'components/Types.ts': 'import type { Result } from "mammoth";\nexport type Converted = Result;\n',
+      },
+    },
+    {
+      name: 'types-only and Node-only packages never reach a bundle (csstype, node-fetch, https-proxy-agent, jimp)',
+      files: {
+        'package.json': pkg({ csstype: '^3.1.2', 'node-fetch': '^2.7.0', 'https-proxy-agent': '^7.0.6', jimp: '^0.22.10', 'regenerator-runtime': '^0.14.0', '@emotion/serialize': '^1', gaxios: '^7', axios: '^1' }),
+        'package-lock.json': npmLock({
+          'node_modules/csstype': { version: '3.1.2' },
+          'node_modules/@emotion/serialize': { version: '1.1.1', dependencies: { csstype: '3.1.1' } },
+          'node_modules/@emotion/serialize/node_modules/csstype': { version: '3.1.1' },
+          'node_modules/node-fetch': { version: '2.7.0' },
+          'node_modules/gaxios': { version: '7.1.5', dependencies: { 'node-fetch': '^3.3.2' } },
+          'node_modules/gaxios/node_modules/node-fetch': { version: '3.3.2' },
+          'node_modules/https-proxy-agent': { version: '7.0.6' },
+          'node_modules/axios': { version: '1.19.0', dependencies: { 'https-proxy-agent': '^5.0.1' } },
+          'node_modules/axios/node_modules/https-proxy-agent': { version: '5.0.1' },
+          'node_modules/regenerator-runtime': { version: '0.14.1' },
+          'node_modules/jimp': { version: '0.22.10', dependencies: { 'regenerator-runtime': '^0.13.3' } },
+          'node_modules/jimp/node_modules/regenerator-runtime': { version: '0.13.11' },
+        }),
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'the app imports its own copy as a value (next to a type): both copies ship',
+      files: {
+        'package.json': pkg({ sortablejs: '^1.15.7', vuedraggable: '^4.1.3', vue: '^3' }),
+        'package-lock.json': npmLock({
+          'node_modules/sortablejs': { version: '1.15.7' },
+          'node_modules/vuedraggable': { version: '4.1.3', dependencies: { sortablejs: '1.14.0' } },
+          'node_modules/vuedraggable/node_modules/sortablejs': { version: '1.14.0' },
+        }),
+        'src/components/ProjectsNavigation.vue': '<template><draggable /></template>\n<script setup lang="ts">\nimport draggable from "vuedraggable";\nimport Sortable, { type SortableEvent } from "sortablejs";\nconst onEnd = (e: SortableEvent) => Sortable.utils;\n</script>\n',
+      },
+      errors: [{ file: 'package-lock.json', line: 22, column: 5, message: /sortablejs is installed at 2 versions: 1\.15\.7 \(required by your package\.json\); 1\.14\.0 \(required by vuedraggable@4\.1\.3\)/ }],
+    },
+    {
+      name: 'a Next.js app: a client component imports the package that pins the older copy too',
+      files: {
+        'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0', next: '^15' }, { typescript: '^5' }),
+        'package-lock.json': npmLock({
+          'node_modules/pako': { version: '2.1.0' },
+          'node_modules/mammoth': { version: '1.11.0', dependencies: { jszip: '^3.7.1' } },
+          'node_modules/jszip': { version: '3.10.1', dependencies: { pako: '~1.0.2' } },
+          'node_modules/jszip/node_modules/pako': { version: '1.0.11' },
+        }),
+        'components/Viewer.tsx': 'import { inflate } from "pako";\nexport const unzip = (b: Uint8Array) => inflate(b);\n',
+        'pages/api/convert.ts': 'import mammoth from "mammoth";\nexport default async function handler(req: any, res: any) { res.json(await mammoth.convertToHtml({ buffer: req.body })); }\n',
+        'components/Preview.tsx': '"use client";\nimport mammoth from "mammoth";\nexport const preview = (b: ArrayBuffer) => mammoth.convertToHtml({ arrayBuffer: b });\n',
+      },
+      errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /pako is installed at 2 versions: 2\.1\.0 \(required by your package\.json\); 1\.0\.11 \(required by jszip@3\.10\.1\)/ }],
+    },
     {
       name: 'npm v3: a direct dependency nested at an older version',
       files: {
