@@ -23,6 +23,7 @@ import { bundleCoverage, bundleFindings } from '../analyzers/bundle/findings.js'
 import { parseBundleOptions, type BundleOptions } from '../analyzers/bundle/options.js';
 import type { BundleAnalysis } from '../analyzers/bundle/types.js';
 import { nodeFileReader } from '../analyzers/bundle/reader.js';
+import { imageReferences, type ImageReferences } from '../analyzers/bundle/image-refs.js';
 import { bundleJson, formatBundleText } from '../analyzers/bundle/report.js';
 import { bundleAnalyzer } from '../analyzers/bundle/index.js';
 import { imagesAnalyzer } from '../analyzers/images/index.js';
@@ -50,8 +51,9 @@ Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error, 3 interna
 `;
 
 /** Text files the engine-side bundle rules read (package.json, lockfiles, HTML/JSX, tsconfig): the kernel's loader with the bundle and image analyzers. */
-async function loadBundleTextFiles(root: string): Promise<{ path: string; text: string }[]> {
-  return (await loadWorkspace(BUNDLE_REGISTRY, root)).files;
+async function loadBundleTextFiles(root: string): Promise<{ files: { path: string; text: string }[]; listing?: string[] }> {
+  const { files, listing } = await loadWorkspace(BUNDLE_REGISTRY, root);
+  return { files, ...(listing ? { listing } : {}) };
 }
 
 /**
@@ -59,24 +61,25 @@ async function loadBundleTextFiles(root: string): Promise<{ path: string; text: 
  * .perfauditrc.json, the analysis of the build output under `root`, and the output rules' findings.
  * `textOf`: workspace files already read (.perfauditrc.json, package.json).
  */
-async function analyzeBuildOutput(root: string, config: PerfAuditSettings, textOf: (path: string) => string | undefined): Promise<{ analysis: BundleAnalysis; options: BundleOptions; optionProblems: string[]; findings: Finding[] }> {
+async function analyzeBuildOutput(root: string, config: PerfAuditSettings, textOf: (path: string) => string | undefined, references: ImageReferences): Promise<{ analysis: BundleAnalysis; options: BundleOptions; optionProblems: string[]; findings: Finding[] }> {
   const { options, problems } = parseBundleOptions(textOf(SETTINGS_FILE));
   const analysis = await analyzeBundle(nodeFileReader(root), { root, options });
-  return { analysis, options, optionProblems: problems, findings: bundleFindings(analysis, { settings: config, options, textOf }) };
+  return { analysis, options, optionProblems: problems, findings: bundleFindings(analysis, { settings: config, options, textOf, references }) };
 }
 
 /**
  * The build-output part of a workspace audit (`perf-audit` without `--no-bundle`): sizes and budgets,
  * images, from the output folders found under `root`. Undefined when there is no build output and no
- * image to judge. `texts`: workspace files already read (package.json, .perfauditrc.json).
+ * image to judge. `texts`: workspace files already read (package.json, .perfauditrc.json; the
+ * image rules look for the image paths they name); `listing`: every file of the folder.
  */
-export async function buildOutputEvidence(root: string, config: PerfAuditSettings, texts: ReadonlyMap<string, string>): Promise<{ findings: Finding[]; coverage: Map<ChecklistItemId, string>; problems: string[] } | undefined> {
+export async function buildOutputEvidence(root: string, config: PerfAuditSettings, texts: ReadonlyMap<string, string>, listing?: readonly string[]): Promise<{ findings: Finding[]; coverage: Map<ChecklistItemId, string>; problems: string[] } | undefined> {
   let configText = texts.get(SETTINGS_FILE);
   if (configText === undefined) {
     const r = await readWorkspaceFile(root, SETTINGS_FILE, { maxBytes: 1024 * 1024 });
     configText = r.ok ? r.text : undefined;
   }
-  const { analysis, optionProblems, findings } = await analyzeBuildOutput(root, config, (p) => (p === SETTINGS_FILE ? configText : texts.get(p)));
+  const { analysis, optionProblems, findings } = await analyzeBuildOutput(root, config, (p) => (p === SETTINGS_FILE ? configText : texts.get(p)), imageReferences([...texts].map(([path, text]) => ({ path, text })), listing));
   if (!analysis.files.length && !analysis.images.length) return optionProblems.length ? { findings: [], coverage: new Map(), problems: optionProblems } : undefined;
   return { findings, coverage: bundleCoverage(analysis, config), problems: [...optionProblems, ...analysis.problems.map((x) => x.message)] };
 }
@@ -125,9 +128,9 @@ export async function runBundleCli(argv: string[], io: CliIo = { ...PROCESS_IO, 
 
   const { settings: config, problems } = await loadSettings(BUNDLE_REGISTRY, root);
   for (const p of problems) io.stderr(`perf-audit bundle: warning: ${p.message}\n`);
-  const texts = await loadBundleTextFiles(root);
+  const { files: texts, listing } = await loadBundleTextFiles(root);
   const textByPath = new Map(texts.map((t) => [t.path, t.text]));
-  const { analysis, options, optionProblems, findings: outputFindings } = await analyzeBuildOutput(root, config, (p) => textByPath.get(p));
+  const { analysis, options, optionProblems, findings: outputFindings } = await analyzeBuildOutput(root, config, (p) => textByPath.get(p), imageReferences(texts, listing));
   for (const p of optionProblems) io.stderr(`perf-audit bundle: warning: ${p}\n`);
   const engine = new AuditEngine(BUNDLE_REGISTRY);
   engine.setSettings(config);

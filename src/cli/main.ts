@@ -110,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
   // bundle budgets and images settle the checklist's bundle-size and image-formats items.
   let outputs: Awaited<ReturnType<typeof buildOutputEvidence>>;
   if (!o['no-bundle'] && isDirectory) {
-    outputs = await buildOutputEvidence(target, ws.settings, new Map(ws.files.map((f) => [f.path, f.text])));
+    outputs = await buildOutputEvidence(target, ws.settings, new Map(ws.files.map((f) => [f.path, f.text])), ws.listing);
     for (const p of outputs?.problems ?? []) process.stderr.write(`perf-audit: build output: ${p}\n`);
   }
   let audit: WorkspaceAudit;

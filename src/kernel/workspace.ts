@@ -19,6 +19,8 @@ export interface LoadedWorkspace {
   oversized: { path: string; bytes: number }[];
   /** Files not read, with why (without the file's name): links out of the workspace, FIFOs, devices, invalid UTF-8. */
   unreadable: { path: string; reason: string }[];
+  /** Every file of the folder that is not ignored, read or not (absent for a single file). */
+  listing?: string[];
 }
 
 export async function loadSettings(registry: AnalyzerRegistry, root: string): Promise<{ settings: PerfAuditSettings; problems: SettingsProblem[] }> {
@@ -103,5 +105,5 @@ export async function loadWorkspace(registry: AnalyzerRegistry, root: string, to
     await Promise.all(more.map(readOne));
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
-  return { root: abs, settings: config, settingsProblems: problems, files, oversized, unreadable };
+  return { root: abs, settings: config, settingsProblems: problems, files, oversized, unreadable, listing };
 }

@@ -7,6 +7,7 @@
 import type { Span } from '../../kernel/model.js';
 import type { BundleOptions } from './options.js';
 import type { BundleAnalysis } from './types.js';
+import type { ImageReferences } from './image-refs.js';
 
 export const BUNDLE_OUTPUT_GATHERER_ID = 'bundle-output';
 
@@ -16,4 +17,9 @@ export interface BundleOutputArtifact {
   budgets: { jsGzipKb: number; cssGzipKb: number };
   /** In the anchor file (the rule context's `path` / `text`). */
   spans: { anchor: Span; jsBudget?: Span; cssBudget?: Span };
+  /**
+   * Image paths the workspace's code, markup and styles name (image-refs.ts). Absent when the
+   * caller read no workspace text (the extension's Analyze Bundle): every image is judged then.
+   */
+  references?: ImageReferences;
 }

@@ -16,6 +16,7 @@ import type { Span } from '../../kernel/model.js';
 import type { BundleOutputArtifact } from './artifact.js';
 import type { BundleOptions } from './options.js';
 import type { BundleAnalysis } from './types.js';
+import type { ImageReferences } from './image-refs.js';
 import { firstLineSpan, propertySpan } from './json-spans.js';
 
 export interface BundleFindingsInput {
@@ -24,6 +25,8 @@ export interface BundleFindingsInput {
   /** Workspace text files the findings may point into (.perfauditrc.json, package.json). */
   textOf: (path: string) => string | undefined;
   rules?: readonly FileRule[];
+  /** Image paths the workspace's code, markup and styles name: images in an unserved asset folder (a root assets/) that none names are not judged. */
+  references?: ImageReferences;
 }
 
 /** Where project-wide findings go: .perfauditrc.json (at the budget keys), else package.json (at scripts.build). */
@@ -43,7 +46,7 @@ export function bundleAnchor(textOf: (p: string) => string | undefined, analysis
 export function bundleFindings(analysis: BundleAnalysis, input: BundleFindingsInput): Finding[] {
   const { settings: config, options } = input;
   const anchor = bundleAnchor(input.textOf, analysis);
-  const artifact: BundleOutputArtifact = { analysis, options, budgets: { jsGzipKb: config.budgets.jsGzipKb, cssGzipKb: config.budgets.cssGzipKb }, spans: anchor.spans };
+  const artifact: BundleOutputArtifact = { analysis, options, budgets: { jsGzipKb: config.budgets.jsGzipKb, cssGzipKb: config.budgets.cssGzipKb }, spans: anchor.spans, ...(input.references ? { references: input.references } : {}) };
   const lines = new Map<string, LineIndex | undefined>();
   const textOf = (p: string): string | undefined => (p === anchor.path ? anchor.text : input.textOf(p));
   const toRange = (file: string, span: Span): Range => {

@@ -43,3 +43,18 @@ export const imageMarkupGatherer: FileGatherer<MarkupArtifact> = {
     return { kind: html ? 'html' : 'jsx', images, ...(purpose ? { notAPage: purpose } : {}) };
   },
 };
+
+/**
+ * Styles, server templates and server code the engine reads only so the image rules can tell which
+ * image files the app names (bundle/image-refs.ts runs over every file the audit read). It gathers
+ * nothing: markup and JS/TS are read already for other gatherers.
+ */
+export const IMAGE_REFERENCE_GATHERER_ID = 'image-references';
+const REFERENCING = /\.(?:css|scss|sass|less|styl|erb|haml|slim|php|twig|jinja2?|j2|hbs|handlebars|mustache|ejs|pug|liquid|njk|tmpl|gohtml|heex|eex|cshtml|razor|rs|rb|ex|webmanifest)$/i;
+
+export const imageReferenceGatherer: FileGatherer<never> = {
+  id: IMAGE_REFERENCE_GATHERER_ID,
+  description: 'styles and templates naming images',
+  matches: (p) => REFERENCING.test(p),
+  gather: () => undefined,
+};

@@ -15,6 +15,7 @@ import { analyzeBundle } from '../../../src/analyzers/bundle/analyze.js';
 import { bundleFindings } from '../../../src/analyzers/bundle/findings.js';
 import { parseBundleOptions } from '../../../src/analyzers/bundle/options.js';
 import { memoryFileReader } from '../../../src/analyzers/bundle/reader.js';
+import { imageReferences } from '../../../src/analyzers/bundle/image-refs.js';
 import type { BundleAnalysis } from '../../../src/analyzers/bundle/types.js';
 import { ruleTests, type InvalidCase, type ValidCase } from '../../helpers/rule-tester.js';
 
@@ -40,7 +41,10 @@ export async function analyzeWorkspace(files: Workspace): Promise<{ analysis: Bu
   const { options } = parseBundleOptions(cfgText);
   const analysis = await analyzeBundle(memoryFileReader(files), { options });
   const textOf = (p: string): string | undefined => (typeof files[p] === 'string' ? files[p] : undefined);
-  return { analysis, findings: bundleFindings(analysis, { settings: config, options, textOf }) };
+  // As the CLI: the workspace's text files name the images the app serves.
+  const texts = Object.entries(files).flatMap(([path, text]) => (typeof text === 'string' ? [{ path, text }] : []));
+  const references = imageReferences(texts, Object.keys(files));
+  return { analysis, findings: bundleFindings(analysis, { settings: config, options, textOf, references }) };
 }
 
 export async function runOutputRules(files: Workspace, ruleId: string): Promise<Finding[]> {

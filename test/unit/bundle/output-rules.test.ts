@@ -118,6 +118,11 @@ outputRuleTests('image-modern-formats', {
     { name: 'favicons, touch and PWA icons, Open Graph cards: their format is set by the platforms that read them', files: { 'public/android-chrome-512x512.png': png(512, 512, 21_000), 'public/logo-pwa.png': png(512, 512, 220_000), 'public/apple-touch-icon.png': png(180, 180, 25_000), 'public/og-image.png': png(1200, 630, 90_000), 'static/img/social-card.jpg': jpeg(1200, 630, 120_000) } },
     { name: 'vendored libraries\' sprites and test fixtures', files: { 'static/js/src/vendor/ckeditor/skins/icons_hidpi.png': png(32, 2160, 21_000), 'test/fixtures/big.png': png(2000, 2000, 400_000) } },
     { name: 'bundle.ignoreImages', files: { '.perfauditrc.json': rc({ bundle: { ignoreImages: ['public/press/**'] } }), 'public/press/logo-print.png': png(4000, 4000, 900_000) } },
+    { name: 'README pictures in a root assets/ folder, named only from Markdown', files: { 'assets/hero.png': png(1600, 900, 300_000), 'assets/star_repo.gif': gif(600, 400, 900_000), 'README.md': '![hero](./assets/hero.png)\n<img src="assets/star_repo.gif">\n', 'docs/setup.md': '![](../assets/hero.png)', 'src/App.tsx': 'export const App = () => <img src="/static/logo.png" />;\n' } },
+    { name: 'source artwork in a root assets/ folder no code names (the app uses the 64 px export)', files: { 'assets/icons/feather512.png': png(512, 400, 40_000), 'assets/icons/feather64.png': png(64, 50, 3_000), 'src/config.rs': 'const ICON: &str = "icons/feather64.png";\n' } },
+    { name: 'a bare name in a template means the app\'s own copy when the workspace has another file of that name', files: { 'assets/logo.png': png(800, 800, 90_000), 'app/static/logo.png': png(64, 64, 3_000), 'app/templates/layout.html': '<img src="{% static \'logo.png\' %}" alt="">\n' } },
+    { name: 'a path that names another folder\'s file of the same name', files: { 'assets/logo.png': png(800, 800, 90_000), 'mobile/assets/images/logo.png': png(64, 64, 3_000), 'mobile/app.config.ts': 'export default { icon: "./assets/images/logo.png" };\n' } },
+    { name: 'an app icon at a platform size, listed in a manifest the scan cannot read as one', files: { 'assets/icons/feather512.png': png(512, 512, 40_000), 'assets/icons/logo-192x192.png': png(192, 192, 22_000), 'src/config.rs': 'const ICONS: [&str; 2] = ["icons/feather512.png", "icons/logo-192x192.png"];\n' } },
   ],
   invalid: [
     {
@@ -128,15 +133,30 @@ outputRuleTests('image-modern-formats', {
         { file: 'src/assets/anim.gif', message: /400×300 GIF\)[^]*<video>/ },
       ],
     },
+    {
+      name: 'root assets/ images the app names: from a template, JSX, a stylesheet, Rust code (a relative or bare path)',
+      files: {
+        'assets/hero.jpg': jpeg(1600, 900, 200_000), 'assets/img/bg.png': png(1920, 1080, 400_000), 'assets/banner.png': png(1200, 300, 90_000), 'assets/icons/feather512.png': png(512, 400, 40_000), 'images/team.jpg': jpeg(1200, 800, 150_000),
+        'templates/index.html': '<img src="/assets/hero.jpg" alt="">\n', 'src/Home.jsx': 'import banner from "../assets/banner.png";\n', 'styles/site.scss': 'body { background: url("../assets/img/bg.png"); }\n', 'src/config.rs': 'const LOGO: &str = "icons/feather512.png";\n', 'app/views/about.html.erb': '<%= image_tag "team.jpg" %>\n',
+      },
+      errors: [{ file: 'assets/banner.png' }, { file: 'assets/hero.jpg' }, { file: 'assets/icons/feather512.png' }, { file: 'assets/img/bg.png' }, { file: 'images/team.jpg' }],
+    },
+    {
+      name: 'images in served folders are judged whether or not a scanned file names them (public/, static/, src/assets/)',
+      files: { 'public/screenshot.png': png(1600, 900, 300_000), 'static/img/docs/events.png': png(1200, 800, 120_000), 'src/assets/unused.jpg': jpeg(1200, 800, 150_000), 'README.md': '![](public/screenshot.png)\n' },
+      errors: [{ file: 'public/screenshot.png' }, { file: 'src/assets/unused.jpg' }, { file: 'static/img/docs/events.png' }],
+    },
   ],
 });
 
 outputRuleTests('image-oversized', {
   valid: [
     { name: 'under the limit', files: { 'public/a.jpg': jpeg(1200, 800, 200_000) } },
+    { name: 'a README picture in a root assets/ folder', files: { 'assets/linkwarden-hero.png': png(2400, 1400, 1_200_000), 'README.md': '![](./assets/linkwarden-hero.png)\n' } },
     { name: 'an SVG font is a font, not an image', files: { 'static/fonts/MaterialIcons-Regular.svg': `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><defs><font id="m">${'<glyph unicode="a" d="M0 0h10v10z"/>'.repeat(9000)}</font></defs></svg>\n` } },
   ],
   invalid: [
+    { name: 'a root assets/ GIF a component names', files: { 'assets/star_repo.gif': gif(600, 400, 900_000), 'src/Promo.vue': '<template><img src="@/../assets/star_repo.gif"></template>\n' }, errors: [{ file: 'assets/star_repo.gif', message: /over the 250 KB image limit/ }] },
     { name: 'a 6000 px JPEG', files: { 'public/photo.jpg': jpeg(6000, 4000, 2_400_000) }, errors: [{ file: 'public/photo.jpg', message: /^public\/photo\.jpg \(2\.29 MB, 6000×4000 JPEG\) is over the 250 KB image limit[^]*6000 px wide/, data: { width: 6000, height: 4000 } }] },
     { name: 'a configured limit', files: { '.perfauditrc.json': rc({ bundle: { imageMaxKb: 50 } }), 'static/a.webp': webp(60_000) }, errors: [{ file: 'static/a.webp', message: /over the 50 KB image limit/ }] },
   ],

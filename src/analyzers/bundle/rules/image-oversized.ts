@@ -9,7 +9,7 @@ export const imageOversized: FileRule<BundleOutputArtifact> = {
     id: 'image-oversized',
     title: 'Images are within the size limit',
     failureTitle: 'An image is over the size limit',
-    description: 'An image (in a build output or a source asset folder) is larger than `bundle.imageMaxKb` (250 KB). SVG fonts (in a fonts folder), vendored libraries\' assets and test fixtures are left out.',
+    description: 'An image (in a build output or a source asset folder) is larger than `bundle.imageMaxKb` (250 KB). SVG fonts (in a fonts folder), vendored libraries\' assets and test fixtures are left out, and so are images in an asset folder the app does not serve as it is (a root `assets/`, `images/`, `img/`) that no code, markup, template or stylesheet names (README pictures, source artwork).',
     domain: 'bundle',
     checklistItem: 'image-formats',
     defaultSeverity: 'warning',
