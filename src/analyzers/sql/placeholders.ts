@@ -19,6 +19,41 @@ export interface RewrittenSql {
 const OP_AFTER = new Set(['|', '&', '-', '#', '?', '@', '~', '!', '^', '%', '*', '/', '+', '<', '>', '`']);
 const OP_BEFORE = new Set(['?', '@', '#', '|', '&', '~', '!', '^', '%', '`', '-', '+', '*', '/']);
 
+const isIdentChar = (c: string | undefined): boolean => !!c && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+
+/**
+ * The index after the comment, string or quoted identifier (one of `quotes`) that starts at `i`, or -1
+ * when none starts there: what the placeholder scanners step over. With `postgres`, a backslash escapes
+ * in E'…' strings, `$tag$ … $tag$` bodies are stepped over and a `$n` parameter too (its number passed
+ * to `onParam`).
+ */
+function inertEnd(sql: string, i: number, opts: { quotes: string; postgres: boolean; onParam?: (n: number) => void }): number {
+  const c = sql[i];
+  if (c === '-' && sql[i + 1] === '-') {
+    const nl = sql.indexOf('\n', i);
+    return nl < 0 ? sql.length : nl + 1;
+  }
+  if (c === '/' && sql[i + 1] === '*') return blockCommentEnd(sql, i + 2, true);
+  if (opts.quotes.includes(c)) {
+    // a backslash escapes only in E'…' strings
+    const backslash = opts.postgres && c === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdentChar(sql[i - 2]);
+    return quoteEnd(sql, i + 1, c, backslash) + 1;
+  }
+  if (opts.postgres && c === '$' && !isIdentChar(sql[i - 1])) {
+    const param = /^\$(\d+)/.exec(sql.slice(i, i + 12));
+    if (param) {
+      opts.onParam?.(Number(param[1]));
+      return i + param[0].length;
+    }
+    const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64));
+    if (tag) {
+      const close = sql.indexOf(tag[0], i + tag[0].length);
+      return close < 0 ? sql.length : close + tag[0].length;
+    }
+  }
+  return -1;
+}
+
 /**
  * Replaces each `?` that stands for a value with `$n` (numbered after any `$n` already in the text),
  * leaving alone: `?` inside string literals ('…', E'…', $tag$…$tag$), quoted identifiers and comments;
@@ -31,7 +66,6 @@ export function numberQuestionPlaceholders(sql: string): RewrittenSql | undefine
   const marks: number[] = []; // offsets of `?` to number
   const escapes: number[] = []; // offsets of the `\` of `\?`
   let maxParam = 0;
-  const isIdent = (c: string | undefined): boolean => !!c && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
   /** The last significant character before i (skipping blanks), or undefined. */
   const prevSig = (i: number): string | undefined => {
     let j = i - 1;
@@ -43,37 +77,16 @@ export function numberQuestionPlaceholders(sql: string): RewrittenSql | undefine
     while (j < n && /\s/.test(sql[j])) j++;
     return j;
   };
+  const onParam = (k: number): void => {
+    maxParam = Math.max(maxParam, k);
+  };
   let i = 0;
   while (i < n) {
     const c = sql[i];
-    if (c === '-' && sql[i + 1] === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? n : nl + 1;
+    const skip = inertEnd(sql, i, { quotes: '\'"', postgres: true, onParam });
+    if (skip >= 0) {
+      i = skip;
       continue;
-    }
-    if (c === '/' && sql[i + 1] === '*') {
-      i = blockCommentEnd(sql, i + 2, true);
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      // a backslash escapes only in E'…' strings
-      const backslash = c === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdent(sql[i - 2]);
-      i = quoteEnd(sql, i + 1, c, backslash) + 1;
-      continue;
-    }
-    if (c === '$' && !isIdent(sql[i - 1])) {
-      const param = /^\$(\d+)/.exec(sql.slice(i, i + 12));
-      if (param) {
-        maxParam = Math.max(maxParam, Number(param[1]));
-        i += param[0].length;
-        continue;
-      }
-      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64));
-      if (tag) {
-        const close = sql.indexOf(tag[0], i + tag[0].length);
-        i = close < 0 ? n : close + tag[0].length;
-        continue;
-      }
     }
     if (c === '\\' && sql[i + 1] === '?') {
       escapes.push(i);
@@ -86,7 +99,7 @@ export function numberQuestionPlaceholders(sql: string): RewrittenSql | undefine
       const partOfOperator = (before !== undefined && OP_BEFORE.has(before)) || (after !== undefined && OP_AFTER.has(after));
       const p = prevSig(i);
       const k = nextSigAt(i);
-      const operandBefore = p !== undefined && (isIdent(p) || p === ')' || p === ']' || p === "'" || p === '"');
+      const operandBefore = p !== undefined && (isIdentChar(p) || p === ')' || p === ']' || p === "'" || p === '"');
       const stringAfter = sql[k] === "'" || (/[Ee]/.test(sql[k] ?? '') && sql[k + 1] === "'") || (sql[k] === '$' && !/\d/.test(sql[k + 1] ?? ''));
       // `data ? 'key'` (jsonb: does the key exist?): an expression, `?`, a string
       const operator = operandBefore && stringAfter;
@@ -116,53 +129,32 @@ export function numberNamedPlaceholders(sql: string, kinds: readonly Placeholder
   const n = sql.length;
   const marks: { at: number; len: number }[] = [];
   let maxParam = 0;
-  const isIdent = (c: string | undefined): boolean => !!c && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
   const identStart = (c: string | undefined): boolean => !!c && /[A-Za-z_\u0080-\uffff]/.test(c);
   const identEnd = (from: number): number => {
     let j = from;
-    while (j < n && isIdent(sql[j]) && sql[j] !== '$') j++;
+    while (j < n && isIdentChar(sql[j]) && sql[j] !== '$') j++;
     return j;
   };
   const want = new Set(kinds);
+  const onParam = (k: number): void => {
+    maxParam = Math.max(maxParam, k);
+  };
   let i = 0;
   while (i < n) {
     const c = sql[i];
-    if (c === '-' && sql[i + 1] === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? n : nl + 1;
+    const skip = inertEnd(sql, i, { quotes: '\'"`', postgres: true, onParam });
+    if (skip >= 0) {
+      i = skip;
       continue;
-    }
-    if (c === '/' && sql[i + 1] === '*') {
-      i = blockCommentEnd(sql, i + 2, true);
-      continue;
-    }
-    if (c === "'" || c === '"' || c === '`') {
-      const backslash = c === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdent(sql[i - 2]);
-      i = quoteEnd(sql, i + 1, c, backslash) + 1;
-      continue;
-    }
-    if (c === '$' && !isIdent(sql[i - 1])) {
-      const param = /^\$(\d+)/.exec(sql.slice(i, i + 12));
-      if (param) {
-        maxParam = Math.max(maxParam, Number(param[1]));
-        i += param[0].length;
-        continue;
-      }
-      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64));
-      if (tag) {
-        const close = sql.indexOf(tag[0], i + tag[0].length);
-        i = close < 0 ? n : close + tag[0].length;
-        continue;
-      }
     }
     const before = sql[i - 1];
-    if (c === ':' && want.has('named') && before !== ':' && !isIdent(before) && before !== ']' && before !== ')' && identStart(sql[i + 1])) {
+    if (c === ':' && want.has('named') && before !== ':' && !isIdentChar(before) && before !== ']' && before !== ')' && identStart(sql[i + 1])) {
       const end = identEnd(i + 1);
       marks.push({ at: i, len: end - i });
       i = end;
       continue;
     }
-    if (c === '@' && want.has('at') && !isIdent(before) && before !== '@' && identStart(sql[i + 1])) {
+    if (c === '@' && want.has('at') && !isIdentChar(before) && before !== '@' && identStart(sql[i + 1])) {
       const end = identEnd(i + 1);
       marks.push({ at: i, len: end - i });
       i = end;
@@ -280,17 +272,9 @@ export function templateMarkers(sql: string): Span[] {
   let i = 0;
   while (i < n) {
     const c = sql[i];
-    if (c === '-' && sql[i + 1] === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? n : nl + 1;
-      continue;
-    }
-    if (c === '/' && sql[i + 1] === '*') {
-      i = blockCommentEnd(sql, i + 2, true);
-      continue;
-    }
-    if (c === "'" || c === '"' || c === '`') {
-      i = quoteEnd(sql, i + 1, c, false) + 1;
+    const skip = inertEnd(sql, i, { quotes: '\'"`', postgres: false });
+    if (skip >= 0) {
+      i = skip;
       continue;
     }
     let m: RegExpExecArray | null = null;
