@@ -3,31 +3,13 @@
  * parser sees it (jsonc-parser and our walks recurse per level), and error messages give a position,
  * never a quote of the text (a linked /etc/passwd must not reach a report through "Unexpected token").
  */
+import { nestingOverAt } from './text.js';
 
 export const MAX_JSON_DEPTH = 200;
 
 /** The offset where `{`/`[` nesting passes `limit` (outside strings and comments), or -1. Linear. */
 export function deepNestingAt(text: string, limit = MAX_JSON_DEPTH): number {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34 || d === 10) break;
-      }
-    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const n = text.indexOf('\n', i);
-      i = n < 0 ? text.length : n;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const n = text.indexOf('*/', i + 2);
-      i = n < 0 ? text.length : n + 1;
-    } else if (c === 123 || c === 91) {
-      if (++depth > limit) return i;
-    } else if (c === 125 || c === 93) depth = Math.max(0, depth - 1);
-  }
-  return -1;
+  return nestingOverAt(text, limit, { quotes: '"', stringEndsAtNewline: true, parens: false });
 }
 
 export function tooDeeplyNested(text: string): boolean {

@@ -130,3 +130,35 @@ export function* linesWithOffsets(text: string): Generator<{ line: string; start
 export function baseOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
+
+/**
+ * The offset of the first bracket that nests deeper than `limit`, outside strings and `//` / `/* *\/`
+ * comments, or -1 (a linear scan, for refusing hostile input before a recursive parser sees it).
+ * `quotes` are the string delimiters (a backslash escapes); with `stringEndsAtNewline` a string also
+ * ends at a line break (JSON); `parens` counts `(` as well as `[` and `{` (code).
+ */
+export function nestingOverAt(text: string, limit: number, opts: { quotes: string; stringEndsAtNewline: boolean; parens: boolean }): number {
+  // At most three delimiters, compared as char codes (this runs over every character of large files).
+  const [q1, q2, q3] = [...opts.quotes].map((ch) => ch.charCodeAt(0));
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === q1 || c === q2 || c === q3) {
+      // to the closing quote (a JS template's ${…} is skipped with it: an approximation)
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === c || (d === 10 && opts.stringEndsAtNewline)) break;
+      }
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const n = text.indexOf('\n', i);
+      i = n < 0 ? text.length : n;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const n = text.indexOf('*/', i + 2);
+      i = n < 0 ? text.length : n + 1;
+    } else if (c === 123 || c === 91 || (c === 40 && opts.parens)) {
+      if (++depth > limit) return i;
+    } else if (c === 125 || c === 93 || (c === 41 && opts.parens)) depth = Math.max(0, depth - 1);
+  }
+  return -1;
+}

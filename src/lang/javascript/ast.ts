@@ -6,6 +6,7 @@
  */
 import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
 import type { Span } from '../../kernel/model.js';
+import { nestingOverAt } from '../../kernel/text.js';
 
 /** A Babel AST node, read structurally (the parser's own types are not part of our API). */
 export interface Node {
@@ -48,23 +49,7 @@ export function unmatchedAngles(text: string): number {
 
 /** Whether `(`/`[`/`{` nest deeper than `limit` outside strings and comments (a linear scan). */
 export function bracketDepthOver(text: string, limit: number): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 || c === 39 || c === 96) {
-      // a string or template: to its closing quote (a template's ${…} is skipped with it: an approximation)
-      for (i++; i < text.length && text.charCodeAt(i) !== c; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const n = text.indexOf('\n', i);
-      i = n < 0 ? text.length : n;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const n = text.indexOf('*/', i + 2);
-      i = n < 0 ? text.length : n + 1;
-    } else if (c === 40 || c === 91 || c === 123) {
-      if (++depth > limit) return true;
-    } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
-  }
-  return false;
+  return nestingOverAt(text, limit, { quotes: '"\'`', stringEndsAtNewline: false, parens: true }) >= 0;
 }
 
 export const JS_EXTENSIONS = /\.(?:[cm]?[jt]s|jsx|tsx)$/i;
