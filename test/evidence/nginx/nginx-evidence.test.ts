@@ -19,7 +19,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ import type { Finding, Range } from '../../../src/kernel/model.js';
 import { SEVERITY_ORDER } from '../../../src/kernel/model.js';
 import { LineIndex } from '../../../src/kernel/text.js';
 import { applyFix } from '../../helpers/rule-tester.js';
+import { freePort } from '../helpers/server-process.js';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'nginx', 'evidence');
 const SHARED = ['mime.types', 'common.conf'];
@@ -56,17 +57,6 @@ function asset(kind: 'css' | 'js'): string {
       : `export function handler${i}(event) { if (!event || event.type !== 'click') return null; return { id: ${i}, target: event.target, at: Date.now() }; }`);
   }
   return `${out.join('\n')}\n`;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string, ms = 5000): Promise<void> {
