@@ -33,7 +33,12 @@ export type SqlRule = ProjectRule<SqlFileContext>;
 
 class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
   private readonly parser = new StatementParser();
-  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile; evidence: string }>();
+  /**
+   * Parsed files by path, with what their parse depended on: the content hash, the project's dialect
+   * evidence, the fallback dialect it was given, and whether its own text names no dialect (`neutral`:
+   * a portable query file, which takes its project's schema dialect as fallback).
+   */
+  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile; evidence: string; fallback?: Dialect; neutral: boolean }>();
   private scopes = SchemaScopes.build([], [], new Map(), undefined);
   /** package.json files by folder: names and dependencies, to find the workspace packages a project uses. */
   private manifests = new Map<string, { hash: string; manifest: Manifest }>();
@@ -63,22 +68,32 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       await pause(f.path);
       const cur = this.parsed.get(f.path);
       const ev = evidence.forFile(f.path);
-      const evKey = `${ev ? `${ev.scope}:${ev.engines.join(',')}` : ''}|${fallback ?? ''}`;
-      if (cur && cur.hash === f.hash && cur.evidence === evKey) return;
+      const evKey = ev ? `${ev.scope}:${ev.engines.join(',')}` : '';
+      if (cur && cur.hash === f.hash && cur.evidence === evKey && cur.fallback === fallback) return;
       // Rollback scripts and down sections never run forward: no schema, no queries (rollback.ts).
-      this.parsed.set(f.path, { hash: f.hash, evidence: evKey, file: keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev), f.text, codeRoleOf(settings, f.path)) });
+      const file = keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev), f.text, codeRoleOf(settings, f.path));
+      // Only SQL files whose own reading found no dialect are ever given a fallback (below).
+      const neutral = file.kind === 'sql' && (fallback === undefined ? !!file.dialectUnknown : true);
+      this.parsed.set(f.path, { hash: f.hash, evidence: evKey, ...(fallback ? { fallback } : {}), neutral, file });
+    };
+    /** A neutral file already read with its project's dialect: the second pass below decides whether that still holds. */
+    const keptWithFallback = (f: ProjectInput): boolean => {
+      const cur = this.parsed.get(f.path);
+      const ev = evidence.forFile(f.path);
+      return !!cur?.neutral && !!cur.fallback && cur.hash === f.hash && cur.evidence === (ev ? `${ev.scope}:${ev.engines.join(',')}` : '');
     };
     // Schema-bearing files first: their dialect is the default for SQL embedded in code.
-    for (const f of inputs) if (sqlFileKind(f.path) !== 'code') await parseOne(f, undefined);
+    for (const f of inputs) if (sqlFileKind(f.path) !== 'code' && !keptWithFallback(f)) await parseOne(f, undefined);
     const sqlFiles = inputs.filter((f) => sqlFileKind(f.path) !== 'code').map((f) => this.parsed.get(f.path)!.file);
     // Portable SQL files (a sqlc query file) whose text names no dialect take that of their project's schema files.
     const nearest = dialectsByFolder(sqlFiles);
     for (const f of inputs) {
-      const file = this.parsed.get(f.path)?.file;
+      const rec = this.parsed.get(f.path);
       // Runtime query files only: a migration or rollback without tell-tale syntax keeps its own reading.
-      if (!file?.dialectUnknown || file.fragment.tables.length || isOneOff(codeRoleOf(settings, f.path))) continue;
+      if (!rec?.neutral || rec.file.fragment.tables.length || isOneOff(codeRoleOf(settings, f.path))) continue;
       const near = nearest(f.path);
-      if (near && near !== file.dialect) await parseOne(f, near);
+      if (rec.fallback === undefined && (!near || near === rec.file.dialect)) continue;
+      await parseOne(f, near);
     }
     const fallback = majorityDialect(sqlFiles);
     for (const f of inputs) if (sqlFileKind(f.path) === 'code') await parseOne(f, fallback);

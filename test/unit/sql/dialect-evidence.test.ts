@@ -149,3 +149,20 @@ test('a query file that names no dialect takes the dialect of its project schema
   assert.match(sql, /CREATE INDEX orders_reference_idx ON orders \(reference\);/);
   assert.doesNotMatch(sql, /CONCURRENTLY/);
 });
+
+test('a portable query file read with its project dialect is not parsed again on an unchanged second run; without the schema it reverts', async () => {
+  const { sqlAnalysis } = await import('../../../src/analyzers/sql/gather.js');
+  const { parseSettings } = await import('../../../src/analyzers/index.js');
+  const session = sqlAnalysis.createSession();
+  await session.prepare();
+  const { settings } = parseSettings('{}');
+  const schema = { path: 'db/migrations/001_init.sql', text: 'CREATE TABLE `orders` (`id` int NOT NULL, `reference` varchar(32) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;', hash: 'a' };
+  const query = { path: 'db/query/orders.sql', text: "SELECT id FROM orders WHERE reference = 'x';\n", hash: 'b' };
+  const pause = async (): Promise<void> => {};
+  const first = await session.parse([schema, query], settings, pause);
+  const second = await session.parse([schema, query], settings, pause);
+  assert.equal(first[1].dialect, 'mysql');
+  assert.equal(second[1], first[1], 'the same parsed file, not a new parse');
+  const alone = await session.parse([query], settings, pause);
+  assert.equal(alone[0].dialect, 'postgresql');
+});
