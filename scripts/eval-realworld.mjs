@@ -8,6 +8,7 @@
  *   npm run eval:realworld                      score (repositories fetched into the cache if missing)
  *   npm run eval:realworld -- --untriaged F     also write the warnings nobody has judged yet to F
  *   npm run eval:realworld -- --merge F         add the rows of F whose verdict is filled in (true, false, debatable) to triage.tsv
+ *   npm run eval:realworld -- --not-true F      also write the current warnings judged false or debatable, with the reason, to F
  *   npm run eval:realworld -- --check           exit 1 when a warning rule is under 90% precision or recall, or untriaged
  *   options: --repos FILE (another list of repositories), --cache DIR (or PERF_AUDITOR_REALWORLD_DIR), --mirrors DIR (local git mirrors <owner+name>/repo),
  *            --out DIR (keep each repository's JSON), --markdown (tables for docs/accuracy.md), --repo NAME (one repository)
@@ -146,6 +147,7 @@ function main() {
     return perRule.get(id);
   };
   const untriaged = [];
+  const notTrue = [];
   const current = new Set();
   /** repo|rule|subject of every current warning: a 0.1.0 true positive still reported, wherever it is now. */
   const reported = new Set();
@@ -168,6 +170,7 @@ function main() {
       const row = match(repo, f.file, f.ruleId, f.range.start.line + 1, subjectOf(f));
       if (row) {
         current.add(row);
+        if (row.verdict !== 'true') notTrue.push([repo, f.file, f.range.start.line + 1, f.ruleId, subjectOf(f), row.verdict, row.reason].join('\t'));
         s[row.verdict in s ? row.verdict : 'untriaged']++;
       } else {
         s.untriaged++;
@@ -199,6 +202,8 @@ function main() {
   }
   lines.push(`\n${repos.length} repositories, ${totals.warnings} warnings, ${totals.true} judged true (precision counts debatable as not true).\n¹ warnings and errors; for ${[...JUDGED_AT_ANY_SEVERITY].join(', ')} every finding.`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  const notTrueFile = opt('--not-true');
+  if (notTrueFile) writeFileSync(notTrueFile, `repo\tpath\tline\trule\tsubject\tverdict\treason\n${notTrue.join('\n')}\n`);
   const file = opt('--untriaged');
   if (file) {
     writeFileSync(file, `repo\tcommit\tpath\tline\trule\tsubject\tverdict\treason\tmessage\n${untriaged.join('\n')}\n`);

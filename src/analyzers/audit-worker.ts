@@ -27,6 +27,7 @@ if (port) {
       for (const [p, text] of m.set) engine.setFile(p, text);
       for (const [p, bytes] of m.oversized) engine.setOversized(p, bytes);
       for (const [p, why] of m.unreadable) engine.setUnreadable(p, why);
+      if (m.listing !== undefined) engine.setListing(m.listing ?? undefined);
     } else if (m.type === 'cancel') {
       cancelled.add(m.id);
     } else if (m.type === 'audit') {

@@ -106,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const f of ws.files) engine.setFile(f.path, f.text);
   for (const f of ws.oversized) engine.setOversized(f.path, f.bytes);
   for (const f of ws.unreadable) engine.setUnreadable(f.path, f.reason);
+  engine.setListing(ws.listing);
   // Build output found under the folder (dist/, build/… as `perf-audit bundle` finds it) is judged too:
   // bundle budgets and images settle the checklist's bundle-size and image-formats items.
   let outputs: Awaited<ReturnType<typeof buildOutputEvidence>>;

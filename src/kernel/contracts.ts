@@ -48,6 +48,12 @@ export interface GatherProblems {
 export interface WorkspaceView {
   paths(): string[];
   textOf(path: string): string | undefined;
+  /**
+   * Every file of the workspace (read or not) when whoever fed the audit walked all of it (the CLI);
+   * undefined when that is not known (the editor reads only the files rules need). Rules use it to
+   * tell what a folder holds, e.g. whether a static folder serves only documents.
+   */
+  listing?(): readonly string[] | undefined;
 }
 
 /**

@@ -63,7 +63,9 @@ export class AuditEngine {
   private readonly fileFindingCache = new Map<string, { key: string; findings: Finding[] }>();
   private readonly fileRules: readonly FileRule[];
   private readonly gatherers: readonly FileGatherer[];
-  private readonly ws: WorkspaceView = { paths: () => this.paths(), textOf: (p) => this.textOf(p) };
+  private readonly ws: WorkspaceView = { paths: () => this.paths(), textOf: (p) => this.textOf(p), listing: () => this.fileListing };
+  /** Every file of the workspace when the caller knows it (WorkspaceView.listing). */
+  private fileListing?: readonly string[];
   private readonly textOfBound = (p: string): string | undefined => this.textOf(p);
   /** Bumped when a path is added or removed (what `paths()` returns changes). */
   private pathsVersion = 0;
@@ -121,6 +123,14 @@ export class AuditEngine {
   }
 
   /** Registers a file too large to read: it is reported as skipped with its real size, never parsed. */
+  /** Every file of the workspace, read or not (undefined: not known). File rules that read it run again when it changes. */
+  setListing(paths: readonly string[] | undefined): void {
+    const same = paths === this.fileListing || (paths && this.fileListing && paths.length === this.fileListing.length && paths.every((p, i) => p === this.fileListing![i]));
+    if (same) return;
+    this.fileListing = paths ? [...paths] : undefined;
+    this.fileFindingCache.clear();
+  }
+
   setOversized(path: string, bytes: number): void {
     const hash = `oversized:${bytes}`;
     if (this.files.get(path)?.hash === hash) return;

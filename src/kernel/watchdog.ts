@@ -40,7 +40,7 @@ function currentPath(hb: Int32Array): string {
 
 /** Messages host → worker. */
 export type ToWorker =
-  | { type: 'sync'; settings?: PerfAuditSettings; set: [string, string][]; oversized: [string, number][]; unreadable: [string, string][]; removed: string[] }
+  | { type: 'sync'; settings?: PerfAuditSettings; set: [string, string][]; oversized: [string, number][]; unreadable: [string, string][]; removed: string[]; listing?: string[] | null }
   | { type: 'audit'; id: number; extra?: { findings: Finding[]; coverage: [ChecklistItemId, string][] } }
   | { type: 'cancel'; id: number };
 
@@ -74,7 +74,8 @@ export class AuditWorkerHost implements WorkspaceView {
   private readonly files = new Map<string, Entry>();
   private settings: PerfAuditSettings = defaultSettings();
   /** Changes the worker has not seen yet (all files after a restart). */
-  private pending: { settings?: PerfAuditSettings; set: Map<string, Entry>; removed: Set<string> } = { set: new Map(), removed: new Set() };
+  private pending: { settings?: PerfAuditSettings; set: Map<string, Entry>; removed: Set<string>; listing?: boolean } = { set: new Map(), removed: new Set() };
+  private fileListing?: readonly string[];
   /** Files the watchdog stopped, with why: kept out of later audits until their content changes. */
   private readonly timedOut = new Map<string, string>();
   private nextId = 1;
@@ -102,6 +103,16 @@ export class AuditWorkerHost implements WorkspaceView {
     this.put(path, { kind: 'text', text });
     this.timedOut.delete(path);
     return true;
+  }
+
+  /** Every file of the workspace, read or not (WorkspaceView.listing); undefined when not known. */
+  setListing(paths: readonly string[] | undefined): void {
+    this.fileListing = paths ? [...paths] : undefined;
+    this.pending.listing = true;
+  }
+
+  listing(): readonly string[] | undefined {
+    return this.fileListing;
   }
 
   setOversized(path: string, bytes: number): void {
@@ -174,7 +185,7 @@ export class AuditWorkerHost implements WorkspaceView {
     this.worker = worker;
     this.hb = hb;
     // A new worker knows nothing: everything is pending.
-    this.pending = { settings: this.settings, set: new Map(this.files), removed: new Set() };
+    this.pending = { settings: this.settings, set: new Map(this.files), removed: new Set(), listing: this.fileListing !== undefined };
     worker.on('error', () => this.stop());
     return { worker, hb };
   }
@@ -198,7 +209,7 @@ export class AuditWorkerHost implements WorkspaceView {
     }
     // Files stopped by the watchdog since the last sync (their entry did not change).
     for (const [p, why] of this.timedOut) if (!this.pending.set.has(p) && this.files.has(p)) unreadable.push([p, why]);
-    const msg: ToWorker = { type: 'sync', ...(this.pending.settings ? { settings: this.pending.settings } : {}), set, oversized, unreadable, removed: [...this.pending.removed] };
+    const msg: ToWorker = { type: 'sync', ...(this.pending.settings ? { settings: this.pending.settings } : {}), set, oversized, unreadable, removed: [...this.pending.removed], ...(this.pending.listing ? { listing: this.fileListing ? [...this.fileListing] : null } : {}) };
     worker.postMessage(msg);
     this.pending = { set: new Map(), removed: new Set() };
   }

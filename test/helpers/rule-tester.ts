@@ -39,7 +39,7 @@ export interface ValidCase {
   name: string;
   files: Files;
   config?: (c: PerfAuditSettings) => void;
-  /** Read the files through the CLI's loader (written to a temporary folder) instead of giving every file to the engine. */
+  /** Read the files through the CLI's loader (written to a temporary folder) instead of giving every file to the engine; the engine then knows the full listing, as in the CLI. */
   loader?: boolean;
 }
 
@@ -79,6 +79,7 @@ export async function runCase(ruleId: string | undefined, c: ValidCase, scope: T
   c.config?.(config);
   let files = Object.entries(c.files).map(([path, text]) => ({ path, text }));
   let oversized: { path: string; bytes: number }[] = [];
+  let listing: readonly string[] | undefined;
   if (c.loader) {
     const dir = await mkdtemp(join(tmpdir(), 'perf-audit-case-'));
     try {
@@ -89,16 +90,18 @@ export async function runCase(ruleId: string | undefined, c: ValidCase, scope: T
       const ws = await loadWorkspace(dir);
       files = ws.files;
       oversized = ws.oversized;
+      listing = ws.listing;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
   let res;
-  if (scope.rules || scope.gatherers || oversized.length) {
+  if (scope.rules || scope.gatherers || oversized.length || listing) {
     const engine = engineWith(scope.rules ?? ALL_RULES, scope.gatherers);
     engine.setSettings(config);
     for (const f of files) engine.setFile(f.path, f.text);
     for (const f of oversized) engine.setOversized(f.path, f.bytes);
+    engine.setListing(listing);
     res = await engine.run();
   } else res = await auditSources(files, config);
   return res.findings.filter((f) => !ruleId || f.ruleId === ruleId || f.ruleId === 'rule-error');

@@ -276,6 +276,43 @@ function calleeBefore(t: string, start: number): string | undefined {
   return s < i ? t.slice(s + 1, i + 1) : undefined;
 }
 
+/** Go calls that map each row into a struct by column name: sqlx's Select/Get (destination first), xorm's SQL(…).Find, gorm's Raw(…).Scan. */
+const STRUCT_DESTINATION_CALLS = new Set(['Select', 'SelectContext', 'Get', 'GetContext']);
+const RAW_SQL_CALLS = new Set(['SQL', 'Raw']);
+const STRUCT_FINISHERS = /^\s*\.\s*(?:Find|Get|Scan|Iterate|FindAndCount)\s*\(/;
+
+/**
+ * Does the Go call around the SQL literal that starts at `literalStart` (its quote) and whose
+ * statement ends at `sqlEnd` map the rows into structs? `SELECT *` there loads whole records on
+ * purpose: the struct lists the columns.
+ */
+export function goMapsRowsToStructs(t: string, literalStart: number, sqlEnd: number): boolean {
+  let q = literalStart;
+  while (q > 0 && t[q] !== '"' && t[q] !== '`' && literalStart - q < 4) q--;
+  const callee = calleeBefore(t, q);
+  if (!callee) return false;
+  if (STRUCT_DESTINATION_CALLS.has(callee)) return true;
+  if (!RAW_SQL_CALLS.has(callee)) return false;
+  // the call's closing parenthesis (a short argument list after the SQL), then `.Find(`
+  let depth = 0;
+  let quote = '';
+  const from = t[sqlEnd] === '`' || t[sqlEnd] === '"' ? sqlEnd + 1 : sqlEnd;
+  for (let i = from, k = 0; i < t.length && k < 2000; i++, k++) {
+    const c = t[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '`' || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return STRUCT_FINISHERS.test(t.slice(i + 1, i + 40));
+      depth--;
+    } else if (c === ';' || c === '{' || c === '}') return false;
+  }
+  return false;
+}
+
 interface Part {
   kind: 'lit' | 'operand';
   lit?: StrLit;

@@ -109,6 +109,8 @@ interface ScopeReads {
   /** Runtime code files of the scope, for WHERE fragments. */
   code: ParsedSqlFile[];
   fragments: Map<string, boolean>;
+  /** Tables a runtime DELETE removes rows from one at a time by primary key, with the file that does it. */
+  deletedByKey: Map<string, string>;
 }
 
 const cache = new WeakMap<readonly ParsedSqlFile[], Map<Schema, ScopeReads>>();
@@ -118,19 +120,43 @@ function scopeReads(allFiles: readonly ParsedSqlFile[], schema: Schema, schemaFo
   if (!bySchema) cache.set(allFiles, (bySchema = new Map()));
   let r = bySchema.get(schema);
   if (r) return r;
-  r = { reads: new Set(), code: [], fragments: new Map() };
+  r = { reads: new Set(), code: [], fragments: new Map(), deletedByKey: new Map() };
   for (const f of allFiles) {
     if (f.kind === 'prisma' || schemaFor(f.path) !== schema || codeRoleOf(settings, f.path) !== 'runtime') continue;
     if (f.kind === 'code') r.code.push(f);
     const text = textOf(f.path);
     for (const st of f.statements) {
       const kind = st.query?.kind;
+      if (st.query && kind === 'delete') noteDeleteByKey(r.deletedByKey, st.query, schema, f.path);
       if (!st.query || kind === 'delete' || kind === 'update' || isMaintenanceStatement(f, st, text)) continue;
       for (const level of queryLevels(st.query)) addReads(r.reads, level, schema);
     }
   }
   bySchema.set(schema, r);
   return r;
+}
+
+/** `DELETE FROM t WHERE <primary key> = ?`: one row removed by its key. */
+function noteDeleteByKey(out: Map<string, string>, query: QueryModel, schema: Schema, path: string): void {
+  const t = query.tables[0]?.table;
+  if (!t || query.tables.length !== 1 || out.has(t)) return;
+  const pk = schema.indexesOf(t).find((i) => i.origin === 'primary-key')?.keys;
+  if (pk?.length !== 1 || pk[0].kind !== 'column') return;
+  const where = resolveUses(query, schema).filter((u) => u.kind === 'where');
+  if (where.length === 1 && where[0].column === pk[0].column && where[0].op === 'eq' && !where[0].inOr) out.set(t, path);
+}
+
+/** A table named for queued work: `jobs`, `publishjobs`, `job_queue`, `mail_queue` (not `tasks`: a to-do app's tasks are its data). */
+const QUEUE_TABLE = /(?:jobs?|queues?)$/;
+
+/**
+ * Why `table` stays small, when it is a work queue: named for queued work, and runtime code deletes
+ * its rows one by one by primary key (a job removed once done). Undefined otherwise.
+ */
+export function workQueueReason(x: Omit<MaintenanceInput, 'stmt' | 'column'>): string | undefined {
+  if (!QUEUE_TABLE.test(x.table)) return undefined;
+  const by = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf).deletedByKey.get(x.table);
+  return by ? `${x.table} is a work queue (${by} deletes each row by its key once it is done), so it holds only the pending backlog` : undefined;
 }
 
 function addReads(reads: Set<string>, level: QueryModel, schema: Schema): void {

@@ -27,6 +27,19 @@ configRuleTests('hosting-static-cache-missing', {
   ],
   invalid: [
     {
+      name: 'X-Robots-Tag: noindex on every page (a preview deploy): info; noindex on one folder only: warning',
+      files: {
+        'package.json': VITE,
+        'preview/package.json': VITE,
+        'preview/netlify.toml': '[build]\n  publish = "dist-preview"\n\n[[headers]]\n  for = "/*"\n  [headers.values]\n    X-Frame-Options = "DENY"\n    X-Robots-Tag = "noindex"\n',
+        'netlify.toml': '[build]\n  publish = "dist"\n\n[[headers]]\n  for = "/admin/*"\n  [headers.values]\n    X-Robots-Tag = "noindex"\n',
+      },
+      errors: [
+        { file: 'netlify.toml', line: 4, column: 1, severity: 'warning' },
+        { file: 'preview/netlify.toml', line: 4, column: 1, severity: 'info', message: /X-Robots-Tag: noindex on every page, so it looks like a preview or staging deploy/, data: { tool: 'Vite', folders: ['/assets/'], platform: 'netlify', state: 'missing', noindex: true } },
+      ],
+    },
+    {
       name: 'Vite on Vercel, no headers: a "headers" entry for /assets/ is added',
       files: { 'package.json': VITE, 'vercel.json': '{\n  "outputDirectory": "dist",\n  "cleanUrls": true\n}\n' },
       errors: [{

@@ -31,6 +31,9 @@ const CASES: [string, CodeRole][] = [
   ['db/seeds/users.sql', 'seed'],
   ['scripts/backfill-users.sql', 'script'],
   ['bin/fix_data.py', 'script'],
+  ['packages/lib/jobs/definitions/internal/backport-subscription-claims.handler.ts', 'script'],
+  ['app/jobs/backfill_user_stats.rb', 'script'],
+  ['src/backfilling.ts', 'runtime'],
   // Tests, fixtures and harnesses.
   ['src/users.test.ts', 'test'],
   ['e2e/login.spec.ts', 'test'],

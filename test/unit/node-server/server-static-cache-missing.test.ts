@@ -20,6 +20,18 @@ ruleTests('server-static-cache-missing', {
   ],
   invalid: [
     {
+      name: 'a folder that holds only documents (the CLI lists it): info, revalidation is right',
+      loader: true,
+      files: { 'backend/package.json': '{"name":"b"}\n', 'backend/src/app.ts': "import Fastify from 'fastify';\nimport path from 'path';\nconst app = Fastify();\nawait app.register(import('@fastify/static'), { root: path.resolve('public'), prefix: '/public/' });\n", 'backend/public/.gitkeep': '', 'backend/public/intro.md': '# Hi\n', 'backend/public/motd.md': 'Hello\n' },
+      errors: [{ file: 'backend/src/app.ts', line: 4, column: 7, severity: 'info', message: /serves only documents \(backend\/public: intro\.md, motd\.md\)/, data: { documentsOnly: true } }],
+    },
+    {
+      name: 'the same folder with a stylesheet in it: warning',
+      loader: true,
+      files: { 'backend/package.json': '{"name":"b"}\n', 'backend/src/app.ts': "import Fastify from 'fastify';\nimport path from 'path';\nconst app = Fastify();\nawait app.register(import('@fastify/static'), { root: path.resolve('public'), prefix: '/public/' });\n", 'backend/public/intro.md': '# Hi\n', 'backend/public/site.css': 'body{}\n' },
+      errors: [{ file: 'backend/src/app.ts', line: 4, column: 7, severity: 'warning' }],
+    },
+    {
       name: 'a no-cache middleware before it changes nothing; the folder has assets',
       files: { 'server.js': `${EXP}app.use((req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });\napp.use(express.static('public'));\n`, 'public/app.css': 'body{}\n' },
       errors: [{ file: 'server.js', line: 5, column: 9 }],

@@ -39,6 +39,26 @@ function shortLifetime(judged: JudgedSite, missing: string[]): string | undefine
   return `${now}, from the rule for "${first.pattern}" (Cache-Control: ${first.value})`;
 }
 
+const CATCH_ALL = new Set(['/*', '/**', '/(.*)', '/:path*', '/:path(.*)', '**', '/']);
+
+/**
+ * A site that sends `X-Robots-Tag: noindex` on every page tells search engines it is not the public
+ * site: a preview, staging or internal deploy (vikunja's netlify.toml for pull-request previews).
+ */
+function noindexEverywhere(path: string, text: string, judged: JudgedSite): boolean {
+  const m = /x-robots-tag["']?\s*[=:]\s*["']?[^"'\n]{0,80}noindex/i.exec(text);
+  if (!m) return false;
+  let owner: string | undefined;
+  let at = -1;
+  for (const { path: p, rule } of judged.rules) {
+    if (p === path && rule.patternSpan.start < m.index && rule.patternSpan.start > at) {
+      owner = rule.pattern;
+      at = rule.patternSpan.start;
+    }
+  }
+  return owner !== undefined && CATCH_ALL.has(owner);
+}
+
 function fileName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -96,13 +116,17 @@ export const hostingStaticCacheMissing: FileRule<HostingArtifact> = {
         const where = dirs.length ? `the files under ${dirs.map((d) => `${d}*`).join(' and ')}` : `its bundles (e.g. ${missing[0]})`;
         const fix = dirs.length ? buildFix(ctx.path, ctx.text, ctx.artifact, judged, dirs, (p) => ctx.ws.textOf(p)) : undefined;
         const short = shortLifetime(judged, missing);
+        const preview = noindexEverywhere(ctx.path, ctx.text, judged);
         ctx.report({
           span: judged.site.anchor,
-          message: short
+          ...(preview ? { severity: 'info' as const } : {}),
+          message: preview
+            ? `${layout.tool} fingerprints ${where}, and ${file}${siteName} gives them ${short ?? 'no long-lived Cache-Control'}; it also sends X-Robots-Tag: noindex on every page, so it looks like a preview or staging deploy, where this matters little. If it serves real visitors, cache them for a year: Cache-Control: ${IMMUTABLE_VALUE}.`
+            : short
             ? `${layout.tool} fingerprints ${where}, but ${file}${siteName} gives them ${short}: too short for files whose names change with their content, so browsers revalidate scripts and stylesheets again and again. Cache them for a year: Cache-Control: ${IMMUTABLE_VALUE}.`
             : `${layout.tool} fingerprints ${where}, but ${file}${siteName} gives them no long-lived Cache-Control: ${platformDefault}, so browsers revalidate every script and stylesheet on each visit. Cache them for a year: Cache-Control: ${IMMUTABLE_VALUE}.`,
           fixes: fix ? [fix] : [],
-          data: { tool: layout.tool, folders: dirs, platform: judged.platform, state: short ? 'too-short' : 'missing' },
+          data: { tool: layout.tool, folders: dirs, platform: judged.platform, state: short ? 'too-short' : 'missing', ...(preview ? { noindex: true } : {}) },
         });
         continue;
       }

@@ -3,7 +3,7 @@ import type { ServerArtifact } from '../gather.js';
 import type { StaticServe } from '../server-model.js';
 import { effectiveMaxAgeSeconds } from '../server-model.js';
 import { staticCacheFix } from '../fixes.js';
-import { HASHED_MIN_MAX_AGE, isHashedDir, staticLabel } from './shared.js';
+import { HASHED_MIN_MAX_AGE, isHashedDir, onlyDocuments, staticFolderFiles, staticLabel } from './shared.js';
 
 export type StaticProblem = 'no-max-age' | 'zero' | 'invalid' | 'short' | 'cache-control-off';
 
@@ -48,6 +48,18 @@ export const serverStaticCacheMissing: FileRule<ServerArtifact> = {
       // The effective response: a middleware registered before it that sets Cache-Control wins (send keeps an existing header).
       if (headerSetBefore(ctx.artifact, ctx.text, s)) continue;
       const label = staticLabel(s);
+      // A folder of documents only (intro.md, motd.md) changes when someone edits it: revalidation is right there.
+      const served = staticFolderFiles(s, ctx.path, ctx.ws.listing?.());
+      if (served && onlyDocuments(served.files) && v.problem !== 'short') {
+        const names = served.files.slice(0, 3).map((f) => f.slice(served.folder.length + 1)).join(', ') + (served.files.length > 3 ? ', …' : '');
+        ctx.report({
+          span: s.span,
+          severity: 'info',
+          message: `${label} serves only documents (${served.folder}: ${names}), which change whenever someone edits them: revalidating them on every view is right. Give it a ${s.maxAgeKey} if the folder comes to hold scripts, styles or images.`,
+          data: { lib: s.lib, problem: v.problem, hashed: v.hashed, documentsOnly: true },
+        });
+        continue;
+      }
       const advice = v.hashed
         ? `These look like build output with content-hashed names: use \`{ ${s.maxAgeKey}: ${s.lib === 'koa-static' ? '31536000000' : "'1y'"}, immutable: true }\`.`
         : `Set \`${s.maxAgeKey}\` (e.g. ${s.lib === 'koa-static' ? '3600000 ms' : "'1h'"}), or a year with \`immutable: true\` for content-hashed files.`;

@@ -3,7 +3,7 @@ import type { ColumnUse, Dialect, IndexDef, QueryModel, TableRef } from '../type
 import { leadsWith, leadsWithExpression, partialIndexUsable, type Schema } from '../schema.js';
 import { resolveUses, statementsWithQueries, isRuntimeQueryFile } from '../queries.js';
 import { createIndexFix } from '../fixes.js';
-import { maintenanceOnly } from '../maintenance.js';
+import { maintenanceOnly, workQueueReason } from '../maintenance.js';
 import type { ParsedStatement } from '../types.js';
 
 /**
@@ -72,6 +72,15 @@ export function indexable(u: ColumnUse, inBranch = false): boolean {
   return !!u.nonSargable?.expression && (u.nonSargable.reason === 'function' || u.nonSargable.reason === 'cast');
 }
 
+/**
+ * An expression that takes a query parameter (`json_search(value, 'one', ?)`) differs per call: no
+ * expression index can hold it. (`?` also stands for a part the normalizer cannot print.)
+ */
+function hasParameter(expression: string): boolean {
+  const code = expression.replace(/'(?:[^']|'')*'/g, "''");
+  return /\?|\$\d|(?:^|[^:\w]):[A-Za-z_]|@[A-Za-z_]/.test(code);
+}
+
 function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatement): void {
   const dialect = stmt.dialect;
   const uses = resolveUses(level, ctx.schema);
@@ -106,7 +115,10 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
     const tu = usesOf(ref);
     const cols = colsOf(ref);
     // An expression over a column that has its own index is non-sargable-predicate's finding, not a missing index.
-    const candidates = tu.filter((u) => indexable(u) && (u.sargable || !ctx.schema.indexesOf(ref.table).some((i) => leadsWith(i, u.column))));
+    const indexableUses = tu.filter((u) => indexable(u) && (u.sargable || !ctx.schema.indexesOf(ref.table).some((i) => leadsWith(i, u.column))));
+    // An expression of a parameter is no index key: judge the other filters alone when there are some.
+    const keyable = indexableUses.filter((u) => u.sargable || !hasParameter(keyOf(u)));
+    const candidates = keyable.length ? keyable : indexableUses;
     if (served.get(key)) {
       checkOrderBy(ctx, level, ref, tu, cols, dialect, stmt.text);
       continue;
@@ -152,25 +164,28 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
     const plainForLike = likeUse && ctx.schema.indexesOf(ref.table).some((i) => (likeUse.sargable ? leadsWith(i, likeUse.column, 'range') : leadsWithExpression(i, keyOf(likeUse))));
     const low = !plainForLike && target.kind === 'where' ? lowSelectivity(ctx, ref.table, filters, stmt.embedded) : undefined;
     const maint = !plainForLike && !low && target.kind === 'where' ? maintenanceOf(ctx, stmt, ref.table, target.column) : undefined;
+    const queue = !plainForLike && !low && !maint && target.kind === 'where' ? workQueueReason({ file: ctx.file, table: ref.table, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf }) : undefined;
     const how = target.kind === 'join' ? `joins ${ref.table} on ${target.column}` : `filters ${ref.table} by ${target.column}`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
     const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Serves queries that ${target.kind === 'join' ? `join ${ref.table} on` : `filter ${ref.table} by`} ${keyOf(target)} (${ctx.file.path}).` });
     const subject = `${ref.table}(${target.nonSargable?.expression ?? target.column})`;
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
-      ...(plainForLike || low || maint ? { severity: 'info' as const } : {}),
+      ...(plainForLike || low || maint || queue ? { severity: 'info' as const } : {}),
       message: volatile
         ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
         : plainForLike
           ? `The index on ${subject} serves LIKE 'prefix%' only if the database collation is C: under any other collation PostgreSQL reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`
           : maint
             ? `No index on ${subject}: this query ${how}, but ${maint}. If these run often, add an index on ${ref.table} (${keys.join(', ')}).`
+          : queue
+            ? `No index on ${subject}: this query ${how}, but ${queue}: scanning a short queue is cheap. If the backlog can grow large, add an index on ${ref.table} (${keys.join(', ')}).`
           : low
             ? `No index on ${subject}: this query ${how}, but ${low}: an index on that alone is rarely used unless the value filtered on is rare (then a partial index on that value serves it) or the query also filters on a selective column. If the value is rare, add an index on ${ref.table} (${keys.join(', ')}).`
             : `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
       related: relatedTable(ctx, ref.table),
-      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}), ...(maint ? { maintenanceOnly: true } : {}) },
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}), ...(maint ? { maintenanceOnly: true } : {}), ...(queue ? { workQueue: true } : {}) },
     });
   }
 }

@@ -33,7 +33,7 @@ export const missingPrimaryKey: SqlRule = {
           related,
           data: { table: def.name, uniqueKey: key },
         });
-      } else if (isMigrationBookkeeping(def.name)) {
+      } else if (isMigrationBookkeeping(def.name) || versionColumnsOnly(def)) {
         ctx.report({
           span: def.nameSpan,
           severity: 'info',
@@ -68,6 +68,11 @@ export const missingPrimaryKey: SqlRule = {
 export function isMigrationBookkeeping(table: string): boolean {
   const t = table.toLowerCase().replace(/^.*\./, '').replace(/^_+/, '');
   return /^\w*?migrations?(?:_(?:lock|history|log|versions?))?$|(?:^|_)(?:schema|db)_version$|^schema_info$|^flyway_schema_history$|^\w*?changelog(?:lock)?$/.test(t);
+}
+
+/** A table whose every column records a schema version (shiori_system's database_schema_version): one row, kept by the app's migrator. */
+function versionColumnsOnly(table: TableDef): boolean {
+  return table.columns.length > 0 && table.columns.length <= 4 && table.columns.every((c) => /(?:^|_)(?:schema_|db_|database_)?version(?:_|$)|migrat|^dirty$|^applied(?:_at|_on)?$|^installed_on$|^checksum$/.test(c.name));
 }
 
 /** The columns of a UNIQUE constraint or unique index (not partial, plain columns) whose columns are all NOT NULL. */

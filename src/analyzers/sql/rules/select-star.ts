@@ -2,6 +2,7 @@ import { isRuntimeQueryFile } from '../queries.js';
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import type { Span } from '../types.js';
 import { isSpaceCode, runStartBefore } from '../../../kernel/linear.js';
+import { goMapsRowsToStructs } from '../embedded-host.js';
 
 export const selectStar: SqlRule = {
   kind: 'project',
@@ -42,14 +43,18 @@ export const selectStar: SqlRule = {
         // hydration beside joined columns): info with that reason. `*` over one table in application code is a warning.
         const qualified = star.qualifier && q.tables.length > 1 ? q.tables.find((t) => t.alias === star.qualifier || t.table === star.qualifier) : undefined;
         const tables = qualified ? [qualified.table] : q.tables.map((t) => t.table);
+        // Go's sqlx Select/Get, xorm SQL(…).Find and gorm Raw(…).Scan fill whole structs: the struct lists the columns.
+        const structs = stmt.embedded && !qualified && ctx.file.path.endsWith('.go') && goMapsRowsToStructs(text, stmt.span.start, stmt.span.end);
         ctx.report({
           span,
-          severity: stmt.embedded && !qualified ? undefined : 'info',
-          message: qualified
+          severity: stmt.embedded && !qualified && !structs ? undefined : 'info',
+          message: structs
+            ? `SELECT * reads every column${tables.length ? ` of ${tables.join(', ')}` : ''}, and the call maps each row into a struct by column name: fine when the struct holds the whole record; list the columns if it needs only a few, so less data is read and sent.`
+            : qualified
             ? `${star.qualifierText}.* reads every column of ${qualified.table}: fine when the code builds whole ${qualified.table} objects from the rows; list the columns it uses if it needs a few, so less data is read and sent and index-only scans stay possible.`
             : `SELECT * reads every column${tables.length ? ` of ${tables.join(', ')}` : ''}: list the columns the code uses so less data is read and sent, and index-only scans stay possible.`,
           fixes,
-          data: { tables },
+          data: { tables, ...(structs ? { mapsToStructs: true } : {}) },
         });
       }
     }

@@ -89,6 +89,16 @@ ruleTests('missing-index', {
       errors: [{ file: 'store/jobs.go', line: 4, column: 43, severity: 'warning' }],
     },
     {
+      name: 'a work queue (named for jobs, runtime code deletes each row by its key once done): info with the reason',
+      files: ws({ 'store/jobs.go': go('func (db *datastore) UpdateJobForPost(postID string, delay int) {\n\tdb.Exec("UPDATE jobs SET delay = ? WHERE post_id = ?", delay, postID)\n}\n\nfunc (db *datastore) DeleteJob(id int64) {\n\tdb.Exec("DELETE FROM jobs WHERE id = ?", id)\n}') }),
+      errors: [{ file: 'store/jobs.go', line: 4, column: 43, severity: 'info', message: /but jobs is a work queue \(store\/jobs\.go deletes each row by its key once it is done\), so it holds only the pending backlog: scanning a short queue is cheap\. If the backlog can grow large, add an index on jobs \(post_id\)\.$/, data: { workQueue: true } }],
+    },
+    {
+      name: 'still a warning: rows deleted by key from a table not named for queued work',
+      files: ws({ 'store/shares.go': go('func (db *datastore) SharesOf(creator int) {\n\tdb.Query("SELECT uid FROM shares WHERE creator_id = ?", creator)\n}\n\nfunc (db *datastore) DeleteShare(id int64) {\n\tdb.Exec("DELETE FROM shares WHERE id = ?", id)\n}') }),
+      errors: [{ file: 'store/shares.go', line: 4, column: 41, severity: 'warning' }],
+    },
+    {
       name: 'SQL files: an sqlc query named for deletion is info; a plain UPDATE (no name) or a named non-deletion UPDATE stays a warning',
       files: ws({
         'db/query.sql': '-- dialect: sqlite\n-- name: PurgeJobsForPost :exec\nDELETE FROM jobs WHERE post_id = ?;\n\n-- name: SetJobDelay :exec\nUPDATE jobs SET delay = ? WHERE post_id = ?;\n',

@@ -243,6 +243,14 @@ ruleTests('missing-index', {
       errors: [{ line: 3, column: 24, fixOutput: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE a (id INT PRIMARY KEY, b_id INT, k VARCHAR(10), FOREIGN KEY (b_id) REFERENCES b (id)) ENGINE=InnoDB;\n\nCREATE INDEX a_k_idx ON a (k);' } }],
     },
     {
+      name: 'MySQL: a function of a query parameter (JSON_SEARCH(value, ..., ?)) is no index key; the other filter is judged alone',
+      files: {
+        'schema.sql': '-- dialect: mysql\nCREATE TABLE user_setting (user_id INT NOT NULL, `key` VARCHAR(256) NOT NULL, value LONGTEXT NOT NULL, UNIQUE KEY (user_id, `key`));',
+        'q.sql': "-- dialect: mysql\nSELECT user_id, value FROM user_setting WHERE `key` = 'X' AND JSON_SEARCH(value, 'one', ?, NULL, '$.tokens[*].hash') IS NOT NULL;",
+      },
+      errors: [{ line: 2, column: 47, message: /^No index on user_setting\(key\): .* Add an index on user_setting \(key\)\.$/, fixOutput: { 'schema.sql': '-- dialect: mysql\nCREATE TABLE user_setting (user_id INT NOT NULL, `key` VARCHAR(256) NOT NULL, value LONGTEXT NOT NULL, UNIQUE KEY (user_id, `key`));\n\nCREATE INDEX user_setting_key_idx ON user_setting (`key`);' } }],
+    },
+    {
       name: 'SQLite',
       files: { 'schema.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT);', 'q.sql': "-- dialect: sqlite\nSELECT id FROM t WHERE k = 'x';" },
       errors: [{ line: 2, column: 24 }],

@@ -36,6 +36,14 @@ ruleTests('missing-primary-key', {
         { file: 'db/schema.sql', line: 2, column: 14, severity: 'info', message: /bookkeeping/ },
       ],
     },
+    {
+      name: "an app's own schema-version table (every column a version): info; a table with a version column among others stays a warning",
+      files: { 's.sql': "CREATE TABLE shiori_system (database_schema_version TEXT NOT NULL DEFAULT '0.0.0');\nCREATE TABLE documents (title text, version int);" },
+      errors: [
+        { file: 's.sql', line: 1, column: 14, severity: 'info', message: /bookkeeping/ },
+        { file: 's.sql', line: 2, column: 14, severity: 'warning' },
+      ],
+    },
     { name: 'a table that only mentions migrations in its name is judged as usual', files: { 's.sql': 'CREATE TABLE user_migration_requests (user_id int, note text);' }, errors: [{ file: 's.sql', line: 1, column: 14, severity: 'warning' }] },
     { name: 'SQLite: every table has a rowid: info', files: { 's.sql': '-- dialect: sqlite\nCREATE TABLE [t] (a TEXT);' }, errors: [{ file: 's.sql', line: 2, column: 14, severity: 'info', message: /rowid/ }] },
     {

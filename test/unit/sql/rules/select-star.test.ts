@@ -11,6 +11,16 @@ ruleTests('select-star', {
   ],
   invalid: [
     {
+      name: 'Go: rows mapped into structs (xorm SQL(…).Find, sqlx Select/Get) are info; a plain Query stays a warning',
+      files: { 's.sql': SCHEMA, 'store/users.go': 'package store\n\nfunc A(s *xorm.Session) {\n\ts.SQL(`SELECT * FROM users WHERE id = ?`, id).Find(&users)\n}\n\nfunc B(db *sqlx.DB) {\n\tdb.Select(&users, "SELECT * FROM users WHERE email = ?", e)\n}\n\nfunc C(db *sql.DB) {\n\tdb.Query("SELECT * FROM users WHERE name = ?", n)\n}\n\nfunc D(s *xorm.Session) {\n\ts.SQL(`SELECT * FROM users`).Rows()\n}\n' },
+      errors: [
+        { file: 'store/users.go', line: 4, column: 16, severity: 'info', message: /maps each row into a struct by column name/, data: { tables: ['users'], mapsToStructs: true } },
+        { file: 'store/users.go', line: 8, column: 28, severity: 'info', data: { tables: ['users'], mapsToStructs: true } },
+        { file: 'store/users.go', line: 12, column: 19, severity: 'warning' },
+        { file: 'store/users.go', line: 16, column: 16, severity: 'warning' },
+      ],
+    },
+    {
       name: 'in a .sql file: info, fix expands the columns',
       files: { 's.sql': SCHEMA, 'q.sql': 'SELECT * FROM users WHERE id = 1;' },
       errors: [{ line: 1, column: 8, endColumn: 9, severity: 'info', fixOutput: { 'q.sql': 'SELECT id, email, name FROM users WHERE id = 1;' } }],
