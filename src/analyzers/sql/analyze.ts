@@ -10,6 +10,8 @@ import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
 import { extractHostSql } from './embedded-host.js';
 import { parsePrismaSchema } from './prisma.js';
+import { extractPrismaQueries } from './orm/prisma-client.js';
+import type { OrmQuery } from './orm/model.js';
 import { numberNamedPlaceholders, numberQuestionPlaceholders, templateMarkers, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
 import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
@@ -29,6 +31,8 @@ export interface ParsedSqlFile {
   unsupported?: { engine: UnsupportedEngine; label: string; source: string; scope: string };
   /** Nothing chose the dialect (no comment, setting, folder, project evidence or tell-tale syntax): the project's other SQL may. */
   dialectUnknown?: boolean;
+  /** ORM calls in application code (orm/), in the ORM's names: resolved against the schema by the rules. */
+  orm?: OrmQuery[];
 }
 
 export function sqlFileKind(path: string): SqlFileKind | undefined {
@@ -389,6 +393,10 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.fragment = r.fragment;
     file.errors = r.errors;
     return file;
+  }
+  if (kind === 'code' && !/\.(?:go|py)$/i.test(path)) {
+    const orm = extractPrismaQueries(path, text);
+    if (orm.length) file.orm = orm;
   }
   const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence, path) : detectEngine(path, text, configured, evidence, fallback);
   if (!isSupported(engine.engine)) {

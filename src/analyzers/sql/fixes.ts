@@ -285,7 +285,7 @@ function prismaIndexFix(def: TableDef, keys: string[], textOf: (p: string) => st
   const attr = `@@index([${fields.join(', ')}])`;
   const onOwnLine = text.slice(lineStart, close).trim() === '';
   return {
-    title: `Add ${attr} to model in ${def.file.slice(def.file.lastIndexOf('/') + 1)}`,
+    title: `Add ${attr} to model in ${def.file.slice(def.file.lastIndexOf('/') + 1)} (then run \`prisma migrate dev\` to create the migration)`,
     preferred: true,
     changes: [{ file: def.file, edits: [onOwnLine ? { span: { start: lineStart, end: lineStart }, newText: `  ${attr}${eol}` } : { span: { start: close, end: close }, newText: `${eol}  ${attr}${eol}` }] }],
   };

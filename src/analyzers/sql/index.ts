@@ -9,6 +9,7 @@ import { unindexedForeignKey } from './rules/unindexed-foreign-key.js';
 import { nonSargablePredicate } from './rules/non-sargable-predicate.js';
 import { selectStar } from './rules/select-star.js';
 import { unboundedSelect } from './rules/unbounded-select.js';
+import { nPlusOneQuery } from './rules/n-plus-one-query.js';
 import { missingPrimaryKey } from './rules/missing-primary-key.js';
 import { sqlParseError } from './rules/sql-parse-error.js';
 
@@ -23,7 +24,7 @@ export const sqlAnalyzer: Analyzer = {
   id: 'sql',
   title: 'SQL schema and queries',
   watch: ['*.sql', '*.ddl', '*.psql', '*.pgsql', '*.prisma', '*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts', '*.go', '*.py', ...MANIFEST_NAMES],
-  rules: [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, missingPrimaryKey, sqlParseError],
+  rules: [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, nPlusOneQuery, missingPrimaryKey, sqlParseError],
   projects: [sqlAnalysis],
   // Inside a multi-line SQL template in JS/TS the line above is SQL, so the comment is an SQL one.
   suppressionComment(path, ruleId, indent, text, line) {

@@ -16,8 +16,9 @@ import type { Schema } from './schema.js';
 import type { ParsedStatement, QueryModel } from './types.js';
 import { queryLevels, resolveUses } from './queries.js';
 import { codeRoleOf, type CodeRoleOverrides } from '../../kernel/code-role.js';
+import { ormStatementsOf } from './orm/statements.js';
 
-const WORDS = ['delete', 'remove', 'purge', 'cleanup', 'clean_up', 'prune', 'rename', 'destroy', 'wipe', 'erase', 'expunge', 'backfill', 'backport'];
+const WORDS = ['delete', 'remove', 'purge', 'cleanup', 'clean_up', 'prune', 'rename', 'destroy', 'wipe', 'erase', 'expunge', 'backfill', 'backport', 'disable', 'deactivate'];
 
 /** Does this name (function, file) say it deletes, renames or cleans up? */
 export function maintenanceName(name: string): boolean {
@@ -98,7 +99,7 @@ export function isMaintenanceStatement(file: ParsedSqlFile, stmt: ParsedStatemen
   const kind = stmt.query?.kind;
   if (kind === 'update' && column && setsColumn(stmt, column)) return true;
   if (maintenanceName(baseName(file.path))) return true;
-  const fn = text === undefined ? undefined : file.kind === 'code' ? enclosingFunctionName(file.path, text, stmt.span.start) : sqlcName(text, stmt.span.start);
+  const fn = stmt.orm ? stmt.orm.functionName : text === undefined ? undefined : file.kind === 'code' ? enclosingFunctionName(file.path, text, stmt.span.start) : sqlcName(text, stmt.span.start);
   if (fn !== undefined) return maintenanceName(fn);
   return kind === 'delete';
 }
@@ -125,7 +126,7 @@ function scopeReads(allFiles: readonly ParsedSqlFile[], schema: Schema, schemaFo
     if (f.kind === 'prisma' || schemaFor(f.path) !== schema || codeRoleOf(settings, f.path) !== 'runtime') continue;
     if (f.kind === 'code') r.code.push(f);
     const text = textOf(f.path);
-    for (const st of f.statements) {
+    for (const st of [...f.statements, ...ormStatementsOf(f, schema).map((o) => o.statement)]) {
       const kind = st.query?.kind;
       if (st.query && kind === 'delete') noteDeleteByKey(r.deletedByKey, st.query, schema, f.path);
       if (!st.query || kind === 'delete' || kind === 'update' || isMaintenanceStatement(f, st, text)) continue;

@@ -671,6 +671,15 @@ function analyze(blocks: BlockNode[], file: string, result: PrismaParseResult): 
   const isRelationField = (f: FieldNode): boolean =>
     relationTargets.has(f.typeName) || f.attributes.some((a) => a.name === 'relation') || (f.list && !isKnownNonRelation(f.typeName));
 
+  fragment.ormModels = [];
+  for (const [name, info] of models) {
+    const relations = new Map<string, string>();
+    for (const f of info.block.fields) if (isRelationField(f)) relations.set(f.name, f.typeName);
+    // The client's accessor is the model name with a lower-case first letter (`prisma.documentMeta`).
+    const accessor = name.charAt(0).toLowerCase() + name.slice(1);
+    fragment.ormModels.push({ orm: 'prisma', names: [...new Set([accessor, name])], table: info.table, columns: info.columnOf, relations, file, span: info.block.nameSpan, indexInsertAt: info.block.span.end - 1 });
+  }
+
   for (const info of models.values()) {
     const b = info.block;
     if (b.keyword !== 'model') continue;

@@ -1,4 +1,4 @@
-import type { ColumnFact, ColumnUse, Dialect, ForeignKeyDef, IndexDef, IndexKey, SchemaFragment, SchemaRelated, SchemaRename, TableDef } from './types.js';
+import type { ColumnFact, ColumnUse, Dialect, ForeignKeyDef, IndexDef, IndexKey, OrmModelNames, SchemaFragment, SchemaRelated, SchemaRename, TableDef } from './types.js';
 
 /**
  * One schema (of one "schema scope": see gather.ts): the fragments replayed in order — file-name order
@@ -17,6 +17,8 @@ export class Schema {
   readonly models = new Map<string, TableDef>();
   /** The dialect the scope's DDL is written in (undefined when unknown). */
   dialect: Dialect | undefined;
+  /** ORM models by every name a query may use for them (Prisma accessor and model name, a model class). */
+  readonly ormModels = new Map<string, OrmModelNames>();
   /** Foreign keys removed by the replay, by key, until one of the same key is added again. */
   private readonly history = new Map<string, SchemaRelated[]>();
   private byFile?: Map<string, { tables: TableDef[]; foreignKeys: ForeignKeyDef[] }>;
@@ -30,6 +32,7 @@ export class Schema {
     for (const f of ordered) {
       if (isPrisma(f)) s.mergeModel(f);
       else s.apply(f);
+      for (const m of f.ormModels ?? []) for (const n of m.names) if (!s.ormModels.has(n)) s.ormModels.set(n, m);
     }
     s.history.clear();
     if (dialect === 'mysql') s.addInnoDbForeignKeyIndexes();

@@ -128,6 +128,8 @@ export interface SchemaFragment {
   nullability?: { table: string; column: string; notNull: boolean }[];
   /** The database a Prisma schema's datasource names (SQL files take theirs from the parse). */
   dialect?: Dialect;
+  /** ORM models the file defines, with their names (orm/model.ts): how ORM queries name these tables and columns. */
+  ormModels?: OrmModelNames[];
 }
 
 export type PredicateKind = 'where' | 'join' | 'order-by' | 'group-by';
@@ -208,6 +210,8 @@ export interface ParsedStatement {
   notAnalysed?: string;
   /** The statement came from a string in application code (JS/TS). */
   embedded: boolean;
+  /** The statement is the SQL an ORM call runs (orm/resolve.ts): `text` is its inferred shape. */
+  orm?: { kind: OrmModelNames['orm']; method: string; model?: string; functionName?: string; inLoop?: { kind: string; span: Span; usesItem?: boolean } };
 }
 
 /** The result of parsing one statement. Spans are relative to the statement text. */
@@ -221,4 +225,23 @@ export interface StatementParse {
 export interface DialectParser {
   readonly dialect: Dialect;
   parseStatement(text: string): StatementParse;
+}
+
+export type OrmKind = 'prisma' | 'drizzle' | 'typeorm' | 'sequelize' | 'knex' | 'kysely' | 'django' | 'sqlalchemy';
+
+/** A model's names: how the ORM's model and field names map to the database's table and column names. */
+export interface OrmModelNames {
+  orm: OrmKind;
+  /** The names a query may use for it: Prisma's client accessor and model name, a Django model class, a Drizzle variable. */
+  names: string[];
+  /** Database table name, lower-case. */
+  table: string;
+  /** ORM field name → column name (lower-case); relation fields map to their foreign key column(s) when they have one (Django `customer` → `customer_id`). */
+  columns: Map<string, string>;
+  /** Relation field → the related model's name (for `via` paths and joins). */
+  relations: Map<string, string>;
+  file: string;
+  span: Span;
+  /** Where an index declaration goes inside the model (Prisma: before the closing brace; Django: the Meta class), for fixes. */
+  indexInsertAt?: number;
 }

@@ -8,9 +8,10 @@
  * Values are never evaluated: a filter's value is a placeholder. A call the extractor cannot follow
  * (a where object built elsewhere, a dynamic model name) is skipped, never guessed.
  */
-import type { SchemaFragment, Span } from '../types.js';
+import type { OrmKind, OrmModelNames, SchemaFragment, Span } from '../types.js';
 
-export type OrmKind = 'prisma' | 'drizzle' | 'typeorm' | 'sequelize' | 'knex' | 'kysely' | 'django' | 'sqlalchemy';
+// The model names live with the schema model (a SchemaFragment carries them); re-exported for the ORM readers.
+export type { OrmKind, OrmModelNames };
 
 /** How a filter compares its field: equality (`=`, IN, IS NULL), a range (`<`, BETWEEN, `startsWith`), or something no B-tree serves (`contains`, `icontains`, `endsWith`, `not`). */
 export type OrmOp = 'eq' | 'range' | 'prefix' | 'other';
@@ -58,25 +59,10 @@ export interface OrmQuery {
   limited: boolean;
   /** Relations loaded with the rows (Prisma include/select, Django select_related, Sequelize include): joins. */
   joins: { relation: string; span: Span }[];
-  /** The call runs once per item of a loop in the same function: N+1 when it filters by the loop's item. */
-  inLoop?: { kind: 'for' | 'for-of' | 'for-in' | 'while' | 'map' | 'forEach' | 'promise-all' | 'comprehension'; span: Span };
-}
-
-/** A model's names: how the ORM's model and field names map to the database's table and column names. */
-export interface OrmModelNames {
-  orm: OrmKind;
-  /** The names a query may use for it: Prisma's client accessor and model name, a Django model class, a Drizzle variable. */
-  names: string[];
-  /** Database table name, lower-case. */
-  table: string;
-  /** ORM field name → column name (lower-case); relation fields map to their foreign key column(s) when they have one (Django `customer` → `customer_id`). */
-  columns: Map<string, string>;
-  /** Relation field → the related model's name (for `via` paths and joins). */
-  relations: Map<string, string>;
-  file: string;
-  span: Span;
-  /** Where an index declaration goes inside the model (Prisma: before the closing brace; Django: the Meta class), for fixes. */
-  indexInsertAt?: number;
+  /** The named function the call sits in (`disableUser`), for maintenance-only judgements. */
+  functionName?: string;
+  /** The call runs once per item of a loop in the same function; `usesItem`: its arguments read the loop's item (N+1), not a page cursor. */
+  inLoop?: { kind: 'for' | 'for-of' | 'for-in' | 'while' | 'map' | 'forEach' | 'promise-all' | 'comprehension'; span: Span; usesItem?: boolean };
 }
 
 export interface OrmModelRead {

@@ -4,6 +4,7 @@ import { leadsWith, leadsWithExpression, partialIndexUsable, type Schema } from 
 import { resolveUses, statementsWithQueries, isRuntimeQueryFile } from '../queries.js';
 import { createIndexFix } from '../fixes.js';
 import { maintenanceOnly, workQueueReason } from '../maintenance.js';
+import { ormStatementsOf } from '../orm/statements.js';
 import type { ParsedStatement } from '../types.js';
 
 /**
@@ -36,6 +37,12 @@ export const missingIndex: SqlRule = {
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     for (const { stmt, level } of statementsWithQueries(ctx.file.statements)) {
       checkLevel(ctx, level, stmt);
+    }
+    // ORM calls (Prisma Client…), as the SQL they run.
+    for (const { statement } of ormStatementsOf(ctx.file, ctx.schema)) {
+      const call = `${statement.orm?.model ?? ''}.${statement.orm?.method ?? ''}`;
+      const said: SqlRuleContext = { ...ctx, report: (f) => ctx.report({ ...f, message: `${f.message} (${call} runs ${statement.text}.)`, data: { ...f.data, orm: statement.orm?.kind, sql: statement.text } }) };
+      for (const { stmt, level } of statementsWithQueries([statement])) checkLevel(said, level, stmt);
     }
   },
 };

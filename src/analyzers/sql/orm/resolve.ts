@@ -1,0 +1,154 @@
+/**
+ * An ORM query (model.ts) in the database's names: the QueryModel the SQL rules judge, and the SQL
+ * shape it runs (for messages and hovers). Field names map to columns through the schema's ORM
+ * models; a relation filter (`{ team: { ownerId } }`) becomes a child query on the related table,
+ * as the ORM runs it (a join or an IN subquery). A model or field the schema does not know makes
+ * the query unresolvable: it is skipped, never guessed.
+ */
+import type { Schema } from '../schema.js';
+import type { ColumnUse, Dialect, OrGroup, OrStep, ParsedStatement, QueryModel, Span } from '../types.js';
+import type { OrmCondition, OrmFieldCondition, OrmModelNames, OrmQuery } from './model.js';
+
+interface Level {
+  names: OrmModelNames;
+  model: QueryModel;
+}
+
+function emptyModel(kind: QueryModel['kind'], table: string, span: Span): QueryModel {
+  return { kind, tables: [{ table, span }], uses: [], selectStars: [], hasWhere: false, hasLimit: false, aggregateOnly: false, children: [] };
+}
+
+/** The related model a relation field of `names` leads to. */
+function related(schema: Schema, names: OrmModelNames, field: string): OrmModelNames | undefined {
+  const target = names.relations.get(field);
+  return target === undefined ? undefined : schema.ormModels.get(target);
+}
+
+function placeholder(dialect: Dialect | undefined, n: number): string {
+  return dialect === 'postgresql' || dialect === undefined ? `$${n}` : '?';
+}
+
+export interface ResolvedOrmQuery {
+  statement: ParsedStatement;
+  /** The model of the main table, for fixes in the ORM's own form. */
+  names: OrmModelNames;
+}
+
+export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery | undefined {
+  const names = q.model !== undefined ? schema.ormModels.get(q.model) : undefined;
+  if (!names || names.orm !== q.orm) return undefined;
+  const kind: QueryModel['kind'] = q.operation === 'update' || q.operation === 'upsert' ? 'update' : q.operation === 'delete' ? 'delete' : 'select';
+  const root: Level = { names, model: emptyModel(kind, names.table, q.nameSpan) };
+  root.model.hasLimit = q.limited;
+  root.model.aggregateOnly = q.operation === 'count' || q.operation === 'aggregate';
+  const levels = new Map<string, Level>([['', root]]);
+  const levelFor = (via: string[]): Level | undefined => {
+    let cur = root;
+    for (let i = 0; i < via.length; i++) {
+      const key = via.slice(0, i + 1).join('.');
+      let next = levels.get(key);
+      if (!next) {
+        const target = related(schema, cur.names, via[i]);
+        if (!target) return undefined;
+        next = { names: target, model: emptyModel('select', target.table, q.nameSpan) };
+        cur.model.children.push(next.model);
+        levels.set(key, next);
+      }
+      cur = next;
+    }
+    return cur;
+  };
+  let ok = true;
+  const addCondition = (c: OrmFieldCondition, or: OrStep[] | undefined): void => {
+    const level = levelFor(c.via);
+    const column = level?.names.columns.get(c.field);
+    if (!level || !column) {
+      ok = false;
+      return;
+    }
+    level.model.hasWhere = true;
+    const sargable = c.op !== 'other' && !c.insensitive;
+    const use: ColumnUse = {
+      table: level.names.table, ref: level.names.table, column, kind: 'where', span: c.span,
+      op: c.op === 'eq' ? 'eq' : c.op === 'other' ? 'other' : 'range', sargable,
+      ...(sargable ? {} : { nonSargable: { reason: c.insensitive ? 'case-insensitive' as const : 'leading-wildcard' as const, span: c.span } }),
+      ...(c.op === 'prefix' && !c.insensitive ? { like: true } : {}),
+      ...(c.value === 'null' ? { fact: { is: 'null' as const } } : c.value === 'not-null' ? { fact: { is: 'not-null' as const } } : c.value === 'true' || c.value === 'false' ? { fact: { is: c.value } } : c.value !== undefined ? { fact: { is: 'eq' as const, value: c.value } } : {}),
+      ...(or ? { inOr: true, or } : {}),
+    };
+    level.model.uses.push(use);
+  };
+  const groups: OrGroup[] = [];
+  const walkConditions = (conds: readonly OrmCondition[], or: OrStep[] | undefined): void => {
+    for (const c of conds) {
+      if ('or' in c) {
+        const group = groups.length;
+        groups.push({ branches: c.or.length, ...(or?.length ? { parent: or[or.length - 1] } : {}) });
+        c.or.forEach((branch, b) => walkConditions(branch, [...(or ?? []), { group, branch: b }]));
+      } else addCondition(c, or);
+    }
+  };
+  walkConditions(q.where, undefined);
+  if (!ok) return undefined;
+  // OR groups live on the level their uses are on; an OR across relation levels is not modelled: left out.
+  if (groups.length) {
+    if (root.model.children.length) return undefined;
+    root.model.orGroups = groups;
+  }
+  for (const o of q.orderBy) {
+    const column = names.columns.get(o.field);
+    if (!column) return undefined;
+    root.model.uses.push({ table: names.table, ref: names.table, column, kind: 'order-by', span: o.span, op: 'other', sargable: true });
+  }
+  for (const j of q.joins) {
+    const target = related(schema, names, j.relation);
+    // Loaded relations are separate queries by the related key (Prisma's default): judged by the foreign key rule, not here.
+    if (!target) continue;
+  }
+  const dialect = schema.dialect;
+  const text = sqlShape(q, root, dialect);
+  return {
+    names,
+    statement: {
+      span: q.span, text, dialect: dialect ?? 'postgresql', query: root.model, embedded: true,
+      orm: { kind: q.orm, method: q.method, ...(q.model ? { model: q.model } : {}), ...(q.functionName ? { functionName: q.functionName } : {}), ...(q.inLoop ? { inLoop: q.inLoop } : {}) },
+    },
+  };
+}
+
+/** The SQL the call runs, roughly as the ORM writes it (for messages and hovers). */
+function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined): string {
+  let n = 0;
+  const cond = (u: ColumnUse): string => {
+    const col = u.table === root.names.table ? u.column : `${u.table}.${u.column}`;
+    if (u.fact?.is === 'null') return `${col} IS NULL`;
+    if (u.fact?.is === 'not-null') return `${col} IS NOT NULL`;
+    if (u.like) return `${col} LIKE ${placeholder(dialect, ++n)}`;
+    if (u.nonSargable?.reason === 'case-insensitive') return `${col} ILIKE ${placeholder(dialect, ++n)}`;
+    if (!u.sargable) return `${col} LIKE ${placeholder(dialect, ++n)}`;
+    return `${col} ${u.op === 'range' ? '>' : '='} ${placeholder(dialect, ++n)}`;
+  };
+  const where = root.model.uses.filter((u) => u.kind === 'where');
+  const byOr = new Map<number, ColumnUse[][]>();
+  const plain: string[] = [];
+  for (const u of where) {
+    const step = u.or?.[0];
+    if (!step) plain.push(cond(u));
+    else {
+      const branches = byOr.get(step.group) ?? [];
+      (branches[step.branch] ??= []).push(u);
+      byOr.set(step.group, branches);
+    }
+  }
+  for (const branches of byOr.values()) plain.push(`(${branches.filter(Boolean).map((b) => b.map(cond).join(' AND ')).join(' OR ')})`);
+  for (const child of root.model.children) {
+    const fk = child.uses.filter((u) => u.kind === 'where').map((u) => `${u.column} = ${placeholder(dialect, ++n)}`).join(' AND ');
+    plain.push(`<relation> IN (SELECT … FROM ${child.tables[0].table}${fk ? ` WHERE ${fk}` : ''})`);
+  }
+  const table = root.names.table;
+  const head = q.operation === 'count' ? `SELECT count(*) FROM ${table}` : q.operation === 'update' || q.operation === 'upsert' ? `UPDATE ${table} SET …` : q.operation === 'delete' ? `DELETE FROM ${table}` : `SELECT … FROM ${table}`;
+  const order = root.model.uses.filter((u) => u.kind === 'order-by');
+  const orderText = order.length ? ` ORDER BY ${order.map((u, i) => `${u.column}${q.orderBy[i]?.desc ? ' DESC' : ''}`).join(', ')}` : '';
+  const limit = q.limited && q.operation === 'select' ? ` LIMIT ${/^find(?:First|Unique)/.test(q.method) ? '1' : placeholder(dialect, ++n)}` : '';
+  return `${head}${plain.length ? ` WHERE ${plain.join(' AND ')}` : ''}${orderText}${limit}`;
+}

@@ -1,0 +1,49 @@
+import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
+import { isRuntimeQueryFile } from '../queries.js';
+import { ormStatementsOf } from '../orm/statements.js';
+
+const LOOP_LABEL: Record<string, string> = {
+  'for': 'for loop', 'for-of': 'for…of loop', 'for-in': 'for…in loop', 'while': 'while loop', map: '.map() callback',
+  forEach: '.forEach() callback', 'promise-all': 'Promise.all(….map()) callback', comprehension: 'comprehension',
+};
+
+const BATCH_ADVICE: Record<string, string> = {
+  prisma: 'Load them in one query before the loop (`findMany({ where: { <key>: { in: keys } } })`, then look each up in a Map), or `include` the relation in the query that loads the items.',
+  sequelize: 'Load them in one query before the loop (`findAll({ where: { <key>: keys } })`, an IN list), or `include` the association in the query that loads the items.',
+  django: 'Load them with the queryset that yields the items: `select_related()` for a foreign key, `prefetch_related()` for a reverse or many-to-many relation, or one `filter(<key>__in=keys)` query.',
+};
+
+export const nPlusOneQuery: SqlRule = {
+  kind: 'project',
+  analysis: SQL_ANALYSIS_ID,
+  meta: {
+    id: 'n-plus-one-query',
+    title: 'Queries are not run once per item of a loop',
+    failureTitle: 'A query runs once per item of a loop (N+1)',
+    description: 'An ORM query inside a loop (for…of, .map/.forEach, Promise.all over items) whose filter reads the loop item makes one database round trip per item: the page slows down linearly with the list. One query with an IN list, or the ORM\'s eager loading, does the same work in one round trip.',
+    domain: 'sql',
+    checklistItem: 'query-optimization',
+    defaultSeverity: 'warning',
+    fixable: false,
+  },
+  check(ctx) {
+    if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
+    for (const { statement } of ormStatementsOf(ctx.file, ctx.schema)) {
+      const orm = statement.orm;
+      const loop = orm?.inLoop;
+      if (!orm || !loop?.usesItem) continue;
+      const read = statement.query?.kind === 'select';
+      const where = LOOP_LABEL[loop.kind] ?? 'loop';
+      const call = `${orm.model ?? ''}.${orm.method}`;
+      ctx.report({
+        span: statement.span,
+        ...(read ? {} : { severity: 'info' as const }),
+        message: read
+          ? `${call} runs once per item of the ${where} (an N+1 query: one round trip per item, \`${statement.text}\` each time). ${BATCH_ADVICE[orm.kind] ?? 'Load the rows for all items in one query before the loop.'}`
+          : `${call} writes once per item of the ${where}: one round trip per item. When the change is the same for every item, one ${orm.kind === 'prisma' ? '`updateMany`/`deleteMany` with an `in` filter' : 'bulk statement with an IN list'} does it at once.`,
+        related: [{ file: ctx.file.path, span: loop.span, message: 'the loop' }],
+        data: { orm: orm.kind, method: orm.method, loop: loop.kind, sql: statement.text },
+      });
+    }
+  },
+};

@@ -1,0 +1,90 @@
+/** missing-index and n-plus-one-query on Prisma Client calls, judged against schema.prisma. */
+import { ruleTests } from '../../../helpers/rule-tester.js';
+
+const SCHEMA = `datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model Team {
+  id        Int        @id @default(autoincrement())
+  name      String
+  ownerId   Int        @map("owner_id")
+  documents Document[]
+
+  @@map("teams")
+}
+
+model Document {
+  id        Int       @id @default(autoincrement())
+  teamId    Int       @map("team_id")
+  team      Team      @relation(fields: [teamId], references: [id])
+  status    String
+  title     String
+  slug      String    @unique
+  createdAt DateTime  @default(now()) @map("created_at")
+  deletedAt DateTime? @map("deleted_at")
+
+  @@index([status])
+  @@map("documents")
+}
+`;
+const ws = (code: string, extra: Record<string, string> = {}): Record<string, string> => ({ 'prisma/schema.prisma': SCHEMA, 'src/documents.ts': code, ...extra });
+const withIndex = (attr: string): string => SCHEMA.replace('  @@index([status])\n  @@map("documents")\n}', `  @@index([status])\n  @@map("documents")\n  ${attr}\n}`);
+
+ruleTests('missing-index', {
+  valid: [
+    { name: 'a unique field (findUnique by slug)', files: ws("export const bySlug = (slug: string) => prisma.document.findUnique({ where: { slug } });\n") },
+    { name: 'the primary key', files: ws('prisma.document.findFirst({ where: { id: 1 } });\n') },
+    { name: 'an @@index leading column', files: ws("prisma.document.findMany({ where: { status: 'DRAFT', title: t } });\n") },
+    { name: 'a model the schema does not define is skipped', files: ws('prisma.invoice.findMany({ where: { teamId } });\n') },
+    { name: 'test code is not judged', files: { 'prisma/schema.prisma': SCHEMA, 'src/documents.test.ts': 'prisma.document.findMany({ where: { teamId } });\n' } },
+    { name: 'a case-insensitive contains search: no B-tree index serves it', files: ws("prisma.document.findMany({ where: { title: { contains: q, mode: 'insensitive' } }, take: 10 });\n") },
+    { name: 'a where built elsewhere is not guessed', files: ws('prisma.document.findMany({ where: { ...scope, teamId } });\n') },
+  ],
+  invalid: [
+    {
+      name: 'an unindexed relation scalar: @@index with field names, in the model, and the SQL shape in the message',
+      files: ws("export async function listForTeam(teamId: number) {\n  return prisma.document.findMany({ where: { teamId, deletedAt: null }, orderBy: { createdAt: 'desc' }, take: 20 });\n}\n"),
+      errors: [{
+        file: 'src/documents.ts', line: 2, column: 46, endColumn: 52, severity: 'warning',
+        message: /^No index on documents\(team_id\): this query filters documents by team_id, so the database reads every row of documents\. Add an index on documents \(team_id, deleted_at, created_at\)\. \(document\.findMany runs SELECT … FROM documents WHERE team_id = \$1 AND deleted_at IS NULL ORDER BY created_at DESC LIMIT \$2\.\)$/,
+        data: { table: 'documents', column: 'team_id', orm: 'prisma' },
+        fixTitle: /^Add @@index\(\[teamId, deletedAt, createdAt\]\) to model in schema\.prisma \(then run `prisma migrate dev`/,
+        fixOutput: { 'prisma/schema.prisma': withIndex('@@index([teamId, deletedAt, createdAt])') },
+      }],
+    },
+    {
+      name: 'a relation filter is judged on the related table',
+      files: ws('prisma.document.findMany({ where: { team: { ownerId: userId } } });\n'),
+      errors: [{ file: 'src/documents.ts', line: 1, column: 45, data: { table: 'teams', column: 'owner_id' } }],
+    },
+  ],
+});
+
+ruleTests('n-plus-one-query', {
+  valid: [
+    { name: 'a query whose filter does not read the loop item (paging)', files: ws('async function all() {\n  while (more) {\n    const page = await prisma.document.findMany({ where: { id: { gt: cursor } }, take: 100 });\n  }\n}\n') },
+    { name: 'a loop over a list written in the code', files: ws("for (const status of ['DRAFT', 'DONE']) await prisma.document.count({ where: { status } });\n") },
+    { name: 'the loop head runs once', files: ws('for (const d of await prisma.document.findMany({ where: { teamId: 1 } })) console.log(d);\n') },
+  ],
+  invalid: [
+    {
+      name: 'a read per item of for…of and of Promise.all(map): warning; a write per item: info',
+      files: ws([
+        'export async function load(teams) {',
+        '  for (const team of teams) {',
+        '    team.docs = await prisma.document.findMany({ where: { teamId: team.id } });',
+        '  }',
+        '  await Promise.all(teams.map((t) => prisma.document.count({ where: { teamId: t.id } })));',
+        '  await Promise.all(teams.map((t) => prisma.team.update({ where: { id: t.id }, data: { name: t.name } })));',
+        '}',
+      ].join('\n')),
+      errors: [
+        { file: 'src/documents.ts', line: 3, column: 23, severity: 'warning', message: /^document\.findMany runs once per item of the for…of loop \(an N\+1 query: one round trip per item, `SELECT … FROM documents WHERE team_id = \$1` each time\)\. Load them in one query before the loop/, data: { orm: 'prisma', method: 'findMany', loop: 'for-of' } },
+        { file: 'src/documents.ts', line: 5, column: 38, severity: 'warning', data: { loop: 'promise-all' } },
+        { file: 'src/documents.ts', line: 6, column: 38, severity: 'info', message: /^team\.update writes once per item/ },
+      ],
+    },
+  ],
+});
