@@ -136,13 +136,14 @@ export function readSequelizeModels(path: string, text: string): SequelizeModelR
   const out = emptyRead(path);
   const ctx: Ctx = { path, text, fragment: out.fragment, models: out.models, bases: out.bases, pending: out.pendingForeignKeys, errors: out.errors };
   try {
-    if (!/sequelize|queryInterface|createTable|addIndex|@Table|\.define\(|\.init\(/i.test(text.slice(0, 600_000))) return out;
+    const migration = isSequelizeMigrationPath(path);
+    if (!migration && !/sequelize|@Table|@Column|@DeletedAt|@PrimaryKey|\.define\(|\.init\(/i.test(text.slice(0, 600_000))) return out;
     const parsed = parseJs(path, text);
     if ('error' in parsed) {
       err(ctx, parsed.error, { start: 0, end: 0 });
       return out;
     }
-    if (isSequelizeMigrationPath(path)) readMigration(ctx, parsed.program);
+    if (migration) readMigration(ctx, parsed.program);
     else readModels(ctx, parsed.program);
   } catch (e) {
     err(ctx, `Sequelize reader failed: ${String((e as Error)?.message ?? e)}`, { start: 0, end: 0 });
