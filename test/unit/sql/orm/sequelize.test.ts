@@ -151,7 +151,7 @@ class ApiKey extends ParanoidModel {
     const ks = schema('', key);
     assert.deepEqual(ks.tables, ['apikeys(apiKeys) pk: teamid,deletedat,id!,createdat']);
     assert.deepEqual(ks.models, ['ApiKey|apiKey -> apikeys paranoid:deletedat {teamId=teamid,deletedAt=deletedat,id,createdAt=createdat}']);
-    assert.deepEqual(key.fragment.foreignKeys.map((f) => `${f.table}(${f.columns.join(",")}) -> ${f.refTable}(${f.refColumns.join(",")})`), ['apikeys(teamid) -> teams(id)']);
+    assert.deepEqual(key.fragment.foreignKeys.map((f) => `${f.table}(${f.columns.join(',')}) -> ${f.refTable}(${f.refColumns.join(',')})`), ['apikeys(teamid) -> teams(id)']);
     assert.deepEqual(key.pendingForeignKeys, []);
   });
 });
