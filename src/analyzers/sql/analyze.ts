@@ -10,8 +10,11 @@ import { createNodeSqlParser } from './dialects/nodesqlparser.js';
 import { extractEmbeddedSql, sqlOffsetToHost, sqlSpanToHost } from './embedded.js';
 import { extractHostSql } from './embedded-host.js';
 import { parsePrismaSchema } from './prisma.js';
+import { hasSchema } from './schema.js';
 import { extractPrismaQueries } from './orm/prisma-client.js';
 import type { OrmQuery } from './orm/model.js';
+import { readSequelizeModels, type SequelizeModelRead } from './orm/sequelize-models.js';
+import { extractSequelizeQueries } from './orm/sequelize-queries.js';
 import { numberNamedPlaceholders, numberQuestionPlaceholders, templateMarkers, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
 import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
@@ -33,6 +36,8 @@ export interface ParsedSqlFile {
   dialectUnknown?: boolean;
   /** ORM calls in application code (orm/), in the ORM's names: resolved against the schema by the rules. */
   orm?: OrmQuery[];
+  /** Sequelize models or migration steps the file defines (linked across files when the schema is built). */
+  sequelize?: SequelizeModelRead;
 }
 
 export function sqlFileKind(path: string): SqlFileKind | undefined {
@@ -395,8 +400,10 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     return file;
   }
   if (kind === 'code' && !/\.(?:go|py)$/i.test(path)) {
-    const orm = extractPrismaQueries(path, text);
+    const orm = [...extractPrismaQueries(path, text), ...extractSequelizeQueries(path, text)];
     if (orm.length) file.orm = orm;
+    const models = readSequelizeModels(path, text);
+    if (models.models.length || models.bases.length || hasSchema(models.fragment)) file.sequelize = models;
   }
   const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence, path) : detectEngine(path, text, configured, evidence, fallback);
   if (!isSupported(engine.engine)) {

@@ -8,10 +8,11 @@ import type { ChecklistItemId } from '../../kernel/model.js';
 import type { ProjectAnalysis, ProjectInput, ProjectRule, ProjectRuleContext, ProjectSession } from '../../kernel/contracts.js';
 import type { PerfAuditSettings } from '../../kernel/settings.js';
 import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './analyze.js';
-import type { Schema } from './schema.js';
+import { hasSchema, type Schema } from './schema.js';
 import { isManifest, readManifest, SchemaScopes, type Manifest } from './scopes.js';
 import { keepForward } from './rollback.js';
-import { isOneOff, codeRoleOf } from '../../kernel/code-role.js';
+import { isOneOff, isTestLike, codeRoleOf } from '../../kernel/code-role.js';
+import { linkSequelizeModels } from './orm/sequelize-models.js';
 import type { Dialect, SchemaFragment } from './types.js';
 import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
 
@@ -105,11 +106,12 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     // scripts (down.sql, U__ undo, rollback/ folders) never run forward and are no part of the schema.
     const fragments: SchemaFragment[] = [];
     for (const p of parsed) {
-      if (codeRoleOf(settings, p.path) === 'rollback' || !hasSchema(p.fragment)) continue;
+      if (codeRoleOf(settings, p.path) === 'rollback' || (!hasSchema(p.fragment) && p.kind !== 'code')) continue;
       // (SQL files keep only their forward statements: see keepForward in parse.)
       if (p.kind === 'prisma') fragments.push(p.fragment);
       else for (const st of p.statements) if (st.schema && hasSchema(st.schema)) fragments.push({ ...st.schema, file: p.path });
     }
+    fragments.push(...sequelizeFragments(parsed, settings));
     const dialect = settings.sql.dialect ?? majorityDialect(parsed);
     // Fixes depend on more than the schema: a new index goes into a new migration numbered after the
     // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.
@@ -120,7 +122,7 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     const prev = this.inputs;
     const unchanged = !!prev && prev.dialect === dialect && prev.manifests === manifests
       && sameItems(prev.sqlPaths, sqlPaths, (a, b) => a === b)
-      && sameItems(prev.fragments, fragments, (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b));
+      && sameItems(prev.fragments, fragments, (a, b) => a === b || JSON.stringify(a, withMaps) === JSON.stringify(b, withMaps));
     this.inputs = { dialect, fragments, sqlPaths, manifests };
     if (unchanged) return false;
     const dialects = new Map(parsed.map((p) => [p.path, p.kind === 'prisma' ? p.fragment.dialect : p.dialect] as const));
@@ -156,9 +158,26 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
   }
 }
 
-function hasSchema(f: Omit<SchemaFragment, 'file'>): boolean {
-  return !!(f.tables.length || f.indexes.length || f.foreignKeys.length || f.primaryKeys.length || f.dropped.tables.length || f.dropped.indexes.length
-    || f.addedColumns?.length || f.droppedConstraints?.length || f.droppedColumns?.length || f.renamed?.length || f.nullability?.length);
+/** JSON.stringify replacer that writes Maps (an ORM model's field → column names) as their entries. */
+function withMaps(_key: string, value: unknown): unknown {
+  return value instanceof Map ? [...value] : value;
+}
+
+/**
+ * The schema Sequelize code gives: migration steps (replayed in file order with the SQL), and model
+ * definitions (merged after them, like Prisma models: the migrations say what the database has).
+ * Models are linked across files (base classes, `@ForeignKey(() => Team)`) on copies, since the parse
+ * results are cached. A model's own foreign keys are left out: only migrations create constraints.
+ */
+function sequelizeFragments(parsed: readonly ParsedSqlFile[], settings: PerfAuditSettings): SchemaFragment[] {
+  const reads = parsed.filter((p) => p.sequelize && codeRoleOf(settings, p.path) !== 'rollback' && !isTestLike(codeRoleOf(settings, p.path))).map((p) => structuredClone(p.sequelize!));
+  if (!reads.length) return [];
+  const out: SchemaFragment[] = [];
+  for (const r of linkSequelizeModels(reads)) {
+    if (r.models.length) out.push({ ...r.fragment, foreignKeys: [], ormModels: r.models, modelDefinitions: true });
+    else if (hasSchema(r.fragment)) out.push(r.fragment);
+  }
+  return out;
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {

@@ -26,7 +26,7 @@ export class Schema {
   static build(fragments: SchemaFragment[], dialect: Dialect | undefined): Schema {
     const s = new Schema();
     s.dialect = dialect;
-    const isPrisma = (f: SchemaFragment): boolean => f.file.toLowerCase().endsWith('.prisma');
+    const isPrisma = (f: SchemaFragment): boolean => f.file.toLowerCase().endsWith('.prisma') || !!f.modelDefinitions;
     // A stable sort: the fragments of one file (one per statement) keep their order.
     const ordered = [...fragments].sort((a, b) => Number(isPrisma(a)) - Number(isPrisma(b)) || a.file.localeCompare(b.file, 'en', { numeric: true }));
     for (const f of ordered) {
@@ -330,4 +330,10 @@ function implied(f: ColumnFact, on: readonly ColumnUse[]): boolean {
       // Comparisons, joins and LIKE are false on NULL; a function around the column may not be.
       return on.some((u) => (u.fact ? u.fact.is !== 'null' : u.kind === 'join' || (u.sargable && (u.op === 'eq' || u.op === 'range'))));
   }
+}
+
+/** Does this fragment change the schema at all? */
+export function hasSchema(f: Omit<SchemaFragment, 'file'>): boolean {
+  return !!(f.tables.length || f.indexes.length || f.foreignKeys.length || f.primaryKeys.length || f.dropped.tables.length || f.dropped.indexes.length
+    || f.addedColumns?.length || f.droppedConstraints?.length || f.droppedColumns?.length || f.renamed?.length || f.nullability?.length);
 }

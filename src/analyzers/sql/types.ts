@@ -130,6 +130,8 @@ export interface SchemaFragment {
   dialect?: Dialect;
   /** ORM models the file defines, with their names (orm/model.ts): how ORM queries name these tables and columns. */
   ormModels?: OrmModelNames[];
+  /** ORM model definitions (Prisma, Sequelize models): merged after the migrations, which say what the database has. */
+  modelDefinitions?: boolean;
 }
 
 export type PredicateKind = 'where' | 'join' | 'order-by' | 'group-by';
@@ -162,6 +164,8 @@ export interface ColumnUse {
   like?: boolean;
   /** What the predicate establishes about the column (`status = 'open'`, `x IS NULL`, a bare boolean), for partial indexes. */
   fact?: { is: ColumnFact['is']; value?: string };
+  /** Added by an ORM, not written (a soft-deleting model's `deleted_at IS NULL`): it lets a partial index serve the query, but is never the reason for a finding. */
+  implied?: boolean;
 }
 
 export interface OrStep {

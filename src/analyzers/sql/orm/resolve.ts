@@ -90,6 +90,14 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
   };
   walkConditions(q.where, undefined);
   if (!ok) return undefined;
+  // A soft-deleting model (Sequelize `paranoid`) adds `deleted_at IS NULL` to every default query.
+  const softDelete = (names as { paranoid?: string }).paranoid;
+  if (softDelete && !(q as { paranoidOff?: boolean }).paranoidOff && kind === 'select') {
+    root.model.uses.push({ table: names.table, ref: names.table, column: softDelete, kind: 'where', span: q.nameSpan, op: 'eq', sargable: true, fact: { is: 'null' }, implied: true });
+  }
+  // With filters of its own, the query reaches related rows through the relation's key (a join on a
+  // primary or foreign key): their conditions are checked there and call for no index of their own.
+  if (root.model.uses.some((u) => u.kind === 'where' && !u.implied)) root.model.children = [];
   // OR groups live on the level their uses are on; an OR across relation levels is not modelled: left out.
   if (groups.length) {
     if (root.model.children.length) return undefined;
@@ -128,7 +136,7 @@ function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined): strin
     if (!u.sargable) return `${col} LIKE ${placeholder(dialect, ++n)}`;
     return `${col} ${u.op === 'range' ? '>' : '='} ${placeholder(dialect, ++n)}`;
   };
-  const where = root.model.uses.filter((u) => u.kind === 'where');
+  const where = root.model.uses.filter((u) => u.kind === 'where' && !u.implied);
   const byOr = new Map<number, ColumnUse[][]>();
   const plain: string[] = [];
   for (const u of where) {

@@ -113,7 +113,7 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
     const ors = orsOn(level, tu).map((g) => judgeOr(ctx.schema, t.table, g, cols, tu.filter((u) => !u.inOr)));
     orVerdicts.set(keyOfRef(t), ors);
     served.set(keyOfRef(t), tu.some((u) => indexable(u) && servedBy(ctx.schema, t.table, u, cols, tu, dialect)) || ors.includes('served'));
-    filtered.set(keyOfRef(t), tu.some((u) => u.kind === 'where' && !u.inOr) || ors.length > 0);
+    filtered.set(keyOfRef(t), tu.some((u) => u.kind === 'where' && !u.inOr && !u.implied) || ors.length > 0);
   }
   const reported = new Set<string>();
   for (const ref of known) {
@@ -122,7 +122,7 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
     const tu = usesOf(ref);
     const cols = colsOf(ref);
     // An expression over a column that has its own index is non-sargable-predicate's finding, not a missing index.
-    const indexableUses = tu.filter((u) => indexable(u) && (u.sargable || !ctx.schema.indexesOf(ref.table).some((i) => leadsWith(i, u.column))));
+    const indexableUses = tu.filter((u) => !u.implied && indexable(u) && (u.sargable || !ctx.schema.indexesOf(ref.table).some((i) => leadsWith(i, u.column))));
     // An expression of a parameter is no index key: judge the other filters alone when there are some.
     const keyable = indexableUses.filter((u) => u.sargable || !hasParameter(keyOf(u)));
     const candidates = keyable.length ? keyable : indexableUses;
