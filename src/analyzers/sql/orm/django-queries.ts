@@ -38,7 +38,7 @@ export interface DjangoQuery extends OrmQuery {
   forUpdate?: boolean;
   /** The chain was built over several statements: the spans of each part, first first. */
   parts?: Span[];
-  /** Filters added by `qs = qs.filter(...)` inside an `if` / `else` / `except` block: they apply on some paths only, and are not in `where`. */
+  /** Filters added by `qs = qs.filter(...)` inside an `if` / `else` / `except` block or a loop body: they apply on some paths only, and are not in `where`. */
   conditionalWhere?: OrmCondition[];
 }
 
@@ -195,10 +195,10 @@ class Scanner {
     return undefined;
   }
 
-  /** Conditional blocks (if / elif / else / except / case) between the statement and its function. */
+  /** Conditional blocks (if / elif / else / except / case, and loop bodies: zero or more times) between the statement and its function. */
   private condDepth(): number {
     let n = 0;
-    for (let i = this.stack.length - 1; i >= 0 && this.stack[i].kind !== 'def'; i--) if (this.stack[i].kind === 'cond') n++;
+    for (let i = this.stack.length - 1; i >= 0 && this.stack[i].kind !== 'def'; i--) if (this.stack[i].kind === 'cond' || this.stack[i].kind === 'for' || this.stack[i].kind === 'while') n++;
     return n;
   }
 

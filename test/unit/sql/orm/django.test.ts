@@ -302,8 +302,8 @@ describe('extractDjangoQueries', () => {
     },
     {
       name: 'a chain over several statements is one query; conditional filters are set apart',
-      text: fn('qs = Order.objects.filter(a=1)\nqs = qs.select_related("c")\nif x:\n    qs = qs.filter(b=2)\nqs = qs.order_by("-n")\nreturn render(request, {"rows": qs[:10]})'),
-      want: ['Order | select | filter | where a eq 1 | maybe b eq 2 | order -n | limited | join c'],
+      text: fn('qs = Order.objects.filter(a=1)\nqs = qs.select_related("c")\nif x:\n    qs = qs.filter(b=2)\nfor t in tags:\n    qs = qs.filter(tags__contains=t)\nqs = qs.order_by("-n")\nreturn render(request, {"rows": qs[:10]})'),
+      want: ['Order | select | filter | where a eq 1 | maybe b eq 2 & tags other | order -n | limited | join c'],
     },
     {
       name: 'a bound queryset used by several terminal calls, and as a whole',
