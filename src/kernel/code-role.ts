@@ -61,6 +61,9 @@ export function conventionalCodeRole(path: string): CodeRole {
   // `data-migrations`, `data_migrations`, `sql-migrations`: any folder named …-migrations / …_migrations.
   if (dirs.some((d) => SEGMENTS_MIGRATION.has(d) || /[-_]migrations?$/.test(d))) return 'migration';
   if (dirs.some((d) => SEGMENTS_SCRIPT.has(d))) return 'script';
+  // Django management commands (`<app>/management/commands/x.py`): run by hand or by cron, not per request.
+  const m = dirs.lastIndexOf('commands');
+  if (m > 0 && dirs[m - 1] === 'management') return 'script';
   // A job or command named for a one-off data fix (documenso's backport-subscription-claims.handler.ts).
   if (/^(?:backfill|backport|one-?off|data-?fix)(?:[-_.]|$)/.test(base)) return 'script';
   return 'runtime';

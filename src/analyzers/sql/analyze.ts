@@ -15,6 +15,7 @@ import { extractPrismaQueries } from './orm/prisma-client.js';
 import type { OrmQuery } from './orm/model.js';
 import { readSequelizeModels, type SequelizeModelRead } from './orm/sequelize-models.js';
 import { extractSequelizeQueries } from './orm/sequelize-queries.js';
+import { extractDjangoQueries, readDjangoModels, type DjangoModelRead } from './orm/django.js';
 import { numberNamedPlaceholders, numberQuestionPlaceholders, templateMarkers, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
 import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
@@ -38,6 +39,8 @@ export interface ParsedSqlFile {
   orm?: OrmQuery[];
   /** Sequelize models or migration steps the file defines (linked across files when the schema is built). */
   sequelize?: SequelizeModelRead;
+  /** Django models the file defines. */
+  django?: DjangoModelRead;
 }
 
 export function sqlFileKind(path: string): SqlFileKind | undefined {
@@ -411,6 +414,17 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     return file;
   }
   const dialect = engine.engine;
+  if (kind === 'code' && /\.py$/i.test(path)) {
+    // Django: models.py (or a models/ package) and QuerySet calls anywhere in the app.
+    if (text.includes('models.') && text.includes('class ')) {
+      const models = readDjangoModels(path, text, { dialect });
+      if (models.models.length) file.django = models;
+    }
+    if (text.includes('.objects') || text.includes('_set.') || text.includes('get_object_or_404')) {
+      const orm = extractDjangoQueries(path, text);
+      if (orm.length) file.orm = orm;
+    }
+  }
   const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));
   file.dialect = dialect;
   if ('unknown' in engine && engine.unknown) file.dialectUnknown = true;

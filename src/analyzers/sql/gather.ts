@@ -112,6 +112,8 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       else for (const st of p.statements) if (st.schema && hasSchema(st.schema)) fragments.push({ ...st.schema, file: p.path });
     }
     fragments.push(...sequelizeFragments(parsed, settings));
+    // Django models are the schema (migrations are generated from them): merged like Prisma models.
+    for (const p of parsed) if (p.django && !isTestLike(codeRoleOf(settings, p.path))) fragments.push({ ...p.django.fragment, ormModels: p.django.models, modelDefinitions: true });
     const dialect = settings.sql.dialect ?? majorityDialect(parsed);
     // Fixes depend on more than the schema: a new index goes into a new migration numbered after the
     // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.

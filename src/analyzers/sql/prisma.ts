@@ -674,10 +674,20 @@ function analyze(blocks: BlockNode[], file: string, result: PrismaParseResult): 
   fragment.ormModels = [];
   for (const [name, info] of models) {
     const relations = new Map<string, string>();
-    for (const f of info.block.fields) if (isRelationField(f)) relations.set(f.name, f.typeName);
+    const columns = new Map(info.columnOf);
+    for (const f of info.block.fields) {
+      if (!isRelationField(f)) continue;
+      relations.set(f.name, f.typeName);
+      // `team Team @relation(fields: [teamId], …)`: filtering by the relation goes through teamId; a
+      // relation without fields here (the other side's list) has no column of this table.
+      const rel = f.attributes.find((a) => a.name === 'relation');
+      const fields = rel ? fieldList(arg(rel, 'fields')?.value) : undefined;
+      if (fields?.length === 1 && info.columnOf.has(fields[0])) columns.set(f.name, info.columnOf.get(fields[0])!);
+      else columns.delete(f.name);
+    }
     // The client's accessor is the model name with a lower-case first letter (`prisma.documentMeta`).
     const accessor = name.charAt(0).toLowerCase() + name.slice(1);
-    fragment.ormModels.push({ orm: 'prisma', names: [...new Set([accessor, name])], table: info.table, columns: info.columnOf, relations, file, span: info.block.nameSpan, indexInsertAt: info.block.span.end - 1 });
+    fragment.ormModels.push({ orm: 'prisma', names: [...new Set([accessor, name])], table: info.table, columns, relations, file, span: info.block.nameSpan, indexInsertAt: info.block.span.end - 1 });
   }
 
   for (const info of models.values()) {

@@ -19,6 +19,8 @@ export class Schema {
   dialect: Dialect | undefined;
   /** ORM models by every name a query may use for them (Prisma accessor and model name, a model class). */
   readonly ormModels = new Map<string, OrmModelNames>();
+  /** Names two different ORM models share: a query naming one is not resolved. */
+  readonly ambiguousOrmNames = new Set<string>();
   /** Foreign keys removed by the replay, by key, until one of the same key is added again. */
   private readonly history = new Map<string, SchemaRelated[]>();
   private byFile?: Map<string, { tables: TableDef[]; foreignKeys: ForeignKeyDef[] }>;
@@ -32,7 +34,14 @@ export class Schema {
     for (const f of ordered) {
       if (isPrisma(f)) s.mergeModel(f);
       else s.apply(f);
-      for (const m of f.ormModels ?? []) for (const n of m.names) if (!s.ormModels.has(n)) s.ormModels.set(n, m);
+      for (const m of f.ormModels ?? []) {
+        for (const n of m.names) {
+          const had = s.ormModels.get(n);
+          // Two models of one name (a `Tag` in two Django apps): queries naming it cannot be told apart.
+          if (had && had.table !== m.table) s.ambiguousOrmNames.add(n);
+          else if (!had) s.ormModels.set(n, m);
+        }
+      }
     }
     s.history.clear();
     if (dialect === 'mysql') s.addInnoDbForeignKeyIndexes();

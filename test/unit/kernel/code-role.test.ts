@@ -34,6 +34,8 @@ const CASES: [string, CodeRole][] = [
   ['packages/lib/jobs/definitions/internal/backport-subscription-claims.handler.ts', 'script'],
   ['app/jobs/backfill_user_stats.rb', 'script'],
   ['src/backfilling.ts', 'runtime'],
+  ['hc/api/management/commands/sendreports.py', 'script'],
+  ['app/commands/run.py', 'runtime'],
   // Tests, fixtures and harnesses.
   ['src/users.test.ts', 'test'],
   ['e2e/login.spec.ts', 'test'],

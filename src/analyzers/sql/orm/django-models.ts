@@ -69,6 +69,8 @@ interface FieldInfo {
   relatedName?: string;
   through: boolean;
   toField?: string;
+  /** `choices=`: the column holds one of a few values (an enum to the selectivity rules). */
+  choices?: boolean;
   span: Span;
 }
 
@@ -224,7 +226,7 @@ function read(path: string, text: string, options: DjangoModelOptions, out: Djan
       columns.set(f.column, f.column);
       if (f.primary) pk = f.column;
       if (c.proxy) continue;
-      cols.push({ name: f.column, type: f.kind === 'column' ? (TYPES[f.cls] ?? f.cls.replace(/Field$/, '').toLowerCase()) : 'bigint', notNull: f.notNull, span: f.span });
+      cols.push({ name: f.column, type: f.kind === 'column' ? (f.choices ? 'enum' : TYPES[f.cls] ?? f.cls.replace(/Field$/, '').toLowerCase()) : 'bigint', notNull: f.notNull, span: f.span });
     }
     if (!pk) {
       pk = 'id';
@@ -397,6 +399,7 @@ function readField(name: string, cls: string, call: Extract<PyExpr, { kind: 'cal
     relatedName: str(kw(call, 'related_name')) ?? str(kw(call, 'related_query_name')),
     through: kw(call, 'through') !== undefined,
     toField: str(kw(call, 'to_field')),
+    ...(kw(call, 'choices') !== undefined ? { choices: true } : {}),
     span,
   };
 }

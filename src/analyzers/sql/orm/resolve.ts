@@ -21,7 +21,30 @@ function emptyModel(kind: QueryModel['kind'], table: string, span: Span): QueryM
 /** The related model a relation field of `names` leads to. */
 function related(schema: Schema, names: OrmModelNames, field: string): OrmModelNames | undefined {
   const target = names.relations.get(field);
-  return target === undefined ? undefined : schema.ormModels.get(target);
+  if (target === undefined) return undefined;
+  if (target === 'self') return names;
+  // Django names a model in another app as 'app_label.Model'.
+  return modelNamed(schema, target.slice(target.lastIndexOf('.') + 1));
+}
+
+function modelNamed(schema: Schema, name: string): OrmModelNames | undefined {
+  return schema.ambiguousOrmNames.has(name) ? undefined : schema.ormModels.get(name);
+}
+
+/**
+ * Django's reverse manager (`check.ping_set.filter(…)`): the model named `ping`, filtered by its
+ * foreign key to the owner's model (the one `ownerClass` names, else its only foreign key).
+ */
+function reverseManagerTarget(q: OrmQuery, schema: Schema): { names: OrmModelNames; column: string; span: Span } | undefined {
+  const rm = (q as { reverseManager?: { modelLower: string; ownerClass?: string; span: Span } }).reverseManager;
+  if (!rm || q.orm !== 'django') return undefined;
+  const candidates = [...new Set(schema.ormModels.values())].filter((m) => m.orm === 'django' && m.names.some((n) => n.toLowerCase() === rm.modelLower));
+  if (candidates.length !== 1) return undefined;
+  const names = candidates[0];
+  const fks = [...names.relations].filter(([field, target]) => names.columns.get(field)?.endsWith('_id') && (!rm.ownerClass || target.slice(target.lastIndexOf('.') + 1) === rm.ownerClass));
+  if (fks.length !== 1) return undefined;
+  const column = names.columns.get(fks[0][0])!;
+  return { names, column, span: rm.span };
 }
 
 function placeholder(dialect: Dialect | undefined, n: number): string {
@@ -35,7 +58,8 @@ export interface ResolvedOrmQuery {
 }
 
 export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery | undefined {
-  const names = q.model !== undefined ? schema.ormModels.get(q.model) : undefined;
+  const reverse = q.model === undefined ? reverseManagerTarget(q, schema) : undefined;
+  const names = q.model !== undefined ? modelNamed(schema, q.model) : reverse?.names;
   if (!names || names.orm !== q.orm) return undefined;
   const kind: QueryModel['kind'] = q.operation === 'update' || q.operation === 'upsert' ? 'update' : q.operation === 'delete' ? 'delete' : 'select';
   const root: Level = { names, model: emptyModel(kind, names.table, q.nameSpan) };
@@ -61,7 +85,7 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
   let ok = true;
   const addCondition = (c: OrmFieldCondition, or: OrStep[] | undefined): void => {
     const level = levelFor(c.via);
-    const column = level?.names.columns.get(c.field);
+    const column = level?.names.columns.get(c.field) ?? (c.field === 'pk' && level ? (level.names as { pk?: string }).pk ?? 'id' : undefined);
     if (!level || !column) {
       ok = false;
       return;
@@ -88,6 +112,10 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
       } else addCondition(c, or);
     }
   };
+  if (reverse) {
+    root.model.hasWhere = true;
+    root.model.uses.push({ table: names.table, ref: names.table, column: reverse.column, kind: 'where', span: reverse.span, op: 'eq', sargable: true });
+  }
   walkConditions(q.where, undefined);
   if (!ok) return undefined;
   // A soft-deleting model (Sequelize `paranoid`) adds `deleted_at IS NULL` to every default query.
@@ -95,9 +123,27 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
   if (softDelete && !(q as { paranoidOff?: boolean }).paranoidOff && kind === 'select') {
     root.model.uses.push({ table: names.table, ref: names.table, column: softDelete, kind: 'where', span: q.nameSpan, op: 'eq', sargable: true, fact: { is: 'null' }, implied: true });
   }
+  // A relation filter restricts the rows by the relation's key: this table's foreign key column
+  // (`team` → team_id), or its primary key for a relation the other table holds (a list, `some`).
+  const relationKeys = new Map<string, Span>();
+  const collect = (conds: readonly OrmCondition[]): void => {
+    for (const c of conds) {
+      if ('or' in c) continue;
+      if (c.via.length && !relationKeys.has(c.via[0])) relationKeys.set(c.via[0], c.span);
+    }
+  };
+  collect(q.where);
+  const ownFilters = root.model.uses.some((u) => u.kind === 'where' && !u.implied);
+  for (const [relation, span] of relationKeys) {
+    const own = names.columns.get(relation);
+    const column = own ?? (names as { pk?: string }).pk ?? 'id';
+    const target = related(schema, names, relation);
+    root.model.uses.push({ table: names.table, ref: names.table, column, kind: 'where', span, op: 'eq', sargable: true, ...(target ? { joinPartner: { table: target.table, column: own ? 'id' : '…' } } : {}) });
+    root.model.hasWhere = true;
+  }
   // With filters of its own, the query reaches related rows through the relation's key (a join on a
   // primary or foreign key): their conditions are checked there and call for no index of their own.
-  if (root.model.uses.some((u) => u.kind === 'where' && !u.implied)) root.model.children = [];
+  if (ownFilters) root.model.children = [];
   // OR groups live on the level their uses are on; an OR across relation levels is not modelled: left out.
   if (groups.length) {
     if (root.model.children.length) return undefined;
@@ -119,7 +165,7 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
     names,
     statement: {
       span: q.span, text, dialect: dialect ?? 'postgresql', query: root.model, embedded: true,
-      orm: { kind: q.orm, method: q.method, ...(q.model ? { model: q.model } : {}), ...(q.functionName ? { functionName: q.functionName } : {}), ...(q.inLoop ? { inLoop: q.inLoop } : {}) },
+      orm: { kind: q.orm, method: q.method, model: q.model ?? names.names[0], ...(q.functionName ? { functionName: q.functionName } : {}), ...(q.inLoop ? { inLoop: q.inLoop } : {}) },
     },
   };
 }
@@ -127,8 +173,14 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
 /** The SQL the call runs, roughly as the ORM writes it (for messages and hovers). */
 function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined): string {
   let n = 0;
+  const childWhere = (table: string): string => {
+    const child = root.model.children.find((c) => c.tables[0].table === table);
+    const conds = child?.uses.filter((u) => u.kind === 'where').map((u) => `${u.column} = ${placeholder(dialect, ++n)}`) ?? [];
+    return conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
+  };
   const cond = (u: ColumnUse): string => {
     const col = u.table === root.names.table ? u.column : `${u.table}.${u.column}`;
+    if (u.joinPartner?.table) return `${col} IN (SELECT ${u.joinPartner.column} FROM ${u.joinPartner.table}${childWhere(u.joinPartner.table)})`;
     if (u.fact?.is === 'null') return `${col} IS NULL`;
     if (u.fact?.is === 'not-null') return `${col} IS NOT NULL`;
     if (u.like) return `${col} LIKE ${placeholder(dialect, ++n)}`;
@@ -149,10 +201,6 @@ function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined): strin
     }
   }
   for (const branches of byOr.values()) plain.push(`(${branches.filter(Boolean).map((b) => b.map(cond).join(' AND ')).join(' OR ')})`);
-  for (const child of root.model.children) {
-    const fk = child.uses.filter((u) => u.kind === 'where').map((u) => `${u.column} = ${placeholder(dialect, ++n)}`).join(' AND ');
-    plain.push(`<relation> IN (SELECT … FROM ${child.tables[0].table}${fk ? ` WHERE ${fk}` : ''})`);
-  }
   const table = root.names.table;
   const head = q.operation === 'count' ? `SELECT count(*) FROM ${table}` : q.operation === 'update' || q.operation === 'upsert' ? `UPDATE ${table} SET …` : q.operation === 'delete' ? `DELETE FROM ${table}` : `SELECT … FROM ${table}`;
   const order = root.model.uses.filter((u) => u.kind === 'order-by');

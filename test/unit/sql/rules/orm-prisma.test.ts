@@ -37,6 +37,7 @@ ruleTests('missing-index', {
     { name: 'a unique field (findUnique by slug)', files: ws("export const bySlug = (slug: string) => prisma.document.findUnique({ where: { slug } });\n") },
     { name: 'the primary key', files: ws('prisma.document.findFirst({ where: { id: 1 } });\n') },
     { name: 'an @@index leading column', files: ws("prisma.document.findMany({ where: { status: 'DRAFT', title: t } });\n") },
+    { name: 'a relation filter beside a filter of its own: reached through the indexed relation key, no index on the filtered column needed', files: { 'prisma/schema.prisma': withIndex('@@index([teamId])'), 'src/documents.ts': 'prisma.document.findFirst({ where: { title: t, team: { ownerId: userId } } });\n' } },
     { name: 'a model the schema does not define is skipped', files: ws('prisma.invoice.findMany({ where: { teamId } });\n') },
     { name: 'test code is not judged', files: { 'prisma/schema.prisma': SCHEMA, 'src/documents.test.ts': 'prisma.document.findMany({ where: { teamId } });\n' } },
     { name: 'a case-insensitive contains search: no B-tree index serves it', files: ws("prisma.document.findMany({ where: { title: { contains: q, mode: 'insensitive' } }, take: 10 });\n") },
@@ -55,9 +56,12 @@ ruleTests('missing-index', {
       }],
     },
     {
-      name: 'a relation filter is judged on the related table',
+      name: 'a relation filter alone: the related table by its filter, and this table by the relation key',
       files: ws('prisma.document.findMany({ where: { team: { ownerId: userId } } });\n'),
-      errors: [{ file: 'src/documents.ts', line: 1, column: 45, data: { table: 'teams', column: 'owner_id' } }],
+      errors: [
+        { file: 'src/documents.ts', line: 1, column: 45, message: /^No index on documents\(team_id\): .* \(document\.findMany runs SELECT … FROM documents WHERE team_id IN \(SELECT id FROM teams WHERE owner_id = \$1\)\.\)$/, data: { table: 'documents', column: 'team_id' } },
+        { file: 'src/documents.ts', line: 1, column: 45, data: { table: 'teams', column: 'owner_id' } },
+      ],
     },
   ],
 });
