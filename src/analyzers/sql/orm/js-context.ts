@@ -11,7 +11,7 @@ const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce',
  * The loop the call runs in, within its own function: a for / for…of / for…in / while body, or the
  * callback of `.map` / `.forEach` (and `Promise.all(items.map(…))`). Crossing any other function ends the search.
  */
-export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: { start: number; end: number }; names: string[] } | undefined {
+export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: { start: number; end: number }; names: string[]; body: Node } | undefined {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i];
     if (a.type === 'ForStatement' || a.type === 'ForOfStatement' || a.type === 'ForInStatement' || a.type === 'WhileStatement' || a.type === 'DoWhileStatement') {
@@ -24,7 +24,7 @@ export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQ
       const kind = a.type === 'ForOfStatement' ? 'for-of' : a.type === 'ForInStatement' ? 'for-in' : a.type === 'ForStatement' ? 'for' : 'while';
       const left = a.left as Node | undefined;
       const names = left ? patternNames(left.type === 'VariableDeclaration' ? (left.declarations as Node[])[0]?.id as Node : left) : [];
-      return { kind, span: { start: a.start, end: (body.start) }, names };
+      return { kind, span: { start: a.start, end: (body.start) }, names, body };
     }
     if (isFunction(a)) {
       const parent = ancestors[i - 1];
@@ -38,7 +38,7 @@ export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQ
       const promiseAll = inAll && (inAll.type === 'CallExpression') && memberPath(inAll.callee as Node)?.join('.') === 'Promise.all';
       const callee = parent.callee as Node;
       const names = (a.params as Node[]).slice(0, 1).flatMap((x) => patternNames(x));
-      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names };
+      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names, body: a };
     }
   }
   return undefined;
@@ -69,4 +69,31 @@ export function functionNameOf(ancestors: readonly Node[]): string | undefined {
     // an anonymous callback (`.map(async (x) => …)`): the function it is passed in names the work
   }
   return undefined;
+}
+
+/**
+ * The loop's item names plus the locals declared from them in the loop body before `before`
+ * (`const doc = await Document.findByPk(node.id)`, `const { id } = item`): a query reading those reads the item too.
+ */
+export function itemNames(body: Node, names: readonly string[], before: number): string[] {
+  const out = [...names];
+  if (!out.length) return out;
+  const decls: Node[] = [];
+  walk(body, (n) => {
+    if (n.start >= before) return false;
+    if (n.type === 'VariableDeclarator' && n.init && n.end <= before) decls.push(n);
+    return undefined;
+  });
+  // A few passes reach chains (`const a = item.x; const b = await f(a);`); each adds names or stops.
+  for (let pass = 0; pass < 5; pass++) {
+    let added = false;
+    for (const d of decls) {
+      const declared = patternNames(d.id as Node);
+      if (declared.every((x) => out.includes(x)) || !mentions(d.init as Node, out)) continue;
+      for (const x of declared) if (!out.includes(x)) out.push(x);
+      added = true;
+    }
+    if (!added) break;
+  }
+  return out;
 }

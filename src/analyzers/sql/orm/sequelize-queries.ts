@@ -13,11 +13,12 @@
  *
  * `functionName` is the innermost named function around the call; `inLoop` the loop of the same function
  * it runs in (js-context.ts), with `usesItem` when its arguments (or the local const options / where they
- * name) read the loop's item. A loop over an array literal written in the code is not a loop.
+ * name) read the loop's item, or a local declared from it in the loop body. A loop over an array literal
+ * written in the code is not a loop.
  */
 import { isCall, isFunction, memberPath, objectProps, parseJs, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
-import { functionNameOf, loopAround, mentions } from './js-context.js';
+import { functionNameOf, itemNames, loopAround, mentions } from './js-context.js';
 import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
 
 export interface SequelizeQuery extends OrmQuery {
@@ -208,7 +209,9 @@ function readCall(call: Node, callee: Node, method: string, model: string, anc: 
   const loop = loopAround(anc);
   if (loop) {
     // The item may be read through a local const the call names (`const where = { id: doc.id }`).
-    const reads = loop.names.length > 0 && [...args, opts, where && unwrap(where.value)?.type === 'Identifier' ? objectArg(where.value, anc, call, 'where') : undefined].some((a) => mentions(a, loop.names));
+    // ... or through a local declared from the item in the loop body (`const doc = await Document.findByPk(node.id)`).
+    const names = itemNames(loop.body, loop.names, call.start);
+    const reads = names.length > 0 && [...args, opts, where && unwrap(where.value)?.type === 'Identifier' ? objectArg(where.value, anc, call, 'where') : undefined].some((a) => mentions(a, names));
     q.inLoop = { kind: loop.kind, span: loop.span, ...(reads ? { usesItem: true } : {}) };
   }
   return q;

@@ -371,6 +371,28 @@ User.findAll();`,
       ],
     },
     {
+      name: 'the item read through locals declared from it in the loop body (chains too); not through locals from elsewhere',
+      text: `async function k(nodes, teamId) {
+  const outside = teamId;
+  for (const node of nodes) {
+    const doc = await Doc.findByPk(node.id);
+    const { collectionId: cid } = doc;
+    const rel = await Rel.findOne({ where: { documentId: doc.id } });
+    await Col.count({ where: { id: cid } });
+    await Team.count({ where: { id: outside } });
+    const later = node.x;
+  }
+  await Promise.all(nodes.map(async (n) => { const key = n.key; return Key.findOne({ where: { key } }); }));
+}`,
+      expect: [
+        'Doc.findByPk fn=k for-of item @for (const node of nodes) ',
+        'Rel.findOne fn=k for-of item @for (const node of nodes) ',
+        'Col.count fn=k for-of item @for (const node of nodes) ',
+        'Team.count fn=k for-of @for (const node of nodes) ',
+        'Key.findOne fn=k promise-all item @map',
+      ],
+    },
+    {
       name: 'in a loop without reading the item: paging, a counter loop, a callback without parameters',
       text: `async function g(ids) {
   let offset = 0;
