@@ -8,7 +8,8 @@
  * that is not an object literal (a variable, a spread, a computed key) is not followed: the call is
  * skipped, since an unseen condition may be the selective one.
  */
-import { isFunction, memberPath, numberValue, parseJs, patternNames, propName, spanOf, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
+import { memberPath, numberValue, parseJs, propName, spanOf, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
+import { functionNameOf, loopAround, mentions } from './js-context.js';
 import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
 
 const METHODS: Record<string, OrmQuery['operation']> = {
@@ -20,7 +21,6 @@ const METHODS: Record<string, OrmQuery['operation']> = {
 const ONE_ROW = new Set(['findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'update', 'upsert', 'delete']);
 const OPERATORS = new Set(['equals', 'in', 'notIn', 'lt', 'lte', 'gt', 'gte', 'not', 'contains', 'startsWith', 'endsWith', 'search', 'mode', 'has', 'hasSome', 'hasEvery', 'isEmpty', 'path', 'string_contains', 'string_starts_with', 'string_ends_with', 'array_contains', 'array_starts_with', 'array_ends_with']);
 const RELATION_KEYS = new Set(['some', 'every', 'none', 'is', 'isNot']);
-const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
 /** The most conditions read from one call (a generated where of thousands of keys is not a query anyone writes). */
 const MAX_CONDITIONS = 200;
 const MAX_DEPTH = 12;
@@ -203,68 +203,4 @@ function orderBy(n: Node | undefined, q: OrmQuery): void {
       q.orderBy.push({ field, via: [], desc: direction === 'desc', span: spanOf(p) });
     }
   }
-}
-
-/**
- * The loop the call runs in, within its own function: a for / for…of / for…in / while body, or the
- * callback of `.map` / `.forEach` (and `Promise.all(items.map(…))`). Crossing any other function ends the search.
- */
-function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: { start: number; end: number }; names: string[] } | undefined {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const a = ancestors[i];
-    if (a.type === 'ForStatement' || a.type === 'ForOfStatement' || a.type === 'ForInStatement' || a.type === 'WhileStatement' || a.type === 'DoWhileStatement') {
-      // Only the body repeats (not the `for (const x of await prisma.a.findMany())` head).
-      const body = a.body as Node;
-      const child = ancestors[i + 1];
-      if (child !== body) return undefined;
-      // A loop over a list written in the code (`for (const role of ['ADMIN', 'MEMBER'])`) runs a known, small number of times.
-      if (unwrap(a.right as Node | undefined)?.type === 'ArrayExpression') return undefined;
-      const kind = a.type === 'ForOfStatement' ? 'for-of' : a.type === 'ForInStatement' ? 'for-in' : a.type === 'ForStatement' ? 'for' : 'while';
-      const left = a.left as Node | undefined;
-      const names = left ? patternNames(left.type === 'VariableDeclaration' ? (left.declarations as Node[])[0]?.id as Node : left) : [];
-      return { kind, span: { start: a.start, end: (body.start) }, names };
-    }
-    if (isFunction(a)) {
-      const parent = ancestors[i - 1];
-      if (!parent || (parent.type !== 'CallExpression' && parent.type !== 'OptionalCallExpression') || !(parent.arguments as Node[]).includes(a)) return undefined;
-      const p = memberPath(parent.callee as Node);
-      const name = p?.[p.length - 1];
-      if (!name || !LOOP_CALLBACKS.has(name) || p.length < 2) return undefined;
-      if (unwrap((parent.callee as Node).object as Node | undefined)?.type === 'ArrayExpression') return undefined;
-      const all = ancestors[i - 2];
-      const inAll = all && (all.type === 'ArrayExpression' ? ancestors[i - 3] : all);
-      const promiseAll = inAll && (inAll.type === 'CallExpression') && memberPath(inAll.callee as Node)?.join('.') === 'Promise.all';
-      const callee = parent.callee as Node;
-      const names = (a.params as Node[]).slice(0, 1).flatMap((x) => patternNames(x));
-      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names };
-    }
-  }
-  return undefined;
-}
-
-/** Does the expression read one of these names (the loop's item)? */
-function mentions(root: Node | undefined, names: readonly string[]): boolean {
-  if (!root) return false;
-  let found = false;
-  walk(root, (n) => {
-    if (found) return false;
-    if (n.type === 'Identifier' && names.includes(n.name as string)) found = true;
-    return undefined;
-  });
-  return found;
-}
-
-/** The name of the innermost named function around the call: `function f`, `const f = async () =>`, a method `f() {}`, `f: async () =>`. */
-function functionNameOf(ancestors: readonly Node[]): string | undefined {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const a = ancestors[i];
-    if (!isFunction(a)) continue;
-    if ((a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression') && a.id) return (a.id as Node).name as string;
-    if (a.type === 'ClassMethod' || a.type === 'ObjectMethod') return propName(a.key as Node, a.computed as boolean);
-    const parent = ancestors[i - 1];
-    if (parent?.type === 'VariableDeclarator' && (parent.id as Node).type === 'Identifier') return (parent.id as Node).name as string;
-    if ((parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') && parent.value === a) return propName(parent.key as Node, parent.computed as boolean);
-    // an anonymous callback (`.map(async (x) => …)`): the function it is passed in names the work
-  }
-  return undefined;
 }

@@ -10,9 +10,15 @@
  * own `where` becomes conditions via the relation) are read. A `where` with a spread, a non-literal
  * `Op.or` / `Op.and` branch, `Sequelize.where(...)`, a literal or a computed key is not followed: the call
  * is skipped. `findByPk` filters on `id` (the primary key's attribute is not known here).
+ *
+ * `functionName` is the innermost named function around the call; `inLoop` the loop of the same function
+ * it runs in (js-context.ts), with `usesItem` when its arguments (or the local const options / where they
+ * name) read the loop's item, or a local declared from it in the loop body. A loop over an array literal
+ * written in the code is not a loop.
  */
 import { isCall, isFunction, memberPath, objectProps, parseJs, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
+import { functionNameOf, itemNames, loopAround, mentions } from './js-context.js';
 import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
 
 export interface SequelizeQuery extends OrmQuery {
@@ -198,8 +204,16 @@ function readCall(call: Node, callee: Node, method: string, model: string, anc: 
   readOrder(p.get('order')?.value, q);
   const include = p.get('include');
   if (include) readInclude(include.value, q, [], 0);
-  const loop = loopOf(call, anc);
-  if (loop) q.inLoop = loop;
+  const fn = functionNameOf(anc);
+  if (fn) q.functionName = fn;
+  const loop = loopAround(anc);
+  if (loop) {
+    // The item may be read through a local const the call names (`const where = { id: doc.id }`).
+    // ... or through a local declared from the item in the loop body (`const doc = await Document.findByPk(node.id)`).
+    const names = itemNames(loop.body, loop.names, call.start);
+    const reads = names.length > 0 && [...args, opts, where && unwrap(where.value)?.type === 'Identifier' ? objectArg(where.value, anc, call, 'where') : undefined].some((a) => mentions(a, names));
+    q.inLoop = { kind: loop.kind, span: loop.span, ...(reads ? { usesItem: true } : {}) };
+  }
   return q;
 }
 
@@ -341,44 +355,4 @@ function readInclude(n: Node, q: SequelizeQuery, via: string[], depth: number): 
     else if (where) throw new Skip(`the where of include ${relation} is not an object literal`);
     if (nested) readInclude(nested, q, [...via, relation], depth + 1);
   }
-}
-
-const CALLBACK_METHODS: Record<string, 'map' | 'forEach'> = { map: 'map', flatMap: 'map', forEach: 'forEach' };
-
-/** The loop of the same function the call runs in. */
-function loopOf(call: Node, anc: readonly Node[]): OrmQuery['inLoop'] {
-  let child: Node = call;
-  for (let i = anc.length - 1; i >= 0; i--) {
-    const a = anc[i];
-    switch (a.type) {
-      case 'ForStatement':
-        if (child === a.body || child === a.test || child === a.update) return { kind: 'for', span: spanOf(a) };
-        break;
-      case 'ForOfStatement':
-        if (child === a.body) return { kind: 'for-of', span: spanOf(a) };
-        break;
-      case 'ForInStatement':
-        if (child === a.body) return { kind: 'for-in', span: spanOf(a) };
-        break;
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-        return { kind: 'while', span: spanOf(a) };
-    }
-    if (isFunction(a)) {
-      const parent = anc[i - 1];
-      if (!parent || !isCall(parent) || !(parent.arguments as Node[]).includes(a)) return undefined;
-      const path = memberPath(parent.callee as Node);
-      const kind = path ? CALLBACK_METHODS[path[path.length - 1]] : undefined;
-      if (!kind) return undefined;
-      // Promise.all(xs.map(...)) / Promise.allSettled(...)
-      for (let j = i - 2; j >= 0 && j >= i - 4; j--) {
-        const g = anc[j];
-        if (isCall(g) && /^Promise\.all(?:Settled)?$/.test(memberPath(g.callee as Node)?.join('.') ?? '')) return { kind: 'promise-all', span: spanOf(g) };
-        if (isFunction(g) || g.type.endsWith('Statement')) break;
-      }
-      return { kind, span: spanOf(parent) };
-    }
-    child = a;
-  }
-  return undefined;
 }

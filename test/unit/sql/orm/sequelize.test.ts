@@ -29,7 +29,7 @@ function query(text: string, q: SequelizeQuery) {
     where: q.where.map((c) => cond(text, c)),
     order: q.orderBy.map((o) => `${[...o.via, o.field].join('.')}${o.desc ? ' desc' : ''}`),
     joins: q.joins.map((j) => j.relation),
-    ...(q.inLoop ? { loop: `${q.inLoop.kind} @${slice(text, q.inLoop.span).slice(0, 20)}` } : {}),
+    ...(q.inLoop ? { loop: `${q.inLoop.kind}${q.inLoop.usesItem ? ' item' : ''} @${slice(text, q.inLoop.span).slice(0, 20)}` } : {}),
   };
 }
 
@@ -285,10 +285,10 @@ Document.scope(['a', { method: ['b', 1] }]).findAll();`,
   while (more) await Item.findAll({ limit: 1 });
 }`,
       expect: [
-        { call: 'User.findByPk select limited', name: 'User.findByPk', where: ['id eq @id'], order: [], joins: [], loop: 'for-of @for (const id of ids' },
-        { call: 'Team.findOne select limited', name: 'Team.findOne', where: ['id eq @id'], order: [], joins: [], loop: 'promise-all @Promise.all(ids.map(' },
-        { call: 'Group.count count', name: 'Group.count', where: ['id eq @id'], order: [], joins: [], loop: 'forEach @ids.forEach((id) => ' },
-        { call: 'Item.findAll select limited', name: 'Item.findAll', where: [], order: [], joins: [], loop: 'while @while (more) await I' },
+        { call: 'User.findByPk select limited', name: 'User.findByPk', where: ['id eq @id'], order: [], joins: [], loop: 'for-of item @for (const id of ids' },
+        { call: 'Team.findOne select limited', name: 'Team.findOne', where: ['id eq @id'], order: [], joins: [], loop: 'promise-all item @map' },
+        { call: 'Group.count count', name: 'Group.count', where: ['id eq @id'], order: [], joins: [], loop: 'forEach item @forEach' },
+        { call: 'Item.findAll select limited', name: 'Item.findAll', where: [], order: [], joins: [], loop: 'while @while (more) ' },
       ],
     },
     {
@@ -329,4 +329,97 @@ Document.scope(['a', { method: ['b', 1] }]).findAll();`,
     const text = `User.findAll({ where: ${'{ [Op.or]: ['.repeat(60)}{ a: 1 }${']}'.repeat(60)} })`;
     assert.doesNotThrow(() => extractSequelizeQueries('src/x.ts', text));
   });
+});
+
+describe('extractSequelizeQueries: function name and loop item', () => {
+  /** `Model.method fn=<name> <loop kind>[ item]`; the loop's span text after `@`. */
+  const where = (text: string, q: SequelizeQuery): string =>
+    `${q.model}.${q.method} fn=${q.functionName ?? '-'}${q.inLoop ? ` ${q.inLoop.kind}${q.inLoop.usesItem ? ' item' : ''} @${slice(text, q.inLoop.span)}` : ''}`;
+  const cases: { name: string; text: string; expect: string[] }[] = [
+    {
+      name: 'function names: declaration, const arrow, class method, object method, property arrow, top level',
+      text: `async function load(id) { return User.findByPk(id); }
+const byTeam = async (teamId) => User.findAll({ where: { teamId } });
+class Svc { async run() { return User.count(); } static async sweep() { return User.destroy({ where: { a: 1 } }); } }
+const api = { list() { return User.findAll(); }, one: async (id) => User.findOne({ where: { id } }) };
+const handler = function named() { return User.findAll(); };
+User.findAll();`,
+      expect: ['User.findByPk fn=load', 'User.findAll fn=byTeam', 'User.count fn=run', 'User.destroy fn=sweep', 'User.findAll fn=list', 'User.findOne fn=one', 'User.findAll fn=named', 'User.findAll fn=-'],
+    },
+    {
+      name: 'an anonymous callback takes the name of the function around it',
+      text: `export async function presentAll(docs) {
+  return Promise.all(docs.map(async (doc) => User.findByPk(doc.createdById)));
+}`,
+      expect: ['User.findByPk fn=presentAll promise-all item @map'],
+    },
+    {
+      name: 'the item read: for-of variable, destructured, callback parameter, through a local const where',
+      text: `async function f(docs, pairs) {
+  for (const doc of docs) await User.findOne({ where: { id: doc.userId } });
+  for (const { teamId } of docs) await Team.findByPk(teamId);
+  for (const [k, v] of pairs) await Team.count({ where: { key: v } });
+  docs.forEach((d) => Group.update({ n: 1 }, { where: { docId: d.id } }));
+  await Promise.all(docs.map(async (doc) => { const w = { docId: doc.id }; return View.findAll({ where: w }); }));
+}`,
+      expect: [
+        'User.findOne fn=f for-of item @for (const doc of docs) ',
+        'Team.findByPk fn=f for-of item @for (const { teamId } of docs) ',
+        'Team.count fn=f for-of item @for (const [k, v] of pairs) ',
+        'Group.update fn=f forEach item @forEach',
+        'View.findAll fn=f promise-all item @map',
+      ],
+    },
+    {
+      name: 'the item read through locals declared from it in the loop body (chains too); not through locals from elsewhere',
+      text: `async function k(nodes, teamId) {
+  const outside = teamId;
+  for (const node of nodes) {
+    const doc = await Doc.findByPk(node.id);
+    const { collectionId: cid } = doc;
+    const rel = await Rel.findOne({ where: { documentId: doc.id } });
+    await Col.count({ where: { id: cid } });
+    await Team.count({ where: { id: outside } });
+    const later = node.x;
+  }
+  await Promise.all(nodes.map(async (n) => { const key = n.key; return Key.findOne({ where: { key } }); }));
+}`,
+      expect: [
+        'Doc.findByPk fn=k for-of item @for (const node of nodes) ',
+        'Rel.findOne fn=k for-of item @for (const node of nodes) ',
+        'Col.count fn=k for-of item @for (const node of nodes) ',
+        'Team.count fn=k for-of @for (const node of nodes) ',
+        'Key.findOne fn=k promise-all item @map',
+      ],
+    },
+    {
+      name: 'in a loop without reading the item: paging, a counter loop, a callback without parameters',
+      text: `async function g(ids) {
+  let offset = 0;
+  while (true) { const rows = await Doc.findAll({ where: { teamId }, offset, limit: 100 }); offset += 100; }
+  for (let i = 0; i < 3; i++) await Doc.count({ where: { teamId } });
+  ids.forEach(() => Doc.count());
+  for (const id of ids) await Doc.findAll({ where: { teamId } });
+}`,
+      expect: [
+        'Doc.findAll fn=g while @while (true) ',
+        'Doc.count fn=g for @for (let i = 0; i < 3; i++) ',
+        'Doc.count fn=g forEach @forEach',
+        'Doc.findAll fn=g for-of @for (const id of ids) ',
+      ],
+    },
+    {
+      name: 'not in a loop: an array literal written in the code, the loop head, a nested named function',
+      text: `async function h(ids) {
+  for (const status of ['draft', 'done']) await Doc.count({ where: { status } });
+  await Promise.all(['a', 'b'].map((kind) => Doc.count({ where: { kind } })));
+  for (const d of await Doc.findAll({ where: { teamId: 1 } })) console.log(d);
+  for (const id of ids) { async function inner() { return Doc.findByPk(id); } }
+}`,
+      expect: ['Doc.count fn=h', 'Doc.count fn=h', 'Doc.findAll fn=h', 'Doc.findByPk fn=inner'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => assert.deepEqual(extractSequelizeQueries('src/x.ts', c.text).map((q) => where(c.text, q)), c.expect));
+  }
 });

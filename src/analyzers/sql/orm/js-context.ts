@@ -1,0 +1,99 @@
+/**
+ * Where a JS/TS ORM call sits: the named function around it and the loop it runs in (shared by the
+ * Prisma and Sequelize extractors). Both read only the ancestors of the call; nothing is evaluated.
+ */
+import { isFunction, memberPath, patternNames, propName, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
+import type { OrmQuery } from './model.js';
+
+const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
+
+/**
+ * The loop the call runs in, within its own function: a for / for…of / for…in / while body, or the
+ * callback of `.map` / `.forEach` (and `Promise.all(items.map(…))`). Crossing any other function ends the search.
+ */
+export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: { start: number; end: number }; names: string[]; body: Node } | undefined {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i];
+    if (a.type === 'ForStatement' || a.type === 'ForOfStatement' || a.type === 'ForInStatement' || a.type === 'WhileStatement' || a.type === 'DoWhileStatement') {
+      // Only the body repeats (not the `for (const x of await prisma.a.findMany())` head).
+      const body = a.body as Node;
+      const child = ancestors[i + 1];
+      if (child !== body) return undefined;
+      // A loop over a list written in the code (`for (const role of ['ADMIN', 'MEMBER'])`) runs a known, small number of times.
+      if (unwrap(a.right as Node | undefined)?.type === 'ArrayExpression') return undefined;
+      const kind = a.type === 'ForOfStatement' ? 'for-of' : a.type === 'ForInStatement' ? 'for-in' : a.type === 'ForStatement' ? 'for' : 'while';
+      const left = a.left as Node | undefined;
+      const names = left ? patternNames(left.type === 'VariableDeclaration' ? (left.declarations as Node[])[0]?.id as Node : left) : [];
+      return { kind, span: { start: a.start, end: (body.start) }, names, body };
+    }
+    if (isFunction(a)) {
+      const parent = ancestors[i - 1];
+      if (!parent || (parent.type !== 'CallExpression' && parent.type !== 'OptionalCallExpression') || !(parent.arguments as Node[]).includes(a)) return undefined;
+      const p = memberPath(parent.callee as Node);
+      const name = p?.[p.length - 1];
+      if (!name || !LOOP_CALLBACKS.has(name) || p.length < 2) return undefined;
+      if (unwrap((parent.callee as Node).object as Node | undefined)?.type === 'ArrayExpression') return undefined;
+      const all = ancestors[i - 2];
+      const inAll = all && (all.type === 'ArrayExpression' ? ancestors[i - 3] : all);
+      const promiseAll = inAll && (inAll.type === 'CallExpression') && memberPath(inAll.callee as Node)?.join('.') === 'Promise.all';
+      const callee = parent.callee as Node;
+      const names = (a.params as Node[]).slice(0, 1).flatMap((x) => patternNames(x));
+      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names, body: a };
+    }
+  }
+  return undefined;
+}
+
+/** Does the expression read one of these names (the loop's item)? */
+export function mentions(root: Node | undefined, names: readonly string[]): boolean {
+  if (!root) return false;
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === 'Identifier' && names.includes(n.name as string)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** The name of the innermost named function around the call: `function f`, `const f = async () =>`, a method `f() {}`, `f: async () =>`. */
+export function functionNameOf(ancestors: readonly Node[]): string | undefined {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i];
+    if (!isFunction(a)) continue;
+    if ((a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression') && a.id) return (a.id as Node).name as string;
+    if (a.type === 'ClassMethod' || a.type === 'ObjectMethod') return propName(a.key as Node, a.computed as boolean);
+    const parent = ancestors[i - 1];
+    if (parent?.type === 'VariableDeclarator' && (parent.id as Node).type === 'Identifier') return (parent.id as Node).name as string;
+    if ((parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') && parent.value === a) return propName(parent.key as Node, parent.computed as boolean);
+    // an anonymous callback (`.map(async (x) => …)`): the function it is passed in names the work
+  }
+  return undefined;
+}
+
+/**
+ * The loop's item names plus the locals declared from them in the loop body before `before`
+ * (`const doc = await Document.findByPk(node.id)`, `const { id } = item`): a query reading those reads the item too.
+ */
+export function itemNames(body: Node, names: readonly string[], before: number): string[] {
+  const out = [...names];
+  if (!out.length) return out;
+  const decls: Node[] = [];
+  walk(body, (n) => {
+    if (n.start >= before) return false;
+    if (n.type === 'VariableDeclarator' && n.init && n.end <= before) decls.push(n);
+    return undefined;
+  });
+  // A few passes reach chains (`const a = item.x; const b = await f(a);`); each adds names or stops.
+  for (let pass = 0; pass < 5; pass++) {
+    let added = false;
+    for (const d of decls) {
+      const declared = patternNames(d.id as Node);
+      if (declared.every((x) => out.includes(x)) || !mentions(d.init as Node, out)) continue;
+      for (const x of declared) if (!out.includes(x)) out.push(x);
+      added = true;
+    }
+    if (!added) break;
+  }
+  return out;
+}
