@@ -101,3 +101,18 @@ export function codeRoleOf(settings: { paths?: CodeRoleOverrides }, path: string
   if (!c) classifiers.set(settings, (c = codeRoleClassifier(settings.paths)));
   return c(path);
 }
+
+const SEGMENTS_BACKGROUND = new Set(['queues', 'queue', 'jobs', 'job', 'workers', 'worker', 'tasks', 'processors', 'cron', 'crons', 'consumers', 'schedulers', 'celery']);
+
+/**
+ * Runtime code that runs in the background (queue processors, scheduled tasks, workers), not while a
+ * request waits: a per-item query there costs throughput, not a user's latency. By folder
+ * (`queues/`, `jobs/`, `tasks/`, `workers/`, `processors/`, `cron/`) or file name (`*Task.ts`,
+ * `*Processor.ts`, `*.job.ts`, `tasks.py`).
+ */
+export function isBackgroundPath(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const base = parts.pop() ?? '';
+  if (parts.some((d) => SEGMENTS_BACKGROUND.has(d.toLowerCase()))) return true;
+  return /(?:Task|Job|Worker|Processor|Consumer)\.[cm]?[jt]sx?$/.test(base) || /[._-](?:task|job|worker|processor|consumer)s?\.[cm]?[jt]s$/i.test(base) || /^(?:tasks|jobs|workers|cron)\.py$/.test(base);
+}

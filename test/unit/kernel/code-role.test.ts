@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeRoleClassifier, codeRoleOf, conventionalCodeRole, isOneOff, isTestLike, type CodeRole } from '../../../src/kernel/code-role.js';
+import { codeRoleClassifier, codeRoleOf, conventionalCodeRole, isBackgroundPath, isOneOff, isTestLike, type CodeRole } from '../../../src/kernel/code-role.js';
 import { parseSettings } from '../../../src/analyzers/index.js';
 
 const CASES: [string, CodeRole][] = [
@@ -102,3 +102,8 @@ for (const [path, role] of [
 ] as const) {
   test(`code role of ${path} is ${role}`, () => assert.equal(conventionalCodeRole(path), role));
 }
+
+test('isBackgroundPath: queue processors, tasks, jobs and workers; request code is not', () => {
+  for (const p of ['server/queues/processors/UserDeletedProcessor.ts', 'server/queues/tasks/CleanupTask.ts', 'packages/lib/jobs/definitions/seal-document.handler.ts', 'app/workers/mailer.ts', 'src/send-email.job.ts', 'hc/api/tasks.py', 'src/ReportTask.ts']) assert.ok(isBackgroundPath(p), p);
+  for (const p of ['server/routes/api/documents.ts', 'src/app/tasks/page.tsx'.replace('tasks', 'todo'), 'hc/api/views.py', 'src/taskList.ts']) assert.ok(!isBackgroundPath(p), p);
+});

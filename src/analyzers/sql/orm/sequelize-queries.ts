@@ -195,7 +195,12 @@ function readCall(call: Node, callee: Node, method: string, model: string, anc: 
   }
   const optNode = args[OPTIONS_ARG[method] ?? 0];
   const opts = optNode ? objectArg(optNode, anc, call, 'the options') : undefined;
+  // A spread (`...params`) or a computed key may carry a where, a limit or an include: not seen whole.
+  if (opts && (opts.properties as Node[]).some((x) => x.type === 'SpreadElement' || x.computed)) throw new Skip('the options have a spread or a computed key');
   const p = objectProps(opts);
+  const includeValue = unwrap(p.get('include')?.value);
+  if (includeValue && includeValue.type !== 'ArrayExpression' && includeValue.type !== 'ObjectExpression' && includeValue.type !== 'Identifier') throw new Skip('the include is not a literal');
+  if (includeValue?.type === 'Identifier' || (includeValue?.type === 'ArrayExpression' && (includeValue.elements as (Node | null)[]).some((e) => e?.type === 'SpreadElement'))) throw new Skip('the include is built elsewhere');
   const where = p.get('where');
   if (where) q.where.push(...readWhere(objectArg(where.value, anc, call, 'where')!, [], 0));
   if (p.has('limit')) q.limited = true;

@@ -1,6 +1,10 @@
 import { isRuntimeQueryFile } from '../queries.js';
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import type { Schema } from '../schema.js';
+import { ormStatementsOf } from '../orm/statements.js';
+
+/** ORM calls that return a list (not one row, not a count). */
+const LIST_READS = new Set(['findMany', 'findAll', 'findAndCountAll']);
 
 export const unboundedSelect: SqlRule = {
   kind: 'project',
@@ -19,7 +23,10 @@ export const unboundedSelect: SqlRule = {
     // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     const small = new Set(ctx.settings.sql.smallTables);
-    for (const stmt of ctx.file.statements) {
+    // ORM list reads too (Prisma findMany, Sequelize findAll); Django querysets are lazy and usually
+    // paginated where they are consumed (a view's paginator, a serializer), so they are not judged here.
+    const orm = ormStatementsOf(ctx.file, ctx.schema).map((o) => o.statement).filter((st) => st.orm && st.orm.kind !== 'django' && LIST_READS.has(st.orm.method));
+    for (const stmt of [...ctx.file.statements, ...orm]) {
       const q = stmt.query;
       if (!stmt.embedded || !q || q.kind !== 'select' || q.hasWhere || q.hasLimit || q.aggregateOnly) continue;
       if (q.uses.some((u) => u.kind === 'group-by')) continue;
@@ -27,13 +34,16 @@ export const unboundedSelect: SqlRule = {
       if (!big.length) continue;
       const ref = big[0];
       const lookup = lookupTable(ctx.schema, ref.table);
-      const limit = stmt.dialect === 'postgresql' || stmt.dialect === 'mysql' || stmt.dialect === 'sqlite' ? ' LIMIT 100' : '';
+      const limit = stmt.orm ? '' : stmt.dialect === 'postgresql' || stmt.dialect === 'mysql' || stmt.dialect === 'sqlite' ? ' LIMIT 100' : '';
+      const page = stmt.orm ? (stmt.orm.kind === 'prisma' ? ' (`take` with a `cursor` or `skip`)' : ' (`limit` with `offset`, or a keyset `where`)') : '';
       ctx.report({
         span: ref.span,
         ...(lookup ? { severity: 'info' as const } : {}),
         message: lookup
           ? `This query returns every row of ${ref.table} (no WHERE, no LIMIT), but ${ref.table} looks like a lookup or settings table (${lookup}), which stays small. If it can grow, paginate the query; if not, list it in .perfauditrc.json "sql.smallTables".`
-          : `This query returns every row of ${ref.table} (no WHERE, no LIMIT): paginate it (LIMIT with keyset or OFFSET) or filter it. List genuinely small lookup tables in .perfauditrc.json "sql.smallTables".`,
+          : stmt.orm
+            ? `${stmt.orm.model ?? ''}.${stmt.orm.method} returns every row of ${ref.table} (no filter, no limit: ${stmt.text}): paginate it${page} or filter it. List genuinely small lookup tables in .perfauditrc.json "sql.smallTables".`
+            : `This query returns every row of ${ref.table} (no WHERE, no LIMIT): paginate it (LIMIT with keyset or OFFSET) or filter it. List genuinely small lookup tables in .perfauditrc.json "sql.smallTables".`,
         fixes: limit ? [{ title: 'Add LIMIT 100 (then paginate)', changes: [{ file: ctx.file.path, edits: [{ span: { start: stmt.span.end, end: stmt.span.end }, newText: limit }] }] }] : [],
         data: { table: ref.table },
       });

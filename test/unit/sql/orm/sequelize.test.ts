@@ -306,13 +306,15 @@ Document.scope(['a', { method: ['b', 1] }]).findAll();`,
   Math.max(1, 2);
   await Doc.findAll({ ...opts, where: { a: 1 } });
 }`,
-      expect: [{ call: 'Doc.findAll select', name: 'Doc.findAll', where: ['a eq 1 @a: 1'], order: [], joins: [] }],
+      // `...opts` may carry another where, a limit or an include: the call is not seen whole.
+      expect: [],
       skipped: [
         'User.findAll: where `w` is not a local const object literal left unchanged',
         'User.findAll: where `where` is not a local const object literal left unchanged',
         'User.findOne: where holds a spread or a method',
         'User.findAll: where is not an object literal',
         'User.findAll: an Op.or / Op.and branch is not an object literal',
+        'Doc.findAll: the options have a spread or a computed key',
       ],
     },
     { name: 'not parseable: nothing', text: `User.findAll({ where: { a: `, expect: [] },

@@ -90,5 +90,10 @@ ruleTests('n-plus-one-query', {
         { file: 'src/documents.ts', line: 6, column: 38, severity: 'info', message: /^team\.update writes once per item/ },
       ],
     },
+    {
+      name: 'in background job code (a queue processor): info, no request waits on it',
+      files: { 'prisma/schema.prisma': SCHEMA, 'src/queues/processors/TeamProcessor.ts': 'export async function perform(teams) {\n  for (const team of teams) await prisma.document.findMany({ where: { teamId: team.id } });\n}\n' },
+      errors: [{ file: 'src/queues/processors/TeamProcessor.ts', line: 2, column: 35, severity: 'info', message: /in background job code: no request waits on it/, data: { background: true } }],
+    },
   ],
 });
