@@ -31,7 +31,9 @@ function fieldOf(names: OrmModelNames, column: string): string | undefined {
 /** Django index names are at most 30 characters. */
 function djangoIndexName(table: string, fields: readonly string[]): string {
   const base = `${table.replace(/^[a-z0-9]+_/, '')}_${fields.join('_')}`.replace(/[^a-z0-9_]/gi, '').toLowerCase();
-  return `${base.slice(0, 26).replace(/_+$/, '')}_idx`;
+  let cut = base.slice(0, 26);
+  while (cut.endsWith('_')) cut = cut.slice(0, -1);
+  return `${cut}_idx`;
 }
 
 export function djangoIndexFix(names: DjangoNames, columns: readonly string[], textOf: (p: string) => string | undefined): PendingFix | undefined {
