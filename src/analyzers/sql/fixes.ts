@@ -175,7 +175,14 @@ function jsString(sql: string): string {
   return `'${sql.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-function jsMigration(format: 'knex' | 'sequelize', file: string, up: string, down: string, reason: string, concurrently: boolean): string {
+/** A plain-column index in a JS migration's own API (Sequelize addIndex), when every key is a column. */
+interface NativeIndex {
+  table: string;
+  columns: string[];
+  name: string;
+}
+
+function jsMigration(format: 'knex' | 'sequelize', file: string, up: string, down: string, reason: string, concurrently: boolean, native?: NativeIndex): string {
   const esm = /\.(?:ts|mjs|mts)$/.test(file);
   if (format === 'knex') {
     // knex runs each migration in a transaction, where CREATE INDEX CONCURRENTLY is refused
@@ -184,14 +191,24 @@ function jsMigration(format: 'knex' | 'sequelize', file: string, up: string, dow
     else lines.push(`exports.up = (knex) => knex.schema.raw(${jsString(up)});`, `exports.down = (knex) => knex.schema.raw(${jsString(down)});`);
     return `${lines.join('\n')}\n`;
   }
-  const body = [
-    `  async up(queryInterface) {`,
-    `    await queryInterface.sequelize.query(${jsString(up)});`,
-    '  },',
-    `  async down(queryInterface) {`,
-    `    await queryInterface.sequelize.query(${jsString(down)});`,
-    '  },',
-  ];
+  const conc = concurrently ? ', concurrently: true' : '';
+  const body = native
+    ? [
+      `  async up(queryInterface) {`,
+      `    await queryInterface.addIndex(${jsString(native.table)}, [${native.columns.map(jsString).join(', ')}], { name: ${jsString(native.name)}${conc} });`,
+      '  },',
+      `  async down(queryInterface) {`,
+      `    await queryInterface.removeIndex(${jsString(native.table)}, ${jsString(native.name)}${concurrently ? ', { concurrently: true }' : ''});`,
+      '  },',
+    ]
+    : [
+      `  async up(queryInterface) {`,
+      `    await queryInterface.sequelize.query(${jsString(up)});`,
+      '  },',
+      `  async down(queryInterface) {`,
+      `    await queryInterface.sequelize.query(${jsString(down)});`,
+      '  },',
+    ];
   return `${esm ? '' : "'use strict';\n\n"}// ${reason}\n${esm ? 'export default {' : 'module.exports = {'}\n${body.join('\n')}\n};\n`;
 }
 
@@ -234,7 +251,10 @@ export function createIndexFix(opts: {
     } else if (place.format === 'dbmate') {
       changes.push({ file: place.file, create: { newText: `-- ${opts.reason}\n-- migrate:up${pg ? ' transaction:false' : ''}\n${sql}\n\n-- migrate:down${pg ? ' transaction:false' : ''}\n${down}\n` } });
     } else if (place.format) {
-      changes.push({ file: place.file, create: { newText: jsMigration(place.format, place.file, sql, down, opts.reason, pg) } });
+      // Plain columns go through Sequelize's own addIndex (spelled as the table spells them); expressions and operator classes stay SQL.
+      const spelled = opts.keys.map((k) => (/^[a-z_][a-z0-9_]*$/.test(k) ? def.columns.find((c) => c.name === k)?.spelling ?? k : undefined));
+      const native = place.format === 'sequelize' && !opts.method && spelled.every((x) => x !== undefined) ? { table: def.spelling ?? opts.table, columns: spelled as string[], name } : undefined;
+      changes.push({ file: place.file, create: { newText: jsMigration(place.format, place.file, sql, down, opts.reason, pg, native) } });
     } else {
       const note = pg ? '-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\n' : '';
       // sqlx reads `-- no-transaction` on the first line; other tools see a comment

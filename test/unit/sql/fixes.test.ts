@@ -139,7 +139,7 @@ describe('createIndexFix: a new migration in the layout of the project\'s migrat
       name: 'Sequelize: a queryInterface migration with its down',
       files: { 'migrations/20240101120000-init.js': "module.exports = { up: async (queryInterface) => { await queryInterface.sequelize.query('CREATE TABLE posts (id serial PRIMARY KEY, user_id int NOT NULL)'); } };\n" },
       expected: {
-        'migrations/20240506070809-posts_user_id_idx.js': "'use strict';\n\n// Indexes the foreign key.\nmodule.exports = {\n  async up(queryInterface) {\n    await queryInterface.sequelize.query('CREATE INDEX CONCURRENTLY posts_user_id_idx ON posts (user_id);');\n  },\n  async down(queryInterface) {\n    await queryInterface.sequelize.query('DROP INDEX CONCURRENTLY IF EXISTS posts_user_id_idx;');\n  },\n};\n",
+        'migrations/20240506070809-posts_user_id_idx.js': "'use strict';\n\n// Indexes the foreign key.\nmodule.exports = {\n  async up(queryInterface) {\n    await queryInterface.addIndex('posts', ['user_id'], { name: 'posts_user_id_idx', concurrently: true });\n  },\n  async down(queryInterface) {\n    await queryInterface.removeIndex('posts', 'posts_user_id_idx', { concurrently: true });\n  },\n};\n",
       },
       title: /Sequelize/,
     },
