@@ -45,3 +45,30 @@ export function literalDisplay(tokens: Token[], closeOf: Int32Array, a: number, 
   }
   return true;
 }
+
+/** The names a filter-like call's arguments read (not keyword names, not attributes). */
+export function readNames(tokens: Token[], from: number, to: number, out: string[]): void {
+  const t = tokens;
+  for (let j = from; j < to && out.length < 200; j++) {
+    if (t[j].type === 'name' && t[j - 1]?.value !== '.' && t[j + 1]?.value !== '=') out.push(t[j].value);
+  }
+}
+
+/**
+ * The queryset chain [k, end) is only built, not run: the whole right-hand side of an assignment, or an argument / keyword
+ * value of a call that does not evaluate it (a form field's `queryset=`, a Paginator), so a loop around it is no N+1.
+ */
+export function onlyPassed(tokens: Token[], openerOf: Int32Array, closeOf: Int32Array, k: number, end: number, from: number, to: number): boolean {
+  const t = tokens;
+  const eq = findAt(tokens, from, to, '=', t[from].depth);
+  if (eq >= 0 && k === eq + 1 && end === to) return true;
+  const o = openerOf[k];
+  if (o < 1 || t[o].value !== '(') return false;
+  const callee = t[o - 1];
+  if (!((callee.type === 'name' && !KEYWORDS.has(callee.value) && !EVALUATING.has(callee.value)) || callee.value === ')' || callee.value === ']')) return false;
+  const d = t[o].depth + 1;
+  let a = k - 1;
+  if (t[a]?.value === '=' && t[a - 1]?.type === 'name') a -= 2;
+  if (!(a === o || (t[a]?.value === ',' && t[a].depth === d))) return false;
+  return end === closeOf[o] || (t[end]?.value === ',' && t[end].depth === d);
+}

@@ -32,7 +32,7 @@ import type { Span } from '../types.js';
 import type { OrmCondition, OrmFieldCondition, OrmQuery } from './model.js';
 import { readExpr, statements, tokenize, type PyExpr, type Token } from '../../../lang/python/tokenize.js';
 import { MAX_DJANGO_FILE, orderKey } from './django-models.js';
-import { EVALUATING, KEYWORDS, SERIALIZER_GETTERS, literalDisplay, loopHeader, loopTargets } from './django-loops.js';
+import { SERIALIZER_GETTERS, findAt, literalDisplay, loopHeader, loopTargets, onlyPassed, readNames } from './django-loops.js';
 
 export interface DjangoQuery extends OrmQuery {
   /** prefetch_related('a', Prefetch('b')): loaded by a second batched query per relation, not a join. */
@@ -198,6 +198,7 @@ class Scanner {
       }
       const header = first && (first.value === 'for' || first.value === 'while') ? loopHeader(this.tokens, this.closeOf, s.index + (first === s.tokens[0] ? 0 : 1), end) : undefined;
       this.scanRange(s.index, inlineFrom, end, header && first ? { kind: first.value, span: { start: s.tokens[0].start, end: last.end }, ...header } : undefined);
+      this.deriveItems(s.index, end);
       if (last.type === 'op' && last.value === ':' && first && /^(?:def|class|for|while|if|elif|else|try|except|finally|with|match|case)$/.test(first.value)) {
         const kind = first.value === 'def' || first.value === 'class' || first.value === 'for' || first.value === 'while' ? first.value : /^(?:if|elif|else|except|match|case)$/.test(first.value) ? 'cond' : 'other';
         const colon = s.tokens.findIndex((t) => t.type === 'op' && t.value === ':' && t.depth === s.tokens[0].depth);
@@ -211,6 +212,25 @@ class Scanner {
       }
     }
     while (this.stack.length) this.pop();
+  }
+
+  /** `code = key.removeprefix(...)` in a loop body: names assigned from a loop's item count as its item too. */
+  private deriveItems(from: number, to: number): void {
+    const t = this.tokens;
+    let inner: Block | undefined;
+    const items = new Set<string>();
+    for (let i = this.stack.length - 1; i >= 0 && this.stack[i].kind !== 'def' && this.stack[i].kind !== 'class'; i--) {
+      const b = this.stack[i];
+      if (b.kind !== 'for' || b.bounded) continue;
+      inner ??= b;
+      for (const n of b.items ?? []) items.add(n);
+    }
+    if (!inner || !items.size || (inner.items?.length ?? 0) > 200) return;
+    const eq = findAt(t, from, to, '=', t[from].depth);
+    if (eq <= from || t.slice(from, eq).some((x) => x.type !== 'name' && x.value !== ',' && x.value !== '(' && x.value !== ')')) return;
+    const reads: string[] = [];
+    readNames(this.tokens, eq + 1, to, reads);
+    if (reads.some((n) => items.has(n))) inner.items!.push(...loopTargets(t, from, eq));
   }
 
   private pop(): void {
@@ -318,33 +338,6 @@ class Scanner {
     return { items: open.flatMap((c) => c.items), bounded: open.length === 0 };
   }
 
-  /** The names a filter-like call's arguments read (not keyword names, not attributes). */
-  private readNames(from: number, to: number, out: string[]): void {
-    const t = this.tokens;
-    for (let j = from; j < to && out.length < 200; j++) {
-      if (t[j].type === 'name' && t[j - 1]?.value !== '.' && t[j + 1]?.value !== '=') out.push(t[j].value);
-    }
-  }
-
-  /**
-   * The queryset chain [k, end) is only built, not run: the whole right-hand side of an assignment, or an argument / keyword
-   * value of a call that does not evaluate it (a form field's `queryset=`, a Paginator), so a loop around it is no N+1.
-   */
-  private onlyPassed(k: number, end: number, from: number, to: number): boolean {
-    const t = this.tokens;
-    const eq = this.findAt(from, to, '=', t[from].depth);
-    if (eq >= 0 && k === eq + 1 && end === to) return true;
-    const o = this.openerOf[k];
-    if (o < 1 || t[o].value !== '(') return false;
-    const callee = t[o - 1];
-    if (!((callee.type === 'name' && !KEYWORDS.has(callee.value) && !EVALUATING.has(callee.value)) || callee.value === ')' || callee.value === ']')) return false;
-    const d = t[o].depth + 1;
-    let a = k - 1;
-    if (t[a]?.value === '=' && t[a - 1]?.type === 'name') a -= 2;
-    if (!(a === o || (t[a]?.value === ',' && t[a].depth === d))) return false;
-    return end === this.closeOf[o] || (t[end]?.value === ',' && t[end].depth === d);
-  }
-
   private span(a: number, b: number): Span {
     return { start: this.tokens[a].start, end: this.tokens[b - 1]?.end ?? this.tokens[a].end };
   }
@@ -372,7 +365,7 @@ class Scanner {
             if (bind && !(k === from && stmtAssign)) {
               // passed to Prefetch(queryset=qs) / Subquery(qs): part of another query
               if (this.wrappedBy(k)) bind.used = true;
-              else if (bind.loop && loop && this.inLoopOf(bind.loop, loop) && !this.onlyPassed(k, k + 1, from, to)) bind.bare = bind.loop;
+              else if (bind.loop && loop && this.inLoopOf(bind.loop, loop) && !onlyPassed(this.tokens, this.openerOf, this.closeOf, k, k + 1, from, to)) bind.bare = bind.loop;
               else bind.bare = bind.bare ?? true;
             }
             continue;
@@ -422,7 +415,7 @@ class Scanner {
         scope.bindings!.set(stmtAssign, { state: r.state, span, loop, used: false, extended: false, depth, fn: scope.name });
         assignedChain = true;
       } else {
-        this.emit(r.state, span, r.state.terminal || !this.onlyPassed(k, r.end, from, to) ? loop : undefined, scope?.name);
+        this.emit(r.state, span, r.state.terminal || !onlyPassed(this.tokens, this.openerOf, this.closeOf, k, r.end, from, to) ? loop : undefined, scope?.name);
       }
       k = r.end - 1;
     }
@@ -524,7 +517,7 @@ class Scanner {
       state = r.state;
     }
     this.conditions(state, args.slice(1), false);
-    for (const a of args.slice(1)) this.readNames(a.from, a.to, state.reads);
+    for (const a of args.slice(1)) readNames(this.tokens, a.from, a.to, state.reads);
     state.method = t[k].value;
     state.limited = t[k].value === 'get_object_or_404';
     state.terminal = true;
@@ -537,7 +530,7 @@ class Scanner {
     for (let g = 0; g < 200 && p < to && !state.terminal; g++) {
       if (t[p].value === '[' && this.closeOf[p] > p) {
         const close = this.closeOf[p];
-        const colon = this.findAt(p + 1, close, ':', t[p].depth + 1);
+        const colon = findAt(this.tokens, p + 1, close, ':', t[p].depth + 1);
         if (colon < 0 || colon + 1 < close) state.limited = true;
         if (colon < 0) state.terminal = true;
         state.steps++;
@@ -561,15 +554,10 @@ class Scanner {
     return { state, end: p };
   }
 
-  private findAt(from: number, to: number, value: string, depth: number): number {
-    for (let j = from; j < to; j++) if (this.tokens[j].value === value && this.tokens[j].depth === depth) return j;
-    return -1;
-  }
-
   private step(s: State, m: string, args: Arg[]): void {
     const t = this.tokens;
     if (m === 'filter' || m === 'exclude' || m === 'get' || m === 'get_or_create' || m === 'update_or_create' || m === 'in_bulk') {
-      for (const a of args) if (!(a.kind === 'kw' && a.name === 'defaults')) this.readNames(a.from, a.to, s.reads);
+      for (const a of args) if (!(a.kind === 'kw' && a.name === 'defaults')) readNames(this.tokens, a.from, a.to, s.reads);
     }
     switch (m) {
       case 'filter':

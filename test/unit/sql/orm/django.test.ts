@@ -436,6 +436,11 @@ LATEST = Ping.objects.last()
       want: ['Check get @view for item', 'Check get @view for item', 'Check get @view comprehension item', 'Check count @view comprehension no-item', 'Ping count @view comprehension item', 'Check count @view for no-item'],
     },
     {
+      name: "names assigned from the loop's item in its body count as the item",
+      text: fn("for key in request.POST:\n    code = key.removeprefix('check-')\n    project.check_set.get(code=code)\n    a, b = key.split('-')\n    Check.objects.filter(pk=b).exists()\n    other = settings.X\n    Check.objects.filter(pk=other).exists()\n    self.x = key\n    Check.objects.filter(pk=x).exists()"),
+      want: ['check_set get @view for item', 'Check exists @view for item', 'Check exists @view for no-item', 'Check exists @view for no-item'],
+    },
+    {
       name: "a reverse manager on the loop's item reads it",
       text: fn('for check in checks:\n    check.ping_set.count()\n    self.flip_set.count()'),
       want: ['ping_set count @view for item', 'flip_set count @view for no-item'],
