@@ -21,13 +21,18 @@
  * a property or function call, inserts (`create`, `bulk_create`), and querysets written inside
  * `Prefetch(...)` / `Subquery(...)` / `Exists(...)` (they run as part of another query).
  *
- * `inLoop`: the call sits in a `for` / `while` body or a comprehension's element of the same function.
+ * `inLoop`: the call sits in a `for` / `while` body or a comprehension's element of the same function (a loop over a
+ * list / tuple written in the code is bounded and does not count); `usesItem` when its filter arguments (or the owner of a
+ * reverse manager) read a target name of the loops around it. A queryset only built in a loop (assigned, or passed to a
+ * call that does not evaluate it: a form field's `queryset=`) is not run per item. A DRF serializer's `get_<field>(self, obj)`
+ * / `to_representation` runs per object (`inLoopVia`). `functionName`: the innermost `def`.
  * Values are placeholders: only literal constants are recorded. Never throws.
  */
 import type { Span } from '../types.js';
 import type { OrmCondition, OrmFieldCondition, OrmQuery } from './model.js';
 import { readExpr, statements, tokenize, type PyExpr, type Token } from '../../../lang/python/tokenize.js';
 import { MAX_DJANGO_FILE, orderKey } from './django-models.js';
+import { SERIALIZER_GETTERS, findAt, literalDisplay, loopHeader, loopTargets, onlyPassed, readNames } from './django-loops.js';
 
 export interface DjangoQuery extends OrmQuery {
   /** prefetch_related('a', Prefetch('b')): loaded by a second batched query per relation, not a join. */
@@ -40,6 +45,8 @@ export interface DjangoQuery extends OrmQuery {
   parts?: Span[];
   /** Filters added by `qs = qs.filter(...)` inside an `if` / `else` / `except` block or a loop body: they apply on some paths only, and are not in `where`. */
   conditionalWhere?: OrmCondition[];
+  /** `inLoop` comes from a DRF serializer method (`get_<field>(self, obj)`, `to_representation`): it runs once per serialized object of a `many=True` list; `usesItem` when it reads that object. */
+  inLoopVia?: 'serializer-method';
 }
 
 export interface DjangoQueryScan {
@@ -81,17 +88,25 @@ interface State {
   /** Methods / subscripts applied in the current statement. */
   steps: number;
   conditionalWhere: OrmCondition[];
+  /** Names read by the filter arguments (and the owner of a reverse manager), for `inLoop.usesItem`. */
+  reads: string[];
 }
 
 type Loop = NonNullable<OrmQuery['inLoop']>;
+/** A loop as found, with the item names of every loop around the call in its function (innermost loop first). */
+type LoopAt = Loop & { items: string[]; via?: 'serializer-method' };
 
 interface Binding {
   state: State;
   span: Span;
-  loop?: Loop;
   used: boolean;
   extended: boolean;
-  bare?: Loop | true;
+  /** Used as a whole: the loop it was bound in when it is evaluated (iterated, tested) in that loop, each time round on a new queryset; `true` elsewhere or when only passed along. */
+  bare?: LoopAt | true;
+  /** The loop it is bound in (a queryset bound outside a loop and iterated inside it runs once: Django caches its rows). */
+  loop?: LoopAt;
+  /** The function it is bound in. */
+  fn?: string;
   /** Conditional blocks of the function around the assignment. */
   depth: number;
 }
@@ -102,7 +117,16 @@ interface Block {
   span: Span;
   name?: string;
   bindings?: Map<string, Binding>;
+  /** A `for` loop: its target names, and whether it walks a list / tuple written in the code (bounded: not a loop for N+1). */
+  items?: string[];
+  bounded?: boolean;
+  /** A serializer method run once per object: the object's parameter. */
+  perItem?: string;
+  /** A class with a base named `...Serializer`. */
+  serializer?: boolean;
 }
+
+type InlineLoop = { kind: string; span: Span; items: string[]; bounded: boolean };
 
 class Skip extends Error {}
 
@@ -172,17 +196,41 @@ class Scanner {
         const colon = s.tokens.findIndex((t) => t.type === 'op' && t.value === ':' && t.depth === s.tokens[0].depth);
         if (colon > 0) inlineFrom = s.index + colon + 1;
       }
-      this.scanRange(s.index, inlineFrom, end, first?.value === 'for' || first?.value === 'while' ? { kind: first.value, span: { start: s.tokens[0].start, end: last.end } } : undefined);
+      const header = first && (first.value === 'for' || first.value === 'while') ? loopHeader(this.tokens, this.closeOf, s.index + (first === s.tokens[0] ? 0 : 1), end) : undefined;
+      this.scanRange(s.index, inlineFrom, end, header && first ? { kind: first.value, span: { start: s.tokens[0].start, end: last.end }, ...header } : undefined);
+      this.deriveItems(s.index, end);
       if (last.type === 'op' && last.value === ':' && first && /^(?:def|class|for|while|if|elif|else|try|except|finally|with|match|case)$/.test(first.value)) {
         const kind = first.value === 'def' || first.value === 'class' || first.value === 'for' || first.value === 'while' ? first.value : /^(?:if|elif|else|except|match|case)$/.test(first.value) ? 'cond' : 'other';
-        const header = s.tokens.findIndex((t) => t.type === 'op' && t.value === ':' && t.depth === s.tokens[0].depth);
-        const b: Block = { kind, col, span: { start: s.tokens[0].start, end: s.tokens[Math.max(0, header)].end } };
+        const colon = s.tokens.findIndex((t) => t.type === 'op' && t.value === ':' && t.depth === s.tokens[0].depth);
+        const b: Block = { kind, col, span: { start: s.tokens[0].start, end: s.tokens[Math.max(0, colon)].end } };
         if (kind === 'def' || kind === 'class') b.name = (s.tokens[0].value === 'async' ? s.tokens[2] : s.tokens[1])?.value;
         if (kind === 'def') b.bindings = new Map();
+        if (header && kind === 'for') Object.assign(b, header);
+        if (kind === 'def') b.perItem = this.serializerItem(s.index + (first === s.tokens[0] ? 0 : 1));
+        if (kind === 'class') b.serializer = s.tokens.some((t, i) => i > 1 && t.type === 'name' && t.value.endsWith('Serializer') && t.depth > s.tokens[0].depth);
         this.stack.push(b);
       }
     }
     while (this.stack.length) this.pop();
+  }
+
+  /** `code = key.removeprefix(...)` in a loop body: names assigned from a loop's item count as its item too. */
+  private deriveItems(from: number, to: number): void {
+    const t = this.tokens;
+    let inner: Block | undefined;
+    const items = new Set<string>();
+    for (let i = this.stack.length - 1; i >= 0 && this.stack[i].kind !== 'def' && this.stack[i].kind !== 'class'; i--) {
+      const b = this.stack[i];
+      if (b.kind !== 'for' || b.bounded) continue;
+      inner ??= b;
+      for (const n of b.items ?? []) items.add(n);
+    }
+    if (!inner || !items.size || (inner.items?.length ?? 0) > 200) return;
+    const eq = findAt(t, from, to, '=', t[from].depth);
+    if (eq <= from || t.slice(from, eq).some((x) => x.type !== 'name' && x.value !== ',' && x.value !== '(' && x.value !== ')')) return;
+    const reads: string[] = [];
+    readNames(this.tokens, eq + 1, to, reads);
+    if (reads.some((n) => items.has(n))) inner.items!.push(...loopTargets(t, from, eq));
   }
 
   private pop(): void {
@@ -207,24 +255,55 @@ class Scanner {
     return undefined;
   }
 
-  /** The innermost loop of the current function that a token sits in (a loop statement or a comprehension). */
-  private loopAt(k: number, inline?: { kind: string; span: Span }): Loop | undefined {
-    let o = this.openerOf[k];
-    for (let g = 0; g < MAX_DEPTH && o >= 0; g++) {
-      if (this.inComprehensionLoop(o, k)) return { kind: 'comprehension', span: { start: this.tokens[o].start, end: this.tokens[this.closeOf[o]]?.end ?? this.tokens[o].end } };
-      o = this.openerOf[o];
-    }
-    if (inline) return { kind: inline.kind === 'while' ? 'while' : 'for', span: inline.span };
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const b = this.stack[i];
-      if (b.kind === 'def' || b.kind === 'class') break;
-      if (b.kind === 'for' || b.kind === 'while') return { kind: b.kind, span: b.span };
-    }
-    return undefined;
+  /** `def get_<field>(self, obj)` / `to_representation(self, instance)` directly in a serializer class: the object's parameter. */
+  private serializerItem(i: number): string | undefined {
+    const t = this.tokens;
+    const top = this.stack[this.stack.length - 1];
+    const name = t[i + 1]?.value ?? '';
+    if (!top || top.kind !== 'class' || !top.serializer || !(name === 'to_representation' || (/^get_\w/.test(name) && !SERIALIZER_GETTERS.has(name)))) return undefined;
+    if (t[i + 2]?.value !== '(' || t[i + 4]?.value !== ',' || t[i + 5]?.type !== 'name') return undefined;
+    return t[i + 5].value;
   }
 
-  /** Token k sits in the bracket opened at o, which is a comprehension, outside its first iterable. */
-  private inComprehensionLoop(o: number, k: number): boolean {
+  /**
+   * The innermost loop of the current function that a token sits in (a loop statement or a comprehension), skipping loops over
+   * a list / tuple written in the code, with the item names of all the loops around it; then a serializer method's object.
+   */
+  private loopAt(k: number, inline?: InlineLoop): LoopAt | undefined {
+    let found: LoopAt | undefined;
+    const items: string[] = [];
+    let o = this.openerOf[k];
+    for (let g = 0; g < MAX_DEPTH && o >= 0; g++) {
+      const c = this.comprehensionAt(o, k);
+      if (c && !c.bounded) {
+        items.push(...c.items);
+        found ??= { kind: 'comprehension', span: { start: this.tokens[o].start, end: this.tokens[this.closeOf[o]]?.end ?? this.tokens[o].end }, items: [] };
+      }
+      o = this.openerOf[o];
+    }
+    if (inline && !inline.bounded) {
+      items.push(...inline.items);
+      found ??= { kind: inline.kind === 'while' ? 'while' : 'for', span: inline.span, items: [] };
+    }
+    let def: Block | undefined;
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const b = this.stack[i];
+      if (b.kind === 'def' || b.kind === 'class') {
+        if (b.kind === 'def') def = b;
+        break;
+      }
+      if ((b.kind === 'for' || b.kind === 'while') && !b.bounded) {
+        items.push(...(b.items ?? []));
+        found ??= { kind: b.kind, span: b.span, items: [] };
+      }
+    }
+    if (found) found.items = items;
+    else if (def?.perItem) found = { kind: 'for', span: def.span, items: [def.perItem], via: 'serializer-method' };
+    return found;
+  }
+
+  /** Token k sits in the bracket opened at o, which is a comprehension, outside its first iterable: the targets of the clauses around k. */
+  private comprehensionAt(o: number, k: number): { items: string[]; bounded: boolean } | undefined {
     let kws = this.compCache.get(o);
     if (kws === undefined) {
       kws = null;
@@ -238,13 +317,25 @@ class Scanner {
       if (found.some((j) => this.tokens[j].value === 'for')) kws = found;
       this.compCache.set(o, kws);
     }
-    if (!kws) return false;
+    if (!kws) return undefined;
+    const close = this.closeOf[o] < 0 ? this.tokens.length : this.closeOf[o];
+    // the clauses: `for <targets> in <iterable>` up to the next for / if
+    const clauses: { items: string[]; bounded: boolean; iterEnd: number }[] = [];
+    for (let x = 0; x < kws.length && clauses.length < 50; x++) {
+      const f = kws[x];
+      if (this.tokens[f].value !== 'for') continue;
+      const inAt = kws.find((j) => j > f && this.tokens[j].value === 'in');
+      if (inAt === undefined) break;
+      const iterEnd = kws.find((j) => j > inAt && this.tokens[j].value !== 'in') ?? close;
+      clauses.push({ items: loopTargets(this.tokens, f + 1, inAt), bounded: literalDisplay(this.tokens, this.closeOf, inAt + 1, iterEnd), iterEnd });
+    }
+    if (!clauses.length) return undefined;
     const firstFor = kws.find((j) => this.tokens[j].value === 'for')!;
-    if (k < firstFor) return true;
-    const iter0 = kws.find((j) => j > firstFor && this.tokens[j].value === 'in');
-    if (iter0 === undefined || k < iter0) return false;
-    const next = kws.find((j) => j > iter0 && this.tokens[j].value !== 'in');
-    return next !== undefined && k > next;
+    // the element runs for every combination; a later clause's iterable / condition for those of the clauses before it
+    const around = k < firstFor ? clauses : clauses.filter((c) => c.iterEnd <= k);
+    if (!around.length) return undefined;
+    const open = around.filter((c) => !c.bounded);
+    return { items: open.flatMap((c) => c.items), bounded: open.length === 0 };
   }
 
   private span(a: number, b: number): Span {
@@ -252,7 +343,7 @@ class Scanner {
   }
 
   /** Scans the tokens [from, to) of one statement for querysets. */
-  private scanRange(from: number, inlineFrom: number, to: number, inline?: { kind: string; span: Span }): void {
+  private scanRange(from: number, inlineFrom: number, to: number, inline?: InlineLoop): void {
     const t = this.tokens;
     const scope = this.scope();
     const stmtAssign = t[from].type === 'name' && t[from + 1]?.type === 'op' && t[from + 1].value === '=' ? t[from].value : undefined;
@@ -274,7 +365,8 @@ class Scanner {
             if (bind && !(k === from && stmtAssign)) {
               // passed to Prefetch(queryset=qs) / Subquery(qs): part of another query
               if (this.wrappedBy(k)) bind.used = true;
-              else bind.bare = bind.bare ?? (loop ?? true);
+              else if (bind.loop && loop && this.inLoopOf(bind.loop, loop) && !onlyPassed(this.tokens, this.openerOf, this.closeOf, k, k + 1, from, to)) bind.bare = bind.loop;
+              else bind.bare = bind.bare ?? true;
             }
             continue;
           }
@@ -320,10 +412,10 @@ class Scanner {
           if (depth > fromVar.depth) r.state.conditionalWhere.push(...r.state.where.splice(fromVar.state.where.length));
           depth = Math.min(depth, fromVar.depth);
         }
-        scope.bindings!.set(stmtAssign, { state: r.state, span, loop, used: false, extended: false, depth });
+        scope.bindings!.set(stmtAssign, { state: r.state, span, loop, used: false, extended: false, depth, fn: scope.name });
         assignedChain = true;
       } else {
-        this.emit(r.state, span, loop);
+        this.emit(r.state, span, r.state.terminal || !onlyPassed(this.tokens, this.openerOf, this.closeOf, k, r.end, from, to) ? loop : undefined, scope?.name);
       }
       k = r.end - 1;
     }
@@ -332,6 +424,11 @@ class Scanner {
       this.finish(scope.bindings.get(stmtAssign)!);
       scope.bindings.delete(stmtAssign);
     }
+  }
+
+  /** The loop a queryset was bound in is the loop found at a later use, or one around it. */
+  private inLoopOf(bound: LoopAt, use: LoopAt): boolean {
+    return use.span.start === bound.span.start || this.stack.some((b) => (b.kind === 'for' || b.kind === 'while') && b.span.start === bound.span.start);
   }
 
   private closeStmt(k: number, to: number): number {
@@ -361,7 +458,7 @@ class Scanner {
   }
 
   private newState(nameSpan: Span, model?: string): State {
-    return { model, where: [], orderBy: [], limited: false, joins: [], prefetch: [], operation: 'select', method: 'all', terminal: false, forUpdate: false, nameSpan, parts: [], steps: 0, conditionalWhere: [] };
+    return { model, where: [], orderBy: [], limited: false, joins: [], prefetch: [], operation: 'select', method: 'all', terminal: false, forUpdate: false, nameSpan, parts: [], steps: 0, conditionalWhere: [], reads: [] };
   }
 
   /** `Model.objects`, `cls.objects`, `obj.x_set.`, or a bound queryset name at token k. */
@@ -382,6 +479,7 @@ class Scanner {
       if (/^[a-z]\w*_set$/.test(nm) && t[p + 1]?.value === '.' && (PASS.has(t[p + 2]?.value) || t[p + 2]?.value in TERMINAL)) {
         const owner = names.length === 2 && names[0].value === 'self' ? this.enclosingClass() : undefined;
         const st = this.newState({ start: t[k].start, end: t[p].end });
+        st.reads.push(t[k].value);
         st.reverseManager = { accessor: nm, modelLower: nm.slice(0, -4), ...(owner ? { ownerClass: owner } : {}), span: { start: t[k].start, end: t[p].end } };
         return { state: st, next: p + 1 };
       }
@@ -389,7 +487,7 @@ class Scanner {
     const bind = scope?.bindings?.get(t[k].value);
     const nx = t[k + 1];
     if (bind && nx && ((nx.value === '.' && (PASS.has(t[k + 2]?.value) || t[k + 2]?.value in TERMINAL || INSERTS.has(t[k + 2]?.value)) && t[k + 3]?.value === '(') || nx.value === '[')) {
-      const st: State = { ...bind.state, where: [...bind.state.where], orderBy: [...bind.state.orderBy], joins: [...bind.state.joins], prefetch: [...bind.state.prefetch], parts: [...bind.state.parts, bind.span], steps: 0, conditionalWhere: [...bind.state.conditionalWhere] };
+      const st: State = { ...bind.state, where: [...bind.state.where], orderBy: [...bind.state.orderBy], joins: [...bind.state.joins], prefetch: [...bind.state.prefetch], parts: [...bind.state.parts, bind.span], steps: 0, conditionalWhere: [...bind.state.conditionalWhere], reads: [...bind.state.reads] };
       return { state: st, next: k + 1, binding: bind };
     }
     return undefined;
@@ -409,7 +507,7 @@ class Scanner {
     else if (first.to === first.from + 1 && scope?.bindings?.has(t[first.from].value)) {
       const bind = scope.bindings.get(t[first.from].value)!;
       bind.used = true;
-      state = { ...bind.state, where: [...bind.state.where], orderBy: [...bind.state.orderBy], joins: [...bind.state.joins], prefetch: [...bind.state.prefetch], parts: [...bind.state.parts, bind.span], steps: 0, conditionalWhere: [...bind.state.conditionalWhere] };
+      state = { ...bind.state, where: [...bind.state.where], orderBy: [...bind.state.orderBy], joins: [...bind.state.joins], prefetch: [...bind.state.prefetch], parts: [...bind.state.parts, bind.span], steps: 0, conditionalWhere: [...bind.state.conditionalWhere], reads: [...bind.state.reads] };
     } else {
       const start = this.chainStart(first.from, scope);
       if (!start) throw new Skip(`${t[k].value}: queryset not followed`);
@@ -419,6 +517,7 @@ class Scanner {
       state = r.state;
     }
     this.conditions(state, args.slice(1), false);
+    for (const a of args.slice(1)) readNames(this.tokens, a.from, a.to, state.reads);
     state.method = t[k].value;
     state.limited = t[k].value === 'get_object_or_404';
     state.terminal = true;
@@ -431,7 +530,7 @@ class Scanner {
     for (let g = 0; g < 200 && p < to && !state.terminal; g++) {
       if (t[p].value === '[' && this.closeOf[p] > p) {
         const close = this.closeOf[p];
-        const colon = this.findAt(p + 1, close, ':', t[p].depth + 1);
+        const colon = findAt(this.tokens, p + 1, close, ':', t[p].depth + 1);
         if (colon < 0 || colon + 1 < close) state.limited = true;
         if (colon < 0) state.terminal = true;
         state.steps++;
@@ -455,13 +554,11 @@ class Scanner {
     return { state, end: p };
   }
 
-  private findAt(from: number, to: number, value: string, depth: number): number {
-    for (let j = from; j < to; j++) if (this.tokens[j].value === value && this.tokens[j].depth === depth) return j;
-    return -1;
-  }
-
   private step(s: State, m: string, args: Arg[]): void {
     const t = this.tokens;
+    if (m === 'filter' || m === 'exclude' || m === 'get' || m === 'get_or_create' || m === 'update_or_create' || m === 'in_bulk') {
+      for (const a of args) if (!(a.kind === 'kw' && a.name === 'defaults')) readNames(this.tokens, a.from, a.to, s.reads);
+    }
     switch (m) {
       case 'filter':
       case 'exclude':
@@ -653,16 +750,20 @@ class Scanner {
   }
 
   private finish(b: Binding): void {
-    if (b.bare || (!b.used && !b.extended)) this.emit(b.state, b.span, b.bare && b.bare !== true ? b.bare : b.loop);
+    if (b.bare || (!b.used && !b.extended)) this.emit(b.state, b.span, b.bare && b.bare !== true ? b.bare : undefined, b.fn);
     b.used = true;
     b.extended = true;
     b.bare = undefined;
   }
 
-  private emit(s: State, span: Span, loop: Loop | undefined): void {
+  private emit(s: State, span: Span, loop: LoopAt | undefined, fn: string | undefined): void {
     const q: DjangoQuery = { orm: 'django', operation: s.operation, method: s.method, span, nameSpan: s.nameSpan, where: s.where, orderBy: s.orderBy, limited: s.limited, joins: s.joins };
     if (s.model) q.model = s.model;
-    if (loop) q.inLoop = loop;
+    if (fn) q.functionName = fn;
+    if (loop) {
+      q.inLoop = { kind: loop.kind, span: loop.span, usesItem: loop.items.some((n) => s.reads.includes(n)) };
+      if (loop.via) q.inLoopVia = loop.via;
+    }
     if (s.prefetch.length) q.prefetch = s.prefetch;
     if (s.reverseManager) q.reverseManager = s.reverseManager;
     if (s.forUpdate) q.forUpdate = true;

@@ -393,3 +393,105 @@ def view(request, code):
     });
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+
+/** Model, method, function, and the loop with whether the call reads its item. */
+function perItem(q: DjangoQuery): string {
+  const loop = q.inLoop ? `${q.inLoop.kind}${q.inLoop.usesItem ? ' item' : ' no-item'}${q.inLoopVia ? ` via ${q.inLoopVia}` : ''}` : '-';
+  return `${q.model ?? q.reverseManager?.accessor} ${q.method} @${q.functionName ?? '-'} ${loop}`;
+}
+
+describe('extractDjangoQueries: functionName, inLoop.usesItem, bounded loops, querysets only built', () => {
+  const cases: { name: string; text: string; want: string[] }[] = [
+    {
+      name: 'functionName: the innermost def, a method, none at module or class level',
+      text: `class Check(models.Model):
+    def prune_pings(self):
+        Ping.objects.filter(n__lt=1).delete()
+
+        def inner():
+            return Flip.objects.count()
+
+class CheckList(ListView):
+    queryset = Check.objects.all()
+
+LATEST = Ping.objects.last()
+`,
+      want: ['Ping delete @prune_pings -', 'Flip count @inner -', 'Check all @- -', 'Ping last @- -'],
+    },
+    {
+      name: 'for loop reading its item in keywords, Q(...) and positional arguments',
+      text: fn('for check in checks:\n    Ping.objects.filter(owner=check).count()\n    Flip.objects.filter(Q(owner=check.id) | Q(shared=True)).exists()\n    Channel.objects.in_bulk(check.channel_ids)\n    get_object_or_404(Project, pk=check.project_id)\n    Ping.objects.filter(owner=other).count()'),
+      want: ['Ping count @view for item', 'Flip exists @view for item', 'Channel in_bulk @view for item', 'Project get_object_or_404 @view for item', 'Ping count @view for no-item'],
+    },
+    {
+      name: 'while loop: no item; a page cursor is not an item',
+      text: fn('while more:\n    rows = list(Ping.objects.filter(id__gt=last)[:100])'),
+      want: ['Ping filter @view while no-item'],
+    },
+    {
+      name: 'tuple targets, inline bodies, comprehensions, keyword names are not reads',
+      text: fn('for i, (code, owner) in enumerate(pairs):\n    Check.objects.get(code=code)\nfor a, b in pairs: Check.objects.get(pk=b)\n[Check.objects.get(pk=i) for i in ids]\n[Check.objects.count() for i in ids]\n{c: Ping.objects.filter(owner=c).count() for c in checks}\nfor owner in owners:\n    Check.objects.filter(owner=None).count()'),
+      want: ['Check get @view for item', 'Check get @view for item', 'Check get @view comprehension item', 'Check count @view comprehension no-item', 'Ping count @view comprehension item', 'Check count @view for no-item'],
+    },
+    {
+      name: "names assigned from the loop's item in its body count as the item",
+      text: fn("for key in request.POST:\n    code = key.removeprefix('check-')\n    project.check_set.get(code=code)\n    a, b = key.split('-')\n    Check.objects.filter(pk=b).exists()\n    other = settings.X\n    Check.objects.filter(pk=other).exists()\n    self.x = key\n    Check.objects.filter(pk=x).exists()"),
+      want: ['check_set get @view for item', 'Check exists @view for item', 'Check exists @view for no-item', 'Check exists @view for no-item'],
+    },
+    {
+      name: "a reverse manager on the loop's item reads it",
+      text: fn('for check in checks:\n    check.ping_set.count()\n    self.flip_set.count()'),
+      want: ['ping_set count @view for item', 'flip_set count @view for no-item'],
+    },
+    {
+      name: 'a loop over a list / tuple written in the code is bounded: no inLoop; an outer loop still counts',
+      text: fn("for status in ('up', 'down'):\n    Check.objects.filter(status=status).count()\nfor s in ['a', 'b']: Check.objects.filter(status=s).count()\nfor s in 'a', 'b':\n    Check.objects.filter(status=s).count()\n[Check.objects.filter(kind=k).count() for k in ('x', 'y')]\nfor c in checks:\n    for s in ('up', 'down'):\n        Flip.objects.filter(owner=c, new_status=s).count()\nfor s in ('a',) + extra:\n    Check.objects.filter(status=s).count()\nfor s in [*base, 'b']:\n    Check.objects.filter(status=s).count()\nfor s in [x for x in xs]:\n    Check.objects.filter(status=s).count()"),
+      want: ['Check count @view -', 'Check count @view -', 'Check count @view -', 'Check count @view -', 'Flip count @view for item', 'Check count @view for item', 'Check count @view for item', 'Check count @view for item'],
+    },
+    {
+      name: 'a queryset only built in a loop (passed to a call, assigned) is not run per item; evaluated ones are',
+      text: fn("for name, field in form.fields.items():\n    field.queryset = Device.objects.filter(site=name)\n    forms.append(DeviceForm(queryset=Device.objects.all()))\n    pages = Paginator(Device.objects.filter(site=name), 25)\n    rows = list(Device.objects.filter(site=name))\n    log(Device.objects.filter(site=name).count())\n    unused = Device.objects.filter(rack=name)"),
+      want: ['Device filter @view -', 'Device all @view -', 'Device filter @view -', 'Device filter @view for item', 'Device count @view for item', 'Device filter @view -'],
+    },
+    {
+      name: 'a bound queryset: run per item when bound and evaluated in the loop, once when bound outside (Django caches its rows)',
+      text: fn('shared = Tag.objects.filter(kind=1)\nfor c in checks:\n    pings = Ping.objects.filter(owner=c)\n    for p in pings:\n        pass\n    for t in shared:\n        pass\n    last = Flip.objects.filter(owner=c)\n    ctx[c] = last\n    kept = Note.objects.filter(owner=c)\nfor n in kept:\n    pass'),
+      want: ['Tag filter @view -', 'Ping filter @view for item', 'Flip filter @view -', 'Note filter @view -'],
+    },
+    {
+      name: 'serializer methods run per serialized object',
+      text: `class CheckSerializer(serializers.ModelSerializer):
+    def get_last_ping(self, obj):
+        return Ping.objects.filter(owner=obj).first()
+
+    def get_total(self, obj):
+        return Ping.objects.count()
+
+    def to_representation(self, instance):
+        return [Flip.objects.filter(owner=instance, n=n).count() for n in ns]
+
+    def get_fields(self):
+        return Field.objects.all()
+
+class CheckView(APIView):
+    def get_last_ping(self, obj):
+        return Ping.objects.filter(owner=obj).first()
+`,
+      want: ['Ping first @get_last_ping for item via serializer-method', 'Ping count @get_total for no-item via serializer-method', 'Flip count @to_representation comprehension item', 'Field all @get_fields -', 'Ping first @get_last_ping -'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      assert.deepEqual(extractDjangoQueries('app/views.py', c.text).map(perItem), c.want);
+    });
+  }
+
+  it('spans: the bounded inner loop is skipped for the outer one; a serializer method points at its def', () => {
+    const text = fn("for c in checks:\n    for s in ('up', 'down'):\n        Flip.objects.filter(owner=c, new_status=s).count()");
+    assert.equal(slice(text, extractDjangoQueries('v.py', text)[0].inLoop?.span), 'for c in checks:');
+    const ser = 'class S(serializers.Serializer):\n    def get_n(self, obj):\n        return Ping.objects.filter(owner=obj).count()\n';
+    assert.equal(slice(ser, extractDjangoQueries('s.py', ser)[0].inLoop?.span), 'def get_n(self, obj):');
+  });
+});
