@@ -205,6 +205,6 @@ function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined): strin
   const head = q.operation === 'count' ? `SELECT count(*) FROM ${table}` : q.operation === 'update' || q.operation === 'upsert' ? `UPDATE ${table} SET …` : q.operation === 'delete' ? `DELETE FROM ${table}` : `SELECT … FROM ${table}`;
   const order = root.model.uses.filter((u) => u.kind === 'order-by');
   const orderText = order.length ? ` ORDER BY ${order.map((u, i) => `${u.column}${q.orderBy[i]?.desc ? ' DESC' : ''}`).join(', ')}` : '';
-  const limit = q.limited && q.operation === 'select' ? ` LIMIT ${/^find(?:First|Unique)/.test(q.method) ? '1' : placeholder(dialect, ++n)}` : '';
+  const limit = q.limited && q.operation === 'select' ? ` LIMIT ${/^(?:find(?:First|Unique|One|ByPk)|first|last|get|earliest|latest|executeTakeFirst)/.test(q.method) ? '1' : placeholder(dialect, ++n)}` : '';
   return `${head}${plain.length ? ` WHERE ${plain.join(' AND ')}` : ''}${orderText}${limit}`;
 }
