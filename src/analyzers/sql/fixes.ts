@@ -253,7 +253,7 @@ export function createIndexFix(opts: {
     } else if (place.format) {
       // Plain columns go through Sequelize's own addIndex (spelled as the table spells them); expressions and operator classes stay SQL.
       const spelled = opts.keys.map((k) => (/^[a-z_][a-z0-9_]*$/.test(k) ? def.columns.find((c) => c.name === k)?.spelling ?? k : undefined));
-      const native = place.format === 'sequelize' && !opts.method && spelled.every((x) => x !== undefined) ? { table: def.spelling ?? opts.table, columns: spelled as string[], name } : undefined;
+      const native = place.format === 'sequelize' && !opts.method && spelled.every((x) => x !== undefined) ? { table: def.spelling ?? opts.table, columns: spelled, name } : undefined;
       changes.push({ file: place.file, create: { newText: jsMigration(place.format, place.file, sql, down, opts.reason, pg, native) } });
     } else {
       const note = pg ? '-- CONCURRENTLY builds the index without locking writes; it cannot run inside a transaction block.\n' : '';
