@@ -105,17 +105,28 @@ function chainOf(call: Node): { recv: string[]; links: Link[] } | undefined {
 
 /** The table variable an argument names: `users`, `schema.users` → `users`. */
 function tableVar(n: Node | undefined): string | undefined {
+  return tablePath(n)?.split('.').pop();
+}
+
+/** The table as written: `users`, `schema.users`. */
+function tablePath(n: Node | undefined): string | undefined {
   const p = memberPath(n);
-  if (!p || p.some((x) => x.endsWith('()')) || p.length > 3 || p[0] === 'this') return undefined;
-  return p[p.length - 1];
+  if (!p || p.some((x) => x.endsWith('()')) || p.length > 2 || p[0] === 'this') return undefined;
+  return p.join('.');
 }
 
 interface Scope {
   /** table variable → its role: the model, or a joined table. */
   model: string;
-  /** Names that stand for the model (`u` in `(u, { eq }) => …`), and joined tables. */
+  /**
+   * How the model is written (`users`, `schema.users`, the `u` of `(u, { eq }) => …`): a column's owner
+   * must be written the same way (`schema.monitor.id`, not a local `monitor` object's `monitor.id`).
+   * Relational queries also accept any `x.users`.
+   */
   aliases: Set<string>;
-  joined: Set<string>;
+  anyQualifier?: boolean;
+  /** Joined tables as written → table variable. */
+  joined: Map<string, string>;
   budget: { n: number };
 }
 
@@ -135,6 +146,8 @@ function readChain(links: Link[], recv: string[], call: Node, anc: readonly Node
     const from = links[1];
     if (!from || from.name !== 'from') return undefined;
     const model = tableVar(from.args[0]);
+    // knex / other builders name the table as a string: not Drizzle
+    if (!model && stringValue(from.args[0]) !== undefined) return undefined;
     if (!model) throw new Skip(`${first.name}().from(): the table is not a table variable (a subquery or alias)`);
     q = base(model, aggregateSelect(first.args[0]) ? 'count' : 'select', first.name, from.node.callee.property as Node);
     q.nameSpan = { start: (first.node.callee.property as Node).start, end: from.node.end };
@@ -149,23 +162,24 @@ function readChain(links: Link[], recv: string[], call: Node, anc: readonly Node
     const model = tableVar(first.args[0]);
     if (!model) throw new Skip('$count(): the table is not a table variable');
     q = base(model, 'count', '$count', first.node);
-    scope = { model, aliases: new Set([model]), joined: new Set(), budget: { n: 0 } };
+    scope = { model, aliases: new Set([tablePath(first.args[0])!]), joined: new Map(), budget: { n: 0 } };
     if (first.args[1]) q.where = conditions(first.args[1], scope, 0);
     return finish(q, call, anc);
   } else return undefined;
-  scope = { model: q.model!, aliases: new Set([q.model!]), joined: new Set(), budget: { n: 0 } };
+  const written = tablePath(first.name === 'update' || first.name === 'delete' ? first.args[0] : links[1].args[0])!;
+  scope = { model: q.model!, aliases: new Set([written]), joined: new Map(), budget: { n: 0 } };
   if (!links.some((l) => RUNS.has(l.name)) && builtFurther(call, anc)) throw new Skip(`${q.model}: the query is assigned to a variable and built further`);
   const joinWhere = new Map<string, OrmCondition[]>();
   for (const l of links.slice(1)) {
     if (/^(?:inner|left|right|full|cross)Join$/.test(l.name)) {
       const t = tableVar(l.args[0]);
       if (!t) throw new Skip(`${q.model}: ${l.name}() of a subquery or alias`);
-      scope.joined.add(t);
+      scope.joined.set(tablePath(l.args[0])!, t);
       q.joins.push({ relation: t, span: spanOf(l.node) });
     } else if (l.name === 'where') {
       if (!l.args.length || unwrap(l.args[0])?.type === 'Identifier' && l.args[0].name === 'undefined') continue;
       for (const c of conditions(l.args[0], scope, 0)) {
-        const t = !('or' in c) && c.via.length === 1 && scope.joined.has(c.via[0]) ? c.via[0] : undefined;
+        const t = !('or' in c) && c.via.length === 1 && [...scope.joined.values()].includes(c.via[0]) ? c.via[0] : undefined;
         if (t) joinWhere.set(t, [...(joinWhere.get(t) ?? []), { ...c, via: [] }]);
         else q.where.push(c);
       }
@@ -222,7 +236,7 @@ function relational(first: Link, model: string, links: Link[], call: Node, anc: 
     if (arg.type !== 'ObjectExpression') throw new Skip(`${model}.${first.name}: the options are not an object literal`);
     if ((arg.properties as Node[]).some((p) => p.type === 'SpreadElement')) throw new Skip(`${model}.${first.name}: the options hold a spread`);
     const props = objectProps(arg);
-    const scope: Scope = { model, aliases: new Set([model]), joined: new Set(), budget: { n: 0 } };
+    const scope: Scope = { model, aliases: new Set([model]), anyQualifier: true, joined: new Map(), budget: { n: 0 } };
     const where = props.get('where');
     if (where) q.where = relationalWhere(where.value, scope, `${model}.${first.name}`);
     const limit = props.get('limit');
@@ -357,10 +371,11 @@ function literal(n: Node | undefined): { value?: string } {
 function columnOf(n: Node | undefined, scope: Scope): { field: string; table: string } | undefined {
   const p = memberPath(n);
   if (!p || p.length < 2 || p.length > 3 || p.some((x) => x.endsWith('()'))) return undefined;
-  const owner = p[p.length - 2];
+  const owner = p.slice(0, -1).join('.');
   const field = p[p.length - 1];
-  if (scope.aliases.has(owner)) return { field, table: '' };
-  if (scope.joined.has(owner)) return { field, table: owner };
+  if (scope.aliases.has(owner) || (scope.anyQualifier && p.length === 3 && scope.aliases.has(p[1]))) return { field, table: '' };
+  const joined = scope.joined.get(owner);
+  if (joined) return { field, table: joined };
   return undefined;
 }
 
