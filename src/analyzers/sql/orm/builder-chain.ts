@@ -96,6 +96,7 @@ export interface Lib {
 }
 
 const MAX_DEPTH = 100;
+const CASTS = new Set(['ParenthesizedExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion']);
 const MAX_LINKS = 200;
 const MAX_CONDITIONS = 200;
 const MAX_BINDING_DEPTH = 8;
@@ -396,11 +397,16 @@ function bindingState(lib: Lib, name: string, at: Node, ctx: Ctx, depth: number)
       // A builder passed in as a parameter is not followed (its filters are elsewhere).
       return undefined;
     }
+    // `let x;` assigned later is not followed: not a builder.
     if (!decl) {
-      if (foreign) throw new Skip(`builder ${name} is declared without a value`);
+      if (foreign) return undefined;
       continue;
     }
     const d = decl;
+    // `const rows = await q…`: the rows, not a builder.
+    let bare: Node | undefined = d.init;
+    for (let k = 0; k < 16 && bare && CASTS.has(bare.type); k++) bare = bare.expression as Node | undefined;
+    if (bare?.type === 'AwaitExpression') return undefined;
     const init = unwrap(d.init);
     const flat = init && isCall(init) ? flatten(init) : undefined;
     if (!flat) return undefined;
