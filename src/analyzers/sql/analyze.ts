@@ -16,6 +16,9 @@ import type { OrmQuery } from './orm/model.js';
 import { readSequelizeModels, type SequelizeModelRead } from './orm/sequelize-models.js';
 import { extractSequelizeQueries } from './orm/sequelize-queries.js';
 import { extractDjangoQueries, readDjangoModels, type DjangoModelRead } from './orm/django.js';
+import { extractDrizzleQueries } from './orm/drizzle-queries.js';
+import { mayHaveDrizzleTables, readDrizzleTables, type DrizzleModelRead } from './orm/drizzle-schema.js';
+import { extractKnexQueries, extractKyselyQueries } from './orm/builders.js';
 import { numberNamedPlaceholders, numberQuestionPlaceholders, templateMarkers, toPostgresSpelling, type RewrittenSql } from './placeholders.js';
 import { normalizeDialect } from '../../kernel/settings.js';
 import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
@@ -41,6 +44,8 @@ export interface ParsedSqlFile {
   sequelize?: SequelizeModelRead;
   /** Django models the file defines. */
   django?: DjangoModelRead;
+  /** Drizzle tables the file defines (linked across files when the schema is built). */
+  drizzle?: DrizzleModelRead;
 }
 
 export function sqlFileKind(path: string): SqlFileKind | undefined {
@@ -403,10 +408,14 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     return file;
   }
   if (kind === 'code' && !/\.(?:go|py)$/i.test(path)) {
-    const orm = [...extractPrismaQueries(path, text), ...extractSequelizeQueries(path, text)];
+    const orm = [...extractPrismaQueries(path, text), ...extractSequelizeQueries(path, text), ...extractDrizzleQueries(path, text), ...extractKyselyQueries(path, text), ...extractKnexQueries(path, text)];
     if (orm.length) file.orm = orm;
     const models = readSequelizeModels(path, text);
     if (models.models.length || models.bases.length || hasSchema(models.fragment)) file.sequelize = models;
+    if (mayHaveDrizzleTables(text)) {
+      const tables = readDrizzleTables(path, text);
+      if (tables.models.length || tables.pending.length) file.drizzle = tables;
+    }
   }
   const engine = kind === 'code' ? detectCodeEngine(text, configured, fallback, evidence, path) : detectEngine(path, text, configured, evidence, fallback);
   if (!isSupported(engine.engine)) {

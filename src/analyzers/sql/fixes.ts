@@ -1,5 +1,5 @@
 /** Builds the CREATE INDEX fixes: a new migration beside the existing ones, or an insert into the schema file. */
-import { djangoIndexFix, modelDefining } from './orm/fixes.js';
+import { djangoIndexFix, drizzleIndexFix, modelDefining } from './orm/fixes.js';
 import type { PendingFix } from '../../kernel/contracts.js';
 import type { Dialect, TableDef } from './types.js';
 import type { ParsedSqlFile } from './analyze.js';
@@ -228,6 +228,8 @@ export function createIndexFix(opts: {
   // A Django model's table: the index goes into the model (Django generates the migration).
   const django = modelDefining(opts.schema, opts.table, 'django');
   if (django) return djangoIndexFix(django, opts.keys, opts.textOf);
+  const drizzle = modelDefining(opts.schema, opts.table, 'drizzle');
+  if (drizzle) return drizzleIndexFix(drizzle, opts.keys, opts.textOf);
   const def = fixTarget(opts.table, opts.dialect, opts.schema, opts.allFiles, opts.from);
   if (!def) return undefined;
   if (def.dialect === 'prisma') return prismaIndexFix(def, opts.keys, opts.textOf);

@@ -13,6 +13,7 @@ import { isManifest, readManifest, SchemaScopes, type Manifest } from './scopes.
 import { keepForward } from './rollback.js';
 import { isOneOff, isTestLike, codeRoleOf } from '../../kernel/code-role.js';
 import { linkSequelizeModels } from './orm/sequelize-models.js';
+import { linkDrizzleTables } from './orm/drizzle-schema.js';
 import type { Dialect, SchemaFragment } from './types.js';
 import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
 
@@ -112,6 +113,9 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       else for (const st of p.statements) if (st.schema && hasSchema(st.schema)) fragments.push({ ...st.schema, file: p.path });
     }
     fragments.push(...sequelizeFragments(parsed, settings));
+    // Drizzle tables are the schema drizzle-kit generates migrations from: merged like Prisma models, linked across files.
+    const drizzle = parsed.filter((p) => p.drizzle && !isTestLike(codeRoleOf(settings, p.path))).map((p) => p.drizzle!);
+    for (const r of drizzle.length ? linkDrizzleTables(drizzle) : []) if (r.models.length) fragments.push({ ...r.fragment, ormModels: r.models, modelDefinitions: true });
     // Django models are the schema (migrations are generated from them): merged like Prisma models.
     for (const p of parsed) if (p.django && !isTestLike(codeRoleOf(settings, p.path))) fragments.push({ ...p.django.fragment, ormModels: p.django.models, modelDefinitions: true });
     const dialect = settings.sql.dialect ?? majorityDialect(parsed);

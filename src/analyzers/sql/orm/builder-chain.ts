@@ -16,6 +16,7 @@
 import { isCall, isFunction, memberPath, parseJs, patternNames, propName, spanOf, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
 import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
+import { functionNameOf, loopAround, mentions } from './js-context.js';
 
 /** Names bound to string constants: `TableUser` → 'user', `FieldNameUser.id` → 'id' (enum members and `as const` object members). */
 export type StringConstants = ReadonlyMap<string, string>;
@@ -100,7 +101,6 @@ const CASTS = new Set(['ParenthesizedExpression', 'TSAsExpression', 'TSSatisfies
 const MAX_LINKS = 200;
 const MAX_CONDITIONS = 200;
 const MAX_BINDING_DEPTH = 8;
-const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
 
 export function newState(table: string, alias: string | undefined, method: string, nameSpan: Span, operation: OrmQuery['operation'] = 'select'): State {
   return { table, selfNames: new Set(alias ? [table, alias] : [table]), joined: new Map(), operation, method, nameSpan, where: [], conditionalWhere: [], orderBy: [], limited: false, joins: [], argNodes: [] };
@@ -481,64 +481,11 @@ function toQuery(lib: Lib, st: State, n: Node, anc: readonly Node[]): BuilderQue
   const fn = functionNameOf(anc);
   if (fn) q.functionName = fn;
   const loop = loopAround(anc);
-  if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && st.argNodes.some((a) => mentions(a, loop.names)) ? { usesItem: true } : {}) };
+  if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && st.argNodes.some((a) => mentions(a, loop.names)) ? { usesItem: true } : {}), ...(loop.overQueryRows ? { overQueryRows: true } : {}) };
   return q;
 }
 
-/** The loop the call runs in, within its own function (as prisma-client.ts judges it). */
-function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: Span; names: string[] } | undefined {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const a = ancestors[i];
-    if (a.type === 'ForOfStatement' || a.type === 'ForInStatement' || a.type === 'ForStatement' || a.type === 'WhileStatement' || a.type === 'DoWhileStatement') {
-      const body = a.body as Node;
-      if (ancestors[i + 1] !== body) return undefined;
-      if (unwrap(a.right as Node | undefined)?.type === 'ArrayExpression') return undefined;
-      const kind = a.type === 'ForOfStatement' ? 'for-of' : a.type === 'ForInStatement' ? 'for-in' : a.type === 'ForStatement' ? 'for' : 'while';
-      const left = a.left as Node | undefined;
-      const names = left ? patternNames(left.type === 'VariableDeclaration' ? ((left.declarations as Node[])[0]?.id as Node) : left) : [];
-      return { kind, span: { start: a.start, end: body.start }, names };
-    }
-    if (isFunction(a)) {
-      const parent = ancestors[i - 1];
-      if (!parent || !isCall(parent) || !(parent.arguments as Node[]).includes(a)) return undefined;
-      const p = memberPath(parent.callee as Node);
-      const name = p?.[p.length - 1];
-      if (!name || !LOOP_CALLBACKS.has(name) || p.length < 2) return undefined;
-      if (unwrap((parent.callee as Node).object as Node | undefined)?.type === 'ArrayExpression') return undefined;
-      const all = ancestors[i - 2];
-      const inAll = all && (all.type === 'ArrayExpression' ? ancestors[i - 3] : all);
-      const promiseAll = inAll && inAll.type === 'CallExpression' && memberPath(inAll.callee as Node)?.join('.') === 'Promise.all';
-      const callee = parent.callee as Node;
-      const names = (a.params as Node[]).slice(0, 1).flatMap((x) => patternNames(x));
-      const prop = callee.property as Node | undefined;
-      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: prop?.start ?? parent.start, end: prop?.end ?? parent.end }, names };
-    }
-  }
-  return undefined;
-}
 
-function mentions(root: Node | undefined, names: readonly string[]): boolean {
-  if (!root) return false;
-  let found = false;
-  walk(root, (n) => {
-    if (found) return false;
-    if (n.type === 'Identifier' && names.includes(n.name as string)) found = true;
-    return undefined;
-  });
-  return found;
-}
 
-function functionNameOf(ancestors: readonly Node[]): string | undefined {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const a = ancestors[i];
-    if (!isFunction(a)) continue;
-    if ((a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression') && a.id) return (a.id as Node).name as string;
-    if (a.type === 'ClassMethod' || a.type === 'ObjectMethod') return propName(a.key as Node, a.computed as boolean);
-    const parent = ancestors[i - 1];
-    if (parent?.type === 'VariableDeclarator' && (parent.id as Node).type === 'Identifier') return (parent.id as Node).name as string;
-    if ((parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') && parent.value === a) return propName(parent.key as Node, parent.computed as boolean);
-  }
-  return undefined;
-}
 
 export type { OrmOp };

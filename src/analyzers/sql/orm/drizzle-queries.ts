@@ -15,9 +15,10 @@
  * call is skipped. A chain assigned to a variable without being run (`let q = db.select().from(t)`,
  * built further over statements) is skipped as well: its filters are added elsewhere.
  */
-import { isCall, isFunction, memberPath, numberValue, objectProps, parseJs, patternNames, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
+import { isCall, isFunction, memberPath, numberValue, objectProps, parseJs, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
 import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
+import { functionNameOf, loopAround, mentions } from './js-context.js';
 
 export interface DrizzleQuery extends OrmQuery {
   orm: 'drizzle';
@@ -39,7 +40,6 @@ const OTHER = new Set(['ne', 'notInArray', 'notBetween', 'notLike', 'notIlike', 
 const SELECTS = new Set(['select', 'selectDistinct', 'selectDistinctOn']);
 /** Methods that run the built query (the chain is not kept to be extended). */
 const RUNS = new Set(['get', 'all', 'values', 'run', 'execute', 'then', 'prepare', 'returning', 'catch', 'finally']);
-const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
 const AGGREGATES = new Set(['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'sumDistinct', 'avgDistinct']);
 
 const spanOf = (n: Node): Span => ({ start: n.start, end: n.end });
@@ -217,7 +217,7 @@ function finish(q: DrizzleQuery, call: Node, anc: readonly Node[]): DrizzleQuery
   const fn = functionNameOf(anc);
   if (fn) q.functionName = fn;
   const loop = loopAround(anc);
-  if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && mentions(call, loop.names) ? { usesItem: true } : {}) };
+  if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && mentions(call, loop.names) ? { usesItem: true } : {}), ...(loop.overQueryRows ? { overQueryRows: true } : {}) };
   return q;
 }
 
@@ -460,55 +460,5 @@ function orderBy(args: readonly Node[], scope: Scope, q: DrizzleQuery): void {
 // ---------------------------------------------------------------------------------------------
 // Function and loop context (as prisma-client.ts)
 
-function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: Span; names: string[] } | undefined {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const a = ancestors[i];
-    if (a.type === 'ForStatement' || a.type === 'ForOfStatement' || a.type === 'ForInStatement' || a.type === 'WhileStatement' || a.type === 'DoWhileStatement') {
-      const body = a.body as Node;
-      if (ancestors[i + 1] !== body) return undefined;
-      if (unwrap(a.right as Node | undefined)?.type === 'ArrayExpression') return undefined;
-      const kind = a.type === 'ForOfStatement' ? 'for-of' : a.type === 'ForInStatement' ? 'for-in' : a.type === 'ForStatement' ? 'for' : 'while';
-      const left = a.left as Node | undefined;
-      const names = left ? patternNames(left.type === 'VariableDeclaration' ? ((left.declarations as Node[])[0]?.id as Node) : left) : [];
-      return { kind, span: { start: a.start, end: body.start }, names };
-    }
-    if (isFunction(a)) {
-      const parent = ancestors[i - 1];
-      if (!parent || !isCall(parent) || !(parent.arguments as Node[]).includes(a)) return undefined;
-      const p = memberPath(parent.callee as Node);
-      const name = p?.[p.length - 1];
-      if (!name || !LOOP_CALLBACKS.has(name) || p.length < 2) return undefined;
-      if (unwrap((parent.callee as Node).object as Node | undefined)?.type === 'ArrayExpression') return undefined;
-      const all = ancestors[i - 2];
-      const inAll = all && (all.type === 'ArrayExpression' ? ancestors[i - 3] : all);
-      const promiseAll = !!inAll && inAll.type === 'CallExpression' && memberPath(inAll.callee as Node)?.join('.') === 'Promise.all';
-      const callee = parent.callee as Node;
-      const names = (a.params as Node[]).slice(0, 1).flatMap((x) => patternNames(x));
-      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names };
-    }
-  }
-  return undefined;
-}
 
-function mentions(root: Node, names: readonly string[]): boolean {
-  let found = false;
-  walk(root, (n) => {
-    if (found) return false;
-    if (n.type === 'Identifier' && names.includes(n.name as string)) found = true;
-    return undefined;
-  });
-  return found;
-}
 
-function functionNameOf(ancestors: readonly Node[]): string | undefined {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const a = ancestors[i];
-    if (!isFunction(a)) continue;
-    if ((a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression') && a.id) return (a.id as Node).name as string;
-    if (a.type === 'ClassMethod' || a.type === 'ObjectMethod') return propName(a.key as Node, a.computed as boolean);
-    const parent = ancestors[i - 1];
-    if (parent?.type === 'VariableDeclarator' && (parent.id as Node).type === 'Identifier') return (parent.id as Node).name as string;
-    if ((parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') && parent.value === a) return propName(parent.key as Node, parent.computed as boolean);
-  }
-  return undefined;
-}

@@ -72,3 +72,52 @@ export function djangoIndexFix(names: DjangoNames, columns: readonly string[], t
 function title(names: OrmModelNames, fields: readonly string[]): string {
   return `Add models.Index(fields=[${fields.map((f) => `'${f}'`).join(', ')}]) to ${names.names[0]}.Meta.indexes (then run \`python manage.py makemigrations\`)`;
 }
+
+interface DrizzleNames extends OrmModelNames {
+  indexInsert?: { kind: 'array' | 'object' | 'argument'; indent: string; param: string; leadingComma: boolean };
+}
+
+/** `index` in the file's import from drizzle-orm's core module, or the edit that adds it; undefined when there is no such import. */
+function drizzleIndexImport(text: string): { present: boolean; at?: number } | undefined {
+  const m = /import\s*\{([^}]{0,2000})\}\s*from\s*['"]drizzle-orm\/(?:pg|mysql|sqlite|singlestore|gel)-core['"]/.exec(text);
+  if (!m) return undefined;
+  const names = m[1].split(',').map((x) => x.trim().replace(/\s+/g, ' ').split(' as ')[0]);
+  if (names.includes('index')) return { present: true };
+  const close = m.index + m[0].indexOf('}');
+  let k = close - 1;
+  while (k > m.index && /\s/.test(text[k])) k--;
+  return { present: false, at: text[k] === ',' ? k + 1 : k + 1 };
+}
+
+/** An index on a Drizzle table: `index('…').on(t.a, t.b)` in the table's extra config (then `drizzle-kit generate`). */
+export function drizzleIndexFix(names: DrizzleNames, columns: readonly string[], textOf: (p: string) => string | undefined): PendingFix | undefined {
+  const text = textOf(names.file);
+  const at = names.indexInsertAt;
+  const how = names.indexInsert;
+  if (text === undefined || at === undefined || !how || at > text.length) return undefined;
+  const fields: string[] = [];
+  for (const c of columns) {
+    const f = fieldOf(names, c);
+    if (!f) return undefined;
+    fields.push(f);
+  }
+  const imp = drizzleIndexImport(text);
+  if (!imp) return undefined;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const name = `${names.table}_${columns.join('_')}_idx`;
+  const entry = `index('${name}').on(${fields.map((f) => `${how.param}.${f}`).join(', ')})`;
+  let newText: string;
+  if (how.kind === 'argument') newText = `, (${how.param}) => [${entry}]`;
+  else {
+    const item = how.kind === 'object' ? `${fields.join('_').replace(/_([a-z])/g, (_m: string, c: string) => c.toUpperCase())}Idx: ${entry}` : entry;
+    const empty = text.slice(at).trimStart().startsWith(how.kind === 'array' ? ']' : '}') && /[[{]\s*$/.test(text.slice(Math.max(0, at - 200), at));
+    newText = empty ? item : how.leadingComma ? `,${eol}${how.indent}${item}` : `${eol}${how.indent}${item},`;
+  }
+  const edits = [{ span: { start: at, end: at }, newText }];
+  if (!imp.present && imp.at !== undefined) edits.unshift({ span: { start: imp.at, end: imp.at }, newText: text[imp.at - 1] === ',' ? ' index' : ', index' });
+  return {
+    title: `Add ${entry} to the ${names.names[0]} table (then run \`drizzle-kit generate\`)`,
+    preferred: true,
+    changes: [{ file: names.file, edits }],
+  };
+}

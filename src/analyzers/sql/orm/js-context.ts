@@ -11,7 +11,45 @@ const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce',
  * The loop the call runs in, within its own function: a for / for…of / for…in / while body, or the
  * callback of `.map` / `.forEach` (and `Promise.all(items.map(…))`). Crossing any other function ends the search.
  */
-export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: { start: number; end: number }; names: string[]; body: Node } | undefined {
+/** Methods whose result is a list of rows (what an N+1 loop usually walks). */
+const LIST_METHODS = new Set(['findMany', 'findAll', 'findAndCountAll', 'execute', 'all', 'select', 'selectFrom', 'where', 'getMany', 'find']);
+
+/**
+ * Does `list` (a loop's iterable) hold the rows of a query run in the same function: a call of a
+ * list method (`await prisma.folder.findMany(…)`), or a name bound to one (`const folders = await …findMany()`),
+ * or a property of such a name (`result.rows`)? Then N grows with the data: the classic N+1.
+ */
+export function listFromQuery(list: Node | undefined, ancestors: readonly Node[]): boolean {
+  const u = unwrap(list);
+  if (!u) return false;
+  const isListCall = (n: Node | undefined): boolean => {
+    let c = unwrap(n);
+    for (let guard = 0; c && guard < 8 && (c.type === 'CallExpression' || c.type === 'OptionalCallExpression'); guard++) {
+      const p = memberPath(c.callee as Node);
+      const name = p?.[p.length - 1];
+      if (name && LIST_METHODS.has(name) && p.length >= 2) return true;
+      const callee = unwrap(c.callee as Node);
+      c = callee && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') ? unwrap(callee.object as Node) : undefined;
+    }
+    return false;
+  };
+  if (isListCall(u)) return true;
+  const root = u.type === 'MemberExpression' || u.type === 'OptionalMemberExpression' ? unwrap(u.object as Node) : u;
+  if (root?.type !== 'Identifier') return false;
+  const name = root.name as string;
+  let fn: Node | undefined;
+  for (let i = ancestors.length - 1; i >= 0 && !fn; i--) if (isFunction(ancestors[i])) fn = ancestors[i];
+  let found = false;
+  walk(fn ?? ancestors[0], (n) => {
+    if (found) return false;
+    if (n.type === 'VariableDeclarator' && patternNames(n.id as Node).includes(name) && isListCall(n.init as Node)) found = true;
+    if (n.type === 'AssignmentExpression' && (n.left as Node).type === 'Identifier' && (n.left as Node).name === name && isListCall(n.right as Node)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: { start: number; end: number }; names: string[]; body: Node; overQueryRows: boolean } | undefined {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i];
     if (a.type === 'ForStatement' || a.type === 'ForOfStatement' || a.type === 'ForInStatement' || a.type === 'WhileStatement' || a.type === 'DoWhileStatement') {
@@ -19,12 +57,13 @@ export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQ
       const body = a.body as Node;
       const child = ancestors[i + 1];
       if (child !== body) return undefined;
-      // A loop over a list written in the code (`for (const role of ['ADMIN', 'MEMBER'])`) runs a known, small number of times.
-      if (unwrap(a.right as Node | undefined)?.type === 'ArrayExpression') return undefined;
+      // A loop over a list written in the code (`for (const role of ['ADMIN', 'MEMBER'])`) or a constant
+      // (`for (const g of DEFAULT_GROUPS)`) runs a known, small number of times.
+      if (boundedList(a.right as Node | undefined)) return undefined;
       const kind = a.type === 'ForOfStatement' ? 'for-of' : a.type === 'ForInStatement' ? 'for-in' : a.type === 'ForStatement' ? 'for' : 'while';
       const left = a.left as Node | undefined;
       const names = left ? patternNames(left.type === 'VariableDeclaration' ? (left.declarations as Node[])[0]?.id as Node : left) : [];
-      return { kind, span: { start: a.start, end: (body.start) }, names, body };
+      return { kind, span: { start: a.start, end: (body.start) }, names, body, overQueryRows: listFromQuery(a.right as Node | undefined, ancestors.slice(0, i)) };
     }
     if (isFunction(a)) {
       const parent = ancestors[i - 1];
@@ -32,13 +71,13 @@ export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQ
       const p = memberPath(parent.callee as Node);
       const name = p?.[p.length - 1];
       if (!name || !LOOP_CALLBACKS.has(name) || p.length < 2) return undefined;
-      if (unwrap((parent.callee as Node).object as Node | undefined)?.type === 'ArrayExpression') return undefined;
+      if (boundedList((parent.callee as Node).object as Node | undefined)) return undefined;
       const all = ancestors[i - 2];
       const inAll = all && (all.type === 'ArrayExpression' ? ancestors[i - 3] : all);
       const promiseAll = inAll && (inAll.type === 'CallExpression') && memberPath(inAll.callee as Node)?.join('.') === 'Promise.all';
       const callee = parent.callee as Node;
       const names = (a.params as Node[]).slice(0, 1).flatMap((x) => patternNames(x));
-      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names, body: a };
+      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names, body: a, overQueryRows: listFromQuery((callee as { object?: Node }).object, ancestors.slice(0, i - 1)) };
     }
   }
   return undefined;
@@ -96,4 +135,14 @@ export function itemNames(body: Node, names: readonly string[], before: number):
     if (!added) break;
   }
   return out;
+}
+
+/** A list written in the code, or a constant named in capitals (`DEFAULT_GROUPS`, `config.ALLOWED_TYPES`). */
+function boundedList(n: Node | undefined): boolean {
+  const u = unwrap(n);
+  if (!u) return false;
+  if (u.type === 'ArrayExpression') return true;
+  const p = memberPath(u);
+  const last = p?.[p.length - 1];
+  return !!last && /^[A-Z][A-Z0-9_]*$/.test(last) && last.length > 1;
 }

@@ -62,7 +62,7 @@ export interface OrmQuery {
   /** The named function the call sits in (`disableUser`), for maintenance-only judgements. */
   functionName?: string;
   /** The call runs once per item of a loop in the same function; `usesItem`: its arguments read the loop's item (N+1), not a page cursor. */
-  inLoop?: { kind: 'for' | 'for-of' | 'for-in' | 'while' | 'map' | 'forEach' | 'promise-all' | 'comprehension'; span: Span; usesItem?: boolean };
+  inLoop?: { kind: 'for' | 'for-of' | 'for-in' | 'while' | 'map' | 'forEach' | 'promise-all' | 'comprehension'; span: Span; usesItem?: boolean; overQueryRows?: boolean };
 }
 
 export interface OrmModelRead {

@@ -87,7 +87,7 @@ function prismaCall(call: Node, ancestors: readonly Node[]): OrmQuery | undefine
   const fn = functionNameOf(ancestors);
   if (fn) q.functionName = fn;
   const loop = loopAround(ancestors);
-  if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && args.some((a) => mentions(a, loop.names)) ? { usesItem: true } : {}) };
+  if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && args.some((a) => mentions(a, loop.names)) ? { usesItem: true } : {}), ...(loop.overQueryRows ? { overQueryRows: true } : {}) };
   return q;
 }
 

@@ -27,6 +27,22 @@ function related(schema: Schema, names: OrmModelNames, field: string): OrmModelN
   return modelNamed(schema, target.slice(target.lastIndexOf('.') + 1));
 }
 
+/**
+ * A query builder that names the table itself (knex, Kysely): its columns are named as the database
+ * names them; conditions on a joined table (`via`) are reached through the join and left out.
+ */
+function tableNames(q: OrmQuery, schema: Schema): OrmModelNames | undefined {
+  const table = q.table!.toLowerCase();
+  const def = schema.table(table);
+  if (!def) return undefined;
+  const columns = new Map<string, string>();
+  for (const c of def.columns) {
+    columns.set(c.name, c.name);
+    if (c.spelling) columns.set(c.spelling, c.name);
+  }
+  return { orm: q.orm, names: [table], table, columns, relations: new Map(), file: def.file, span: def.nameSpan ?? q.nameSpan };
+}
+
 function modelNamed(schema: Schema, name: string): OrmModelNames | undefined {
   return schema.ambiguousOrmNames.has(name) ? undefined : schema.ormModels.get(name);
 }
@@ -58,8 +74,8 @@ export interface ResolvedOrmQuery {
 }
 
 export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery | undefined {
-  const reverse = q.model === undefined ? reverseManagerTarget(q, schema) : undefined;
-  const names = q.model !== undefined ? modelNamed(schema, q.model) : reverse?.names;
+  const reverse = q.model === undefined && q.table === undefined ? reverseManagerTarget(q, schema) : undefined;
+  const names = q.table !== undefined ? tableNames(q, schema) : q.model !== undefined ? modelNamed(schema, q.model) : reverse?.names;
   if (!names || names.orm !== q.orm) return undefined;
   const kind: QueryModel['kind'] = q.operation === 'update' || q.operation === 'upsert' ? 'update' : q.operation === 'delete' ? 'delete' : 'select';
   const root: Level = { names, model: emptyModel(kind, names.table, q.nameSpan) };
@@ -116,8 +132,14 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
     root.model.hasWhere = true;
     root.model.uses.push({ table: names.table, ref: names.table, column: reverse.column, kind: 'where', span: reverse.span, op: 'eq', sargable: true });
   }
-  walkConditions(q.where, undefined);
+  // Builders name tables: a condition on a joined table is reached through the join.
+  walkConditions(q.table !== undefined ? q.where.filter((c) => 'or' in c || c.via.length === 0) : q.where, undefined);
   if (!ok) return undefined;
+  // Conditions added on some paths only (`if (x) qb = qb.where(…)`): they may serve a partial index, never drive a finding.
+  const before = root.model.uses.length;
+  for (const c of (q as { conditionalWhere?: OrmCondition[] }).conditionalWhere ?? []) if (!('or' in c) && c.via.length === 0) addCondition(c, undefined);
+  if (!ok) return undefined;
+  for (const u of root.model.uses.slice(before)) u.implied = true;
   // A soft-deleting model (Sequelize `paranoid`) adds `deleted_at IS NULL` to every default query.
   const softDelete = (names as { paranoid?: string }).paranoid;
   if (softDelete && !(q as { paranoidOff?: boolean }).paranoidOff && kind === 'select') {

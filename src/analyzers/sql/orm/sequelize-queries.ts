@@ -217,7 +217,7 @@ function readCall(call: Node, callee: Node, method: string, model: string, anc: 
     // ... or through a local declared from the item in the loop body (`const doc = await Document.findByPk(node.id)`).
     const names = itemNames(loop.body, loop.names, call.start);
     const reads = names.length > 0 && [...args, opts, where && unwrap(where.value)?.type === 'Identifier' ? objectArg(where.value, anc, call, 'where') : undefined].some((a) => mentions(a, names));
-    q.inLoop = { kind: loop.kind, span: loop.span, ...(reads ? { usesItem: true } : {}) };
+    q.inLoop = { kind: loop.kind, span: loop.span, ...(reads ? { usesItem: true } : {}), ...(loop.overQueryRows ? { overQueryRows: true } : {}) };
   }
   return q;
 }
