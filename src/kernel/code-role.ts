@@ -116,3 +116,13 @@ export function isBackgroundPath(path: string): boolean {
   if (parts.some((d) => SEGMENTS_BACKGROUND.has(d.toLowerCase()))) return true;
   return /(?:Task|Job|Worker|Processor|Consumer)\.[cm]?[jt]sx?$/.test(base) || /[._-](?:task|job|worker|processor|consumer)s?\.[cm]?[jt]s$/i.test(base) || /^(?:tasks|jobs|workers|cron)\.py$/.test(base);
 }
+
+/**
+ * Admin tooling (an `admin/` folder, `admin-router/`, `admin-*.ts`, Django's `admin.py`): pages a few
+ * operators use now and then, not what every user's request runs.
+ */
+export function isAdminPath(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').toLowerCase().split('/');
+  const base = parts.pop() ?? '';
+  return parts.some((d) => d === 'admin' || d === 'backoffice' || d.startsWith('admin-') || d.startsWith('admin_') || d.endsWith('-admin')) || /^admin(?:[-_.]|$)/.test(base);
+}

@@ -12,7 +12,7 @@
  * built WHERE clause, which the analyzer cannot see as a statement), or a foreign key on it.
  */
 import type { ParsedSqlFile } from './analyze.js';
-import type { Schema } from './schema.js';
+import { leadsWith, type Schema } from './schema.js';
 import type { ParsedStatement, QueryModel } from './types.js';
 import { queryLevels, resolveUses } from './queries.js';
 import { codeRoleOf, type CodeRoleOverrides } from '../../kernel/code-role.js';
@@ -220,7 +220,10 @@ export interface MaintenanceInput {
 export function maintenanceOnly(x: MaintenanceInput): string | undefined {
   const text = x.file.kind === 'prisma' ? undefined : x.textOf(x.file.path);
   if (!isMaintenanceStatement(x.file, x.stmt, text, x.column)) return undefined;
-  if (x.schema.foreignKeys.some((fk) => fk.table === x.table && fk.columns[0] === x.column)) return undefined;
+  // A foreign key on the column: its parent's deletes scan it too. When no index serves the key,
+  // unindexed-foreign-key reports that at the constraint; this query stays maintenance.
+  const fk = x.schema.foreignKeys.find((k) => k.table === x.table && k.columns[0] === x.column);
+  if (fk && x.schema.indexesOf(x.table).some((i) => leadsWith(i, x.column))) return undefined;
   const r = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf);
   const key = `${x.table}.${x.column}`;
   if (r.reads.has(key)) return undefined;
@@ -235,4 +238,20 @@ export function maintenanceOnly(x: MaintenanceInput): string | undefined {
   if (frag) return undefined;
   const what = x.stmt.query?.kind === 'update' ? 'updates' : x.stmt.query?.kind === 'delete' ? 'deletes' : 'statements';
   return `only ${what} in deletion, rename or clean-up code filter ${x.table} by ${x.column} (no other query of the project reads it): each one scans ${x.table} once`;
+}
+
+/** Does a runtime read of the scope (a SELECT or join outside maintenance code, SQL or ORM, or a WHERE fragment in code) filter `table` by `column`? */
+export function readAtRuntime(x: Omit<MaintenanceInput, 'stmt' | 'column' | 'file'>, column: string): boolean {
+  const r = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf);
+  const key = `${x.table}.${column}`;
+  if (r.reads.has(key)) return true;
+  let frag = r.fragments.get(key);
+  if (frag === undefined) {
+    frag = r.code.some((f) => {
+      const t = x.textOf(f.path);
+      return t !== undefined && hasFragment(f, t, x.table, column);
+    });
+    r.fragments.set(key, frag);
+  }
+  return frag;
 }

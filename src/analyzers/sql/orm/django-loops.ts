@@ -12,7 +12,7 @@ export function findAt(tokens: Token[], from: number, to: number, value: string,
 }
 
 /** `for <targets> in <iterable>` / `while`: the target names, and whether the iterable is a list / tuple / set written in the code. */
-export function loopHeader(tokens: Token[], closeOf: Int32Array, i: number, end: number): { items: string[]; bounded: boolean } {
+export function loopHeader(tokens: Token[], closeOf: Int32Array, i: number, end: number): { items: string[]; bounded: boolean; source?: { query: boolean; name?: string } } {
   const t = tokens;
   if (t[i]?.value !== 'for') return { items: [], bounded: false };
   const d = t[i].depth;
@@ -20,7 +20,24 @@ export function loopHeader(tokens: Token[], closeOf: Int32Array, i: number, end:
   if (inAt < 0) return { items: [], bounded: false };
   let colon = findAt(tokens, inAt + 1, end, ':', d);
   if (colon < 0) colon = end;
-  return { items: loopTargets(tokens, i + 1, inAt), bounded: literalDisplay(tokens, closeOf, inAt + 1, colon) };
+  return { items: loopTargets(tokens, i + 1, inAt), bounded: literalDisplay(tokens, closeOf, inAt + 1, colon) || constantList(tokens, inAt + 1, colon), source: loopSource(tokens, inAt + 1, colon) };
+}
+
+/** What a `for` walks: a queryset written in place (`Check.objects.filter(…)`, `project.check_set.all()`), or the local name it walks. */
+function loopSource(tokens: Token[], a: number, b: number): { query: boolean; name?: string } {
+  let query = false;
+  for (let j = a; j < b && j < a + 200; j++) if (tokens[j].type === 'name' && (tokens[j].value === 'objects' || tokens[j].value.endsWith('_set')) && tokens[j - 1]?.value === '.') query = true;
+  return { query, ...(b - a === 1 && tokens[a].type === 'name' ? { name: tokens[a].value } : {}) };
+}
+
+/** `settings.REMOTE_AUTH_DEFAULT_GROUPS`, `DEFAULT_GROUPS`: a configured or constant list, a known, small number of items. */
+function constantList(tokens: Token[], a: number, b: number): boolean {
+  if (a >= b || tokens[a].type !== 'name') return false;
+  for (let j = a + 1; j < b; j += 2) if (tokens[j].value !== '.' || tokens[j + 1]?.type !== 'name') return false;
+  const last = tokens[b - 1].value;
+  // not the request's data (`request.POST`, `self.request.GET`): capitals there are Django's names for input
+  if (tokens[a].value === 'request' || tokens[a].value === 'self') return false;
+  return (tokens[a].value === 'settings' && b - a >= 3) || /^[A-Z][A-Z0-9_]+$/.test(last);
 }
 
 export function loopTargets(tokens: Token[], from: number, to: number): string[] {

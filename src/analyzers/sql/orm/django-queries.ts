@@ -94,7 +94,7 @@ interface State {
 
 type Loop = NonNullable<OrmQuery['inLoop']>;
 /** A loop as found, with the item names of every loop around the call in its function (innermost loop first). */
-type LoopAt = Loop & { items: string[]; via?: 'serializer-method' };
+type LoopAt = Loop & { items: string[]; via?: 'serializer-method'; rows?: boolean };
 
 interface Binding {
   state: State;
@@ -120,13 +120,15 @@ interface Block {
   /** A `for` loop: its target names, and whether it walks a list / tuple written in the code (bounded: not a loop for N+1). */
   items?: string[];
   bounded?: boolean;
+  /** What a `for` walks: a queryset in place, or a local name (a queryset when the function binds it to one). */
+  source?: { query: boolean; name?: string };
   /** A serializer method run once per object: the object's parameter. */
   perItem?: string;
   /** A class with a base named `...Serializer`. */
   serializer?: boolean;
 }
 
-type InlineLoop = { kind: string; span: Span; items: string[]; bounded: boolean };
+type InlineLoop = { kind: string; span: Span; items: string[]; bounded: boolean; source?: { query: boolean; name?: string } };
 
 class Skip extends Error {}
 
@@ -281,9 +283,11 @@ class Scanner {
       }
       o = this.openerOf[o];
     }
+    let source: Block['source'];
     if (inline && !inline.bounded) {
       items.push(...inline.items);
       found ??= { kind: inline.kind === 'while' ? 'while' : 'for', span: inline.span, items: [] };
+      source ??= inline.source;
     }
     let def: Block | undefined;
     for (let i = this.stack.length - 1; i >= 0; i--) {
@@ -294,9 +298,12 @@ class Scanner {
       }
       if ((b.kind === 'for' || b.kind === 'while') && !b.bounded) {
         items.push(...(b.items ?? []));
+        if (!found) source = b.source;
         found ??= { kind: b.kind, span: b.span, items: [] };
       }
     }
+    // The classic N+1 walks the rows of a queryset: one written in place, or a name the function bound to one.
+    if (found && source && (source.query || (source.name !== undefined && def?.bindings?.has(source.name)))) found.rows = true;
     if (found) found.items = items;
     else if (def?.perItem) found = { kind: 'for', span: def.span, items: [def.perItem], via: 'serializer-method' };
     return found;
@@ -761,7 +768,7 @@ class Scanner {
     if (s.model) q.model = s.model;
     if (fn) q.functionName = fn;
     if (loop) {
-      q.inLoop = { kind: loop.kind, span: loop.span, usesItem: loop.items.some((n) => s.reads.includes(n)) };
+      q.inLoop = { kind: loop.kind, span: loop.span, usesItem: loop.items.some((n) => s.reads.includes(n)), ...(loop.rows || loop.via === 'serializer-method' ? { overQueryRows: true } : {}) };
       if (loop.via) q.inLoopVia = loop.via;
     }
     if (s.prefetch.length) q.prefetch = s.prefetch;

@@ -354,7 +354,11 @@ function readInclude(n: Node, q: SequelizeQuery, via: string[], depth: number): 
       const m = memberPath(x);
       relation = stringValue(x) ?? (m?.length === 1 ? m[0] : undefined);
     }
-    if (!relation) continue;
+    // A filtered include whose association cannot be named (`model: this.constructor`) restricts the rows unseen.
+    if (!relation) {
+      if (where) throw new Skip('a filtered include names no association');
+      continue;
+    }
     q.joins.push({ relation: [...via, relation].join('.'), span: spanOf(x) });
     if (where?.type === 'ObjectExpression') q.where.push(...readWhere(where, [...via, relation], 0));
     else if (where) throw new Skip(`the where of include ${relation} is not an object literal`);

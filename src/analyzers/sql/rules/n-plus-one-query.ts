@@ -1,7 +1,7 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { isRuntimeQueryFile } from '../queries.js';
 import { ormStatementsOf } from '../orm/statements.js';
-import { isBackgroundPath } from '../../../kernel/code-role.js';
+import { isAdminPath, isBackgroundPath } from '../../../kernel/code-role.js';
 
 const LOOP_LABEL: Record<string, string> = {
   'for': 'for loop', 'for-of': 'for…of loop', 'for-in': 'for…in loop', 'while': 'while loop', map: '.map() callback',
@@ -30,23 +30,29 @@ export const nPlusOneQuery: SqlRule = {
   check(ctx) {
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     const background = isBackgroundPath(ctx.file.path);
+    const admin = isAdminPath(ctx.file.path);
     for (const { statement } of ormStatementsOf(ctx.file, ctx.schema)) {
       const orm = statement.orm;
       const loop = orm?.inLoop;
       if (!orm || !loop?.usesItem) continue;
       const read = statement.query?.kind === 'select';
+      // The classic N+1 walks the rows of a query: N grows with the data. A list from elsewhere (the
+      // request, a relation already loaded) is as long as that list, often a handful.
+      const rows = !!loop.overQueryRows;
       const where = LOOP_LABEL[loop.kind] ?? 'loop';
       const call = `${orm.model ?? ''}.${orm.method}`;
       ctx.report({
         span: statement.span,
-        ...(read && !background ? {} : { severity: 'info' as const }),
-        message: read && background
-          ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), in background job code: no request waits on it, so it costs throughput rather than a user's time. If the lists grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
+        ...(read && rows && !background && !admin ? {} : { severity: 'info' as const }),
+        message: read && (background || admin)
+          ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), in ${background ? 'background job code: no request waits on it, so it costs throughput rather than a user\'s time' : 'admin code, which a few operators run'}. If the lists grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
+          : read && !rows
+          ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time). The loop walks a list that does not come from a query here (the request's input, a relation already loaded), so N is as long as that list, often a handful; if it can grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
           : read
           ? `${call} runs once per item of the ${where} (an N+1 query: one round trip per item, \`${statement.text}\` each time). ${BATCH_ADVICE[orm.kind] ?? 'Load the rows for all items in one query before the loop.'}`
           : `${call} writes once per item of the ${where}: one round trip per item. When the change is the same for every item, one ${orm.kind === 'prisma' ? '`updateMany`/`deleteMany` with an `in` filter' : 'bulk statement with an IN list'} does it at once.`,
         related: [{ file: ctx.file.path, span: loop.span, message: 'the loop' }],
-        data: { orm: orm.kind, method: orm.method, loop: loop.kind, sql: statement.text, ...(background ? { background: true } : {}) },
+        data: { orm: orm.kind, method: orm.method, loop: loop.kind, sql: statement.text, ...(rows ? { overQueryRows: true } : {}), ...(background ? { background: true } : {}), ...(admin ? { admin: true } : {}) },
       });
     }
   },

@@ -33,6 +33,9 @@ export const unboundedSelect: SqlRule = {
       const big = q.tables.filter((t) => ctx.schema.table(t.table) && !small.has(t.table));
       if (!big.length) continue;
       const ref = big[0];
+      // An ORM list read is judged only on a table whose rows accumulate (it records when each was
+      // created); a settings or lookup table the app keys by a few fixed ids carries no such column.
+      if (stmt.orm && !ctx.schema.table(ref.table)?.columns.some((c) => CREATED.test(c.spelling ?? c.name) || CREATED.test(c.name))) continue;
       const lookup = lookupTable(ctx.schema, ref.table);
       const limit = stmt.orm ? '' : stmt.dialect === 'postgresql' || stmt.dialect === 'mysql' || stmt.dialect === 'sqlite' ? ' LIMIT 100' : '';
       const page = stmt.orm ? (stmt.orm.kind === 'prisma' ? ' (`take` with a `cursor` or `skip`)' : ' (`limit` with `offset`, or a keyset `where`)') : '';

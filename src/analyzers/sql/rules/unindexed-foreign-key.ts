@@ -1,4 +1,5 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
+import { readAtRuntime } from '../maintenance.js';
 import { createIndexFix } from '../fixes.js';
 import { partialIndexUsable, Schema } from '../schema.js';
 import type { ColumnUse } from '../types.js';
@@ -39,13 +40,21 @@ export const unindexedForeignKey: SqlRule = {
       const modelled = !!model && (fk.file.endsWith('.prisma') || (fk.related ?? []).some((r) => r.file.endsWith('.prisma')));
       const schema = modelled ? Schema.build([{ file: model.file, tables: [model], indexes: [], foreignKeys: [], primaryKeys: [], dropped: { tables: [], indexes: [] } }], dialect) : ctx.schema;
       const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
+      // A parent its ORM soft-deletes (Sequelize `paranoid`) is hardly ever deleted: the key matters for
+      // the reads that filter by it, and when none does, only a purge job pays for the scan.
+      const parentModel = [...ctx.schema.ormModels.values()].find((m) => m.table === fk.refTable);
+      const softDeleted = !!(parentModel as { paranoid?: string } | undefined)?.paranoid;
+      const quiet = softDeleted && !fk.columns.some((c) => readAtRuntime({ table: fk.table, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf }, c));
       const what = fk.virtual ? `Relation ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} (emulated by Prisma: relationMode = "prisma")` : `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       ctx.report({
         span: fk.span,
-        message: `${what} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
+        ...(quiet ? { severity: 'info' as const } : {}),
+        message: quiet
+          ? `${what} has no index, but ${fk.refTable} is soft-deleted by its model (deletes set ${(parentModel as { paranoid?: string }).paranoid} and never reach this key), and no query of the project filters ${fk.table} by ${fk.columns.join(', ')}: only a job that purges ${fk.refTable} rows scans ${fk.table}. If one does, add an index on ${fk.table} (${fk.columns.join(', ')}).`
+          : `${what} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
         fixes: fix ? [fix] : [],
         related: (fk.related ?? []).filter((r) => r.span).map((r) => ({ file: r.file, span: r.span!, message: r.message })),
-        data: { table: fk.table, columns: fk.columns, refTable: fk.refTable },
+        data: { table: fk.table, columns: fk.columns, refTable: fk.refTable, ...(quiet ? { softDeletedParent: true } : {}) },
       });
     }
   },

@@ -70,8 +70,8 @@ ruleTests('n-plus-one-query', {
   invalid: [
     {
       name: 'a query per item of a for loop, with the Django advice',
-      files: ws('def last_pings(checks):\n    for check in checks:\n        check.last = Ping.objects.filter(owner=check).last()\n'),
-      errors: [{ file: 'hc/api/views.py', line: 3, column: 22, severity: 'warning', message: /^Ping\.last runs once per item of the for loop \(an N\+1 query: one round trip per item, `SELECT … FROM api_ping WHERE owner_id = \$1 LIMIT 1` each time\)\. .*select_related\(\)/, data: { orm: 'django' } }],
+      files: ws('def last_pings(project):\n    checks = Check.objects.filter(project=project)\n    for check in checks:\n        check.last = Ping.objects.filter(owner=check).last()\n'),
+      errors: [{ file: 'hc/api/views.py', line: 4, column: 22, severity: 'warning', message: /^Ping\.last runs once per item of the for loop \(an N\+1 query: one round trip per item, `SELECT … FROM api_ping WHERE owner_id = \$1 LIMIT 1` each time\)\. .*select_related\(\)/, data: { orm: 'django' } }],
     },
   ],
 });

@@ -76,7 +76,8 @@ ruleTests('n-plus-one-query', {
     {
       name: 'a read per item of for…of and of Promise.all(map): warning; a write per item: info',
       files: ws([
-        'export async function load(teams) {',
+        'export async function load(ownerId: number) {',
+        '  const teams = await prisma.team.findMany({ where: { ownerId } });',
         '  for (const team of teams) {',
         '    team.docs = await prisma.document.findMany({ where: { teamId: team.id } });',
         '  }',
@@ -85,10 +86,15 @@ ruleTests('n-plus-one-query', {
         '}',
       ].join('\n')),
       errors: [
-        { file: 'src/documents.ts', line: 3, column: 23, severity: 'warning', message: /^document\.findMany runs once per item of the for…of loop \(an N\+1 query: one round trip per item, `SELECT … FROM documents WHERE team_id = \$1` each time\)\. Load them in one query before the loop/, data: { orm: 'prisma', method: 'findMany', loop: 'for-of' } },
-        { file: 'src/documents.ts', line: 5, column: 38, severity: 'warning', data: { loop: 'promise-all' } },
-        { file: 'src/documents.ts', line: 6, column: 38, severity: 'info', message: /^team\.update writes once per item/ },
+        { file: 'src/documents.ts', line: 4, column: 23, severity: 'warning', message: /^document\.findMany runs once per item of the for…of loop \(an N\+1 query: one round trip per item, `SELECT … FROM documents WHERE team_id = \$1` each time\)\. Load them in one query before the loop/, data: { orm: 'prisma', method: 'findMany', loop: 'for-of', overQueryRows: true } },
+        { file: 'src/documents.ts', line: 6, column: 38, severity: 'warning', data: { loop: 'promise-all' } },
+        { file: 'src/documents.ts', line: 7, column: 38, severity: 'info', message: /^team\.update writes once per item/ },
       ],
+    },
+    {
+      name: "a loop over a list that is not a query's rows (the request's input): info, N is that list's length",
+      files: ws('export async function titles(ids: number[]) {\n  return Promise.all(ids.map((id) => prisma.document.findFirst({ where: { teamId: id } })));\n}\n'),
+      errors: [{ file: 'src/documents.ts', line: 2, column: 38, severity: 'info', message: /The loop walks a list that does not come from a query here/ }],
     },
     {
       name: 'in background job code (a queue processor): info, no request waits on it',

@@ -1,7 +1,7 @@
 /** missing-index, unbounded-select and n-plus-one-query on Sequelize calls, judged against migrations and models. */
 import { ruleTests } from '../../../helpers/rule-tester.js';
 
-const MIGRATION = "module.exports = {\n  async up(queryInterface, Sequelize) {\n    await queryInterface.createTable('documents', {\n      id: { type: Sequelize.UUID, primaryKey: true },\n      teamId: { type: Sequelize.UUID, allowNull: false },\n      title: { type: Sequelize.STRING },\n      deletedAt: { type: Sequelize.DATE },\n    });\n    await queryInterface.addIndex('documents', ['title']);\n  },\n  async down(queryInterface) {\n    await queryInterface.dropTable('documents');\n  },\n};\n";
+const MIGRATION = "module.exports = {\n  async up(queryInterface, Sequelize) {\n    await queryInterface.createTable('documents', {\n      id: { type: Sequelize.UUID, primaryKey: true },\n      teamId: { type: Sequelize.UUID, allowNull: false },\n      title: { type: Sequelize.STRING },\n      createdAt: { type: Sequelize.DATE },\n      deletedAt: { type: Sequelize.DATE },\n    });\n    await queryInterface.addIndex('documents', ['title']);\n  },\n  async down(queryInterface) {\n    await queryInterface.dropTable('documents');\n  },\n};\n";
 const MODEL = "import { Table, Column, Model } from 'sequelize-typescript';\n\n@Table({ tableName: 'documents', modelName: 'document', paranoid: true })\nclass Document extends Model {\n  @Column\n  teamId: string;\n\n  @Column\n  title: string;\n}\n\nexport default Document;\n";
 const ws = (code: string): Record<string, string> => ({ 'package.json': '{"dependencies":{"sequelize":"6.37.0","pg":"8.13.0"}}\n', 'server/migrations/20240101000000-create-documents.js': MIGRATION, 'server/models/Document.ts': MODEL, 'server/routes/documents.ts': code });
 
@@ -43,8 +43,8 @@ ruleTests('n-plus-one-query', {
   invalid: [
     {
       name: 'a findOne per item of Promise.all(map)',
-      files: ws('export async function titles(ids: string[]) {\n  return Promise.all(ids.map((id) => Document.findOne({ where: { teamId: id } })));\n}\n'),
-      errors: [{ file: 'server/routes/documents.ts', line: 2, column: 38, severity: 'warning', message: /^Document\.findOne runs once per item of the Promise\.all\(….map\(\)\) callback .*`findAll\(\{ where: \{ <key>: keys \} \}\)`/ }],
+      files: ws('export async function titles(teamId: string) {\n  const docs = await Document.findAll({ where: { teamId }, limit: 50 });\n  return Promise.all(docs.map((d) => Document.findOne({ where: { teamId: d.id } })));\n}\n'),
+      errors: [{ file: 'server/routes/documents.ts', line: 3, column: 38, severity: 'warning', message: /^Document\.findOne runs once per item of the Promise\.all\(….map\(\)\) callback .*`findAll\(\{ where: \{ <key>: keys \} \}\)`/ }],
     },
   ],
 });
