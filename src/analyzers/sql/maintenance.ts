@@ -18,7 +18,7 @@ import { queryLevels, resolveUses } from './queries.js';
 import { codeRoleOf, type CodeRoleOverrides } from '../../kernel/code-role.js';
 import { ormStatementsOf } from './orm/statements.js';
 
-const WORDS = ['delete', 'remove', 'purge', 'cleanup', 'clean_up', 'prune', 'rename', 'destroy', 'wipe', 'erase', 'expunge', 'backfill', 'backport', 'disable', 'deactivate'];
+const WORDS = ['delete', 'remove', 'purge', 'cleanup', 'clean_up', 'prune', 'rename', 'destroy', 'wipe', 'erase', 'expunge', 'backfill', 'backport', 'disable', 'deactivate', 'revoke', 'suspend', 'unpublish'];
 
 /** Does this name (function, file) say it deletes, renames or cleans up? */
 export function maintenanceName(name: string): boolean {
@@ -177,7 +177,9 @@ function inString(text: string, at: number): boolean {
  * names the table: the column name (optionally quoted or qualified) followed by a comparison (`=`,
  * `<`, `>`, `!=`, ` IN `, ` LIKE `), also as a query builder's separate operator (`'col', '=', v`).
  */
-function hasFragment(file: ParsedSqlFile, text: string, table: string, column: string): boolean {
+function hasFragment(file: ParsedSqlFile, text: string, table: string, column: string, schema?: Schema): boolean {
+  // ORM calls read as queries are judged on their own, like parsed statements.
+  const orm = schema ? ormStatementsOf(file, schema).map((o) => o.statement.span) : [];
   const lower = text.toLowerCase();
   if (!lower.includes(table)) return false;
   let from = 0;
@@ -186,7 +188,7 @@ function hasFragment(file: ParsedSqlFile, text: string, table: string, column: s
     if (at < 0) return false;
     from = at + column.length;
     if (isIdent(lower[at - 1]) || isIdent(lower[from])) continue;
-    if (!inString(lower, at) || file.statements.some((s) => s.span.start <= at && at < s.span.end)) continue;
+    if (!inString(lower, at) || file.statements.some((s) => s.span.start <= at && at < s.span.end) || orm.some((s) => s.start <= at && at < s.end)) continue;
     let k = from;
     const skip = (cs: string): void => {
       while (k < lower.length && cs.includes(lower[k])) k++;
@@ -224,20 +226,21 @@ export function maintenanceOnly(x: MaintenanceInput): string | undefined {
   // unindexed-foreign-key reports that at the constraint; this query stays maintenance.
   const fk = x.schema.foreignKeys.find((k) => k.table === x.table && k.columns[0] === x.column);
   if (fk && x.schema.indexesOf(x.table).some((i) => leadsWith(i, x.column))) return undefined;
+  // The project's parsed reads by the column are judged on their own (a read no index serves gets its
+  // own finding); what the analyzer cannot see as a statement, a WHERE fragment in code, keeps this one.
   const r = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf);
   const key = `${x.table}.${x.column}`;
-  if (r.reads.has(key)) return undefined;
   let frag = r.fragments.get(key);
   if (frag === undefined) {
     frag = r.code.some((f) => {
       const t = x.textOf(f.path);
-      return t !== undefined && hasFragment(f, t, x.table, x.column);
+      return t !== undefined && hasFragment(f, t, x.table, x.column, x.schema);
     });
     r.fragments.set(key, frag);
   }
   if (frag) return undefined;
   const what = x.stmt.query?.kind === 'update' ? 'updates' : x.stmt.query?.kind === 'delete' ? 'deletes' : 'statements';
-  return `only ${what} in deletion, rename or clean-up code filter ${x.table} by ${x.column} (no other query of the project reads it): each one scans ${x.table} once`;
+  return `only ${what} in deletion, rename or clean-up code filter ${x.table} by ${x.column} (the project's reads by it are judged on their own): each one scans ${x.table} once`;
 }
 
 /** Does a runtime read of the scope (a SELECT or join outside maintenance code, SQL or ORM, or a WHERE fragment in code) filter `table` by `column`? */
@@ -249,7 +252,7 @@ export function readAtRuntime(x: Omit<MaintenanceInput, 'stmt' | 'column' | 'fil
   if (frag === undefined) {
     frag = r.code.some((f) => {
       const t = x.textOf(f.path);
-      return t !== undefined && hasFragment(f, t, x.table, column);
+      return t !== undefined && hasFragment(f, t, x.table, column, x.schema);
     });
     r.fragments.set(key, frag);
   }

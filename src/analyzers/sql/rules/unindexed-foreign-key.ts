@@ -1,5 +1,4 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
-import { readAtRuntime } from '../maintenance.js';
 import { createIndexFix } from '../fixes.js';
 import { partialIndexUsable, Schema } from '../schema.js';
 import type { ColumnUse } from '../types.js';
@@ -44,13 +43,14 @@ export const unindexedForeignKey: SqlRule = {
       // the reads that filter by it, and when none does, only a purge job pays for the scan.
       const parentModel = [...ctx.schema.ormModels.values()].find((m) => m.table === fk.refTable);
       const softDeleted = !!(parentModel as { paranoid?: string } | undefined)?.paranoid;
-      const quiet = softDeleted && !fk.columns.some((c) => readAtRuntime({ table: fk.table, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf }, c));
+      // Reads by the key are judged by missing-index, query by query; what is left is a purge job's hard delete.
+      const quiet = softDeleted;
       const what = fk.virtual ? `Relation ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} (emulated by Prisma: relationMode = "prisma")` : `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       ctx.report({
         span: fk.span,
         ...(quiet ? { severity: 'info' as const } : {}),
         message: quiet
-          ? `${what} has no index, but ${fk.refTable} is soft-deleted by its model (deletes set ${(parentModel as { paranoid?: string }).paranoid} and never reach this key), and no query of the project filters ${fk.table} by ${fk.columns.join(', ')}: only a job that purges ${fk.refTable} rows scans ${fk.table}. If one does, add an index on ${fk.table} (${fk.columns.join(', ')}).`
+          ? `${what} has no index, but ${fk.refTable} is soft-deleted by its model (deletes set ${(parentModel as { paranoid?: string }).paranoid} and never reach this key): only a job that purges ${fk.refTable} rows scans ${fk.table} (missing-index judges the queries that filter by the key). If such a job runs often, add an index on ${fk.table} (${fk.columns.join(', ')}).`
           : `${what} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
         fixes: fix ? [fix] : [],
         related: (fk.related ?? []).filter((r) => r.span).map((r) => ({ file: r.file, span: r.span!, message: r.message })),
