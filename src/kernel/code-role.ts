@@ -58,6 +58,8 @@ export function conventionalCodeRole(path: string): CodeRole {
   if (/^(?:v\d+(?:[._]\d+)*__|r__).*\.sql$/.test(base) || /\.up\.sql$/.test(base) || base === 'up.sql' || base === 'migration.sql') return 'migration';
   // A source file named for migrations (miniflux's internal/database/migrations.go, migrate.py).
   if (/^(?:migrations?|migrate|schema_migrations?)(?:[._-][\w.-]*)?\.(?:go|py|rb|rs|[cm]?[jt]s)$/.test(base)) return 'migration';
+  // drizzle-kit's default output folder (`drizzle/0001_name.sql`).
+  if (dirs[dirs.length - 1] === 'drizzle' && base.endsWith('.sql')) return 'migration';
   // `data-migrations`, `data_migrations`, `sql-migrations`: any folder named …-migrations / …_migrations.
   if (dirs.some((d) => SEGMENTS_MIGRATION.has(d) || /[-_]migrations?$/.test(d))) return 'migration';
   if (dirs.some((d) => SEGMENTS_SCRIPT.has(d))) return 'script';

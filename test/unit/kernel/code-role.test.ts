@@ -35,6 +35,8 @@ const CASES: [string, CodeRole][] = [
   ['app/jobs/backfill_user_stats.rb', 'script'],
   ['src/backfilling.ts', 'runtime'],
   ['hc/api/management/commands/sendreports.py', 'script'],
+  ['packages/db/drizzle/0051_fuzzy_red_hulk.sql', 'migration'],
+  ['src/drizzle/schema.ts', 'runtime'],
   ['app/commands/run.py', 'runtime'],
   // Tests, fixtures and harnesses.
   ['src/users.test.ts', 'test'],

@@ -2,6 +2,7 @@ import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { isRuntimeQueryFile } from '../queries.js';
 import { ormStatementsOf } from '../orm/statements.js';
 import { isAdminPath, isBackgroundPath } from '../../../kernel/code-role.js';
+import { maintenanceName } from '../maintenance.js';
 
 const LOOP_LABEL: Record<string, string> = {
   'for': 'for loop', 'for-of': 'for…of loop', 'for-in': 'for…in loop', 'while': 'while loop', map: '.map() callback',
@@ -31,6 +32,7 @@ export const nPlusOneQuery: SqlRule = {
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     const background = isBackgroundPath(ctx.file.path);
     const admin = isAdminPath(ctx.file.path);
+    const fileMaintenance = maintenanceName(ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1));
     for (const { statement } of ormStatementsOf(ctx.file, ctx.schema)) {
       const orm = statement.orm;
       const loop = orm?.inLoop;
@@ -39,13 +41,15 @@ export const nPlusOneQuery: SqlRule = {
       // The classic N+1 walks the rows of a query: N grows with the data. A list from elsewhere (the
       // request, a relation already loaded) is as long as that list, often a handful.
       const rows = !!loop.overQueryRows;
+      // Deleting an account or purging a team walks its rows once, rarely: not a page that gets slower.
+      const maintenance = fileMaintenance || (orm.functionName !== undefined && maintenanceName(orm.functionName));
       const where = LOOP_LABEL[loop.kind] ?? 'loop';
       const call = `${orm.model ?? ''}.${orm.method}`;
       ctx.report({
         span: statement.span,
-        ...(read && rows && !background && !admin ? {} : { severity: 'info' as const }),
-        message: read && (background || admin)
-          ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), in ${background ? 'background job code: no request waits on it, so it costs throughput rather than a user\'s time' : 'admin code, which a few operators run'}. If the lists grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
+        ...(read && rows && !background && !admin && !maintenance ? {} : { severity: 'info' as const }),
+        message: read && (background || admin || maintenance)
+          ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), in ${background ? 'background job code: no request waits on it, so it costs throughput rather than a user\'s time' : admin ? 'admin code, which a few operators run' : 'deletion or clean-up code, which runs rarely'}. If the lists grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
           : read && !rows
           ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time). The loop walks a list that does not come from a query here (the request's input, a relation already loaded), so N is as long as that list, often a handful; if it can grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
           : read
