@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { OrmHover } from './hover.js';
 import { Ctx } from './ctx.js';
 import { PerfCodeActions } from './codeActions.js';
 import { FindingsTree } from './tree.js';
@@ -17,6 +18,9 @@ let ctx: Ctx | undefined;
 const DOC_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }, { scheme: 'untitled' },
 ];
+
+/** Languages whose ORM calls get a hover (the SQL they run). */
+const ORM_SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'].map((language) => ({ language }));
 
 export type { PerfAuditorApi, TreeSnapshot } from './api.js';
 
@@ -44,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): PerfAuditorApi {
   c.disposables.push(
     vscode.window.createTreeView('perfAuditor.findings', { treeDataProvider: c.tree, showCollapseAll: true }),
     vscode.languages.registerCodeActionsProvider(DOC_SELECTOR, new PerfCodeActions(c), { providedCodeActionKinds: PerfCodeActions.kinds }),
+    vscode.languages.registerHoverProvider(ORM_SELECTOR, new OrmHover(c)),
     registerRuleDocs(context.extensionUri),
     ...registerAuditCommands(c, context),
     ...watchWorkspace(c),

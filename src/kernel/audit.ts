@@ -1,5 +1,5 @@
 /** One-call workspace audit shared by the CLI and the extension's "Audit Workspace". */
-import type { ChecklistItemId, Finding } from './model.js';
+import type { Annotation, ChecklistItemId, Finding } from './model.js';
 import { compareFindings, SEVERITY_ORDER } from './model.js';
 import { type AuditEngine, type AuditResult, type AuditStats } from './engine.js';
 import { checklistStatus, score, type ItemResult } from './checklist.js';
@@ -7,6 +7,8 @@ import type { CancellationToken } from './cancel.js';
 
 export interface WorkspaceAudit {
   findings: Finding[];
+  /** What the analyses inferred at places of the code (hover in the editor); not part of reports. */
+  annotations?: Annotation[];
   stats: AuditStats;
   checklist: ItemResult[];
   score: number;
@@ -46,7 +48,7 @@ export async function auditEngine(engine: AuditEngine, token?: CancellationToken
   for (const [id, why] of extra?.coverage ?? []) covered.set(id, covered.has(id) ? `${covered.get(id)!.replace(/ checked$/, '')}; ${why}` : why);
   const findings = extra?.findings.length ? [...r.findings, ...extra.findings].sort(compareFindings) : r.findings;
   const checklist = checklistStatus(findings, covered, engine.getSettings().checklist);
-  return { findings, stats: r.stats, checklist, score: score(checklist) };
+  return { findings, stats: r.stats, checklist, score: score(checklist), ...(r.annotations ? { annotations: r.annotations } : {}) };
 }
 
 export function meetsThreshold(f: Finding, failOn: 'error' | 'warning' | 'info' | 'none'): boolean {

@@ -51,7 +51,8 @@ export function conventionalCodeRole(path: string): CodeRole {
   if (/^(?:down|rollback|undo)\.sql$/.test(base) || /[._-](?:down|rollback|undo)\.sql$/.test(base) || /^u\d+(?:[._]\d+)*__/.test(base)) return 'rollback';
   if (/(?:\.|_|-)(?:test|spec|e2e|e2e-spec|cy|stories|story)\.[cm]?[jt]sx?$/.test(base) || /_test\.(?:go|py|rb|rs|exs?)$/.test(base) ||
     /^test_.*\.py$/.test(base) || base === 'conftest.py' || /_spec\.rb$/.test(base)) return 'test';
-  if (dirs.some((d) => SEGMENTS_TEST.has(d))) return 'test';
+  // …and compounds: `tests_e2e`, `e2e_tests`, `test-helpers`, `api-tests`.
+  if (dirs.some((d) => SEGMENTS_TEST.has(d) || /^(?:tests?|e2e|spec)[-_]|[-_](?:tests?|e2e|spec)$/.test(d))) return 'test';
   if (dirs.some((d) => SEGMENTS_EXAMPLE.has(d))) return 'example';
   if (dirs.some((d) => SEGMENTS_ROLLBACK.has(d))) return 'rollback';
   if (/^(?:seed|seeds|seeder|seed[-_].*|.*[-_.]seeds?)\.(?:sql|[cm]?[jt]s|py|rb)$/.test(base) || dirs.some((d) => SEGMENTS_SEED.has(d))) return 'seed';

@@ -143,6 +143,8 @@ export interface ProjectSession<F extends ProjectFile = ProjectFile, C = unknown
   counts(files: readonly F[]): Record<string, number>;
   /** Checklist items the parsed files give evidence for, with what was checked. */
   coverage(files: readonly F[]): [ChecklistItemId, string][];
+  /** What the analysis inferred at places of the files (shown on hover in the editor), spans in each file's text. */
+  annotations?(files: readonly F[]): { file: string; span: Span; title: string; detail: string[] }[];
 }
 
 export type ProjectRuleContext<C> = C & {

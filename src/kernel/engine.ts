@@ -5,7 +5,7 @@
  * a changed model (the schema) requires. It knows no analyzer: everything comes from the registry.
  */
 import { createHash } from 'node:crypto';
-import type { ChecklistItemId, Finding, Fix, Range, Severity, SourceFile, Span } from './model.js';
+import type { Annotation, ChecklistItemId, Finding, Fix, Range, Severity, SourceFile, Span } from './model.js';
 import { compareFindings } from './model.js';
 import { defaultSettings, ignoreMatcher, type PerfAuditSettings } from './settings.js';
 import type { FileGatherer, FileRule, PendingFix, ProjectAnalysis, ProjectFile, ProjectRule, ProjectSession, Rule, RuleReport, WorkspaceView } from './contracts.js';
@@ -39,6 +39,8 @@ export interface AuditStats {
 
 export interface AuditResult {
   findings: Finding[];
+  /** What the analyses inferred at places of the code (the editor shows them on hover). */
+  annotations?: Annotation[];
   stats: AuditStats;
   /** Checklist items the project analyses had evidence for, with what was checked. */
   coverage: [ChecklistItemId, string][];
@@ -211,10 +213,16 @@ export class AuditEngine {
     const only = opts.only ? new Set(opts.only) : undefined;
     const counts: Record<string, number> = {};
     const coverage: [ChecklistItemId, string][] = [];
+    const annotations: Annotation[] = [];
     for (const p of this.projects) {
       const files = await this.runProject(p, findings, only, opts.token);
       for (const [k, n] of Object.entries(p.session.counts(files))) counts[k] = (counts[k] ?? 0) + n;
       coverage.push(...p.session.coverage(files));
+      try {
+        for (const a of p.session.annotations?.(files) ?? []) if (!only || only.has(a.file)) annotations.push({ file: a.file, range: this.toRange(a.file, a.span), title: redactSecrets(a.title), detail: a.detail.map(redactSecrets) });
+      } catch {
+        // Annotations are a convenience: a failure leaves the hover empty, never the audit.
+      }
     }
     const gathered = await this.runFileRules(findings, only, opts.token);
     for (const f of this.files.values()) {
@@ -226,7 +234,7 @@ export class AuditEngine {
       }
     }
     findings.sort(compareFindings);
-    return { findings, stats: { files: this.files.size, durationMs: performance.now() - t0, gathered, counts }, coverage };
+    return { findings, stats: { files: this.files.size, durationMs: performance.now() - t0, gathered, counts }, coverage, ...(annotations.length ? { annotations } : {}) };
   }
 
   /** Parses a project analysis's files, builds its model and runs its rules on each file (cached by hash while the model is unchanged). */

@@ -93,3 +93,16 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.ruleId.localeCompare(b.ruleId)
   );
 }
+
+/**
+ * What the analysis inferred about a place in the code, shown on hover in the editor (not a finding):
+ * e.g. the SQL an ORM call runs and whether an index serves it.
+ */
+export interface Annotation {
+  file: string;
+  range: Range;
+  /** One line: what runs there (`prisma document.findMany`). */
+  title: string;
+  /** Markdown-free detail lines. */
+  detail: string[];
+}

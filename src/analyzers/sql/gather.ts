@@ -14,7 +14,8 @@ import { keepForward } from './rollback.js';
 import { isOneOff, isTestLike, codeRoleOf } from '../../kernel/code-role.js';
 import { linkSequelizeModels } from './orm/sequelize-models.js';
 import { linkDrizzleTables } from './orm/drizzle-schema.js';
-import type { Dialect, SchemaFragment } from './types.js';
+import type { Dialect, SchemaFragment, Span } from './types.js';
+import { ormAnnotations } from './orm/annotate.js';
 import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
 
 export const SQL_ANALYSIS_ID = 'sql';
@@ -134,6 +135,10 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     const dialects = new Map(parsed.map((p) => [p.path, p.kind === 'prisma' ? p.fragment.dialect : p.dialect] as const));
     this.scopes = SchemaScopes.build(fragments, allPaths, new Map([...this.manifests].map(([p, m]) => [p, m.manifest])), settings.sql.dialect, (path) => dialects.get(path));
     return true;
+  }
+
+  annotations(files: readonly ParsedSqlFile[]): { file: string; span: Span; title: string; detail: string[] }[] {
+    return files.filter((f) => f.orm?.length).flatMap((f) => ormAnnotations(f, this.scopes.schemaFor(f.path, f.dialect)));
   }
 
   contextFor(file: ParsedSqlFile, files: readonly ParsedSqlFile[]): SqlFileContext {

@@ -22,6 +22,8 @@ export interface OrmFieldCondition {
   /** Relation fields walked to reach it (Prisma `{ team: { ownerId } }` → ['team'], Django `team__owner` → ['team']); empty on the model itself. */
   via: string[];
   op: OrmOp;
+  /** The SQL operator it becomes (`<`, `>=`, `IN`, `<>`, `LIKE`), for the SQL shape in messages; `=` when absent. */
+  sqlOp?: '=' | '<' | '<=' | '>' | '>=' | 'IN' | '<>' | 'LIKE' | 'NOT IN';
   /** Case-insensitive match (Prisma `mode: 'insensitive'`, Django `iexact`/`istartswith`): a plain index does not serve it. */
   insensitive?: boolean;
   /** `null` / `not-null` when the value is written as null (`deletedAt: null`, `__isnull=True`); a literal constant's text (`'active'`, `true`) when written in the code. */

@@ -99,6 +99,7 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
     return cur;
   };
   let ok = true;
+  const sqlOps = new Map<ColumnUse, string>();
   const addCondition = (c: OrmFieldCondition, or: OrStep[] | undefined): void => {
     const level = levelFor(c.via);
     const column = level?.names.columns.get(c.field) ?? (c.field === 'pk' && level ? (level.names as { pk?: string }).pk ?? 'id' : undefined);
@@ -117,6 +118,7 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
       ...(or ? { inOr: true, or } : {}),
     };
     level.model.uses.push(use);
+    if (c.sqlOp) sqlOps.set(use, c.sqlOp);
   };
   const groups: OrGroup[] = [];
   const walkConditions = (conds: readonly OrmCondition[], or: OrStep[] | undefined): void => {
@@ -182,7 +184,7 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
     if (!target) continue;
   }
   const dialect = schema.dialect;
-  const text = sqlShape(q, root, dialect);
+  const text = sqlShape(q, root, dialect, sqlOps);
   return {
     names,
     statement: {
@@ -193,7 +195,7 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
 }
 
 /** The SQL the call runs, roughly as the ORM writes it (for messages and hovers). */
-function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined): string {
+function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined, sqlOps: ReadonlyMap<ColumnUse, string> = new Map()): string {
   let n = 0;
   const childWhere = (table: string): string => {
     const child = root.model.children.find((c) => c.tables[0].table === table);
@@ -205,6 +207,9 @@ function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined): strin
     if (u.joinPartner?.table) return `${col} IN (SELECT ${u.joinPartner.column} FROM ${u.joinPartner.table}${childWhere(u.joinPartner.table)})`;
     if (u.fact?.is === 'null') return `${col} IS NULL`;
     if (u.fact?.is === 'not-null') return `${col} IS NOT NULL`;
+    const op = sqlOps.get(u);
+    if (op === 'IN' || op === 'NOT IN') return `${col} ${op} (${placeholder(dialect, ++n)}, …)`;
+    if (op && op !== 'LIKE') return `${col} ${op} ${placeholder(dialect, ++n)}`;
     if (u.like) return `${col} LIKE ${placeholder(dialect, ++n)}`;
     if (u.nonSargable?.reason === 'case-insensitive') return `${col} ILIKE ${placeholder(dialect, ++n)}`;
     if (!u.sargable) return `${col} LIKE ${placeholder(dialect, ++n)}`;
