@@ -132,6 +132,11 @@ export function sqlShape(sql: string, params: readonly unknown[] = []): SqlShape
     if (t.t !== 'id') continue;
     const q = qualified(toks, i);
     if (!q) continue;
+    // A cast's type (x::text) is not a column.
+    if (toks[i - 1]?.v === '::') {
+      i = q.next - 1;
+      continue;
+    }
     // A function call (lower(x)): its name is not a column.
     if (toks[q.next]?.v === '(') continue;
     const column = q.parts[q.parts.length - 1].toLowerCase();

@@ -27,7 +27,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import knexLib from 'knex';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import * as drizzle from 'drizzle-orm';
 import * as pgCore from 'drizzle-orm/pg-core';
 import { POSTGRES_SKIP, planNodes, startPostgres, type PlanNode, type Postgres } from '../helpers/postgres.js';
@@ -161,21 +160,36 @@ function fixture(c: Case): Record<string, string> {
   };
 }
 
+/**
+ * Our own fixture text (the case table's calls, the Drizzle tables) run as JavaScript with the
+ * libraries' builders as its free names: the text the analyzer reads is the code the library compiles.
+ */
+function evaluate(names: readonly string[], body: string, values: readonly unknown[]): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the test's own constant fixture text, evaluated so that it and the compiled code cannot drift apart
+  return new Function(...names, body)(...values) as unknown;
+}
+
 const knexDb = knexLib({ client: 'pg' });
-const kyselyDb = new Kysely<Record<string, Record<string, unknown>>>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
+
+/** Kysely with no database: DummyDriver, PostgreSQL's adapter and compiler (kysely is ESM only: imported when the suite starts). */
+async function kyselyPostgres(): Promise<unknown> {
+  const { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } = await import('kysely');
+  return new Kysely<Record<string, Record<string, unknown>>>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+}
+let kyselyDb: unknown;
 type DrizzleTables = { users: pgCore.PgTable; orders: pgCore.PgTable };
 /** Drizzle tables evaluated from a schema file's text (its imports dropped) with pg-core's builders. */
 function evalDrizzleTables(schemaText: string): DrizzleTables {
   const body = schemaText.split('\n').filter((l) => !l.startsWith('import ')).join('\n').replace(/^export /gm, '');
   const names = [...PG_CORE_NAMES, ...PG_CORE_FIX_NAMES];
-  return new Function(...names, `${body}\nreturn { users, orders };`)(...names.map((n) => pgCore[n])) as DrizzleTables;
+  return evaluate(names, `${body}\nreturn { users, orders };`, names.map((n) => pgCore[n])) as DrizzleTables;
 }
 const drizzleTables = evalDrizzleTables(DRIZZLE_SCHEMA_TEXT);
 
@@ -211,17 +225,19 @@ function compile(c: Case): { sql: string; params: unknown[] } {
   const names = Object.keys(c.args);
   const values = Object.values(c.args);
   if (c.lib === 'knex') {
-    const q = new Function('db', ...names, `return ${c.call};`)(knexDb, ...values) as { toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } } };
+    const q = evaluate(['db', ...names], `return ${c.call};`, [knexDb, ...values]) as { toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } } };
     const n = q.toSQL().toNative();
     return { sql: n.sql, params: [...n.bindings] };
   }
   if (c.lib === 'kysely') {
-    const q = new Function('db', ...names, `return ${c.call};`)(kyselyDb, ...values) as { compile(): { sql: string; parameters: readonly unknown[] } };
+    const q = evaluate(['db', ...names], `return ${c.call};`, [kyselyDb, ...values]) as { compile(): { sql: string; parameters: readonly unknown[] } };
     const n = q.compile();
     return { sql: n.sql, params: [...n.parameters] };
   }
-  const q = new Function('db', 'users', 'orders', ...DRIZZLE_OPS, ...names, `return ${c.call};`)(
-    new pgCore.QueryBuilder(), drizzleTables.users, drizzleTables.orders, ...DRIZZLE_OPS.map((n) => drizzle[n]), ...values,
+  const q = evaluate(
+    ['db', 'users', 'orders', ...DRIZZLE_OPS, ...names],
+    `return ${c.call};`,
+    [new pgCore.QueryBuilder(), drizzleTables.users, drizzleTables.orders, ...DRIZZLE_OPS.map((n) => drizzle[n]), ...values],
   ) as { toSQL(): { sql: string; params: unknown[] } };
   return q.toSQL();
 }
@@ -232,7 +248,8 @@ function literal(v: unknown): string {
   if (v instanceof Date) return `'${v.toISOString()}'`;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v === null || v === undefined) return 'NULL';
-  return `'${String(v).replace(/'/g, "''")}'`;
+  assert.equal(typeof v, 'string', `a parameter the test can write as a literal: ${JSON.stringify(v)}`);
+  return `'${(v as string).replace(/'/g, "''")}'`;
 }
 
 const USED = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Index Scan']);
@@ -262,6 +279,7 @@ describe('ORM evidence: knex, Kysely and Drizzle calls — the library\'s SQL, o
   const rows: Row[] = [];
   let databases = 0;
   before(async () => {
+    kyselyDb = await kyselyPostgres();
     pg = await startPostgres();
     await pg.sql('CREATE DATABASE shop;');
     await pg.sql(`${SCHEMA}\n${DATA}`, 'shop');
