@@ -7,14 +7,19 @@
  *   (d) extension activation: load dist/extension.js and call activate() with a stub `vscode` API
  *   (e) bundle sizes of dist/extension.js, dist/cli.js and the parser's .wasm
  *   (f) missing-index accuracy against SQLite (sql.js) and PostgreSQL (when installed), see accuracy.ts
+ *   (g) ORM analysis overhead: the built CLI on the ORM applications of the real-world cache
+ *       (test/realworld/repos.tsv, fetched by `npm run eval:realworld`), with `sql.orm` on and off
  *
- * Options: --no-postgres (skip the PostgreSQL oracle), --quick (fewer repetitions).
+ * Options: --no-postgres (skip the PostgreSQL oracle), --quick (fewer repetitions),
+ * --realworld DIR (the real-world cache; else $PERF_AUDITOR_REALWORLD_DIR, else
+ * ~/.cache/perf-auditor/realworld), --only orm (run (g) alone and update its part of bench.json).
  * Internal: --child=audit N | --child=activation | --child=edit N run one measurement in this process
  * and print it as JSON (the bench spawns them so that "cold" means a fresh process).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CORPUS_DIR, formatDisagreements, markdownTable, REPO_ROOT, RESULTS_DIR, runAccuracy, writeAccuracyJson, type AccuracyReport } from './accuracy.js';
@@ -426,6 +431,189 @@ export function bundleSizes(): BundleSizes {
   };
 }
 
+// ------------------------------------------------------------------------------------ (g) ORM analysis overhead
+
+/** The applications of test/realworld/repos.tsv whose queries are ORM calls (folder names in the cache). */
+export const ORM_APPS = ['outline+outline', 'netbox-community+netbox', 'documenso+documenso', 'umami-software+umami', 'healthchecks+healthchecks'] as const;
+/** Issue #15: ORM analysis adds at most this much to the audit time of the largest of them. */
+export const ORM_OVERHEAD_TARGET = 0.3;
+
+export interface OrmAppTiming {
+  app: string;
+  /** Files in the checkout (without .git): "largest" is by this count. */
+  files: number;
+  /** Files the audit read (stats.files). */
+  auditedFiles: number;
+  /** Wall time of `node dist/cli.js DIR --format json --fail-on none --no-bundle`, median of the runs. */
+  onMs: number;
+  offMs: number;
+  /** offMs → onMs: what ORM analysis adds. */
+  ratio: number;
+  /** The engine's own time (stats.durationMs: the audit without process start and reading the files). */
+  engineOnMs: number;
+  engineOffMs: number;
+  engineRatio: number;
+  runs: { onMs: number[]; offMs: number[]; engineOnMs: number[]; engineOffMs: number[] };
+  findingsOn: number;
+  findingsOff: number;
+  /** Findings about ORM calls (data.orm) with the setting on; 0 with it off. */
+  ormFindingsOn: number;
+  ormFindingsOff: number;
+}
+
+export interface OrmOverhead {
+  cache: string;
+  method: string;
+  apps: OrmAppTiming[];
+  missing: string[];
+  largest?: string;
+  /** Whether the largest application's ratio is at most 1 + ORM_OVERHEAD_TARGET. */
+  pass?: boolean;
+  skipped?: string;
+}
+
+export function realworldCache(argv: readonly string[] = process.argv): string {
+  const i = argv.indexOf('--realworld');
+  return path.resolve(i >= 0 && argv[i + 1] ? argv[i + 1] : process.env.PERF_AUDITOR_REALWORLD_DIR ?? path.join(os.homedir(), '.cache', 'perf-auditor', 'realworld'));
+}
+
+/**
+ * A copy of `src` (without .git) at `dest` made of hard links (a plain copy across file systems),
+ * symbolic links kept as links: the same files for the audit, plus a .perfauditrc.json of our own,
+ * without writing into the cache. Returns the number of files.
+ */
+function linkTree(src: string, dest: string): number {
+  let n = 0;
+  let link = true;
+  const walk = (rel: string): void => {
+    mkdirSync(path.join(dest, rel), { recursive: true });
+    for (const ent of readdirSync(path.join(src, rel), { withFileTypes: true })) {
+      if (!rel && ent.name === '.git') continue;
+      const r = path.join(rel, ent.name);
+      const from = path.join(src, r);
+      const to = path.join(dest, r);
+      if (ent.isDirectory()) walk(r);
+      else if (ent.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
+      else if (ent.isFile()) {
+        n++;
+        if (link) {
+          try {
+            linkSync(from, to);
+            continue;
+          } catch {
+            link = false; // another file system: copy from now on
+          }
+        }
+        copyFileSync(from, to);
+      }
+    }
+  };
+  walk('');
+  return n;
+}
+
+interface CliRun {
+  ms: number;
+  engineMs: number;
+  files: number;
+  findings: number;
+  ormFindings: number;
+}
+
+function runCli(dir: string): CliRun {
+  const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, dir, '--format', 'json', '--fail-on', 'none', '--no-bundle', '--no-color'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`perf-audit failed on ${dir} (${r.status}): ${r.stderr.slice(0, 500)}`);
+  const out = JSON.parse(r.stdout) as { stats: { files: number; durationMs: number }; findings: { data?: { orm?: unknown } }[] };
+  return { ms, engineMs: out.stats.durationMs, files: out.stats.files, findings: out.findings.length, ormFindings: out.findings.filter((f) => f.data?.orm !== undefined).length };
+}
+
+/**
+ * Each ORM application present in the cache, audited by the built CLI `runs` times with ORM analysis
+ * on and `runs` times off, alternately (the machine's speed drifts); medians. The CLI reads settings
+ * from the audited folder's .perfauditrc.json only, so each checkout is mirrored (hard links) into a
+ * temporary folder where the bench writes `{ "sql": { "orm": false } }` for the "off" runs.
+ */
+export function ormOverhead(cache: string, runs = 3, log: (s: string) => void = () => {}): OrmOverhead {
+  const method = `built CLI (node dist/cli.js DIR --format json --fail-on none --no-bundle), wall time, median of ${runs} runs each, on/off alternating; "off" = .perfauditrc.json { "sql": { "orm": false } } in a hard-linked copy of the checkout`;
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'))) return { cache, method, apps: [], missing: [], skipped: 'dist/cli.js not built (npm run build)' };
+  const present = ORM_APPS.filter((a) => existsSync(path.join(cache, a)));
+  const missing = ORM_APPS.filter((a) => !present.includes(a));
+  if (!present.length) return { cache, method, apps: [], missing, skipped: `no ORM application under ${cache} (npm run eval:realworld fetches them; or --realworld DIR / PERF_AUDITOR_REALWORLD_DIR)` };
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-auditor-bench-orm-'));
+  const apps: OrmAppTiming[] = [];
+  try {
+    for (const app of present) {
+      const dir = path.join(tmp, app);
+      const files = linkTree(path.join(cache, app), dir);
+      const rc = path.join(dir, '.perfauditrc.json');
+      if (existsSync(rc)) throw new Error(`${app} has its own .perfauditrc.json: the bench would replace it`);
+      const on: CliRun[] = [];
+      const off: CliRun[] = [];
+      for (let i = 0; i < runs; i++) {
+        rmSync(rc, { force: true });
+        on.push(runCli(dir));
+        writeFileSync(rc, '{ "sql": { "orm": false } }\n');
+        off.push(runCli(dir));
+      }
+      const m = (xs: CliRun[], k: 'ms' | 'engineMs'): number => median(xs.map((x) => x[k]));
+      const t: OrmAppTiming = {
+        app, files, auditedFiles: on[0].files,
+        onMs: m(on, 'ms'), offMs: m(off, 'ms'), ratio: m(on, 'ms') / m(off, 'ms'),
+        engineOnMs: m(on, 'engineMs'), engineOffMs: m(off, 'engineMs'), engineRatio: m(on, 'engineMs') / m(off, 'engineMs'),
+        runs: { onMs: on.map((x) => x.ms), offMs: off.map((x) => x.ms), engineOnMs: on.map((x) => x.engineMs), engineOffMs: off.map((x) => x.engineMs) },
+        findingsOn: on[0].findings, findingsOff: off[0].findings, ormFindingsOn: on[0].ormFindings, ormFindingsOff: off[0].ormFindings,
+      };
+      apps.push(t);
+      log(`  ${app.padEnd(26)} ${String(files).padStart(5)} files: ORM on ${ms(t.onMs)}, off ${ms(t.offMs)} → +${pct(t.ratio - 1)} (engine ${ms(t.engineOnMs)} vs ${ms(t.engineOffMs)}, +${pct(t.engineRatio - 1)}); findings ${t.findingsOn} (${t.ormFindingsOn} on ORM calls) vs ${t.findingsOff}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const largest = [...apps].sort((a, b) => b.files - a.files)[0];
+  return { cache, method, apps, missing, largest: largest.app, pass: largest.ratio <= 1 + ORM_OVERHEAD_TARGET };
+}
+
+function ormRows(orm: OrmOverhead): SummaryRow[] {
+  if (orm.skipped) return [{ metric: 'ORM analysis overhead (largest ORM app)', target: `<= +${ORM_OVERHEAD_TARGET * 100}%`, actual: `skipped: ${orm.skipped}`, pass: undefined }];
+  const largest = orm.apps.find((a) => a.app === orm.largest)!;
+  return [{
+    metric: `ORM analysis overhead, ${largest.app} (largest, ${largest.files} files)`, target: `<= +${ORM_OVERHEAD_TARGET * 100}%`,
+    actual: `+${pct(largest.ratio - 1)} (${ms(largest.onMs)} on vs ${ms(largest.offMs)} off)`, pass: orm.pass,
+  }];
+}
+
+function logOrm(orm: OrmOverhead, log: (s: string) => void): void {
+  if (orm.skipped) log(`  skipped: ${orm.skipped}`);
+  if (orm.missing.length && !orm.skipped) log(`  not in the cache: ${orm.missing.join(', ')}`);
+  if (orm.largest) log(`  largest: ${orm.largest}: ${orm.pass ? 'within' : 'OVER'} +${ORM_OVERHEAD_TARGET * 100}%`);
+}
+
+/** `--only orm`: (g) alone; its part of bench/results/bench.json is replaced, the rest kept. */
+function mainOrmOnly(): void {
+  const log = (s: string): void => console.log(s);
+  const cache = realworldCache();
+  log(`(g) ORM analysis overhead (${cache})…`);
+  const orm = ormOverhead(cache, 3, log);
+  logOrm(orm, log);
+  const rows = ormRows(orm);
+  log('');
+  log(summaryTable(rows));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const out = path.join(RESULTS_DIR, 'bench.json');
+  let prev: { summary?: SummaryRow[] } & Record<string, unknown> = {};
+  try {
+    prev = JSON.parse(readFileSync(out, 'utf8')) as typeof prev;
+  } catch {
+    // no earlier results: write (g) alone
+  }
+  const summary = [...(prev.summary ?? []).filter((r) => !r.metric.startsWith('ORM analysis overhead')), ...rows];
+  writeFileSync(out, `${JSON.stringify({ ...prev, generatedAt: prev.generatedAt ?? new Date().toISOString(), node: process.version, summary, ormOverhead: { ...orm, generatedAt: new Date().toISOString() } }, null, 2)}\n`);
+  log(`\nwrote ${path.relative(process.cwd(), out)}`);
+}
+
 // ------------------------------------------------------------------------------------ report
 
 interface SummaryRow {
@@ -507,6 +695,10 @@ async function main(): Promise<void> {
   const accuracy: AccuracyReport = await runAccuracy({ postgres: !process.argv.includes('--no-postgres') });
   writeAccuracyJson(accuracy);
 
+  log(`(g) ORM analysis overhead (${realworldCache()})…`);
+  const orm = ormOverhead(realworldCache(), 3, log);
+  logOrm(orm, log);
+
   const rows: SummaryRow[] = [
     ...(['postgresql', 'mysql', 'sqlite'] as Dialect[]).map((d) => {
       const target = d === 'postgresql' ? 0.99 : 0.95;
@@ -522,6 +714,7 @@ async function main(): Promise<void> {
     { metric: 'dist/cli.js size', target: '—', actual: kb(sizes.cliBytes), pass: undefined },
     { metric: 'libpg-query.wasm size', target: '—', actual: kb(sizes.wasmBytes), pass: undefined },
     { metric: 'dist/node_modules (vendored grammars)', target: '—', actual: kb(sizes.vendoredBytes), pass: undefined },
+    ...ormRows(orm),
   ];
   for (const o of accuracy.oracles) {
     if (o.skipped) {
@@ -551,14 +744,22 @@ async function main(): Promise<void> {
   const out = path.join(RESULTS_DIR, 'bench.json');
   writeFileSync(out, `${JSON.stringify({
     generatedAt: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length,
-    summary: rows, parseCoverage: cov, corpusAudit: audit, reDiagnosis: edit, activation: act, bundle: sizes,
+    summary: rows, parseCoverage: cov, corpusAudit: audit, reDiagnosis: edit, activation: act, bundle: sizes, ormOverhead: orm,
     accuracy: { ...accuracy, oracles: accuracy.oracles.map((o) => ({ ...o, variants: Object.fromEntries(Object.entries(o.variants).map(([k, s]) => [k, { ...s, disagreements: s.disagreements.length }])) })) },
   }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), out)} and ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'accuracy.json'))}`);
 }
 
+/** `--only NAME`: the one measurement to run (only `orm` so far). */
+function onlyArg(): string | undefined {
+  const i = process.argv.indexOf('--only');
+  const v = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  if (v !== undefined && v !== 'orm') throw new Error(`--only ${v}: unknown measurement (known: orm)`);
+  return v;
+}
+
 const child = process.argv.find((a) => a.startsWith('--child='))?.slice('--child='.length);
-const entry = child === 'edit' ? editLatency(Number(process.argv[process.argv.indexOf('--child=edit') + 1] ?? 50)).then((r) => console.log(JSON.stringify(r))) : child === 'audit' ? childAudit(Number(process.argv[process.argv.indexOf('--child=audit') + 1] ?? 5)) : child === 'activation' ? childActivation() : main();
+const entry = child === 'edit' ? editLatency(Number(process.argv[process.argv.indexOf('--child=edit') + 1] ?? 50)).then((r) => console.log(JSON.stringify(r))) : child === 'audit' ? childAudit(Number(process.argv[process.argv.indexOf('--child=audit') + 1] ?? 5)) : child === 'activation' ? childActivation() : onlyArg() === 'orm' ? Promise.resolve().then(mainOrmOnly) : main();
 entry.catch((e: unknown) => {
   console.error(e);
   process.exit(1);

@@ -24,6 +24,8 @@ export interface PerfAuditSettings {
     dialect?: SqlDialect;
     /** Treat tables as large (unbounded-select) unless listed here. */
     smallTables: string[];
+    /** Read ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, Django) as queries and schema. */
+    orm: boolean;
   };
   budgets: {
     jsGzipKb: number;
@@ -69,7 +71,7 @@ export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**',
 export function defaultSettings(): PerfAuditSettings {
   return {
     rules: {},
-    sql: { smallTables: [] },
+    sql: { smallTables: [], orm: true },
     budgets: { jsGzipKb: 170, cssGzipKb: 50, pageLoadMs: 3000, timeToInteractiveMs: 5000, apiP95Ms: 200, dbQueryMs: 100 },
     ignore: [...DEFAULT_IGNORE],
     paths: { runtime: [], oneOff: [], test: [] },
@@ -153,6 +155,8 @@ export function parseSettingsWith(text: string, knownRuleIds: ReadonlySet<string
       if (/^(postgres(ql)?|pg|mysql|mariadb|sqlite3?)$/i.test(sql.dialect)) config.sql.dialect = normalizeDialect(sql.dialect);
       else problem(`unknown sql.dialect "${sql.dialect}" (use postgresql, mysql or sqlite); detecting it per file instead`, ['sql', 'dialect']);
     }
+    if (typeof sql.orm === 'boolean') config.sql.orm = sql.orm;
+    else if (sql.orm !== undefined) problem(`"sql.orm" must be true or false; got ${JSON.stringify(sql.orm)}; ORM calls are analysed`, ['sql', 'orm']);
     if (Array.isArray(sql.smallTables)) config.sql.smallTables = sql.smallTables.slice(0, SETTINGS_LIMITS.smallTables).filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase());
   }
   if (o.budgets && typeof o.budgets === 'object') {

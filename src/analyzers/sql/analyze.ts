@@ -393,11 +393,18 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
   return { result: markerError ?? first, toOriginal: same };
 }
 
+/** What parseSqlFile reads besides SQL. */
+export interface ParseSqlOptions {
+  /** ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, Django): the `sql.orm` setting. Default true. */
+  orm?: boolean;
+}
+
 /**
  * Parses one file. `fallback` is the workspace's dialect (from its schema files), used for SQL
  * embedded in application code, whose host text says little about the dialect.
  */
-export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect, fallback?: Dialect, evidence?: EngineEvidence): ParsedSqlFile {
+export function parseSqlFile(path: string, text: string, parser: StatementParser, configured?: Dialect, fallback?: Dialect, evidence?: EngineEvidence, options: ParseSqlOptions = {}): ParsedSqlFile {
+  const orm = options.orm !== false;
   const kind = sqlFileKind(path) ?? 'sql';
   const fragment: SchemaFragment = { file: path, ...emptySchema() };
   const file: ParsedSqlFile = { path, kind, dialect: configured ?? 'postgresql', statements: [], fragment, errors: [] };
@@ -407,9 +414,9 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.errors = r.errors;
     return file;
   }
-  if (kind === 'code' && !/\.(?:go|py)$/i.test(path)) {
-    const orm = [...extractPrismaQueries(path, text), ...extractSequelizeQueries(path, text), ...extractDrizzleQueries(path, text), ...extractKyselyQueries(path, text), ...extractKnexQueries(path, text)];
-    if (orm.length) file.orm = orm;
+  if (orm && kind === 'code' && !/\.(?:go|py)$/i.test(path)) {
+    const calls = [...extractPrismaQueries(path, text), ...extractSequelizeQueries(path, text), ...extractDrizzleQueries(path, text), ...extractKyselyQueries(path, text), ...extractKnexQueries(path, text)];
+    if (calls.length) file.orm = calls;
     const models = readSequelizeModels(path, text);
     if (models.models.length || models.bases.length || hasSchema(models.fragment)) file.sequelize = models;
     if (mayHaveDrizzleTables(text)) {
@@ -423,15 +430,15 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     return file;
   }
   const dialect = engine.engine;
-  if (kind === 'code' && /\.py$/i.test(path)) {
+  if (orm && kind === 'code' && /\.py$/i.test(path)) {
     // Django: models.py (or a models/ package) and QuerySet calls anywhere in the app.
     if (text.includes('models.') && text.includes('class ')) {
       const models = readDjangoModels(path, text, { dialect });
       if (models.models.length) file.django = models;
     }
     if (text.includes('.objects') || text.includes('_set.') || text.includes('get_object_or_404')) {
-      const orm = extractDjangoQueries(path, text);
-      if (orm.length) file.orm = orm;
+      const calls = extractDjangoQueries(path, text);
+      if (calls.length) file.orm = calls;
     }
   }
   const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));

@@ -17,6 +17,7 @@ test('parses levels, dialect, budgets, ignore globs; JSON with comments and trai
   assert.equal(config.rules['missing-index'], 'error');
   assert.equal(config.sql.dialect, 'postgresql');
   assert.deepEqual(config.sql.smallTables, ['countries']);
+  assert.equal(config.sql.orm, true);
   assert.equal(config.budgets.jsGzipKb, 120);
   assert.equal(config.budgets.cssGzipKb, 50);
   assert.ok(ignoreMatcher(config)('legacy/a.sql'));
@@ -45,9 +46,12 @@ test('config problems say where (line:column) and what, in words', () => {
     ['{\n  "ignore": "legacy/**"\n}', ['.perfauditrc.json:2:3: "ignore" must be an array of glob strings, e.g. ["legacy/**"]; got "legacy/**"']],
     ['{ "ignore": ["a/**", 3] }', ['.perfauditrc.json:1:22: "ignore" entries must be glob strings; ignoring 3']],
     ['[]', ['.perfauditrc.json: expected an object']],
+    ['{ "sql": { "orm": "no" } }', ['.perfauditrc.json:1:12: "sql.orm" must be true or false; got "no"; ORM calls are analysed']],
   ];
   for (const [text, expected] of cases) assert.deepEqual(parseSettings(text).problems.map((p) => p.message), expected, text);
   assert.deepEqual(parseSettings('{ "ignore": "legacy/**" }').settings.ignore, parseSettings('{}').settings.ignore);
+  assert.equal(parseSettings('{ "sql": { "orm": "no" } }').settings.sql.orm, true);
+  assert.equal(parseSettings('{ "sql": { "orm": false } }').settings.sql.orm, false);
 });
 
 test('the contributed JSON schema knows every rule', () => {

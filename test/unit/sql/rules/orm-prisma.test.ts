@@ -42,6 +42,7 @@ ruleTests('missing-index', {
     { name: 'test code is not judged', files: { 'prisma/schema.prisma': SCHEMA, 'src/documents.test.ts': 'prisma.document.findMany({ where: { teamId } });\n' } },
     { name: 'a case-insensitive contains search: no B-tree index serves it', files: ws("prisma.document.findMany({ where: { title: { contains: q, mode: 'insensitive' } }, take: 10 });\n") },
     { name: 'a where built elsewhere is not guessed', files: ws('prisma.document.findMany({ where: { ...scope, teamId } });\n') },
+    { name: 'sql.orm false: ORM calls are not read (the unindexed relation scalar below)', files: ws("export async function listForTeam(teamId: number) {\n  return prisma.document.findMany({ where: { teamId, deletedAt: null }, orderBy: { createdAt: 'desc' }, take: 20 });\n}\n"), config: (c) => { c.sql.orm = false; } },
   ],
   invalid: [
     {
@@ -71,6 +72,7 @@ ruleTests('n-plus-one-query', {
     { name: 'a query whose filter does not read the loop item (paging)', files: ws('async function all() {\n  while (more) {\n    const page = await prisma.document.findMany({ where: { id: { gt: cursor } }, take: 100 });\n  }\n}\n') },
     { name: 'a loop over a list written in the code', files: ws("for (const status of ['DRAFT', 'DONE']) await prisma.document.count({ where: { status } });\n") },
     { name: 'the loop head runs once', files: ws('for (const d of await prisma.document.findMany({ where: { teamId: 1 } })) console.log(d);\n') },
+    { name: 'sql.orm false: no N+1 from ORM calls', files: ws('export async function load(teams) {\n  for (const team of teams) team.docs = await prisma.document.findMany({ where: { teamId: team.id } });\n}\n'), config: (c) => { c.sql.orm = false; } },
   ],
   invalid: [
     {
