@@ -397,7 +397,21 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
 export interface ParseSqlOptions {
   /** ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, Django): the `sql.orm` setting. Default true. */
   orm?: boolean;
+  /**
+   * The JS ORM packages some package.json of the workspace depends on (`@prisma/client`, `sequelize`,
+   * `drizzle-orm`, `kysely`, `knex`…): only their extractors run. Undefined: every extractor runs.
+   */
+  ormPackages?: ReadonlySet<string>;
 }
+
+/** Which JS extractors a workspace's dependencies call for. */
+function jsOrms(packages: ReadonlySet<string> | undefined): { prisma: boolean; sequelize: boolean; drizzle: boolean; kysely: boolean; knex: boolean } {
+  const has = (...names: string[]): boolean => !packages || names.some((n) => packages.has(n));
+  return { prisma: has('@prisma/client', 'prisma'), sequelize: has('sequelize', 'sequelize-typescript'), drizzle: has('drizzle-orm'), kysely: has('kysely'), knex: has('knex') };
+}
+
+/** The package names ParseSqlOptions.ormPackages looks for. */
+export const ORM_PACKAGES = ['@prisma/client', 'prisma', 'sequelize', 'sequelize-typescript', 'drizzle-orm', 'kysely', 'knex'];
 
 /**
  * Parses one file. `fallback` is the workspace's dialect (from its schema files), used for SQL
@@ -415,11 +429,15 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     return file;
   }
   if (orm && kind === 'code' && !/\.(?:go|py)$/i.test(path)) {
-    const calls = [...extractPrismaQueries(path, text), ...extractSequelizeQueries(path, text), ...extractDrizzleQueries(path, text), ...extractKyselyQueries(path, text), ...extractKnexQueries(path, text)];
+    const use = jsOrms(options.ormPackages);
+    const calls = [
+      ...(use.prisma ? extractPrismaQueries(path, text) : []), ...(use.sequelize ? extractSequelizeQueries(path, text) : []), ...(use.drizzle ? extractDrizzleQueries(path, text) : []),
+      ...(use.kysely ? extractKyselyQueries(path, text) : []), ...(use.knex ? extractKnexQueries(path, text) : []),
+    ];
     if (calls.length) file.orm = calls;
-    const models = readSequelizeModels(path, text);
-    if (models.models.length || models.bases.length || hasSchema(models.fragment)) file.sequelize = models;
-    if (mayHaveDrizzleTables(text)) {
+    const models = use.sequelize ? readSequelizeModels(path, text) : undefined;
+    if (models && (models.models.length || models.bases.length || hasSchema(models.fragment))) file.sequelize = models;
+    if (use.drizzle && mayHaveDrizzleTables(text)) {
       const tables = readDrizzleTables(path, text);
       if (tables.models.length || tables.pending.length) file.drizzle = tables;
     }

@@ -7,7 +7,7 @@
 import type { ChecklistItemId } from '../../kernel/model.js';
 import type { ProjectAnalysis, ProjectInput, ProjectRule, ProjectRuleContext, ProjectSession } from '../../kernel/contracts.js';
 import type { PerfAuditSettings } from '../../kernel/settings.js';
-import { parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './analyze.js';
+import { ORM_PACKAGES, parseSqlFile, sqlFileKind, StatementParser, type ParsedSqlFile } from './analyze.js';
 import { hasSchema, type Schema } from './schema.js';
 import { isManifest, readManifest, SchemaScopes, type Manifest } from './scopes.js';
 import { keepForward } from './rollback.js';
@@ -42,7 +42,7 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
    * a portable query file, which takes its project's schema dialect as fallback), and whether ORM
    * calls and models were read (the `sql.orm` setting).
    */
-  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile; evidence: string; fallback?: Dialect; neutral: boolean; orm: boolean }>();
+  private readonly parsed = new Map<string, { hash: string; file: ParsedSqlFile; evidence: string; fallback?: Dialect; neutral: boolean; orm: boolean; ormKey: string }>();
   private scopes = SchemaScopes.build([], [], new Map(), undefined);
   /** package.json files by folder: names and dependencies, to find the workspace packages a project uses. */
   private manifests = new Map<string, { hash: string; manifest: Manifest }>();
@@ -67,6 +67,9 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     for (const f of all) if (isManifest(f.path) && f.path.endsWith('package.json')) manifests.set(f.path, this.manifests.get(f.path)?.hash === f.hash ? this.manifests.get(f.path)! : { hash: f.hash, manifest: readManifest(f.text) });
     this.manifests = manifests;
     const orm = settings.sql.orm !== false;
+    // The ORM packages the workspace's package.json files name: only their extractors run (part of each file's parse key).
+    const ormPackages = new Set([...this.manifests.values()].flatMap((m) => m.manifest.deps.filter((d) => ORM_PACKAGES.includes(d))));
+    const ormKey = orm ? [...ormPackages].sort().join(',') : '';
     const present = new Set(inputs.map((f) => f.path));
     for (const p of this.parsed.keys()) if (!present.has(p)) this.parsed.delete(p);
     const parseOne = async (f: ProjectInput, fallback: Dialect | undefined): Promise<void> => {
@@ -74,18 +77,18 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       const cur = this.parsed.get(f.path);
       const ev = evidence.forFile(f.path);
       const evKey = ev ? `${ev.scope}:${ev.engines.join(',')}` : '';
-      if (cur && cur.hash === f.hash && cur.evidence === evKey && cur.fallback === fallback && cur.orm === orm) return;
+      if (cur && cur.hash === f.hash && cur.evidence === evKey && cur.fallback === fallback && cur.orm === orm && cur.ormKey === ormKey) return;
       // Rollback scripts and down sections never run forward: no schema, no queries (rollback.ts).
-      const file = keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev, { orm }), f.text, codeRoleOf(settings, f.path));
+      const file = keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev, { orm, ...(this.manifests.size ? { ormPackages } : {}) }), f.text, codeRoleOf(settings, f.path));
       // Only SQL files whose own reading found no dialect are ever given a fallback (below).
       const neutral = file.kind === 'sql' && (fallback === undefined ? !!file.dialectUnknown : true);
-      this.parsed.set(f.path, { hash: f.hash, evidence: evKey, ...(fallback ? { fallback } : {}), neutral, orm, file });
+      this.parsed.set(f.path, { hash: f.hash, evidence: evKey, ...(fallback ? { fallback } : {}), neutral, orm, ormKey, file });
     };
     /** A neutral file already read with its project's dialect: the second pass below decides whether that still holds. */
     const keptWithFallback = (f: ProjectInput): boolean => {
       const cur = this.parsed.get(f.path);
       const ev = evidence.forFile(f.path);
-      return !!cur?.neutral && !!cur.fallback && cur.hash === f.hash && cur.orm === orm && cur.evidence === (ev ? `${ev.scope}:${ev.engines.join(',')}` : '');
+      return !!cur?.neutral && !!cur.fallback && cur.hash === f.hash && cur.orm === orm && cur.ormKey === ormKey && cur.evidence === (ev ? `${ev.scope}:${ev.engines.join(',')}` : '');
     };
     // Schema-bearing files first: their dialect is the default for SQL embedded in code.
     for (const f of inputs) if (sqlFileKind(f.path) !== 'code' && !keptWithFallback(f)) await parseOne(f, undefined);

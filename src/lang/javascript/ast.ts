@@ -103,7 +103,17 @@ function pluginsFor(path: string): unknown[] {
 }
 
 /** Parses a JS/TS file with error recovery. Returns `{ error }` when it cannot be read at all. */
+/** The last parse: several readers (the ORM extractors of one file) ask for the same file in a row; the AST is only read. */
+let lastParse: { path: string; text: string; result: ParsedJs | { error: string } } | undefined;
+
 export function parseJs(path: string, text: string): ParsedJs | { error: string } {
+  if (lastParse && lastParse.path === path && lastParse.text === text) return lastParse.result;
+  const result = parseJsUncached(path, text);
+  lastParse = { path, text, result };
+  return result;
+}
+
+function parseJsUncached(path: string, text: string): ParsedJs | { error: string } {
   const reason = unparseableReason(text);
   if (reason) return { error: `not parsed: ${reason}` };
   const ts = /\.[cm]?tsx?$/i.test(path);
