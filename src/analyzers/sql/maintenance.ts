@@ -112,6 +112,8 @@ interface ScopeReads {
   fragments: Map<string, boolean>;
   /** Tables a runtime DELETE removes rows from one at a time by primary key, with the file that does it. */
   deletedByKey: Map<string, string>;
+  /** Tables any runtime statement or ORM call deletes rows from. */
+  deleted: Set<string>;
 }
 
 const cache = new WeakMap<readonly ParsedSqlFile[], Map<Schema, ScopeReads>>();
@@ -121,14 +123,17 @@ function scopeReads(allFiles: readonly ParsedSqlFile[], schema: Schema, schemaFo
   if (!bySchema) cache.set(allFiles, (bySchema = new Map()));
   let r = bySchema.get(schema);
   if (r) return r;
-  r = { reads: new Set(), code: [], fragments: new Map(), deletedByKey: new Map() };
+  r = { reads: new Set(), code: [], fragments: new Map(), deletedByKey: new Map(), deleted: new Set() };
   for (const f of allFiles) {
     if (f.kind === 'prisma' || schemaFor(f.path) !== schema || codeRoleOf(settings, f.path) !== 'runtime') continue;
     if (f.kind === 'code') r.code.push(f);
     const text = textOf(f.path);
     for (const st of [...f.statements, ...ormStatementsOf(f, schema).map((o) => o.statement)]) {
       const kind = st.query?.kind;
-      if (st.query && kind === 'delete') noteDeleteByKey(r.deletedByKey, st.query, schema, f.path);
+      if (st.query && kind === 'delete') {
+        noteDeleteByKey(r.deletedByKey, st.query, schema, f.path);
+        for (const t of st.query.tables) r.deleted.add(t.table);
+      }
       if (!st.query || kind === 'delete' || kind === 'update' || isMaintenanceStatement(f, st, text)) continue;
       for (const level of queryLevels(st.query)) addReads(r.reads, level, schema);
     }
@@ -257,4 +262,30 @@ export function readAtRuntime(x: Omit<MaintenanceInput, 'stmt' | 'column' | 'fil
     r.fragments.set(key, frag);
   }
   return frag;
+}
+
+/** A soft-delete column: rows are marked deleted, not removed. */
+const SOFT_DELETE_COLUMN = /^(?:deleted_?at|deleted_?on|deletion_?(?:date|time)|is_?deleted|deleted)$/i;
+
+/**
+ * Is `table` soft-deleted (a deleted_at-like column) and never deleted by runtime code (SQL or ORM, in the scope), directly or
+ * through a table it refers to (a cascade may follow any foreign key: assumed so)? Then a foreign
+ * key to it is never checked by a delete; only reads by the key matter, and missing-index judges them.
+ */
+export function neverHardDeleted(x: Omit<MaintenanceInput, 'stmt' | 'column' | 'file'>): boolean {
+  // Only where the schema says rows are marked deleted: deletes written in a language or ORM the
+  // analyzer does not read (diesel, GORM, ActiveRecord) are invisible, and absence of evidence is not evidence.
+  const def = x.schema.table(x.table);
+  if (!def?.columns.some((c) => SOFT_DELETE_COLUMN.test(c.spelling ?? c.name) || SOFT_DELETE_COLUMN.test(c.name))) return false;
+  const deleted = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf).deleted;
+  const seen = new Set<string>();
+  const stack = [x.table];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    if (deleted.has(t)) return false;
+    for (const fk of x.schema.foreignKeys) if (fk.table === t) stack.push(fk.refTable);
+  }
+  return true;
 }

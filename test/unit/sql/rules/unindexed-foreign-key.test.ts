@@ -42,6 +42,17 @@ ruleTests('unindexed-foreign-key', {
   ],
   invalid: [
     {
+      name: 'a soft-deleted parent (deleted_at) that no runtime code deletes: info (no delete checks the key); deleted by runtime code: a warning',
+      files: {
+        'db/001_init.sql': 'CREATE TABLE users (id int PRIMARY KEY, deleted_at timestamptz);\nCREATE TABLE teams (id int PRIMARY KEY, deleted_at timestamptz);\nCREATE TABLE notes (id int PRIMARY KEY, user_id int REFERENCES users (id));\nCREATE TABLE boards (id int PRIMARY KEY, team_id int REFERENCES teams (id));\n',
+        'src/teams.ts': 'export const remove = (id: number) => db.query("DELETE FROM teams WHERE id = $1", [id]);\n',
+      },
+      errors: [
+        { file: 'db/001_init.sql', line: 3, column: 41, severity: 'info', message: /users is soft-deleted \(it has a deletion-time column\) and no runtime code of the project deletes its rows/, data: { softDeletedParent: true } },
+        { file: 'db/001_init.sql', line: 4, column: 42, severity: 'warning' },
+      ],
+    },
+    {
       name: 'inline REFERENCES, fix appended to the schema file',
       files: { 'schema.sql': 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id));\n' },
       errors: [{
