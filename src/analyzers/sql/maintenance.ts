@@ -278,6 +278,9 @@ export function neverHardDeleted(x: Omit<MaintenanceInput, 'stmt' | 'column' | '
   const def = x.schema.table(x.table);
   if (!def?.columns.some((c) => SOFT_DELETE_COLUMN.test(c.spelling ?? c.name) || SOFT_DELETE_COLUMN.test(c.name))) return false;
   const deleted = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf).deleted;
+  // No delete seen anywhere in the scope: the app's writes are not in a form the analyzer reads (a
+  // schema dump, ActiveRecord): nothing can be said.
+  if (deleted.size === 0) return false;
   const seen = new Set<string>();
   const stack = [x.table];
   while (stack.length) {
