@@ -7,6 +7,7 @@ import './typescript-sql.test';
 import './audit-api.test'; // read-only: must run before sql-file.test changes the workspace
 import './cli-parity.test'; // read-only: the editor's diagnostics equal perf-audit's JSON for the untouched demo
 import './tree.test'; // read-only: the checklist view of the untouched demo
+import './orm-hover.test'; // read-only: a knex call's diagnostic and hover
 import './sql-file.test'; // applies a quick fix that changes the workspace (writes a 003 migration)
 import './editing.test'; // after it: edits orders.sql and adds a file, restoring both itself
 import './checklist-marks.test'; // creates .perfauditrc.json, deletes it at the end
