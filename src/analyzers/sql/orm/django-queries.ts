@@ -29,7 +29,7 @@
  * Values are placeholders: only literal constants are recorded. Never throws.
  */
 import type { Span } from '../types.js';
-import type { OrmCondition, OrmFieldCondition, OrmQuery } from './model.js';
+import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmQuery } from './model.js';
 import { readExpr, statements, tokenize, type PyExpr, type Token } from '../../../lang/python/tokenize.js';
 import { MAX_DJANGO_FILE, orderKey } from './django-models.js';
 import { SERIALIZER_GETTERS, findAt, literalDisplay, loopHeader, loopTargets, onlyPassed, readNames } from './django-loops.js';
@@ -669,6 +669,8 @@ class Scanner {
       return c;
     }
     c.op = EQ.has(lookup) ? 'eq' : RANGE.has(lookup) ? 'range' : PREFIX.has(lookup) ? 'prefix' : 'other';
+    const sqlOp = sqlOpOf(lookup);
+    if (sqlOp && sqlOp !== 'LIKE') c.sqlOp = sqlOp;
     if (lookup.startsWith('i') && lookup !== 'in' && lookup !== 'isnull') c.insensitive = true;
     if (lookup === 'exact' || lookup === 'iexact') {
       if (e?.kind === 'const') c.value = e.value === null ? 'null' : String(e.value);

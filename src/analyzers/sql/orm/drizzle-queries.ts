@@ -17,7 +17,7 @@
  */
 import { isCall, isFunction, memberPath, numberValue, objectProps, parseJs, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
-import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
+import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmOp, type OrmQuery } from './model.js';
 import { functionNameOf, loopAround, mentions } from './js-context.js';
 
 export interface DrizzleQuery extends OrmQuery {
@@ -420,7 +420,7 @@ function conditions(n: Node | undefined, scope: Scope, depth: number): OrmCondit
     case 'eq':
       return [{ ...base, op: 'eq', ...literal(other) }];
     case 'inArray':
-      return [{ ...base, op: 'eq' }];
+      return [{ ...base, op: 'eq', sqlOp: 'IN' }];
     case 'isNull':
       return [{ ...base, op: 'eq', value: 'null' }];
     case 'isNotNull':
@@ -432,7 +432,7 @@ function conditions(n: Node | undefined, scope: Scope, depth: number): OrmCondit
       return [{ ...base, op: prefix ? 'prefix' : 'other', ...(fn === 'ilike' ? { insensitive: true } : {}) }];
     }
   }
-  if (RANGE.has(fn)) return [{ ...base, op: 'range' }];
+  if (RANGE.has(fn)) return [{ ...base, op: 'range', ...(sqlOpOf(fn) ? { sqlOp: sqlOpOf(fn) } : {}) }];
   if (OTHER.has(fn)) return [{ ...base, op: 'other' }];
   throw new Skip(`${scope.model}: unknown operator ${fn}()`);
 }

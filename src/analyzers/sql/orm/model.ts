@@ -16,6 +16,18 @@ export type { OrmKind, OrmModelNames };
 /** How a filter compares its field: equality (`=`, IN, IS NULL), a range (`<`, BETWEEN, `startsWith`), or something no B-tree serves (`contains`, `icontains`, `endsWith`, `not`). */
 export type OrmOp = 'eq' | 'range' | 'prefix' | 'other';
 
+export type SqlOp = '=' | '<' | '<=' | '>' | '>=' | 'IN' | '<>' | 'LIKE' | 'NOT IN' | 'BETWEEN';
+
+/** The SQL operator of an ORM's operator name (`gte`, `in`, `inArray`, `range`…), when it has one. */
+export function sqlOpOf(name: string): SqlOp | undefined {
+  return SQL_OP_NAMES[name];
+}
+
+const SQL_OP_NAMES: Record<string, SqlOp> = {
+  gt: '>', gte: '>=', lt: '<', lte: '<=', in: 'IN', inArray: 'IN', notIn: 'NOT IN', notInArray: 'NOT IN',
+  ne: '<>', not: '<>', range: 'BETWEEN', between: 'BETWEEN', startsWith: 'LIKE', contains: 'LIKE', endsWith: 'LIKE',
+};
+
 export interface OrmFieldCondition {
   /** The field as the ORM names it (Prisma `teamId`, Django `customer` / `customer_id`). */
   field: string;
@@ -23,7 +35,7 @@ export interface OrmFieldCondition {
   via: string[];
   op: OrmOp;
   /** The SQL operator it becomes (`<`, `>=`, `IN`, `<>`, `LIKE`), for the SQL shape in messages; `=` when absent. */
-  sqlOp?: '=' | '<' | '<=' | '>' | '>=' | 'IN' | '<>' | 'LIKE' | 'NOT IN';
+  sqlOp?: SqlOp;
   /** Case-insensitive match (Prisma `mode: 'insensitive'`, Django `iexact`/`istartswith`): a plain index does not serve it. */
   insensitive?: boolean;
   /** `null` / `not-null` when the value is written as null (`deletedAt: null`, `__isnull=True`); a literal constant's text (`'active'`, `true`) when written in the code. */

@@ -10,7 +10,7 @@
  */
 import { memberPath, numberValue, parseJs, propName, spanOf, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import { functionNameOf, loopAround, mentions } from './js-context.js';
-import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
+import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmOp, type OrmQuery } from './model.js';
 
 const METHODS: Record<string, OrmQuery['operation']> = {
   findMany: 'select', findFirst: 'select', findFirstOrThrow: 'select', findUnique: 'select', findUniqueOrThrow: 'select',
@@ -21,7 +21,6 @@ const METHODS: Record<string, OrmQuery['operation']> = {
 const ONE_ROW = new Set(['findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'update', 'upsert', 'delete']);
 const OPERATORS = new Set(['equals', 'in', 'notIn', 'lt', 'lte', 'gt', 'gte', 'not', 'contains', 'startsWith', 'endsWith', 'search', 'mode', 'has', 'hasSome', 'hasEvery', 'isEmpty', 'path', 'string_contains', 'string_starts_with', 'string_ends_with', 'array_contains', 'array_starts_with', 'array_ends_with']);
 const RELATION_KEYS = new Set(['some', 'every', 'none', 'is', 'isNot']);
-const SQL_OPS: Record<string, OrmFieldCondition['sqlOp']> = { in: 'IN', notIn: 'NOT IN', lt: '<', lte: '<=', gt: '>', gte: '>=', not: '<>', startsWith: 'LIKE', contains: 'LIKE', endsWith: 'LIKE' };
 /** The most conditions read from one call (a generated where of thousands of keys is not a query anyone writes). */
 const MAX_CONDITIONS = 200;
 const MAX_DEPTH = 12;
@@ -169,7 +168,7 @@ function fieldCondition(field: string, value: Node, via: string[], span: { start
       if (k === 'mode') continue;
       const op: OrmOp = k === 'equals' || k === 'in' ? 'eq' : k === 'lt' || k === 'lte' || k === 'gt' || k === 'gte' ? 'range' : k === 'startsWith' ? 'prefix' : 'other';
       const u = unwrap(v);
-      const sqlOp = SQL_OPS[k];
+      const sqlOp = sqlOpOf(k);
       const c: OrmFieldCondition = { field, via, op, span, ...(insensitive ? { insensitive: true } : {}), ...(sqlOp ? { sqlOp } : {}) };
       if (k === 'not' && u?.type === 'NullLiteral') c.value = 'not-null';
       else if (k === 'equals' && u?.type === 'NullLiteral') c.value = 'null';

@@ -209,6 +209,7 @@ function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined, sqlOps
     if (u.fact?.is === 'not-null') return `${col} IS NOT NULL`;
     const op = sqlOps.get(u);
     if (op === 'IN' || op === 'NOT IN') return `${col} ${op} (${placeholder(dialect, ++n)}, …)`;
+    if (op === 'BETWEEN') return `${col} BETWEEN ${placeholder(dialect, ++n)} AND ${placeholder(dialect, ++n)}`;
     if (op && op !== 'LIKE') return `${col} ${op} ${placeholder(dialect, ++n)}`;
     if (u.like) return `${col} LIKE ${placeholder(dialect, ++n)}`;
     if (u.nonSargable?.reason === 'case-insensitive') return `${col} ILIKE ${placeholder(dialect, ++n)}`;

@@ -19,7 +19,7 @@
 import { isCall, isFunction, memberPath, objectProps, parseJs, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
 import { functionNameOf, itemNames, loopAround, mentions } from './js-context.js';
-import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
+import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmOp, type OrmQuery } from './model.js';
 
 export interface SequelizeQuery extends OrmQuery {
   /** `paranoid: false`: the model's implicit `deletedAt IS NULL` does not apply. */
@@ -296,8 +296,8 @@ function fieldConditions(field: string, via: string[], prop: Node): OrmFieldCond
     const val = unwrap(p.value as Node)!;
     const isNull = val.type === 'NullLiteral';
     const cond = (o: OrmOp, extra: Partial<OrmFieldCondition> = {}): OrmFieldCondition => ({ ...base, op: o, span: spanOf(p), ...extra });
-    if (EQ_OPS.has(op)) out.push(cond('eq', literalValue(val)));
-    else if (RANGE_OPS.has(op)) out.push(cond('range'));
+    if (EQ_OPS.has(op)) out.push(cond('eq', { ...literalValue(val), ...(sqlOpOf(op) ? { sqlOp: sqlOpOf(op) } : {}) }));
+    else if (RANGE_OPS.has(op)) out.push(cond('range', sqlOpOf(op) ? { sqlOp: sqlOpOf(op) } : {}));
     else if ((op === 'ne' || op === 'not') && isNull) out.push(cond('other', { value: 'not-null' }));
     else if (op === 'like' || op === 'iLike' || op === 'startsWith') {
       const s = stringValue(val);

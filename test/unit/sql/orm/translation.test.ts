@@ -144,7 +144,7 @@ const PRISMA_CASES: Case[] = [
     call: 'prisma.user.findMany({ where: { id: { in: [1, 2, 3] } } })',
     doc: `SELECT ${U}."id", ${U}."email" FROM ${U} WHERE ${U}."id" IN ($1,$2,$3) OFFSET $4`,
     source: 'https://www.prisma.io/docs/orm/reference/prisma-client-reference#in',
-    todo: 'resolve.ts sqlShape writes an IN filter as `id = $1`: the query model has one equality op for = and IN (model.ts OrmOp), so the shape cannot say IN',
+    todo: 'the SQL shape now says IN ($1, …), but the query model (ColumnUse.op) has one equality op for = and IN, which is what this comparison reads',
   },
   {
     name: 'field: null → IS NULL',
@@ -213,7 +213,7 @@ const DJANGO_CASES: Case[] = [
     call: 'Entry.objects.filter(id__in=[1, 3, 4])',
     doc: 'SELECT ... FROM blog_entry WHERE id IN (1, 3, 4);',
     source: `${LOOKUPS}#in`,
-    todo: 'resolve.ts sqlShape writes an IN filter as `id = $1`: the query model has one equality op for = and IN (model.ts OrmOp), so the shape cannot say IN',
+    todo: 'the SQL shape now says IN ($1, …), but the query model (ColumnUse.op) has one equality op for = and IN, which is what this comparison reads',
   },
   { name: '__gt → >', call: 'Entry.objects.filter(id__gt=4)', doc: 'SELECT ... FROM blog_entry WHERE id > 4;', source: `${LOOKUPS}#gt` },
   { name: "__startswith → LIKE 'x%'", call: "Entry.objects.filter(headline__startswith='Lennon')", doc: "SELECT ... FROM blog_entry WHERE headline LIKE 'Lennon%';", source: `${LOOKUPS}#startswith` },

@@ -57,6 +57,7 @@ ruleTests('missing-index', {
       files: ws('def old_pings(check, since):\n    return Ping.objects.filter(created__lt=since)\n'),
       errors: [{
         file: 'hc/api/views.py', line: 2, column: 32,
+        message: /\(Ping\.filter runs SELECT … FROM api_ping WHERE created < \$1\.\)$/,
         fixOutput: { 'hc/api/models.py': MODELS.replace('            models.Index(fields=["owner", "n"], name="api_ping_owner_n"),\n', '            models.Index(fields=["owner", "n"], name="api_ping_owner_n"),\n            models.Index(fields=[\'created\'], name=\'ping_created_idx\'),\n') },
       }],
     },
