@@ -410,6 +410,9 @@ function jsOrms(packages: ReadonlySet<string> | undefined): { prisma: boolean; s
   return { prisma: has('@prisma/client', 'prisma'), sequelize: has('sequelize', 'sequelize-typescript'), drizzle: has('drizzle-orm'), kysely: has('kysely'), knex: has('knex') };
 }
 
+/** A Django model field or base (`models.CharField`, `models.ForeignKey`, `models.Model`): a file that may define models. */
+const DJANGO_MODEL_FIELD = /\bmodels\.[A-Za-z]{0,40}(?:Field|ForeignKey|Model)\b/;
+
 /** The package names ParseSqlOptions.ormPackages looks for. */
 export const ORM_PACKAGES = ['@prisma/client', 'prisma', 'sequelize', 'sequelize-typescript', 'drizzle-orm', 'kysely', 'knex'];
 
@@ -428,7 +431,9 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     file.errors = r.errors;
     return file;
   }
-  if (orm && kind === 'code' && !/\.(?:go|py)$/i.test(path)) {
+  // Test code's ORM calls are never judged (query rules read runtime code): not extracted at all.
+  const ormHere = orm && !isTestLike(conventionalCodeRole(path));
+  if (ormHere && kind === 'code' && !/\.(?:go|py)$/i.test(path)) {
     const use = jsOrms(options.ormPackages);
     const calls = [
       ...(use.prisma ? extractPrismaQueries(path, text) : []), ...(use.sequelize ? extractSequelizeQueries(path, text) : []), ...(use.drizzle ? extractDrizzleQueries(path, text) : []),
@@ -448,9 +453,9 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     return file;
   }
   const dialect = engine.engine;
-  if (orm && kind === 'code' && /\.py$/i.test(path)) {
+  if (ormHere && kind === 'code' && /\.py$/i.test(path)) {
     // Django: models.py (or a models/ package) and QuerySet calls anywhere in the app.
-    if (text.includes('models.') && text.includes('class ')) {
+    if (DJANGO_MODEL_FIELD.test(text) && text.includes('class ')) {
       const models = readDjangoModels(path, text, { dialect });
       if (models.models.length) file.django = models;
     }
