@@ -24,7 +24,8 @@ describe('src/user-directory.ts (knex)', () => {
     const text = await waitFor('a Perf Auditor hover over the knex call', async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
       const all = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')));
-      return all.find((v) => v.includes('Perf Auditor'));
+      // MarkdownString.appendText escapes spaces as &nbsp;
+      return all.find((v) => v.includes('Perf Auditor'))?.replace(/&nbsp;/g, ' ');
     });
     assert.match(text, /knex: users\.first/);
     assert.match(text, /SELECT … FROM users WHERE name = \$1 LIMIT 1/);
