@@ -165,5 +165,17 @@ export function packageImports(paths: readonly string[], textOf: (p: string) => 
  */
 export function serverOnlyDependencies(deps: Record<string, string>, sides: ImportSides | undefined, keep: (name: string) => boolean = () => false): string[] {
   if (!sides) return [];
-  return Object.keys(deps).filter((n) => (sides.server.has(n) || sides.types.has(n)) && !sides.browser.has(n) && !keep(n));
+  const names = Object.keys(deps);
+  return names.filter((n) => !sides.browser.has(n) && !keep(n) && (sides.server.has(n) || sides.types.has(n) || unusedUmbrella(n, names, sides)));
+}
+
+/**
+ * An umbrella package (`radix-ui`) listed beside the scoped packages it re-exports (`@radix-ui/react-*`),
+ * which the code imports one by one, the umbrella never: it reaches no bundle, and its own, often
+ * older, copies of those packages do not either. Only when the project's code was read.
+ */
+function unusedUmbrella(name: string, deps: readonly string[], sides: ImportSides): boolean {
+  if (name.startsWith('@') || sides.browser.size + sides.server.size === 0) return false;
+  const scope = `@${name}/`;
+  return deps.some((d) => d.startsWith(scope) && sides.browser.has(d));
 }
