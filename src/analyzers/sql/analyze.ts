@@ -404,17 +404,22 @@ export interface ParseSqlOptions {
   ormPackages?: ReadonlySet<string>;
 }
 
+/** The packages that call for each JS extractor. */
+const JS_ORM_PACKAGES = {
+  prisma: ['@prisma/client', 'prisma'], sequelize: ['sequelize', 'sequelize-typescript'], drizzle: ['drizzle-orm'], kysely: ['kysely'], knex: ['knex'],
+} as const;
+
 /** Which JS extractors a workspace's dependencies call for. */
-function jsOrms(packages: ReadonlySet<string> | undefined): { prisma: boolean; sequelize: boolean; drizzle: boolean; kysely: boolean; knex: boolean } {
-  const has = (...names: string[]): boolean => !packages || names.some((n) => packages.has(n));
-  return { prisma: has('@prisma/client', 'prisma'), sequelize: has('sequelize', 'sequelize-typescript'), drizzle: has('drizzle-orm'), kysely: has('kysely'), knex: has('knex') };
+function jsOrms(packages: ReadonlySet<string> | undefined): Record<keyof typeof JS_ORM_PACKAGES, boolean> {
+  const has = (names: readonly string[]): boolean => !packages || names.some((n) => packages.has(n));
+  return { prisma: has(JS_ORM_PACKAGES.prisma), sequelize: has(JS_ORM_PACKAGES.sequelize), drizzle: has(JS_ORM_PACKAGES.drizzle), kysely: has(JS_ORM_PACKAGES.kysely), knex: has(JS_ORM_PACKAGES.knex) };
 }
 
 /** A Django model field or base (`models.CharField`, `models.ForeignKey`, `models.Model`): a file that may define models. */
 const DJANGO_MODEL_FIELD = /\bmodels\.[A-Za-z]{0,40}(?:Field|ForeignKey|Model)\b/;
 
 /** The package names ParseSqlOptions.ormPackages looks for. */
-export const ORM_PACKAGES = ['@prisma/client', 'prisma', 'sequelize', 'sequelize-typescript', 'drizzle-orm', 'kysely', 'knex'];
+export const ORM_PACKAGES: readonly string[] = Object.values(JS_ORM_PACKAGES).flat();
 
 /**
  * Parses one file. `fallback` is the workspace's dialect (from its schema files), used for SQL

@@ -1,5 +1,5 @@
 /** Builds the CREATE INDEX fixes: a new migration beside the existing ones, or an insert into the schema file. */
-import { djangoIndexFix, drizzleIndexFix, modelDefining } from './orm/fixes.js';
+import { djangoIndexFix, drizzleIndexFix } from './orm/fixes.js';
 import type { PendingFix } from '../../kernel/contracts.js';
 import type { Dialect, TableDef } from './types.js';
 import type { ParsedSqlFile } from './analyze.js';
@@ -226,9 +226,9 @@ export function createIndexFix(opts: {
   now?: Date;
 }): PendingFix | undefined {
   // A Django model's table: the index goes into the model (Django generates the migration).
-  const django = modelDefining(opts.schema, opts.table, 'django');
+  const django = opts.schema.ormModelOf(opts.table, 'django');
   if (django) return djangoIndexFix(django, opts.keys, opts.textOf);
-  const drizzle = modelDefining(opts.schema, opts.table, 'drizzle');
+  const drizzle = opts.schema.ormModelOf(opts.table, 'drizzle');
   if (drizzle) return drizzleIndexFix(drizzle, opts.keys, opts.textOf);
   const def = fixTarget(opts.table, opts.dialect, opts.schema, opts.allFiles, opts.from);
   if (!def) return undefined;

@@ -6,15 +6,16 @@
  * A statement is maintenance when its enclosing function (Go `func`, Python `def`, JS `function`, an
  * sqlc `-- name:`) or its file is named for deleting, renaming or cleaning up; when no name is found, a
  * DELETE counts, and an UPDATE that sets the column it filters by (`SET alias = ? WHERE alias = ?`) is
- * a rename wherever it sits. A column stays worth an index (a warning) when the project reads it at
- * runtime anywhere else in the same schema scope: a SELECT or join that filters by it outside
- * maintenance code, a WHERE fragment naming it in code (`"creator_id = ?"` appended to a dynamically
- * built WHERE clause, which the analyzer cannot see as a statement), or a foreign key on it.
+ * a rename wherever it sits. The project's parsed reads by the column (SQL or ORM) are judged on their
+ * own; a column stays worth an index (a warning) here only when code reads it in a way the analyzer
+ * cannot see as a statement: a WHERE fragment naming it (`"creator_id = ?"` appended to a dynamically
+ * built WHERE clause); or, for a foreign key column, when some index leads with it (unindexed
+ * foreign keys are reported by unindexed-foreign-key).
  */
 import type { ParsedSqlFile } from './analyze.js';
 import { leadsWith, type Schema } from './schema.js';
 import type { ParsedStatement, QueryModel } from './types.js';
-import { queryLevels, resolveUses } from './queries.js';
+import { resolveUses } from './queries.js';
 import { codeRoleOf, type CodeRoleOverrides } from '../../kernel/code-role.js';
 import { ormStatementsOf } from './orm/statements.js';
 
@@ -104,9 +105,8 @@ export function isMaintenanceStatement(file: ParsedSqlFile, stmt: ParsedStatemen
   return kind === 'delete';
 }
 
-interface ScopeReads {
-  /** `table.column` filtered or joined on by a runtime read outside maintenance code. */
-  reads: Set<string>;
+/** What a schema scope's runtime code does, computed once per audit and scope. */
+interface ScopeRuntime {
   /** Runtime code files of the scope, for WHERE fragments. */
   code: ParsedSqlFile[];
   fragments: Map<string, boolean>;
@@ -116,26 +116,21 @@ interface ScopeReads {
   deleted: Set<string>;
 }
 
-const cache = new WeakMap<readonly ParsedSqlFile[], Map<Schema, ScopeReads>>();
+const cache = new WeakMap<readonly ParsedSqlFile[], Map<Schema, ScopeRuntime>>();
 
-function scopeReads(allFiles: readonly ParsedSqlFile[], schema: Schema, schemaFor: (path: string) => Schema, settings: { paths?: CodeRoleOverrides }, textOf: (path: string) => string | undefined): ScopeReads {
+function scopeRuntime(allFiles: readonly ParsedSqlFile[], schema: Schema, schemaFor: (path: string) => Schema, settings: { paths?: CodeRoleOverrides }): ScopeRuntime {
   let bySchema = cache.get(allFiles);
   if (!bySchema) cache.set(allFiles, (bySchema = new Map()));
   let r = bySchema.get(schema);
   if (r) return r;
-  r = { reads: new Set(), code: [], fragments: new Map(), deletedByKey: new Map(), deleted: new Set() };
+  r = { code: [], fragments: new Map(), deletedByKey: new Map(), deleted: new Set() };
   for (const f of allFiles) {
     if (f.kind === 'prisma' || schemaFor(f.path) !== schema || codeRoleOf(settings, f.path) !== 'runtime') continue;
     if (f.kind === 'code') r.code.push(f);
-    const text = textOf(f.path);
     for (const st of [...f.statements, ...ormStatementsOf(f, schema).map((o) => o.statement)]) {
-      const kind = st.query?.kind;
-      if (st.query && kind === 'delete') {
-        noteDeleteByKey(r.deletedByKey, st.query, schema, f.path);
-        for (const t of st.query.tables) r.deleted.add(t.table);
-      }
-      if (!st.query || kind === 'delete' || kind === 'update' || isMaintenanceStatement(f, st, text)) continue;
-      for (const level of queryLevels(st.query)) addReads(r.reads, level, schema);
+      if (st.query?.kind !== 'delete') continue;
+      noteDeleteByKey(r.deletedByKey, st.query, schema, f.path);
+      for (const t of st.query.tables) r.deleted.add(t.table);
     }
   }
   bySchema.set(schema, r);
@@ -161,12 +156,8 @@ const QUEUE_TABLE = /(?:jobs?|queues?)$/;
  */
 export function workQueueReason(x: Omit<MaintenanceInput, 'stmt' | 'column'>): string | undefined {
   if (!QUEUE_TABLE.test(x.table)) return undefined;
-  const by = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf).deletedByKey.get(x.table);
+  const by = scopeRuntime(x.allFiles, x.schema, x.schemaFor, x.settings).deletedByKey.get(x.table);
   return by ? `${x.table} is a work queue (${by} deletes each row by its key once it is done), so it holds only the pending backlog` : undefined;
-}
-
-function addReads(reads: Set<string>, level: QueryModel, schema: Schema): void {
-  for (const u of resolveUses(level, schema)) if (u.table && (u.kind === 'where' || u.kind === 'join')) reads.add(`${u.table}.${u.column}`);
 }
 
 /** Is `at` inside a string literal of its line (an odd number of `"`, `'` or `` ` `` before it)? */
@@ -182,11 +173,11 @@ function inString(text: string, at: number): boolean {
  * names the table: the column name (optionally quoted or qualified) followed by a comparison (`=`,
  * `<`, `>`, `!=`, ` IN `, ` LIKE `), also as a query builder's separate operator (`'col', '=', v`).
  */
-function hasFragment(file: ParsedSqlFile, text: string, table: string, column: string, schema?: Schema): boolean {
-  // ORM calls read as queries are judged on their own, like parsed statements.
-  const orm = schema ? ormStatementsOf(file, schema).map((o) => o.statement.span) : [];
+function hasFragment(file: ParsedSqlFile, text: string, table: string, column: string, schema: Schema): boolean {
   const lower = text.toLowerCase();
   if (!lower.includes(table)) return false;
+  // ORM calls read as queries are judged on their own, like parsed statements.
+  const orm = ormStatementsOf(file, schema).map((o) => o.statement.span);
   let from = 0;
   for (;;) {
     const at = lower.indexOf(column, from);
@@ -233,7 +224,7 @@ export function maintenanceOnly(x: MaintenanceInput): string | undefined {
   if (fk && x.schema.indexesOf(x.table).some((i) => leadsWith(i, x.column))) return undefined;
   // The project's parsed reads by the column are judged on their own (a read no index serves gets its
   // own finding); what the analyzer cannot see as a statement, a WHERE fragment in code, keeps this one.
-  const r = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf);
+  const r = scopeRuntime(x.allFiles, x.schema, x.schemaFor, x.settings);
   const key = `${x.table}.${x.column}`;
   let frag = r.fragments.get(key);
   if (frag === undefined) {
@@ -246,22 +237,6 @@ export function maintenanceOnly(x: MaintenanceInput): string | undefined {
   if (frag) return undefined;
   const what = x.stmt.query?.kind === 'update' ? 'updates' : x.stmt.query?.kind === 'delete' ? 'deletes' : 'statements';
   return `only ${what} in deletion, rename or clean-up code filter ${x.table} by ${x.column} (the project's reads by it are judged on their own): each one scans ${x.table} once`;
-}
-
-/** Does a runtime read of the scope (a SELECT or join outside maintenance code, SQL or ORM, or a WHERE fragment in code) filter `table` by `column`? */
-export function readAtRuntime(x: Omit<MaintenanceInput, 'stmt' | 'column' | 'file'>, column: string): boolean {
-  const r = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf);
-  const key = `${x.table}.${column}`;
-  if (r.reads.has(key)) return true;
-  let frag = r.fragments.get(key);
-  if (frag === undefined) {
-    frag = r.code.some((f) => {
-      const t = x.textOf(f.path);
-      return t !== undefined && hasFragment(f, t, x.table, column, x.schema);
-    });
-    r.fragments.set(key, frag);
-  }
-  return frag;
 }
 
 /** A soft-delete column: rows are marked deleted, not removed. */
@@ -277,7 +252,7 @@ export function neverHardDeleted(x: Omit<MaintenanceInput, 'stmt' | 'column' | '
   // analyzer does not read (diesel, GORM, ActiveRecord) are invisible, and absence of evidence is not evidence.
   const def = x.schema.table(x.table);
   if (!def?.columns.some((c) => SOFT_DELETE_COLUMN.test(c.spelling ?? c.name) || SOFT_DELETE_COLUMN.test(c.name))) return false;
-  const deleted = scopeReads(x.allFiles, x.schema, x.schemaFor, x.settings, x.textOf).deleted;
+  const deleted = scopeRuntime(x.allFiles, x.schema, x.schemaFor, x.settings).deleted;
   // No delete seen anywhere in the scope: the app's writes are not in a form the analyzer reads (a
   // schema dump, ActiveRecord): nothing can be said.
   if (deleted.size === 0) return false;

@@ -265,6 +265,12 @@ export class Schema {
     return name === undefined ? undefined : this.tables.get(name);
   }
 
+  /** The ORM model (of `orm`, when given) whose table is `table`. */
+  ormModelOf(table: string, orm?: OrmModelNames['orm']): OrmModelNames | undefined {
+    for (const m of this.ormModels.values()) if (m.table === table && (orm === undefined || m.orm === orm)) return m;
+    return undefined;
+  }
+
   indexesOf(table: string): IndexDef[] {
     return this.indexes.get(table) ?? [];
   }

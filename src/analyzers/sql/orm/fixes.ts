@@ -4,17 +4,10 @@
  * Django would not run. (Prisma's `@@index` is in ../fixes.ts, with the SQL fixes it grew up with.)
  */
 import type { PendingFix } from '../../../kernel/contracts.js';
-import type { Schema } from '../schema.js';
 import type { OrmModelNames } from '../types.js';
 
 interface DjangoNames extends OrmModelNames {
   indexInsert?: { kind: 'indexes-list' | 'meta' | 'class'; indent: string };
-}
-
-/** The ORM model that defines `table` in this schema, when an ORM whose index fixes live in the model defines it. */
-export function modelDefining(schema: Schema, table: string, orm: OrmModelNames['orm']): OrmModelNames | undefined {
-  for (const m of schema.ormModels.values()) if (m.table === table && m.orm === orm) return m;
-  return undefined;
 }
 
 /** The field a column belongs to (`owner` for `owner_id`: the name Django's Index(fields=…) takes). */
@@ -26,6 +19,17 @@ function fieldOf(names: OrmModelNames, column: string): string | undefined {
     plain = field;
   }
   return plain;
+}
+
+/** The fields of `columns`, in order; undefined when one is an expression or a column the model does not name. */
+function fieldsOf(names: OrmModelNames, columns: readonly string[]): string[] | undefined {
+  const fields: string[] = [];
+  for (const c of columns) {
+    const f = fieldOf(names, c);
+    if (!f) return undefined;
+    fields.push(f);
+  }
+  return fields;
 }
 
 /** Django index names are at most 30 characters. */
@@ -41,12 +45,8 @@ export function djangoIndexFix(names: DjangoNames, columns: readonly string[], t
   const at = names.indexInsertAt;
   const how = names.indexInsert;
   if (text === undefined || at === undefined || !how || at > text.length) return undefined;
-  const fields: string[] = [];
-  for (const c of columns) {
-    const f = fieldOf(names, c);
-    if (!f) return undefined; // an expression or a column the model does not name
-    fields.push(f);
-  }
+  const fields = fieldsOf(names, columns);
+  if (!fields) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const index = `models.Index(fields=[${fields.map((f) => `'${f}'`).join(', ')}], name='${djangoIndexName(names.table, fields)}')`;
   let newText: string;
@@ -86,7 +86,7 @@ function drizzleIndexImport(text: string): { present: boolean; at?: number } | u
   const close = m.index + m[0].indexOf('}');
   let k = close - 1;
   while (k > m.index && /\s/.test(text[k])) k--;
-  return { present: false, at: text[k] === ',' ? k + 1 : k + 1 };
+  return { present: false, at: k + 1 };
 }
 
 /** An index on a Drizzle table: `index('…').on(t.a, t.b)` in the table's extra config (then `drizzle-kit generate`). */
@@ -95,12 +95,8 @@ export function drizzleIndexFix(names: DrizzleNames, columns: readonly string[],
   const at = names.indexInsertAt;
   const how = names.indexInsert;
   if (text === undefined || at === undefined || !how || at > text.length) return undefined;
-  const fields: string[] = [];
-  for (const c of columns) {
-    const f = fieldOf(names, c);
-    if (!f) return undefined;
-    fields.push(f);
-  }
+  const fields = fieldsOf(names, columns);
+  if (!fields) return undefined;
   const imp = drizzleIndexImport(text);
   if (!imp) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';

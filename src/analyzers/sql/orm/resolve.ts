@@ -178,11 +178,8 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
     if (!column) return undefined;
     root.model.uses.push({ table: names.table, ref: names.table, column, kind: 'order-by', span: o.span, op: 'other', sargable: true });
   }
-  for (const j of q.joins) {
-    const target = related(schema, names, j.relation);
-    // Loaded relations are separate queries by the related key (Prisma's default): judged by the foreign key rule, not here.
-    if (!target) continue;
-  }
+  // Loaded relations (`q.joins`) are separate queries by the related key (Prisma's default): the
+  // foreign key rule judges them, not this query.
   const dialect = schema.dialect;
   const text = sqlShape(q, root, dialect, sqlOps);
   return {

@@ -42,7 +42,7 @@ export const unindexedForeignKey: SqlRule = {
       const fix = createIndexFix({ table: fk.table, keys: fk.columns, dialect, schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Indexes the foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}.` });
       // A parent its ORM soft-deletes (Sequelize `paranoid`) is hardly ever deleted: the key matters for
       // the reads that filter by it, and when none does, only a purge job pays for the scan.
-      const parentModel = [...ctx.schema.ormModels.values()].find((m) => m.table === fk.refTable);
+      const parentModel = ctx.schema.ormModelOf(fk.refTable);
       const softDeleted = !!(parentModel as { paranoid?: string } | undefined)?.paranoid;
       // Reads by the key are judged by missing-index, query by query; what is left is a purge job's hard delete.
       // The same holds for a soft-deleted parent (a deleted_at column) that no runtime code of the project deletes.
