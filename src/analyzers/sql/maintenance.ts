@@ -114,6 +114,8 @@ interface ScopeRuntime {
   deletedByKey: Map<string, string>;
   /** Tables any runtime statement or ORM call deletes rows from. */
   deleted: Set<string>;
+  /** Whether some of those deletes are ORM calls (the app deletes through a client the analyzer reads). */
+  ormDeletes: boolean;
 }
 
 const cache = new WeakMap<readonly ParsedSqlFile[], Map<Schema, ScopeRuntime>>();
@@ -123,12 +125,14 @@ function scopeRuntime(allFiles: readonly ParsedSqlFile[], schema: Schema, schema
   if (!bySchema) cache.set(allFiles, (bySchema = new Map()));
   let r = bySchema.get(schema);
   if (r) return r;
-  r = { code: [], fragments: new Map(), deletedByKey: new Map(), deleted: new Set() };
+  r = { code: [], fragments: new Map(), deletedByKey: new Map(), deleted: new Set(), ormDeletes: false };
   for (const f of allFiles) {
     if (f.kind === 'prisma' || schemaFor(f.path) !== schema || codeRoleOf(settings, f.path) !== 'runtime') continue;
     if (f.kind === 'code') r.code.push(f);
-    for (const st of [...f.statements, ...ormStatementsOf(f, schema).map((o) => o.statement)]) {
+    const orm = ormStatementsOf(f, schema).map((o) => o.statement);
+    for (const st of [...f.statements, ...orm]) {
       if (st.query?.kind !== 'delete') continue;
+      if (orm.includes(st)) r.ormDeletes = true;
       noteDeleteByKey(r.deletedByKey, st.query, schema, f.path);
       for (const t of st.query.tables) r.deleted.add(t.table);
     }
@@ -243,27 +247,31 @@ export function maintenanceOnly(x: MaintenanceInput): string | undefined {
 const SOFT_DELETE_COLUMN = /^(?:deleted_?at|deleted_?on|deletion_?(?:date|time)|is_?deleted|deleted)$/i;
 
 /**
- * Is `table` soft-deleted (a deleted_at-like column) and never deleted by runtime code (SQL or ORM, in the scope), directly or
- * through a table it refers to (a cascade may follow any foreign key: assumed so)? Then a foreign
- * key to it is never checked by a delete; only reads by the key matter, and missing-index judges them.
+ * Is `table` never deleted by runtime code (SQL or ORM, in the scope), directly or through a table it
+ * refers to (a cascade may follow any foreign key: assumed so)? Then a foreign key to it is never
+ * checked by a delete; only reads by the key matter, and missing-index judges them. `soft` when the
+ * table is marked deleted instead (a deleted_at-like column), `unused` when no code deletes it at all;
+ * undefined when it is deleted, or when nothing can be said.
  */
-export function neverHardDeleted(x: Omit<MaintenanceInput, 'stmt' | 'column' | 'file'>): boolean {
-  // Only where the schema says rows are marked deleted: deletes written in a language or ORM the
-  // analyzer does not read (diesel, GORM, ActiveRecord) are invisible, and absence of evidence is not evidence.
+export function neverHardDeleted(x: Omit<MaintenanceInput, 'stmt' | 'column' | 'file'>): 'soft' | 'unused' | undefined {
   const def = x.schema.table(x.table);
-  if (!def?.columns.some((c) => SOFT_DELETE_COLUMN.test(c.spelling ?? c.name) || SOFT_DELETE_COLUMN.test(c.name))) return false;
-  const deleted = scopeRuntime(x.allFiles, x.schema, x.schemaFor, x.settings).deleted;
+  if (!def) return undefined;
+  const runtime = scopeRuntime(x.allFiles, x.schema, x.schemaFor, x.settings);
   // No delete seen anywhere in the scope: the app's writes are not in a form the analyzer reads (a
-  // schema dump, ActiveRecord): nothing can be said.
-  if (deleted.size === 0) return false;
+  // schema dump, ActiveRecord, diesel, GORM): absence of evidence is not evidence.
+  if (runtime.deleted.size === 0) return undefined;
+  const soft = def.columns.some((c) => SOFT_DELETE_COLUMN.test(c.spelling ?? c.name) || SOFT_DELETE_COLUMN.test(c.name));
+  // Without a deletion-time column, the deletes the analyzer reads must be the app's own: those of an
+  // ORM whose models it reads (a Prisma or Drizzle app deletes through its client), not stray SQL strings.
+  if (!soft && !runtime.ormDeletes) return undefined;
   const seen = new Set<string>();
   const stack = [x.table];
   while (stack.length) {
     const t = stack.pop()!;
     if (seen.has(t)) continue;
     seen.add(t);
-    if (deleted.has(t)) return false;
+    if (runtime.deleted.has(t)) return undefined;
     for (const fk of x.schema.foreignKeys) if (fk.table === t) stack.push(fk.refTable);
   }
-  return true;
+  return soft ? 'soft' : 'unused';
 }

@@ -215,7 +215,7 @@ export interface ParsedStatement {
   /** The statement came from a string in application code (JS/TS). */
   embedded: boolean;
   /** The statement is the SQL an ORM call runs (orm/resolve.ts): `text` is its inferred shape. */
-  orm?: { kind: OrmModelNames['orm']; method: string; model?: string; functionName?: string; inLoop?: { kind: string; span: Span; usesItem?: boolean; overQueryRows?: boolean } };
+  orm?: { kind: OrmModelNames['orm']; method: string; model?: string; functionName?: string; inErrorHandler?: boolean; inLoop?: { kind: string; span: Span; usesItem?: boolean; overQueryRows?: boolean } };
 }
 
 /** The result of parsing one statement. Spans are relative to the statement text. */

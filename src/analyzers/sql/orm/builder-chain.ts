@@ -16,7 +16,7 @@
 import { isCall, isFunction, memberPath, parseJs, patternNames, propName, spanOf, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
 import type { OrmCondition, OrmFieldCondition, OrmOp, OrmQuery } from './model.js';
-import { functionNameOf, loopAround, mentions } from './js-context.js';
+import { functionNameOf, loopAround, mentions, inErrorHandler } from './js-context.js';
 
 /** Names bound to string constants: `TableUser` → 'user', `FieldNameUser.id` → 'id' (enum members and `as const` object members). */
 export type StringConstants = ReadonlyMap<string, string>;
@@ -480,6 +480,7 @@ function toQuery(lib: Lib, st: State, n: Node, anc: readonly Node[]): BuilderQue
   if (st.conditionalWhere.length) q.conditionalWhere = st.conditionalWhere;
   const fn = functionNameOf(anc);
   if (fn) q.functionName = fn;
+  if (inErrorHandler(anc)) q.inErrorHandler = true;
   const loop = loopAround(anc);
   if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && st.argNodes.some((a) => mentions(a, loop.names)) ? { usesItem: true } : {}), ...(loop.overQueryRows ? { overQueryRows: true } : {}) };
   return q;

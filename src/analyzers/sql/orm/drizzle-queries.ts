@@ -18,7 +18,7 @@
 import { isCall, isFunction, memberPath, numberValue, objectProps, parseJs, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
 import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmOp, type OrmQuery } from './model.js';
-import { functionNameOf, loopAround, mentions } from './js-context.js';
+import { functionNameOf, loopAround, mentions, inErrorHandler } from './js-context.js';
 
 export interface DrizzleQuery extends OrmQuery {
   orm: 'drizzle';
@@ -216,6 +216,7 @@ function builtFurther(call: Node, anc: readonly Node[]): boolean {
 function finish(q: DrizzleQuery, call: Node, anc: readonly Node[]): DrizzleQuery {
   const fn = functionNameOf(anc);
   if (fn) q.functionName = fn;
+  if (inErrorHandler(anc)) q.inErrorHandler = true;
   const loop = loopAround(anc);
   if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && mentions(call, loop.names) ? { usesItem: true } : {}), ...(loop.overQueryRows ? { overQueryRows: true } : {}) };
   return q;

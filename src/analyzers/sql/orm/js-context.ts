@@ -95,6 +95,23 @@ export function mentions(root: Node | undefined, names: readonly string[]): bool
   return found;
 }
 
+/**
+ * Does the call run only when something failed: inside a `catch` block, or in a callback passed to
+ * `.catch(…)`, of the innermost function around it? Such a fallback runs on the rare error path.
+ */
+export function inErrorHandler(ancestors: readonly Node[]): boolean {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i];
+    if (a.type === 'CatchClause') return true;
+    if (!isFunction(a)) continue;
+    const parent = ancestors[i - 1];
+    if (parent?.type !== 'CallExpression' || !(parent.arguments as Node[]).includes(a)) return false;
+    const callee = parent.callee as Node;
+    return callee.type === 'MemberExpression' && !callee.computed && (callee.property as Node).name === 'catch';
+  }
+  return false;
+}
+
 /** The name of the innermost named function around the call: `function f`, `const f = async () =>`, a method `f() {}`, `f: async () =>`. */
 export function functionNameOf(ancestors: readonly Node[]): string | undefined {
   for (let i = ancestors.length - 1; i >= 0; i--) {

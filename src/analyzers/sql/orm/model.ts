@@ -75,6 +75,8 @@ export interface OrmQuery {
   joins: { relation: string; span: Span }[];
   /** The named function the call sits in (`disableUser`), for maintenance-only judgements. */
   functionName?: string;
+  /** The call sits in a `catch` block or `.catch(…)` callback: it runs on the error path only. */
+  inErrorHandler?: boolean;
   /** The call runs once per item of a loop in the same function; `usesItem`: its arguments read the loop's item (N+1), not a page cursor. */
   inLoop?: { kind: 'for' | 'for-of' | 'for-in' | 'while' | 'map' | 'forEach' | 'promise-all' | 'comprehension'; span: Span; usesItem?: boolean; overQueryRows?: boolean };
 }

@@ -9,7 +9,7 @@
  * skipped, since an unseen condition may be the selective one.
  */
 import { memberPath, numberValue, parseJs, propName, spanOf, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
-import { functionNameOf, loopAround, mentions } from './js-context.js';
+import { functionNameOf, loopAround, mentions, inErrorHandler } from './js-context.js';
 import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmOp, type OrmQuery } from './model.js';
 
 const METHODS: Record<string, OrmQuery['operation']> = {
@@ -86,6 +86,7 @@ function prismaCall(call: Node, ancestors: readonly Node[]): OrmQuery | undefine
   }
   const fn = functionNameOf(ancestors);
   if (fn) q.functionName = fn;
+  if (inErrorHandler(ancestors)) q.inErrorHandler = true;
   const loop = loopAround(ancestors);
   if (loop) q.inLoop = { kind: loop.kind, span: loop.span, ...(loop.names.length && args.some((a) => mentions(a, loop.names)) ? { usesItem: true } : {}), ...(loop.overQueryRows ? { overQueryRows: true } : {}) };
   return q;

@@ -186,7 +186,7 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
     names,
     statement: {
       span: q.span, text, dialect: dialect ?? 'postgresql', query: root.model, embedded: true,
-      orm: { kind: q.orm, method: q.method, model: q.model ?? names.names[0], ...(q.functionName ? { functionName: q.functionName } : {}), ...(q.inLoop ? { inLoop: q.inLoop } : {}) },
+      orm: { kind: q.orm, method: q.method, model: q.model ?? names.names[0], ...(q.functionName ? { functionName: q.functionName } : {}), ...(q.inErrorHandler ? { inErrorHandler: true } : {}), ...(q.inLoop ? { inLoop: q.inLoop } : {}) },
     },
   };
 }

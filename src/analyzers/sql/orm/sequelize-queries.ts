@@ -18,7 +18,7 @@
  */
 import { isCall, isFunction, memberPath, objectProps, parseJs, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
-import { functionNameOf, itemNames, loopAround, mentions } from './js-context.js';
+import { functionNameOf, itemNames, loopAround, mentions, inErrorHandler } from './js-context.js';
 import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmOp, type OrmQuery } from './model.js';
 
 export interface SequelizeQuery extends OrmQuery {
@@ -211,6 +211,7 @@ function readCall(call: Node, callee: Node, method: string, model: string, anc: 
   if (include) readInclude(include.value, q, [], 0);
   const fn = functionNameOf(anc);
   if (fn) q.functionName = fn;
+  if (inErrorHandler(anc)) q.inErrorHandler = true;
   const loop = loopAround(anc);
   if (loop) {
     // The item may be read through a local const the call names (`const where = { id: doc.id }`).

@@ -174,13 +174,15 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
     const maint = !plainForLike && !low && target.kind === 'where' ? maintenanceOf(ctx, stmt, ref.table, target.column) : undefined;
     const queue = !plainForLike && !low && !maint && target.kind === 'where' ? workQueueReason({ file: ctx.file, table: ref.table, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf }) : undefined;
     const admin = !plainForLike && !low && !maint && !queue && isAdminPath(ctx.file.path);
+    // A fallback in a catch block runs when something failed, not on every request.
+    const errorPath = !plainForLike && !low && !maint && !queue && !admin && !!stmt.orm?.inErrorHandler;
     const how = target.kind === 'join' ? `joins ${ref.table} on ${target.column}` : `filters ${ref.table} by ${target.column}`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
     const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Serves queries that ${target.kind === 'join' ? `join ${ref.table} on` : `filter ${ref.table} by`} ${keyOf(target)} (${ctx.file.path}).` });
     const subject = `${ref.table}(${target.nonSargable?.expression ?? target.column})`;
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
-      ...(plainForLike || low || maint || queue || admin ? { severity: 'info' as const } : {}),
+      ...(plainForLike || low || maint || queue || admin || errorPath ? { severity: 'info' as const } : {}),
       message: volatile
         ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
         : plainForLike
@@ -191,12 +193,14 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
             ? `No index on ${subject}: this query ${how}, but ${queue}: scanning a short queue is cheap. If the backlog can grow large, add an index on ${ref.table} (${keys.join(', ')}).`
           : admin
             ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}, but it sits in admin code, which a few operators run now and then. If it is slow for them, add an index on ${ref.table} (${keys.join(', ')}).`
+          : errorPath
+            ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}, but it runs only in an error handler (a catch block), when something else failed. If that path is common, add an index on ${ref.table} (${keys.join(', ')}).`
           : low
             ? `No index on ${subject}: this query ${how}, but ${low}: an index on that alone is rarely used unless the value filtered on is rare (then a partial index on that value serves it) or the query also filters on a selective column. If the value is rare, add an index on ${ref.table} (${keys.join(', ')}).`
             : `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
       related: relatedTable(ctx, ref.table),
-      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}), ...(maint ? { maintenanceOnly: true } : {}), ...(queue ? { workQueue: true } : {}), ...(admin ? { admin: true } : {}) },
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}), ...(maint ? { maintenanceOnly: true } : {}), ...(queue ? { workQueue: true } : {}), ...(admin ? { admin: true } : {}), ...(errorPath ? { errorPath: true } : {}) },
     });
   }
 }

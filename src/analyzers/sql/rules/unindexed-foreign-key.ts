@@ -45,21 +45,23 @@ export const unindexedForeignKey: SqlRule = {
       const parentModel = ctx.schema.ormModelOf(fk.refTable);
       const softDeleted = !!(parentModel as { paranoid?: string } | undefined)?.paranoid;
       // Reads by the key are judged by missing-index, query by query; what is left is a purge job's hard delete.
-      // The same holds for a soft-deleted parent (a deleted_at column) that no runtime code of the project deletes.
-      const neverDeleted = !softDeleted && neverHardDeleted({ table: fk.refTable, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf });
+      // The same holds for a parent that no runtime code of the project deletes (soft-deleted or not).
+      const neverDeleted = softDeleted ? undefined : neverHardDeleted({ table: fk.refTable, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf });
       const quiet = softDeleted || neverDeleted;
       const what = fk.virtual ? `Relation ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} (emulated by Prisma: relationMode = "prisma")` : `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       ctx.report({
         span: fk.span,
         ...(quiet ? { severity: 'info' as const } : {}),
         message: quiet
-          ? neverDeleted
+          ? neverDeleted === 'unused'
+            ? `${what} has no index, but no runtime code of the project deletes rows of ${fk.refTable} (nor of a table it refers to): the key is never checked by a delete, and missing-index judges the queries that filter by it. If rows are deleted by hand or by a job outside this workspace, add an index on ${fk.table} (${fk.columns.join(', ')}).`
+          : neverDeleted
             ? `${what} has no index, but ${fk.refTable} is soft-deleted (it has a deletion-time column) and no runtime code of the project deletes its rows (nor those of a table it refers to): the key is never checked by a delete, and missing-index judges the queries that filter by it. If rows are purged by hand or by a job outside this workspace, add an index on ${fk.table} (${fk.columns.join(', ')}).`
             : `${what} has no index, but ${fk.refTable} is soft-deleted by its model (deletes set ${(parentModel as { paranoid?: string }).paranoid} and never reach this key): only a job that purges ${fk.refTable} rows scans ${fk.table} (missing-index judges the queries that filter by the key). If such a job runs often, add an index on ${fk.table} (${fk.columns.join(', ')}).`
           : `${what} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
         fixes: fix ? [fix] : [],
         related: (fk.related ?? []).filter((r) => r.span).map((r) => ({ file: r.file, span: r.span!, message: r.message })),
-        data: { table: fk.table, columns: fk.columns, refTable: fk.refTable, ...(quiet ? { softDeletedParent: true } : {}) },
+        data: { table: fk.table, columns: fk.columns, refTable: fk.refTable, ...(quiet ? (neverDeleted === 'unused' ? { neverDeletedParent: true } : { softDeletedParent: true }) : {}) },
       });
     }
   },
