@@ -47,13 +47,16 @@ export const unindexedForeignKey: SqlRule = {
       // Reads by the key are judged by missing-index, query by query; what is left is a purge job's hard delete.
       // The same holds for a parent that no runtime code of the project deletes (soft-deleted or not).
       const neverDeleted = softDeleted ? undefined : neverHardDeleted({ table: fk.refTable, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf });
-      const quiet = softDeleted || neverDeleted;
+      const unmapped = !softDeleted && !neverDeleted ? unmappedTable(ctx.schema, fk.table) : undefined;
+      const quiet = softDeleted || !!neverDeleted || !!unmapped;
       const what = fk.virtual ? `Relation ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} (emulated by Prisma: relationMode = "prisma")` : `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       ctx.report({
         span: fk.span,
         ...(quiet ? { severity: 'info' as const } : {}),
         message: quiet
-          ? neverDeleted === 'unused'
+          ? unmapped
+            ? `${what} has no index, but ${fk.table} is in the database only: the ${unmapped} schema that the app queries through defines no model for it, so nothing but a delete of a row of ${fk.refTable} (which scans it) touches it. If the table is unused, drop it; otherwise add an index on ${fk.table} (${fk.columns.join(', ')}).`
+          : neverDeleted === 'unused'
             ? `${what} has no index, but no runtime code of the project deletes rows of ${fk.refTable} (nor of a table it refers to): the key is never checked by a delete, and missing-index judges the queries that filter by it. If rows are deleted by hand or by a job outside this workspace, add an index on ${fk.table} (${fk.columns.join(', ')}).`
           : neverDeleted
             ? `${what} has no index, but ${fk.refTable} is soft-deleted (it has a deletion-time column) and no runtime code of the project deletes its rows (nor those of a table it refers to): the key is never checked by a delete, and missing-index judges the queries that filter by it. If rows are purged by hand or by a job outside this workspace, add an index on ${fk.table} (${fk.columns.join(', ')}).`
@@ -61,8 +64,25 @@ export const unindexedForeignKey: SqlRule = {
           : `${what} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
         fixes: fix ? [fix] : [],
         related: (fk.related ?? []).filter((r) => r.span).map((r) => ({ file: r.file, span: r.span!, message: r.message })),
-        data: { table: fk.table, columns: fk.columns, refTable: fk.refTable, ...(quiet ? (neverDeleted === 'unused' ? { neverDeletedParent: true } : { softDeletedParent: true }) : {}) },
+        data: { table: fk.table, columns: fk.columns, refTable: fk.refTable, ...(unmapped ? { unmappedTable: true } : quiet ? (neverDeleted === 'unused' ? { neverDeletedParent: true } : { softDeletedParent: true }) : {}) },
       });
     }
   },
 };
+
+/** ORMs whose model definitions generate the project's migrations: a table they do not define is left over. */
+const SCHEMA_OWNING_ORMS: Record<string, string> = { prisma: 'Prisma', drizzle: 'Drizzle' };
+
+/**
+ * The ORM (by name) whose models define most tables of the scope but not `table`: a table the
+ * migrations still create that the app's schema dropped. Join tables Prisma makes for implicit
+ * many-to-many relations (`_AToB`) have no model and are used: never unmapped.
+ */
+function unmappedTable(schema: Schema, table: string): string | undefined {
+  if (table.startsWith('_') || schema.ormModelOf(table)) return undefined;
+  const mapped = new Map<string, number>();
+  for (const m of new Set(schema.ormModels.values())) if (SCHEMA_OWNING_ORMS[m.orm]) mapped.set(m.orm, (mapped.get(m.orm) ?? 0) + 1);
+  const tables = [...schema.tables.keys()].filter((t) => !t.startsWith('_')).length;
+  for (const [orm, n] of mapped) if (n >= 3 && n * 2 >= tables) return SCHEMA_OWNING_ORMS[orm];
+  return undefined;
+}

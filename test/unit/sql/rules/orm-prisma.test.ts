@@ -57,6 +57,15 @@ ruleTests('missing-index', {
       }],
     },
     {
+      name: 'a fallback in a catch block or a .catch() callback runs on the error path: info with the reason; the same call outside it: a warning',
+      files: ws("export async function find(teamId: number) {\n  try {\n    return await load();\n  } catch (e) {\n    return prisma.document.findFirst({ where: { teamId } });\n  }\n}\nexport const again = (teamId: number) => load().catch(() => prisma.document.findFirst({ where: { teamId } }));\nexport const list = (teamId: number) => prisma.document.findFirst({ where: { teamId } });\n"),
+      errors: [
+        { file: 'src/documents.ts', line: 5, column: 49, severity: 'info', message: /but it runs only in an error handler \(a catch block\)/, data: { errorPath: true } },
+        { file: 'src/documents.ts', line: 8, column: 98, severity: 'info', data: { errorPath: true } },
+        { file: 'src/documents.ts', line: 9, column: 79, severity: 'warning' },
+      ],
+    },
+    {
       name: 'a relation filter alone: the related table by its filter, and this table by the relation key',
       files: ws('prisma.document.findMany({ where: { team: { ownerId: userId } } });\n'),
       errors: [

@@ -53,6 +53,30 @@ ruleTests('unindexed-foreign-key', {
       ],
     },
     {
+      name: 'a parent no runtime ORM call deletes (nor a table it refers to): info; one that is deleted: a warning',
+      files: {
+        'package.json': '{"dependencies":{"@prisma/client":"5.0.0"}}',
+        'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel User {\n  id Int @id\n  posts Post[]\n  tags Tag[]\n}\nmodel Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n}\nmodel Tag {\n  id Int @id\n  ownerId Int\n  owner User @relation(fields: [ownerId], references: [id])\n}\n',
+        'src/posts.ts': 'export const drop = (id: number) => prisma.post.delete({ where: { id } });\n',
+      },
+      errors: [
+        { file: 'prisma/schema.prisma', line: 13, column: 15, severity: 'info', message: /no runtime code of the project deletes rows of user \(nor of a table it refers to\)/, data: { neverDeletedParent: true } },
+        { file: 'prisma/schema.prisma', line: 18, column: 14, severity: 'info', data: { neverDeletedParent: true } },
+      ],
+    },
+    {
+      name: 'a table the migrations create but the Prisma schema no longer defines: info (left over), even when its parent is deleted',
+      files: {
+        'package.json': '{"dependencies":{"@prisma/client":"5.0.0"}}',
+        'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel User {\n  id Int @id\n  posts Post[]\n  tags Tag[]\n}\nmodel Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n}\nmodel Tag {\n  id Int @id\n  ownerId Int\n  owner User @relation(fields: [ownerId], references: [id])\n}\n',
+        'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" INTEGER NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\nCREATE TABLE "Post" ("id" INTEGER NOT NULL, "authorId" INTEGER NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\nCREATE INDEX "Post_authorId_idx" ON "Post"("authorId");\nCREATE TABLE "Tag" ("id" INTEGER NOT NULL, "ownerId" INTEGER NOT NULL, CONSTRAINT "Tag_pkey" PRIMARY KEY ("id"));\nCREATE INDEX "Tag_ownerId_idx" ON "Tag"("ownerId");\nCREATE TABLE "Badge" ("id" INTEGER NOT NULL, "userId" INTEGER NOT NULL REFERENCES "User"("id"), CONSTRAINT "Badge_pkey" PRIMARY KEY ("id"));\n',
+        'src/users.ts': 'export const drop = (id: number) => prisma.user.delete({ where: { id } });\n',
+      },
+      errors: [
+        { file: 'prisma/migrations/20240101000000_init/migration.sql', line: 6, column: 46, severity: 'info', message: /badge is in the database only: the Prisma schema that the app queries through defines no model for it/, data: { unmappedTable: true } },
+      ],
+    },
+    {
       name: 'inline REFERENCES, fix appended to the schema file',
       files: { 'schema.sql': 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id));\n' },
       errors: [{
