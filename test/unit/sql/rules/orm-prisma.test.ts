@@ -62,7 +62,7 @@ ruleTests('missing-index', {
       errors: [
         { file: 'src/documents.ts', line: 5, column: 49, severity: 'info', message: /but it runs only in an error handler \(a catch block\)/, data: { errorPath: true } },
         { file: 'src/documents.ts', line: 8, column: 98, severity: 'info', data: { errorPath: true } },
-        { file: 'src/documents.ts', line: 9, column: 79, severity: 'warning' },
+        { file: 'src/documents.ts', line: 9, column: 78, severity: 'warning' },
       ],
     },
     {
