@@ -1,8 +1,9 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { isRuntimeQueryFile } from '../queries.js';
 import { ormStatementsOf } from '../orm/statements.js';
-import { isAdminPath, isBackgroundPath } from '../../../kernel/code-role.js';
 import { maintenanceName } from '../maintenance.js';
+import { callersOf } from '../callers.js';
+import { codeRoleOf, isAdminPath, isBackgroundPath, isTestLike } from '../../../kernel/code-role.js';
 
 const LOOP_LABEL: Record<string, string> = {
   'for': 'for loop', 'for-of': 'for…of loop', 'for-in': 'for…in loop', 'while': 'while loop', map: '.map() callback',
@@ -30,7 +31,7 @@ export const nPlusOneQuery: SqlRule = {
   },
   check(ctx) {
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
-    const background = isBackgroundPath(ctx.file.path);
+    const fileBackground = isBackgroundPath(ctx.file.path);
     const admin = isAdminPath(ctx.file.path);
     const fileMaintenance = maintenanceName(ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1));
     for (const { statement } of ormStatementsOf(ctx.file, ctx.schema)) {
@@ -43,13 +44,17 @@ export const nPlusOneQuery: SqlRule = {
       const rows = !!loop.overQueryRows;
       // Deleting an account or purging a team walks its rows once, rarely: not a page that gets slower.
       const maintenance = fileMaintenance || (orm.functionName !== undefined && maintenanceName(orm.functionName));
+      // A helper that only background code calls (a queue task) runs in the background too.
+      const callers = !fileBackground && read && rows && orm.functionName ? callersOf(ctx.allFiles, ctx.textOf, orm.functionName, ctx.file.path) : undefined;
+      const viaBackground = !!callers?.every((p) => isBackgroundPath(p) || isTestLike(codeRoleOf(ctx.settings, p))) && callers.some((p) => isBackgroundPath(p));
+      const background = fileBackground || viaBackground;
       const where = LOOP_LABEL[loop.kind] ?? 'loop';
       const call = `${orm.model ?? ''}.${orm.method}`;
       ctx.report({
         span: statement.span,
         ...(read && rows && !background && !admin && !maintenance ? {} : { severity: 'info' as const }),
         message: read && (background || admin || maintenance)
-          ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), in ${background ? 'background job code: no request waits on it, so it costs throughput rather than a user\'s time' : admin ? 'admin code, which a few operators run' : 'deletion or clean-up code, which runs rarely'}. If the lists grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
+          ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), in ${background ? `background job code${viaBackground ? ` (${orm.functionName} is called only from ${callers!.filter((p) => isBackgroundPath(p)).join(', ')})` : ''}: no request waits on it, so it costs throughput rather than a user's time` : admin ? 'admin code, which a few operators run' : 'deletion or clean-up code, which runs rarely'}. If the lists grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
           : read && !rows
           ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time). The loop walks a list that does not come from a query here (the request's input, a relation already loaded), so N is as long as that list, often a handful; if it can grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
           : read

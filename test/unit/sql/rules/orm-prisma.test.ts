@@ -108,6 +108,20 @@ ruleTests('n-plus-one-query', {
       errors: [{ file: 'src/documents.ts', line: 2, column: 38, severity: 'info', message: /The loop walks a list that does not come from a query here/ }],
     },
     {
+      name: 'a helper only queue tasks call runs in the background: info naming the callers; one a route also calls: a warning',
+      files: {
+        'prisma/schema.prisma': SCHEMA,
+        'src/helpers/recipients.ts': 'export async function teamRecipients(ownerId: number) {\n  const teams = await prisma.team.findMany({ where: { ownerId } });\n  for (const team of teams) await prisma.document.findMany({ where: { teamId: team.id } });\n}\n',
+        'src/helpers/shared.ts': 'export async function sharedRecipients(ownerId: number) {\n  const teams = await prisma.team.findMany({ where: { ownerId } });\n  for (const team of teams) await prisma.document.findMany({ where: { teamId: team.id } });\n}\n',
+        'src/queues/tasks/NotifyTask.ts': 'import { teamRecipients, sharedRecipients } from "../../helpers/recipients";\nexport const run = (id: number) => teamRecipients(id).then(() => sharedRecipients(id));\n',
+        'src/routes/teams.ts': 'export const get = (id: number) => sharedRecipients(id);\n',
+      },
+      errors: [
+        { file: 'src/helpers/recipients.ts', line: 3, column: 35, severity: 'info', message: /in background job code \(teamRecipients is called only from src\/queues\/tasks\/NotifyTask\.ts\)/, data: { background: true } },
+        { file: 'src/helpers/shared.ts', line: 3, column: 35, severity: 'warning' },
+      ],
+    },
+    {
       name: 'in background job code (a queue processor): info, no request waits on it',
       files: { 'prisma/schema.prisma': SCHEMA, 'src/queues/processors/TeamProcessor.ts': 'export async function perform(teams) {\n  for (const team of teams) await prisma.document.findMany({ where: { teamId: team.id } });\n}\n' },
       errors: [{ file: 'src/queues/processors/TeamProcessor.ts', line: 2, column: 35, severity: 'info', message: /in background job code: no request waits on it/, data: { background: true } }],
