@@ -15,7 +15,7 @@ import type { Span } from './types.js';
 // (tsx), or a namespace with `default` (esbuild bundles, Node's require(esm)).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsTokensModule = require('js-tokens') as typeof JsTokens | { default: typeof JsTokens };
-const jsTokens: typeof JsTokens = typeof jsTokensModule === 'function' ? jsTokensModule : jsTokensModule.default;
+export const jsTokens: typeof JsTokens = typeof jsTokensModule === 'function' ? jsTokensModule : jsTokensModule.default;
 
 export interface EmbeddedSqlPiece {
   sqlStart: number;

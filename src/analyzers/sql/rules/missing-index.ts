@@ -6,6 +6,7 @@ import { createIndexFix } from '../fixes.js';
 import { maintenanceOnly, workQueueReason } from '../maintenance.js';
 import { ormStatementsOf } from '../orm/statements.js';
 import { isAdminPath } from '../../../kernel/code-role.js';
+import { isNeverReferenced } from '../callers.js';
 import type { ParsedStatement } from '../types.js';
 
 /**
@@ -176,13 +177,15 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
     const admin = !plainForLike && !low && !maint && !queue && isAdminPath(ctx.file.path);
     // A fallback in a catch block runs when something failed, not on every request.
     const errorPath = !plainForLike && !low && !maint && !queue && !admin && !!stmt.orm?.inErrorHandler;
+    // A function nothing calls (its call commented out, only an import left) never runs.
+    const dead = !plainForLike && !low && !maint && !queue && !admin && !errorPath && !!stmt.orm?.functionName && isNeverReferenced(ctx.allFiles, ctx.textOf, stmt.orm.functionName, ctx.file.path);
     const how = target.kind === 'join' ? `joins ${ref.table} on ${target.column}` : `filters ${ref.table} by ${target.column}`;
     const volatile = keys.some((k) => !/^[a-z_][a-z0-9_]*$/.test(k)) && zonedTime(ctx, ref.table, target.column);
     const fix = volatile ? undefined : createIndexFix({ table: ref.table, keys, dialect, schema: ctx.schema, allFiles: ctx.allFiles, textOf: ctx.textOf, from: ctx.file.path, reason: `Serves queries that ${target.kind === 'join' ? `join ${ref.table} on` : `filter ${ref.table} by`} ${keyOf(target)} (${ctx.file.path}).` });
     const subject = `${ref.table}(${target.nonSargable?.expression ?? target.column})`;
     ctx.report({
       span: target.nonSargable?.span ?? target.span,
-      ...(plainForLike || low || maint || queue || admin || errorPath ? { severity: 'info' as const } : {}),
+      ...(plainForLike || low || maint || queue || admin || errorPath || dead ? { severity: 'info' as const } : {}),
       message: volatile
         ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. An expression over a timestamptz column cannot be indexed: index ${ref.table} (${target.column}) and compare the bare column with a range.`
         : plainForLike
@@ -193,6 +196,8 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
             ? `No index on ${subject}: this query ${how}, but ${queue}: scanning a short queue is cheap. If the backlog can grow large, add an index on ${ref.table} (${keys.join(', ')}).`
           : admin
             ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}, but it sits in admin code, which a few operators run now and then. If it is slow for them, add an index on ${ref.table} (${keys.join(', ')}).`
+          : dead
+            ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}, but ${stmt.orm!.functionName} is never called: every other mention of it in the workspace is an import or a comment. If it is called from outside the workspace, add an index on ${ref.table} (${keys.join(', ')}).`
           : errorPath
             ? `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}, but it runs only in an error handler (a catch block), when something else failed. If that path is common, add an index on ${ref.table} (${keys.join(', ')}).`
           : low
@@ -200,7 +205,7 @@ function checkLevel(ctx: SqlRuleContext, level: QueryModel, stmt: ParsedStatemen
             : `No index on ${subject}: this query ${how}, so the database reads every row of ${ref.table}. Add an index on ${ref.table} (${keys.join(', ')}).`,
       fixes: fix ? [fix] : [],
       related: relatedTable(ctx, ref.table),
-      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}), ...(maint ? { maintenanceOnly: true } : {}), ...(queue ? { workQueue: true } : {}), ...(admin ? { admin: true } : {}), ...(errorPath ? { errorPath: true } : {}) },
+      data: { table: ref.table, ...(ref.alias ? { alias: ref.alias } : {}), column: target.column, columns: keys, clause: target.kind, ...(low ? { lowSelectivity: low } : {}), ...(maint ? { maintenanceOnly: true } : {}), ...(queue ? { workQueue: true } : {}), ...(admin ? { admin: true } : {}), ...(errorPath ? { errorPath: true } : {}), ...(dead ? { neverCalled: true } : {}) },
     });
   }
 }

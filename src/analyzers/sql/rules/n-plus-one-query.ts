@@ -2,7 +2,7 @@ import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { isRuntimeQueryFile } from '../queries.js';
 import { ormStatementsOf } from '../orm/statements.js';
 import { maintenanceName } from '../maintenance.js';
-import { callersOf } from '../callers.js';
+import { callersOf, isNeverReferenced } from '../callers.js';
 import { codeRoleOf, isAdminPath, isBackgroundPath, isTestLike } from '../../../kernel/code-role.js';
 
 const LOOP_LABEL: Record<string, string> = {
@@ -48,12 +48,15 @@ export const nPlusOneQuery: SqlRule = {
       const callers = !fileBackground && read && rows && orm.functionName ? callersOf(ctx.allFiles, ctx.textOf, orm.functionName, ctx.file.path) : undefined;
       const viaBackground = !!callers?.every((p) => isBackgroundPath(p) || isTestLike(codeRoleOf(ctx.settings, p))) && callers.some((p) => isBackgroundPath(p));
       const background = fileBackground || viaBackground;
+      const dead = read && rows && !background && orm.functionName !== undefined && isNeverReferenced(ctx.allFiles, ctx.textOf, orm.functionName, ctx.file.path);
       const where = LOOP_LABEL[loop.kind] ?? 'loop';
       const call = `${orm.model ?? ''}.${orm.method}`;
       ctx.report({
         span: statement.span,
-        ...(read && rows && !background && !admin && !maintenance ? {} : { severity: 'info' as const }),
-        message: read && (background || admin || maintenance)
+        ...(read && rows && !background && !admin && !maintenance && !dead ? {} : { severity: 'info' as const }),
+        message: dead
+          ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), but ${orm.functionName} is never called: every other mention of it in the workspace is an import or a comment. If it is called from outside the workspace, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
+          : read && (background || admin || maintenance)
           ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), in ${background ? `background job code${viaBackground ? ` (${orm.functionName} is called only from ${callers!.filter((p) => isBackgroundPath(p)).join(', ')})` : ''}: no request waits on it, so it costs throughput rather than a user's time` : admin ? 'admin code, which a few operators run' : 'deletion or clean-up code, which runs rarely'}. If the lists grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
           : read && !rows
           ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time). The loop walks a list that does not come from a query here (the request's input, a relation already loaded), so N is as long as that list, often a handful; if it can grow, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
@@ -61,7 +64,7 @@ export const nPlusOneQuery: SqlRule = {
           ? `${call} runs once per item of the ${where} (an N+1 query: one round trip per item, \`${statement.text}\` each time). ${BATCH_ADVICE[orm.kind] ?? 'Load the rows for all items in one query before the loop.'}`
           : `${call} writes once per item of the ${where}: one round trip per item. When the change is the same for every item, one ${orm.kind === 'prisma' ? '`updateMany`/`deleteMany` with an `in` filter' : 'bulk statement with an IN list'} does it at once.`,
         related: [{ file: ctx.file.path, span: loop.span, message: 'the loop' }],
-        data: { orm: orm.kind, method: orm.method, loop: loop.kind, sql: statement.text, ...(rows ? { overQueryRows: true } : {}), ...(background ? { background: true } : {}), ...(admin ? { admin: true } : {}) },
+        data: { orm: orm.kind, method: orm.method, loop: loop.kind, sql: statement.text, ...(rows ? { overQueryRows: true } : {}), ...(background ? { background: true } : {}), ...(admin ? { admin: true } : {}), ...(dead ? { neverCalled: true } : {}) },
       });
     }
   },

@@ -57,6 +57,19 @@ ruleTests('missing-index', {
       }],
     },
     {
+      name: 'a function whose only call is commented out (an import left behind) is dead code: info; one passed by reference or called is a warning',
+      files: {
+        'prisma/schema.prisma': SCHEMA,
+        'src/jobs/reminders.ts': 'export async function remindStaleTeams(teamId: number) {\n  return prisma.document.findMany({ where: { teamId } });\n}\nexport async function remindOtherTeams(teamId: number) {\n  return prisma.document.findMany({ where: { teamId } });\n}\nexport const remindThirdTeams = async (teamId: number) => prisma.document.findMany({ where: { teamId } });\n',
+        'src/worker.ts': 'import { remindStaleTeams, remindOtherTeams, remindThirdTeams } from "./jobs/reminders";\n// remindStaleTeams(1);\n/* remindThirdTeams(2); */\nsetInterval(remindOtherTeams, 1000);\n',
+      },
+      errors: [
+        { file: 'src/jobs/reminders.ts', line: 2, column: 46, severity: 'info', message: /but remindStaleTeams is never called: every other mention of it in the workspace is an import or a comment/, data: { neverCalled: true } },
+        { file: 'src/jobs/reminders.ts', line: 5, column: 46, severity: 'warning' },
+        { file: 'src/jobs/reminders.ts', line: 7, column: 95, severity: 'info', data: { neverCalled: true } },
+      ],
+    },
+    {
       name: 'a fallback in a catch block or a .catch() callback runs on the error path: info with the reason; the same call outside it: a warning',
       files: ws("export async function find(teamId: number) {\n  try {\n    return await load();\n  } catch (e) {\n    return prisma.document.findFirst({ where: { teamId } });\n  }\n}\nexport const again = (teamId: number) => load().catch(() => prisma.document.findFirst({ where: { teamId } }));\nexport const list = (teamId: number) => prisma.document.findFirst({ where: { teamId } });\n"),
       errors: [
