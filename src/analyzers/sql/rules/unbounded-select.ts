@@ -2,6 +2,7 @@ import { isRuntimeQueryFile } from '../queries.js';
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import type { Schema } from '../schema.js';
 import { ormStatementsOf } from '../orm/statements.js';
+import { isMigrationBookkeeping } from './missing-primary-key.js';
 
 /** ORM calls that return a list (not one row, not a count). */
 const LIST_READS = new Set(['findMany', 'findAll', 'findAndCountAll']);
@@ -36,7 +37,7 @@ export const unboundedSelect: SqlRule = {
       // An ORM list read is judged only on a table whose rows accumulate (it records when each was
       // created); a settings or lookup table the app keys by a few fixed ids carries no such column.
       if (stmt.orm && !ctx.schema.table(ref.table)?.columns.some((c) => CREATED.test(c.spelling ?? c.name) || CREATED.test(c.name))) continue;
-      const lookup = lookupTable(ctx.schema, ref.table);
+      const lookup = isMigrationBookkeeping(ref.table) ? 'a migration bookkeeping table: one row per migration the code defines' : lookupTable(ctx.schema, ref.table);
       const limit = stmt.orm ? '' : stmt.dialect === 'postgresql' || stmt.dialect === 'mysql' || stmt.dialect === 'sqlite' ? ' LIMIT 100' : '';
       const page = stmt.orm ? (stmt.orm.kind === 'prisma' ? ' (`take` with a `cursor` or `skip`)' : ' (`limit` with `offset`, or a keyset `where`)') : '';
       ctx.report({

@@ -39,17 +39,18 @@ ruleTests('unbounded-select', {
 });
 
 // A table whose rows do not accumulate with use (no creation time, no owner / parent column) is a lookup table: info.
-const IDP = 'CREATE TABLE idp (id serial PRIMARY KEY, uid text NOT NULL UNIQUE, name text NOT NULL, config jsonb);\nCREATE TABLE posts (id serial PRIMARY KEY, "authorId" int, body text);\nCREATE TABLE events (id serial PRIMARY KEY, name text, created_at timestamptz);\n';
+const IDP = 'CREATE TABLE idp (id serial PRIMARY KEY, uid text NOT NULL UNIQUE, name text NOT NULL, config jsonb);\nCREATE TABLE posts (id serial PRIMARY KEY, "authorId" int, body text);\nCREATE TABLE events (id serial PRIMARY KEY, name text, created_at timestamptz);\nCREATE TABLE app_migrations (id serial PRIMARY KEY, name text UNIQUE, created_at timestamptz);\n';
 ruleTests('unbounded-select', {
   valid: [],
   invalid: [
     {
-      name: 'lookup / settings table: info with the reason; tables with an owner column or a creation time: warning',
-      files: { 's.sql': IDP, 'src/a.go': 'package a\nfunc f() {\n\trows, _ := db.QueryContext(ctx, "SELECT id, name, config FROM idp")\n\trows, _ = db.Query(`SELECT id, body FROM posts`)\n\trows, _ = db.Query("SELECT id FROM events")\n}\n' },
+      name: 'lookup / settings table and migration bookkeeping table: info with the reason; tables with an owner column or a creation time: warning',
+      files: { 's.sql': IDP, 'src/a.go': 'package a\nfunc f() {\n\trows, _ := db.QueryContext(ctx, "SELECT id, name, config FROM idp")\n\trows, _ = db.Query(`SELECT id, body FROM posts`)\n\trows, _ = db.Query("SELECT id FROM events")\n\trows, _ = db.Query("SELECT name FROM app_migrations")\n}\n' },
       errors: [
         { file: 'src/a.go', line: 3, column: 64, severity: 'info', message: /looks like a lookup or settings table/ },
         { file: 'src/a.go', line: 4, column: 43, severity: 'warning' },
         { file: 'src/a.go', line: 5, column: 37, severity: 'warning' },
+        { file: 'src/a.go', line: 6, column: 39, severity: 'info', message: /app_migrations looks like a lookup or settings table \(a migration bookkeeping table: one row per migration the code defines\)/ },
       ],
     },
   ],
