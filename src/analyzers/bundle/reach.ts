@@ -5,7 +5,8 @@
  * A package installed at two versions matters for bundle size only when both versions are reached
  * from one project's browser roots; one app's dependencies never decide another app's findings.
  */
-import { resolveNpm, type LockPackage, type Lockfile } from './lockfiles.js';
+import { peerSuffix, resolveNpm, type LockPackage, type Lockfile } from './lockfiles.js';
+import { cutTail } from '../../kernel/linear.js';
 
 /**
  * Packages that build, test or lint code (they run in Node at build time; their own dependencies are
@@ -38,7 +39,7 @@ export interface BundleProject {
 export function resolveEdge(lock: Lockfile, index: LockIndex, from: { key: string } | { dir: string }, name: string, range: string): LockPackage | undefined {
   if (lock.kind === 'npm') return resolveNpm(lock, 'key' in from ? from.key : from.dir, name);
   if (lock.kind === 'pnpm') {
-    const version = range.replace(/^link:.*$/, '');
+    const version = cutTail(range.replace(/^link:.*$/, ''), '(');
     return index.byNameVersion.get(`${name}@${version}`) ?? (index.byName.get(name)?.length === 1 ? index.byName.get(name)![0] : undefined);
   }
   return index.byDescriptor.get(`${name}@${range}`) ?? index.byDescriptor.get(`${name}@npm:${range}`) ?? index.byDescriptor.get(`${name}@${range.replace(/^npm:/, '')}`);
@@ -64,20 +65,28 @@ export function indexLock(lock: Lockfile): LockIndex {
 
 /**
  * Every instance reachable from the project's runtime dependencies without entering a package that is
- * not bundled, with the instance (or the package.json path) that first required it.
+ * not bundled, with the instance (or the package.json path) that first required it. A pnpm instance
+ * reached as one peer variant ("ai@6.0.188(zod@4.1.13)") leads to that variant's dependencies only,
+ * when the lockfile records them.
  */
 export function browserReach(lock: Lockfile, index: LockIndex, project: BundleProject): Map<LockPackage, LockPackage | string> {
   const seen = new Map<LockPackage, LockPackage | string>();
-  const queue: LockPackage[] = [];
-  const visit = (p: LockPackage | undefined, via: LockPackage | string): void => {
-    if (!p || seen.has(p) || p.dev === true || notBundled(p.name)) return;
-    seen.set(p, via);
-    queue.push(p);
+  const expanded = new Set<string>();
+  const queue: { p: LockPackage; deps: Record<string, string> }[] = [];
+  const visit = (p: LockPackage | undefined, range: string, via: LockPackage | string): void => {
+    if (!p || p.dev === true || notBundled(p.name)) return;
+    const suffix = lock.kind === 'pnpm' ? peerSuffix(range) : '';
+    const variant = p.variants?.[suffix];
+    const id = variant ? `${p.key}\n${suffix}` : p.key;
+    if (!seen.has(p)) seen.set(p, via);
+    if (expanded.has(id)) return;
+    expanded.add(id);
+    queue.push({ p, deps: variant ?? p.dependencies });
   };
-  for (const r of project.roots) if (!notBundled(r.name)) visit(resolveEdge(lock, index, { dir: r.dir }, r.name, r.range), r.pkgPath);
+  for (const r of project.roots) if (!notBundled(r.name)) visit(resolveEdge(lock, index, { dir: r.dir }, r.name, r.range), r.range, r.pkgPath);
   for (let i = 0; i < queue.length; i++) {
-    const p = queue[i];
-    for (const [name, range] of Object.entries(p.dependencies)) visit(resolveEdge(lock, index, p, name, range), p);
+    const { p, deps } = queue[i];
+    for (const [name, range] of Object.entries(deps)) visit(resolveEdge(lock, index, p, name, range), range, p);
   }
   return seen;
 }

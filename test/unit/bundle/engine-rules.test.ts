@@ -291,6 +291,12 @@ engineRuleTests('bundle-duplicate-package', {
 const wsRoot = (workspaces: unknown = ['packages/*']): string => `${JSON.stringify({ name: 'mono', private: true, workspaces, devDependencies: { typescript: '^5' } }, null, 2)}\n`;
 const member = (name: string, deps: Record<string, string>, dev: Record<string, string> = { vite: '^5.0.0' }): string => `${JSON.stringify({ name, dependencies: deps, devDependencies: dev }, null, 2)}\n`;
 const npmWsLock = (packages: Record<string, unknown>): string => `${JSON.stringify({ name: 'mono', lockfileVersion: 3, requires: true, packages: { '': { name: 'mono', workspaces: ['packages/*'], devDependencies: { typescript: '^5' } }, ...packages } }, null, 2)}\n`;
+/**
+ * pnpm v9: the web app and the worker both install `sdk`, as two peer variants (with zod 3.23 and with
+ * zod 3.24); `webZod` is the zod version the web app's own sdk variant resolves.
+ */
+const peerVariants = (webZod: string): string =>
+  `lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\n  apps/web:\n    dependencies:\n      sdk:\n        specifier: ^1.0.0\n        version: 1.0.0(zod@${webZod})\n      zod:\n        specifier: ^3.23.0\n        version: 3.23.8\n    devDependencies:\n      vite:\n        specifier: ^5.0.0\n        version: 5.2.0\n\n  apps/worker:\n    dependencies:\n      sdk:\n        specifier: ^1.0.0\n        version: 1.0.0(zod@3.24.1)\n      zod:\n        specifier: ^3.24.0\n        version: 3.24.1\n\npackages:\n\n  sdk@1.0.0:\n    resolution: {integrity: sha512-a}\n    peerDependencies:\n      zod: ^3.0.0\n\n  vite@5.2.0:\n    resolution: {integrity: sha512-d}\n\n  zod@3.23.8:\n    resolution: {integrity: sha512-b}\n\n  zod@3.24.1:\n    resolution: {integrity: sha512-c}\n\nsnapshots:\n\n  sdk@1.0.0(zod@3.23.8):\n    dependencies:\n      zod: 3.23.8\n\n  sdk@1.0.0(zod@3.24.1):\n    dependencies:\n      zod: 3.24.1\n\n  zod@3.23.8: {}\n\n  zod@3.24.1: {}\n`;
 const monoKeys = `${JSON.stringify({ name: 'mono', lockfileVersion: 3, requires: true, packages: {
   '': { name: 'mono', workspaces: ['apps/*'], devDependencies: { typescript: '^5' } },
   'apps/web': { name: 'web', dependencies: { zod: '^3.23.0', 'keys-sdk': '^2.0.0', next: '^15' } },
@@ -330,6 +336,15 @@ engineRuleTests('bundle-duplicate-package', {
         'apps/server/package.json': member('server', { zod: '^3.23.0', 'keys-sdk': '^2.0.0', hono: '^4' }, { typescript: '^5' }),
         'apps/server/src/auth.ts': 'import { verifyKey } from "keys-sdk";\nexport const auth = verifyKey;\n',
         'package-lock.json': monoKeys,
+      },
+    },
+    {
+      name: 'pnpm peer variants: the web app installs the variant of sdk built with its own zod; the variant with the newer zod is the worker\'s',
+      files: {
+        'package.json': `${JSON.stringify({ name: 'mono', private: true }, null, 2)}\n`,
+        'apps/web/package.json': member('web', { sdk: '^1.0.0', zod: '^3.23.0' }),
+        'apps/worker/package.json': member('worker', { sdk: '^1.0.0', zod: '^3.24.0' }, { typescript: '^5' }),
+        'pnpm-lock.yaml': peerVariants('3.23.8'),
       },
     },
     {
@@ -378,6 +393,16 @@ engineRuleTests('bundle-duplicate-package', {
         'package-lock.json': monoKeys,
       },
       errors: [{ file: 'package-lock.json', line: 31, column: 5, message: /zod is installed at 2 versions: 4\.4\.3 \(required by keys-sdk@2\.3\.4\); 3\.23\.8/ }],
+    },
+    {
+      name: 'pnpm peer variants: the web app installs the variant of sdk built with the other zod',
+      files: {
+        'package.json': `${JSON.stringify({ name: 'mono', private: true }, null, 2)}\n`,
+        'apps/web/package.json': member('web', { sdk: '^1.0.0', zod: '^3.23.0' }),
+        'apps/worker/package.json': member('worker', { sdk: '^1.0.0', zod: '^3.24.0' }, { typescript: '^5' }),
+        'pnpm-lock.yaml': peerVariants('3.24.1'),
+      },
+      errors: [{ file: 'pnpm-lock.yaml', line: 39, column: 3, message: /zod is installed at 2 versions: 3\.24\.1 \(required by sdk@1\.0\.0\); 3\.23\.8 \(required by apps\/web\/package\.json\)/ }],
     },
     {
       name: 'yarn berry: entries whose key lists several descriptors keep their versions; a shared workspace package brings its dependencies',
