@@ -17,6 +17,20 @@ const BUILD_OR_TEST = /^(?:@types\/.+|csstype|type-fest|ts-essentials|ts-toolbel
 /** Server frameworks and Node-only libraries: a browser bundle cannot include them (nor what only they use). */
 const SERVER_ONLY = /^(?:express|express-.+|body-parser|cookie-parser|koa|koa-.+|@koa\/.+|@outlinewiki\/koa-.+|fastify|fastify-.+|@fastify\/.+|@nestjs\/.+|@hapi\/.+|hapi|restify|passport|passport-.+|sequelize|sequelize-typescript|typeorm|knex|kysely|pg|pg-.+|mysql2?|sqlite3|better-sqlite3|mongodb|mongoose|redis|ioredis|bull|bullmq|node-cron|cron|nodemailer|sharp|canvas|aws-sdk|@aws-sdk\/.+|@aws-crypto\/.+|@smithy\/.+|@google-cloud\/.+|@azure\/.+|jsonwebtoken|bcrypt(?:js)?|argon2|ws|socket\.io|@hocuspocus\/(?:server|extension-.+)|inngest|umzug|redlock|rate-limiter-flexible|proxy-addr|fs-extra|graceful-fs|node-fetch|agent-base|https?-proxy-agent|socks-proxy-agent|pac-proxy-agent|proxy-agent|jimp|@jimp\/.+|chokidar|chalk|commander|yargs|winston|pino(?:-.+)?|dotenv|dotenv-expand|@libpdf\/core|@gitbeaker\/.+|arctic|@oslojs\/jwt|@team-plain\/.+|satori|@shuding\/.+|@resvg\/.+|@opentelemetry\/(?:sdk-node|auto-instrumentations-node|instrumentation-.+)|@sentry\/node|next-auth|@auth\/core|stripe|@remix-run\/(?:node|serve|express)|@react-router\/(?:node|serve|express)|@hono\/node-server|pdf-lib|@napi-rs\/.+|playwright-core|glob|http-errors|mime-types|resend|@sendgrid\/.+|postmark|mailgun\.js|tsyringe|@prisma\/.+|prisma-.+)$/;
 
+/**
+ * Dependencies a package still declares but whose code no longer loads them: package → from which
+ * version → dependency. @babel/runtime inlines regeneratorRuntime as a helper since 7.18.0
+ * (`@babel/runtime/regenerator` requires `../helpers/regeneratorRuntime`); it kept declaring
+ * regenerator-runtime until 7.27, so lockfiles still show the edge.
+ */
+const STALE_DEPENDENCIES: { from: string; since: [number, number]; dependency: string }[] = [{ from: '@babel/runtime', since: [7, 18], dependency: 'regenerator-runtime' }];
+
+/** Whether `pkg@version` declares `dependency` without its code loading it (STALE_DEPENDENCIES). */
+export function staleDependency(pkg: string, version: string, dependency: string): boolean {
+  const [major, minor] = version.split('.').map((x) => Number.parseInt(x, 10));
+  return STALE_DEPENDENCIES.some((s) => s.from === pkg && s.dependency === dependency && (major > s.since[0] || (major === s.since[0] && minor >= s.since[1])));
+}
+
 /** Not shipped to browsers: a bundle reach stops here. */
 export function notBundled(name: string): boolean {
   return BUILD_OR_TEST.test(name) || SERVER_ONLY.test(name);
@@ -86,7 +100,7 @@ export function browserReach(lock: Lockfile, index: LockIndex, project: BundlePr
   for (const r of project.roots) if (!notBundled(r.name)) visit(resolveEdge(lock, index, { dir: r.dir }, r.name, r.range), r.range, r.pkgPath);
   for (let i = 0; i < queue.length; i++) {
     const { p, deps } = queue[i];
-    for (const [name, range] of Object.entries(deps)) visit(resolveEdge(lock, index, p, name, range), range, p);
+    for (const [name, range] of Object.entries(deps)) if (!staleDependency(p.name, p.version, name)) visit(resolveEdge(lock, index, p, name, range), range, p);
   }
   return seen;
 }

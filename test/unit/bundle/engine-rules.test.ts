@@ -52,6 +52,16 @@ engineRuleTests('bundle-heavy-dependency', {
 
 const npmLock = (packages: Record<string, unknown>): string => `${JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', dependencies: { lodash: '^4.17.21', 'old-lib': '^1.0.0' } }, ...packages } }, null, 2)}\n`;
 
+/** @babel/runtime at `babelRuntime` declares regenerator-runtime 0.14; an older date picker requires 0.13 itself. */
+const staleRegenerator = (babelRuntime: string): Record<string, string> => ({
+  'package.json': pkg({ '@babel/runtime': `^${babelRuntime}`, 'old-picker': '^1.0.0' }),
+  'package-lock.json': npmLock({
+    'node_modules/@babel/runtime': { version: babelRuntime, dependencies: { 'regenerator-runtime': '^0.14.0' } },
+    'node_modules/regenerator-runtime': { version: '0.14.1' },
+    'node_modules/old-picker': { version: '1.0.0', dependencies: { 'regenerator-runtime': '^0.13.3' } },
+    'node_modules/old-picker/node_modules/regenerator-runtime': { version: '0.13.11' },
+  }),
+});
 /** A Next.js app: pako 2 imported by a component, pako 1 through mammoth → jszip imported by the home page; `extra` replaces or adds files. */
 const nextPako = (extra: Record<string, string>): Record<string, string> => ({
   'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0', next: '^15' }, { typescript: '^5' }),
@@ -158,6 +168,10 @@ engineRuleTests('bundle-duplicate-package', {
       files: nextPako({}),
     },
     {
+      name: '@babel/runtime 7.18 and later declares regenerator-runtime but inlines it as a helper: only the other copy ships',
+      files: staleRegenerator('7.27.0'),
+    },
+    {
       name: 'types-only and Node-only packages never reach a bundle (csstype, node-fetch, https-proxy-agent, jimp)',
       files: {
         'package.json': pkg({ csstype: '^3.1.2', 'node-fetch': '^2.7.0', 'https-proxy-agent': '^7.0.6', jimp: '^0.22.10', 'regenerator-runtime': '^0.14.0', '@emotion/serialize': '^1', gaxios: '^7', axios: '^1' }),
@@ -191,6 +205,11 @@ engineRuleTests('bundle-duplicate-package', {
         'src/components/ProjectsNavigation.vue': '<template><draggable /></template>\n<script setup lang="ts">\nimport draggable from "vuedraggable";\nimport Sortable, { type SortableEvent } from "sortablejs";\nconst onEnd = (e: SortableEvent) => Sortable.utils;\n</script>\n',
       },
       errors: [{ file: 'package-lock.json', line: 22, column: 5, message: /sortablejs is installed at 2 versions: 1\.15\.7 \(required by your package\.json\); 1\.14\.0 \(required by vuedraggable@4\.1\.3\)/ }],
+    },
+    {
+      name: '@babel/runtime before 7.18 requires regenerator-runtime: both copies ship',
+      files: staleRegenerator('7.17.9'),
+      errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /regenerator-runtime is installed at 2 versions: 0\.14\.1 \(required by @babel\/runtime@7\.17\.9\); 0\.13\.11 \(required by old-picker@1\.0\.0\)/ }],
     },
     {
       name: 'a Next.js app: a page imports the component (through the @/ alias) that imports its own copy',
