@@ -13,7 +13,7 @@
 import type { FileGatherer } from '../../kernel/contracts.js';
 import { readPackageJson, heavyPackage, packageJsonProblem, BUNDLE_SENSITIVE, isFrontendSignal, type PackageJsonInfo } from './heavy.js';
 import { lockfileKind, parseLockfile, type Lockfile } from './lockfiles.js';
-import { importSidesByDir, packageImports, serverOnlyDependencies, type PackageImports } from './import-sides.js';
+import { importSidesByDir, packageImports, serverApp, serverOnlyDependencies, workspaceSides, type PackageImports } from './import-sides.js';
 import { findImports, type ImportRef } from './imports.js';
 import { dirname, posixJoin } from './paths.js';
 import { globMatcher } from '../../kernel/glob.js';
@@ -139,13 +139,16 @@ export const bundleLockfileGatherer: FileGatherer<LockfileArtifact> = {
     const members = workspaceMembers(dir, lock, pkgText, ws, linked);
     if (!pkg.frontend && !members.length) return undefined;
     // Which dependencies each project imports only from server code (a full-stack app lists both kinds).
-    const all = [...members, ...Object.values(linked)];
-    const sides = importSidesByDir(ws.paths(), (p) => ws.textOf(p), dir, ['', ...new Set(all.map((m) => m.dir))]);
+    const all = [...new Set([...members, ...Object.values(linked)])];
+    const dependedOn = new Set(all.flatMap((m) => Object.keys(m.pkg.dependencies)));
+    const serverApps = new Set(all.filter((m) => serverApp(m.dir, m.pkg.dependencies, !!m.pkg.name && dependedOn.has(m.pkg.name), !!m.pkg.frontend)).map((m) => m.dir));
+    const sides = importSidesByDir(ws.paths(), (p) => ws.textOf(p), dir, ['', ...new Set(all.map((m) => m.dir))], { listing: ws.listing?.(), serverApps });
+    const everywhere = workspaceSides(sides, serverApps);
     for (const m of all) {
-      const only = serverOnlyDependencies(m.pkg.dependencies, sides.get(m.dir), keepInBundle);
+      const only = serverOnlyDependencies(m.pkg.dependencies, sides.get(m.dir), keepInBundle, everywhere);
       if (only.length) m.serverOnly = only;
     }
-    const rootServerOnly = pkg.frontend ? serverOnlyDependencies(pkg.dependencies, sides.get(''), keepInBundle) : [];
+    const rootServerOnly = pkg.frontend ? serverOnlyDependencies(pkg.dependencies, sides.get(''), keepInBundle, everywhere) : [];
     return { lock, pkg, pkgPath, members, ...(Object.keys(linked).length ? { linked } : {}), ...(rootServerOnly.length ? { rootServerOnly } : {}) };
   },
 };

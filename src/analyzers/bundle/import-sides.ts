@@ -11,6 +11,10 @@
  * by TypeScript and never count as a use. Tests, fixtures and examples are not read at all.
  */
 import { conventionalCodeRole, isTestLike } from '../../kernel/code-role.js';
+import { computesImports, reachableFiles, type ProjectCodeFile } from './live-files.js';
+import { packageName } from './paths.js';
+
+export { packageName };
 
 const CODE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/i;
 const SKIPPED = /(?:^|\/)(?:node_modules|dist|build|out|coverage|\.next|\.nuxt|\.output|vendor|bower_components|public|static)\//;
@@ -19,6 +23,8 @@ const SERVER_DIRS = new Set(['server', 'servers', 'backend', 'worker', 'workers'
 const SERVER_MARKERS = new Set(['server-only', '@prisma/client', 'pg', 'mysql2', 'mysql2/promise', 'better-sqlite3', 'mongodb', 'mongoose']);
 /** A `"use server"` directive (Next.js / React server actions): the client only gets a reference to call. */
 const USE_SERVER = /^(?:\s|\/\/[^\n]*\n)*["']use server["']/;
+/** Server frameworks: a package that depends on one, and that nothing bundles, is a server app. */
+const SERVER_FRAMEWORKS = new Set(['express', 'koa', 'fastify', 'hono', '@hono/node-server', '@nestjs/core', '@hapi/hapi', 'restify', 'elysia']);
 const NODE_BUILTINS = new Set(['assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'fs', 'fs/promises', 'http', 'http2', 'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'tty', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib']);
 /** Files read per project at most, and their size: enough for evidence, bounded for huge repositories. */
 const MAX_FILES = 20_000;
@@ -57,22 +63,15 @@ export function importSpecifiers(code: string): string[] {
 }
 
 /** Specifiers per file, remembered while its text is the same (an edit elsewhere re-reads the project). */
-const specCache = new Map<string, { text: string; scan: { specs: string[]; types: string[] } }>();
-function memoSpecifiers(path: string, text: string): { specs: string[]; types: string[] } {
+type Scan = { specs: string[]; types: string[]; dynamic: boolean };
+const specCache = new Map<string, { text: string; scan: Scan }>();
+function memoSpecifiers(path: string, text: string): Scan {
   const hit = specCache.get(path);
   if (hit && hit.text === text) return hit.scan;
-  const scan = scanSpecifiers(text);
+  const scan = { ...scanSpecifiers(text), dynamic: computesImports(text) };
   if (specCache.size > 50_000) specCache.clear();
   specCache.set(path, { text, scan });
   return scan;
-}
-
-/** The package a bare specifier names ("@scope/pkg/sub" → "@scope/pkg"), or undefined for relative paths, aliases and built-ins. */
-export function packageName(spec: string): string | undefined {
-  if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || spec.startsWith('~') || spec.startsWith('#') || spec.includes(':')) return undefined;
-  const parts = spec.split('/');
-  if (spec.startsWith('@')) return parts.length >= 2 && parts[0].length > 1 ? `${parts[0]}/${parts[1]}` : undefined;
-  return parts[0] || undefined;
 }
 
 function isServerPath(rel: string): boolean {
@@ -90,49 +89,104 @@ export interface ImportSides {
   server: Set<string>;
   /** Packages imported for their types only (`import type …`), which TypeScript erases. */
   types: Set<string>;
+  /** Packages imported from code files no entry point reaches (live-files.ts): no bundle holds them. */
+  dead: Set<string>;
+  /** Code files read. */
+  files: number;
 }
 
-/** Calls `visit` for each code file under `base` (tests, builds and dependencies left out) with its specifiers and whether it is server code. */
-function scanCode(paths: readonly string[], textOf: (p: string) => string | undefined, base: string, visit: (rel: string, specs: string[], server: (projectRel: string) => boolean, types: string[]) => void): number {
+/**
+ * Calls `visit` for each code file under `base` (tests, builds and dependencies left out) with its
+ * specifiers and whether it is server code, and `skip` for a code file it did not read (too large,
+ * unreadable, or over the file budget).
+ */
+function scanCode(paths: readonly string[], textOf: (p: string) => string | undefined, base: string, visit: (rel: string, specs: string[], server: (projectRel: string) => boolean, types: string[], dynamic: boolean) => void, skip?: (rel: string) => void): number {
   const prefix = base ? `${base}/` : '';
   let read = 0;
   for (const p of paths) {
-    if (read >= MAX_FILES) break;
+    if (read >= MAX_FILES && !skip) break;
     if (!p.startsWith(prefix) || !CODE.test(p) || /\.d\.[cm]?ts$/.test(p)) continue;
     const rel = p.slice(prefix.length);
     if (SKIPPED.test(rel) || isTestLike(conventionalCodeRole(rel))) continue;
+    if (read >= MAX_FILES) {
+      skip?.(rel);
+      continue;
+    }
     const text = textOf(p);
     read++;
-    if (text === undefined || text.length > MAX_CHARS) continue;
-    const { specs, types } = memoSpecifiers(p, text);
+    if (text === undefined || text.length > MAX_CHARS) {
+      skip?.(rel);
+      continue;
+    }
+    const { specs, types, dynamic } = memoSpecifiers(p, text);
     const builtin = specs.some((s) => s.startsWith('node:') || NODE_BUILTINS.has(s) || SERVER_MARKERS.has(s)) || USE_SERVER.test(text.slice(0, 200));
-    visit(rel, specs, (projectRel) => builtin || isServerPath(projectRel), types);
+    visit(rel, specs, (projectRel) => builtin || isServerPath(projectRel), types, dynamic);
   }
   return read;
+}
+
+export interface SidesOptions {
+  /** Every path of the workspace (read or not), when known: tells whether an import's target exists. */
+  listing?: readonly string[];
+  /** Project folders whose code is all server code (a server app: see serverApp()). */
+  serverApps?: ReadonlySet<string>;
 }
 
 /**
  * Import sides per project folder: each code file counts for the innermost of `dirs` that holds it
  * ('' is the lockfile's folder). Reads through `textOf` (the kernel's file layer).
  */
-export function importSidesByDir(paths: readonly string[], textOf: (p: string) => string | undefined, base: string, dirs: readonly string[]): Map<string, ImportSides> {
-  const out = new Map<string, ImportSides>(dirs.map((d) => [d, { browser: new Set(), server: new Set(), types: new Set() }]));
+export function importSidesByDir(paths: readonly string[], textOf: (p: string) => string | undefined, base: string, dirs: readonly string[], opts: SidesOptions = {}): Map<string, ImportSides> {
   const sorted = [...dirs].sort((a, b) => b.length - a.length);
-  scanCode(paths, textOf, base, (rel, specs, isServer, types) => {
-    const dir = sorted.find((d) => d === '' || rel.startsWith(`${d}/`));
+  const innermost = (rel: string): string | undefined => sorted.find((d) => d === '' || rel.startsWith(`${d}/`));
+  const perDir = new Map<string, { file: ProjectCodeFile; server: boolean }[]>(dirs.map((d) => [d, []]));
+  const incomplete = new Set<string>();
+  scanCode(paths, textOf, base, (rel, specs, isServer, types, dynamic) => {
+    const dir = innermost(rel);
     if (dir === undefined) return;
-    const server = isServer(dir ? rel.slice(dir.length + 1) : rel);
-    const sides = out.get(dir)!;
-    for (const s of specs) {
-      const name = packageName(s);
-      if (name && !NODE_BUILTINS.has(name)) (server ? sides.server : sides.browser).add(name);
-    }
-    for (const s of types) {
-      const name = packageName(s);
-      if (name) sides.types.add(name);
-    }
+    const projectRel = dir ? rel.slice(dir.length + 1) : rel;
+    perDir.get(dir)!.push({ file: { rel: projectRel, specs, types, dynamic }, server: opts.serverApps?.has(dir) === true || isServer(projectRel) });
+  }, (rel) => {
+    const dir = innermost(rel);
+    if (dir !== undefined) incomplete.add(dir);
   });
+  const known = new Set(opts.listing ?? paths);
+  const out = new Map<string, ImportSides>();
+  for (const [dir, files] of perDir) {
+    const sides: ImportSides = { browser: new Set(), server: new Set(), types: new Set(), dead: new Set(), files: files.length };
+    out.set(dir, sides);
+    const project = [base, dir].filter(Boolean).join('/');
+    const live = reachableFiles(project, files.map((f) => f.file), !incomplete.has(dir) && !hasMdx(known, project), textOf, (p) => known.has(p));
+    for (const { file, server } of files) {
+      const into = live && !live.has(file.rel) ? sides.dead : server ? sides.server : sides.browser;
+      for (const s of file.specs) {
+        const name = packageName(s);
+        if (name && !NODE_BUILTINS.has(name)) into.add(name);
+      }
+      for (const s of file.types) {
+        const name = packageName(s);
+        if (name) sides.types.add(name);
+      }
+    }
+  }
   return out;
+}
+
+/** MDX pages import components, but the audit does not read them: their imports are unknown. */
+function hasMdx(paths: ReadonlySet<string>, project: string): boolean {
+  const prefix = project ? `${project}/` : '';
+  for (const p of paths) if (p.endsWith('.mdx') && p.startsWith(prefix) && !p.includes('/node_modules/')) return true;
+  return false;
+}
+
+/**
+ * A workspace member that is a server app: not bundled itself (no bundler or UI framework), no other
+ * member depends on it, and its folder is named like a server (`apps/server`, `backend`,
+ * `worker`) or it depends on a server framework. Its code runs only on a server.
+ */
+export function serverApp(dir: string, deps: Record<string, string>, dependedOn: boolean, frontend: boolean): boolean {
+  if (frontend || dependedOn || !dir) return false;
+  return SERVER_DIRS.has(dir.slice(dir.lastIndexOf('/') + 1).toLowerCase()) || Object.keys(deps).some((d) => SERVER_FRAMEWORKS.has(d));
 }
 
 export interface PackageImports {
@@ -157,16 +211,40 @@ export function packageImports(paths: readonly string[], textOf: (p: string) => 
   return { files, byName };
 }
 
+/** Where the whole workspace imports packages: from server apps' code, and from any other project's code. */
+export interface WorkspaceSides {
+  /** Packages the code of server apps imports. */
+  serverApps: ReadonlySet<string>;
+  /** Packages any other project's code imports (browser, server-looking or type-only, reachable or not). */
+  others: ReadonlySet<string>;
+}
+
+export function workspaceSides(sides: ReadonlyMap<string, ImportSides>, serverApps: ReadonlySet<string>): WorkspaceSides {
+  const apps = new Set<string>();
+  const others = new Set<string>();
+  for (const [dir, s] of sides) {
+    const into = serverApps.has(dir) ? apps : others;
+    for (const set of [s.browser, s.server, s.types, s.dead]) for (const n of set) into.add(n);
+  }
+  return { serverApps: apps, others };
+}
+
 /**
  * Dependencies imported only from server code or only for their types (imported somewhere, never as
- * a value from browser code). UI
+ * a value from browser code), or only from files no entry point reaches. UI
  * frameworks (`keep`) stay: a framework imports them in the browser for the app (Next.js never
  * makes the app import react-dom, though its server code may import react-dom/server).
+ *
+ * With `workspace` (every project of the lockfile), also a dependency the project's code (read) never
+ * imports, that only server apps of the workspace import (serverApp()): listed by mistake, or copied
+ * from the server's package.json, it reaches no bundle through this project. A dependency no code anywhere imports
+ * stays (tslib injected by compilers, a stylesheet package imported from SCSS, a peer dependency).
  */
-export function serverOnlyDependencies(deps: Record<string, string>, sides: ImportSides | undefined, keep: (name: string) => boolean = () => false): string[] {
+export function serverOnlyDependencies(deps: Record<string, string>, sides: ImportSides | undefined, keep: (name: string) => boolean = () => false, workspace?: WorkspaceSides): string[] {
   if (!sides) return [];
   const names = Object.keys(deps);
-  return names.filter((n) => !sides.browser.has(n) && !keep(n) && (sides.server.has(n) || sides.types.has(n) || unusedUmbrella(n, names, sides)));
+  const serverElsewhere = (n: string): boolean => !!workspace && sides.files > 0 && workspace.serverApps.has(n) && !workspace.others.has(n);
+  return names.filter((n) => !sides.browser.has(n) && !keep(n) && (sides.server.has(n) || sides.types.has(n) || sides.dead.has(n) || unusedUmbrella(n, names, sides) || serverElsewhere(n)));
 }
 
 /**

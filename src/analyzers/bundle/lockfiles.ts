@@ -20,6 +20,13 @@ export interface LockPackage {
   dependencies: Record<string, string>;
   /** yarn: the descriptors (name@range) this entry satisfies. */
   descriptors?: string[];
+  /**
+   * pnpm v6/v9: the dependencies of each peer variant of the instance ("(zod@4.1.13)" → its
+   * dependencies, versions with their own peer suffixes), where the lockfile records them. pnpm
+   * installs one copy per variant, and the variants' dependencies differ (ai with zod 4.1 pulls
+   * zod 4.1, ai with zod 4.4 zod 4.4); `dependencies` is their union.
+   */
+  variants?: Record<string, Record<string, string>>;
 }
 
 export interface Lockfile {
@@ -33,7 +40,7 @@ export interface Lockfile {
    * runtime dependencies: name → range (npm, yarn) or installed version (pnpm).
    */
   workspaces?: LockWorkspace[];
-  /** pnpm: the root project's runtime dependencies, name → installed version. */
+  /** pnpm: the root project's runtime dependencies, name → installed version (with its peer suffix, "6.0.188(zod@4.1.13)"). */
   rootProd?: Record<string, string>;
 }
 
@@ -175,11 +182,22 @@ function keyValue(t: string): [string, string] | undefined {
 
 // ---------------------------------------------------------------- pnpm
 
-function pnpmKey(rawKey: string): { name: string; version: string } | undefined {
+/** The peer suffix of a v6/v9 key or version ("ai@6.0.188(zod@4.1.13)" → "(zod@4.1.13)"), "" without one. */
+export function peerSuffix(keyOrVersion: string): string {
+  const open = keyOrVersion.indexOf('(');
+  return open < 0 ? '' : keyOrVersion.slice(open);
+}
+
+/** An importer's installed version: v6/v9 keep their peer suffix (which variant), v5's `_peer` suffix is cut. */
+function installedVersion(v: string): string {
+  return v.includes('(') ? v : cutTail(v, '_');
+}
+
+function pnpmKey(rawKey: string): { name: string; version: string; v5?: true } | undefined {
   const k = rawKey.replace(/^\//, '');
   // v5: name/version[_peer@x…] ("/react/18.2.0", "/@scope/ui/1.0.0_react@18.2.0")
   const v5 = /^((?:@[^/]+\/)?[^/@]+)\/(\d[^_/]*)/.exec(k);
-  if (v5) return { name: v5[1], version: v5[2] };
+  if (v5) return { name: v5[1], version: v5[2], v5: true };
   // v6 / v9: name@version[(peer@x)…] ("/react@18.2.0", "@scope/ui@1.0.0(react@18.2.0)")
   const bare = cutTail(k, '(');
   const at = bare.indexOf('@', 1);
@@ -196,6 +214,8 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
   let section = '';
   let importer = '';
   let current: LockPackage | undefined;
+  /** The peer suffix of the current snapshot entry (v6/v9), "" without peers. */
+  let variant: string | undefined;
   let depBlock: 'dependencies' | 'devDependencies' | 'optionalDependencies' | '' = '';
   let depIndent = -1;
   const importers = new Map<string, LockWorkspace>();
@@ -229,6 +249,7 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
           packages.push(current);
           byKey.set(id, current);
         }
+        variant = parsed.v5 ? undefined : peerSuffix(k);
         continue;
       }
       if (!current) continue;
@@ -239,7 +260,10 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
         else if (k === 'dev' && v === 'false') current.dev = false;
         continue;
       }
-      if (depBlock && l.indent === depIndent) current.dependencies[k] = cutTail(v, '(');
+      if (depBlock && l.indent === depIndent) {
+        current.dependencies[k] = cutTail(v, '(');
+        if (variant !== undefined) ((current.variants ??= {})[variant] ??= {})[k] = v;
+      }
       continue;
     }
     // Direct dependencies: v5/v6 single project (top-level "dependencies:"), or importers["."].
@@ -247,8 +271,8 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
       if (l.indent === 2) {
         (section === 'devDependencies' ? dev : prod).add(k);
         rootDep = section === 'devDependencies' ? '' : k;
-        if (rootDep && v) rootProd[k] = cutTail(v, '(_');
-      } else if (l.indent === 4 && rootDep && k === 'version') rootProd[rootDep] = cutTail(v, '(_');
+        if (rootDep && v) rootProd[k] = installedVersion(v);
+      } else if (l.indent === 4 && rootDep && k === 'version') rootProd[rootDep] = installedVersion(v);
       continue;
     }
     if (section === 'importers') {
@@ -261,10 +285,10 @@ export function parsePnpmLock(text: string): Lockfile | undefined {
         importerDep = k;
         // v5: "name: version"; v6/v9: "name:" then "specifier:" / "version:" lines.
         const w = importer === '.' ? { prod: rootProd } : importers.get(importer);
-        if (w && depBlock !== 'devDependencies' && v) w.prod[k] = cutTail(v, '(_');
+        if (w && depBlock !== 'devDependencies' && v) w.prod[k] = installedVersion(v);
       } else if (l.indent === 8 && depBlock && depBlock !== 'devDependencies' && k === 'version' && importerDep) {
         const w = importer === '.' ? { prod: rootProd } : importers.get(importer);
-        if (w) w.prod[importerDep] = cutTail(v, '(_');
+        if (w) w.prod[importerDep] = installedVersion(v);
       }
     }
   }

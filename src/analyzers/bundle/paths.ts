@@ -81,3 +81,11 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
   return `${(n / 1024 / 1024).toFixed(2)} MB`;
 }
+
+/** The package a bare specifier names ("@scope/pkg/sub" → "@scope/pkg"), or undefined for relative paths, aliases and built-ins. */
+export function packageName(spec: string): string | undefined {
+  if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || spec.startsWith('~') || spec.startsWith('#') || spec.includes(':')) return undefined;
+  const parts = spec.split('/');
+  if (spec.startsWith('@')) return parts.length >= 2 && parts[0].length > 1 ? `${parts[0]}/${parts[1]}` : undefined;
+  return parts[0] || undefined;
+}

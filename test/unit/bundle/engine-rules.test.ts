@@ -52,6 +52,32 @@ engineRuleTests('bundle-heavy-dependency', {
 
 const npmLock = (packages: Record<string, unknown>): string => `${JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', dependencies: { lodash: '^4.17.21', 'old-lib': '^1.0.0' } }, ...packages } }, null, 2)}\n`;
 
+/** @babel/runtime at `babelRuntime` declares regenerator-runtime 0.14; an older date picker requires 0.13 itself. */
+const staleRegenerator = (babelRuntime: string): Record<string, string> => ({
+  'package.json': pkg({ '@babel/runtime': `^${babelRuntime}`, 'old-picker': '^1.0.0' }),
+  'package-lock.json': npmLock({
+    'node_modules/@babel/runtime': { version: babelRuntime, dependencies: { 'regenerator-runtime': '^0.14.0' } },
+    'node_modules/regenerator-runtime': { version: '0.14.1' },
+    'node_modules/old-picker': { version: '1.0.0', dependencies: { 'regenerator-runtime': '^0.13.3' } },
+    'node_modules/old-picker/node_modules/regenerator-runtime': { version: '0.13.11' },
+  }),
+});
+/** A Next.js app: pako 2 imported by a component, pako 1 through mammoth → jszip imported by the home page; `extra` replaces or adds files. */
+const nextPako = (extra: Record<string, string>): Record<string, string> => ({
+  'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0', next: '^15' }, { typescript: '^5' }),
+  'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./src/*'] } } }),
+  'package-lock.json': npmLock({
+    'node_modules/pako': { version: '2.1.0' },
+    'node_modules/mammoth': { version: '1.11.0', dependencies: { jszip: '^3.7.1' } },
+    'node_modules/jszip': { version: '3.10.1', dependencies: { pako: '~1.0.2' } },
+    'node_modules/jszip/node_modules/pako': { version: '1.0.11' },
+  }),
+  'src/app/page.tsx': '"use client";\nimport { preview } from "@/components/preview";\nexport default function Page() { return null; }\n',
+  'src/components/preview.tsx': 'import mammoth from "mammoth";\nexport const preview = (b: ArrayBuffer) => mammoth.convertToHtml({ arrayBuffer: b });\n',
+  'src/components/dev-indicator.tsx': 'import { inflate } from "pako";\nexport const DevIndicator = () => inflate(new Uint8Array());\n',
+  ...extra,
+});
+
 engineRuleTests('bundle-duplicate-package', {
   valid: [
     {
@@ -138,6 +164,14 @@ engineRuleTests('bundle-duplicate-package', {
       },
     },
     {
+      name: 'a Next.js app: its own copy is imported only by a component that no route, layout or other file imports (through the @/ alias)',
+      files: nextPako({}),
+    },
+    {
+      name: '@babel/runtime 7.18 and later declares regenerator-runtime but inlines it as a helper: only the other copy ships',
+      files: staleRegenerator('7.27.0'),
+    },
+    {
       name: 'types-only and Node-only packages never reach a bundle (csstype, node-fetch, https-proxy-agent, jimp)',
       files: {
         'package.json': pkg({ csstype: '^3.1.2', 'node-fetch': '^2.7.0', 'https-proxy-agent': '^7.0.6', jimp: '^0.22.10', 'regenerator-runtime': '^0.14.0', '@emotion/serialize': '^1', gaxios: '^7', axios: '^1' }),
@@ -173,6 +207,26 @@ engineRuleTests('bundle-duplicate-package', {
       errors: [{ file: 'package-lock.json', line: 22, column: 5, message: /sortablejs is installed at 2 versions: 1\.15\.7 \(required by your package\.json\); 1\.14\.0 \(required by vuedraggable@4\.1\.3\)/ }],
     },
     {
+      name: '@babel/runtime before 7.18 requires regenerator-runtime: both copies ship',
+      files: staleRegenerator('7.17.9'),
+      errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /regenerator-runtime is installed at 2 versions: 0\.14\.1 \(required by @babel\/runtime@7\.17\.9\); 0\.13\.11 \(required by old-picker@1\.0\.0\)/ }],
+    },
+    {
+      name: 'a Next.js app: a page imports the component (through the @/ alias) that imports its own copy',
+      files: nextPako({ 'src/app/settings/page.tsx': 'import { DevIndicator } from "@/components/dev-indicator";\nexport default DevIndicator;\n' }),
+      errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /pako is installed at 2 versions/ }],
+    },
+    {
+      name: 'a Next.js app whose alias is not declared where the audit reads it: every file counts as reachable',
+      files: nextPako({ 'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json' }) }),
+      errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /pako is installed at 2 versions/ }],
+    },
+    {
+      name: 'a Next.js app that computes an import path: every file counts as reachable',
+      files: nextPako({ 'src/app/lab/page.tsx': 'export default async function Lab({ name }: { name: string }) { return (await import(`../../components/${name}`)).default; }\n' }),
+      errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /pako is installed at 2 versions/ }],
+    },
+    {
       name: 'a Next.js app: a client component imports the package that pins the older copy too',
       files: {
         'package.json': pkg({ pako: '^2.1.0', mammoth: '^1.11.0', next: '^15' }, { typescript: '^5' }),
@@ -185,6 +239,7 @@ engineRuleTests('bundle-duplicate-package', {
         'components/Viewer.tsx': 'import { inflate } from "pako";\nexport const unzip = (b: Uint8Array) => inflate(b);\n',
         'pages/api/convert.ts': 'import mammoth from "mammoth";\nexport default async function handler(req: any, res: any) { res.json(await mammoth.convertToHtml({ buffer: req.body })); }\n',
         'components/Preview.tsx': '"use client";\nimport mammoth from "mammoth";\nexport const preview = (b: ArrayBuffer) => mammoth.convertToHtml({ arrayBuffer: b });\n',
+        'pages/index.tsx': 'import { unzip } from "../components/Viewer";\nimport { preview } from "../components/Preview";\nexport default function Home() { return null; }\n',
       },
       errors: [{ file: 'package-lock.json', line: 28, column: 5, message: /pako is installed at 2 versions: 2\.1\.0 \(required by your package\.json\); 1\.0\.11 \(required by jszip@3\.10\.1\)/ }],
     },
@@ -255,6 +310,22 @@ engineRuleTests('bundle-duplicate-package', {
 const wsRoot = (workspaces: unknown = ['packages/*']): string => `${JSON.stringify({ name: 'mono', private: true, workspaces, devDependencies: { typescript: '^5' } }, null, 2)}\n`;
 const member = (name: string, deps: Record<string, string>, dev: Record<string, string> = { vite: '^5.0.0' }): string => `${JSON.stringify({ name, dependencies: deps, devDependencies: dev }, null, 2)}\n`;
 const npmWsLock = (packages: Record<string, unknown>): string => `${JSON.stringify({ name: 'mono', lockfileVersion: 3, requires: true, packages: { '': { name: 'mono', workspaces: ['packages/*'], devDependencies: { typescript: '^5' } }, ...packages } }, null, 2)}\n`;
+/**
+ * pnpm v9: the web app and the worker both install `sdk`, as two peer variants (with zod 3.23 and with
+ * zod 3.24); `webZod` is the zod version the web app's own sdk variant resolves.
+ */
+const peerVariants = (webZod: string): string =>
+  `lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\n  apps/web:\n    dependencies:\n      sdk:\n        specifier: ^1.0.0\n        version: 1.0.0(zod@${webZod})\n      zod:\n        specifier: ^3.23.0\n        version: 3.23.8\n    devDependencies:\n      vite:\n        specifier: ^5.0.0\n        version: 5.2.0\n\n  apps/worker:\n    dependencies:\n      sdk:\n        specifier: ^1.0.0\n        version: 1.0.0(zod@3.24.1)\n      zod:\n        specifier: ^3.24.0\n        version: 3.24.1\n\npackages:\n\n  sdk@1.0.0:\n    resolution: {integrity: sha512-a}\n    peerDependencies:\n      zod: ^3.0.0\n\n  vite@5.2.0:\n    resolution: {integrity: sha512-d}\n\n  zod@3.23.8:\n    resolution: {integrity: sha512-b}\n\n  zod@3.24.1:\n    resolution: {integrity: sha512-c}\n\nsnapshots:\n\n  sdk@1.0.0(zod@3.23.8):\n    dependencies:\n      zod: 3.23.8\n\n  sdk@1.0.0(zod@3.24.1):\n    dependencies:\n      zod: 3.24.1\n\n  zod@3.23.8: {}\n\n  zod@3.24.1: {}\n`;
+const monoKeys = `${JSON.stringify({ name: 'mono', lockfileVersion: 3, requires: true, packages: {
+  '': { name: 'mono', workspaces: ['apps/*'], devDependencies: { typescript: '^5' } },
+  'apps/web': { name: 'web', dependencies: { zod: '^3.23.0', 'keys-sdk': '^2.0.0', next: '^15' } },
+  'apps/server': { name: 'server', dependencies: { zod: '^3.23.0', 'keys-sdk': '^2.0.0', hono: '^4' } },
+  'node_modules/zod': { version: '3.23.8' },
+  'node_modules/next': { version: '15.0.0' },
+  'node_modules/hono': { version: '4.6.0' },
+  'node_modules/keys-sdk': { version: '2.3.4', dependencies: { zod: '^4.0.0' } },
+  'node_modules/keys-sdk/node_modules/zod': { version: '4.4.3' },
+} }, null, 2)}\n`;
 
 engineRuleTests('bundle-duplicate-package', {
   valid: [
@@ -273,6 +344,26 @@ engineRuleTests('bundle-duplicate-package', {
         'package.json': wsRoot(),
         'packages/api/package.json': member('api', { semver: '^7.0.0', express: '^4' }, { typescript: '^5' }),
         'package-lock.json': npmWsLock({ 'packages/api': { name: 'api', dependencies: { semver: '^7.0.0', express: '^4' } }, 'node_modules/semver': { version: '7.6.0' }, 'packages/api/node_modules/semver': { version: '6.3.1' } }),
+      },
+    },
+    {
+      name: 'monorepo: the web app lists a package it never imports, which only a server app of the workspace imports; its newer copy reaches no bundle',
+      files: {
+        'package.json': wsRoot(['apps/*']),
+        'apps/web/package.json': member('web', { zod: '^3.23.0', 'keys-sdk': '^2.0.0', next: '^15' }, { typescript: '^5' }),
+        'apps/web/src/app/page.tsx': 'import { z } from "zod";\nexport default function Page() { return String(z.string()); }\n',
+        'apps/server/package.json': member('server', { zod: '^3.23.0', 'keys-sdk': '^2.0.0', hono: '^4' }, { typescript: '^5' }),
+        'apps/server/src/auth.ts': 'import { verifyKey } from "keys-sdk";\nexport const auth = verifyKey;\n',
+        'package-lock.json': monoKeys,
+      },
+    },
+    {
+      name: 'pnpm peer variants: the web app installs the variant of sdk built with its own zod; the variant with the newer zod is the worker\'s',
+      files: {
+        'package.json': `${JSON.stringify({ name: 'mono', private: true }, null, 2)}\n`,
+        'apps/web/package.json': member('web', { sdk: '^1.0.0', zod: '^3.23.0' }),
+        'apps/worker/package.json': member('worker', { sdk: '^1.0.0', zod: '^3.24.0' }, { typescript: '^5' }),
+        'pnpm-lock.yaml': peerVariants('3.23.8'),
       },
     },
     {
@@ -311,6 +402,27 @@ engineRuleTests('bundle-duplicate-package', {
     },
   ],
   invalid: [
+    {
+      name: 'monorepo: a package the web app lists but never imports, which no code of the workspace imports either (injected, or used from a stylesheet), still counts',
+      files: {
+        'package.json': wsRoot(['apps/*']),
+        'apps/web/package.json': member('web', { zod: '^3.23.0', 'keys-sdk': '^2.0.0', next: '^15' }, { typescript: '^5' }),
+        'apps/web/src/app/page.tsx': 'import { z } from "zod";\nexport default function Page() { return String(z.string()); }\n',
+        'apps/server/package.json': member('server', { zod: '^3.23.0', hono: '^4' }, { typescript: '^5' }),
+        'package-lock.json': monoKeys,
+      },
+      errors: [{ file: 'package-lock.json', line: 31, column: 5, message: /zod is installed at 2 versions: 4\.4\.3 \(required by keys-sdk@2\.3\.4\); 3\.23\.8/ }],
+    },
+    {
+      name: 'pnpm peer variants: the web app installs the variant of sdk built with the other zod',
+      files: {
+        'package.json': `${JSON.stringify({ name: 'mono', private: true }, null, 2)}\n`,
+        'apps/web/package.json': member('web', { sdk: '^1.0.0', zod: '^3.23.0' }),
+        'apps/worker/package.json': member('worker', { sdk: '^1.0.0', zod: '^3.24.0' }, { typescript: '^5' }),
+        'pnpm-lock.yaml': peerVariants('3.24.1'),
+      },
+      errors: [{ file: 'pnpm-lock.yaml', line: 39, column: 3, message: /zod is installed at 2 versions: 3\.24\.1 \(required by sdk@1\.0\.0\); 3\.23\.8 \(required by apps\/web\/package\.json\)/ }],
+    },
     {
       name: 'yarn berry: entries whose key lists several descriptors keep their versions; a shared workspace package brings its dependencies',
       files: {

@@ -88,9 +88,9 @@ for (const [name, path, code, server] of serverFileCases) {
 }
 
 test('an umbrella package listed beside the scoped packages it re-exports, never imported itself, is not bundled', () => {
-  const sides = { browser: new Set(['@radix-ui/react-avatar', 'react']), server: new Set<string>(), types: new Set<string>() };
+  const sides = { browser: new Set(['@radix-ui/react-avatar', 'react']), server: new Set<string>(), types: new Set<string>(), dead: new Set<string>(), files: 2 };
   assert.deepEqual(serverOnlyDependencies({ 'radix-ui': '^1', '@radix-ui/react-avatar': '^1', react: '^18', lodash: '^4' }, sides), ['radix-ui']);
   // imported itself, or no scoped sibling imported: kept
-  const used = { browser: new Set(['radix-ui']), server: new Set<string>(), types: new Set<string>() };
+  const used = { browser: new Set(['radix-ui']), server: new Set<string>(), types: new Set<string>(), dead: new Set<string>(), files: 1 };
   assert.deepEqual(serverOnlyDependencies({ 'radix-ui': '^1', '@radix-ui/react-avatar': '^1' }, used), []);
 });
