@@ -4,6 +4,7 @@ import { ormStatementsOf } from '../orm/statements.js';
 import { maintenanceName } from '../maintenance.js';
 import { callersOf } from '../callers.js';
 import { codeRoleOf, isAdminPath, isBackgroundPath, isTestLike } from '../../../kernel/code-role.js';
+import { templateN1Reports } from './n-plus-one-template.js';
 
 const LOOP_LABEL: Record<string, string> = {
   'for': 'for loop', 'for-of': 'for…of loop', 'for-in': 'for…in loop', 'while': 'while loop', map: '.map() callback',
@@ -64,5 +65,8 @@ export const nPlusOneQuery: SqlRule = {
         data: { orm: orm.kind, method: orm.method, loop: loop.kind, sql: statement.text, ...(rows ? { overQueryRows: true } : {}), ...(background ? { background: true } : {}), ...(admin ? { admin: true } : {}) },
       });
     }
+    // A Django view's queryset whose rows a template walks, reading a relation it does not load.
+    const info = fileBackground ? 'the view is background job code: no request waits on it' : admin ? 'the view is admin code, which a few operators run' : undefined;
+    for (const r of templateN1Reports(ctx, info ? { info } : {})) ctx.report(r);
   },
 };
