@@ -28,7 +28,7 @@ export interface TemplateAccess {
 }
 
 export interface TemplateLoop {
-  /** The context variable the loop walks. */
+  /** The context variable the loop walks (`checks`), or a page's rows (`page.object_list`). */
   list: string;
   item: string;
   /** The `{% for %}` tag. */
@@ -196,8 +196,10 @@ function read(tokens: Tok[], out: DjangoTemplateRead): void {
       // the iterable is read before the loop binds its targets
       if (iter.length === 1) access(iter[0], tok);
       const frame: Frame = { kind: 'for', binds: targets, open: true };
-      if (targets.length === 1 && isIdent(targets[0]) && iter.length === 1 && isIdent(iter[0]) && !bound(iter[0]) && out.loops.length < MAX_LOOPS) {
-        frame.loop = { list: iter[0], item: targets[0], span: tok.span, accesses: [] };
+      // a context name, or a page's rows (`page.object_list`: the view says whether the name is a page)
+      const list = iter.length === 1 ? (isIdent(iter[0]) ? iter[0] : iter[0].endsWith('.object_list') && isIdent(iter[0].slice(0, -12)) ? iter[0] : undefined) : undefined;
+      if (targets.length === 1 && isIdent(targets[0]) && list !== undefined && !bound(list.split('.')[0]) && out.loops.length < MAX_LOOPS) {
+        frame.loop = { list, item: targets[0], span: tok.span, accesses: [] };
         out.loops.push(frame.loop);
       }
       stack.push(frame);

@@ -18,6 +18,8 @@ export interface DjangoRenderValue {
   span: Span;
   /** Where the function assigns the name before the call: the start of the queryset each assignment binds; undefined when some binding is not a plain `name = …`. */
   assigned?: number[];
+  /** The name is a page of a Paginator over the queryset `assigned` binds (`page = Paginator(qs, 50).get_page(n)`): the template walks `page` or `page.object_list`. */
+  page?: string;
 }
 
 export interface DjangoRender {
@@ -92,7 +94,9 @@ function renderAt(t: Token[], k: number, fn: Fn): DjangoRender | undefined {
   const context = contextOf(ctxArg, fn);
   if (!context) return undefined;
   for (const v of context) {
-    const a = assignments(fn, v.name);
+    const rows = pageOf(fn, v.name);
+    if (rows) v.page = rows;
+    const a = assignments(fn, rows ?? v.name);
     if (a) v.assigned = a;
   }
   return { template: nameArg.value, templateSpan: nameArg.span, span: expr.span, functionName: fn.name, context };
@@ -142,16 +146,55 @@ function contextOf(arg: PyExpr, fn: Fn): DjangoRenderValue[] | undefined {
 /** The starts of the querysets `name = …` binds in the function (before the render), or undefined when it is bound otherwise too. */
 function assignments(fn: Fn, name: string): number[] | undefined {
   const out: number[] = [];
+  for (const t of rightHandSides(fn, name) ?? []) {
+    const at = t[0]?.type === 'name' && KEEPERS.has(t[0].value) && t[1]?.value === '(' ? 2 : 0;
+    if (!t[at]) return undefined;
+    out.push(t[at].start);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * `page = paginator.page(n)` / `.get_page(n)` with `paginator = Paginator(qs, 50)` (any `…Paginator`), or
+ * `Paginator(qs, 50).get_page(n)` in place, on every assignment: the queryset's name.
+ */
+function pageOf(fn: Fn, name: string): string | undefined {
+  let rows: string | undefined;
+  for (const t of rightHandSides(fn, name) ?? []) {
+    let qs: string | undefined;
+    const n = t.length;
+    // <x>.page(…) / <x>.get_page(…) ending the statement
+    let open = -1;
+    for (let k = 0; k < n; k++) if (t[k].value === '(' && t[k].depth === t[0].depth && (t[k - 1]?.value === 'page' || t[k - 1]?.value === 'get_page') && t[k - 2]?.value === '.') open = k;
+    if (open < 3 || t[n - 1].value !== ')' || t[n - 1].depth !== t[0].depth) return undefined;
+    const recv = t.slice(0, open - 2);
+    if (recv.length === 1 && recv[0].type === 'name') {
+      const made = rightHandSides(fn, recv[0].value);
+      if (made?.length !== 1) return undefined;
+      qs = paginated(made[0]);
+    } else qs = paginated(recv);
+    if (!qs || (rows !== undefined && rows !== qs)) return undefined;
+    rows = qs;
+  }
+  return rows;
+}
+
+/** `…Paginator(<name>, …)` as a whole: the name. */
+function paginated(t: Token[]): string | undefined {
+  if (t[0]?.type !== 'name' || !t[0].value.endsWith('Paginator') || t[1]?.value !== '(' || t[2]?.type !== 'name' || (t[3]?.value !== ',' && t[3]?.value !== ')')) return undefined;
+  return t[t.length - 1].value === ')' && t[t.length - 1].depth === t[0].depth ? t[2].value : undefined;
+}
+
+/** The right-hand sides of every `name = …` of the function before the render, or undefined when it is bound otherwise too. */
+function rightHandSides(fn: Fn, name: string): Token[][] | undefined {
+  const out: Token[][] = [];
   for (const s of fn.stmts.slice(0, -1)) {
     const t = s.tokens;
     for (let k = 0; k < t.length; k++) {
       if (t[k].type !== 'name' || t[k].value !== name || t[k - 1]?.value === '.') continue;
       const next = t[k + 1];
       if (k === 0 && next?.value === '=' && next.type === 'op') {
-        let at = 2;
-        if (t[2]?.type === 'name' && KEEPERS.has(t[2].value) && t[3]?.value === '(') at = 4;
-        if (!t[at]) return undefined;
-        out.push(t[at].start);
+        out.push(t.slice(2));
         break;
       }
       // a for target, `as name`, a tuple assignment, `+=`, `:=`, a global: not read
@@ -162,5 +205,5 @@ function assignments(fn: Fn, name: string): number[] | undefined {
       if (prev === ',' && t[0].value === 'for') return undefined;
     }
   }
-  return out.length ? out : undefined;
+  return out;
 }

@@ -47,7 +47,7 @@ export function templateN1Reports(ctx: SqlRuleContext, severity: { info?: string
     const tpl = ctx.djangoTemplate(ctx.file.path, render.template);
     if (!tpl) continue;
     for (const value of render.context) {
-      const loops = tpl.read.loops.filter((l) => l.list === value.key);
+      const loops = tpl.read.loops.filter((l) => l.list === value.key || (value.page !== undefined && l.list === `${value.key}.object_list`));
       if (!loops.length) continue;
       const found = querysetOf(ctx, render, value);
       if (!found) continue;

@@ -43,7 +43,8 @@ describe('Django template reader', () => {
     assert.deepEqual(reads('{% for c in checks %}{% for c in x.others %}{{ c.project.name }}{% endfor %}{% endfor %}'), []);
     assert.deepEqual(reads('{% for c in checks %}{% with c=other %}{{ c.project }}{% endwith %}{{ c.project }}{% endfor %}'), []);
     assert.deepEqual(reads('{% for k, c in pairs %}{{ c.project }}{% endfor %}'), []);
-    assert.deepEqual(reads('{% for c in page.object_list %}{{ c.project }}{% endfor %}'), []);
+    assert.deepEqual(reads('{% for c in page.items %}{{ c.project }}{% endfor %}'), []);
+    assert.deepEqual(reads('{% for c in page.object_list %}{{ c.project }}{% endfor %}'), ['page.object_list/c: project {{ c.project }}']);
     assert.deepEqual(reads('{% for c in checks reversed %}{{ c.project }}{% endfor %}'), ['checks/c: project {{ c.project }}']);
   });
 

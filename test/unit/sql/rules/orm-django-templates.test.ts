@@ -54,6 +54,7 @@ ruleTests('n-plus-one-query', {
     { name: 'a comment block', files: ws(VIEW(PLAIN), LOOP('{% comment %}{{ check.project.name }}{% endcomment %}')) },
     { name: 'a custom manager of the models file that loads relations', files: ws(VIEW(PLAIN), LOOP('{{ check.project.name }}'), { 'hc/api/models.py': MODELS.replace('    name = models.CharField(max_length=100)\n    tags', '    name = models.CharField(max_length=100)\n    objects = CheckManager()\n    tags').replace('class Check(', 'class CheckManager(models.Manager):\n    def get_queryset(self):\n        return super().get_queryset().select_related("project")\n\n\nclass Check(') }) },
     { name: 'test code is not judged', files: { 'hc/api/models.py': MODELS, 'hc/front/tests/test_views.py': VIEW(PLAIN), 'templates/front/checks.html': LOOP('{{ check.project.name }}') } },
+    { name: 'a page of something else', files: ws('def checks(request, project):\n    qs = Check.objects.filter(project=project)\n    page = Paginator(other, 50).get_page(1)\n    return render(request, "front/checks.html", {"page": page, "qs": qs})\n', '{% for check in page %}{{ check.project.name }}{% endfor %}') },
     { name: 'a single object (get) is not a list', files: ws(VIEW('Check.objects.get(pk=1)'), LOOP('{{ check.project.name }}')) },
   ],
   invalid: [
@@ -84,6 +85,16 @@ ruleTests('n-plus-one-query', {
       name: 'a loaded relation walked one step further: the next relation it reads',
       files: ws(VIEW('Check.objects.select_related("project")'), LOOP('{{ check.project.owner.email }}'), { 'hc/api/models.py': MODELS.replace('class Project(models.Model):\n    name = models.CharField(max_length=100)\n', 'class Owner(models.Model):\n    email = models.CharField(max_length=100)\n\n\nclass Project(models.Model):\n    name = models.CharField(max_length=100)\n    owner = models.ForeignKey(Owner, models.CASCADE)\n') }),
       errors: [{ file: 'hc/front/views.py', line: 5, column: 14, message: /reads check\.project\.owner once per row .*FROM api_owner WHERE id = \$1 .*select_related\('project__owner'\)/ }],
+    },
+    {
+      name: 'a page of a Paginator over the queryset, walked as page.object_list',
+      files: ws('def checks(request, project):\n    qs = Check.objects.filter(project=project)\n    paginator = Paginator(qs, 50)\n    try:\n        page = paginator.page(request.GET.get("page"))\n    except EmptyPage:\n        page = paginator.page(1)\n    return render(request, "front/checks.html", {"page": page})\n', '{% for check in page.object_list %}{{ check.project }}{% endfor %}'),
+      errors: [{ file: 'hc/front/views.py', line: 2, column: 10, message: /^`\{\{ check\.project \}\}` in front\/checks\.html:1 reads check\.project once per row/ }],
+    },
+    {
+      name: 'a page made in place, walked as page',
+      files: ws('def checks(request, project):\n    qs = Check.objects.filter(project=project)\n    page = Paginator(qs, 50).get_page(1)\n    return render(request, "front/checks.html", {"page": page})\n', '{% for check in page %}{{ check.project.name }}{% endfor %}'),
+      errors: [{ file: 'hc/front/views.py', line: 2, column: 10, message: /reads check\.project once per row/ }],
     },
     {
       name: 'admin code: info',
