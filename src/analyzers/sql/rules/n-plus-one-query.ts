@@ -24,11 +24,11 @@ export const nPlusOneQuery: SqlRule = {
     id: 'n-plus-one-query',
     title: 'Queries are not run once per item of a loop',
     failureTitle: 'A query runs once per item of a loop (N+1)',
-    description: 'An ORM query inside a loop (for…of, .map/.forEach, Promise.all over items) whose filter reads the loop item makes one database round trip per item: the page slows down linearly with the list. One query with an IN list, or the ORM\'s eager loading, does the same work in one round trip.',
+    description: 'An ORM query inside a loop (for…of, .map/.forEach, Promise.all over items) whose filter reads the loop item makes one database round trip per item: the page slows down linearly with the list. So does a Django template whose {% for %} over a view\'s queryset reads a relation the queryset does not select_related / prefetch_related. One query with an IN list, or the ORM\'s eager loading, does the same work in one round trip.',
     domain: 'sql',
     checklistItem: 'query-optimization',
     defaultSeverity: 'warning',
-    fixable: false,
+    fixable: true,
   },
   check(ctx) {
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
