@@ -144,11 +144,18 @@ function contextOf(arg: PyExpr, fn: Fn): DjangoRenderValue[] | undefined {
 }
 
 /** The starts of the querysets `name = …` binds in the function (before the render), or undefined when it is bound otherwise too. */
-function assignments(fn: Fn, name: string): number[] | undefined {
+function assignments(fn: Fn, name: string, depth = 0): number[] | undefined {
   const out: number[] = [];
   for (const t of rightHandSides(fn, name) ?? []) {
     const at = t[0]?.type === 'name' && KEEPERS.has(t[0].value) && t[1]?.value === '(' ? 2 : 0;
     if (!t[at]) return undefined;
+    // `checks = list(q)` / `checks = q`: the assignments of q
+    if (t[at].type === 'name' && (at ? t[at + 1]?.value === ')' && t.length === at + 2 : t.length === 1)) {
+      const inner = depth < 3 && t[at].value !== name ? assignments(fn, t[at].value, depth + 1) : undefined;
+      if (!inner) return undefined;
+      out.push(...inner);
+      continue;
+    }
     out.push(t[at].start);
   }
   return out.length ? out : undefined;

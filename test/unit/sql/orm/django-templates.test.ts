@@ -64,7 +64,7 @@ describe('Django view renders', () => {
     const [r] = readDjangoRenders(py);
     assert.equal(r.template, 'front/x.html');
     assert.equal(r.functionName, 'v');
-    assert.deepEqual(r.context.map((c) => [c.key, c.name, c.assigned?.map((o) => py.slice(o, o + 8))]), [['q', 'q', ['Check.ob', 'q.order_']], ['checks', 'checks', ['q)\n    c']]]);
+    assert.deepEqual(r.context.map((c) => [c.key, c.name, c.assigned?.map((o) => py.slice(o, o + 8))]), [['q', 'q', ['Check.ob', 'q.order_']], ['checks', 'checks', ['Check.ob', 'q.order_']]]);
   });
 
   it('gives up on contexts it cannot read whole', () => {

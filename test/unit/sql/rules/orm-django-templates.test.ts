@@ -97,6 +97,16 @@ ruleTests('n-plus-one-query', {
       errors: [{ file: 'hc/front/views.py', line: 2, column: 10, message: /reads check\.project once per row/ }],
     },
     {
+      name: 'a list of the queryset, made from a name',
+      files: ws('def checks(request, project):\n    q = Check.objects.filter(project=project)\n    checks = list(q)\n    return render(request, "front/checks.html", {"checks": checks})\n', LOOP('{{ check.project }}')),
+      errors: [{ file: 'hc/front/views.py', line: 2, column: 9, message: /reads check\.project once per row/, fixOutput: { 'hc/front/views.py': 'def checks(request, project):\n    q = Check.objects.select_related("project").filter(project=project)\n    checks = list(q)\n    return render(request, "front/checks.html", {"checks": checks})\n' } }],
+    },
+    {
+      name: 'a list made in place of a chain on a bound queryset (the healthchecks shape)',
+      files: ws('def checks(request, project):\n    q = Check.objects.filter(project=project)\n    q = q.select_related("project")\n    checks = list(q.prefetch_related("channel_set"))\n    return render(request, "front/checks.html", {"checks": checks})\n', LOOP('{{ check.project.name }} {{ check.flips.count }}')),
+      errors: [{ file: 'hc/front/views.py', line: 4, column: 19, message: /check\.flips\.count .*prefetch_related\('flips'\)/ }],
+    },
+    {
       name: 'admin code: info',
       files: { 'hc/api/models.py': MODELS, 'hc/front/admin.py': VIEW(PLAIN), 'templates/front/checks.html': LOOP('{{ check.project }}') },
       errors: [{ file: 'hc/front/admin.py', line: 5, column: 14, severity: 'info', message: /Info: the view is admin code/ }],
