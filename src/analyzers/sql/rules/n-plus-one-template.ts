@@ -170,6 +170,9 @@ function reverseOf(ctx: SqlRuleContext, names: OrmModelNames, seg: string): { ta
     const lower = seg.slice(0, -4);
     const candidates = [...new Set(ctx.schema.ormModels.values())].filter((m) => m.orm === 'django' && m.names.some((n) => n.toLowerCase() === lower));
     if (candidates.length !== 1) return undefined;
+    // a ForeignKey with a related_name (known when both models share a file) has no `<model>_set`
+    const cls2 = candidates[0].names[0];
+    if ([...((names as DjangoModelNames).reverseRelations ?? [])].some(([q, c]) => c === cls2 && q !== lower)) return undefined;
     const fks = fkTo(candidates[0]);
     return fks.length === 1 ? { table: candidates[0].table, column: fks[0] } : undefined;
   }

@@ -55,6 +55,7 @@ ruleTests('n-plus-one-query', {
     { name: 'a custom manager of the models file that loads relations', files: ws(VIEW(PLAIN), LOOP('{{ check.project.name }}'), { 'hc/api/models.py': MODELS.replace('    name = models.CharField(max_length=100)\n    tags', '    name = models.CharField(max_length=100)\n    objects = CheckManager()\n    tags').replace('class Check(', 'class CheckManager(models.Manager):\n    def get_queryset(self):\n        return super().get_queryset().select_related("project")\n\n\nclass Check(') }) },
     { name: 'test code is not judged', files: { 'hc/api/models.py': MODELS, 'hc/front/tests/test_views.py': VIEW(PLAIN), 'templates/front/checks.html': LOOP('{{ check.project.name }}') } },
     { name: 'a page of something else', files: ws('def checks(request, project):\n    qs = Check.objects.filter(project=project)\n    page = Paginator(other, 50).get_page(1)\n    return render(request, "front/checks.html", {"page": page, "qs": qs})\n', '{% for check in page %}{{ check.project.name }}{% endfor %}') },
+    { name: 'a <model>_set accessor the related_name replaced (no query: the template reads nothing)', files: ws(VIEW(PLAIN), LOOP('{{ check.flip_set.count }}')) },
     { name: 'a single object (get) is not a list', files: ws(VIEW('Check.objects.get(pk=1)'), LOOP('{{ check.project.name }}')) },
   ],
   invalid: [
