@@ -37,8 +37,16 @@ interface Relation {
   sql: string;
 }
 
-/** The N+1 queries the templates the file's views render cause (see the module comment). */
+/** The N+1 queries the templates the file's views render cause (see the module comment). Never throws: odd input gives no finding. */
 export function templateN1Reports(ctx: SqlRuleContext, severity: { info?: string }): RuleReport[] {
+  try {
+    return reports(ctx, severity);
+  } catch {
+    return [];
+  }
+}
+
+function reports(ctx: SqlRuleContext, severity: { info?: string }): RuleReport[] {
   const renders = ctx.file.djangoRenders;
   if (!renders?.length || !ctx.djangoTemplate || !ctx.file.orm?.length) return [];
   const out: RuleReport[] = [];

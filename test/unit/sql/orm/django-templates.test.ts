@@ -48,6 +48,17 @@ describe('Django template reader', () => {
     assert.deepEqual(reads('{% for c in checks reversed %}{{ c.project }}{% endfor %}'), ['checks/c: project {{ c.project }}']);
   });
 
+  it('never throws on random template text', () => {
+    const bits = ['{%', '%}', '{{', '}}', '{#', '#}', ' for ', ' in ', 'x', '.', 'y', '|', ' endfor ', ' with ', '=', ' empty ', ' comment ', ' endcomment ', '\n', ',', ' if ', ' endif '];
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 300; n++) {
+      let t = '';
+      for (let k = 0; k < 60; k++) t += bits[Math.floor(rnd() * bits.length)];
+      assert.doesNotThrow(() => readDjangoTemplate(t));
+    }
+  });
+
   it('resolves a template name to one file under a templates/ folder above the view', () => {
     const paths = ['templates/front/checks.html', 'hc/api/templates/api/x.html', 'elsewhere/sub/templates/api/x.html', 'app/templates/dup.html', 'templates/dup.html'];
     assert.equal(resolveTemplate(paths, 'hc/front/views.py', 'front/checks.html'), 'templates/front/checks.html');
