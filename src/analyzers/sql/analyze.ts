@@ -16,6 +16,7 @@ import type { OrmQuery } from './orm/model.js';
 import { readSequelizeModels, type SequelizeModelRead } from './orm/sequelize-models.js';
 import { extractSequelizeQueries } from './orm/sequelize-queries.js';
 import { extractDjangoQueries, readDjangoModels, type DjangoModelRead } from './orm/django.js';
+import { mayRenderTemplates, readDjangoRenders, type DjangoRender } from './orm/django-views.js';
 import { extractDrizzleQueries } from './orm/drizzle-queries.js';
 import { mayHaveDrizzleTables, readDrizzleTables, type DrizzleModelRead } from './orm/drizzle-schema.js';
 import { extractKnexQueries, extractKyselyQueries } from './orm/builders.js';
@@ -44,6 +45,8 @@ export interface ParsedSqlFile {
   sequelize?: SequelizeModelRead;
   /** Django models the file defines. */
   django?: DjangoModelRead;
+  /** Django views' template renders (`render(request, "x.html", {"checks": checks})`), for N+1 reads in templates. */
+  djangoRenders?: DjangoRender[];
   /** Drizzle tables the file defines (linked across files when the schema is built). */
   drizzle?: DrizzleModelRead;
 }
@@ -467,6 +470,8 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     if (text.includes('.objects') || text.includes('_set.') || text.includes('get_object_or_404')) {
       const calls = extractDjangoQueries(path, text);
       if (calls.length) file.orm = calls;
+      const renders = calls.length && mayRenderTemplates(text) ? readDjangoRenders(text) : [];
+      if (renders.length) file.djangoRenders = renders;
     }
   }
   const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));

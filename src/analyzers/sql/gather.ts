@@ -17,6 +17,7 @@ import { linkDrizzleTables } from './orm/drizzle-schema.js';
 import type { Dialect, SchemaFragment, Span } from './types.js';
 import { ormAnnotations } from './orm/annotate.js';
 import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
+import { isDjangoTemplatePath, readDjangoTemplate, resolveTemplate, type DjangoTemplateRead } from './orm/django-templates.js';
 
 export const SQL_ANALYSIS_ID = 'sql';
 
@@ -29,6 +30,8 @@ export interface SqlFileContext {
   schemaFor: (path: string) => Schema;
   /** Every parsed SQL file of the workspace (for fixes placed beside existing migrations). */
   allFiles: readonly ParsedSqlFile[];
+  /** The Django template a view in `fromPath` renders by `name` (see resolveTemplate), read for its loops; undefined when not one file. */
+  djangoTemplate?: (fromPath: string, name: string) => { path: string; read: DjangoTemplateRead } | undefined;
 }
 
 export type SqlRuleContext = ProjectRuleContext<SqlFileContext>;
@@ -47,7 +50,9 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
   /** package.json files by folder: names and dependencies, to find the workspace packages a project uses. */
   private manifests = new Map<string, { hash: string; manifest: Manifest }>();
   /** What the schema was built from; fragments are never mutated once parsed, so an unchanged file keeps the same object. */
-  private inputs?: { dialect: Dialect | undefined; fragments: SchemaFragment[]; sqlPaths: string[]; manifests: string };
+  private inputs?: { dialect: Dialect | undefined; fragments: SchemaFragment[]; sqlPaths: string[]; manifests: string; templates: string };
+  /** Django template files (inputs, read only when a view renders them), with their reading once asked for. */
+  private templates = new Map<string, { hash: string; text: string; read?: DjangoTemplateRead }>();
 
   async prepare(): Promise<void> {
     await this.parser.ready(['postgresql']);
@@ -66,6 +71,9 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     const manifests = new Map<string, { hash: string; manifest: Manifest }>();
     for (const f of all) if (isManifest(f.path) && f.path.endsWith('package.json')) manifests.set(f.path, this.manifests.get(f.path)?.hash === f.hash ? this.manifests.get(f.path)! : { hash: f.hash, manifest: readManifest(f.text) });
     this.manifests = manifests;
+    const templates = new Map<string, { hash: string; text: string; read?: DjangoTemplateRead }>();
+    for (const f of all) if (isDjangoTemplatePath(f.path)) templates.set(f.path, this.templates.get(f.path)?.hash === f.hash ? this.templates.get(f.path)! : { hash: f.hash, text: f.text });
+    this.templates = templates;
     const orm = settings.sql.orm !== false;
     // The ORM packages the workspace's package.json files name: only their extractors run (part of each file's parse key).
     const ormPackages = new Set([...this.manifests.values()].flatMap((m) => m.manifest.deps.filter((d) => ORM_PACKAGES.includes(d))));
@@ -129,17 +137,40 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.
     const sqlPaths = allPaths.filter((p) => sqlFileKind(p) === 'sql').sort();
     const manifests = JSON.stringify([...this.manifests].map(([p, m]) => [p, m.hash]));
+    // The templates views render: a change to one changes the N+1 findings of its views.
+    const templates = JSON.stringify(this.renderedTemplates(parsed).map((p) => [p, this.templates.get(p)?.hash]));
     // Compared with the inputs of the last build, not hashed: a re-parsed file's fragment is compared
     // as JSON with its predecessor, an unchanged file's (the same object) costs nothing.
     const prev = this.inputs;
-    const unchanged = !!prev && prev.dialect === dialect && prev.manifests === manifests
+    const unchanged = !!prev && prev.dialect === dialect && prev.manifests === manifests && prev.templates === templates
       && sameItems(prev.sqlPaths, sqlPaths, (a, b) => a === b)
       && sameItems(prev.fragments, fragments, (a, b) => a === b || JSON.stringify(a, withMaps) === JSON.stringify(b, withMaps));
-    this.inputs = { dialect, fragments, sqlPaths, manifests };
+    this.inputs = { dialect, fragments, sqlPaths, manifests, templates };
     if (unchanged) return false;
     const dialects = new Map(parsed.map((p) => [p.path, p.kind === 'prisma' ? p.fragment.dialect : p.dialect] as const));
     this.scopes = SchemaScopes.build(fragments, allPaths, new Map([...this.manifests].map(([p, m]) => [p, m.manifest])), settings.sql.dialect, (path) => dialects.get(path));
     return true;
+  }
+
+  /** The template files the parsed views render (sorted). */
+  private renderedTemplates(parsed: readonly ParsedSqlFile[]): string[] {
+    if (!this.templates.size) return [];
+    const out = new Set<string>();
+    for (const p of parsed) {
+      for (const r of p.djangoRenders ?? []) {
+        const t = resolveTemplate(this.templates.keys(), p.path, r.template);
+        if (t) out.add(t);
+      }
+    }
+    return [...out].sort();
+  }
+
+  private djangoTemplate(fromPath: string, name: string): { path: string; read: DjangoTemplateRead } | undefined {
+    const path = resolveTemplate(this.templates.keys(), fromPath, name);
+    const t = path !== undefined ? this.templates.get(path) : undefined;
+    if (!t || path === undefined) return undefined;
+    t.read ??= readDjangoTemplate(t.text);
+    return { path, read: t.read };
   }
 
   annotations(files: readonly ParsedSqlFile[]): { file: string; span: Span; title: string; detail: string[] }[] {
@@ -148,7 +179,7 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
 
   contextFor(file: ParsedSqlFile, files: readonly ParsedSqlFile[]): SqlFileContext {
     const scopes = this.scopes;
-    return { file, schema: scopes.schemaFor(file.path, file.dialect), schemaFor: (path) => scopes.schemaFor(path), allFiles: files };
+    return { file, schema: scopes.schemaFor(file.path, file.dialect), schemaFor: (path) => scopes.schemaFor(path), allFiles: files, ...(file.djangoRenders ? { djangoTemplate: (from: string, name: string) => this.djangoTemplate(from, name) } : {}) };
   }
 
   counts(files: readonly ParsedSqlFile[]): Record<string, number> {
@@ -240,6 +271,6 @@ function majorityDialect(files: readonly ParsedSqlFile[]): Dialect | undefined {
 export const sqlAnalysis: ProjectAnalysis<ParsedSqlFile, SqlFileContext> = {
   id: SQL_ANALYSIS_ID,
   description: 'SQL files',
-  matches: (path) => sqlFileKind(path) !== undefined || isManifest(path) || isDialectEvidenceFile(path),
+  matches: (path) => sqlFileKind(path) !== undefined || isManifest(path) || isDialectEvidenceFile(path) || isDjangoTemplatePath(path),
   createSession: () => new SqlSession(),
 };

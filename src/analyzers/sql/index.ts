@@ -23,7 +23,7 @@ function insideSqlTemplate(text: string, line: number): boolean {
 export const sqlAnalyzer: Analyzer = {
   id: 'sql',
   title: 'SQL schema and queries',
-  watch: ['*.sql', '*.ddl', '*.psql', '*.pgsql', '*.prisma', '*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts', '*.go', '*.py', ...MANIFEST_NAMES],
+  watch: ['*.sql', '*.ddl', '*.psql', '*.pgsql', '*.prisma', '*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts', '*.go', '*.py', 'templates/*.html', 'templates/**/*.html', ...MANIFEST_NAMES],
   rules: [missingIndex, unindexedForeignKey, nonSargablePredicate, selectStar, unboundedSelect, nPlusOneQuery, missingPrimaryKey, sqlParseError],
   projects: [sqlAnalysis],
   // Inside a multi-line SQL template in JS/TS the line above is SQL, so the comment is an SQL one.

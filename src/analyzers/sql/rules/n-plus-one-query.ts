@@ -4,6 +4,7 @@ import { ormStatementsOf } from '../orm/statements.js';
 import { maintenanceName } from '../maintenance.js';
 import { callersOf, isNeverReferenced } from '../callers.js';
 import { codeRoleOf, isAdminPath, isBackgroundPath, isTestLike } from '../../../kernel/code-role.js';
+import { templateN1Reports } from './n-plus-one-template.js';
 
 const LOOP_LABEL: Record<string, string> = {
   'for': 'for loop', 'for-of': 'for…of loop', 'for-in': 'for…in loop', 'while': 'while loop', map: '.map() callback',
@@ -23,11 +24,11 @@ export const nPlusOneQuery: SqlRule = {
     id: 'n-plus-one-query',
     title: 'Queries are not run once per item of a loop',
     failureTitle: 'A query runs once per item of a loop (N+1)',
-    description: 'An ORM query inside a loop (for…of, .map/.forEach, Promise.all over items) whose filter reads the loop item makes one database round trip per item: the page slows down linearly with the list. One query with an IN list, or the ORM\'s eager loading, does the same work in one round trip.',
+    description: 'An ORM query inside a loop (for…of, .map/.forEach, Promise.all over items) whose filter reads the loop item makes one database round trip per item: the page slows down linearly with the list. So does a Django template whose {% for %} over a view\'s queryset reads a relation the queryset does not select_related / prefetch_related. One query with an IN list, or the ORM\'s eager loading, does the same work in one round trip.',
     domain: 'sql',
     checklistItem: 'query-optimization',
     defaultSeverity: 'warning',
-    fixable: false,
+    fixable: true,
   },
   check(ctx) {
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
@@ -67,5 +68,8 @@ export const nPlusOneQuery: SqlRule = {
         data: { orm: orm.kind, method: orm.method, loop: loop.kind, sql: statement.text, ...(rows ? { overQueryRows: true } : {}), ...(background ? { background: true } : {}), ...(admin ? { admin: true } : {}), ...(dead ? { neverCalled: true } : {}) },
       });
     }
+    // A Django view's queryset whose rows a template walks, reading a relation it does not load.
+    const info = fileBackground ? 'the view is background job code: no request waits on it' : admin ? 'the view is admin code, which a few operators run' : undefined;
+    for (const r of templateN1Reports(ctx, info ? { info } : {})) ctx.report(r);
   },
 };
