@@ -2,7 +2,7 @@
  * Where a JS/TS ORM call sits: the named function around it and the loop it runs in (shared by the
  * Prisma and Sequelize extractors). Both read only the ancestors of the call; nothing is evaluated.
  */
-import { isFunction, memberPath, patternNames, propName, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
+import { isCall, isFunction, memberPath, patternNames, propName, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { OrmQuery } from './model.js';
 
 const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
@@ -162,4 +162,46 @@ function boundedList(n: Node | undefined): boolean {
   const p = memberPath(u);
   const last = p?.[p.length - 1];
   return !!last && /^[A-Z][A-Z0-9_]*$/.test(last) && last.length > 1;
+}
+
+/** The initializer and the function (or program) that declares it. */
+export function localConstIn(name: string, anc: readonly Node[], at: Node): { init: Node; scope: Node } | undefined {
+  for (let i = anc.length - 1; i >= 0; i--) {
+    const scope = anc[i];
+    if (!isFunction(scope) && scope.type !== 'Program') continue;
+    let found: Node | undefined;
+    walk(scope, (n) => {
+      if (found) return false;
+      if (n !== scope && isFunction(n)) return false;
+      if (n.type === 'VariableDeclaration' && n.kind === 'const' && n.start < at.start) {
+        for (const d of n.declarations as Node[]) if (d.id?.type === 'Identifier' && d.id.name === name && d.init) found = d.init as Node;
+      }
+      return undefined;
+    });
+    if (found) return { init: found, scope };
+    // A parameter of that name in this function: not a const we can follow.
+    if (scope.type !== 'Program' && ((scope.params ?? []) as Node[]).some((p) => unwrap(p)?.type === 'Identifier' && p.name === name)) return { init: scope, scope };
+  }
+  return undefined;
+}
+
+/** Whether the function around `at` writes into the const `name` (`name.x = …`, `name[Op.and].push(…)`, `Object.assign(name, …)`). */
+export function mutated(name: string, fn: Node): boolean {
+  let hit = false;
+  walk(fn, (n, up) => {
+    if (hit) return false;
+    if (n.type !== 'Identifier' || n.name !== name) return;
+    const p = up[up.length - 1];
+    if (!p) return;
+    if ((p.type === 'MemberExpression' || p.type === 'OptionalMemberExpression') && p.object === n) {
+      const gp = up[up.length - 2];
+      // `where.x = …`, `where[Op.and].push(…)`, `delete where.x`
+      if (gp && (gp.type === 'AssignmentExpression' || gp.type === 'UnaryExpression' || gp.type === 'MemberExpression' || isCall(gp))) hit = true;
+    } else if (isCall(p) && (p.arguments as Node[]).includes(n)) {
+      const path = memberPath(p.callee as Node);
+      if (path?.join('.') === 'Object.assign' && p.arguments[0] === n) hit = true;
+    } else if (p.type === 'AssignmentExpression' && p.left === n) hit = true;
+    return undefined;
+  });
+  return hit;
 }
