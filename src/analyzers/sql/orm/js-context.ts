@@ -12,7 +12,7 @@ const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce',
  * callback of `.map` / `.forEach` (and `Promise.all(items.map(…))`). Crossing any other function ends the search.
  */
 /** Methods whose result is a list of rows (what an N+1 loop usually walks). */
-const LIST_METHODS = new Set(['findMany', 'findAll', 'findAndCountAll', 'execute', 'all', 'select', 'selectFrom', 'where', 'getMany', 'find']);
+const LIST_METHODS = new Set(['findMany', 'findAll', 'findAndCountAll', 'execute', 'all', 'select', 'selectFrom', 'where', 'getMany', 'find', 'findBy', 'getRawMany']);
 
 /**
  * Does `list` (a loop's iterable) hold the rows of a query run in the same function: a call of a
