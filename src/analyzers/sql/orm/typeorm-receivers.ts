@@ -278,7 +278,7 @@ function fieldConditions(field: string, via: string[], prop: Node): OrmFieldCond
   if (op === 'Not') {
     const inner = unwrap(args[0]);
     const innerOp = inner && isCall(inner) ? memberPath(inner.callee as Node)?.pop() : undefined;
-    return [{ ...base, op: 'other', ...(innerOp === 'IsNull' ? { value: 'not-null' } : {}) }];
+    return [{ ...base, op: 'other', ...(innerOp === 'IsNull' ? { value: 'not-null' } : { sqlOp: '<>' as const }) }];
   }
   if (op === 'Raw') throw new Skip(`${field}: a Raw condition is not read`);
   throw new Skip(`${field}: the operator ${op} is not read`);

@@ -199,7 +199,7 @@ export async function list(teamId: string, since: Date, q: string) {
           "nick prefix ci @nick: ILike('ab%')",
           'deletedAt eq null @deletedAt: IsNull()',
           'archivedAt other not-null @archivedAt: Not(IsNull())',
-          "kind other @kind: Not('x')",
+          "kind other <> @kind: Not('x')",
           "plan eq 'pro' @plan: Equal('pro')",
           "role eq 'admin' @role: 'admin'",
           'team eq @id: teamId',
