@@ -1,6 +1,7 @@
 /**
- * Where a JS/TS ORM call sits: the named function around it and the loop it runs in (shared by the
- * Prisma and Sequelize extractors). Both read only the ancestors of the call; nothing is evaluated.
+ * Where a JS/TS ORM call sits: the named function around it, the loop it runs in, and the local consts
+ * it names (shared by the Prisma, Sequelize and TypeORM extractors). They read only the ancestors of
+ * the call and the functions around it; nothing is evaluated.
  */
 import { isCall, isFunction, memberPath, patternNames, propName, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { OrmQuery } from './model.js';
