@@ -159,6 +159,8 @@ export function readTypeormEntities(path: string, text: string): TypeormEntityRe
       err(read, parsed.error, { start: 0, end: 0 });
       return read;
     }
+    // The decorators are TypeORM's only in a file that imports from it (MikroORM has an `@Entity()` too).
+    if (![...collectImports(parsed.program).values()].some((b) => b.source === 'typeorm')) return read;
     walk(parsed.program, (n) => {
       if ((n.type === 'ClassDeclaration' || n.type === 'ClassExpression') && n.id) readClass(read, n, text);
     });

@@ -5,7 +5,8 @@
  * A repository is `x.getRepository(User)` (a DataSource, an EntityManager, the legacy global), a local
  * const bound to one (in the function or the module), a parameter typed `Repository<User>`, `this.repo`
  * for a class member injected with `@InjectRepository(User)`, typed `Repository<User>` or assigned
- * `….getRepository(User)`, `this` in a repository's `.extend({ … })`; `User` itself (and `this` in one
+ * `….getRepository(User)`, `this` in a repository's `.extend({ … })` or in a class that extends
+ * `Repository<User>`; `User` itself (and `this` in one
  * of its static methods) is an Active Record call, which counts only when User extends `BaseEntity`.
  * An EntityManager is a receiver whose last name ends in `manager` (`manager`, `this.entityManager`,
  * `dataSource.manager`, `queryRunner.manager`) or a parameter typed `EntityManager`; its calls name the
@@ -156,6 +157,14 @@ export function repositoryEntity(recv: Node | undefined, anc: readonly Node[], a
         return p?.[p.length - 1] === 'extend' ? repositoryEntity(call, anc.slice(0, i - 2), at, depth + 1) : undefined;
       }
       if (a.type === 'ClassMethod' || a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression') break;
+    }
+    // `this` in a custom repository class (`class UserRepository extends Repository<User>`).
+    const c = enclosingClass(anc);
+    const sup = c && memberPath(c.cls.superClass as Node);
+    const typeArgs = (c?.cls.superTypeParameters?.params ?? []) as Node[];
+    if (c?.member && !c.member.static && sup?.length === 1 && REPOSITORY_TYPES.has(sup[0])) {
+      const p = typeArgs.length === 1 && typeArgs[0].type === 'TSTypeReference' ? memberPath(typeArgs[0].typeName as Node) : undefined;
+      return p?.length === 1 ? { entity: p[0] } : undefined;
     }
     for (let i = anc.length - 1; i >= 0; i--) {
       const a = anc[i];

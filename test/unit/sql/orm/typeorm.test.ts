@@ -256,7 +256,9 @@ export class UsersService {
   await User.findBy({ email: 'a' });
   await em.find(User, { where: { a: 1 } });
 }
-class Post extends BaseEntity { static byAuthor(a: string) { return this.find({ where: { authorId: a } }); } }`,
+class Post extends BaseEntity { static byAuthor(a: string) { return this.find({ where: { authorId: a } }); } }
+export class TagRepository extends Repository<Tag> { byName(name: string) { return this.createQueryBuilder('t').where('t.name = :name', { name }).getOne(); } }
+export const Custom = dataSource.getRepository(Note).extend({ byTitle(title: string) { return this.findOneBy({ title }); } });`,
       expect: [
         { call: 'User.find select limited', name: 'manager.find', where: ['teamId eq 1 @teamId: 1'], order: [], joins: [], fn: 'g' },
         { call: 'User.findOneBy select limited', name: 'this.entityManager.findOneBy', where: ["email eq 'x' @email: 'x'"], order: [], joins: [], fn: 'g' },
@@ -265,6 +267,8 @@ class Post extends BaseEntity { static byAuthor(a: string) { return this.find({ 
         { call: 'Post.softDelete update', name: 'AppDataSource.getRepository(Post).softDelete', where: ['authorId eq @authorId: userId'], order: [], joins: [], fn: 'g' },
         { call: 'User.findBy select ar', name: 'User.findBy', where: ["email eq 'a' @email: 'a'"], order: [], joins: [], fn: 'g' },
         { call: 'Post.find select ar', name: 'this.find', where: ['authorId eq @authorId: a'], order: [], joins: [], fn: 'byAuthor' },
+        { call: 'Tag.getOne select', name: "createQueryBuilder('t')", where: ['name eq @t.name = :name'], order: [], joins: [], fn: 'byName' },
+        { call: 'Note.findOneBy select limited', name: 'this.findOneBy', where: ['title eq @title'], order: [], joins: [], fn: 'byTitle' },
       ],
     },
     {

@@ -14,6 +14,10 @@ ruleTests('missing-index', {
     { name: 'a where TypeORM drops (null) is not followed', files: ws(SERVICE('  orphans() {\n    return this.documents.findBy({ title: null });\n  }\n')) },
     { name: 'an entity no package.json dependency calls for is not read', files: { ...ws(SERVICE('  byTitle(title: string) {\n    return this.documents.findOneBy({ title });\n  }\n')), 'package.json': '{"dependencies":{"pg":"8.13.0"}}\n' } },
     { name: 'MySQL: InnoDB indexes the join column of a foreign key', files: { ...ws(SERVICE('  byTeam(teamId: string) {\n    return this.documents.findBy({ team: { id: teamId } });\n  }\n')), 'package.json': '{"dependencies":{"typeorm":"0.3.20","mysql2":"3.0.0"}}\n' } },
+    {
+      name: 'an index a TypeORM migration creates (queryRunner.query) serves it',
+      files: ws(SERVICE('  byTitle(title: string) {\n    return this.documents.findOneBy({ title });\n  }\n'), { 'src/migrations/1700000000001-title.ts': 'export class Title1700000000001 {\n  async up(queryRunner) {\n    await queryRunner.query(`CREATE INDEX "IDX_document_title" ON "document" ("title")`);\n  }\n  async down(queryRunner) {\n    await queryRunner.query(`DROP INDEX "IDX_document_title"`);\n  }\n}\n' }),
+    },
     { name: 'an @Index on the entity serves it', files: ws(SERVICE('  byTitle(title: string) {\n    return this.documents.findOneBy({ title });\n  }\n'), { 'src/document.entity.ts': DOCUMENT.replace('  @Column()\n  title', '  @Index()\n  @Column()\n  title') }) },
     { name: 'a static method on a class that is no BaseEntity is not TypeORM\'s Active Record', files: ws('export const f = (title: string) => Document.findOneBy({ title });\n') },
   ],
@@ -76,6 +80,10 @@ ruleTests('n-plus-one-query', {
 ruleTests('unindexed-foreign-key', {
   valid: [
     { name: 'MySQL: InnoDB indexes a foreign key itself', files: { ...ws(''), 'package.json': '{"dependencies":{"typeorm":"0.3.20","mysql2":"3.0.0"}}\n' } },
+    {
+      name: 'migrations define the table: their constraints, not the entity\'s relation, say which foreign keys exist',
+      files: ws('', { 'src/migrations/1700000000000-init.ts': "export class Init1700000000000 {\n  async up(queryRunner) {\n    await queryRunner.query(`CREATE TABLE \"document\" (\"id\" uuid PRIMARY KEY, \"title\" varchar NOT NULL, \"teamId\" uuid, \"createdAt\" timestamp NOT NULL, \"deletedAt\" timestamp)`);\n  }\n}\n" }),
+    },
     { name: 'an @Index on the relation', files: ws('', { 'src/document.entity.ts': DOCUMENT.replace('  @ManyToOne(() => Team)', '  @Index()\n  @ManyToOne(() => Team)').replace('DeleteDateColumn }', 'DeleteDateColumn, Index }') }) },
   ],
   invalid: [
