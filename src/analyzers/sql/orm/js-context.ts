@@ -50,6 +50,15 @@ export function listFromQuery(list: Node | undefined, ancestors: readonly Node[]
   return found;
 }
 
+/** Whether a loop walks a query's rows, computed once per loop (every call in its body asks). */
+const overRowsByLoop = new WeakMap<Node, boolean>();
+
+function loopOverRows(loop: Node, compute: () => boolean): boolean {
+  let v = overRowsByLoop.get(loop);
+  if (v === undefined) overRowsByLoop.set(loop, (v = compute()));
+  return v;
+}
+
 export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: { start: number; end: number }; names: string[]; body: Node; overQueryRows: boolean } | undefined {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i];
@@ -64,7 +73,7 @@ export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQ
       const kind = a.type === 'ForOfStatement' ? 'for-of' : a.type === 'ForInStatement' ? 'for-in' : a.type === 'ForStatement' ? 'for' : 'while';
       const left = a.left as Node | undefined;
       const names = left ? patternNames(left.type === 'VariableDeclaration' ? (left.declarations as Node[])[0]?.id as Node : left) : [];
-      return { kind, span: { start: a.start, end: (body.start) }, names, body, overQueryRows: listFromQuery(a.right as Node | undefined, ancestors.slice(0, i)) };
+      return { kind, span: { start: a.start, end: (body.start) }, names, body, overQueryRows: loopOverRows(a, () => listFromQuery(a.right as Node | undefined, ancestors.slice(0, i))) };
     }
     if (isFunction(a)) {
       const parent = ancestors[i - 1];
@@ -78,7 +87,7 @@ export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQ
       const promiseAll = inAll && (inAll.type === 'CallExpression') && memberPath(inAll.callee as Node)?.join('.') === 'Promise.all';
       const callee = parent.callee as Node;
       const names = (a.params as Node[]).slice(0, 1).flatMap((x) => patternNames(x));
-      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names, body: a, overQueryRows: listFromQuery((callee as { object?: Node }).object, ancestors.slice(0, i - 1)) };
+      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names, body: a, overQueryRows: loopOverRows(a, () => listFromQuery((callee as { object?: Node }).object, ancestors.slice(0, i - 1))) };
     }
   }
   return undefined;
@@ -165,21 +174,37 @@ function boundedList(n: Node | undefined): boolean {
   return !!last && /^[A-Z][A-Z0-9_]*$/.test(last) && last.length > 1;
 }
 
+/** The `const` declarations of a function (or program), outside its nested functions, by name in source order: read once per scope. */
+const constsByScope = new WeakMap<Node, Map<string, { init: Node; start: number }[]>>();
+
+function constsOf(scope: Node): Map<string, { init: Node; start: number }[]> {
+  let out = constsByScope.get(scope);
+  if (out) return out;
+  const found = new Map<string, { init: Node; start: number }[]>();
+  walk(scope, (n) => {
+    if (n !== scope && isFunction(n)) return false;
+    if (n.type === 'VariableDeclaration' && n.kind === 'const') {
+      for (const d of n.declarations as Node[]) {
+        if (d.id?.type !== 'Identifier' || !d.init) continue;
+        const list = found.get(d.id.name as string) ?? [];
+        list.push({ init: d.init as Node, start: n.start });
+        found.set(d.id.name as string, list);
+      }
+    }
+    return undefined;
+  });
+  out = found;
+  constsByScope.set(scope, out);
+  return out;
+}
+
 /** The initializer and the function (or program) that declares it. */
 export function localConstIn(name: string, anc: readonly Node[], at: Node): { init: Node; scope: Node } | undefined {
   for (let i = anc.length - 1; i >= 0; i--) {
     const scope = anc[i];
     if (!isFunction(scope) && scope.type !== 'Program') continue;
-    let found: Node | undefined;
-    walk(scope, (n) => {
-      if (found) return false;
-      if (n !== scope && isFunction(n)) return false;
-      if (n.type === 'VariableDeclaration' && n.kind === 'const' && n.start < at.start) {
-        for (const d of n.declarations as Node[]) if (d.id?.type === 'Identifier' && d.id.name === name && d.init) found = d.init as Node;
-      }
-      return undefined;
-    });
-    if (found) return { init: found, scope };
+    const decl = constsOf(scope).get(name)?.find((d) => d.start < at.start);
+    if (decl) return { init: decl.init, scope };
     // A parameter of that name in this function: not a const we can follow.
     if (scope.type !== 'Program' && ((scope.params ?? []) as Node[]).some((p) => unwrap(p)?.type === 'Identifier' && p.name === name)) return { init: scope, scope };
   }
@@ -187,7 +212,17 @@ export function localConstIn(name: string, anc: readonly Node[], at: Node): { in
 }
 
 /** Whether the function around `at` writes into the const `name` (`name.x = …`, `name[Op.and].push(…)`, `Object.assign(name, …)`). */
+const mutatedByScope = new WeakMap<Node, Map<string, boolean>>();
+
 export function mutated(name: string, fn: Node): boolean {
+  let known = mutatedByScope.get(fn);
+  if (!known) mutatedByScope.set(fn, (known = new Map()));
+  let hit = known.get(name);
+  if (hit === undefined) known.set(name, (hit = writesInto(name, fn)));
+  return hit;
+}
+
+function writesInto(name: string, fn: Node): boolean {
   let hit = false;
   walk(fn, (n, up) => {
     if (hit) return false;
