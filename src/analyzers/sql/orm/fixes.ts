@@ -119,17 +119,19 @@ export function drizzleIndexFix(names: DrizzleNames, columns: readonly string[],
 }
 
 interface TypeormNames extends OrmModelNames {
+  properties?: string[];
   indexInsert?: { indent: string; importAt?: { at: number; text: string } };
 }
 
 /** The entity's properties for `columns`: a column's own property before a relation that maps onto the same join column. */
-function typeormFields(names: OrmModelNames, columns: readonly string[]): string[] | undefined {
+function typeormFields(names: TypeormNames, columns: readonly string[]): string[] | undefined {
   const fields: string[] = [];
+  const properties = new Set(names.properties ?? names.columns.keys());
   for (const c of columns) {
     let relation: string | undefined;
     let plain: string | undefined;
     for (const [field, col] of names.columns) {
-      if (col !== c) continue;
+      if (col !== c || !properties.has(field)) continue;
       if (names.relations.has(field)) relation ??= field;
       else plain ??= field;
     }

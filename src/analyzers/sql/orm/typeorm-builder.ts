@@ -4,15 +4,17 @@
  *
  * The root is `repo.createQueryBuilder('u')` (the repository's entity: typeorm-receivers.ts),
  * `dataSource.createQueryBuilder(User, 'u')` / `manager.createQueryBuilder(User, 'u')`, or
- * `createQueryBuilder()` with `.from(User, 'u')` / `.update(User)`. A chain kept in a variable and
+ * `createQueryBuilder()` with `.from(User, 'u')` / `.update(User)`; a delete or update builder's
+ * `.from('items')` names the table itself. A chain kept in a variable and
  * extended over several statements is not followed.
  *
- * `where` / `andWhere` / `orWhere` take an SQL fragment over `alias.property`, read by a linear
+ * `where` / `andWhere` / `orWhere` take an SQL fragment over `alias.property` (or a column as the
+ * database names it, without alias, while nothing is joined), read by a linear
  * tokenizer: comparisons (`=`, `<`, `<=`, `>`, `>=`, `!=`, `<>`), `[NOT] IN (:...ids)`, `IS [NOT] NULL`,
  * `[NOT] LIKE` / `ILIKE` (a prefix when the pattern, written or passed as a parameter literal, starts
  * with a constant), `BETWEEN`, joined by AND and OR (no parentheses). An object (`.where({ email })`)
- * reads as a find where. Anything else — a function, `Brackets`, a column compared with a column, an
- * unqualified or quoted name, an alias no join names — skips the call, as does an inner join with a
+ * reads as a find where. Anything else — a function, `Brackets`, a column compared with a column, a
+ * quoted name, an alias no join names — skips the call, as does an inner join with a
  * condition of its own or a method this reader does not know. `orWhere` ORs with all that came before,
  * as SQL's precedence reads the flat text TypeORM writes (AND binds tighter).
  */
@@ -65,6 +67,8 @@ function chainOf(terminal: Node): { root: Step; rootReceiver: Node; steps: Step[
 
 interface State {
   entity?: string;
+  /** `from('items')`: the table itself (its columns named as the database names them). */
+  table?: string;
   activeRecord?: true;
   /** alias → relation path from the main entity ([] for the main alias); undefined for an alias joined on something else. */
   aliases: Map<string, string[] | undefined>;
@@ -96,16 +100,18 @@ export function readBuilderChain(terminal: Node, anc: readonly Node[]): TypeormQ
     st.entity = e0;
     st.aliases.set(stringValue(root.args[1])!, []);
   } else if (root.args.length === 0 || stringValue(a0) !== undefined) {
-    const target = root.args.length ? repositoryEntity(rootReceiver, anc, terminal) : undefined;
+    // A repository's builder (its alias, else the entity's class name); a data source's `createQueryBuilder()` names its table in `from()`.
+    const target = root.args.length || !steps.some((x) => x.name === 'from') ? repositoryEntity(rootReceiver, anc, terminal) : undefined;
     if (target) {
       st.entity = target.entity;
       if (target.activeRecord) st.activeRecord = true;
-      st.aliases.set(stringValue(a0)!, []);
+      st.aliases.set(stringValue(a0) ?? target.entity, []);
     }
   } else return undefined;
   for (const s of steps.slice(0, -1)) step(st, s);
-  if (!st.entity) return undefined;
-  q.model = st.entity;
+  if (!st.entity && st.table === undefined) return undefined;
+  if (st.entity) q.model = st.entity;
+  else q.table = st.table;
   if (st.activeRecord) q.activeRecord = true;
   const run = TERMINALS[last.name];
   q.operation = run === 'run' ? st.operation : run;
@@ -124,11 +130,17 @@ function step(st: State, s: Step): void {
   if (NEUTRAL.has(s.name)) return;
   switch (s.name) {
     case 'from': {
+      // A delete / update builder's from() replaces its target; a select's adds a table (a cross join) unless it has none yet.
+      const replaces = st.operation !== 'select';
+      if ((st.entity || st.table !== undefined) && !replaces) throw new Skip('from() adds a second table');
       const e = entityName(args[0]);
-      const alias = stringValue(args[1]);
-      if (!e || alias === undefined || st.entity) throw new Skip('from() names no entity class with an alias');
+      const table = stringValue(args[0]);
+      const alias = stringValue(args[1]) ?? e ?? table;
+      if ((!e && table === undefined) || alias === undefined) throw new Skip('from() names no entity class or table');
       st.entity = e;
-      st.aliases.set(alias, []);
+      st.table = e ? undefined : table;
+      st.activeRecord = undefined;
+      st.aliases = new Map([[alias, []]]);
       return;
     }
     case 'update':
@@ -206,7 +218,9 @@ function addOrder(st: State, sort: string, dir: string | undefined, at: Node): v
 /** `u.email` → the field on the main entity, or through the relations its alias was joined by. */
 function aliasRef(st: State, ref: string): { field: string; via: string[] } | undefined {
   const dot = ref.indexOf('.');
-  if (dot <= 0 || ref.indexOf('.', dot + 1) >= 0) return undefined;
+  // A name without alias is a column as the database names it: the main table's only while nothing is joined.
+  if (dot < 0) return st.aliases.size === 1 ? { field: ref, via: [] } : undefined;
+  if (dot === 0 || ref.indexOf('.', dot + 1) >= 0) return undefined;
   const via = st.aliases.get(ref.slice(0, dot));
   if (!via) return undefined;
   const field = ref.slice(dot + 1);
@@ -326,6 +340,8 @@ export function tokenizeWhere(s: string): Token[] | undefined {
   return out;
 }
 
+const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IN', 'IS', 'NULL', 'LIKE', 'ILIKE', 'BETWEEN', 'TRUE', 'FALSE', 'EXISTS', 'SELECT', 'CASE']);
+
 const COMPARE: Record<string, { op: OrmFieldCondition['op']; sqlOp?: SqlOp }> = {
   '=': { op: 'eq' }, '<': { op: 'range', sqlOp: '<' }, '<=': { op: 'range', sqlOp: '<=' }, '>': { op: 'range', sqlOp: '>' }, '>=': { op: 'range', sqlOp: '>=' },
   '<>': { op: 'other', sqlOp: '<>' }, '!=': { op: 'other', sqlOp: '<>' },
@@ -350,9 +366,11 @@ export function parseWhereSql(s: string): SqlCondition[][] | undefined {
     const a = toks[k];
     const dot = toks[k + 1];
     const b = toks[k + 2];
-    if (a?.kind !== 'word' || dot?.kind !== '.' || b?.kind !== 'word') return undefined;
-    k += 3;
-    const ref = `${a.text}.${b.text}`;
+    if (a?.kind !== 'word' || KEYWORDS.has(a.text.toUpperCase())) return undefined;
+    const qualified = dot?.kind === '.';
+    if (qualified && b?.kind !== 'word') return undefined;
+    k += qualified ? 3 : 1;
+    const ref = qualified ? `${a.text}.${b.text}` : a.text;
     const start = a.start;
     const end = (): number => toks[k - 1].end;
     const t = toks[k];

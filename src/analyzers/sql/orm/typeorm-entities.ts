@@ -34,6 +34,8 @@ export interface TypeormEntityNames extends OrmModelNames {
   paranoid?: string;
   /** The class extends `BaseEntity` (directly or through a base): `User.find(…)` is an Active Record call. */
   activeRecord?: true;
+  /** The entity's own property names (`columns` also maps the database's column names, which QueryBuilder fragments may use): what `@Index([...])` may name. */
+  properties?: string[];
   /** Where `@Index([...])` goes (the start of the `@Entity` decorator's line) and how the file imports from 'typeorm', for fixes. */
   indexInsert?: { indent: string; importAt?: { at: number; text: string } };
 }
@@ -523,6 +525,9 @@ function addEntity(linked: TypeormLinked, e: Resolved, all: ReadonlyMap<string, 
     if (rel.index) indexAt.push({ ...(rel.index.name ? { name: rel.index.name.toLowerCase() } : {}), table, keys: [{ kind: 'column', column: col }], unique: rel.index.unique, origin: 'create-index', file, span: rel.span });
     if (rel.kind === 'one-to-one') fragment.indexes.push({ table, keys: [{ kind: 'column', column: col }], unique: true, origin: 'unique-constraint', file, span: rel.span });
   }
+  const properties = [...columns.keys()];
+  // A QueryBuilder's where fragment may name a column as the database does (`user_uuid = :uuid`, no alias).
+  for (const c of t.columns) if (!columns.has(c.spelling ?? c.name)) columns.set(c.spelling ?? c.name, c.name);
   for (const r of e.relationIds) {
     const col = columns.get(r.relation);
     if (col && !columns.has(r.prop)) columns.set(r.prop, col);
@@ -538,7 +543,7 @@ function addEntity(linked: TypeormLinked, e: Resolved, all: ReadonlyMap<string, 
     fragment.indexes.push({ ...(ix.name ? { name: ix.name.toLowerCase() } : {}), table, keys: (cols as string[]).map((c) => ({ kind: 'column', column: c })), unique: ix.unique, origin: ix.constraint ? 'unique-constraint' : 'create-index', file, span: ix.span });
   }
   fragment.tables.push(t);
-  const model: TypeormEntityNames = { orm: 'typeorm', names: [e.spec.className], table, columns, relations, file, span: e.spec.span };
+  const model: TypeormEntityNames = { orm: 'typeorm', names: [e.spec.className], table, columns, relations, properties, file, span: e.spec.span };
   if (pk.length === 1) model.pk = pk[0];
   if (paranoid) model.paranoid = paranoid;
   if (e.activeRecord) model.activeRecord = true;

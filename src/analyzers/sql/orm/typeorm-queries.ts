@@ -53,6 +53,8 @@ const METHODS: Record<string, { op: OrmQuery['operation']; arg: Arg; limited?: t
   maximum: { op: 'aggregate', arg: 'column-where' },
 };
 
+const FIND_OPTIONS = new Set(['select', 'where', 'relations', 'relationLoadStrategy', 'join', 'order', 'cache', 'lock', 'withDeleted', 'loadRelationIds', 'loadEagerRelations', 'transaction', 'skip', 'take', 'comment', 'maxExecutionTime']);
+
 /** A criteria naming primary key values: a literal, a list of them, or a name that says it holds ids (`id`, `user.id`, `ids`). */
 function primaryKeyCriteria(n: Node): boolean {
   const u = unwrap(n);
@@ -126,7 +128,9 @@ function readCall(call: Node, callee: Node, method: string, target: Target, args
       // A spread or a computed key may carry a where or a take: not seen whole.
       if ((opts.properties as Node[]).some((x) => x.type !== 'ObjectProperty' || x.computed)) throw new Skip('the options have a spread, a method or a computed key');
       const p = objectProps(opts);
-      // Read: where, order, take, relations, withDeleted; the others (`select`, `cache`, `lock`, `skip`, `join`…) filter nothing.
+      // Read: where, order, take, relations, withDeleted; the other find options filter nothing. Any other key is
+      // TypeORM 0.2's conditions (`findOne({ slug })`) or something unknown: not followed.
+      for (const k of p.keys()) if (!FIND_OPTIONS.has(k)) throw new Skip(`\`${k}\` is no find option (TypeORM 0.2 conditions?)`);
       const where = p.get('where');
       if (where) {
         const w = literalArg(where.value, anc, call, 'where');
