@@ -15,6 +15,8 @@ import { extractPrismaQueries } from './orm/prisma-client.js';
 import type { OrmQuery } from './orm/model.js';
 import { readSequelizeModels, type SequelizeModelRead } from './orm/sequelize-models.js';
 import { extractSequelizeQueries } from './orm/sequelize-queries.js';
+import { extractTypeormQueries } from './orm/typeorm-queries.js';
+import { readTypeormEntities, type TypeormEntityRead } from './orm/typeorm-entities.js';
 import { extractDjangoQueries, readDjangoModels, type DjangoModelRead } from './orm/django.js';
 import { mayRenderTemplates, readDjangoRenders, type DjangoRender } from './orm/django-views.js';
 import { extractDrizzleQueries } from './orm/drizzle-queries.js';
@@ -43,6 +45,8 @@ export interface ParsedSqlFile {
   orm?: OrmQuery[];
   /** Sequelize models or migration steps the file defines (linked across files when the schema is built). */
   sequelize?: SequelizeModelRead;
+  /** TypeORM entities (or a naming strategy) the file declares (linked across files when the schema is built). */
+  typeorm?: TypeormEntityRead;
   /** Django models the file defines. */
   django?: DjangoModelRead;
   /** Django views' template renders (`render(request, "x.html", {"checks": checks})`), for N+1 reads in templates. */
@@ -398,7 +402,7 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
 
 /** What parseSqlFile reads besides SQL. */
 export interface ParseSqlOptions {
-  /** ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, Django): the `sql.orm` setting. Default true. */
+  /** ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, TypeORM, Django): the `sql.orm` setting. Default true. */
   orm?: boolean;
   /**
    * The JS ORM packages some package.json of the workspace depends on (`@prisma/client`, `sequelize`,
@@ -410,12 +414,15 @@ export interface ParseSqlOptions {
 /** The packages that call for each JS extractor. */
 const JS_ORM_PACKAGES = {
   prisma: ['@prisma/client', 'prisma'], sequelize: ['sequelize', 'sequelize-typescript'], drizzle: ['drizzle-orm'], kysely: ['kysely'], knex: ['knex'],
+  typeorm: ['typeorm', '@nestjs/typeorm'],
 } as const;
 
 /** Which JS extractors a workspace's dependencies call for. */
 function jsOrms(packages: ReadonlySet<string> | undefined): Record<keyof typeof JS_ORM_PACKAGES, boolean> {
   const has = (names: readonly string[]): boolean => !packages || names.some((n) => packages.has(n));
-  return { prisma: has(JS_ORM_PACKAGES.prisma), sequelize: has(JS_ORM_PACKAGES.sequelize), drizzle: has(JS_ORM_PACKAGES.drizzle), kysely: has(JS_ORM_PACKAGES.kysely), knex: has(JS_ORM_PACKAGES.knex) };
+  return { prisma: has(JS_ORM_PACKAGES.prisma), sequelize: has(JS_ORM_PACKAGES.sequelize), drizzle: has(JS_ORM_PACKAGES.drizzle), kysely: has(JS_ORM_PACKAGES.kysely), knex: has(JS_ORM_PACKAGES.knex),
+    typeorm: has(JS_ORM_PACKAGES.typeorm),
+  };
 }
 
 /** A Django model field or base (`models.CharField`, `models.ForeignKey`, `models.Model`): a file that may define models. */
@@ -445,11 +452,13 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     const use = jsOrms(options.ormPackages);
     const calls = [
       ...(use.prisma ? extractPrismaQueries(path, text) : []), ...(use.sequelize ? extractSequelizeQueries(path, text) : []), ...(use.drizzle ? extractDrizzleQueries(path, text) : []),
-      ...(use.kysely ? extractKyselyQueries(path, text) : []), ...(use.knex ? extractKnexQueries(path, text) : []),
+      ...(use.kysely ? extractKyselyQueries(path, text) : []), ...(use.knex ? extractKnexQueries(path, text) : []), ...(use.typeorm ? extractTypeormQueries(path, text) : []),
     ];
     if (calls.length) file.orm = calls;
     const models = use.sequelize ? readSequelizeModels(path, text) : undefined;
     if (models && (models.models.length || models.bases.length || hasSchema(models.fragment))) file.sequelize = models;
+    const entities = use.typeorm ? readTypeormEntities(path, text) : undefined;
+    if (entities && (entities.classes.length || entities.naming)) file.typeorm = entities;
     if (use.drizzle && mayHaveDrizzleTables(text)) {
       const tables = readDrizzleTables(path, text);
       if (tables.models.length || tables.pending.length) file.drizzle = tables;

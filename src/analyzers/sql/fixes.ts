@@ -1,5 +1,5 @@
 /** Builds the CREATE INDEX fixes: a new migration beside the existing ones, or an insert into the schema file. */
-import { djangoIndexFix, drizzleIndexFix } from './orm/fixes.js';
+import { djangoIndexFix, drizzleIndexFix, typeormIndexFix } from './orm/fixes.js';
 import type { PendingFix } from '../../kernel/contracts.js';
 import type { Dialect, TableDef } from './types.js';
 import type { ParsedSqlFile } from './analyze.js';
@@ -230,6 +230,9 @@ export function createIndexFix(opts: {
   if (django) return djangoIndexFix(django, opts.keys, opts.textOf);
   const drizzle = opts.schema.ormModelOf(opts.table, 'drizzle');
   if (drizzle) return drizzleIndexFix(drizzle, opts.keys, opts.textOf);
+  // A TypeORM entity's table: `@Index([...])` on the entity (`typeorm migration:generate` writes the migration).
+  const typeorm = opts.schema.ormModelOf(opts.table, 'typeorm');
+  if (typeorm) return typeormIndexFix(typeorm, opts.keys, opts.textOf);
   const def = fixTarget(opts.table, opts.dialect, opts.schema, opts.allFiles, opts.from);
   if (!def) return undefined;
   if (def.dialect === 'prisma') return prismaIndexFix(def, opts.keys, opts.textOf);

@@ -14,6 +14,7 @@ import { keepForward } from './rollback.js';
 import { isOneOff, isTestLike, codeRoleOf } from '../../kernel/code-role.js';
 import { linkSequelizeModels } from './orm/sequelize-models.js';
 import { linkDrizzleTables } from './orm/drizzle-schema.js';
+import { linkTypeormEntities } from './orm/typeorm-entities.js';
 import type { Dialect, SchemaFragment, Span } from './types.js';
 import { ormAnnotations } from './orm/annotate.js';
 import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
@@ -126,10 +127,16 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       if (p.kind === 'prisma') fragments.push(p.fragment);
       else for (const st of p.statements) if (st.schema && hasSchema(st.schema)) fragments.push({ ...st.schema, file: p.path });
     }
+    // Tables the SQL (and TypeORM's `queryRunner.query`) migrations create: their constraints are the migrations' to say.
+    const migrated = new Set(fragments.flatMap((f) => f.tables.map((t) => t.name)));
     fragments.push(...sequelizeFragments(parsed, settings));
     // Drizzle tables are the schema drizzle-kit generates migrations from: merged like Prisma models, linked across files.
     const drizzle = parsed.filter((p) => p.drizzle && !isTestLike(codeRoleOf(settings, p.path))).map((p) => p.drizzle!);
     for (const r of drizzle.length ? linkDrizzleTables(drizzle) : []) if (r.models.length) fragments.push({ ...r.fragment, ormModels: r.models, modelDefinitions: true });
+    // TypeORM entities are the schema its migrations are generated from: merged like Prisma models, linked across files.
+    const typeorm = parsed.filter((p) => p.typeorm && codeRoleOf(settings, p.path) !== 'rollback' && !isTestLike(codeRoleOf(settings, p.path))).map((p) => p.typeorm!);
+    // An entity's relation is a foreign key only where no migration defines the table (`synchronize`); else the migrations say (as for Sequelize models).
+    for (const r of typeorm.length ? linkTypeormEntities(typeorm) : []) if (r.models.length) fragments.push({ ...r.fragment, foreignKeys: r.fragment.foreignKeys.filter((fk) => !migrated.has(fk.table)), ormModels: r.models, modelDefinitions: true });
     // Django models are the schema (migrations are generated from them): merged like Prisma models.
     for (const p of parsed) if (p.django && !isTestLike(codeRoleOf(settings, p.path))) fragments.push({ ...p.django.fragment, ormModels: p.django.models, modelDefinitions: true });
     const dialect = settings.sql.dialect ?? majorityDialect(parsed);

@@ -1,7 +1,7 @@
 /**
  * Index fixes in an ORM's own form, for tables an ORM's models define: an index on a Django model is
  * `models.Index(fields=[…], name=…)` in its `Meta.indexes` (then `makemigrations`), never an SQL file
- * Django would not run. (Prisma's `@@index` is in ../fixes.ts, with the SQL fixes it grew up with.)
+ * Django would not run; on a Drizzle table `index().on()`; on a TypeORM entity `@Index([...])`. (Prisma's `@@index` is in ../fixes.ts, with the SQL fixes it grew up with.)
  */
 import type { PendingFix } from '../../../kernel/contracts.js';
 import type { OrmModelNames } from '../types.js';
@@ -113,6 +113,49 @@ export function drizzleIndexFix(names: DrizzleNames, columns: readonly string[],
   if (!imp.present && imp.at !== undefined) edits.unshift({ span: { start: imp.at, end: imp.at }, newText: text[imp.at - 1] === ',' ? ' index' : ', index' });
   return {
     title: `Add ${entry} to the ${names.names[0]} table (then run \`drizzle-kit generate\`)`,
+    preferred: true,
+    changes: [{ file: names.file, edits }],
+  };
+}
+
+interface TypeormNames extends OrmModelNames {
+  properties?: string[];
+  indexInsert?: { indent: string; importAt?: { at: number; text: string } };
+}
+
+/** The entity's properties for `columns`: a column's own property before a relation that maps onto the same join column. */
+function typeormFields(names: TypeormNames, columns: readonly string[]): string[] | undefined {
+  const fields: string[] = [];
+  const properties = new Set(names.properties ?? names.columns.keys());
+  for (const c of columns) {
+    let relation: string | undefined;
+    let plain: string | undefined;
+    for (const [field, col] of names.columns) {
+      if (col !== c || !properties.has(field)) continue;
+      if (names.relations.has(field)) relation ??= field;
+      else plain ??= field;
+    }
+    const f = plain ?? relation;
+    if (!f) return undefined;
+    fields.push(f);
+  }
+  return fields;
+}
+
+/** An index on a TypeORM entity: `@Index([...])` above its `@Entity` decorator (then `typeorm migration:generate`). */
+export function typeormIndexFix(names: TypeormNames, columns: readonly string[], textOf: (p: string) => string | undefined): PendingFix | undefined {
+  const text = textOf(names.file);
+  const at = names.indexInsertAt;
+  const how = names.indexInsert;
+  if (text === undefined || at === undefined || !how || at > text.length || (how.importAt && how.importAt.at > text.length)) return undefined;
+  const fields = typeormFields(names, columns);
+  if (!fields) return undefined;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const decorator = `@Index([${fields.map((f) => `'${f}'`).join(', ')}])`;
+  const edits = [{ span: { start: at, end: at }, newText: `${how.indent}${decorator}${eol}` }];
+  if (how.importAt) edits.unshift({ span: { start: how.importAt.at, end: how.importAt.at }, newText: how.importAt.text });
+  return {
+    title: `Add ${decorator} to the ${names.names[0]} entity (then generate the migration: \`typeorm migration:generate\`)`,
     preferred: true,
     changes: [{ file: names.file, edits }],
   };

@@ -1,8 +1,9 @@
 /**
- * Where a JS/TS ORM call sits: the named function around it and the loop it runs in (shared by the
- * Prisma and Sequelize extractors). Both read only the ancestors of the call; nothing is evaluated.
+ * Where a JS/TS ORM call sits: the named function around it, the loop it runs in, and the local consts
+ * it names (shared by the Prisma, Sequelize and TypeORM extractors). They read only the ancestors of
+ * the call and the functions around it; nothing is evaluated.
  */
-import { isFunction, memberPath, patternNames, propName, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
+import { isCall, isFunction, memberPath, patternNames, propName, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { OrmQuery } from './model.js';
 
 const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
@@ -12,7 +13,7 @@ const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce',
  * callback of `.map` / `.forEach` (and `Promise.all(items.map(…))`). Crossing any other function ends the search.
  */
 /** Methods whose result is a list of rows (what an N+1 loop usually walks). */
-const LIST_METHODS = new Set(['findMany', 'findAll', 'findAndCountAll', 'execute', 'all', 'select', 'selectFrom', 'where', 'getMany', 'find']);
+const LIST_METHODS = new Set(['findMany', 'findAll', 'findAndCountAll', 'execute', 'all', 'select', 'selectFrom', 'where', 'getMany', 'find', 'findBy', 'getRawMany']);
 
 /**
  * Does `list` (a loop's iterable) hold the rows of a query run in the same function: a call of a
@@ -49,6 +50,15 @@ export function listFromQuery(list: Node | undefined, ancestors: readonly Node[]
   return found;
 }
 
+/** Whether a loop walks a query's rows, computed once per loop (every call in its body asks). */
+const overRowsByLoop = new WeakMap<Node, boolean>();
+
+function loopOverRows(loop: Node, compute: () => boolean): boolean {
+  let v = overRowsByLoop.get(loop);
+  if (v === undefined) overRowsByLoop.set(loop, (v = compute()));
+  return v;
+}
+
 export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQuery['inLoop']>['kind']; span: { start: number; end: number }; names: string[]; body: Node; overQueryRows: boolean } | undefined {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i];
@@ -63,7 +73,7 @@ export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQ
       const kind = a.type === 'ForOfStatement' ? 'for-of' : a.type === 'ForInStatement' ? 'for-in' : a.type === 'ForStatement' ? 'for' : 'while';
       const left = a.left as Node | undefined;
       const names = left ? patternNames(left.type === 'VariableDeclaration' ? (left.declarations as Node[])[0]?.id as Node : left) : [];
-      return { kind, span: { start: a.start, end: (body.start) }, names, body, overQueryRows: listFromQuery(a.right as Node | undefined, ancestors.slice(0, i)) };
+      return { kind, span: { start: a.start, end: (body.start) }, names, body, overQueryRows: loopOverRows(a, () => listFromQuery(a.right as Node | undefined, ancestors.slice(0, i))) };
     }
     if (isFunction(a)) {
       const parent = ancestors[i - 1];
@@ -77,7 +87,7 @@ export function loopAround(ancestors: readonly Node[]): { kind: NonNullable<OrmQ
       const promiseAll = inAll && (inAll.type === 'CallExpression') && memberPath(inAll.callee as Node)?.join('.') === 'Promise.all';
       const callee = parent.callee as Node;
       const names = (a.params as Node[]).slice(0, 1).flatMap((x) => patternNames(x));
-      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names, body: a, overQueryRows: listFromQuery((callee as { object?: Node }).object, ancestors.slice(0, i - 1)) };
+      return { kind: promiseAll ? 'promise-all' : name === 'forEach' ? 'forEach' : 'map', span: { start: (callee.property as Node | undefined)?.start ?? parent.start, end: (callee.property as Node | undefined)?.end ?? parent.end }, names, body: a, overQueryRows: loopOverRows(a, () => listFromQuery((callee as { object?: Node }).object, ancestors.slice(0, i - 1))) };
     }
   }
   return undefined;
@@ -162,4 +172,72 @@ function boundedList(n: Node | undefined): boolean {
   const p = memberPath(u);
   const last = p?.[p.length - 1];
   return !!last && /^[A-Z][A-Z0-9_]*$/.test(last) && last.length > 1;
+}
+
+/** The `const` declarations of a function (or program), outside its nested functions, by name in source order: read once per scope. */
+const constsByScope = new WeakMap<Node, Map<string, { init: Node; start: number }[]>>();
+
+function constsOf(scope: Node): Map<string, { init: Node; start: number }[]> {
+  let out = constsByScope.get(scope);
+  if (out) return out;
+  const found = new Map<string, { init: Node; start: number }[]>();
+  walk(scope, (n) => {
+    if (n !== scope && isFunction(n)) return false;
+    if (n.type === 'VariableDeclaration' && n.kind === 'const') {
+      for (const d of n.declarations as Node[]) {
+        if (d.id?.type !== 'Identifier' || !d.init) continue;
+        const list = found.get(d.id.name as string) ?? [];
+        list.push({ init: d.init as Node, start: n.start });
+        found.set(d.id.name as string, list);
+      }
+    }
+    return undefined;
+  });
+  out = found;
+  constsByScope.set(scope, out);
+  return out;
+}
+
+/** The initializer and the function (or program) that declares it. */
+export function localConstIn(name: string, anc: readonly Node[], at: Node): { init: Node; scope: Node } | undefined {
+  for (let i = anc.length - 1; i >= 0; i--) {
+    const scope = anc[i];
+    if (!isFunction(scope) && scope.type !== 'Program') continue;
+    const decl = constsOf(scope).get(name)?.find((d) => d.start < at.start);
+    if (decl) return { init: decl.init, scope };
+    // A parameter of that name in this function: not a const we can follow.
+    if (scope.type !== 'Program' && ((scope.params ?? []) as Node[]).some((p) => unwrap(p)?.type === 'Identifier' && p.name === name)) return { init: scope, scope };
+  }
+  return undefined;
+}
+
+/** Whether the function around `at` writes into the const `name` (`name.x = …`, `name[Op.and].push(…)`, `Object.assign(name, …)`). */
+const mutatedByScope = new WeakMap<Node, Map<string, boolean>>();
+
+export function mutated(name: string, fn: Node): boolean {
+  let known = mutatedByScope.get(fn);
+  if (!known) mutatedByScope.set(fn, (known = new Map()));
+  let hit = known.get(name);
+  if (hit === undefined) known.set(name, (hit = writesInto(name, fn)));
+  return hit;
+}
+
+function writesInto(name: string, fn: Node): boolean {
+  let hit = false;
+  walk(fn, (n, up) => {
+    if (hit) return false;
+    if (n.type !== 'Identifier' || n.name !== name) return;
+    const p = up[up.length - 1];
+    if (!p) return;
+    if ((p.type === 'MemberExpression' || p.type === 'OptionalMemberExpression') && p.object === n) {
+      const gp = up[up.length - 2];
+      // `where.x = …`, `where[Op.and].push(…)`, `delete where.x`
+      if (gp && (gp.type === 'AssignmentExpression' || gp.type === 'UnaryExpression' || gp.type === 'MemberExpression' || isCall(gp))) hit = true;
+    } else if (isCall(p) && (p.arguments as Node[]).includes(n)) {
+      const path = memberPath(p.callee as Node);
+      if (path?.join('.') === 'Object.assign' && p.arguments[0] === n) hit = true;
+    } else if (p.type === 'AssignmentExpression' && p.left === n) hit = true;
+    return undefined;
+  });
+  return hit;
 }

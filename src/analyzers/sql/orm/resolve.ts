@@ -77,6 +77,8 @@ export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery |
   const reverse = q.model === undefined && q.table === undefined ? reverseManagerTarget(q, schema) : undefined;
   const names = q.table !== undefined ? tableNames(q, schema) : q.model !== undefined ? modelNamed(schema, q.model) : reverse?.names;
   if (!names || names.orm !== q.orm) return undefined;
+  // `User.find(…)` is TypeORM's Active Record only on a BaseEntity subclass: on another class it is some other method.
+  if ((q as { activeRecord?: boolean }).activeRecord && !(names as { activeRecord?: boolean }).activeRecord) return undefined;
   const kind: QueryModel['kind'] = q.operation === 'update' || q.operation === 'upsert' ? 'update' : q.operation === 'delete' ? 'delete' : 'select';
   const root: Level = { names, model: emptyModel(kind, names.table, q.nameSpan) };
   root.model.hasLimit = q.limited;
@@ -230,6 +232,6 @@ function sqlShape(q: OrmQuery, root: Level, dialect: Dialect | undefined, sqlOps
   const head = q.operation === 'count' ? `SELECT count(*) FROM ${table}` : q.operation === 'update' || q.operation === 'upsert' ? `UPDATE ${table} SET …` : q.operation === 'delete' ? `DELETE FROM ${table}` : `SELECT … FROM ${table}`;
   const order = root.model.uses.filter((u) => u.kind === 'order-by');
   const orderText = order.length ? ` ORDER BY ${order.map((u, i) => `${u.column}${q.orderBy[i]?.desc ? ' DESC' : ''}`).join(', ')}` : '';
-  const limit = q.limited && q.operation === 'select' ? ` LIMIT ${/^(?:find(?:First|Unique|One|ByPk)|first|last|get|earliest|latest|executeTakeFirst)/.test(q.method) ? '1' : placeholder(dialect, ++n)}` : '';
+  const limit = q.limited && q.operation === 'select' ? ` LIMIT ${/^(?:find(?:First|Unique|One|ByPk)|first|last|get(?![A-Z])|earliest|latest|executeTakeFirst)/.test(q.method) ? '1' : placeholder(dialect, ++n)}` : '';
   return `${head}${plain.length ? ` WHERE ${plain.join(' AND ')}` : ''}${orderText}${limit}`;
 }

@@ -18,7 +18,7 @@
  */
 import { isCall, isFunction, memberPath, objectProps, parseJs, propName, stringValue, unwrap, walk, type Node } from '../../../lang/javascript/ast.js';
 import type { Span } from '../types.js';
-import { functionNameOf, itemNames, loopAround, mentions, inErrorHandler } from './js-context.js';
+import { functionNameOf, itemNames, localConstIn, loopAround, mentions, mutated, inErrorHandler } from './js-context.js';
 import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmOp, type OrmQuery } from './model.js';
 
 export interface SequelizeQuery extends OrmQuery {
@@ -117,48 +117,6 @@ function modelOf(recv: Node | undefined, anc: readonly Node[], at: Node, depth: 
 /** The initializer of `const name = …` declared before `at` in the enclosing functions (innermost first). */
 function localConst(name: string, anc: readonly Node[], at: Node): Node | undefined {
   return localConstIn(name, anc, at)?.init;
-}
-
-/** The initializer and the function (or program) that declares it. */
-function localConstIn(name: string, anc: readonly Node[], at: Node): { init: Node; scope: Node } | undefined {
-  for (let i = anc.length - 1; i >= 0; i--) {
-    const scope = anc[i];
-    if (!isFunction(scope) && scope.type !== 'Program') continue;
-    let found: Node | undefined;
-    walk(scope, (n) => {
-      if (found) return false;
-      if (n !== scope && isFunction(n)) return false;
-      if (n.type === 'VariableDeclaration' && n.kind === 'const' && n.start < at.start) {
-        for (const d of n.declarations as Node[]) if (d.id?.type === 'Identifier' && d.id.name === name && d.init) found = d.init as Node;
-      }
-      return undefined;
-    });
-    if (found) return { init: found, scope };
-    // A parameter of that name in this function: not a const we can follow.
-    if (scope.type !== 'Program' && ((scope.params ?? []) as Node[]).some((p) => unwrap(p)?.type === 'Identifier' && p.name === name)) return { init: scope, scope };
-  }
-  return undefined;
-}
-
-/** Whether the function around `at` writes into the const `name` (`name.x = …`, `name[Op.and].push(…)`, `Object.assign(name, …)`). */
-function mutated(name: string, fn: Node): boolean {
-  let hit = false;
-  walk(fn, (n, up) => {
-    if (hit) return false;
-    if (n.type !== 'Identifier' || n.name !== name) return;
-    const p = up[up.length - 1];
-    if (!p) return;
-    if ((p.type === 'MemberExpression' || p.type === 'OptionalMemberExpression') && p.object === n) {
-      const gp = up[up.length - 2];
-      // `where.x = …`, `where[Op.and].push(…)`, `delete where.x`
-      if (gp && (gp.type === 'AssignmentExpression' || gp.type === 'UnaryExpression' || gp.type === 'MemberExpression' || isCall(gp))) hit = true;
-    } else if (isCall(p) && (p.arguments as Node[]).includes(n)) {
-      const path = memberPath(p.callee as Node);
-      if (path?.join('.') === 'Object.assign' && p.arguments[0] === n) hit = true;
-    } else if (p.type === 'AssignmentExpression' && p.left === n) hit = true;
-    return undefined;
-  });
-  return hit;
 }
 
 /** An object literal, or a local unmutated const bound to one. */

@@ -6,6 +6,8 @@ import { isMigrationBookkeeping } from './missing-primary-key.js';
 
 /** ORM calls that return a list (not one row, not a count). */
 const LIST_READS = new Set(['findMany', 'findAll', 'findAndCountAll']);
+/** TypeORM's list reads: repository finds and QueryBuilder runs that return entities. */
+const TYPEORM_LIST_READS = new Set(['find', 'findAndCount', 'getMany', 'getManyAndCount']);
 
 export const unboundedSelect: SqlRule = {
   kind: 'project',
@@ -24,9 +26,9 @@ export const unboundedSelect: SqlRule = {
     // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     const small = new Set(ctx.settings.sql.smallTables);
-    // ORM list reads too (Prisma findMany, Sequelize findAll); Django querysets are lazy and usually
+    // ORM list reads too (Prisma findMany, Sequelize findAll, TypeORM find / getMany); Django querysets are lazy and usually
     // paginated where they are consumed (a view's paginator, a serializer), so they are not judged here.
-    const orm = ormStatementsOf(ctx.file, ctx.schema).map((o) => o.statement).filter((st) => st.orm && st.orm.kind !== 'django' && LIST_READS.has(st.orm.method));
+    const orm = ormStatementsOf(ctx.file, ctx.schema).map((o) => o.statement).filter((st) => st.orm && st.orm.kind !== 'django' && (st.orm.kind === 'typeorm' ? TYPEORM_LIST_READS : LIST_READS).has(st.orm.method));
     for (const stmt of [...ctx.file.statements, ...orm]) {
       const q = stmt.query;
       if (!stmt.embedded || !q || q.kind !== 'select' || q.hasWhere || q.hasLimit || q.aggregateOnly) continue;
@@ -39,7 +41,7 @@ export const unboundedSelect: SqlRule = {
       if (stmt.orm && !ctx.schema.table(ref.table)?.columns.some((c) => CREATED.test(c.spelling ?? c.name) || CREATED.test(c.name))) continue;
       const lookup = isMigrationBookkeeping(ref.table) ? 'a migration bookkeeping table: one row per migration the code defines' : lookupTable(ctx.schema, ref.table);
       const limit = stmt.orm ? '' : stmt.dialect === 'postgresql' || stmt.dialect === 'mysql' || stmt.dialect === 'sqlite' ? ' LIMIT 100' : '';
-      const page = stmt.orm ? (stmt.orm.kind === 'prisma' ? ' (`take` with a `cursor` or `skip`)' : ' (`limit` with `offset`, or a keyset `where`)') : '';
+      const page = stmt.orm ? (stmt.orm.kind === 'prisma' ? ' (`take` with a `cursor` or `skip`)' : stmt.orm.kind === 'typeorm' ? ' (`take` with `skip`, or a keyset `where`)' : ' (`limit` with `offset`, or a keyset `where`)') : '';
       ctx.report({
         span: ref.span,
         ...(lookup ? { severity: 'info' as const } : {}),

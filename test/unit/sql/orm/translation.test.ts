@@ -6,6 +6,8 @@
  * judge — not the text (select lists, casts, quoting, OFFSET differ and do not matter to an index).
  * Names are compared lower-case (the schema model holds database names lower-case).
  *
+ * TypeORM: the SQL its find options reference shows for each operator ("will execute following query").
+ *
  * Our side: the resolved statement's text (parsed by test/helpers/sql-shape.ts) for the columns,
  * ORDER BY and LIMIT, and its query model's column uses for the comparison classes (the text writes
  * a placeholder, `LIKE $1`, where only the pattern tells a prefix from a contains).
@@ -19,6 +21,8 @@ import { parsePrismaSchema } from '../../../../src/analyzers/sql/prisma.js';
 import { Schema } from '../../../../src/analyzers/sql/schema.js';
 import { extractPrismaQueries } from '../../../../src/analyzers/sql/orm/prisma-client.js';
 import { extractDjangoQueries, readDjangoModels } from '../../../../src/analyzers/sql/orm/django.js';
+import { extractTypeormQueries } from '../../../../src/analyzers/sql/orm/typeorm-queries.js';
+import { linkTypeormEntities, readTypeormEntities } from '../../../../src/analyzers/sql/orm/typeorm-entities.js';
 import { resolveOrmQuery } from '../../../../src/analyzers/sql/orm/resolve.js';
 import type { OrmQuery } from '../../../../src/analyzers/sql/orm/model.js';
 import type { ColumnUse } from '../../../../src/analyzers/sql/types.js';
@@ -241,6 +245,75 @@ describe('Django call → SQL shape, against the SQL equivalents of the QuerySet
     const text = `from blog.models import Entry\n\n\ndef entries(start, end):\n    return list(${call})\n`;
     const qs = extractDjangoQueries('blog/views.py', text);
     assert.equal(qs.length, 1, `one Django query in ${call}`);
+    return ours(qs[0], schema);
+  });
+});
+
+// ── TypeORM ─────────────────────────────────────────────────────────────────────────────────────────
+// The documented SQL is what the Find Options page (https://typeorm.io/docs/working-with-entity-manager/find-options)
+// says each call "will execute", on its Post / User entities (tables post and "user").
+
+const TYPEORM_ENTITIES = `import { Entity, PrimaryGeneratedColumn, Column, CreateDateColumn } from 'typeorm';
+
+@Entity()
+export class Post {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() title: string;
+  @Column() likes: number;
+  @Column({ nullable: true }) text: string;
+  @Column() currentDate: Date;
+}
+
+@Entity()
+export class User {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() firstName: string;
+  @Column() lastName: string;
+  @Column() name: string;
+  @Column() age: number;
+}
+`;
+
+const FIND = 'https://typeorm.io/docs/working-with-entity-manager/find-options';
+const TYPEORM_CASES: Case[] = [
+  { name: 'where: two fields → AND', call: "userRepository.find({ where: { firstName: 'Timber', lastName: 'Saw' } })", doc: `SELECT * FROM "user" WHERE "firstName" = 'Timber' AND "lastName" = 'Saw'`, source: `${FIND}#basic-options` },
+  {
+    name: 'where: an array → OR of ANDs',
+    call: "userRepository.find({ where: [{ firstName: 'Timber', lastName: 'Saw' }, { firstName: 'Stan', lastName: 'Lee' }] })",
+    doc: `SELECT * FROM "user" WHERE ("firstName" = 'Timber' AND "lastName" = 'Saw') OR ("firstName" = 'Stan' AND "lastName" = 'Lee')`,
+    source: `${FIND}#basic-options`,
+  },
+  { name: 'order + skip/take → ORDER BY … LIMIT', call: "userRepository.find({ order: { name: 'ASC', id: 'DESC' }, take: 10 })", doc: `SELECT * FROM "user" ORDER BY "name" ASC, "id" DESC LIMIT 10`, source: `${FIND}#basic-options` },
+  {
+    name: 'Not → !=',
+    call: "postRepository.findBy({ title: Not('About #1') })",
+    doc: `SELECT * FROM "post" WHERE "title" != 'About #1'`,
+    source: `${FIND}#advanced-options`,
+    todo: 'the text says title <> $1, but the query model marks every comparison no B-tree serves as non-sargable with the leading-wildcard reason (read here as a LIKE)',
+  },
+  { name: 'LessThan → <', call: 'postRepository.findBy({ likes: LessThan(10) })', doc: 'SELECT * FROM "post" WHERE "likes" < 10', source: `${FIND}#advanced-options` },
+  { name: 'MoreThanOrEqual → >=', call: 'postRepository.findBy({ likes: MoreThanOrEqual(10) })', doc: 'SELECT * FROM "post" WHERE "likes" >= 10', source: `${FIND}#advanced-options` },
+  { name: 'Equal → =', call: "postRepository.findBy({ title: Equal('About #2') })", doc: `SELECT * FROM "post" WHERE "title" = 'About #2'`, source: `${FIND}#advanced-options` },
+  { name: "Like('%out #%') → LIKE, not a prefix", call: "postRepository.findBy({ title: Like('%out #%') })", doc: `SELECT * FROM "post" WHERE "title" LIKE '%out #%'`, source: `${FIND}#advanced-options` },
+  { name: "ILike('%out #%') → ILIKE", call: "postRepository.findBy({ title: ILike('%out #%') })", doc: `SELECT * FROM "post" WHERE "title" ILIKE '%out #%'`, source: `${FIND}#advanced-options` },
+  { name: 'Between → BETWEEN', call: 'postRepository.findBy({ likes: Between(1, 10) })', doc: 'SELECT * FROM "post" WHERE "likes" BETWEEN 1 AND 10', source: `${FIND}#advanced-options` },
+  {
+    name: 'In → IN',
+    call: "postRepository.findBy({ title: In(['About #2', 'About #3']) })",
+    doc: `SELECT * FROM "post" WHERE "title" IN ('About #2','About #3')`,
+    source: `${FIND}#advanced-options`,
+    todo: 'the SQL shape says IN ($1, …), but the query model (ColumnUse.op) has one equality op for = and IN, which is what this comparison reads',
+  },
+  { name: 'IsNull → IS NULL', call: 'postRepository.findBy({ title: IsNull() })', doc: 'SELECT * FROM "post" WHERE "title" IS NULL', source: `${FIND}#advanced-options` },
+];
+
+describe('TypeORM call → SQL shape, against the Find Options reference', () => {
+  const linked = linkTypeormEntities([readTypeormEntities('src/entities.ts', TYPEORM_ENTITIES)]);
+  const schema = Schema.build(linked.map((l) => ({ ...l.fragment, ormModels: l.models, modelDefinitions: true })), 'postgresql');
+  run(TYPEORM_CASES, (call) => {
+    const text = `const userRepository = dataSource.getRepository(User);\nconst postRepository = dataSource.getRepository(Post);\nexport async function list() {\n  return await ${call};\n}\n`;
+    const qs = extractTypeormQueries('src/users.ts', text);
+    assert.equal(qs.length, 1, `one TypeORM query in ${call}`);
     return ours(qs[0], schema);
   });
 });
