@@ -129,6 +129,13 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     }
     // Tables the SQL (and TypeORM's `queryRunner.query`) migrations create: their constraints are the migrations' to say.
     const migrated = new Set(fragments.flatMap((f) => f.tables.map((t) => t.name)));
+    // The dialects whose migrations create each table: migrations for several databases (a mysql/ and a
+    // sqlite/ folder) leave the entities' own scope without knowing which indexes the deployed one has.
+    const migratedIn = new Map<string, Set<string>>();
+    for (const p of parsed) {
+      if (p.kind === 'prisma') continue;
+      for (const st of p.statements) for (const t of st.schema?.tables ?? []) migratedIn.set(t.name, (migratedIn.get(t.name) ?? new Set()).add(p.dialect));
+    }
     fragments.push(...sequelizeFragments(parsed, settings));
     // Drizzle tables are the schema drizzle-kit generates migrations from: merged like Prisma models, linked across files.
     const drizzle = parsed.filter((p) => p.drizzle && !isTestLike(codeRoleOf(settings, p.path))).map((p) => p.drizzle!);
@@ -136,7 +143,7 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     // TypeORM entities are the schema its migrations are generated from: merged like Prisma models, linked across files.
     const typeorm = parsed.filter((p) => p.typeorm && codeRoleOf(settings, p.path) !== 'rollback' && !isTestLike(codeRoleOf(settings, p.path))).map((p) => p.typeorm!);
     // An entity's relation is a foreign key only where no migration defines the table (`synchronize`); else the migrations say (as for Sequelize models).
-    for (const r of typeorm.length ? linkTypeormEntities(typeorm) : []) if (r.models.length) fragments.push({ ...r.fragment, foreignKeys: r.fragment.foreignKeys.filter((fk) => !migrated.has(fk.table)), ormModels: r.models, modelDefinitions: true });
+    for (const r of typeorm.length ? linkTypeormEntities(typeorm) : []) if (r.models.length && !r.fragment.tables.some((t) => (migratedIn.get(t.name)?.size ?? 0) > 1)) fragments.push({ ...r.fragment, foreignKeys: r.fragment.foreignKeys.filter((fk) => !migrated.has(fk.table)), ormModels: r.models, modelDefinitions: true });
     // Django models are the schema (migrations are generated from them): merged like Prisma models.
     for (const p of parsed) if (p.django && !isTestLike(codeRoleOf(settings, p.path))) fragments.push({ ...p.django.fragment, ormModels: p.django.models, modelDefinitions: true });
     const dialect = settings.sql.dialect ?? majorityDialect(parsed);

@@ -18,6 +18,13 @@ ruleTests('missing-index', {
       name: 'an index a TypeORM migration creates (queryRunner.query) serves it',
       files: ws(SERVICE('  byTitle(title: string) {\n    return this.documents.findOneBy({ title });\n  }\n'), { 'src/migrations/1700000000001-title.ts': 'export class Title1700000000001 {\n  async up(queryRunner) {\n    await queryRunner.query(`CREATE INDEX "IDX_document_title" ON "document" ("title")`);\n  }\n  async down(queryRunner) {\n    await queryRunner.query(`DROP INDEX "IDX_document_title"`);\n  }\n}\n' }),
     },
+    {
+      name: 'migrations for two databases (mysql/ and sqlite/ folders): the entities cannot tell which indexes the deployed one has, so they are not judged',
+      files: ws(SERVICE('  byTitle(title: string) {\n    return this.documents.findOneBy({ title });\n  }\n'), {
+        'migrations/mysql/1700000000000-init.sql': 'CREATE TABLE `document` (`id` varchar(36) NOT NULL, `title` varchar(255) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n',
+        'migrations/sqlite/1700000000000-init.sql': 'CREATE TABLE "document" ("id" varchar PRIMARY KEY NOT NULL, "title" varchar NOT NULL);\n',
+      }),
+    },
     { name: 'an @Index on the entity serves it', files: ws(SERVICE('  byTitle(title: string) {\n    return this.documents.findOneBy({ title });\n  }\n'), { 'src/document.entity.ts': DOCUMENT.replace('  @Column()\n  title', '  @Index()\n  @Column()\n  title') }) },
     { name: 'a static method on a class that is no BaseEntity is not TypeORM\'s Active Record', files: ws('export const f = (title: string) => Document.findOneBy({ title });\n') },
   ],
