@@ -16,6 +16,8 @@ import type { OrmQuery } from './orm/model.js';
 import { readSequelizeModels, type SequelizeModelRead } from './orm/sequelize-models.js';
 import { extractSequelizeQueries } from './orm/sequelize-queries.js';
 import { extractDjangoQueries, readDjangoModels, type DjangoModelRead } from './orm/django.js';
+import { extractSqlalchemyQueries, mayHaveSqlalchemyModels, mayHaveSqlalchemyQueries, readSqlalchemyModels, type SqlalchemyModelRead } from './orm/sqlalchemy.js';
+import { SQLALCHEMY_PACKAGES } from './orm/python-deps.js';
 import { extractDrizzleQueries } from './orm/drizzle-queries.js';
 import { mayHaveDrizzleTables, readDrizzleTables, type DrizzleModelRead } from './orm/drizzle-schema.js';
 import { extractKnexQueries, extractKyselyQueries } from './orm/builders.js';
@@ -44,6 +46,8 @@ export interface ParsedSqlFile {
   sequelize?: SequelizeModelRead;
   /** Django models the file defines. */
   django?: DjangoModelRead;
+  /** SQLAlchemy models and tables the file defines. */
+  sqlalchemy?: SqlalchemyModelRead;
   /** Drizzle tables the file defines (linked across files when the schema is built). */
   drizzle?: DrizzleModelRead;
 }
@@ -395,13 +399,18 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
 
 /** What parseSqlFile reads besides SQL. */
 export interface ParseSqlOptions {
-  /** ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, Django): the `sql.orm` setting. Default true. */
+  /** ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, Django, SQLAlchemy): the `sql.orm` setting. Default true. */
   orm?: boolean;
   /**
    * The JS ORM packages some package.json of the workspace depends on (`@prisma/client`, `sequelize`,
    * `drizzle-orm`, `kysely`, `knex`…): only their extractors run. Undefined: every extractor runs.
    */
   ormPackages?: ReadonlySet<string>;
+  /**
+   * The Python ORM packages the workspace's Python manifests name (`sqlalchemy`, `flask-sqlalchemy`:
+   * orm/python-deps.ts): the SQLAlchemy reader runs only when one is named. Undefined: it runs.
+   */
+  pythonOrmPackages?: ReadonlySet<string>;
 }
 
 /** The packages that call for each JS extractor. */
@@ -467,6 +476,18 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     if (text.includes('.objects') || text.includes('_set.') || text.includes('get_object_or_404')) {
       const calls = extractDjangoQueries(path, text);
       if (calls.length) file.orm = calls;
+    }
+    // SQLAlchemy: declarative models and Query / select() calls, when the workspace depends on it.
+    const py = options.pythonOrmPackages;
+    if (!py || SQLALCHEMY_PACKAGES.some((n) => py.has(n))) {
+      if (mayHaveSqlalchemyModels(text)) {
+        const models = readSqlalchemyModels(path, text, { dialect });
+        if (models.models.length || models.fragment.tables.length) file.sqlalchemy = models;
+      }
+      if (mayHaveSqlalchemyQueries(text)) {
+        const calls = extractSqlalchemyQueries(path, text);
+        if (calls.length) file.orm = [...(file.orm ?? []), ...calls];
+      }
     }
   }
   const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));
