@@ -221,6 +221,7 @@ function column(ctx: ConditionContext, a: number, b: number, depth = 0): ColumnR
     const inner = parts.length ? column(ctx, parts[0][0], parts[0][1], depth + 1) : undefined;
     return inner && !inner.method ? { ...inner, fn: true } : undefined;
   }
+  a = skipModules(t, a, b);
   const m = t[a];
   if (m.type !== 'name' || t[a + 1]?.value !== '.' || t[a + 2]?.type !== 'name') return undefined;
   let model: string;
@@ -283,4 +284,14 @@ function negated(c: OrmCondition): OrmCondition {
   if (c.value === 'null') return { ...c, op: 'other', value: 'not-null' };
   const { value: _value, ...rest } = c;
   return { ...rest, op: 'other', ...(c.sqlOp ? { sqlOp: c.sqlOp === 'IN' ? 'NOT IN' as const : c.sqlOp } : {}) };
+}
+
+/** `models.User.email`: the module names before a model class (lower-case names, then a capitalized one). */
+export function skipModules(t: Token[], a: number, b: number): number {
+  let p = a;
+  for (let g = 0; g < 4 && p + 2 < b && t[p].type === 'name' && /^[a-z_]/.test(t[p].value) && t[p].value !== 'cls' && t[p].value !== 'self' && t[p + 1].value === '.' && t[p + 2].type === 'name'; g++) {
+    if (/^[A-Z]/.test(t[p + 2].value)) return p + 2;
+    p += 2;
+  }
+  return a;
 }

@@ -384,7 +384,7 @@ function mappedType(a: PyExpr): { type: string; optional: boolean } | undefined 
 
 function annotatedColumn(attr: string, a: PyExpr, span: Span): ColumnInfo | undefined {
   const m = mappedType(a);
-  if (!m || !(m.type in ANNOTATION_TYPES)) return undefined;
+  if (!m || !Object.hasOwn(ANNOTATION_TYPES, m.type)) return undefined;
   return { attr, column: attr.toLowerCase(), type: ANNOTATION_TYPES[m.type], primary: false, unique: false, index: false, notNull: !m.optional, span };
 }
 
@@ -402,18 +402,19 @@ function foreignKeyOf(e: PyExpr): ColumnInfo['fk'] | undefined {
 
 function readColumn(attr: string, call: Call, annotation: PyExpr | undefined, span: Span): ColumnInfo {
   let column = attr;
-  let type = '?';
+  // a type the reader does not know (a TypeDecorator: EmailType, JSONText) is stored as some base type: left blank, not an enum
+  let type = '';
   let fk: ColumnInfo['fk'];
   call.args.forEach((a, i) => {
     if (i === 0 && a.kind === 'string') column = a.value;
     const f = foreignKeyOf(a);
     if (f) fk = f;
     const tn = a.kind === 'call' ? lastName(a.callee) : lastName(a);
-    if (tn && tn in TYPES && type === '?') type = TYPES[tn];
+    if (tn && Object.hasOwn(TYPES, tn) && type === '') type = TYPES[tn];
   });
   const m = annotation ? mappedType(annotation) : undefined;
-  if (type === '?' && m && m.type in ANNOTATION_TYPES) type = ANNOTATION_TYPES[m.type];
-  if (type === '?' && fk) type = 'integer';
+  if (type === '' && m && Object.hasOwn(ANNOTATION_TYPES, m.type)) type = ANNOTATION_TYPES[m.type];
+  if (type === '' && fk) type = 'integer';
   const primary = isTrue(kw(call, 'primary_key'));
   const nullable = kw(call, 'nullable');
   const notNull = primary || isFalse(nullable) || (nullable === undefined && m !== undefined && !m.optional && call.callee.kind !== 'attr' && lastName(call.callee) === 'mapped_column');
@@ -537,7 +538,7 @@ function moduleLevel(path: string, tokens: Token[], stmts: PyStatement[], byName
     if (e.kind !== 'call') continue;
     const fn = lastName(e.callee);
     if (fn === 'Index') {
-      const model = e.args.map((a) => (a.kind === 'attr' && a.object.kind === 'name' ? a.object.name : a.kind === 'attr' && a.object.kind === 'attr' && a.object.name === 'c' && a.object.object.kind === 'attr' && a.object.object.name === '__table__' ? dottedName(a.object.object.object) : undefined)).find((x) => x !== undefined);
+      const model = e.args.map((a) => ownerOf(a, 0)).find((x) => x !== undefined);
       const names = model ? out.models.find((m) => m.names[0] === model) : undefined;
       const table = names?.table ?? (model ? tableVar(model, fragment, stmts, tokens) : undefined);
       if (!table) continue;
@@ -572,6 +573,24 @@ function moduleLevel(path: string, tokens: Token[], stmts: PyStatement[], byName
       }
     }
   }
+}
+
+/** The model (or Table variable) an index key names: `Model.a`, `Model.__table__.c.a`, `users.c.a`, `func.lower(Model.a)`. */
+function ownerOf(a: PyExpr, depth: number): string | undefined {
+  if (depth > 5) return undefined;
+  if (a.kind === 'attr' && a.object.kind === 'name') return a.object.name;
+  if (a.kind === 'attr' && a.object.kind === 'attr' && a.object.name === 'c') {
+    const o = a.object.object;
+    return o.kind === 'attr' && o.name === '__table__' ? dottedName(o.object) : dottedName(o);
+  }
+  if (a.kind === 'call') {
+    for (const x of a.args) {
+      const m = ownerOf(x, depth + 1);
+      if (m) return m;
+    }
+    if (a.callee.kind === 'attr') return ownerOf(a.callee.object, depth + 1);
+  }
+  return undefined;
 }
 
 /** `users = Table('users', …)`: the table a module-level variable holds. */

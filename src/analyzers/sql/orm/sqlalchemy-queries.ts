@@ -25,7 +25,7 @@ import type { OrmCondition, OrmQuery } from './model.js';
 import { statements, tokenize, type Token } from '../../../lang/python/tokenize.js';
 import { findAt, literalDisplay, loopHeader, loopTargets, onlyPassed, readNames } from './django-loops.js';
 import { MAX_SQLALCHEMY_FILE } from './sqlalchemy-models.js';
-import { argRanges, keywordCondition, readConditions } from './sqlalchemy-conditions.js';
+import { argRanges, keywordCondition, readConditions, skipModules } from './sqlalchemy-conditions.js';
 
 export interface SqlalchemyQuery extends OrmQuery {
   /** The chain was built over several statements: the spans of each part, first first. */
@@ -88,10 +88,11 @@ interface Block {
   rowNames?: Set<string>;
   items?: string[];
   bounded?: boolean;
-  source?: { query: boolean; name?: string };
+  /** What a `for` walks: a query in place, and the names its iterable reads (`users` in `enumerate(users.order_by(…))`). */
+  source?: { query: boolean; names: string[] };
 }
 
-type InlineLoop = { kind: string; span: Span; items: string[]; bounded: boolean; source?: { query: boolean; name?: string } };
+type InlineLoop = { kind: string; span: Span; items: string[]; bounded: boolean; source?: { query: boolean; names: string[] } };
 
 class Skip extends Error {}
 
@@ -201,7 +202,7 @@ class Scanner {
   }
 
   /** A loop header: its targets, whether it walks a literal display, and what it walks (a query in place, or a name). */
-  private header(i: number, end: number): { items: string[]; bounded: boolean; source?: { query: boolean; name?: string } } {
+  private header(i: number, end: number): { items: string[]; bounded: boolean; source?: { query: boolean; names: string[] } } {
     const h = loopHeader(this.tokens, this.closeOf, i, end);
     const t = this.tokens;
     const inAt = t[i]?.value === 'for' ? findAt(t, i + 1, end, 'in', t[i].depth) : -1;
@@ -209,9 +210,13 @@ class Scanner {
     let colon = findAt(t, inAt + 1, end, ':', t[i].depth);
     if (colon < 0) colon = end;
     let query = false;
-    for (let j = inAt + 1; j < colon && j < inAt + 200; j++) if (t[j].type === 'name' && t[j - 1]?.value === '.' && /^(?:query|scalars|execute|all)$/.test(t[j].value)) query = true;
-    const one = colon - inAt - 1 === 1 && t[inAt + 1].type === 'name';
-    return { items: h.items, bounded: h.bounded, source: { query, ...(one ? { name: t[inAt + 1].value } : {}) } };
+    const names: string[] = [];
+    for (let j = inAt + 1; j < colon && j < inAt + 200; j++) {
+      if (t[j].type !== 'name') continue;
+      if (t[j - 1]?.value === '.' && /^(?:query|scalars|execute|all)$/.test(t[j].value)) query = true;
+      if (t[j - 1]?.value !== '.') names.push(t[j].value);
+    }
+    return { items: h.items, bounded: h.bounded, source: { query, names } };
   }
 
   private pop(): void {
@@ -238,17 +243,18 @@ class Scanner {
   /** The innermost loop of the current function around token k (a loop statement or a comprehension), with the item names of all of them. */
   private loopAt(k: number, inline?: InlineLoop): LoopAt | undefined {
     let found: LoopAt | undefined;
+    let source: Block['source'];
     const items: string[] = [];
     let o = this.openerOf[k];
     for (let g = 0; g < MAX_DEPTH && o >= 0; g++) {
       const c = this.comprehensionAt(o, k);
       if (c && !c.bounded) {
         items.push(...c.items);
+        if (!found) source = { query: false, names: c.names };
         found ??= { kind: 'comprehension', span: { start: this.tokens[o].start, end: this.tokens[this.closeOf[o]]?.end ?? this.tokens[o].end }, items: [] };
       }
       o = this.openerOf[o];
     }
-    let source: Block['source'];
     if (inline && !inline.bounded) {
       items.push(...inline.items);
       found ??= { kind: inline.kind === 'while' ? 'while' : 'for', span: inline.span, items: [] };
@@ -267,13 +273,14 @@ class Scanner {
         found ??= { kind: b.kind, span: b.span, items: [] };
       }
     }
-    if (found && source && (source.query || (source.name !== undefined && (def?.bindings?.has(source.name) || def?.rowNames?.has(source.name))))) found.rows = true;
+    // The classic N+1 walks the rows of a query: one written in place, or a name the function bound to a query or its rows.
+    if (found && source && (source.query || source.names.some((n) => def?.bindings?.has(n) || def?.rowNames?.has(n)))) found.rows = true;
     if (found) found.items = items;
     return found;
   }
 
   /** Token k sits in the bracket opened at o, a comprehension, outside its first iterable: the targets of the clauses around k. */
-  private comprehensionAt(o: number, k: number): { items: string[]; bounded: boolean } | undefined {
+  private comprehensionAt(o: number, k: number): { items: string[]; bounded: boolean; names: string[] } | undefined {
     const t = this.tokens;
     let kws = this.compCache.get(o);
     if (kws === undefined) {
@@ -287,21 +294,23 @@ class Scanner {
     }
     if (!kws) return undefined;
     const close = this.closeOf[o] < 0 ? t.length : this.closeOf[o];
-    const clauses: { items: string[]; bounded: boolean; iterEnd: number }[] = [];
+    const clauses: { items: string[]; bounded: boolean; iterEnd: number; names: string[] }[] = [];
     for (let x = 0; x < kws.length && clauses.length < 50; x++) {
       const f = kws[x];
       if (t[f].value !== 'for') continue;
       const inAt = kws.find((j) => j > f && t[j].value === 'in');
       if (inAt === undefined) break;
       const iterEnd = kws.find((j) => j > inAt && t[j].value !== 'in') ?? close;
-      clauses.push({ items: loopTargets(t, f + 1, inAt), bounded: literalDisplay(t, this.closeOf, inAt + 1, iterEnd), iterEnd });
+      const names: string[] = [];
+      for (let j = inAt + 1; j < iterEnd && names.length < 50; j++) if (t[j].type === 'name' && t[j - 1]?.value !== '.') names.push(t[j].value);
+      clauses.push({ items: loopTargets(t, f + 1, inAt), bounded: literalDisplay(t, this.closeOf, inAt + 1, iterEnd), iterEnd, names });
     }
     if (!clauses.length) return undefined;
     const firstFor = kws.find((j) => t[j].value === 'for')!;
     const around = k < firstFor ? clauses : clauses.filter((c) => c.iterEnd <= k);
     if (!around.length) return undefined;
     const open = around.filter((c) => !c.bounded);
-    return { items: open.flatMap((c) => c.items), bounded: open.length === 0 };
+    return { items: open.flatMap((c) => c.items), bounded: open.length === 0, names: open.flatMap((c) => c.names) };
   }
 
   private span(a: number, b: number): Span {
@@ -405,7 +414,8 @@ class Scanner {
     const models = new Set<string>();
     let op: Op = 'select';
     const args = argRanges(this, open, close);
-    for (const [a, b] of args) {
+    for (const [from, b] of args) {
+      const a = skipModules(t, from, b);
       if (t[a].type === 'name' && t[a].value === 'func' && t[a + 1]?.value === '.' && t[a + 2]?.type === 'name') {
         if (args.length === 1) op = t[a + 2].value === 'count' ? 'count' : 'aggregate';
         for (let j = a + 3; j < b; j++) if (t[j].type === 'name' && /^[A-Z]/.test(t[j].value) && t[j + 1]?.value === '.' && t[j - 1]?.value !== '.') models.add(t[j].value);
@@ -435,9 +445,9 @@ class Scanner {
       const nm = t[p].value;
       const prev = names.length >= 2 ? names[names.length - 2].value : undefined;
       const call = t[p + 1]?.value === '(' && this.closeOf[p + 1] > p;
-      // Model.query (Flask-SQLAlchemy)
-      if (nm === 'query' && names.length === 2 && !call) {
-        const m = names[0];
+      // Model.query (Flask-SQLAlchemy), models.Model.query
+      if (nm === 'query' && names.length >= 2 && !call && names.slice(0, -2).every((x) => /^[a-z_]/.test(x.value))) {
+        const m = names[names.length - 2];
         const model = m.value === 'cls' ? this.enclosingClass() : /^[A-Z]/.test(m.value) ? m.value : undefined;
         if (!model) return undefined;
         return { state: this.newState('query', { start: m.start, end: t[p].end }, model), next: p + 1 };
@@ -491,7 +501,8 @@ class Scanner {
   private sessionGet(k: number, p: number, open: number, close: number): { state: State; next: number } | undefined {
     const t = this.tokens;
     const args = argRanges(this, open, close);
-    const [a, b] = args[0] ?? [open, open];
+    const [from, b] = args[0] ?? [open, open];
+    const a = skipModules(t, from, b);
     if (args.length < 2 || b !== a + 1 || !/^[A-Z]/.test(t[a].value)) return undefined;
     const st = this.newState('query', { start: t[k].start, end: t[p].end }, t[a].value);
     st.where.push({ field: 'pk', via: [], op: 'eq', span: this.span(args[1][0], args[1][1]) });
@@ -634,9 +645,11 @@ class Scanner {
           else if (LOADS_SEPARATE.has(fn)) s.loads.push({ relation: rel, span: this.span(a, b) });
         }
         break;
-      case 'select_from':
-        if (!s.model && args.length === 1 && args[0][1] === args[0][0] + 1 && /^[A-Z]/.test(t[args[0][0]].value)) s.model = t[args[0][0]].value;
+      case 'select_from': {
+        const a = args.length === 1 ? skipModules(t, args[0][0], args[0][1]) : -1;
+        if (!s.model && a >= 0 && args[0][1] === a + 1 && /^[A-Z]/.test(t[a].value)) s.model = t[a].value;
         break;
+      }
       case 'with_for_update':
         s.forUpdate = true;
         break;
@@ -671,6 +684,7 @@ class Scanner {
       if (t[a].value === 'asc' || /^nulls_?(?:first|last)$/.test(t[a].value)) return { ...inner, span: this.span(a, b) };
       return undefined;
     }
+    a = skipModules(t, a, b);
     const m = t[a];
     if (m.type !== 'name' || t[a + 1]?.value !== '.' || t[a + 2]?.type !== 'name') return undefined;
     const owner = m.value === 'cls' ? this.enclosingClass() : m.value;
