@@ -508,7 +508,7 @@ class Scanner {
     st.where.push({ field: 'pk', via: [], op: 'eq', span: this.span(args[1][0], args[1][1]) });
     readNames(t, args[1][0], args[1][1], st.reads);
     st.method = t[p].value;
-    st.limited = true;
+    // a primary key lookup: one row, and no LIMIT in the SQL
     st.terminal = true;
     st.steps = 1;
     return { state: st, next: close + 1 };
@@ -621,11 +621,11 @@ class Scanner {
         break;
       case 'get':
       case 'get_or_404':
+        // a primary key lookup: one row, and no LIMIT in the SQL
         if (args[0]) {
           s.where.push({ field: 'pk', via: [], op: 'eq', span: this.span(args[0][0], args[0][1]) });
           readNames(t, args[0][0], args[0][1], s.reads);
         }
-        s.limited = true;
         break;
       case 'join':
       case 'outerjoin':

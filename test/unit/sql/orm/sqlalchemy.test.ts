@@ -179,7 +179,7 @@ describe('extractSqlalchemyQueries', () => {
     { name: 'operators: != None, <, in_, is_(None), like prefix, ilike, startswith, between', text: fn("return User.query.filter(User.a != None, User.b < 5, User.k.in_(ids), User.d.is_(None), User.e.like('ab%'), User.f.ilike('%x'), User.g.startswith(email), User.h.between(1, 2)).all()"), out: ["User | select | all | where a other not-null & b range < & k eq IN & d eq null & e prefix & f other/i & g prefix & h range BETWEEN"] },
     { name: 'reversed operands, and_, or_, not_, ~, a bare boolean column', text: fn('return User.query.filter(5 < User.age, and_(User.a == 1, or_(User.b == 2, User.k == 3)), not_(User.d == 4), ~User.active, User.verified).all()'), out: ['User | select | all | where age range > & a eq 1 & (b eq 2 OR k eq 3) & d other & active eq false & verified eq true'] },
     { name: 'a relationship compared to an object; count; delete; update', text: fn('User.query.filter(User.team == team).count()\nsession.query(User).filter(User.id.in_(ids)).delete()\nUser.query.filter_by(email=email).update({"status": 1})'), out: ['User | count | count | where team eq', 'User | delete | delete | where id eq IN', 'User | update | update | where email eq'] },
-    { name: 'get, get_or_404, session.get', text: fn('a = User.query.get(1)\nb = User.query.get_or_404(email)\nc = session.get(User, email)\nd = db.get_or_404(User, email)'), out: ['User | select | get | where pk eq | limited', 'User | select | get_or_404 | where pk eq | limited', 'User | select | get | where pk eq | limited', 'User | select | get_or_404 | where pk eq | limited'] },
+    { name: 'get, get_or_404, session.get', text: fn('a = User.query.get(1)\nb = User.query.get_or_404(email)\nc = session.get(User, email)\nd = db.get_or_404(User, email)'), out: ['User | select | get | where pk eq', 'User | select | get_or_404 | where pk eq', 'User | select | get | where pk eq', 'User | select | get_or_404 | where pk eq'] },
     { name: '2.0: session.scalars(select().where()).all(), execute().scalar_one()', text: fn('a = session.scalars(select(User).where(User.email == email, User.team_id == team)).all()\nb = session.execute(select(User).filter_by(email=email)).scalar_one()'), out: ['User | select | all | where email eq & team_id eq', 'User | select | scalar_one | where email eq'] },
     { name: '2.0: a statement bound to a name, extended, then run', text: fn('stmt = select(User).where(User.team_id == team)\nif email:\n    stmt = stmt.where(User.email == email)\nreturn session.scalars(stmt.order_by(User.name)).all()'), out: ['User | select | all | where team_id eq | maybe email eq | order name'] },
     { name: '2.0: update / delete statements, count with select_from', text: fn('session.execute(update(User).where(User.id == 1).values(a=2))\nsession.execute(sa.delete(User).where(User.team_id == team))\nsession.scalar(select(func.count()).select_from(User).where(User.a == 1))'), out: ['User | update | execute | where id eq 1', 'User | delete | execute | where team_id eq', 'User | count | scalar | where a eq 1'] },
@@ -203,7 +203,7 @@ describe('extractSqlalchemyQueries', () => {
       'Post | select | first | where id eq | limited | loop for item',
       "Post | count | count | where status eq",
       'User | select | all',
-      'Post | select | get | where pk eq | limited | loop comprehension item rows',
+      'Post | select | get | where pk eq | loop comprehension item rows',
       'User | select | all | order name',
       'Post | select | all | where user_id eq | loop for item rows',
     ]);
