@@ -23,7 +23,7 @@ export const unboundedSelect: SqlRule = {
     // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     const small = new Set(ctx.settings.sql.smallTables);
-    // ORM list reads too (Prisma findMany, Sequelize findAll); Django querysets are lazy and usually
+    // ORM list reads too (Prisma findMany, Sequelize findAll, SQLAlchemy .all()); Django querysets are lazy and usually
     // paginated where they are consumed (a view's paginator, a serializer), so they are not judged here.
     const orm = ormStatementsOf(ctx.file, ctx.schema).map((o) => o.statement).filter((st) => st.orm && st.orm.kind !== 'django' && (LIST_READS.has(st.orm.method) || (st.orm.kind === 'sqlalchemy' && st.orm.method === 'all')));
     for (const stmt of [...ctx.file.statements, ...orm]) {
