@@ -18,6 +18,7 @@ import { extractSequelizeQueries } from './orm/sequelize-queries.js';
 import { extractDjangoQueries, readDjangoModels, type DjangoModelRead } from './orm/django.js';
 import { extractSqlalchemyQueries, mayHaveSqlalchemyModels, mayHaveSqlalchemyQueries, readSqlalchemyModels, type SqlalchemyModelRead } from './orm/sqlalchemy.js';
 import { SQLALCHEMY_PACKAGES } from './orm/python-deps.js';
+import { isAlembicMigration, readAlembicIndexes } from './orm/sqlalchemy-alembic.js';
 import { extractDrizzleQueries } from './orm/drizzle-queries.js';
 import { mayHaveDrizzleTables, readDrizzleTables, type DrizzleModelRead } from './orm/drizzle-schema.js';
 import { extractKnexQueries, extractKyselyQueries } from './orm/builders.js';
@@ -48,6 +49,8 @@ export interface ParsedSqlFile {
   django?: DjangoModelRead;
   /** SQLAlchemy models and tables the file defines. */
   sqlalchemy?: SqlalchemyModelRead;
+  /** The indexes an Alembic revision's upgrade() creates. */
+  alembic?: SchemaFragment;
   /** Drizzle tables the file defines (linked across files when the schema is built). */
   drizzle?: DrizzleModelRead;
 }
@@ -480,7 +483,10 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
     // SQLAlchemy: declarative models and Query / select() calls, when the workspace depends on it.
     const py = options.pythonOrmPackages;
     if (!py || SQLALCHEMY_PACKAGES.some((n) => py.has(n))) {
-      if (mayHaveSqlalchemyModels(text)) {
+      if (isAlembicMigration(text)) {
+        const indexes = readAlembicIndexes(path, text);
+        if (indexes) file.alembic = indexes;
+      } else if (mayHaveSqlalchemyModels(text)) {
         const models = readSqlalchemyModels(path, text, { dialect });
         if (models.models.length || models.fragment.tables.length) file.sqlalchemy = models;
       }

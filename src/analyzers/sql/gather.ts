@@ -127,6 +127,8 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     for (const r of drizzle.length ? linkDrizzleTables(drizzle) : []) if (r.models.length) fragments.push({ ...r.fragment, ormModels: r.models, modelDefinitions: true });
     // Django models are the schema (migrations are generated from them): merged like Prisma models.
     for (const p of parsed) if (p.django && !isTestLike(codeRoleOf(settings, p.path))) fragments.push({ ...p.django.fragment, ormModels: p.django.models, modelDefinitions: true });
+    // Indexes Alembic revisions create (applied before the models, like other migrations).
+    for (const p of parsed) if (p.alembic && !isTestLike(codeRoleOf(settings, p.path))) fragments.push(p.alembic);
     // SQLAlchemy models too (Alembic autogenerates migrations from them).
     for (const p of parsed) if (p.sqlalchemy && !isTestLike(codeRoleOf(settings, p.path))) fragments.push({ ...p.sqlalchemy.fragment, ormModels: p.sqlalchemy.models, modelDefinitions: true });
     const dialect = settings.sql.dialect ?? majorityDialect(parsed);

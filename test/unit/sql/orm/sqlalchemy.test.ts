@@ -4,6 +4,7 @@ import { extractSqlalchemyQueries, flaskTableName, readSqlalchemyModels, scanSql
 import { pythonOrmPackagesOf, isPythonManifest } from '../../../../src/analyzers/sql/orm/python-deps.js';
 import type { OrmCondition } from '../../../../src/analyzers/sql/orm/model.js';
 import type { Span } from '../../../../src/analyzers/sql/types.js';
+import { readAlembicIndexes } from '../../../../src/analyzers/sql/orm/sqlalchemy-alembic.js';
 
 const slice = (text: string, s: Span | undefined): string => (s ? text.slice(s.start, s.end) : '<no span>');
 
@@ -226,4 +227,18 @@ describe('extractSqlalchemyQueries', () => {
       assert.ok(!r.skipped.some((s) => s.reason.startsWith('extractor failed')), JSON.stringify(r.skipped));
     });
   }
+});
+
+describe('readAlembicIndexes', () => {
+  it('reads the indexes upgrade() creates (op., batch_op., add_column index=True), not downgrade()', () => {
+    const text = 'from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n    op.create_index("ix_a", "orders", ["status", "created_at"], unique=False, postgresql_where=sa.text("archived = false"))\n    op.create_unique_constraint("uq_b", "orders", ["number"])\n    op.add_column("orders", sa.Column("ref", sa.String(), index=True))\n    with op.batch_alter_table("items") as batch_op:\n        batch_op.create_index("ix_items_sku", ["sku"])\n\n\ndef downgrade():\n    op.create_index("ix_never", "orders", ["x"])\n';
+    const f = readAlembicIndexes('migrations/versions/abc_.py', text);
+    assert.deepEqual(f?.indexes.map((i) => `${i.table} ${i.origin}${i.unique ? ' unique' : ''}${i.name ? ` ${i.name}` : ''} (${i.keys.map((k) => (k.kind === 'column' ? k.column : k.text)).join(', ')})${i.where ? ` WHERE ${i.where.text}` : ''}`), [
+      'orders create-index ix_a (status, created_at) WHERE archived = false',
+      'orders unique-constraint unique uq_b (number)',
+      'orders create-index (ref)',
+      'items create-index ix_items_sku (sku)',
+    ]);
+    assert.equal(readAlembicIndexes('m.py', 'def upgrade():\n    op.create_index(\n'), undefined);
+  });
 });

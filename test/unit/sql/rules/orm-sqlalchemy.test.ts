@@ -66,6 +66,13 @@ ruleTests('missing-index', {
     { name: 'the primary key (session.get)', files: ws('def member(session, id):\n    return session.get(Member, id)\n') },
     { name: 'no SQLAlchemy in the manifests: not read', files: { 'requirements.txt': 'flask==3.0.0\n', 'app/models.py': MODELS, 'app/views.py': 'def by_team(session, t):\n    return session.query(Member).filter(Member.team_id == t).all()\n' } },
     { name: 'a filter built elsewhere is skipped', files: ws('def find(session, conds):\n    return session.query(Member).filter(*conds).all()\n') },
+    {
+      name: 'an index an Alembic revision creates',
+      files: {
+        ...ws('def by_status(session, s):\n    return session.query(Member).filter(Member.status == s, Member.team_id == 1).all()\n'),
+        'migrations/versions/3f2a_member_status.py': 'from alembic import op\n\nrevision = "3f2a"\ndown_revision = "1b1c"\n\n\ndef upgrade():\n    op.create_index("ix_members_status_team", "members", ["status", "team_id"], unique=False)\n\n\ndef downgrade():\n    op.drop_index("ix_members_status_team", table_name="members")\n',
+      },
+    },
     { name: 'a text() filter is skipped', files: ws("def find(session):\n    return session.query(Member).filter(text('status = 1')).all()\n") },
   ],
   invalid: [
