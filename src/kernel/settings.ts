@@ -24,7 +24,7 @@ export interface PerfAuditSettings {
     dialect?: SqlDialect;
     /** Treat tables as large (unbounded-select) unless listed here. */
     smallTables: string[];
-    /** Read ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, Django) as queries and schema. */
+    /** Read ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, Django, SQLAlchemy) as queries and schema. */
     orm: boolean;
   };
   budgets: {

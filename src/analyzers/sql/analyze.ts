@@ -19,6 +19,9 @@ import { extractTypeormQueries } from './orm/typeorm-queries.js';
 import { readTypeormEntities, type TypeormEntityRead } from './orm/typeorm-entities.js';
 import { extractDjangoQueries, readDjangoModels, type DjangoModelRead } from './orm/django.js';
 import { mayRenderTemplates, readDjangoRenders, type DjangoRender } from './orm/django-views.js';
+import { extractSqlalchemyQueries, mayHaveSqlalchemyModels, mayHaveSqlalchemyQueries, readSqlalchemyModels, type SqlalchemyModelRead } from './orm/sqlalchemy.js';
+import { SQLALCHEMY_PACKAGES } from './orm/python-deps.js';
+import { isAlembicMigration, readAlembicIndexes } from './orm/sqlalchemy-alembic.js';
 import { extractDrizzleQueries } from './orm/drizzle-queries.js';
 import { mayHaveDrizzleTables, readDrizzleTables, type DrizzleModelRead } from './orm/drizzle-schema.js';
 import { extractKnexQueries, extractKyselyQueries } from './orm/builders.js';
@@ -51,6 +54,10 @@ export interface ParsedSqlFile {
   django?: DjangoModelRead;
   /** Django views' template renders (`render(request, "x.html", {"checks": checks})`), for N+1 reads in templates. */
   djangoRenders?: DjangoRender[];
+  /** SQLAlchemy models and tables the file defines. */
+  sqlalchemy?: SqlalchemyModelRead;
+  /** The indexes an Alembic revision's upgrade() creates. */
+  alembic?: SchemaFragment;
   /** Drizzle tables the file defines (linked across files when the schema is built). */
   drizzle?: DrizzleModelRead;
 }
@@ -402,13 +409,18 @@ function parseLeniently(parser: StatementParser, dialect: Dialect, text: string,
 
 /** What parseSqlFile reads besides SQL. */
 export interface ParseSqlOptions {
-  /** ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, TypeORM, Django): the `sql.orm` setting. Default true. */
+  /** ORM calls and models (Prisma Client, Sequelize, Drizzle, Kysely, knex, TypeORM, Django, SQLAlchemy): the `sql.orm` setting. Default true. */
   orm?: boolean;
   /**
    * The JS ORM packages some package.json of the workspace depends on (`@prisma/client`, `sequelize`,
    * `drizzle-orm`, `kysely`, `knex`…): only their extractors run. Undefined: every extractor runs.
    */
   ormPackages?: ReadonlySet<string>;
+  /**
+   * The Python ORM packages the workspace's Python manifests name (`sqlalchemy`, `flask-sqlalchemy`:
+   * orm/python-deps.ts): the SQLAlchemy reader runs only when one is named. Undefined: it runs.
+   */
+  pythonOrmPackages?: ReadonlySet<string>;
 }
 
 /** The packages that call for each JS extractor. */
@@ -481,6 +493,21 @@ export function parseSqlFile(path: string, text: string, parser: StatementParser
       if (calls.length) file.orm = calls;
       const renders = calls.length && mayRenderTemplates(text) ? readDjangoRenders(text) : [];
       if (renders.length) file.djangoRenders = renders;
+    }
+    // SQLAlchemy: declarative models and Query / select() calls, when the workspace depends on it.
+    const py = options.pythonOrmPackages;
+    if (!py || SQLALCHEMY_PACKAGES.some((n) => py.has(n))) {
+      if (isAlembicMigration(text)) {
+        const indexes = readAlembicIndexes(path, text);
+        if (indexes) file.alembic = indexes;
+      } else if (mayHaveSqlalchemyModels(text)) {
+        const models = readSqlalchemyModels(path, text, { dialect });
+        if (models.models.length || models.fragment.tables.length) file.sqlalchemy = models;
+      }
+      if (mayHaveSqlalchemyQueries(text)) {
+        const calls = extractSqlalchemyQueries(path, text);
+        if (calls.length) file.orm = [...(file.orm ?? []), ...calls];
+      }
     }
   }
   const ddlIgnored = kind === 'code' && isTestLike(conventionalCodeRole(path));

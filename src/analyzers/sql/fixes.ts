@@ -1,5 +1,5 @@
 /** Builds the CREATE INDEX fixes: a new migration beside the existing ones, or an insert into the schema file. */
-import { djangoIndexFix, drizzleIndexFix, typeormIndexFix } from './orm/fixes.js';
+import { djangoIndexFix, drizzleIndexFix, sqlalchemyIndexFix, typeormIndexFix } from './orm/fixes.js';
 import type { PendingFix } from '../../kernel/contracts.js';
 import type { Dialect, TableDef } from './types.js';
 import type { ParsedSqlFile } from './analyze.js';
@@ -228,6 +228,9 @@ export function createIndexFix(opts: {
   // A Django model's table: the index goes into the model (Django generates the migration).
   const django = opts.schema.ormModelOf(opts.table, 'django');
   if (django) return djangoIndexFix(django, opts.keys, opts.textOf);
+  // A SQLAlchemy model's table: the index goes into its __table_args__ (Alembic autogenerates the migration).
+  const sqla = opts.schema.ormModelOf(opts.table, 'sqlalchemy');
+  if (sqla) return sqlalchemyIndexFix(sqla, opts.keys, opts.textOf);
   const drizzle = opts.schema.ormModelOf(opts.table, 'drizzle');
   if (drizzle) return drizzleIndexFix(drizzle, opts.keys, opts.textOf);
   // A TypeORM entity's table: `@Index([...])` on the entity (`typeorm migration:generate` writes the migration).

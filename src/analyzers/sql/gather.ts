@@ -19,6 +19,7 @@ import type { Dialect, SchemaFragment, Span } from './types.js';
 import { ormAnnotations } from './orm/annotate.js';
 import { DialectEvidence, isDialectEvidenceFile } from './dialect-evidence.js';
 import { isDjangoTemplatePath, readDjangoTemplate, resolveTemplate, type DjangoTemplateRead } from './orm/django-templates.js';
+import { isPythonManifest, pythonOrmPackagesOf } from './orm/python-deps.js';
 
 export const SQL_ANALYSIS_ID = 'sql';
 
@@ -78,7 +79,9 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     const orm = settings.sql.orm !== false;
     // The ORM packages the workspace's package.json files name: only their extractors run (part of each file's parse key).
     const ormPackages = new Set([...this.manifests.values()].flatMap((m) => m.manifest.deps.filter((d) => ORM_PACKAGES.includes(d))));
-    const ormKey = orm ? [...ormPackages].sort().join(',') : '';
+    // The Python ORM packages its Python manifests name (requirements*.txt, pyproject.toml…): the SQLAlchemy reader runs only for them.
+    const pythonOrmPackages = new Set(all.filter((f) => isPythonManifest(f.path)).flatMap((f) => pythonOrmPackagesOf(f.text)));
+    const ormKey = orm ? [...ormPackages, ...[...pythonOrmPackages].map((p) => `py:${p}`)].sort().join(',') : '';
     const present = new Set(inputs.map((f) => f.path));
     for (const p of this.parsed.keys()) if (!present.has(p)) this.parsed.delete(p);
     const parseOne = async (f: ProjectInput, fallback: Dialect | undefined): Promise<void> => {
@@ -88,7 +91,7 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
       const evKey = ev ? `${ev.scope}:${ev.engines.join(',')}` : '';
       if (cur && cur.hash === f.hash && cur.evidence === evKey && cur.fallback === fallback && cur.orm === orm && cur.ormKey === ormKey) return;
       // Rollback scripts and down sections never run forward: no schema, no queries (rollback.ts).
-      const file = keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev, { orm, ...(this.manifests.size ? { ormPackages } : {}) }), f.text, codeRoleOf(settings, f.path));
+      const file = keepForward(parseSqlFile(f.path, f.text, this.parser, settings.sql.dialect, fallback, ev, { orm, ...(this.manifests.size ? { ormPackages } : {}), pythonOrmPackages }), f.text, codeRoleOf(settings, f.path));
       // Only SQL files whose own reading found no dialect are ever given a fallback (below).
       const neutral = file.kind === 'sql' && (fallback === undefined ? !!file.dialectUnknown : true);
       this.parsed.set(f.path, { hash: f.hash, evidence: evKey, ...(fallback ? { fallback } : {}), neutral, orm, ormKey, file });
@@ -146,6 +149,10 @@ class SqlSession implements ProjectSession<ParsedSqlFile, SqlFileContext> {
     for (const r of typeorm.length ? linkTypeormEntities(typeorm) : []) if (r.models.length && !r.fragment.tables.some((t) => (migratedIn.get(t.name)?.size ?? 0) > 1)) fragments.push({ ...r.fragment, foreignKeys: r.fragment.foreignKeys.filter((fk) => !migrated.has(fk.table)), ormModels: r.models, modelDefinitions: true });
     // Django models are the schema (migrations are generated from them): merged like Prisma models.
     for (const p of parsed) if (p.django && !isTestLike(codeRoleOf(settings, p.path))) fragments.push({ ...p.django.fragment, ormModels: p.django.models, modelDefinitions: true });
+    // Indexes Alembic revisions create (applied before the models, like other migrations).
+    for (const p of parsed) if (p.alembic && !isTestLike(codeRoleOf(settings, p.path))) fragments.push(p.alembic);
+    // SQLAlchemy models too (Alembic autogenerates migrations from them).
+    for (const p of parsed) if (p.sqlalchemy && !isTestLike(codeRoleOf(settings, p.path))) fragments.push({ ...p.sqlalchemy.fragment, ormModels: p.sqlalchemy.models, modelDefinitions: true });
     const dialect = settings.sql.dialect ?? majorityDialect(parsed);
     // Fixes depend on more than the schema: a new index goes into a new migration numbered after the
     // SQL files present, so adding or removing any SQL file (even one without DDL) invalidates them.

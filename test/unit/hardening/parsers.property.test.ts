@@ -29,6 +29,7 @@ import { serverGatherer } from '../../../src/analyzers/node-server/gather.js';
 import { poolFacts } from '../../../src/analyzers/pools/pool-model.js';
 import { djangoFacts } from '../../../src/analyzers/pools/django.js';
 import { nullPoolUses } from '../../../src/analyzers/pools/sqlalchemy.js';
+import { readSqlalchemyModels, scanSqlalchemyQueries } from '../../../src/analyzers/sql/orm/sqlalchemy.js';
 import { pythonPoolFacts } from '../../../src/analyzers/pools/gather.js';
 import { readExpr, statements, tokenize } from '../../../src/lang/python/tokenize.js';
 import { parseJs } from '../../../src/lang/javascript/ast.js';
@@ -283,6 +284,24 @@ test('Python: tokenize, statements, readExpr, djangoFacts, nullPoolUses and the 
       timed('djangoFacts', () => djangoFacts(text, tokens));
       timed('nullPoolUses', () => nullPoolUses(text, tokens));
       timed('pythonPoolFacts', () => pythonPoolFacts(path, `DATABASES = {}\nINSTALLED_APPS = []\n${text}`));
+    }),
+    PARAMS,
+  );
+});
+
+const SQLA = [
+  'class User(Base):', 'class M(db.Model):', '    __tablename__ = "users"', '    __table_args__ = (', 'Index("ix", "a", "b"),', '{"x": 1},', ')', '    id = Column(Integer, primary_key=True)',
+  '    team_id = mapped_column(ForeignKey("teams.id"), index=True)', '    team = relationship("Team", backref="users")', '    name: Mapped[str]', 'session.query(User)', 'User.query', '.filter(', '.filter_by(a=1)',
+  'User.email == x', ' != None', '.in_(ids)', '.like("a%")', 'and_(', 'or_(', '~', '|', '&', '.order_by(User.a.desc())', '.first()', '.all()', 'select(User)', '.where(', 'session.scalars(', 'session.execute(',
+  'stmt = ', 'q = q.filter(', 'for u in users:', 'def f(session):', '(', ')', ',', '\n', '    ', 'cls.query', 'func.count()', '.select_from(User)', 'session.get(User, 1)',
+];
+
+test('SQLAlchemy: the model reader and the query extractor never throw, bounded (property)', () => {
+  fc.assert(
+    fc.property(textOf(SQLA), (text) => {
+      timed('readSqlalchemyModels', () => readSqlalchemyModels('app/models.py', text));
+      const r = timed('scanSqlalchemyQueries', () => scanSqlalchemyQueries('app/views.py', text));
+      assert.ok(!r.skipped.some((x) => x.reason.startsWith('extractor failed')), JSON.stringify(r.skipped));
     }),
     PARAMS,
   );

@@ -1,10 +1,13 @@
 /**
  * Index fixes in an ORM's own form, for tables an ORM's models define: an index on a Django model is
  * `models.Index(fields=[…], name=…)` in its `Meta.indexes` (then `makemigrations`), never an SQL file
- * Django would not run; on a Drizzle table `index().on()`; on a TypeORM entity `@Index([...])`. (Prisma's `@@index` is in ../fixes.ts, with the SQL fixes it grew up with.)
+ * Django would not run; on a Drizzle table `index().on()`; on a TypeORM entity `@Index([...])`; on a
+ * SQLAlchemy model, `Index(…)` in its `__table_args__` (then Alembic's autogenerate). (Prisma's
+ * `@@index` is in ../fixes.ts, with the SQL fixes it grew up with.)
  */
 import type { PendingFix } from '../../../kernel/contracts.js';
-import type { OrmModelNames } from '../types.js';
+import type { OrmModelNames, Span } from '../types.js';
+import { statements, tokenize } from '../../../lang/python/tokenize.js';
 
 interface DjangoNames extends OrmModelNames {
   indexInsert?: { kind: 'indexes-list' | 'meta' | 'class'; indent: string };
@@ -156,6 +159,80 @@ export function typeormIndexFix(names: TypeormNames, columns: readonly string[],
   if (how.importAt) edits.unshift({ span: { start: how.importAt.at, end: how.importAt.at }, newText: how.importAt.text });
   return {
     title: `Add ${decorator} to the ${names.names[0]} entity (then generate the migration: \`typeorm migration:generate\`)`,
+    preferred: true,
+    changes: [{ file: names.file, edits }],
+  };
+}
+
+interface SqlalchemyNames extends OrmModelNames {
+  indexInsert?: { kind: 'tuple' | 'dict' | 'class'; indent: string; dictSpan?: Span; before?: number; empty?: boolean };
+}
+
+/** `Index` imported from sqlalchemy, or the edit that imports it (into `from sqlalchemy import …`, else a new line after the imports). */
+function sqlalchemyIndexImport(text: string): { span: Span; newText: string } | undefined | 'present' {
+  const tokens = tokenize(text);
+  let lastImportEnd = -1;
+  let into: { at: number; trailingComma: boolean } | undefined;
+  for (const s of statements(tokens)) {
+    if (!s.topLevel) continue;
+    const t = s.tokens;
+    const end = t[t.length - 1].end;
+    if (t[0].value === 'import') lastImportEnd = end;
+    if (t[0].value !== 'from') continue;
+    lastImportEnd = end;
+    const imp = t.findIndex((x) => x.value === 'import');
+    if (imp < 0) continue;
+    const mod = t.slice(1, imp).map((x) => x.value).join('');
+    if (mod !== 'sqlalchemy' && !mod.startsWith('sqlalchemy.')) continue;
+    for (let i = imp + 1; i < t.length; i++) if (t[i].value === 'Index' && t[i - 1]?.value !== 'as' && t[i + 1]?.value !== 'as') return 'present';
+    if (mod !== 'sqlalchemy' || t[imp + 1]?.value === '*') continue;
+    const close = t[t.length - 1];
+    const last = close.value === ')' ? t[t.length - 2] : close;
+    into = { at: last.end, trailingComma: last.value === ',' };
+  }
+  if (into) return { span: { start: into.at, end: into.at }, newText: into.trailingComma ? ' Index,' : ', Index' };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (lastImportEnd >= 0) return { span: { start: lastImportEnd, end: lastImportEnd }, newText: `${eol}from sqlalchemy import Index` };
+  return { span: { start: 0, end: 0 }, newText: `from sqlalchemy import Index${eol}` };
+}
+
+/** PostgreSQL truncates identifiers at 63 bytes. */
+function sqlalchemyIndexName(table: string, columns: readonly string[]): string {
+  return `ix_${table}_${columns.join('_')}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 63);
+}
+
+/** An index on a SQLAlchemy model: `Index('ix_…', 'a', 'b')` in its `__table_args__` (then `alembic revision --autogenerate`). */
+export function sqlalchemyIndexFix(names: SqlalchemyNames, columns: readonly string[], textOf: (p: string) => string | undefined): PendingFix | undefined {
+  const text = textOf(names.file);
+  const at = names.indexInsertAt;
+  const how = names.indexInsert;
+  if (text === undefined || at === undefined || !how || at > text.length) return undefined;
+  // plain columns of the model's table only (an expression key has no name to write)
+  if (columns.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c) || ![...names.columns.values()].includes(c))) return undefined;
+  const imp = sqlalchemyIndexImport(text);
+  if (!imp) return undefined;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const index = `Index('${sqlalchemyIndexName(names.table, columns)}', ${columns.map((c) => `'${c}'`).join(', ')})`;
+  const edits: { span: Span; newText: string }[] = [];
+  if (how.kind === 'class') edits.push({ span: { start: at, end: at }, newText: `${eol}${how.indent}__table_args__ = (${index},)` });
+  else if (how.kind === 'dict' && how.dictSpan) {
+    edits.push({ span: { start: how.dictSpan.start, end: how.dictSpan.start }, newText: `(${index}, ` }, { span: { start: how.dictSpan.end, end: how.dictSpan.end }, newText: ')' });
+  } else if (how.before !== undefined) edits.push({ span: { start: how.before, end: how.before }, newText: `${index}, ` });
+  else {
+    let k = at - 1;
+    while (k >= 0 && (text[k] === ' ' || text[k] === '\t' || text[k] === '\r' || text[k] === '\n')) k--;
+    const prev = text[k];
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (prev === '(') edits.push({ span: { start: at, end: at }, newText: `${index},` });
+    else if (text.slice(lineStart, at).trim() === '') {
+      // `)` on its own line: a new item line before it (and a comma after the last item when it has none)
+      if (prev !== ',') edits.push({ span: { start: k + 1, end: k + 1 }, newText: ',' });
+      edits.push({ span: { start: lineStart, end: lineStart }, newText: `${how.indent}    ${index},${eol}` });
+    } else edits.push({ span: { start: at, end: at }, newText: `${prev === ',' ? ' ' : ', '}${index}` });
+  }
+  if (imp !== 'present') edits.unshift(imp);
+  return {
+    title: `Add ${index} to ${names.names[0]}.__table_args__ (then run \`alembic revision --autogenerate\` for the migration)`,
     preferred: true,
     changes: [{ file: names.file, edits }],
   };

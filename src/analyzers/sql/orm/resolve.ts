@@ -73,12 +73,29 @@ export interface ResolvedOrmQuery {
   names: OrmModelNames;
 }
 
-export function resolveOrmQuery(q: OrmQuery, schema: Schema): ResolvedOrmQuery | undefined {
+/**
+ * SQLAlchemy names a joined model by its class (`.join(Team).filter(Team.name == x)`): the relation of
+ * the query's model that leads to that class, when exactly one does (else the condition names nothing).
+ */
+function viaRelations(q: OrmQuery, names: OrmModelNames): OrmQuery {
+  const map = (c: OrmCondition): OrmCondition => {
+    if ('or' in c) return { ...c, or: c.or.map((b) => b.map(map)) };
+    if (!c.via.length || names.relations.has(c.via[0])) return c;
+    if (names.names.includes(c.via[0])) return { ...c, via: c.via.slice(1) };
+    const to = [...names.relations].filter(([, target]) => target.slice(target.lastIndexOf('.') + 1) === c.via[0]);
+    return to.length === 1 ? { ...c, via: [to[0][0], ...c.via.slice(1)] } : c;
+  };
+  return { ...q, where: q.where.map(map) };
+}
+
+export function resolveOrmQuery(query: OrmQuery, schema: Schema): ResolvedOrmQuery | undefined {
+  let q = query;
   const reverse = q.model === undefined && q.table === undefined ? reverseManagerTarget(q, schema) : undefined;
   const names = q.table !== undefined ? tableNames(q, schema) : q.model !== undefined ? modelNamed(schema, q.model) : reverse?.names;
   if (!names || names.orm !== q.orm) return undefined;
   // `User.find(…)` is TypeORM's Active Record only on a BaseEntity subclass: on another class it is some other method.
   if ((q as { activeRecord?: boolean }).activeRecord && !(names as { activeRecord?: boolean }).activeRecord) return undefined;
+  if (q.orm === 'sqlalchemy') q = viaRelations(q, names);
   const kind: QueryModel['kind'] = q.operation === 'update' || q.operation === 'upsert' ? 'update' : q.operation === 'delete' ? 'delete' : 'select';
   const root: Level = { names, model: emptyModel(kind, names.table, q.nameSpan) };
   root.model.hasLimit = q.limited;

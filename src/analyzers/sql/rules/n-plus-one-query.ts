@@ -16,6 +16,7 @@ const BATCH_ADVICE: Record<string, string> = {
   sequelize: 'Load them in one query before the loop (`findAll({ where: { <key>: keys } })`, an IN list), or `include` the association in the query that loads the items.',
   typeorm: 'Load them in one query before the loop (`findBy({ <key>: In(keys) })`, then look each up in a Map), or load the relation with `relations` (or a join) in the query that loads the items.',
   django: 'Load them with the queryset that yields the items: `select_related()` for a foreign key, `prefetch_related()` for a reverse or many-to-many relation, or one `filter(<key>__in=keys)` query.',
+  sqlalchemy: 'Load them with the query that yields the items: `.options(joinedload(Model.relation))` for a many-to-one relation, `selectinload()` for a collection, or one query with `.filter(Model.key.in_(keys))` before the loop.',
 };
 
 export const nPlusOneQuery: SqlRule = {

@@ -26,9 +26,9 @@ export const unboundedSelect: SqlRule = {
     // One-off SQL (migrations, seeds, scripts) and test code are not hot queries.
     if (!isRuntimeQueryFile(ctx.settings, ctx.file.path)) return;
     const small = new Set(ctx.settings.sql.smallTables);
-    // ORM list reads too (Prisma findMany, Sequelize findAll, TypeORM find / getMany); Django querysets are lazy and usually
+    // ORM list reads too (Prisma findMany, Sequelize findAll, TypeORM find / getMany, SQLAlchemy .all()); Django querysets are lazy and usually
     // paginated where they are consumed (a view's paginator, a serializer), so they are not judged here.
-    const orm = ormStatementsOf(ctx.file, ctx.schema).map((o) => o.statement).filter((st) => st.orm && st.orm.kind !== 'django' && (st.orm.kind === 'typeorm' ? TYPEORM_LIST_READS : LIST_READS).has(st.orm.method));
+    const orm = ormStatementsOf(ctx.file, ctx.schema).map((o) => o.statement).filter((st) => st.orm && st.orm.kind !== 'django' && ((st.orm.kind === 'typeorm' ? TYPEORM_LIST_READS : LIST_READS).has(st.orm.method) || (st.orm.kind === 'sqlalchemy' && st.orm.method === 'all')));
     for (const stmt of [...ctx.file.statements, ...orm]) {
       const q = stmt.query;
       if (!stmt.embedded || !q || q.kind !== 'select' || q.hasWhere || q.hasLimit || q.aggregateOnly) continue;

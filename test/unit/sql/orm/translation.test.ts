@@ -1,6 +1,6 @@
 /**
  * ORM call → SQL: the SQL shape our resolver (src/analyzers/sql/orm/resolve.ts) produces for a
- * Prisma or Django call, compared with the SQL the ORM documents for that call. Compared: the table,
+ * Prisma, Django or SQLAlchemy call, compared with the SQL the ORM documents for that call. Compared: the table,
  * the WHERE columns with the class of each comparison (=, IN, range, LIKE prefix, LIKE other, ILIKE,
  * IS NULL), the ORDER BY columns and direction, and whether there is a LIMIT — what the index rules
  * judge — not the text (select lists, casts, quoting, OFFSET differ and do not matter to an index).
@@ -12,8 +12,7 @@
  * ORDER BY and LIMIT, and its query model's column uses for the comparison classes (the text writes
  * a placeholder, `LIKE $1`, where only the pattern tells a prefix from a contains).
  *
- * SQLAlchemy: not supported by the ORM extractors yet (no src/analyzers/sql/orm/sqlalchemy*.ts), so no
- * cases; see the skipped test at the end.
+ * SQLAlchemy: the reference's renderings of its column operators and query forms (see its section).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +22,7 @@ import { extractPrismaQueries } from '../../../../src/analyzers/sql/orm/prisma-c
 import { extractDjangoQueries, readDjangoModels } from '../../../../src/analyzers/sql/orm/django.js';
 import { extractTypeormQueries } from '../../../../src/analyzers/sql/orm/typeorm-queries.js';
 import { linkTypeormEntities, readTypeormEntities } from '../../../../src/analyzers/sql/orm/typeorm-entities.js';
+import { extractSqlalchemyQueries, readSqlalchemyModels } from '../../../../src/analyzers/sql/orm/sqlalchemy.js';
 import { resolveOrmQuery } from '../../../../src/analyzers/sql/orm/resolve.js';
 import type { OrmQuery } from '../../../../src/analyzers/sql/orm/model.js';
 import type { ColumnUse } from '../../../../src/analyzers/sql/types.js';
@@ -319,8 +319,63 @@ describe('TypeORM call → SQL shape, against the Find Options reference', () =>
 });
 
 // ── SQLAlchemy ──────────────────────────────────────────────────────────────────────────────────────
-// Not supported yet: no extractor reads SQLAlchemy calls (select(User).where(User.email == x),
-// session.query(User).filter_by(...)) into the ORM query model, so there is nothing to translate.
-describe('SQLAlchemy call → SQL shape', () => {
-  it('select(User).where(...) → WHERE …', { skip: 'SQLAlchemy is not supported by the ORM extractors yet' }, () => {});
+// The documented SQL is the rendering the SQLAlchemy reference gives for each operator
+// (https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.ColumnOperators)
+// and for the ORM query forms (https://docs.sqlalchemy.org/en/20/orm/queryguide/select.html,
+// https://docs.sqlalchemy.org/en/20/orm/queryguide/query.html), for PostgreSQL, with the values
+// rendered in place (`compile_kwargs={"literal_binds": True}`) so a LIKE pattern shows its wildcards.
+
+const SQLALCHEMY_MODELS = `from sqlalchemy import Column, DateTime, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50))
+    fullname = Column(String(100))
+    age = Column(Integer)
+    created_at = Column(DateTime)
+    deleted_at = Column(DateTime, nullable=True)
+`;
+
+const OPS = 'https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.ColumnOperators';
+const SQLALCHEMY_CASES: Case[] = [
+  { name: '== → =', call: "session.scalars(select(User).where(User.name == 'spongebob')).all()", doc: "SELECT users.id, users.name FROM users WHERE users.name = 'spongebob'", source: 'https://docs.sqlalchemy.org/en/20/orm/queryguide/select.html#selecting-orm-entities-and-attributes' },
+  { name: '!= None → IS NOT NULL', call: 'session.query(User).filter(User.deleted_at != None).all()', doc: 'SELECT users.id FROM users WHERE users.deleted_at IS NOT NULL', source: `${OPS}.__ne__` },
+  { name: '.is_(None) → IS NULL', call: 'session.query(User).filter(User.deleted_at.is_(None)).all()', doc: 'SELECT users.id FROM users WHERE users.deleted_at IS NULL', source: `${OPS}.is_` },
+  { name: '> → >', call: 'User.query.filter(User.age > 21).all()', doc: 'SELECT users.id FROM users WHERE users.age > 21', source: `${OPS}.__gt__` },
+  { name: '.between() → BETWEEN', call: 'User.query.filter(User.age.between(5, 10)).all()', doc: 'SELECT users.id FROM users WHERE users.age BETWEEN 5 AND 10', source: `${OPS}.between` },
+  {
+    name: '.in_() → IN',
+    call: 'User.query.filter(User.id.in_([1, 2, 3])).all()',
+    doc: 'SELECT users.id FROM users WHERE users.id IN (1, 2, 3)',
+    source: `${OPS}.in_`,
+    todo: 'the SQL shape says IN ($1, …), but the query model (ColumnUse.op) has one equality op for = and IN, which is what this comparison reads',
+  },
+  { name: ".startswith() → LIKE 'x' || '%'", call: "User.query.filter(User.name.startswith('sponge')).all()", doc: "SELECT users.id FROM users WHERE users.name LIKE 'sponge' || '%'", source: `${OPS}.startswith` },
+  { name: ".like('%x%') → LIKE", call: "User.query.filter(User.name.like('%bob%')).all()", doc: "SELECT users.id FROM users WHERE users.name LIKE '%bob%'", source: `${OPS}.like` },
+  { name: '.ilike() → ILIKE (PostgreSQL)', call: "User.query.filter(User.name.ilike('sponge%')).all()", doc: "SELECT users.id FROM users WHERE users.name ILIKE 'sponge%'", source: `${OPS}.ilike` },
+  { name: 'filter_by → =', call: "session.query(User).filter_by(name='ed', fullname='Ed Jones').all()", doc: "SELECT users.id FROM users WHERE users.name = 'ed' AND users.fullname = 'Ed Jones'", source: 'https://docs.sqlalchemy.org/en/20/orm/queryguide/query.html#sqlalchemy.orm.Query.filter_by' },
+  { name: 'Query.first() → LIMIT 1', call: "session.query(User).filter(User.name == 'ed').first()", doc: "SELECT users.id FROM users WHERE users.name = 'ed' LIMIT 1", source: 'https://docs.sqlalchemy.org/en/20/orm/queryguide/query.html#sqlalchemy.orm.Query.first' },
+  {
+    name: 'order_by(desc) + limit → ORDER BY … DESC LIMIT',
+    call: 'session.scalars(select(User).where(User.age >= 18).order_by(User.created_at.desc()).limit(10)).all()',
+    doc: 'SELECT users.id FROM users WHERE users.age >= 18 ORDER BY users.created_at DESC LIMIT 10',
+    source: 'https://docs.sqlalchemy.org/en/20/tutorial/data_select.html#order-by',
+  },
+  { name: 'session.get() → WHERE pk =', call: 'session.get(User, 5)', doc: 'SELECT users.id, users.name FROM users WHERE users.id = 5', source: 'https://docs.sqlalchemy.org/en/20/orm/session_api.html#sqlalchemy.orm.Session.get' },
+];
+
+describe('SQLAlchemy call → SQL shape, against the SQL the SQLAlchemy reference renders', () => {
+  const models = readSqlalchemyModels('app/models.py', SQLALCHEMY_MODELS, { dialect: 'postgresql' });
+  const schema = Schema.build([{ ...models.fragment, ormModels: models.models, modelDefinitions: true }], 'postgresql');
+  run(SQLALCHEMY_CASES, (call) => {
+    const text = `from app.models import User\n\n\ndef users(session):\n    return ${call}\n`;
+    const qs = extractSqlalchemyQueries('app/views.py', text);
+    assert.equal(qs.length, 1, `one SQLAlchemy query in ${call}`);
+    return ours(qs[0], schema);
+  });
 });
