@@ -7,6 +7,7 @@ import { maintenanceOnly, workQueueReason } from '../maintenance.js';
 import { ormStatementsOf } from '../orm/statements.js';
 import { isAdminPath } from '../../../kernel/code-role.js';
 import { isNeverReferenced } from '../callers.js';
+import { isPreviewOrm, previewNote } from '../orm/preview.js';
 import type { ParsedStatement } from '../types.js';
 
 /**
@@ -43,7 +44,8 @@ export const missingIndex: SqlRule = {
     // ORM calls (Prisma Client…), as the SQL they run.
     for (const { statement } of ormStatementsOf(ctx.file, ctx.schema)) {
       const call = `${statement.orm?.model ?? ''}.${statement.orm?.method ?? ''}`;
-      const said: SqlRuleContext = { ...ctx, report: (f) => ctx.report({ ...f, message: `${f.message} (${call} runs ${statement.text}.)`, data: { ...f.data, orm: statement.orm?.kind, sql: statement.text } }) };
+      const preview = isPreviewOrm(statement.orm?.kind);
+      const said: SqlRuleContext = { ...ctx, report: (f) => ctx.report({ ...f, ...(preview ? { severity: 'info' as const } : {}), message: `${f.message} (${call} runs ${statement.text}.)${preview ? ` ${previewNote(statement.orm!.kind)}` : ''}`, data: { ...f.data, orm: statement.orm?.kind, sql: statement.text, ...(preview ? { preview: true } : {}) } }) };
       for (const { stmt, level } of statementsWithQueries([statement])) checkLevel(said, level, stmt);
     }
   },

@@ -5,6 +5,7 @@ import { maintenanceName } from '../maintenance.js';
 import { callersOf, isNeverReferenced } from '../callers.js';
 import { codeRoleOf, isAdminPath, isBackgroundPath, isTestLike } from '../../../kernel/code-role.js';
 import { templateN1Reports } from './n-plus-one-template.js';
+import { isPreviewOrm, previewNote } from '../orm/preview.js';
 
 const LOOP_LABEL: Record<string, string> = {
   'for': 'for loop', 'for-of': 'for…of loop', 'for-in': 'for…in loop', 'while': 'while loop', map: '.map() callback',
@@ -54,9 +55,10 @@ export const nPlusOneQuery: SqlRule = {
       const dead = read && rows && !background && orm.functionName !== undefined && isNeverReferenced(ctx.allFiles, ctx.textOf, orm.functionName, ctx.file.path);
       const where = LOOP_LABEL[loop.kind] ?? 'loop';
       const call = `${orm.model ?? ''}.${orm.method}`;
-      ctx.report({
+      const report: typeof ctx.report = isPreviewOrm(orm.kind) ? (f) => ctx.report({ ...f, message: `${f.message} ${previewNote(orm.kind)}`, data: { ...f.data, preview: true } }) : ctx.report;
+      report({
         span: statement.span,
-        ...(read && rows && !background && !admin && !maintenance && !dead ? {} : { severity: 'info' as const }),
+        ...(read && rows && !background && !admin && !maintenance && !dead && !isPreviewOrm(orm.kind) ? {} : { severity: 'info' as const }),
         message: dead
           ? `${call} runs once per item of the ${where} (\`${statement.text}\` each time), but ${orm.functionName} is never called: every other mention of it in the workspace is an import or a comment. If it is called from outside the workspace, batch it: ${BATCH_ADVICE[orm.kind] ?? 'load the rows for all items in one query before the loop.'}`
           : read && (background || admin || maintenance)

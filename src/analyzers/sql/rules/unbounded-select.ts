@@ -3,6 +3,7 @@ import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import type { Schema } from '../schema.js';
 import { ormStatementsOf } from '../orm/statements.js';
 import { isMigrationBookkeeping } from './missing-primary-key.js';
+import { isPreviewOrm, previewNote } from '../orm/preview.js';
 
 /** ORM calls that return a list (not one row, not a count). */
 const LIST_READS = new Set(['findMany', 'findAll', 'findAndCountAll']);
@@ -44,14 +45,14 @@ export const unboundedSelect: SqlRule = {
       const page = stmt.orm ? (stmt.orm.kind === 'prisma' ? ' (`take` with a `cursor` or `skip`)' : stmt.orm.kind === 'typeorm' ? ' (`take` with `skip`, or a keyset `where`)' : ' (`limit` with `offset`, or a keyset `where`)') : '';
       ctx.report({
         span: ref.span,
-        ...(lookup ? { severity: 'info' as const } : {}),
+        ...(lookup || isPreviewOrm(stmt.orm?.kind) ? { severity: 'info' as const } : {}),
         message: lookup
           ? `This query returns every row of ${ref.table} (no WHERE, no LIMIT), but ${ref.table} looks like a lookup or settings table (${lookup}), which stays small. If it can grow, paginate the query; if not, list it in .perfauditrc.json "sql.smallTables".`
           : stmt.orm
-            ? `${stmt.orm.model ?? ''}.${stmt.orm.method} returns every row of ${ref.table} (no filter, no limit: ${stmt.text}): paginate it${page} or filter it. List genuinely small lookup tables in .perfauditrc.json "sql.smallTables".`
+            ? `${stmt.orm.model ?? ''}.${stmt.orm.method} returns every row of ${ref.table} (no filter, no limit: ${stmt.text}): paginate it${page} or filter it. List genuinely small lookup tables in .perfauditrc.json "sql.smallTables".${isPreviewOrm(stmt.orm.kind) ? ` ${previewNote(stmt.orm.kind)}` : ''}`
             : `This query returns every row of ${ref.table} (no WHERE, no LIMIT): paginate it (LIMIT with keyset or OFFSET) or filter it. List genuinely small lookup tables in .perfauditrc.json "sql.smallTables".`,
         fixes: limit ? [{ title: 'Add LIMIT 100 (then paginate)', changes: [{ file: ctx.file.path, edits: [{ span: { start: stmt.span.end, end: stmt.span.end }, newText: limit }] }] }] : [],
-        data: { table: ref.table },
+        data: { table: ref.table, ...(isPreviewOrm(stmt.orm?.kind) ? { preview: true } : {}) },
       });
     }
   },

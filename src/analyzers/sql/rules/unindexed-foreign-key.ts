@@ -1,5 +1,6 @@
 import { SQL_ANALYSIS_ID, type SqlRule } from '../gather.js';
 import { neverHardDeleted } from '../maintenance.js';
+import { isPreviewOrm, previewNote } from '../orm/preview.js';
 import { createIndexFix } from '../fixes.js';
 import { partialIndexUsable, Schema } from '../schema.js';
 import type { ColumnUse } from '../types.js';
@@ -48,13 +49,17 @@ export const unindexedForeignKey: SqlRule = {
       // The same holds for a parent that no runtime code of the project deletes (soft-deleted or not).
       const neverDeleted = softDeleted ? undefined : neverHardDeleted({ table: fk.refTable, schema: ctx.schema, schemaFor: ctx.schemaFor, allFiles: ctx.allFiles, settings: ctx.settings, textOf: ctx.textOf });
       const unmapped = !softDeleted && !neverDeleted ? unmappedTable(ctx.schema, fk.table) : undefined;
-      const quiet = softDeleted || !!neverDeleted || !!unmapped;
+      // A key only a preview ORM's models declare (SQLAlchemy) is held at info with them.
+      const previewOrm = !softDeleted && !neverDeleted && !unmapped && fk.file.endsWith('.py') ? (['sqlalchemy'] as const).find((k) => isPreviewOrm(k) && ctx.schema.ormModelOf(fk.table, k)) : undefined;
+      const quiet = softDeleted || !!neverDeleted || !!unmapped || !!previewOrm;
       const what = fk.virtual ? `Relation ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable} (emulated by Prisma: relationMode = "prisma")` : `Foreign key ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       ctx.report({
         span: fk.span,
         ...(quiet ? { severity: 'info' as const } : {}),
         message: quiet
-          ? unmapped
+          ? previewOrm
+            ? `${what} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}). ${previewNote(previewOrm)}`
+          : unmapped
             ? `${what} has no index, but ${fk.table} is in the database only: the ${unmapped} schema that the app queries through defines no model for it, so nothing but a delete of a row of ${fk.refTable} (which scans it) touches it. If the table is unused, drop it; otherwise add an index on ${fk.table} (${fk.columns.join(', ')}).`
           : neverDeleted === 'unused'
             ? `${what} has no index, but no runtime code of the project deletes rows of ${fk.refTable} (nor of a table it refers to): the key is never checked by a delete, and missing-index judges the queries that filter by it. If rows are deleted by hand or by a job outside this workspace, add an index on ${fk.table} (${fk.columns.join(', ')}).`
@@ -64,7 +69,7 @@ export const unindexedForeignKey: SqlRule = {
           : `${what} has no index: joins from ${fk.refTable} and every delete of a row of ${fk.refTable} scan ${fk.table}. Add an index on ${fk.table} (${fk.columns.join(', ')}).`,
         fixes: fix ? [fix] : [],
         related: (fk.related ?? []).filter((r) => r.span).map((r) => ({ file: r.file, span: r.span!, message: r.message })),
-        data: { table: fk.table, columns: fk.columns, refTable: fk.refTable, ...(unmapped ? { unmappedTable: true } : quiet ? (neverDeleted === 'unused' ? { neverDeletedParent: true } : { softDeletedParent: true }) : {}) },
+        data: { table: fk.table, columns: fk.columns, refTable: fk.refTable, ...(previewOrm ? { preview: true } : unmapped ? { unmappedTable: true } : quiet ? (neverDeleted === 'unused' ? { neverDeletedParent: true } : { softDeletedParent: true }) : {}) },
       });
     }
   },

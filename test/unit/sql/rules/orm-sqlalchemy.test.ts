@@ -80,8 +80,8 @@ ruleTests('missing-index', {
       name: 'a ForeignKey column: SQLAlchemy creates no index for it (relationship comparison)',
       files: ws('def members(session, team):\n    return session.query(Member).filter(Member.team == team).all()\n'),
       errors: [{
-        file: 'app/views.py', line: 2, column: 41, severity: 'warning',
-        message: /^No index on members\(team_id\): .*\(Member\.all runs SELECT … FROM members WHERE team_id = \$1\.\)$/,
+        file: 'app/views.py', line: 2, column: 41, severity: 'info',
+        message: /^No index on members\(team_id\): .*\(Member\.all runs SELECT … FROM members WHERE team_id = \$1\.\) \(SQLAlchemy reading is in preview: its findings are info until they are measured at 90% precision on real applications\.\)$/,
         fixTitle: /^Add Index\('ix_members_team_id', 'team_id'\) to Member\.__table_args__ \(then run `alembic revision --autogenerate` for the migration\)$/,
         fixOutput: { 'app/models.py': MODELS.replace('from sqlalchemy import Column, ForeignKey, Integer, String, DateTime\n', 'from sqlalchemy import Column, ForeignKey, Integer, String, DateTime, Index\n').replace('    __tablename__ = "members"\n', '    __tablename__ = "members"\n    __table_args__ = (Index(\'ix_members_team_id\', \'team_id\'),)\n') },
       }],
@@ -95,8 +95,8 @@ ruleTests('missing-index', {
         'app/views.py': 'def groups(ds):\n    return DataSourceGroup.query.filter(DataSourceGroup.data_source == ds)\n',
       },
       errors: [{
-        file: 'app/views.py', line: 2, column: 41, severity: 'warning',
-        message: /^No index on data_source_group\(data_source_id\): .*\(DataSourceGroup\.filter runs SELECT … FROM data_source_group WHERE data_source_id = \$1\.\)$/,
+        file: 'app/views.py', line: 2, column: 41, severity: 'info',
+        message: /^No index on data_source_group\(data_source_id\): .*\(DataSourceGroup\.filter runs SELECT … FROM data_source_group WHERE data_source_id = \$1\.\) \(SQLAlchemy reading is in preview: its findings are info until they are measured at 90% precision on real applications\.\)$/,
         fixOutput: { 'app/models.py': FLASK_MODELS.replace('from sqlalchemy import Index, UniqueConstraint\n', 'from sqlalchemy import Index, UniqueConstraint\n').replace('    __table_args__ = (\n        UniqueConstraint("group_id", "data_source_id"),\n        {"extend_existing": True},\n    )', '    __table_args__ = (\n        UniqueConstraint("group_id", "data_source_id"),\n        Index(\'ix_data_source_group_data_source_id\', \'data_source_id\'), {"extend_existing": True},\n    )') },
       }],
     },
@@ -104,8 +104,8 @@ ruleTests('missing-index', {
       name: 'a 2.0 statement run through a local name; the index goes into a tuple without a dict',
       files: ws('def recent(session, since):\n    stmt = select(Team).where(Team.created_on > since)\n    return session.scalars(stmt).all()\n', TEAM_ARGS),
       errors: [{
-        file: 'app/views.py', line: 2, column: 31, severity: 'warning',
-        message: /\(Team\.all runs SELECT … FROM teams WHERE created_on > \$1\.\)$/,
+        file: 'app/views.py', line: 2, column: 31, severity: 'info',
+        message: /\(Team\.all runs SELECT … FROM teams WHERE created_on > \$1\.\) \(SQLAlchemy reading is in preview: its findings are info until they are measured at 90% precision on real applications\.\)$/,
         fixOutput: { 'app/models.py': TEAM_ARGS.replace('    __table_args__ = (Index("ix_teams_slug", "slug"),)\n', '    __table_args__ = (Index("ix_teams_slug", "slug"), Index(\'ix_teams_created_on\', \'created_on\'))\n') },
       }],
     },
@@ -121,7 +121,7 @@ ruleTests('n-plus-one-query', {
     {
       name: 'a query per row of a query, with the SQLAlchemy advice',
       files: ws('def teams(session):\n    members = session.query(Member).filter(Member.status == "x").all()\n    for m in members:\n        m.t = session.query(Team).filter(Team.id == m.team_id).first()\n'),
-      errors: [{ file: 'app/views.py', line: 4, column: 15, severity: 'warning', message: /^Team\.first runs once per item of the for loop \(an N\+1 query: one round trip per item, `SELECT … FROM teams WHERE id = \$1 LIMIT 1` each time\)\. .*(?:joinedload|selectinload)/, data: { orm: 'sqlalchemy' } }],
+      errors: [{ file: 'app/views.py', line: 4, column: 15, severity: 'info', message: /^Team\.first runs once per item of the for loop \(an N\+1 query: one round trip per item, `SELECT … FROM teams WHERE id = \$1 LIMIT 1` each time\)\. .*(?:joinedload|selectinload)/, data: { orm: 'sqlalchemy' } }],
     },
   ],
 });
