@@ -451,6 +451,8 @@ function lowSelectivity(ctx: SqlRuleContext, table: string, filters: readonly Co
     const paren = raw.indexOf('(');
     const type = (paren < 0 ? raw : raw.slice(0, paren)).toLowerCase().replace(/\?$/, '').trim();
     if (u.fact?.is === 'null' && SOFT_DELETE.test(u.column)) reasons.push(`${u.column} IS NULL matches most rows (it marks the live ones)`);
+    // `IS NOT NULL` alone keeps every row that has a value: most of them, for a column worth filtering on.
+    else if (u.fact?.is === 'not-null') reasons.push(`${u.column} IS NOT NULL keeps every row that has a value (most rows, unless the column is rarely set: then a partial index WHERE ${u.column} IS NOT NULL serves it)`);
     else if (u.fact?.is === 'true' || u.fact?.is === 'false' || type === 'bool' || type === 'boolean' || /^(?:tinyint|bit)\(1\)/i.test(raw)) reasons.push(`${u.column} is a boolean (two values)`);
     else if (type === 'enum' || (raw && u.op === 'eq' && !BUILTIN_TYPES.has(type) && !/[.[\]]/.test(type) && def?.dialect !== 'mysql' && def?.dialect !== 'sqlite')) reasons.push(`${u.column} is an enum (${raw.replace(/\?$/, '')}: a few values)`);
     else if (u.op === 'eq' && FLAG_NAME.test(u.column) && INTEGER_TYPES.has(type)) reasons.push(`${u.column} is a flag (${raw}: two values)`);

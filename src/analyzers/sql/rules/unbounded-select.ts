@@ -33,7 +33,8 @@ export const unboundedSelect: SqlRule = {
     for (const stmt of [...ctx.file.statements, ...orm]) {
       const q = stmt.query;
       if (!stmt.embedded || !q || q.kind !== 'select' || q.hasWhere || q.hasLimit || q.aggregateOnly) continue;
-      if (q.uses.some((u) => u.kind === 'group-by')) continue;
+      // GROUP BY (also by position, `GROUP BY 1`, which names no column): one row per group, judged like any grouping.
+      if (q.uses.some((u) => u.kind === 'group-by') || GROUP_BY.test(stmt.text)) continue;
       const big = q.tables.filter((t) => ctx.schema.table(t.table) && !small.has(t.table));
       if (!big.length) continue;
       const ref = big[0];
@@ -57,6 +58,9 @@ export const unboundedSelect: SqlRule = {
     }
   },
 };
+
+/** A GROUP BY clause in the statement's text (linear: two words and the space between). */
+const GROUP_BY = /\bgroup\s+by\b/i;
 
 /** A column that records when a row was made (rows that accumulate over time carry one). */
 const CREATED = /^(?:created|inserted|added|posted|published)(?:_?(?:at|on|ts|time|date))?$|^(?:creation|insertion)_?(?:time|date|ts)$|^date_?created$|^timestamp$/i;

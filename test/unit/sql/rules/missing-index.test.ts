@@ -392,6 +392,11 @@ ruleTests('missing-index', {
       ],
     },
     {
+      name: 'IS NOT NULL alone keeps every row that has a value: info, with the partial index for a rarely set column',
+      files: pg('SELECT count(*) FROM people WHERE team_id IS NOT NULL;'),
+      errors: [{ line: 1, column: 35, severity: 'info', message: /team_id IS NOT NULL keeps every row that has a value \(most rows, unless the column is rarely set: then a partial index WHERE team_id IS NOT NULL serves it\)/ }],
+    },
+    {
       name: 'IS NULL on a column that is not a soft-delete marker (a tree root) may be selective: warning',
       files: pg('SELECT id FROM people WHERE team_id IS NULL;'),
       errors: [{ line: 1, column: 29, severity: 'warning' }],

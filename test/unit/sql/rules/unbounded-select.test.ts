@@ -44,6 +44,11 @@ ruleTests('unbounded-select', {
   valid: [],
   invalid: [
     {
+      name: 'GROUP BY a position (GROUP BY 1) is a grouping like any other: not judged',
+      files: { 's.sql': IDP, 'src/a.go': 'package a\nfunc f() {\n\trows, _ := db.Query("SELECT name, count(0) FROM events GROUP BY 1")\n\trows, _ = db.Query("SELECT id FROM events")\n}\n' },
+      errors: [{ file: 'src/a.go', line: 4, column: 37, severity: 'warning' }],
+    },
+    {
       name: 'lookup / settings table and migration bookkeeping table: info with the reason; tables with an owner column or a creation time: warning',
       files: { 's.sql': IDP, 'src/a.go': 'package a\nfunc f() {\n\trows, _ := db.QueryContext(ctx, "SELECT id, name, config FROM idp")\n\trows, _ = db.Query(`SELECT id, body FROM posts`)\n\trows, _ = db.Query("SELECT id FROM events")\n\trows, _ = db.Query("SELECT name FROM app_migrations")\n}\n' },
       errors: [
