@@ -139,3 +139,16 @@ ruleTests('unbounded-select', {
     },
   ],
 });
+
+ruleTests('unindexed-foreign-key', {
+  valid: [],
+  invalid: [
+    {
+      name: 'a key only SQLAlchemy models declare: info while SQLAlchemy reading is in preview, with the reason',
+      files: ws('def noop():\n    return None\n'),
+      errors: [
+        { file: 'app/models.py', line: 18, column: 5, severity: 'info', message: /^Foreign key members\(team_id\) → teams has no index: .* \(SQLAlchemy reading is in preview: its findings are info until they are measured at 90% precision on real applications\.\)$/, data: { preview: true } },
+      ],
+    },
+  ],
+});
