@@ -348,3 +348,28 @@ export function statements(tokens: Token[]): PyStatement[] {
   }
   return out;
 }
+
+/**
+ * Bracket pairs of a token stream, within logical lines (a newline token closes every open bracket):
+ * `closeOf[i]` is the index of the bracket closing the opener at `i` (-1 otherwise), `openerOf[i]` the
+ * innermost bracket open around token `i` (-1 at top level).
+ */
+export function bracketPairs(tokens: readonly Token[]): { closeOf: Int32Array; openerOf: Int32Array } {
+  const n = tokens.length;
+  const closeOf = new Int32Array(n).fill(-1);
+  const openerOf = new Int32Array(n).fill(-1);
+  const st: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    openerOf[i] = st.length ? st[st.length - 1] : -1;
+    if (t.type === 'newline') st.length = 0;
+    if (t.type !== 'op') continue;
+    if (t.value === '(' || t.value === '[' || t.value === '{') st.push(i);
+    else if ((t.value === ')' || t.value === ']' || t.value === '}') && st.length) {
+      const o = st.pop()!;
+      closeOf[o] = i;
+      openerOf[i] = st.length ? st[st.length - 1] : -1;
+    }
+  }
+  return { closeOf, openerOf };
+}

@@ -30,7 +30,7 @@
  */
 import type { Span } from '../types.js';
 import { sqlOpOf, type OrmCondition, type OrmFieldCondition, type OrmQuery } from './model.js';
-import { readExpr, statements, tokenize, type PyExpr, type Token } from '../../../lang/python/tokenize.js';
+import { bracketPairs, readExpr, statements, tokenize, type PyExpr, type Token } from '../../../lang/python/tokenize.js';
 import { MAX_DJANGO_FILE, orderKey } from './django-models.js';
 import { SERIALIZER_GETTERS, findAt, literalDisplay, loopHeader, loopTargets, onlyPassed, readNames } from './django-loops.js';
 
@@ -166,22 +166,7 @@ class Scanner {
     readonly out: DjangoQueryScan,
   ) {
     this.tokens = tokenize(text);
-    const n = this.tokens.length;
-    this.closeOf = new Int32Array(n).fill(-1);
-    this.openerOf = new Int32Array(n).fill(-1);
-    const st: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t = this.tokens[i];
-      this.openerOf[i] = st.length ? st[st.length - 1] : -1;
-      if (t.type === 'newline') st.length = 0;
-      if (t.type !== 'op') continue;
-      if (t.value === '(' || t.value === '[' || t.value === '{') st.push(i);
-      else if ((t.value === ')' || t.value === ']' || t.value === '}') && st.length) {
-        const o = st.pop()!;
-        this.closeOf[o] = i;
-        this.openerOf[i] = st.length ? st[st.length - 1] : -1;
-      }
-    }
+    ({ closeOf: this.closeOf, openerOf: this.openerOf } = bracketPairs(this.tokens));
   }
 
   run(): void {

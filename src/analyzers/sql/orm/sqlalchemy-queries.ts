@@ -22,7 +22,7 @@
  */
 import type { Span } from '../types.js';
 import type { OrmCondition, OrmQuery } from './model.js';
-import { statements, tokenize, type Token } from '../../../lang/python/tokenize.js';
+import { bracketPairs, statements, tokenize, type Token } from '../../../lang/python/tokenize.js';
 import { findAt, literalDisplay, loopHeader, loopTargets, onlyPassed, readNames } from './django-loops.js';
 import { MAX_SQLALCHEMY_FILE } from './sqlalchemy-models.js';
 import { argRanges, keywordCondition, readConditions, skipModules } from './sqlalchemy-conditions.js';
@@ -152,22 +152,7 @@ class Scanner {
     readonly out: SqlalchemyQueryScan,
   ) {
     this.tokens = tokenize(text);
-    const n = this.tokens.length;
-    this.closeOf = new Int32Array(n).fill(-1);
-    this.openerOf = new Int32Array(n).fill(-1);
-    const st: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t = this.tokens[i];
-      this.openerOf[i] = st.length ? st[st.length - 1] : -1;
-      if (t.type === 'newline') st.length = 0;
-      if (t.type !== 'op') continue;
-      if (t.value === '(' || t.value === '[' || t.value === '{') st.push(i);
-      else if ((t.value === ')' || t.value === ']' || t.value === '}') && st.length) {
-        const o = st.pop()!;
-        this.closeOf[o] = i;
-        this.openerOf[i] = st.length ? st[st.length - 1] : -1;
-      }
-    }
+    ({ closeOf: this.closeOf, openerOf: this.openerOf } = bracketPairs(this.tokens));
   }
 
   run(): void {
